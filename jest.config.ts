@@ -1,0 +1,46 @@
+import type { Config } from 'jest';
+
+// SWC compiles TypeScript with decorator metadata (type-graphql and TypeORM need it).
+const transform: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
+const config: Config = {
+  globalSetup: '<rootDir>/server/test/global-setup.ts',
+  globalTeardown: '<rootDir>/server/test/global-teardown.ts',
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/migrations/**/*.test.ts'],
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      displayName: 'web',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/web/**/*.test.ts'],
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      setupFiles: ['reflect-metadata'],
+    },
+  ],
+  testTimeout: 60_000,
+};
+
+export default config;

@@ -1,0 +1,4 @@
+import { Foundation1764230400000 } from './1764230400000-Foundation';
+
+/** Every migration, in order. A new one (npm run migration:generate) is added here. */
+export const migrations = [Foundation1764230400000];

@@ -1,0 +1,30 @@
+import Redis from 'ioredis';
+import type { AppDeps } from './app-deps';
+import type { Config } from './config/env';
+import { assertRlsApplies } from './db/bootstrap';
+import { createAppDataSource } from './db/data-sources';
+import { createQueue } from './jobs/queue';
+import { logger as rootLogger } from './observability/logger';
+
+/** Opens the database pool, Redis and the queue for a process; close() releases them. */
+export async function openDeps(config: Config): Promise<AppDeps & { close(): Promise<void> }> {
+  const dataSource = createAppDataSource(config);
+  await dataSource.initialize();
+  await assertRlsApplies((sql) => dataSource.query(sql));
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  const queue = createQueue(redis.duplicate(), config.QUEUE_PREFIX);
+  const logger = rootLogger.child({});
+  logger.level = config.LOG_LEVEL;
+  return {
+    config,
+    dataSource,
+    redis,
+    queue,
+    logger,
+    async close() {
+      await queue.close();
+      redis.disconnect();
+      await dataSource.destroy();
+    },
+  };
+}

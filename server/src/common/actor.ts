@@ -1,0 +1,33 @@
+import { ApiKeyScope } from '../modules/api-key/api-key.entity';
+import { UserRole } from '../modules/user/user.entity';
+import { forbidden } from './errors';
+import type { Locale } from './i18n';
+
+/**
+ * Who is acting: a signed-in user, an integrator's API key (acting for the admin who
+ * created it) or a background job. Services take it first and check access on their
+ * first line.
+ */
+export interface Actor {
+  workspaceId: string;
+  userId: string | null;
+  role: UserRole;
+  apiKeyId: string | null;
+  /** READ_ONLY for read-only API keys; users and jobs can write. */
+  scope: ApiKeyScope;
+  locale: Locale;
+}
+
+export function requireAdmin(actor: Actor): void {
+  if (actor.role !== UserRole.ADMIN) throw forbidden();
+}
+
+export function requireWrite(actor: Actor): void {
+  if (actor.scope !== ApiKeyScope.READ_WRITE) throw forbidden('error.readOnlyKey');
+}
+
+export function actorLabel(actor: Actor): string {
+  if (actor.apiKeyId) return `api-key:${actor.apiKeyId}`;
+  if (actor.userId) return `user:${actor.userId}`;
+  return 'system';
+}

@@ -1,0 +1,89 @@
+/**
+ * Messages the API returns to people, in French (default) and English, chosen by the
+ * request's Accept-Language. Keys are stable; parameters are filled in with {name}.
+ */
+export type Locale = 'fr' | 'en';
+
+const coreMessages = {
+  'error.unauthenticated': { fr: 'Vous devez être connecté.', en: 'You must be signed in.' },
+  'error.forbidden': { fr: "Vous n'avez pas le droit de faire cela.", en: 'You are not allowed to do this.' },
+  'error.readOnlyKey': {
+    fr: 'Cette clé API est en lecture seule.',
+    en: 'This API key is read-only.',
+  },
+  'error.notFound': { fr: '{entity} introuvable.', en: '{entity} not found.' },
+  'error.badInput': { fr: 'Certaines valeurs sont invalides.', en: 'Some values are invalid.' },
+  'error.internal': {
+    fr: 'Erreur interne (référence {requestId}).',
+    en: 'Internal error (reference {requestId}).',
+  },
+  'error.rateLimited': {
+    fr: 'Trop de tentatives. Réessayez dans {seconds} secondes.',
+    en: 'Too many attempts. Try again in {seconds} seconds.',
+  },
+  'error.invalidCredentials': {
+    fr: 'Email ou mot de passe incorrect.',
+    en: 'Wrong email or password.',
+  },
+  'error.conflict': { fr: 'Opération impossible : {reason}', en: 'Cannot do this: {reason}' },
+  'field.required': { fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
+  'field.invalid': { fr: 'Valeur invalide.', en: 'Invalid value.' },
+  'field.email': { fr: 'Adresse email invalide.', en: 'Invalid email address.' },
+  'field.tooShort': { fr: 'Au moins {min} caractères.', en: 'At least {min} characters.' },
+  'field.tooLong': { fr: 'Au plus {max} caractères.', en: 'At most {max} characters.' },
+  'field.emailTaken': {
+    fr: 'Cette adresse email est déjà utilisée.',
+    en: 'This email address is already in use.',
+  },
+  'field.pageSize': {
+    fr: 'Entre 1 et {max} éléments par page.',
+    en: 'Between 1 and {max} items per page.',
+  },
+  'field.cursor': { fr: 'Curseur de pagination invalide.', en: 'Invalid pagination cursor.' },
+  'job.notRetryable': {
+    fr: 'Seule une tâche échouée ou annulée peut être relancée.',
+    en: 'Only a failed or cancelled job can be retried.',
+  },
+  'job.notCancellable': {
+    fr: 'Cette tâche est déjà terminée.',
+    en: 'This job has already finished.',
+  },
+  'entity.Job': { fr: 'Tâche', en: 'Job' },
+  'entity.User': { fr: 'Utilisateur', en: 'User' },
+  'entity.ApiKey': { fr: 'Clé API', en: 'API key' },
+  'entity.Record': { fr: 'Enregistrement', en: 'Record' },
+} satisfies Record<string, Record<Locale, string>>;
+
+// Keys are plain strings so each module can keep its own catalog (see `catalogs` below).
+export type MessageKey = string;
+export type MessageParams = Record<string, string | number>;
+export type Catalog = Record<string, Record<Locale, string>>;
+
+/** Every module's messages. A module with messages of its own adds its catalog here. */
+const catalog: Catalog = { ...coreMessages };
+
+export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
+  const entry = catalog[key];
+  const template = entry ? entry[locale] : key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    // Entity names are themselves message keys, so "{entity} not found" reads well.
+    return typeof value === 'string' && value.startsWith('entity.') ? translate(locale, value) : String(value);
+  });
+}
+
+/** Picks fr or en from an Accept-Language header, honouring q-values; French by default. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'fr';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { lang: tag.trim().toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.lang === 'fr' || x.lang === 'en')
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.lang as Locale | undefined) ?? 'fr';
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, read once from the environment and validated at start.
+ * Every variable is documented in README.md ("Configuration"); a bad value stops the
+ * process with one line per problem, so an operator fixes them all in one go.
+ */
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The application role: RLS applies to it (not a superuser, no BYPASSRLS, not the owner). */
+  DATABASE_URL: postgresUrl.default('postgres://crm_app:crm_app@127.0.0.1:5432/crm'),
+  /** The owner role: creates the database and the app role, runs migrations. */
+  DATABASE_ADMIN_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/crm'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key in Redis, so several deployments can share one Redis. */
+  QUEUE_PREFIX: z.string().min(1).default('crm'),
+  /** Signs nothing by itself today; derives the key that encrypts stored secrets. */
+  APP_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-secret-change-me-please'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  COOKIE_SECURE: booleanString.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORAGE_DIR: z.string().default('./storage'),
+  WEB_DIST_DIR: z.string().default('./web/dist'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().default('CRM <no-reply@localhost>'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  JOB_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  INTROSPECTION: booleanString.optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (process.env by default); throws one message listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

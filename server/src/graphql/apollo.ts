@@ -1,0 +1,105 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Server } from 'node:http';
+import type { AppDeps } from '../app-deps';
+import { ErrorCode } from '../common/errors';
+import { translate } from '../common/i18n';
+import { ApiKeyScope } from '../modules/api-key/api-key.entity';
+import { graphqlDuration } from '../observability/metrics';
+import type { GqlContext } from './context';
+import { formatError, presentError } from './errors';
+
+/**
+ * Commits the request's workspace transaction when the response is ready: queries
+ * always, mutations only when no error happened (a failed mutation changes nothing).
+ */
+const transactionPlugin: ApolloServerPlugin<GqlContext> = {
+  async requestDidStart() {
+    let isMutation = false;
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        isMutation = operation?.operation === 'mutation';
+        if (isMutation && contextValue.actor?.scope === ApiKeyScope.READ_ONLY) {
+          throw new GraphQLError(translate(contextValue.locale, 'error.readOnlyKey'), {
+            extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+          });
+        }
+      },
+      async willSendResponse({ contextValue, response, errors }) {
+        const scope = contextValue.scope;
+        if (!scope) return;
+        const commit = !isMutation || !errors?.length;
+        try {
+          await scope.finish(commit);
+        } catch (err) {
+          contextValue.deps.logger.error({ err, requestId: contextValue.requestId }, 'commit failed');
+          if (response.body.kind === 'single') {
+            response.body.singleResult.data = null;
+            response.body.singleResult.errors = [
+              {
+                message: translate(contextValue.locale, 'error.internal', { requestId: contextValue.requestId }),
+                extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: contextValue.requestId },
+              },
+            ];
+          }
+        }
+      },
+    };
+  },
+};
+
+const errorPlugin: ApolloServerPlugin<GqlContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const err of errors) presentError(err, contextValue.locale, contextValue.requestId, contextValue.deps.logger);
+      },
+    };
+  },
+};
+
+const metricsPlugin: ApolloServerPlugin<GqlContext> = {
+  async requestDidStart() {
+    const started = process.hrtime.bigint();
+    return {
+      async willSendResponse({ operationName, operation, errors }) {
+        graphqlDuration.observe(
+          { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' },
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
+      },
+    };
+  },
+};
+
+export function createApolloServer(schema: GraphQLSchema, deps: AppDeps, httpServer: Server): ApolloServer<GqlContext> {
+  const cfg = deps.config;
+  const armor = new ApolloArmor({
+    maxDepth: { n: cfg.GRAPHQL_MAX_DEPTH },
+    maxAliases: { n: cfg.GRAPHQL_MAX_ALIASES },
+    costLimit: { maxCost: cfg.GRAPHQL_MAX_COST },
+    maxTokens: { n: 5000 },
+    maxDirectives: { n: 50 },
+    // Field suggestions would let anyone map the schema when introspection is off.
+    blockFieldSuggestion: { enabled: cfg.NODE_ENV === 'production' },
+  }).protect();
+  return new ApolloServer<GqlContext>({
+    schema,
+    ...armor,
+    plugins: [
+      ...armor.plugins,
+      errorPlugin,
+      transactionPlugin,
+      metricsPlugin,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
+    validationRules: armor.validationRules,
+    formatError,
+    csrfPrevention: true,
+    introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+  });
+}

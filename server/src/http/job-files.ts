@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AppDeps } from '../app-deps';
+import { AppError, ErrorCode } from '../common/errors';
+import { localeFromAcceptLanguage, translate } from '../common/i18n';
+import { TenantScope } from '../db/tenant-scope';
+import { getJob } from '../modules/job/job.service';
+
+/** Downloads of job result files, with the same access rules as the `job` query. */
+export function jobFilesRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/jobs/:jobId/:index', async (req, res, next) => {
+    const locale = localeFromAcceptLanguage(req.get('accept-language'));
+    const principal = req.principal;
+    if (!principal) {
+      res.status(401).json({ code: ErrorCode.UNAUTHENTICATED, message: translate(locale, 'error.unauthenticated') });
+      return;
+    }
+    const actor = { ...principal.actor, locale };
+    const scope = new TenantScope(deps.dataSource, actor.workspaceId, actor.userId);
+    try {
+      const job = await getJob({ actor, scope, deps }, String(req.params.jobId));
+      const file = job.resultFiles[Number(req.params.index)];
+      const root = path.resolve(deps.config.STORAGE_DIR);
+      const full = file ? path.resolve(root, file.path) : '';
+      if (!file || !full.startsWith(root + path.sep) || !existsSync(full)) {
+        res.status(404).json({ code: ErrorCode.NOT_FOUND, message: translate(locale, 'error.notFound', { entity: 'entity.Record' }) });
+        return;
+      }
+      res.setHeader('content-type', file.contentType);
+      res.attachment(file.name);
+      createReadStream(full).pipe(res);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) {
+        res.status(404).json({ code: err.code, message: translate(locale, err.messageKey, err.params) });
+        return;
+      }
+      next(err);
+    } finally {
+      await scope.finish(true);
+    }
+  });
+  return router;
+}

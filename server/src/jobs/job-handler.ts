@@ -1,0 +1,60 @@
+import type { AppDeps } from '../app-deps';
+import type { Ctx } from '../common/context';
+import type { JobEntity, JobResultFile } from '../modules/job/job.entity';
+import type { Logger } from '../observability/logger';
+
+/** Thrown by a handler (through checkpoint()) when someone cancelled the job. */
+export class JobCancelled extends Error {
+  constructor() {
+    super('job cancelled');
+  }
+}
+
+export interface JobRunContext {
+  job: JobEntity;
+  deps: AppDeps;
+  logger: Logger;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Runs fn in a workspace transaction of its own, acting as the user who started the job. */
+  inTransaction<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T>;
+  /** Saves progress and throws JobCancelled when a cancel was asked: call it between chunks. */
+  checkpoint(progress: { done: number; total?: number | null; counts?: Record<string, number> }): Promise<void>;
+}
+
+export interface JobOutcome {
+  result?: Record<string, unknown>;
+  resultFiles?: JobResultFile[];
+  counts?: Record<string, number>;
+}
+
+/**
+ * One kind of background job. Handlers must be idempotent: at-least-once delivery means
+ * a job can run again after a crash, so they reload their state and skip finished work.
+ */
+export interface JobHandler {
+  kind: string;
+  attempts?: number;
+  backoffMs?: number;
+  run(ctx: JobRunContext): Promise<JobOutcome>;
+}
+
+/** Every job kind with exactly one handler, checked when the registry is built. */
+export class JobRegistry {
+  private readonly byKind = new Map<string, JobHandler>();
+
+  constructor(handlers: JobHandler[]) {
+    for (const h of handlers) {
+      if (this.byKind.has(h.kind)) throw new Error(`Two handlers for job kind "${h.kind}"`);
+      this.byKind.set(h.kind, h);
+    }
+  }
+
+  get(kind: string): JobHandler | undefined {
+    return this.byKind.get(kind);
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { requireAdmin } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, notFound } from '../../common/errors';
+import { checkId } from '../../common/ids';
+import { recordAudit } from '../audit/audit.service';
+import { hashToken } from '../auth/auth.service';
+import { ApiKeyEntity, ApiKeyScope } from './api-key.entity';
+
+export interface CreatedApiKey {
+  apiKey: ApiKeyEntity;
+  /** The whole key: returned once, only its hash is stored. */
+  secret: string;
+}
+
+export async function createApiKey(ctx: Ctx, input: { name: string; scope: ApiKeyScope }): Promise<CreatedApiKey> {
+  requireAdmin(ctx.actor);
+  const errors = new FieldErrors();
+  const name = input.name.trim();
+  if (!name) errors.add(['input', 'name'], 'field.required');
+  if (name.length > 100) errors.add(['input', 'name'], 'field.tooLong', { max: 100 });
+  errors.throwIfAny();
+  const prefix = randomBytes(6).toString('base64url');
+  const secret = `crm_${prefix}_${randomBytes(32).toString('base64url')}`;
+  const manager = await em(ctx);
+  const apiKey = await manager.save(ApiKeyEntity, {
+    workspaceId: ctx.actor.workspaceId,
+    name,
+    prefix: `crm_${prefix}`,
+    keyHash: hashToken(secret),
+    scope: input.scope,
+    createdBy: ctx.actor.userId,
+  });
+  await recordAudit(ctx, {
+    entityType: 'ApiKey',
+    entityId: apiKey.id,
+    action: 'create',
+    after: { name, scope: input.scope },
+  });
+  return { apiKey, secret };
+}
+
+export async function listApiKeys(ctx: Ctx): Promise<ApiKeyEntity[]> {
+  requireAdmin(ctx.actor);
+  return (await em(ctx)).find(ApiKeyEntity, { order: { createdAt: 'DESC', id: 'DESC' } });
+}
+
+export async function revokeApiKey(ctx: Ctx, id: string): Promise<ApiKeyEntity> {
+  requireAdmin(ctx.actor);
+  const manager = await em(ctx);
+  const key = await manager.findOneBy(ApiKeyEntity, { id: checkId(id, 'ApiKey') });
+  if (!key) throw notFound('ApiKey');
+  if (!key.revokedAt) {
+    key.revokedAt = new Date();
+    await manager.update(ApiKeyEntity, { id }, { revokedAt: key.revokedAt });
+    await recordAudit(ctx, { entityType: 'ApiKey', entityId: id, action: 'revoke', before: { revoked: false }, after: { revoked: true } });
+  }
+  return key;
+}
+
+export { ApiKeyScope };

@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { openDeps } from '../src/bootstrap-deps';
+import { type Config, loadConfig } from '../src/config/env';
+import { createAppDataSource } from '../src/db/data-sources';
+import { createHttpApp } from '../src/http/app';
+import { UserRole } from '../src/modules/user/user.entity';
+import { createWorkspaceWithAdmin as createWorkspace } from '../src/modules/user/user.service';
+import { hashPassword } from '../src/modules/user/password';
+import { withTenant } from '../src/db/tenant-scope';
+import { UserEntity } from '../src/modules/user/user.entity';
+
+export type TestDeps = Awaited<ReturnType<typeof openDeps>>;
+
+export interface TestApi {
+  url: string;
+  deps: TestDeps;
+  close(): Promise<void>;
+}
+
+/** The test run's configuration (set by global-setup), with overrides. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...process.env, ...overrides });
+}
+
+/** The real API (HTTP, GraphQL, built web client when present) on a random local port. */
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const deps = await openDeps(testConfig(overrides));
+  const http = await createHttpApp(deps);
+  await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
+  const { port } = http.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    async close() {
+      await http.stop();
+      await deps.close();
+    },
+  };
+}
+
+let sharedDs: DataSource | undefined;
+async function dataSource(): Promise<DataSource> {
+  if (!sharedDs) {
+    sharedDs = createAppDataSource(testConfig());
+    await sharedDs.initialize();
+  }
+  return sharedDs;
+}
+
+export async function closeFactories(): Promise<void> {
+  await sharedDs?.destroy();
+  sharedDs = undefined;
+}
+
+const uniq = () => randomBytes(5).toString('hex');
+
+export interface TestWorkspace {
+  workspaceId: string;
+  userId: string;
+  email: string;
+  password: string;
+}
+
+/** A new workspace with its admin (or, with role USER, an admin plus the returned user). */
+export async function createWorkspaceWithAdmin(opts: { role?: 'ADMIN' | 'USER'; name?: string } = {}): Promise<TestWorkspace> {
+  const ds = await dataSource();
+  const password = `pw-${uniq()}-secret`;
+  const email = `admin-${uniq()}@test.local`;
+  const { workspace, admin } = await createWorkspace(ds, {
+    name: opts.name ?? `Workspace ${uniq()}`,
+    adminEmail: email,
+    adminPassword: password,
+    adminName: 'Test Admin',
+  });
+  if (opts.role !== 'USER') return { workspaceId: workspace.id, userId: admin.id, email, password };
+  const user = await addUser(workspace.id, UserRole.USER);
+  return { workspaceId: workspace.id, userId: user.userId, email: user.email, password: user.password };
+}
+
+/** Another user in an existing workspace. */
+export async function addUser(workspaceId: string, role: UserRole = UserRole.USER, name = 'Test User'): Promise<TestWorkspace> {
+  const ds = await dataSource();
+  const password = `pw-${uniq()}-secret`;
+  const email = `user-${uniq()}@test.local`;
+  const passwordHash = await hashPassword(password);
+  const user = await withTenant(ds, workspaceId, null, (em) =>
+    em.save(UserEntity, { workspaceId, email, name, role, passwordHash, active: true }),
+  );
+  return { workspaceId, userId: user.id, email, password };
+}
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+/** A GraphQL client over real HTTP that keeps the session cookie, like a browser would. */
+export class TestClient {
+  cookie: string | null = null;
+  constructor(
+    readonly baseUrl: string,
+    public headers: Record<string, string> = {},
+  ) {}
+
+  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
+    const res = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...this.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const setCookie = res.headers.getSetCookie();
+    for (const c of setCookie) {
+      const [pair] = c.split(';');
+      this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const body = (await res.json()) as Omit<GqlResult<T>, 'status'>;
+    return { status: res.status, ...body };
+  }
+
+  /** Runs the query and fails the test on any GraphQL error. */
+  async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const r = await this.gql<T>(query, variables);
+    if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors, null, 2)}`);
+    return r.data as T;
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    await this.ok('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id } }', { e: email, p: password });
+  }
+}
+
+/** Signs in a new client as that user. */
+export async function clientFor(api: TestApi, who: { email: string; password: string }): Promise<TestClient> {
+  const client = new TestClient(api.url);
+  await client.login(who.email, who.password);
+  return client;
+}
+
+/** The first error's code, for compact assertions. */
+export function errorCode(r: GqlResult<unknown>): unknown {
+  return r.errors?.[0]?.extensions?.code;
+}

@@ -1,0 +1,44 @@
+import { useI18n } from 'vue-i18n';
+import type { JobStatus } from '@/gql/graphql';
+
+export const ACTIVE_STATUSES: JobStatus[] = ['QUEUED', 'RUNNING'];
+export const ALL_STATUSES: JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export function isActive(status: JobStatus): boolean {
+  return status === 'QUEUED' || status === 'RUNNING';
+}
+
+export function isRetryable(status: JobStatus): boolean {
+  return status === 'FAILED' || status === 'CANCELLED';
+}
+
+export type TagType = 'default' | 'info' | 'success' | 'error' | 'warning';
+
+export function statusTagType(status: JobStatus): TagType {
+  switch (status) {
+    case 'QUEUED':
+      return 'default';
+    case 'RUNNING':
+      return 'info';
+    case 'SUCCEEDED':
+      return 'success';
+    case 'FAILED':
+      return 'error';
+    case 'CANCELLED':
+      return 'warning';
+  }
+}
+
+/** Labels of job kinds and statuses; unknown kinds show as they are. */
+export function useJobLabels() {
+  const { t, te } = useI18n();
+  return {
+    kindLabel(kind: string): string {
+      const key = `jobs.kinds.${kind.replace(/[^A-Za-z0-9]+/g, '_')}`;
+      return te(key) ? t(key) : kind;
+    },
+    statusLabel(status: JobStatus): string {
+      return t(`jobs.status.${status}`);
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { router, loginRoute } from './router';
+import { setUnauthenticatedHandler } from './api/graphql';
+import { clearSession } from './features/auth/session';
+
+setUnauthenticatedHandler(() => {
+  clearSession();
+  const current = router.currentRoute.value;
+  if (!current.meta.public) void router.push(loginRoute(current.fullPath));
+});
+
+createApp(App).use(i18n).use(router).mount('#app');

@@ -1,0 +1,78 @@
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import { isApiError } from '@/api/graphql';
+import { currentUser, loadSession } from '@/features/auth/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without being signed in. */
+    public?: boolean;
+    /** Only for ADMIN users. */
+    requiresAdmin?: boolean;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/features/auth/LoginPage.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/features/layout/MainLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/features/home/HomePage.vue') },
+      { path: 'companies', name: 'companies', component: () => import('@/features/companies/CompanyListPage.vue') },
+      {
+        path: 'companies/new',
+        name: 'company-new',
+        component: () => import('@/features/companies/CompanyNewPage.vue'),
+      },
+      { path: 'contacts', name: 'contacts', component: () => import('@/features/contacts/ContactListPage.vue') },
+      { path: 'contacts/new', name: 'contact-new', component: () => import('@/features/contacts/ContactNewPage.vue') },
+      { path: 'search', name: 'search', component: () => import('@/features/search/SearchPage.vue') },
+      { path: 'jobs', name: 'jobs', component: () => import('@/features/jobs/JobsPage.vue') },
+      {
+        path: 'settings',
+        name: 'settings',
+        component: () => import('@/features/settings/SettingsPage.vue'),
+        meta: { requiresAdmin: true },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'home' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+});
+
+export function loginRoute(redirect?: string): RouteLocationRaw {
+  return redirect && redirect !== '/' ? { name: 'login', query: { redirect } } : { name: 'login' };
+}
+
+/** A redirect target read from the query string, only if it is a path of this app. */
+export function safeRedirect(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/login')) {
+    return '/';
+  }
+  return value;
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  let user = currentUser();
+  if (!user) {
+    try {
+      user = await loadSession();
+    } catch (err) {
+      if (isApiError(err, 'UNAUTHENTICATED')) return loginRoute(to.fullPath);
+      // Server unreachable or failing: the layout shows the error and a retry button.
+      return true;
+    }
+  }
+  if (to.meta.requiresAdmin && user.role !== 'ADMIN') return { name: 'home' };
+  return true;
+});
