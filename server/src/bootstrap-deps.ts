@@ -12,7 +12,9 @@ export async function openDeps(config: Config): Promise<AppDeps & { close(): Pro
   await dataSource.initialize();
   await assertRlsApplies((sql) => dataSource.query(sql));
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-  const queue = createQueue(redis.duplicate(), config.QUEUE_PREFIX);
+  // BullMQ does not close a connection it was given: we keep it to close it ourselves.
+  const queueConnection = redis.duplicate();
+  const queue = createQueue(queueConnection, config.QUEUE_PREFIX);
   const logger = rootLogger.child({});
   logger.level = config.LOG_LEVEL;
   return {
@@ -23,6 +25,7 @@ export async function openDeps(config: Config): Promise<AppDeps & { close(): Pro
     logger,
     async close() {
       await queue.close();
+      queueConnection.disconnect();
       redis.disconnect();
       await dataSource.destroy();
     },

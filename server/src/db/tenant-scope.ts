@@ -7,6 +7,21 @@ function markTransaction(runner: QueryRunner, active: boolean): void {
   state.transactionDepth = active ? 1 : 0;
 }
 
+/**
+ * Resolvers of one request run concurrently but share this transaction's connection:
+ * queue their statements here rather than rely on the pg driver's implicit (deprecated)
+ * queueing of concurrent client.query calls.
+ */
+function serializeQueries(runner: QueryRunner): void {
+  const original = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const run = tail.then(() => original(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as QueryRunner['query'];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -51,6 +66,7 @@ export class TenantScope {
   private async begin(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
+    serializeQueries(runner);
     const user = this.userId ?? '';
     await runner.query(
       `BEGIN; SELECT set_config('app.workspace_id', '${this.workspaceId}', true), set_config('app.user_id', '${user}', true)`,

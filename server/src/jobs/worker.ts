@@ -161,8 +161,9 @@ export async function startWorker(
   registry: JobRegistry,
   options: { concurrency: number; reconcileIntervalMs: number; stalledIntervalMs?: number; lockDurationMs?: number },
 ): Promise<RunningWorker> {
+  const connection = deps.redis.duplicate({ maxRetriesPerRequest: null });
   const worker = new Worker<QueuedJobData>(QUEUE_NAME, createProcessor(deps, registry), {
-    connection: deps.redis.duplicate({ maxRetriesPerRequest: null }),
+    connection,
     prefix: deps.config.QUEUE_PREFIX,
     concurrency: options.concurrency,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
@@ -180,6 +181,7 @@ export async function startWorker(
     async close() {
       clearInterval(timer);
       await worker.close();
+      connection.disconnect();
     },
   };
 }

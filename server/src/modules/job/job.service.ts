@@ -3,7 +3,7 @@ import { type Ctx, em } from '../../common/context';
 import { conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
-import { enqueueJob } from '../../jobs/queue';
+import { DEFAULT_JOB_OPTIONS, type JobDefaults, enqueueJob } from '../../jobs/queue';
 import { UserRole } from '../user/user.entity';
 import { JobEntity, JobStatus } from './job.entity';
 
@@ -11,7 +11,12 @@ import { JobEntity, JobStatus } from './job.entity';
  * Records a job and hands it to the worker once the row is committed. If Redis is down
  * at that moment the row stays QUEUED and the worker's reconciliation enqueues it later.
  */
-export async function startJob(ctx: Ctx, kind: string, params: Record<string, unknown> = {}): Promise<JobEntity> {
+export async function startJob(
+  ctx: Ctx,
+  kind: string,
+  params: Record<string, unknown> = {},
+  options: JobDefaults = DEFAULT_JOB_OPTIONS,
+): Promise<JobEntity> {
   const manager = await em(ctx);
   const job = await manager.save(JobEntity, {
     workspaceId: ctx.actor.workspaceId,
@@ -26,13 +31,13 @@ export async function startJob(ctx: Ctx, kind: string, params: Record<string, un
     cancelRequested: false,
     createdBy: ctx.actor.userId,
   });
-  ctx.scope.afterCommit(() => handOver(ctx, job));
+  ctx.scope.afterCommit(() => handOver(ctx, job, options));
   return job;
 }
 
-async function handOver(ctx: Ctx, job: JobEntity): Promise<void> {
+async function handOver(ctx: Ctx, job: JobEntity, options: JobDefaults = DEFAULT_JOB_OPTIONS): Promise<void> {
   try {
-    await enqueueJob(ctx.deps.queue, { jobId: job.id, workspaceId: job.workspaceId, kind: job.kind });
+    await enqueueJob(ctx.deps.queue, { jobId: job.id, workspaceId: job.workspaceId, kind: job.kind }, options);
   } catch (err) {
     ctx.deps.logger.warn({ err, jobId: job.id }, 'job recorded but not enqueued; the worker will pick it up');
   }
