@@ -1,3 +1,7 @@
+import { clientRecordMessages } from '../modules/company/messages';
+import { settingsMessages } from '../modules/settings/messages';
+import { validationMessages } from '../modules/validation/messages';
+
 /**
  * Messages the API returns to people, in French (default) and English, chosen by the
  * request's Accept-Language. Keys are stable; parameters are filled in with {name}.
@@ -60,7 +64,7 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages };
+const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages };
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];

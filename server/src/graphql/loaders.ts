@@ -1,9 +1,22 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Ctx } from '../common/context';
+import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
+import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
+import { CompanyEntity } from '../modules/company/company.entity';
+import type { ContactEntity } from '../modules/contact/contact.entity';
+import { contactsByCompanyIds, contactsByIds } from '../modules/contact/contact.service';
+import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
+import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { usersByIds } from '../modules/user/user.service';
 import type { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+
+async function byIds<T extends { id: string }>(ctx: Ctx, entity: new () => T, ids: readonly string[]): Promise<(T | null)[]> {
+  const rows = await (await ctx.scope.manager()).findBy(entity, { id: In([...ids]) } as never);
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
 
 /**
  * Per-request DataLoaders, one per relation a list can show, so a page costs a fixed
@@ -13,10 +26,32 @@ import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 export function createLoaders(ctx: () => Ctx) {
   return {
     user: new DataLoader<string, UserEntity | null>((ids) => usersByIds(ctx(), ids)),
-    workspace: new DataLoader<string, WorkspaceEntity | null>(async (ids) => {
-      const rows = await (await ctx().scope.manager()).findBy(WorkspaceEntity, { id: In([...ids]) });
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    workspace: new DataLoader<string, WorkspaceEntity | null>((ids) => byIds(ctx(), WorkspaceEntity, ids)),
+    company: new DataLoader<string, CompanyEntity | null>((ids) => byIds(ctx(), CompanyEntity, ids)),
+    contact: new DataLoader<string, ContactEntity | null>((ids) => contactsByIds(ctx(), ids)),
+    contactsByCompany: new DataLoader<string, ContactEntity[]>((ids) => contactsByCompanyIds(ctx(), ids)),
+    billingAddressesByCompany: new DataLoader<string, BillingAddressEntity[]>((ids) =>
+      billingAddressesByCompanyIds(ctx(), ids),
+    ),
+    subsidiariesByCompany: new DataLoader<string, CompanyEntity[]>(async (ids) => {
+      const rows = await (await ctx().scope.manager())
+        .createQueryBuilder(CompanyEntity, 'c')
+        .where('c.parent_id IN (:...ids) AND c.deleted_at IS NULL', { ids: [...ids] })
+        .orderBy('c.name', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .getMany();
+      return ids.map((id) => rows.filter((r) => r.parentId === id));
     }),
+    languageIdsByCompany: new DataLoader<string, string[]>(async (ids) => {
+      const rows: { company_id: string; option_id: string }[] = await (await ctx().scope.manager()).query(
+        `SELECT cl.company_id, cl.option_id FROM company_language cl
+         JOIN setting_option o ON o.id = cl.option_id
+         WHERE cl.company_id = ANY($1::uuid[]) ORDER BY o.position, o.label`,
+        [[...ids]],
+      );
+      return ids.map((id) => rows.filter((r) => r.company_id === id).map((r) => r.option_id));
+    }),
+    settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
   };
 }
 

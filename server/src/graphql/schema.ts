@@ -5,13 +5,16 @@ import { type AuthChecker, buildSchema } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { CompanyResolver } from '../modules/company/company.resolver';
+import { ContactResolver } from '../modules/contact/contact.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
+import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
 /** Every resolver of the API. A module adds its resolvers here. */
-export const resolvers = [AuthResolver, UserResolver, ApiKeyResolver, JobResolver, AuditResolver] as const;
+export const resolvers = [AuthResolver, UserResolver, ApiKeyResolver, JobResolver, AuditResolver, SettingsResolver, CompanyResolver, ContactResolver] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */
 const authChecker: AuthChecker<GqlContext> = ({ context }, roles) => {

@@ -1,0 +1,62 @@
+// `npm start`: installs what is missing, builds, prepares the database, seeds the demo
+// workspace, then runs the API (which serves the web client) and the worker.
+import { spawnSync } from 'node:child_process';
+import { ensureDependencies, npx, run, startChild } from './lib.mjs';
+
+ensureDependencies();
+
+function servicesUp() {
+  const pg = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432'], { stdio: 'ignore' });
+  const redis = spawnSync('redis-cli', ['-h', '127.0.0.1', 'ping'], { encoding: 'utf8' });
+  return { pg: pg.status === 0, redis: (redis.stdout ?? '').includes('PONG') };
+}
+const up = servicesUp();
+if (!up.pg && !process.env.DATABASE_URL) {
+  console.log('PostgreSQL is not answering on 127.0.0.1:5432; trying to start it…');
+  spawnSync('sh', ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | tail -1) main start'], { stdio: 'inherit' });
+}
+if (!up.redis && !process.env.REDIS_URL) {
+  console.log('Redis is not answering on 127.0.0.1:6379; trying to start it…');
+  spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+}
+
+console.log('Building server and web client…');
+npx('tsc', ['-p', 'server/tsconfig.build.json']);
+npx('graphql-codegen', ['--config', 'web/codegen.ts', '--silent']);
+npx('vite', ['build', '--config', 'web/vite.config.mts', '--logLevel', 'warn']);
+
+run(process.execPath, ['dist/server/src/cli/main.js', 'db:setup']);
+const demo = spawnSync(process.execPath, ['dist/server/src/cli/main.js', 'demo:seed'], { encoding: 'utf8' });
+if (demo.status !== 0) {
+  console.error(demo.stderr);
+  process.exit(1);
+}
+
+const env = { NODE_ENV: process.env.NODE_ENV ?? 'production', COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false' };
+const api = startChild('API', ['dist/server/src/http/main.js'], { ...env, CRM_PROCESS: 'api' });
+const worker = startChild('Worker', ['dist/server/src/jobs/worker-main.js'], { ...env, CRM_PROCESS: 'worker' });
+const port = process.env.PORT ?? '4000';
+setTimeout(() => {
+  console.log('\n──────────────────────────────────────────────');
+  console.log(` CRM running on http://localhost:${port}`);
+  console.log(` ${demo.stdout.trim()}`);
+  console.log(` Queue dashboard (admins): http://localhost:${port}/admin/queues`);
+  console.log('──────────────────────────────────────────────\n');
+}, 1500);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+  });
+}
+let exited = 0;
+for (const child of [api, worker]) {
+  child.on('exit', () => {
+    exited += 1;
+    if (exited === 2) process.exit(0);
+    // One process stopping alone is a failure: stop the other one too.
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,277 @@
+import { In, IsNull, type EntityManager } from 'typeorm';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { checkId, isUuid } from '../../common/ids';
+import { recordAudit } from '../audit/audit.service';
+import { recordConsent } from '../consent/consent.service';
+import { ContactEntity } from '../contact/contact.entity';
+import { insertContact } from '../contact/contact.service';
+import { SettingList } from '../settings/setting-option.entity';
+import { requireOption } from '../settings/settings.service';
+import { BillingAddressEntity } from './billing-address.entity';
+import { COMPANY_AUDITED_FIELDS, CompanyEntity } from './company.entity';
+import { type CreateCompanyInput, type CompanyFieldsInput, DeletedCompanyContacts, type NewCompanyInput } from './company.inputs';
+import { type CompanyPatch, MAIN_CONTACT_REQUIRED, addressPatch, companyPatch, contactPatch } from './record-fields';
+
+type Path = (string | number)[];
+
+export async function companyLanguageIds(manager: EntityManager, companyId: string): Promise<string[]> {
+  const rows: { option_id: string }[] = await manager.query(
+    'SELECT option_id FROM company_language WHERE company_id = $1 ORDER BY option_id',
+    [companyId],
+  );
+  return rows.map((r) => r.option_id);
+}
+
+async function snapshot(manager: EntityManager, c: CompanyEntity): Promise<Record<string, unknown>> {
+  const languageIds = await companyLanguageIds(manager, c.id);
+  return { ...c, languageIds, deletedAt: c.deletedAt?.toISOString() ?? null };
+}
+
+/** A live (not deleted) company of the workspace, or NOT_FOUND. */
+export async function getCompany(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CompanyEntity> {
+  const company = await (await em(ctx)).findOneBy(CompanyEntity, {
+    id: checkId(id, 'Company'),
+    ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+  });
+  if (!company) throw notFound('Company');
+  return company;
+}
+
+/** Settings values and links named in a patch must exist in this workspace. */
+async function checkReferences(ctx: Ctx, patch: CompanyPatch, path: Path, companyId: string | null): Promise<void> {
+  if (patch.companyTypeId) await requireOption(ctx, SettingList.COMPANY_TYPE, patch.companyTypeId, [...path, 'companyTypeId'], { allowHidden: false });
+  for (const [i, id] of (patch.languageIds ?? []).entries()) {
+    await requireOption(ctx, SettingList.LANGUAGE, id, [...path, 'languageIds', i], { allowHidden: false });
+  }
+  if (patch.parentId) await checkParent(ctx, patch.parentId, companyId, [...path, 'parentId']);
+}
+
+/** A parent is another live company of the workspace, and never the company itself or one of its descendants. */
+async function checkParent(ctx: Ctx, parentId: string, companyId: string | null, path: Path): Promise<void> {
+  if (!isUuid(parentId)) throw badField(path, 'company.parentUnknown');
+  if (parentId === companyId) throw badField(path, 'company.parentSelf');
+  const manager = await em(ctx);
+  const parent = await manager.findOneBy(CompanyEntity, { id: parentId, deletedAt: IsNull() });
+  if (!parent) throw badField(path, 'company.parentUnknown');
+  if (!companyId) return;
+  // Walk up from the proposed parent: meeting the company itself would close a cycle.
+  const cycle: unknown[] = await manager.query(
+    `WITH RECURSIVE up(id, parent_id) AS (
+       SELECT id, parent_id FROM company WHERE id = $1
+       UNION SELECT c.id, c.parent_id FROM company c JOIN up ON c.id = up.parent_id)
+     SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
+    [parentId, companyId],
+  );
+  if (cycle.length) throw badField(path, 'company.parentCycle');
+}
+
+async function setLanguages(ctx: Ctx, companyId: string, languageIds: string[]): Promise<void> {
+  const manager = await em(ctx);
+  await manager.query('DELETE FROM company_language WHERE company_id = $1', [companyId]);
+  if (languageIds.length) {
+    await manager.query(
+      `INSERT INTO company_language (workspace_id, company_id, option_id)
+       SELECT $1, $2, unnest($3::uuid[])`,
+      [ctx.actor.workspaceId, companyId, languageIds],
+    );
+  }
+}
+
+function entityFields(patch: CompanyPatch): Omit<CompanyPatch, 'languageIds'> {
+  const { languageIds: _languages, ...fields } = patch;
+  return fields;
+}
+
+/**
+ * Inserts a company (without its contacts): the shared step of "new client" and of a
+ * contact created together with its company.
+ */
+export async function insertCompany(ctx: Ctx, input: NewCompanyInput, path: Path, errors: FieldErrors): Promise<CompanyEntity> {
+  const patch = companyPatch(input, errors, path, { creating: true });
+  errors.throwIfAny();
+  await checkReferences(ctx, patch, path, null);
+  const manager = await em(ctx);
+  const company = await manager.save(CompanyEntity, {
+    ...entityFields(patch),
+    workspaceId: ctx.actor.workspaceId,
+    active: patch.active ?? true,
+    optIn: patch.optIn ?? false,
+    customFields: {},
+    createdBy: ctx.actor.userId,
+  });
+  if (patch.languageIds?.length) await setLanguages(ctx, company.id, patch.languageIds);
+  if (company.optIn) await recordConsent(ctx, 'Company', company.id, true);
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: company.id,
+    action: 'create',
+    after: await snapshot(manager, company),
+    fields: [...COMPANY_AUDITED_FIELDS],
+  });
+  return company;
+}
+
+/**
+ * "Nouveau client": the company, its main contact (salesperson: the creating user) and
+ * its default billing address, in one transaction.
+ */
+export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promise<CompanyEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  // Validate everything first so that the form shows all its problems at once.
+  const contact = contactPatch(input.mainContact, errors, ['input', 'mainContact'], {
+    creating: true,
+    required: MAIN_CONTACT_REQUIRED,
+    phoneContext: { country: input.country, postalCode: input.postalCode },
+  });
+  const billing =
+    input.billingAddress && input.useAsBillingAddress === false
+      ? addressPatch(input.billingAddress, errors, ['input', 'billingAddress'], true)
+      : null;
+  const company = await insertCompany(ctx, input, ['input'], errors);
+  // insertContact makes the first contact of a company its main contact.
+  const main = await insertContact(ctx, company, contact, ['input', 'mainContact']);
+  company.mainContactId = main.id;
+  await (await em(ctx)).save(BillingAddressEntity, {
+    workspaceId: ctx.actor.workspaceId,
+    companyId: company.id,
+    ...(billing ?? {
+      addressLine1: company.addressLine1,
+      addressLine2: company.addressLine2,
+      postalCode: company.postalCode,
+      city: company.city,
+      country: company.country,
+    }),
+    isDefault: true,
+  });
+  return company;
+}
+
+export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsInput): Promise<CompanyEntity> {
+  requireWrite(ctx.actor);
+  const current = await getCompany(ctx, id);
+  const manager = await em(ctx);
+  const before = await snapshot(manager, current);
+  const errors = new FieldErrors();
+  const patch = companyPatch(input, errors, ['input'], { creating: false, current });
+  errors.throwIfAny();
+  await checkReferences(ctx, patch, ['input'], current.id);
+  const fields = entityFields(patch);
+  if (Object.keys(fields).length) await manager.update(CompanyEntity, { id: current.id }, fields);
+  if (patch.languageIds) await setLanguages(ctx, current.id, patch.languageIds);
+  if (patch.optIn !== undefined && patch.optIn !== current.optIn) await recordConsent(ctx, 'Company', current.id, patch.optIn);
+  const updated = await getCompany(ctx, id);
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: id,
+    action: 'update',
+    before,
+    after: await snapshot(manager, updated),
+    fields: [...COMPANY_AUDITED_FIELDS],
+  });
+  return updated;
+}
+
+export async function setCompanyActive(ctx: Ctx, id: string, active: boolean): Promise<CompanyEntity> {
+  return updateCompany(ctx, id, { active });
+}
+
+/** Stars a contact of the company as its main contact. */
+export async function setMainContact(ctx: Ctx, companyId: string, contactId: string): Promise<CompanyEntity> {
+  requireWrite(ctx.actor);
+  const company = await getCompany(ctx, companyId);
+  const manager = await em(ctx);
+  const contact = await manager.findOneBy(ContactEntity, { id: checkId(contactId, 'Contact'), deletedAt: IsNull() });
+  if (!contact) throw notFound('Contact');
+  if (contact.companyId !== company.id) throw badField(['contactId'], 'company.mainContactElsewhere');
+  if (company.mainContactId === contact.id) return company;
+  await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: company.id,
+    action: 'update',
+    before: { mainContactId: company.mainContactId },
+    after: { mainContactId: contact.id },
+  });
+  return getCompany(ctx, companyId);
+}
+
+/**
+ * Soft-deletes a company. Its contacts are deleted with it (and come back with it on
+ * restore) or moved to another company, as the user chose.
+ */
+export async function deleteCompany(
+  ctx: Ctx,
+  id: string,
+  contacts: DeletedCompanyContacts,
+  moveToCompanyId?: string | null,
+): Promise<CompanyEntity> {
+  requireWrite(ctx.actor);
+  const company = await getCompany(ctx, id);
+  const manager = await em(ctx);
+  const deletedAt = new Date();
+  const live = await manager.find(ContactEntity, { where: { companyId: company.id, deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
+  if (contacts === DeletedCompanyContacts.MOVE && live.length) {
+    if (!moveToCompanyId) throw badField(['moveToCompanyId'], 'field.required');
+    if (moveToCompanyId === company.id) throw badField(['moveToCompanyId'], 'company.moveToSelf');
+    const target = await manager.findOneBy(CompanyEntity, { id: checkId(moveToCompanyId, 'Company'), deletedAt: IsNull() });
+    if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
+    await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
+    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
+    if (!target.mainContactId) {
+      const main = live.find((c) => c.id === company.mainContactId) ?? live[0];
+      await manager.update(CompanyEntity, { id: target.id }, { mainContactId: main.id });
+    }
+    for (const c of live) {
+      await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'update', before: { companyId: company.id }, after: { companyId: target.id } });
+    }
+  } else if (live.length) {
+    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { deletedAt, deletedBy: ctx.actor.userId });
+    for (const c of live) {
+      await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'delete', before: { deletedAt: null }, after: { deletedAt: deletedAt.toISOString(), withCompany: company.id } });
+    }
+  }
+  await manager.update(CompanyEntity, { id: company.id }, { deletedAt, deletedBy: ctx.actor.userId });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: company.id,
+    action: 'delete',
+    before: { deletedAt: null },
+    after: { deletedAt: deletedAt.toISOString(), contacts },
+  });
+  return getCompany(ctx, id, { includeDeleted: true });
+}
+
+/** Brings a deleted company back, with the contacts that were deleted together with it. */
+export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntity> {
+  requireWrite(ctx.actor);
+  const company = await getCompany(ctx, id, { includeDeleted: true });
+  if (!company.deletedAt) throw conflict('company.notDeleted');
+  const manager = await em(ctx);
+  const restored = await manager.find(ContactEntity, { where: { companyId: company.id, deletedAt: company.deletedAt } });
+  if (restored.length) {
+    await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
+  }
+  await manager.update(CompanyEntity, { id: company.id }, { deletedAt: null, deletedBy: null });
+  await recordAudit(ctx, { entityType: 'Company', entityId: company.id, action: 'restore', before: { deletedAt: company.deletedAt.toISOString() }, after: { deletedAt: null } });
+  for (const c of restored) {
+    await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'restore', before: { deletedAt: company.deletedAt.toISOString() }, after: { deletedAt: null } });
+  }
+  return getCompany(ctx, id);
+}
+
+/** Active companies whose name contains the text, for pickers (parent company, contact's company). */
+export async function pickCompanies(ctx: Ctx, query: string | null | undefined, first: number): Promise<CompanyEntity[]> {
+  const qb = (await em(ctx))
+    .createQueryBuilder(CompanyEntity, 'c')
+    .where('c.deleted_at IS NULL AND c.active')
+    .orderBy('c.name', 'ASC')
+    .addOrderBy('c.id', 'ASC')
+    .take(Math.min(Math.max(first, 1), 50));
+  const q = query?.trim();
+  if (q) qb.andWhere("c.name ILIKE '%' || :q || '%'", { q: q.replace(/[%_\\]/g, (m) => `\\${m}`) });
+  return qb.getMany();
+}
+

@@ -1,0 +1,285 @@
+import { type TestApi, type TestClient, addUser, clientFor, closeFactories, createWorkspaceWithAdmin, errorCode, startTestApi } from '../../../test/harness';
+import { UserRole } from '../user/user.entity';
+
+const COMPANY_FIELDS = `id name website siret siren vatNumber apeCode country active optIn deletedAt
+  companyType { label } languages { label } parent { id } subsidiaries { id }
+  mainContact { id fullName email isMain phoneDirect { e164 national raw } salesperson { id } }
+  contacts { id isMain } billingAddresses { id isDefault addressLine1 city }
+  consentHistory { optIn source }`;
+
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { ${COMPANY_FIELDS} } }`;
+const GET = `query($id: ID!) { company(id: $id) { ${COMPANY_FIELDS} } }`;
+
+const mainContact = (over: Record<string, unknown> = {}) => ({
+  firstName: 'Claire',
+  lastName: 'Martin',
+  email: 'claire.martin@acme.fr',
+  phoneDirect: '01 42 68 53 00',
+  ...over,
+});
+
+type Fields = { path: string[]; message: string }[];
+const fieldPaths = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  ((r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? []).map((f) => f.path.join('.'));
+
+describe('companies, contacts and billing addresses', () => {
+  let api: TestApi;
+  let admin: TestClient;
+  let ws: Awaited<ReturnType<typeof createWorkspaceWithAdmin>>;
+  let options: Record<string, Record<string, string>>;
+
+  const create = async (input: Record<string, unknown>) => (await admin.ok(CREATE, { input })).createCompany;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    const all = await admin.ok('{ allSettingOptions { id list label } }');
+    options = {};
+    for (const o of all.allSettingOptions) (options[o.list] ??= {})[o.label] = o.id;
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeFactories();
+  });
+
+  it('creates a company with its main contact, salesperson and default billing address in one step', async () => {
+    const c = await create({
+      name: '  Société   Générale ',
+      website: 'societegenerale.fr',
+      siret: '732 829 320 00074',
+      vatNumber: 'fr 44 732829320',
+      apeCode: '6201z',
+      addressLine1: '29 boulevard Haussmann',
+      postalCode: '75009',
+      city: 'Paris',
+      companyTypeId: options.COMPANY_TYPE.Entreprise,
+      languageIds: [options.LANGUAGE['Français'], options.LANGUAGE.Anglais],
+      optIn: true,
+      mainContact: mainContact({ civilityId: options.CIVILITY['Mme'], email: ' Claire.Martin@ACME.fr ' }),
+    });
+    expect(c).toMatchObject({
+      name: 'Société   Générale'.replace(/\s+/g, ' '),
+      website: 'https://societegenerale.fr',
+      siret: '73282932000074',
+      siren: '732829320',
+      vatNumber: 'FR44732829320',
+      apeCode: '62.01Z',
+      country: 'France',
+      active: true,
+      companyType: { label: 'Entreprise' },
+      consentHistory: [{ optIn: true, source: 'user' }],
+    });
+    expect(c.languages.map((l: { label: string }) => l.label).sort()).toEqual(['Anglais', 'Français']);
+    expect(c.mainContact).toMatchObject({
+      fullName: 'Claire Martin',
+      isMain: true,
+      phoneDirect: { e164: '+33142685300', national: '01 42 68 53 00', raw: '01 42 68 53 00' },
+      salesperson: { id: ws.userId },
+    });
+    expect(c.mainContact.email.toLowerCase()).toBe('claire.martin@acme.fr');
+    expect(c.billingAddresses).toEqual([
+      { id: expect.any(String), isDefault: true, addressLine1: '29 boulevard Haussmann', city: 'Paris' },
+    ]);
+  });
+
+  it('reports every bad field at once, with its path, and creates nothing', async () => {
+    const r = await admin.gql(CREATE, {
+      input: {
+        name: ' ',
+        siret: '73282932000079',
+        vatNumber: 'FR45732829320',
+        apeCode: '62-01',
+        website: 'not a url',
+        mainContact: { firstName: '', lastName: 'X', email: 'nope', phoneDirect: '' },
+      },
+    });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(r).sort()).toEqual(
+      [
+        'input.name',
+        'input.siret',
+        'input.vatNumber',
+        'input.apeCode',
+        'input.website',
+        'input.mainContact.firstName',
+        'input.mainContact.email',
+        'input.mainContact.phoneDirect',
+      ].sort(),
+    );
+    const picker = await admin.ok('{ companyPicker(query: "X") { id } }');
+    expect(picker.companyPicker).toEqual([]);
+  });
+
+  it('checks the VAT key against the SIREN and accepts the La Poste SIRET exception', async () => {
+    const wrongKey = await admin.gql(CREATE, {
+      input: { name: 'Bad VAT', siret: '73282932000074', vatNumber: 'FR44542107651', mainContact: mainContact() },
+    });
+    expect(fieldPaths(wrongKey)).toEqual(['input.vatNumber']);
+    const poste = await create({ name: 'La Poste', siret: '35600000000001', mainContact: mainContact() });
+    expect(poste.siret).toBe('35600000000001');
+  });
+
+  it('reads overseas phone numbers in their own numbering plan', async () => {
+    const c = await create({
+      name: 'Guadeloupe Events',
+      postalCode: '97110',
+      city: 'Pointe-à-Pitre',
+      mainContact: mainContact({ phoneDirect: '0590 27 12 34' }),
+    });
+    expect(c.mainContact.phoneDirect.e164).toBe('+590590271234');
+  });
+
+  it('copies a separate billing address when asked, and keeps exactly one default', async () => {
+    const c = await create({
+      name: 'Billing Co',
+      addressLine1: '1 rue A',
+      useAsBillingAddress: false,
+      billingAddress: { addressLine1: '2 rue B', city: 'Lyon' },
+      mainContact: mainContact(),
+    });
+    expect(c.billingAddresses).toMatchObject([{ isDefault: true, addressLine1: '2 rue B', city: 'Lyon' }]);
+    const first = c.billingAddresses[0].id;
+    const added = await admin.ok('mutation($c: ID!) { addBillingAddress(companyId: $c, input: { addressLine1: "3 rue C" }) { id isDefault } }', { c: c.id });
+    expect(added.addBillingAddress.isDefault).toBe(false);
+    // The default cannot be deleted.
+    const refused = await admin.gql('mutation($id: ID!) { deleteBillingAddress(id: $id) }', { id: first });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    await admin.ok('mutation($id: ID!) { setDefaultBillingAddress(id: $id) { id } }', { id: added.addBillingAddress.id });
+    const after = (await admin.ok(GET, { id: c.id })).company.billingAddresses;
+    expect(after.map((b: { id: string; isDefault: boolean }) => [b.id, b.isDefault])).toEqual([
+      [added.addBillingAddress.id, true],
+      [first, false],
+    ]);
+    await admin.ok('mutation($id: ID!) { deleteBillingAddress(id: $id) }', { id: first });
+    expect((await admin.ok(GET, { id: c.id })).company.billingAddresses).toHaveLength(1);
+  });
+
+  it('keeps exactly one main contact, which can be changed and is re-elected when it leaves', async () => {
+    const c = await create({ name: 'Stars', mainContact: mainContact() });
+    const second = await admin.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { id isMain salesperson { id } } }',
+      { input: { companyId: c.id, firstName: 'Paul', lastName: 'Durand' } },
+    );
+    expect(second.createContact).toMatchObject({ isMain: false, salesperson: { id: ws.userId } });
+    await admin.ok('mutation($c: ID!, $k: ID!) { setMainContact(companyId: $c, contactId: $k) { id } }', {
+      c: c.id,
+      k: second.createContact.id,
+    });
+    let company = (await admin.ok(GET, { id: c.id })).company;
+    expect(company.mainContact.id).toBe(second.createContact.id);
+    expect(company.contacts.filter((k: { isMain: boolean }) => k.isMain)).toHaveLength(1);
+    // A contact of another company cannot be starred here.
+    const other = await create({ name: 'Other', mainContact: mainContact() });
+    const wrong = await admin.gql('mutation($c: ID!, $k: ID!) { setMainContact(companyId: $c, contactId: $k) { id } }', {
+      c: c.id,
+      k: other.mainContact.id,
+    });
+    expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
+    // Deleting the main contact elects the other one.
+    await admin.ok('mutation($id: ID!) { deleteContact(id: $id) { deletedAt } }', { id: second.createContact.id });
+    company = (await admin.ok(GET, { id: c.id })).company;
+    expect(company.mainContact.id).toBe(c.mainContact.id);
+    await admin.ok('mutation($id: ID!) { restoreContact(id: $id) { id } }', { id: second.createContact.id });
+    expect((await admin.ok(GET, { id: c.id })).company.contacts).toHaveLength(2);
+  });
+
+  it('creates a contact with a new company in the same step, or refuses an inactive company', async () => {
+    const r = await admin.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { id isMain company { name mainContact { id } } } }',
+      { input: { firstName: 'Léa', lastName: 'Petit', newCompany: { name: 'Nouvelle Société' } } },
+    );
+    expect(r.createContact).toMatchObject({ isMain: true, company: { name: 'Nouvelle Société', mainContact: { id: r.createContact.id } } });
+    const inactive = await create({ name: 'Dormant', mainContact: mainContact() });
+    await admin.ok('mutation($id: ID!) { setCompanyActive(id: $id, active: false) { active } }', { id: inactive.id });
+    const refused = await admin.gql('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+      input: { companyId: inactive.id, firstName: 'A', lastName: 'B' },
+    });
+    expect(fieldPaths(refused)).toEqual(['input.companyId']);
+    const both = await admin.gql('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+      input: { firstName: 'A', lastName: 'B' },
+    });
+    expect(fieldPaths(both)).toEqual(['input.companyId']);
+  });
+
+  it('hides inactive companies from pickers until reactivated', async () => {
+    const c = await create({ name: 'Pickable Zebra', mainContact: mainContact() });
+    const pick = async () => (await admin.ok('{ companyPicker(query: "zebra") { id } }')).companyPicker;
+    expect(await pick()).toEqual([{ id: c.id }]);
+    await admin.ok('mutation($id: ID!) { setCompanyActive(id: $id, active: false) { active } }', { id: c.id });
+    expect(await pick()).toEqual([]);
+    expect((await admin.ok(GET, { id: c.id })).company.active).toBe(false);
+    await admin.ok('mutation($id: ID!) { setCompanyActive(id: $id, active: true) { active } }', { id: c.id });
+    expect(await pick()).toEqual([{ id: c.id }]);
+  });
+
+  it('refuses a parent that is the company itself or one of its descendants', async () => {
+    const top = await create({ name: 'Top', mainContact: mainContact() });
+    const mid = await create({ name: 'Mid', parentId: top.id, mainContact: mainContact() });
+    const low = await create({ name: 'Low', parentId: mid.id, mainContact: mainContact() });
+    expect((await admin.ok(GET, { id: top.id })).company.subsidiaries).toEqual([{ id: mid.id }]);
+    const self = await admin.gql('mutation($id: ID!) { updateCompany(id: $id, input: { parentId: $id }) { id } }', { id: top.id });
+    expect(fieldPaths(self)).toEqual(['input.parentId']);
+    const cycle = await admin.gql('mutation($id: ID!, $p: ID!) { updateCompany(id: $id, input: { parentId: $p }) { id } }', {
+      id: top.id,
+      p: low.id,
+    });
+    expect(fieldPaths(cycle)).toEqual(['input.parentId']);
+    expect((await admin.ok(GET, { id: top.id })).company.parent).toBeNull();
+  });
+
+  it('soft-deletes a company with its contacts and restores both; or moves the contacts', async () => {
+    const c = await create({ name: 'Gone', mainContact: mainContact() });
+    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { deletedAt } }', { id: c.id });
+    expect(errorCode(await admin.gql(GET, { id: c.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await admin.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe('NOT_FOUND');
+    await admin.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: c.id });
+    expect((await admin.ok(GET, { id: c.id })).company.mainContact.id).toBe(c.mainContact.id);
+
+    const target = await create({ name: 'Target', mainContact: mainContact() });
+    const missing = await admin.gql('mutation($id: ID!) { deleteCompany(id: $id, contacts: MOVE) { id } }', { id: c.id });
+    expect(fieldPaths(missing)).toEqual(['moveToCompanyId']);
+    await admin.ok('mutation($id: ID!, $t: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $t) { id } }', {
+      id: c.id,
+      t: target.id,
+    });
+    const moved = (await admin.ok(GET, { id: target.id })).company.contacts;
+    expect(moved.map((k: { id: string }) => k.id).sort()).toEqual([target.mainContact.id, c.mainContact.id].sort());
+  });
+
+  it('records opt-in changes and every change in the audit trail', async () => {
+    const c = await create({ name: 'Audited', mainContact: mainContact() });
+    const contactId = c.mainContact.id;
+    await admin.ok('mutation($id: ID!) { updateContact(id: $id, input: { optIn: true, position: "DG" }) { id } }', { id: contactId });
+    await admin.ok('mutation($id: ID!) { updateContact(id: $id, input: { optIn: false }) { id } }', { id: contactId });
+    const contact = await admin.ok('query($id: ID!) { contact(id: $id) { optIn consentHistory { optIn source } } }', { id: contactId });
+    expect(contact.contact).toEqual({ optIn: false, consentHistory: [{ optIn: false, source: 'user' }, { optIn: true, source: 'user' }] });
+    await admin.ok('mutation($id: ID!) { updateCompany(id: $id, input: { city: "Nantes" }) { id } }', { id: c.id });
+    const trail = await admin.ok('query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes actor { id } } } } }', { id: c.id });
+    expect(trail.auditTrail.edges[0].node).toEqual({ action: 'update', changes: { city: { from: null, to: 'Nantes' } }, actor: { id: ws.userId } });
+    const contactTrail = await admin.ok('query($id: ID!) { auditTrail(entityType: "Contact", entityId: $id) { totalCount edges { node { changes } } } }', { id: contactId });
+    expect(contactTrail.auditTrail.totalCount).toBe(3);
+    expect(contactTrail.auditTrail.edges[1].node.changes).toEqual({ optIn: { from: false, to: true }, position: { from: null, to: 'DG' } });
+  });
+
+  it('refuses settings values of the wrong list, hidden values, and unknown salespeople', async () => {
+    const wrongList = await admin.gql(CREATE, { input: { name: 'X', companyTypeId: options.LANGUAGE.Anglais, mainContact: mainContact() } });
+    expect(fieldPaths(wrongList)).toEqual(['input.companyTypeId']);
+    const unknownUser = await admin.gql(CREATE, {
+      input: { name: 'X', mainContact: mainContact({ salespersonId: '00000000-0000-4000-8000-000000000000' }) },
+    });
+    expect(fieldPaths(unknownUser)).toEqual(['input.mainContact.salespersonId']);
+  });
+
+  it('lets users work on records but keeps each workspace apart', async () => {
+    const c = await create({ name: 'Mine', mainContact: mainContact() });
+    const user = await clientFor(api, await addUser(ws.workspaceId, UserRole.USER));
+    await user.ok('mutation($id: ID!) { updateCompany(id: $id, input: { city: "Brest" }) { id } }', { id: c.id });
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect(errorCode(await other.gql(GET, { id: c.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await other.gql('mutation($id: ID!) { updateCompany(id: $id, input: { city: "X" }) { id } }', { id: c.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await other.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe('NOT_FOUND');
+    const foreignParent = await other.gql(CREATE, { input: { name: 'Y', parentId: c.id, mainContact: mainContact() } });
+    expect(fieldPaths(foreignParent)).toEqual(['input.parentId']);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of the company, contact and billing-address rules. */
+export const clientRecordMessages: Catalog = {
+  'company.parentUnknown': { fr: 'Société introuvable ou supprimée.', en: 'Company not found or deleted.' },
+  'company.parentSelf': {
+    fr: 'Une société ne peut pas être sa propre société mère.',
+    en: 'A company cannot be its own parent company.',
+  },
+  'company.parentCycle': {
+    fr: 'Cette société est une filiale de la société : elle ne peut pas en être la société mère.',
+    en: 'This company is a subsidiary of the company: it cannot be its parent.',
+  },
+  'company.mainContactElsewhere': {
+    fr: "Ce contact n'appartient pas à cette société.",
+    en: 'This contact does not belong to this company.',
+  },
+  'company.moveToSelf': {
+    fr: 'Choisissez une autre société pour y déplacer les contacts.',
+    en: 'Choose another company to move the contacts to.',
+  },
+  'company.notDeleted': { fr: "Cette société n'est pas supprimée.", en: 'This company is not deleted.' },
+  'contact.companyRequired': {
+    fr: 'Choisissez une société existante ou créez-en une nouvelle (pas les deux).',
+    en: 'Pick an existing company or create a new one (not both).',
+  },
+  'contact.companyInactive': {
+    fr: 'Cette société est inactive : réactivez-la ou choisissez-en une autre.',
+    en: 'This company is inactive: reactivate it or pick another one.',
+  },
+  'contact.companyUnknown': { fr: 'Société introuvable ou supprimée.', en: 'Company not found or deleted.' },
+  'contact.salespersonUnknown': {
+    fr: "Ce commercial n'est pas un utilisateur actif de l'espace.",
+    en: 'This salesperson is not an active user of the workspace.',
+  },
+  'contact.notDeleted': { fr: "Ce contact n'est pas supprimé.", en: 'This contact is not deleted.' },
+  'contact.companyDeleted': {
+    fr: "La société de ce contact est supprimée : restaurez-la d'abord.",
+    en: "This contact's company is deleted: restore it first.",
+  },
+  'billing.defaultNotDeletable': {
+    fr: "L'adresse de facturation par défaut ne peut pas être supprimée : choisissez d'abord une autre adresse par défaut.",
+    en: 'The default billing address cannot be deleted: make another address the default first.',
+  },
+  'entity.Company': { fr: 'Société', en: 'Company' },
+  'entity.Contact': { fr: 'Contact', en: 'Contact' },
+  'entity.BillingAddress': { fr: 'Adresse de facturation', en: 'Billing address' },
+};

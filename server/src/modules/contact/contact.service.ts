@@ -1,0 +1,216 @@
+import { In, IsNull, type EntityManager } from 'typeorm';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { checkId, isUuid } from '../../common/ids';
+import { recordAudit } from '../audit/audit.service';
+import { CompanyEntity } from '../company/company.entity';
+import type { CreateContactInput, UpdateContactInput } from '../company/company.inputs';
+import { type ContactPatch, contactPatch } from '../company/record-fields';
+import { getCompany, insertCompany } from '../company/company.service';
+import { recordConsent } from '../consent/consent.service';
+import { SettingList } from '../settings/setting-option.entity';
+import { requireOption } from '../settings/settings.service';
+import { UserEntity } from '../user/user.entity';
+import { CONTACT_AUDITED_FIELDS, ContactEntity } from './contact.entity';
+
+type Path = (string | number)[];
+
+/** A contact created on its own needs a first and a last name. */
+export const CONTACT_REQUIRED = ['firstName', 'lastName'] as const;
+
+const OPTION_FIELDS = [
+  ['civilityId', SettingList.CIVILITY],
+  ['sourceId', SettingList.SOURCE],
+  ['potentialId', SettingList.POTENTIAL],
+  ['situationId', SettingList.SITUATION],
+  ['progressStateId', SettingList.PROGRESS_STATE],
+] as const;
+
+export function snapshotContact(c: ContactEntity): Record<string, unknown> {
+  return { ...c, deletedAt: c.deletedAt?.toISOString() ?? null };
+}
+
+export async function getContact(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<ContactEntity> {
+  const contact = await (await em(ctx)).findOneBy(ContactEntity, {
+    id: checkId(id, 'Contact'),
+    ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+  });
+  if (!contact) throw notFound('Contact');
+  return contact;
+}
+
+async function checkReferences(ctx: Ctx, patch: ContactPatch, path: Path, current?: ContactEntity): Promise<void> {
+  for (const [key, list] of OPTION_FIELDS) {
+    const id = patch[key];
+    // A hidden value stays valid on the records that already have it.
+    if (id) await requireOption(ctx, list, id, [...path, key], { allowHidden: current?.[key] === id });
+  }
+  if (patch.salespersonId) {
+    const user = isUuid(patch.salespersonId)
+      ? await (await em(ctx)).findOneBy(UserEntity, { id: patch.salespersonId, active: true })
+      : null;
+    if (!user) throw badField([...path, 'salespersonId'], 'contact.salespersonUnknown');
+  }
+}
+
+/** A company's main contact falls back to its oldest remaining contact (or none). */
+async function electMainContact(manager: EntityManager, companyId: string): Promise<void> {
+  await manager.query(
+    `UPDATE company SET main_contact_id = (
+       SELECT id FROM contact WHERE company_id = $1 AND deleted_at IS NULL
+       ORDER BY active DESC, created_at, id LIMIT 1)
+     WHERE id = $1`,
+    [companyId],
+  );
+}
+
+/**
+ * Inserts a validated contact into a company. The first contact of a company becomes its
+ * main contact; the salesperson defaults to the user who creates it.
+ */
+export async function insertContact(ctx: Ctx, company: CompanyEntity, patch: ContactPatch, path: Path): Promise<ContactEntity> {
+  await checkReferences(ctx, patch, path);
+  const manager = await em(ctx);
+  const contact = await manager.save(ContactEntity, {
+    ...patch,
+    workspaceId: ctx.actor.workspaceId,
+    companyId: company.id,
+    salespersonId: patch.salespersonId !== undefined ? patch.salespersonId : ctx.actor.userId,
+    optIn: patch.optIn ?? false,
+    optInAt: patch.optIn ? new Date() : null,
+    optInSource: patch.optIn ? 'user' : null,
+    active: patch.active ?? true,
+    customFields: {},
+    createdBy: ctx.actor.userId,
+  });
+  if (!company.mainContactId) {
+    await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
+    company.mainContactId = contact.id;
+  }
+  if (contact.optIn) await recordConsent(ctx, 'Contact', contact.id, true);
+  await recordAudit(ctx, {
+    entityType: 'Contact',
+    entityId: contact.id,
+    action: 'create',
+    after: snapshotContact(contact),
+    fields: [...CONTACT_AUDITED_FIELDS],
+  });
+  return contact;
+}
+
+/** "Nouveau contact": in an existing active company, or with a new company in the same step. */
+export async function createContact(ctx: Ctx, input: CreateContactInput): Promise<ContactEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  if (!input.companyId === !input.newCompany) {
+    errors.add(['input', 'companyId'], 'contact.companyRequired');
+    errors.throwIfAny();
+  }
+  let company: CompanyEntity | null = null;
+  if (input.companyId) {
+    company = await (await em(ctx)).findOneBy(CompanyEntity, { id: checkId(input.companyId, 'Company'), deletedAt: IsNull() });
+    if (!company) throw notFound('Company');
+    if (!company.active) errors.add(['input', 'companyId'], 'contact.companyInactive');
+  }
+  const phoneContext = company ?? { country: input.newCompany?.country, postalCode: input.newCompany?.postalCode };
+  const patch = contactPatch(input, errors, ['input'], { creating: true, required: CONTACT_REQUIRED, phoneContext });
+  if (input.newCompany) company = await insertCompany(ctx, input.newCompany, ['input', 'newCompany'], errors);
+  errors.throwIfAny();
+  return insertContact(ctx, company as CompanyEntity, patch, ['input']);
+}
+
+export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<ContactEntity> {
+  requireWrite(ctx.actor);
+  const current = await getContact(ctx, id);
+  const manager = await em(ctx);
+  const errors = new FieldErrors();
+  let target: CompanyEntity | null = null;
+  if (input.companyId && input.companyId !== current.companyId) {
+    target = await manager.findOneBy(CompanyEntity, { id: checkId(input.companyId, 'Company'), deletedAt: IsNull() });
+    if (!target) throw badField(['input', 'companyId'], 'contact.companyUnknown');
+  }
+  const company = target ?? (await getCompany(ctx, current.companyId, { includeDeleted: true }));
+  const patch = contactPatch(input, errors, ['input'], { creating: false, required: CONTACT_REQUIRED, phoneContext: company });
+  errors.throwIfAny();
+  await checkReferences(ctx, patch, ['input'], current);
+  const changes: ContactPatch & { optInAt?: Date; optInSource?: string; companyId?: string } = { ...patch };
+  if (patch.optIn !== undefined && patch.optIn !== current.optIn) {
+    changes.optInAt = new Date();
+    changes.optInSource = 'user';
+  }
+  if (target) changes.companyId = target.id;
+  if (Object.keys(changes).length) await manager.update(ContactEntity, { id: current.id }, changes);
+  if (target) {
+    await electMainContactIfWas(manager, current);
+    if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
+  }
+  if (patch.optIn !== undefined && patch.optIn !== current.optIn) await recordConsent(ctx, 'Contact', current.id, patch.optIn);
+  const updated = await getContact(ctx, id);
+  await recordAudit(ctx, {
+    entityType: 'Contact',
+    entityId: id,
+    action: 'update',
+    before: snapshotContact(current),
+    after: snapshotContact(updated),
+    fields: [...CONTACT_AUDITED_FIELDS],
+  });
+  return updated;
+}
+
+/** When a main contact leaves its company (moved or deleted), the company elects another. */
+async function electMainContactIfWas(manager: EntityManager, contact: ContactEntity): Promise<void> {
+  const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
+  if (company?.mainContactId === contact.id) {
+    await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
+    await electMainContact(manager, company.id);
+  }
+}
+
+export async function setContactActive(ctx: Ctx, id: string, active: boolean): Promise<ContactEntity> {
+  return updateContact(ctx, id, { active });
+}
+
+export async function deleteContact(ctx: Ctx, id: string): Promise<ContactEntity> {
+  requireWrite(ctx.actor);
+  const contact = await getContact(ctx, id);
+  const manager = await em(ctx);
+  const deletedAt = new Date();
+  await manager.update(ContactEntity, { id: contact.id }, { deletedAt, deletedBy: ctx.actor.userId });
+  await electMainContactIfWas(manager, contact);
+  await recordAudit(ctx, { entityType: 'Contact', entityId: id, action: 'delete', before: { deletedAt: null }, after: { deletedAt: deletedAt.toISOString() } });
+  return getContact(ctx, id, { includeDeleted: true });
+}
+
+export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntity> {
+  requireWrite(ctx.actor);
+  const contact = await getContact(ctx, id, { includeDeleted: true });
+  if (!contact.deletedAt) throw conflict('contact.notDeleted');
+  const manager = await em(ctx);
+  const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
+  if (!company || company.deletedAt) throw conflict('contact.companyDeleted');
+  await manager.update(ContactEntity, { id: contact.id }, { deletedAt: null, deletedBy: null });
+  if (!company.mainContactId) await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
+  await recordAudit(ctx, { entityType: 'Contact', entityId: id, action: 'restore', before: { deletedAt: contact.deletedAt.toISOString() }, after: { deletedAt: null } });
+  return getContact(ctx, id);
+}
+
+/** Batch: the live contacts of each company, main contact first then by name. */
+export async function contactsByCompanyIds(ctx: Ctx, companyIds: readonly string[]): Promise<ContactEntity[][]> {
+  const rows = await (await em(ctx))
+    .createQueryBuilder(ContactEntity, 'ct')
+    .innerJoin(CompanyEntity, 'co', 'co.id = ct.company_id')
+    .where('ct.company_id IN (:...ids) AND ct.deleted_at IS NULL', { ids: [...companyIds] })
+    .orderBy('(co.main_contact_id = ct.id)', 'DESC')
+    .addOrderBy('ct.last_name', 'ASC')
+    .addOrderBy('ct.first_name', 'ASC')
+    .addOrderBy('ct.id', 'ASC')
+    .getMany();
+  return companyIds.map((id) => rows.filter((r) => r.companyId === id));
+}
+
+export async function contactsByIds(ctx: Ctx, ids: readonly string[]): Promise<(ContactEntity | null)[]> {
+  const rows = await (await em(ctx)).findBy(ContactEntity, { id: In([...ids]) });
+  return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+}
+
