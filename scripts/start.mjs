@@ -13,11 +13,17 @@ function servicesUp() {
 const up = servicesUp();
 if (!up.pg && !process.env.DATABASE_URL) {
   console.log('PostgreSQL is not answering on 127.0.0.1:5432; trying to start it…');
-  spawnSync('sh', ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | tail -1) main start'], { stdio: 'inherit' });
+  spawnSync('sh', ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | tail -1) main start'], {
+    stdio: 'inherit',
+  });
 }
 if (!up.redis && !process.env.REDIS_URL) {
   console.log('Redis is not answering on 127.0.0.1:6379; trying to start it…');
-  spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  spawnSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'],
+    { stdio: 'inherit' },
+  );
 }
 
 console.log('Building server and web client…');

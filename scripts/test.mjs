@@ -29,7 +29,7 @@ const jest = spawnSync(
   ['--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-let summary = '';
+let summary;
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`;

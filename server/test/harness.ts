@@ -65,7 +65,9 @@ export interface TestWorkspace {
 }
 
 /** A new workspace with its admin (or, with role USER, an admin plus the returned user). */
-export async function createWorkspaceWithAdmin(opts: { role?: 'ADMIN' | 'USER'; name?: string } = {}): Promise<TestWorkspace> {
+export async function createWorkspaceWithAdmin(
+  opts: { role?: 'ADMIN' | 'USER'; name?: string } = {},
+): Promise<TestWorkspace> {
   const ds = await dataSource();
   const password = `pw-${uniq()}-secret`;
   const email = `admin-${uniq()}@test.local`;
@@ -81,7 +83,11 @@ export async function createWorkspaceWithAdmin(opts: { role?: 'ADMIN' | 'USER'; 
 }
 
 /** Another user in an existing workspace. */
-export async function addUser(workspaceId: string, role: UserRole = UserRole.USER, name = 'Test User'): Promise<TestWorkspace> {
+export async function addUser(
+  workspaceId: string,
+  role: UserRole = UserRole.USER,
+  name = 'Test User',
+): Promise<TestWorkspace> {
   const ds = await dataSource();
   const password = `pw-${uniq()}-secret`;
   const email = `user-${uniq()}@test.local`;
@@ -106,7 +112,10 @@ export class TestClient {
     public headers: Record<string, string> = {},
   ) {}
 
-  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
+  async gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GqlResult<T>> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: {
@@ -126,6 +135,8 @@ export class TestClient {
   }
 
   /** Runs the query and fails the test on any GraphQL error. */
+  // Tests read deep into answers; `any` keeps them short, the assertions check the shapes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const r = await this.gql<T>(query, variables);
     if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors, null, 2)}`);
@@ -133,7 +144,10 @@ export class TestClient {
   }
 
   async login(email: string, password: string): Promise<void> {
-    await this.ok('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id } }', { e: email, p: password });
+    await this.ok('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id } }', {
+      e: email,
+      p: password,
+    });
   }
 }
 

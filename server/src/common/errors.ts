@@ -36,8 +36,7 @@ export const unauthenticated = () => new AppError(ErrorCode.UNAUTHENTICATED, 'er
 export const forbidden = (key: MessageKey = 'error.forbidden') => new AppError(ErrorCode.FORBIDDEN, key);
 export const notFound = (entity: string) =>
   new AppError(ErrorCode.NOT_FOUND, 'error.notFound', { entity: `entity.${entity}` });
-export const conflict = (key: MessageKey, params: MessageParams = {}) =>
-  new AppError(ErrorCode.CONFLICT, key, params);
+export const conflict = (key: MessageKey, params: MessageParams = {}) => new AppError(ErrorCode.CONFLICT, key, params);
 
 /** A BAD_USER_INPUT carrying every field problem found, so a form can show them all at once. */
 export function badInput(fields: FieldProblem[]): AppError {

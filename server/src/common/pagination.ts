@@ -7,7 +7,8 @@ export const MAX_PAGE_SIZE = 100;
 
 export function checkPageSize(first: number | undefined | null, fallback = 20): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw badField(['first'], 'field.pageSize', { max: MAX_PAGE_SIZE });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
+    throw badField(['first'], 'field.pageSize', { max: MAX_PAGE_SIZE });
   return n;
 }
 

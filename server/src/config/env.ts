@@ -31,7 +31,11 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default('crm'),
   /** Signs nothing by itself today; derives the key that encrypts stored secrets. */
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-secret-change-me-please'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 14),
   COOKIE_SECURE: booleanString.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE_DIR: z.string().default('./storage'),
@@ -47,7 +51,11 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),
   LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOGIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   JOB_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -87,9 +87,10 @@ export async function setupDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE
 
 /** Refuses to run the API as a role that row-level security would not restrict. */
 export async function assertRlsApplies(query: (sql: string) => Promise<unknown>): Promise<void> {
-  const rows = (await query(
-    'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
-  )) as { rolsuper: boolean; rolbypassrls: boolean }[];
+  const rows = (await query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user')) as {
+    rolsuper: boolean;
+    rolbypassrls: boolean;
+  }[];
   if (!rows[0] || rows[0].rolsuper || rows[0].rolbypassrls) {
     throw new Error('DATABASE_URL connects as a superuser or a BYPASSRLS role: refusing to start');
   }

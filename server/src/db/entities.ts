@@ -11,4 +11,16 @@ import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 
 /** Every TypeORM entity. A module adds its entities here. */
-export const entities = [WorkspaceEntity, UserEntity, SessionEntity, ApiKeyEntity, AuditLogEntity, JobEntity, SettingOptionEntity, CompanyEntity, ContactEntity, BillingAddressEntity, ConsentEventEntity];
+export const entities = [
+  WorkspaceEntity,
+  UserEntity,
+  SessionEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
+  JobEntity,
+  SettingOptionEntity,
+  CompanyEntity,
+  ContactEntity,
+  BillingAddressEntity,
+  ConsentEventEntity,
+];

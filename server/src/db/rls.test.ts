@@ -19,9 +19,7 @@ describe('row-level security', () => {
   });
 
   it('connects as a role that RLS applies to', async () => {
-    const [role] = await ds.query(
-      'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
-    );
+    const [role] = await ds.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user');
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
   });
 
@@ -94,7 +92,12 @@ describe('row-level security', () => {
         WHERE c.table_schema = 'public' AND c.column_name = 'workspace_id'`);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const r of rows) {
-      expect({ table: r.table_name, rls: r.relrowsecurity, forced: r.relforcerowsecurity, policy: r.policies > 0 }).toEqual({
+      expect({
+        table: r.table_name,
+        rls: r.relrowsecurity,
+        forced: r.relforcerowsecurity,
+        policy: r.policies > 0,
+      }).toEqual({
         table: r.table_name,
         rls: true,
         forced: true,

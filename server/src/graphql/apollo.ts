@@ -54,7 +54,8 @@ const errorPlugin: ApolloServerPlugin<GqlContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
-        for (const err of errors) presentError(err, contextValue.locale, contextValue.requestId, contextValue.deps.logger);
+        for (const err of errors)
+          presentError(err, contextValue.locale, contextValue.requestId, contextValue.deps.logger);
       },
     };
   },
@@ -66,7 +67,11 @@ const metricsPlugin: ApolloServerPlugin<GqlContext> = {
     return {
       async willSendResponse({ operationName, operation, errors }) {
         graphqlDuration.observe(
-          { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' },
+          {
+            operation: operationName ?? 'anonymous',
+            type: operation?.operation ?? 'unknown',
+            outcome: errors?.length ? 'error' : 'ok',
+          },
           Number(process.hrtime.bigint() - started) / 1e9,
         );
       },

@@ -12,7 +12,11 @@ import { usersByIds } from '../modules/user/user.service';
 import type { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 
-async function byIds<T extends { id: string }>(ctx: Ctx, entity: new () => T, ids: readonly string[]): Promise<(T | null)[]> {
+async function byIds<T extends { id: string }>(
+  ctx: Ctx,
+  entity: new () => T,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
   const rows = await (await ctx.scope.manager()).findBy(entity, { id: In([...ids]) } as never);
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id) ?? null);
@@ -34,7 +38,9 @@ export function createLoaders(ctx: () => Ctx) {
       billingAddressesByCompanyIds(ctx(), ids),
     ),
     subsidiariesByCompany: new DataLoader<string, CompanyEntity[]>(async (ids) => {
-      const rows = await (await ctx().scope.manager())
+      const rows = await (
+        await ctx().scope.manager()
+      )
         .createQueryBuilder(CompanyEntity, 'c')
         .where('c.parent_id IN (:...ids) AND c.deleted_at IS NULL', { ids: [...ids] })
         .orderBy('c.name', 'ASC')
@@ -43,7 +49,9 @@ export function createLoaders(ctx: () => Ctx) {
       return ids.map((id) => rows.filter((r) => r.parentId === id));
     }),
     languageIdsByCompany: new DataLoader<string, string[]>(async (ids) => {
-      const rows: { company_id: string; option_id: string }[] = await (await ctx().scope.manager()).query(
+      const rows: { company_id: string; option_id: string }[] = await (
+        await ctx().scope.manager()
+      ).query(
         `SELECT cl.company_id, cl.option_id FROM company_language cl
          JOIN setting_option o ON o.id = cl.option_id
          WHERE cl.company_id = ANY($1::uuid[]) ORDER BY o.position, o.label`,

@@ -14,7 +14,16 @@ import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
 /** Every resolver of the API. A module adds its resolvers here. */
-export const resolvers = [AuthResolver, UserResolver, ApiKeyResolver, JobResolver, AuditResolver, SettingsResolver, CompanyResolver, ContactResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  UserResolver,
+  ApiKeyResolver,
+  JobResolver,
+  AuditResolver,
+  SettingsResolver,
+  CompanyResolver,
+  ContactResolver,
+] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */
 const authChecker: AuthChecker<GqlContext> = ({ context }, roles) => {

@@ -29,7 +29,10 @@ export interface HttpApp {
 
 function requireAdminPage(req: Request, res: Response, next: NextFunction) {
   if (req.principal?.actor.role === UserRole.ADMIN && !req.principal.actor.apiKeyId) return next();
-  res.status(req.principal ? 403 : 401).type('text/plain').send(req.principal ? 'Forbidden' : 'Sign in first');
+  res
+    .status(req.principal ? 403 : 401)
+    .type('text/plain')
+    .send(req.principal ? 'Forbidden' : 'Sign in first');
 }
 
 export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {

@@ -1,4 +1,12 @@
-import { TestClient, type TestApi, addUser, clientFor, closeFactories, createWorkspaceWithAdmin, startTestApi } from '../../test/harness';
+import {
+  TestClient,
+  type TestApi,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+} from '../../test/harness';
 import { UserRole } from '../modules/user/user.entity';
 import { SESSION_COOKIE } from '../modules/auth/auth.service';
 

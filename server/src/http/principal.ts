@@ -1,6 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app-deps';
-import { type Principal, SESSION_COOKIE, principalFromApiKey, principalFromSession } from '../modules/auth/auth.service';
+import {
+  type Principal,
+  SESSION_COOKIE,
+  principalFromApiKey,
+  principalFromSession,
+} from '../modules/auth/auth.service';
 
 declare module 'express-serve-static-core' {
   interface Request {

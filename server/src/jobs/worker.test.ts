@@ -18,7 +18,8 @@ import {
 import { type JobHandler, JobRegistry } from './job-handler';
 import { type RunningWorker, startWorker } from './worker';
 
-const JOB = 'query($id: ID!) { job(id: $id) { id kind status progressDone progressTotal counts error attempts resultFiles { name url size } createdBy { id } } }';
+const JOB =
+  'query($id: ID!) { job(id: $id) { id kind status progressDone progressTotal counts error attempts resultFiles { name url size } createdBy { id } } }';
 
 /** Handlers that exist only for these tests. */
 const runs = new Map<string, number>();
@@ -62,13 +63,26 @@ const handlers: JobHandler[] = [
 
 function ctxFor(api: TestApi, ws: TestWorkspace, role = UserRole.ADMIN): Ctx {
   return {
-    actor: { workspaceId: ws.workspaceId, userId: ws.userId, role, apiKeyId: null, scope: ApiKeyScope.READ_WRITE, locale: 'fr' },
+    actor: {
+      workspaceId: ws.workspaceId,
+      userId: ws.userId,
+      role,
+      apiKeyId: null,
+      scope: ApiKeyScope.READ_WRITE,
+      locale: 'fr',
+    },
     scope: new TenantScope(api.deps.dataSource, ws.workspaceId, ws.userId),
     deps: api.deps,
   };
 }
 
-async function recordJob(api: TestApi, ws: TestWorkspace, kind: string, params = {}, options = { attempts: 3, backoffMs: 50 }) {
+async function recordJob(
+  api: TestApi,
+  ws: TestWorkspace,
+  kind: string,
+  params = {},
+  options = { attempts: 3, backoffMs: 50 },
+) {
   const ctx = ctxFor(api, ws);
   const job = await startJob(ctx, kind, params, options);
   await ctx.scope.finish(true);
@@ -119,7 +133,13 @@ describe('background jobs', () => {
       () => client.ok(JOB, { id }),
       (d) => d.job.status === 'SUCCEEDED',
     );
-    expect(done.job).toMatchObject({ progressDone: 4, progressTotal: 4, counts: { counted: 4 }, attempts: 1, createdBy: { id: ws.userId } });
+    expect(done.job).toMatchObject({
+      progressDone: 4,
+      progressTotal: 4,
+      counts: { counted: 4 },
+      attempts: 1,
+      createdBy: { id: ws.userId },
+    });
     const file = await fetch(`${api.url}${done.job.resultFiles[0].url}`, { headers: { cookie: client.cookie! } });
     expect(file.status).toBe(200);
     expect(await file.text()).toBe('counted 4');
@@ -137,7 +157,10 @@ describe('background jobs', () => {
     if (keys.length) await api.deps.redis.del(...keys);
     expect(await api.deps.queue.getJob(id)).toBeUndefined();
     await start();
-    const done = await waitFor(() => client.ok(JOB, { id }), (d) => d.job.status === 'SUCCEEDED');
+    const done = await waitFor(
+      () => client.ok(JOB, { id }),
+      (d) => d.job.status === 'SUCCEEDED',
+    );
     expect(done.job.progressDone).toBe(2);
     expect(runs.get(id)).toBe(1);
   });
@@ -147,7 +170,10 @@ describe('background jobs', () => {
     const client = await clientFor(api, ws);
     await start();
     const id = await recordJob(api, ws, 'test.flaky', { succeedOn: 3 }, { attempts: 2, backoffMs: 50 });
-    const failed = await waitFor(() => client.ok(JOB, { id }), (d) => d.job.status === 'FAILED');
+    const failed = await waitFor(
+      () => client.ok(JOB, { id }),
+      (d) => d.job.status === 'FAILED',
+    );
     expect(failed.job).toMatchObject({ attempts: 2, error: 'attempt 2 broke' });
     expect(runs.get(id)).toBe(2);
 
@@ -155,8 +181,17 @@ describe('background jobs', () => {
     expect(retried.retryJob).toEqual({ status: 'QUEUED', error: null });
     // The manual retry starts a fresh BullMQ job; its first attempt is attempt 1 again, which
     // still fails, so this job only succeeds on the next retry: we check it ran again.
-    await waitFor(() => Promise.resolve(runs.get(id) ?? 0), (n) => n >= 3);
-    expect(errorCode(await client.gql('mutation($id: ID!) { retryJob(id: $id) { id } }', { id: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
+    await waitFor(
+      () => Promise.resolve(runs.get(id) ?? 0),
+      (n) => n >= 3,
+    );
+    expect(
+      errorCode(
+        await client.gql('mutation($id: ID!) { retryJob(id: $id) { id } }', {
+          id: '00000000-0000-4000-8000-000000000000',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('are cancelled while queued or at the next checkpoint while running', async () => {
@@ -168,10 +203,16 @@ describe('background jobs', () => {
 
     await start();
     const running = await recordJob(api, ws, 'test.slow');
-    await waitFor(() => client.ok(JOB, { id: running }), (d) => d.job.status === 'RUNNING' && d.job.progressTotal === 10);
+    await waitFor(
+      () => client.ok(JOB, { id: running }),
+      (d) => d.job.status === 'RUNNING' && d.job.progressTotal === 10,
+    );
     await client.ok('mutation($id: ID!) { cancelJob(id: $id) { status } }', { id: running });
     releaseSlow();
-    const cancelled = await waitFor(() => client.ok(JOB, { id: running }), (d) => d.job.status === 'CANCELLED');
+    const cancelled = await waitFor(
+      () => client.ok(JOB, { id: running }),
+      (d) => d.job.status === 'CANCELLED',
+    );
     // It stopped at the checkpoint that saw the cancel, which recorded how far it got.
     expect(cancelled.job.progressDone).toBe(5);
     expect(runs.get(queued)).toBeUndefined();

@@ -87,7 +87,11 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
     if (!job) return;
     const handler = registry.get(job.kind);
     if (!handler) {
-      await finish(deps, job, { status: JobStatus.FAILED, error: `No handler for job kind "${job.kind}"`, finishedAt: new Date() });
+      await finish(deps, job, {
+        status: JobStatus.FAILED,
+        error: `No handler for job kind "${job.kind}"`,
+        finishedAt: new Date(),
+      });
       return;
     }
     const stop = jobDuration.startTimer({ kind: job.kind });
@@ -130,8 +134,9 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
  * a job still known to BullMQ is left alone.
  */
 export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promise<number> {
-  const rows: { job_id: string; workspace_id: string; kind: string; status: JobStatus }[] =
-    await deps.dataSource.query('SELECT * FROM jobs_unfinished()');
+  const rows: { job_id: string; workspace_id: string; kind: string; status: JobStatus }[] = await deps.dataSource.query(
+    'SELECT * FROM jobs_unfinished()',
+  );
   let enqueued = 0;
   for (const row of rows) {
     const existing = await deps.queue.getJob(row.job_id);
@@ -143,7 +148,10 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     await enqueueJob(
       deps.queue,
       { jobId: row.job_id, workspaceId: row.workspace_id, kind: row.kind },
-      { attempts: handler?.attempts ?? DEFAULT_JOB_OPTIONS.attempts, backoffMs: handler?.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs },
+      {
+        attempts: handler?.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+        backoffMs: handler?.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
+      },
     );
     enqueued++;
   }

@@ -53,7 +53,13 @@ export async function revokeApiKey(ctx: Ctx, id: string): Promise<ApiKeyEntity> 
   if (!key.revokedAt) {
     key.revokedAt = new Date();
     await manager.update(ApiKeyEntity, { id }, { revokedAt: key.revokedAt });
-    await recordAudit(ctx, { entityType: 'ApiKey', entityId: id, action: 'revoke', before: { revoked: false }, after: { revoked: true } });
+    await recordAudit(ctx, {
+      entityType: 'ApiKey',
+      entityId: id,
+      action: 'revoke',
+      before: { revoked: false },
+      after: { revoked: true },
+    });
   }
   return key;
 }

@@ -1,4 +1,12 @@
-import { TestClient, type TestApi, clientFor, closeFactories, createWorkspaceWithAdmin, errorCode, startTestApi } from '../../../test/harness';
+import {
+  TestClient,
+  type TestApi,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
 
 const CREATE = `mutation($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { secret apiKey { id name prefix scope createdBy { id } } }
@@ -37,7 +45,10 @@ describe('API keys', () => {
       { id: createApiKey.apiKey.id },
     );
     expect(trail.auditTrail.totalCount).toBe(2);
-    expect(trail.auditTrail.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual(['revoke', 'create']);
+    expect(trail.auditTrail.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual([
+      'revoke',
+      'create',
+    ]);
     expect(trail.auditTrail.edges[1].node.changes).toEqual({
       name: { from: null, to: 'Zapier' },
       scope: { from: null, to: 'READ_WRITE' },

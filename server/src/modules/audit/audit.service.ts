@@ -68,4 +68,3 @@ export async function auditTrail(
   const [rows, total] = await Promise.all([qb.getMany(), manager.countBy(AuditLogEntity, where)]);
   return toPage(rows, size, (r) => [r.id], total);
 }
-

@@ -1,5 +1,13 @@
 import { SESSION_COOKIE } from './auth.service';
-import { TestClient, type TestApi, clientFor, closeFactories, createWorkspaceWithAdmin, errorCode, startTestApi } from '../../../test/harness';
+import {
+  TestClient,
+  type TestApi,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
 
 const ME = '{ me { id email role workspace { id name } } }';
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id email } }';
@@ -62,7 +70,8 @@ describe('sign-in, sessions and errors', () => {
     try {
       const ws = await createWorkspaceWithAdmin();
       const anon = new TestClient(limited.url);
-      for (let i = 0; i < 3; i++) expect(errorCode(await anon.gql(LOGIN, { e: ws.email, p: 'bad' }))).toBe('UNAUTHENTICATED');
+      for (let i = 0; i < 3; i++)
+        expect(errorCode(await anon.gql(LOGIN, { e: ws.email, p: 'bad' }))).toBe('UNAUTHENTICATED');
       const blocked = await anon.gql(LOGIN, { e: ws.email, p: ws.password });
       expect(errorCode(blocked)).toBe('RATE_LIMITED');
       expect(blocked.errors?.[0].extensions?.retryAfter).toBeGreaterThan(0);
@@ -103,7 +112,9 @@ describe('sign-in, sessions and errors', () => {
     const client = await clientFor(api, ws);
     const r = await client.gql('{ jobs(first: 500) { totalCount } }');
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
-    expect(r.errors?.[0].extensions?.fields).toEqual([{ path: ['first'], message: 'Entre 1 et 100 éléments par page.' }]);
+    expect(r.errors?.[0].extensions?.fields).toEqual([
+      { path: ['first'], message: 'Entre 1 et 100 éléments par page.' },
+    ]);
   });
 
   it('refuses cross-site form posts (CSRF prevention)', async () => {

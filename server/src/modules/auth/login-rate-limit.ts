@@ -46,10 +46,7 @@ export class LoginRateLimiter {
   }
 
   async failed(email: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.byAccount.penalty(email.toLowerCase(), 1),
-      this.byIp.penalty(ip, 1),
-    ]);
+    await Promise.all([this.byAccount.penalty(email.toLowerCase(), 1), this.byIp.penalty(ip, 1)]);
   }
 
   async succeeded(email: string): Promise<void> {

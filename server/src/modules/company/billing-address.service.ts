@@ -32,9 +32,21 @@ export async function addBillingAddress(
   const manager = await em(ctx);
   const hasDefault = (await manager.countBy(BillingAddressEntity, { companyId: company.id, isDefault: true })) > 0;
   const isDefault = makeDefault || !hasDefault;
-  if (isDefault && hasDefault) await manager.update(BillingAddressEntity, { companyId: company.id, isDefault: true }, { isDefault: false });
-  const address = await manager.save(BillingAddressEntity, { ...patch, workspaceId: ctx.actor.workspaceId, companyId: company.id, isDefault });
-  await recordAudit(ctx, { entityType: 'Company', entityId: company.id, action: 'billingAddress.add', after: { ...address }, fields: AUDITED });
+  if (isDefault && hasDefault)
+    await manager.update(BillingAddressEntity, { companyId: company.id, isDefault: true }, { isDefault: false });
+  const address = await manager.save(BillingAddressEntity, {
+    ...patch,
+    workspaceId: ctx.actor.workspaceId,
+    companyId: company.id,
+    isDefault,
+  });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: company.id,
+    action: 'billingAddress.add',
+    after: { ...address },
+    fields: AUDITED,
+  });
   return address;
 }
 
@@ -47,7 +59,14 @@ export async function updateBillingAddress(ctx: Ctx, id: string, input: AddressI
   const manager = await em(ctx);
   if (Object.keys(patch).length) await manager.update(BillingAddressEntity, { id }, patch);
   const updated = await manager.findOneByOrFail(BillingAddressEntity, { id });
-  await recordAudit(ctx, { entityType: 'Company', entityId: current.companyId, action: 'billingAddress.update', before: { ...current }, after: { ...updated }, fields: AUDITED });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: current.companyId,
+    action: 'billingAddress.update',
+    before: { ...current },
+    after: { ...updated },
+    fields: AUDITED,
+  });
   return updated;
 }
 
@@ -60,7 +79,12 @@ export async function setDefaultBillingAddress(ctx: Ctx, id: string): Promise<Bi
   // Unset first: the partial unique index allows one default per company at any moment.
   await manager.update(BillingAddressEntity, { companyId: address.companyId, isDefault: true }, { isDefault: false });
   await manager.update(BillingAddressEntity, { id }, { isDefault: true });
-  await recordAudit(ctx, { entityType: 'Company', entityId: address.companyId, action: 'billingAddress.setDefault', after: { billingAddressId: id } });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: address.companyId,
+    action: 'billingAddress.setDefault',
+    after: { billingAddressId: id },
+  });
   return { ...address, isDefault: true };
 }
 
@@ -70,12 +94,23 @@ export async function deleteBillingAddress(ctx: Ctx, id: string): Promise<boolea
   const address = await getAddress(ctx, id);
   if (address.isDefault) throw badField(['id'], 'billing.defaultNotDeletable');
   await (await em(ctx)).delete(BillingAddressEntity, { id });
-  await recordAudit(ctx, { entityType: 'Company', entityId: address.companyId, action: 'billingAddress.delete', before: { ...address }, fields: AUDITED });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: address.companyId,
+    action: 'billingAddress.delete',
+    before: { ...address },
+    fields: AUDITED,
+  });
   return true;
 }
 
-export async function billingAddressesByCompanyIds(ctx: Ctx, companyIds: readonly string[]): Promise<BillingAddressEntity[][]> {
-  const rows = await (await em(ctx))
+export async function billingAddressesByCompanyIds(
+  ctx: Ctx,
+  companyIds: readonly string[],
+): Promise<BillingAddressEntity[][]> {
+  const rows = await (
+    await em(ctx)
+  )
     .createQueryBuilder(BillingAddressEntity, 'b')
     .where('b.company_id IN (:...ids)', { ids: [...companyIds] })
     .orderBy('b.is_default', 'DESC')

@@ -131,7 +131,10 @@ export class CompanyResolver {
 
   @Authorized()
   @Mutation(() => BillingAddressType)
-  async setDefaultBillingAddress(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<BillingAddressType> {
+  async setDefaultBillingAddress(
+    @Arg('id', () => ID) id: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<BillingAddressType> {
     return toBillingAddress(await setDefaultBillingAddress(serviceCtx(gctx), id));
   }
 

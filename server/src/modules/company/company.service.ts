@@ -11,7 +11,12 @@ import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { BillingAddressEntity } from './billing-address.entity';
 import { COMPANY_AUDITED_FIELDS, CompanyEntity } from './company.entity';
-import { type CreateCompanyInput, type CompanyFieldsInput, DeletedCompanyContacts, type NewCompanyInput } from './company.inputs';
+import {
+  type CreateCompanyInput,
+  type CompanyFieldsInput,
+  DeletedCompanyContacts,
+  type NewCompanyInput,
+} from './company.inputs';
 import { type CompanyPatch, MAIN_CONTACT_REQUIRED, addressPatch, companyPatch, contactPatch } from './record-fields';
 
 type Path = (string | number)[];
@@ -30,8 +35,14 @@ async function snapshot(manager: EntityManager, c: CompanyEntity): Promise<Recor
 }
 
 /** A live (not deleted) company of the workspace, or NOT_FOUND. */
-export async function getCompany(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CompanyEntity> {
-  const company = await (await em(ctx)).findOneBy(CompanyEntity, {
+export async function getCompany(
+  ctx: Ctx,
+  id: string,
+  opts: { includeDeleted?: boolean } = {},
+): Promise<CompanyEntity> {
+  const company = await (
+    await em(ctx)
+  ).findOneBy(CompanyEntity, {
     id: checkId(id, 'Company'),
     ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
   });
@@ -41,7 +52,10 @@ export async function getCompany(ctx: Ctx, id: string, opts: { includeDeleted?: 
 
 /** Settings values and links named in a patch must exist in this workspace. */
 async function checkReferences(ctx: Ctx, patch: CompanyPatch, path: Path, companyId: string | null): Promise<void> {
-  if (patch.companyTypeId) await requireOption(ctx, SettingList.COMPANY_TYPE, patch.companyTypeId, [...path, 'companyTypeId'], { allowHidden: false });
+  if (patch.companyTypeId)
+    await requireOption(ctx, SettingList.COMPANY_TYPE, patch.companyTypeId, [...path, 'companyTypeId'], {
+      allowHidden: false,
+    });
   for (const [i, id] of (patch.languageIds ?? []).entries()) {
     await requireOption(ctx, SettingList.LANGUAGE, id, [...path, 'languageIds', i], { allowHidden: false });
   }
@@ -88,7 +102,12 @@ function entityFields(patch: CompanyPatch): Omit<CompanyPatch, 'languageIds'> {
  * Inserts a company (without its contacts): the shared step of "new client" and of a
  * contact created together with its company.
  */
-export async function insertCompany(ctx: Ctx, input: NewCompanyInput, path: Path, errors: FieldErrors): Promise<CompanyEntity> {
+export async function insertCompany(
+  ctx: Ctx,
+  input: NewCompanyInput,
+  path: Path,
+  errors: FieldErrors,
+): Promise<CompanyEntity> {
   const patch = companyPatch(input, errors, path, { creating: true });
   errors.throwIfAny();
   await checkReferences(ctx, patch, path, null);
@@ -134,7 +153,9 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
   // insertContact makes the first contact of a company its main contact.
   const main = await insertContact(ctx, company, contact, ['input', 'mainContact']);
   company.mainContactId = main.id;
-  await (await em(ctx)).save(BillingAddressEntity, {
+  await (
+    await em(ctx)
+  ).save(BillingAddressEntity, {
     workspaceId: ctx.actor.workspaceId,
     companyId: company.id,
     ...(billing ?? {
@@ -161,7 +182,8 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
   const fields = entityFields(patch);
   if (Object.keys(fields).length) await manager.update(CompanyEntity, { id: current.id }, fields);
   if (patch.languageIds) await setLanguages(ctx, current.id, patch.languageIds);
-  if (patch.optIn !== undefined && patch.optIn !== current.optIn) await recordConsent(ctx, 'Company', current.id, patch.optIn);
+  if (patch.optIn !== undefined && patch.optIn !== current.optIn)
+    await recordConsent(ctx, 'Company', current.id, patch.optIn);
   const updated = await getCompany(ctx, id);
   await recordAudit(ctx, {
     entityType: 'Company',
@@ -212,11 +234,17 @@ export async function deleteCompany(
   const company = await getCompany(ctx, id);
   const manager = await em(ctx);
   const deletedAt = new Date();
-  const live = await manager.find(ContactEntity, { where: { companyId: company.id, deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
+  const live = await manager.find(ContactEntity, {
+    where: { companyId: company.id, deletedAt: IsNull() },
+    order: { createdAt: 'ASC' },
+  });
   if (contacts === DeletedCompanyContacts.MOVE && live.length) {
     if (!moveToCompanyId) throw badField(['moveToCompanyId'], 'field.required');
     if (moveToCompanyId === company.id) throw badField(['moveToCompanyId'], 'company.moveToSelf');
-    const target = await manager.findOneBy(CompanyEntity, { id: checkId(moveToCompanyId, 'Company'), deletedAt: IsNull() });
+    const target = await manager.findOneBy(CompanyEntity, {
+      id: checkId(moveToCompanyId, 'Company'),
+      deletedAt: IsNull(),
+    });
     if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
     await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
@@ -225,12 +253,24 @@ export async function deleteCompany(
       await manager.update(CompanyEntity, { id: target.id }, { mainContactId: main.id });
     }
     for (const c of live) {
-      await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'update', before: { companyId: company.id }, after: { companyId: target.id } });
+      await recordAudit(ctx, {
+        entityType: 'Contact',
+        entityId: c.id,
+        action: 'update',
+        before: { companyId: company.id },
+        after: { companyId: target.id },
+      });
     }
   } else if (live.length) {
     await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { deletedAt, deletedBy: ctx.actor.userId });
     for (const c of live) {
-      await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'delete', before: { deletedAt: null }, after: { deletedAt: deletedAt.toISOString(), withCompany: company.id } });
+      await recordAudit(ctx, {
+        entityType: 'Contact',
+        entityId: c.id,
+        action: 'delete',
+        before: { deletedAt: null },
+        after: { deletedAt: deletedAt.toISOString(), withCompany: company.id },
+      });
     }
   }
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt, deletedBy: ctx.actor.userId });
@@ -250,20 +290,38 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   const company = await getCompany(ctx, id, { includeDeleted: true });
   if (!company.deletedAt) throw conflict('company.notDeleted');
   const manager = await em(ctx);
-  const restored = await manager.find(ContactEntity, { where: { companyId: company.id, deletedAt: company.deletedAt } });
+  const restored = await manager.find(ContactEntity, {
+    where: { companyId: company.id, deletedAt: company.deletedAt },
+  });
   if (restored.length) {
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt: null, deletedBy: null });
-  await recordAudit(ctx, { entityType: 'Company', entityId: company.id, action: 'restore', before: { deletedAt: company.deletedAt.toISOString() }, after: { deletedAt: null } });
+  await recordAudit(ctx, {
+    entityType: 'Company',
+    entityId: company.id,
+    action: 'restore',
+    before: { deletedAt: company.deletedAt.toISOString() },
+    after: { deletedAt: null },
+  });
   for (const c of restored) {
-    await recordAudit(ctx, { entityType: 'Contact', entityId: c.id, action: 'restore', before: { deletedAt: company.deletedAt.toISOString() }, after: { deletedAt: null } });
+    await recordAudit(ctx, {
+      entityType: 'Contact',
+      entityId: c.id,
+      action: 'restore',
+      before: { deletedAt: company.deletedAt.toISOString() },
+      after: { deletedAt: null },
+    });
   }
   return getCompany(ctx, id);
 }
 
 /** Active companies whose name contains the text, for pickers (parent company, contact's company). */
-export async function pickCompanies(ctx: Ctx, query: string | null | undefined, first: number): Promise<CompanyEntity[]> {
+export async function pickCompanies(
+  ctx: Ctx,
+  query: string | null | undefined,
+  first: number,
+): Promise<CompanyEntity[]> {
   const qb = (await em(ctx))
     .createQueryBuilder(CompanyEntity, 'c')
     .where('c.deleted_at IS NULL AND c.active')
@@ -274,4 +332,3 @@ export async function pickCompanies(ctx: Ctx, query: string | null | undefined, 
   if (q) qb.andWhere("c.name ILIKE '%' || :q || '%'", { q: q.replace(/[%_\\]/g, (m) => `\\${m}`) });
   return qb.getMany();
 }
-

@@ -1,4 +1,13 @@
-import { type TestApi, type TestClient, addUser, clientFor, closeFactories, createWorkspaceWithAdmin, errorCode, startTestApi } from '../../../test/harness';
+import {
+  type TestApi,
+  type TestClient,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
 import { UserRole } from '../user/user.entity';
 
 const COMPANY_FIELDS = `id name website siret siren vatNumber apeCode country active optIn deletedAt
@@ -140,12 +149,17 @@ describe('companies, contacts and billing addresses', () => {
     });
     expect(c.billingAddresses).toMatchObject([{ isDefault: true, addressLine1: '2 rue B', city: 'Lyon' }]);
     const first = c.billingAddresses[0].id;
-    const added = await admin.ok('mutation($c: ID!) { addBillingAddress(companyId: $c, input: { addressLine1: "3 rue C" }) { id isDefault } }', { c: c.id });
+    const added = await admin.ok(
+      'mutation($c: ID!) { addBillingAddress(companyId: $c, input: { addressLine1: "3 rue C" }) { id isDefault } }',
+      { c: c.id },
+    );
     expect(added.addBillingAddress.isDefault).toBe(false);
     // The default cannot be deleted.
     const refused = await admin.gql('mutation($id: ID!) { deleteBillingAddress(id: $id) }', { id: first });
     expect(errorCode(refused)).toBe('BAD_USER_INPUT');
-    await admin.ok('mutation($id: ID!) { setDefaultBillingAddress(id: $id) { id } }', { id: added.addBillingAddress.id });
+    await admin.ok('mutation($id: ID!) { setDefaultBillingAddress(id: $id) { id } }', {
+      id: added.addBillingAddress.id,
+    });
     const after = (await admin.ok(GET, { id: c.id })).company.billingAddresses;
     expect(after.map((b: { id: string; isDefault: boolean }) => [b.id, b.isDefault])).toEqual([
       [added.addBillingAddress.id, true],
@@ -171,10 +185,13 @@ describe('companies, contacts and billing addresses', () => {
     expect(company.contacts.filter((k: { isMain: boolean }) => k.isMain)).toHaveLength(1);
     // A contact of another company cannot be starred here.
     const other = await create({ name: 'Other', mainContact: mainContact() });
-    const wrong = await admin.gql('mutation($c: ID!, $k: ID!) { setMainContact(companyId: $c, contactId: $k) { id } }', {
-      c: c.id,
-      k: other.mainContact.id,
-    });
+    const wrong = await admin.gql(
+      'mutation($c: ID!, $k: ID!) { setMainContact(companyId: $c, contactId: $k) { id } }',
+      {
+        c: c.id,
+        k: other.mainContact.id,
+      },
+    );
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
     // Deleting the main contact elects the other one.
     await admin.ok('mutation($id: ID!) { deleteContact(id: $id) { deletedAt } }', { id: second.createContact.id });
@@ -189,7 +206,10 @@ describe('companies, contacts and billing addresses', () => {
       'mutation($input: CreateContactInput!) { createContact(input: $input) { id isMain company { name mainContact { id } } } }',
       { input: { firstName: 'Léa', lastName: 'Petit', newCompany: { name: 'Nouvelle Société' } } },
     );
-    expect(r.createContact).toMatchObject({ isMain: true, company: { name: 'Nouvelle Société', mainContact: { id: r.createContact.id } } });
+    expect(r.createContact).toMatchObject({
+      isMain: true,
+      company: { name: 'Nouvelle Société', mainContact: { id: r.createContact.id } },
+    });
     const inactive = await create({ name: 'Dormant', mainContact: mainContact() });
     await admin.ok('mutation($id: ID!) { setCompanyActive(id: $id, active: false) { active } }', { id: inactive.id });
     const refused = await admin.gql('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
@@ -218,12 +238,17 @@ describe('companies, contacts and billing addresses', () => {
     const mid = await create({ name: 'Mid', parentId: top.id, mainContact: mainContact() });
     const low = await create({ name: 'Low', parentId: mid.id, mainContact: mainContact() });
     expect((await admin.ok(GET, { id: top.id })).company.subsidiaries).toEqual([{ id: mid.id }]);
-    const self = await admin.gql('mutation($id: ID!) { updateCompany(id: $id, input: { parentId: $id }) { id } }', { id: top.id });
-    expect(fieldPaths(self)).toEqual(['input.parentId']);
-    const cycle = await admin.gql('mutation($id: ID!, $p: ID!) { updateCompany(id: $id, input: { parentId: $p }) { id } }', {
+    const self = await admin.gql('mutation($id: ID!) { updateCompany(id: $id, input: { parentId: $id }) { id } }', {
       id: top.id,
-      p: low.id,
     });
+    expect(fieldPaths(self)).toEqual(['input.parentId']);
+    const cycle = await admin.gql(
+      'mutation($id: ID!, $p: ID!) { updateCompany(id: $id, input: { parentId: $p }) { id } }',
+      {
+        id: top.id,
+        p: low.id,
+      },
+    );
     expect(fieldPaths(cycle)).toEqual(['input.parentId']);
     expect((await admin.ok(GET, { id: top.id })).company.parent).toBeNull();
   });
@@ -232,17 +257,24 @@ describe('companies, contacts and billing addresses', () => {
     const c = await create({ name: 'Gone', mainContact: mainContact() });
     await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { deletedAt } }', { id: c.id });
     expect(errorCode(await admin.gql(GET, { id: c.id }))).toBe('NOT_FOUND');
-    expect(errorCode(await admin.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await admin.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe(
+      'NOT_FOUND',
+    );
     await admin.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: c.id });
     expect((await admin.ok(GET, { id: c.id })).company.mainContact.id).toBe(c.mainContact.id);
 
     const target = await create({ name: 'Target', mainContact: mainContact() });
-    const missing = await admin.gql('mutation($id: ID!) { deleteCompany(id: $id, contacts: MOVE) { id } }', { id: c.id });
-    expect(fieldPaths(missing)).toEqual(['moveToCompanyId']);
-    await admin.ok('mutation($id: ID!, $t: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $t) { id } }', {
+    const missing = await admin.gql('mutation($id: ID!) { deleteCompany(id: $id, contacts: MOVE) { id } }', {
       id: c.id,
-      t: target.id,
     });
+    expect(fieldPaths(missing)).toEqual(['moveToCompanyId']);
+    await admin.ok(
+      'mutation($id: ID!, $t: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $t) { id } }',
+      {
+        id: c.id,
+        t: target.id,
+      },
+    );
     const moved = (await admin.ok(GET, { id: target.id })).company.contacts;
     expect(moved.map((k: { id: string }) => k.id).sort()).toEqual([target.mainContact.id, c.mainContact.id].sort());
   });
@@ -250,20 +282,45 @@ describe('companies, contacts and billing addresses', () => {
   it('records opt-in changes and every change in the audit trail', async () => {
     const c = await create({ name: 'Audited', mainContact: mainContact() });
     const contactId = c.mainContact.id;
-    await admin.ok('mutation($id: ID!) { updateContact(id: $id, input: { optIn: true, position: "DG" }) { id } }', { id: contactId });
+    await admin.ok('mutation($id: ID!) { updateContact(id: $id, input: { optIn: true, position: "DG" }) { id } }', {
+      id: contactId,
+    });
     await admin.ok('mutation($id: ID!) { updateContact(id: $id, input: { optIn: false }) { id } }', { id: contactId });
-    const contact = await admin.ok('query($id: ID!) { contact(id: $id) { optIn consentHistory { optIn source } } }', { id: contactId });
-    expect(contact.contact).toEqual({ optIn: false, consentHistory: [{ optIn: false, source: 'user' }, { optIn: true, source: 'user' }] });
+    const contact = await admin.ok('query($id: ID!) { contact(id: $id) { optIn consentHistory { optIn source } } }', {
+      id: contactId,
+    });
+    expect(contact.contact).toEqual({
+      optIn: false,
+      consentHistory: [
+        { optIn: false, source: 'user' },
+        { optIn: true, source: 'user' },
+      ],
+    });
     await admin.ok('mutation($id: ID!) { updateCompany(id: $id, input: { city: "Nantes" }) { id } }', { id: c.id });
-    const trail = await admin.ok('query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes actor { id } } } } }', { id: c.id });
-    expect(trail.auditTrail.edges[0].node).toEqual({ action: 'update', changes: { city: { from: null, to: 'Nantes' } }, actor: { id: ws.userId } });
-    const contactTrail = await admin.ok('query($id: ID!) { auditTrail(entityType: "Contact", entityId: $id) { totalCount edges { node { changes } } } }', { id: contactId });
+    const trail = await admin.ok(
+      'query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes actor { id } } } } }',
+      { id: c.id },
+    );
+    expect(trail.auditTrail.edges[0].node).toEqual({
+      action: 'update',
+      changes: { city: { from: null, to: 'Nantes' } },
+      actor: { id: ws.userId },
+    });
+    const contactTrail = await admin.ok(
+      'query($id: ID!) { auditTrail(entityType: "Contact", entityId: $id) { totalCount edges { node { changes } } } }',
+      { id: contactId },
+    );
     expect(contactTrail.auditTrail.totalCount).toBe(3);
-    expect(contactTrail.auditTrail.edges[1].node.changes).toEqual({ optIn: { from: false, to: true }, position: { from: null, to: 'DG' } });
+    expect(contactTrail.auditTrail.edges[1].node.changes).toEqual({
+      optIn: { from: false, to: true },
+      position: { from: null, to: 'DG' },
+    });
   });
 
   it('refuses settings values of the wrong list, hidden values, and unknown salespeople', async () => {
-    const wrongList = await admin.gql(CREATE, { input: { name: 'X', companyTypeId: options.LANGUAGE.Anglais, mainContact: mainContact() } });
+    const wrongList = await admin.gql(CREATE, {
+      input: { name: 'X', companyTypeId: options.LANGUAGE.Anglais, mainContact: mainContact() },
+    });
     expect(fieldPaths(wrongList)).toEqual(['input.companyTypeId']);
     const unknownUser = await admin.gql(CREATE, {
       input: { name: 'X', mainContact: mainContact({ salespersonId: '00000000-0000-4000-8000-000000000000' }) },
@@ -277,8 +334,14 @@ describe('companies, contacts and billing addresses', () => {
     await user.ok('mutation($id: ID!) { updateCompany(id: $id, input: { city: "Brest" }) { id } }', { id: c.id });
     const other = await clientFor(api, await createWorkspaceWithAdmin());
     expect(errorCode(await other.gql(GET, { id: c.id }))).toBe('NOT_FOUND');
-    expect(errorCode(await other.gql('mutation($id: ID!) { updateCompany(id: $id, input: { city: "X" }) { id } }', { id: c.id }))).toBe('NOT_FOUND');
-    expect(errorCode(await other.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await other.gql('mutation($id: ID!) { updateCompany(id: $id, input: { city: "X" }) { id } }', { id: c.id }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(errorCode(await other.gql('query($id: ID!) { contact(id: $id) { id } }', { id: c.mainContact.id }))).toBe(
+      'NOT_FOUND',
+    );
     const foreignParent = await other.gql(CREATE, { input: { name: 'Y', parentId: c.id, mainContact: mainContact() } });
     expect(fieldPaths(foreignParent)).toEqual(['input.parentId']);
   });

@@ -6,7 +6,9 @@ import type { CompanyEntity } from './company.entity';
 import type { ContactEntity } from '../contact/contact.entity';
 import type { ConsentEventEntity } from '../consent/consent.entity';
 
-@ObjectType('Phone', { description: 'A phone number: stored in E.164, shown in national format, with the input as typed.' })
+@ObjectType('Phone', {
+  description: 'A phone number: stored in E.164, shown in national format, with the input as typed.',
+})
 export class PhoneType {
   @Field() e164: string;
   @Field() national: string;

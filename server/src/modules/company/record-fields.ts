@@ -13,7 +13,8 @@ import type { AddressInput, CompanyFieldsInput, ContactFieldsInput } from './com
 type Path = (string | number)[];
 
 /** Only the keys the client sent: absent means "leave as it is" on updates. */
-const given = <T extends object>(input: T, key: keyof T) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
+const given = <T extends object>(input: T, key: keyof T) =>
+  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
 
 export interface CompanyPatch {
   name?: string;
@@ -61,7 +62,8 @@ export function companyPatch(
   text('postalCode');
   text('city');
   text('accountingAccount');
-  if (given(input, 'country')) patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
+  if (given(input, 'country'))
+    patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
   else if (opts.creating) patch.country = 'France';
   if (given(input, 'siret')) {
     patch.siret = checkField(errors, [...path, 'siret'], normalizeSiret(input.siret));
@@ -98,7 +100,8 @@ export function addressPatch(input: AddressInput, errors: FieldErrors, path: Pat
   for (const key of ['label', 'addressLine1', 'addressLine2', 'postalCode', 'city'] as const) {
     if (given(input, key)) patch[key] = checkField(errors, [...path, key], cleanText(input[key], { maxLength: 300 }));
   }
-  if (given(input, 'country')) patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
+  if (given(input, 'country'))
+    patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
   else if (creating) patch.country = 'France';
   return patch;
 }
@@ -139,7 +142,11 @@ export function contactPatch(
   input: ContactFieldsInput,
   errors: FieldErrors,
   path: Path,
-  opts: { creating: boolean; required?: readonly (keyof ContactFieldsInput)[]; phoneContext: { country?: string | null; postalCode?: string | null } },
+  opts: {
+    creating: boolean;
+    required?: readonly (keyof ContactFieldsInput)[];
+    phoneContext: { country?: string | null; postalCode?: string | null };
+  },
 ): ContactPatch {
   const patch: ContactPatch = {};
   for (const key of ['firstName', 'lastName', 'position'] as const) {
@@ -158,9 +165,17 @@ export function contactPatch(
     patch[rawKey] = phone?.raw ?? null;
   }
   for (const network of ['facebook', 'linkedin', 'twitter', 'instagram'] as const) {
-    if (given(input, network)) patch[network] = checkField(errors, [...path, network], normalizeSocialUrl(input[network], network));
+    if (given(input, network))
+      patch[network] = checkField(errors, [...path, network], normalizeSocialUrl(input[network], network));
   }
-  for (const key of ['civilityId', 'sourceId', 'potentialId', 'situationId', 'progressStateId', 'salespersonId'] as const) {
+  for (const key of [
+    'civilityId',
+    'sourceId',
+    'potentialId',
+    'situationId',
+    'progressStateId',
+    'salespersonId',
+  ] as const) {
     if (given(input, key)) patch[key] = input[key] || null;
   }
   if (input.optIn !== undefined && input.optIn !== null) patch.optIn = input.optIn;

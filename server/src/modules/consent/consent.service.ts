@@ -9,7 +9,9 @@ export async function recordConsent(
   optIn: boolean,
   source = 'user',
 ): Promise<void> {
-  await (await em(ctx)).insert(ConsentEventEntity, {
+  await (
+    await em(ctx)
+  ).insert(ConsentEventEntity, {
     workspaceId: ctx.actor.workspaceId,
     subjectType,
     subjectId,

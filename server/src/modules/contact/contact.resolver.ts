@@ -2,7 +2,14 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CreateContactInput, UpdateContactInput } from '../company/company.inputs';
-import { CompanyType, ConsentEventType, ContactType, toCompany, toConsentEvent, toContact } from '../company/company.types';
+import {
+  CompanyType,
+  ConsentEventType,
+  ContactType,
+  toCompany,
+  toConsentEvent,
+  toContact,
+} from '../company/company.types';
 import { consentHistory } from '../consent/consent.service';
 import { SettingOptionType } from '../settings/settings.resolver';
 import { UserType, toUserType } from '../user/user.types';

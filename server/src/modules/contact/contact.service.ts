@@ -31,8 +31,14 @@ export function snapshotContact(c: ContactEntity): Record<string, unknown> {
   return { ...c, deletedAt: c.deletedAt?.toISOString() ?? null };
 }
 
-export async function getContact(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<ContactEntity> {
-  const contact = await (await em(ctx)).findOneBy(ContactEntity, {
+export async function getContact(
+  ctx: Ctx,
+  id: string,
+  opts: { includeDeleted?: boolean } = {},
+): Promise<ContactEntity> {
+  const contact = await (
+    await em(ctx)
+  ).findOneBy(ContactEntity, {
     id: checkId(id, 'Contact'),
     ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
   });
@@ -69,7 +75,12 @@ async function electMainContact(manager: EntityManager, companyId: string): Prom
  * Inserts a validated contact into a company. The first contact of a company becomes its
  * main contact; the salesperson defaults to the user who creates it.
  */
-export async function insertContact(ctx: Ctx, company: CompanyEntity, patch: ContactPatch, path: Path): Promise<ContactEntity> {
+export async function insertContact(
+  ctx: Ctx,
+  company: CompanyEntity,
+  patch: ContactPatch,
+  path: Path,
+): Promise<ContactEntity> {
   await checkReferences(ctx, patch, path);
   const manager = await em(ctx);
   const contact = await manager.save(ContactEntity, {
@@ -109,7 +120,9 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
   }
   let company: CompanyEntity | null = null;
   if (input.companyId) {
-    company = await (await em(ctx)).findOneBy(CompanyEntity, { id: checkId(input.companyId, 'Company'), deletedAt: IsNull() });
+    company = await (
+      await em(ctx)
+    ).findOneBy(CompanyEntity, { id: checkId(input.companyId, 'Company'), deletedAt: IsNull() });
     if (!company) throw notFound('Company');
     if (!company.active) errors.add(['input', 'companyId'], 'contact.companyInactive');
   }
@@ -131,7 +144,11 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     if (!target) throw badField(['input', 'companyId'], 'contact.companyUnknown');
   }
   const company = target ?? (await getCompany(ctx, current.companyId, { includeDeleted: true }));
-  const patch = contactPatch(input, errors, ['input'], { creating: false, required: CONTACT_REQUIRED, phoneContext: company });
+  const patch = contactPatch(input, errors, ['input'], {
+    creating: false,
+    required: CONTACT_REQUIRED,
+    phoneContext: company,
+  });
   errors.throwIfAny();
   await checkReferences(ctx, patch, ['input'], current);
   const changes: ContactPatch & { optInAt?: Date; optInSource?: string; companyId?: string } = { ...patch };
@@ -145,7 +162,8 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     await electMainContactIfWas(manager, current);
     if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
   }
-  if (patch.optIn !== undefined && patch.optIn !== current.optIn) await recordConsent(ctx, 'Contact', current.id, patch.optIn);
+  if (patch.optIn !== undefined && patch.optIn !== current.optIn)
+    await recordConsent(ctx, 'Contact', current.id, patch.optIn);
   const updated = await getContact(ctx, id);
   await recordAudit(ctx, {
     entityType: 'Contact',
@@ -178,7 +196,13 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<ContactEntity
   const deletedAt = new Date();
   await manager.update(ContactEntity, { id: contact.id }, { deletedAt, deletedBy: ctx.actor.userId });
   await electMainContactIfWas(manager, contact);
-  await recordAudit(ctx, { entityType: 'Contact', entityId: id, action: 'delete', before: { deletedAt: null }, after: { deletedAt: deletedAt.toISOString() } });
+  await recordAudit(ctx, {
+    entityType: 'Contact',
+    entityId: id,
+    action: 'delete',
+    before: { deletedAt: null },
+    after: { deletedAt: deletedAt.toISOString() },
+  });
   return getContact(ctx, id, { includeDeleted: true });
 }
 
@@ -191,13 +215,21 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   if (!company || company.deletedAt) throw conflict('contact.companyDeleted');
   await manager.update(ContactEntity, { id: contact.id }, { deletedAt: null, deletedBy: null });
   if (!company.mainContactId) await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
-  await recordAudit(ctx, { entityType: 'Contact', entityId: id, action: 'restore', before: { deletedAt: contact.deletedAt.toISOString() }, after: { deletedAt: null } });
+  await recordAudit(ctx, {
+    entityType: 'Contact',
+    entityId: id,
+    action: 'restore',
+    before: { deletedAt: contact.deletedAt.toISOString() },
+    after: { deletedAt: null },
+  });
   return getContact(ctx, id);
 }
 
 /** Batch: the live contacts of each company, main contact first then by name. */
 export async function contactsByCompanyIds(ctx: Ctx, companyIds: readonly string[]): Promise<ContactEntity[][]> {
-  const rows = await (await em(ctx))
+  const rows = await (
+    await em(ctx)
+  )
     .createQueryBuilder(ContactEntity, 'ct')
     .innerJoin(CompanyEntity, 'co', 'co.id = ct.company_id')
     .where('ct.company_id IN (:...ids) AND ct.deleted_at IS NULL', { ids: [...companyIds] })
@@ -213,4 +245,3 @@ export async function contactsByIds(ctx: Ctx, ids: readonly string[]): Promise<(
   const rows = await (await em(ctx)).findBy(ContactEntity, { id: In([...ids]) });
   return ids.map((id) => rows.find((r) => r.id === id) ?? null);
 }
-

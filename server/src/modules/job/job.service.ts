@@ -72,7 +72,10 @@ export async function listJobs(
     if (!seesAllJobs(ctx)) qb.andWhere('j.created_by = :me', { me: ctx.actor.userId });
     return qb;
   };
-  const page = base().orderBy('j.createdAt', 'DESC').addOrderBy('j.id', 'DESC').take(size + 1);
+  const page = base()
+    .orderBy('j.createdAt', 'DESC')
+    .addOrderBy('j.id', 'DESC')
+    .take(size + 1);
   if (after) {
     const [createdAt, id] = decodeCursor(after, 2) as [string, string];
     page.andWhere('(j.created_at, j.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
@@ -102,7 +105,9 @@ export async function cancelJob(ctx: Ctx, id: string): Promise<JobEntity> {
 export async function retryJob(ctx: Ctx, id: string): Promise<JobEntity> {
   const job = await getJob(ctx, id);
   if (job.status !== JobStatus.FAILED && job.status !== JobStatus.CANCELLED) throw conflict('job.notRetryable');
-  await (await em(ctx)).update(
+  await (
+    await em(ctx)
+  ).update(
     JobEntity,
     { id: job.id },
     { status: JobStatus.QUEUED, error: null, cancelRequested: false, finishedAt: null },

@@ -98,6 +98,7 @@ export interface CreateSettingOptionInput {
 }
 
 export async function createSettingOption(ctx: Ctx, input: CreateSettingOptionInput): Promise<SettingOptionEntity> {
+  requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
   if (!isSettingList(input.list)) errors.add(['input', 'list'], 'field.invalid');
@@ -105,7 +106,6 @@ export async function createSettingOption(ctx: Ctx, input: CreateSettingOptionIn
   checkPosition(errors, ['input', 'position'], input.position);
   errors.throwIfAny();
   const manager = await em(ctx);
-  await assertLabelFree(manager, input.list, label, null, ['input', 'label']);
   let position = input.position;
   if (position === null || position === undefined) {
     const [{ next }] = await manager.query(

@@ -133,8 +133,7 @@ export type ValidationParams = Record<string, string | number>;
  * empty means "no value", required-ness is checked elsewhere) or the reason it was refused.
  */
 export type Normalized<T> =
-  | { ok: true; value: T | null }
-  | { ok: false; reason: ValidationReason; params?: ValidationParams };
+  { ok: true; value: T | null } | { ok: false; reason: ValidationReason; params?: ValidationParams };
 
 /** A value the normalisers accept: spreadsheet imports may hand over numbers. */
 export type RawValue = string | number | null | undefined;
