@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { TenantScope } from '../../db/tenant-scope';
+import { createLoaders } from '../../graphql/loaders';
 import { ApiKeyScope } from '../api-key/api-key.entity';
 import { getUser } from '../user/user.service';
 import { type UserType, UserType as UserObject, toUserType } from '../user/user.types';
@@ -57,7 +58,11 @@ export class AuthResolver {
       scope: ApiKeyScope.READ_WRITE,
       locale: gctx.locale,
     };
-    gctx.scope = new TenantScope(gctx.deps.dataSource, result.user.workspaceId, result.user.id);
+    const scope = new TenantScope(gctx.deps.dataSource, result.user.workspaceId, result.user.id);
+    gctx.scope = scope;
+    // Loaders built for the anonymous request would not see the new scope.
+    const actor = gctx.actor;
+    gctx.loaders = createLoaders(() => ({ actor, scope, deps: gctx.deps }));
     return toUserType(result.user);
   }
 

@@ -10,7 +10,7 @@ import {
 } from '../../../test/harness';
 
 const ME = '{ me { id email role workspace { id name } } }';
-const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id email } }';
+const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id email workspace { id } } }';
 
 describe('sign-in, sessions and errors', () => {
   let api: TestApi;
@@ -30,6 +30,9 @@ describe('sign-in, sessions and errors', () => {
       body: JSON.stringify({ query: LOGIN, variables: { e: ws.email.toUpperCase(), p: ws.password } }),
     });
     const cookie = res.headers.getSetCookie()[0];
+    // The rest of the login request already runs as the new user.
+    const body = (await res.json()) as { data: { login: { workspace: { id: string } } } };
+    expect(body.data.login.workspace.id).toBe(ws.workspaceId);
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);

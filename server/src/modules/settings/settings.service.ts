@@ -106,6 +106,7 @@ export async function createSettingOption(ctx: Ctx, input: CreateSettingOptionIn
   checkPosition(errors, ['input', 'position'], input.position);
   errors.throwIfAny();
   const manager = await em(ctx);
+  await assertLabelFree(manager, input.list, label, null, ['input', 'label']);
   let position = input.position;
   if (position === null || position === undefined) {
     const [{ next }] = await manager.query(

@@ -172,6 +172,8 @@ const NETWORKS: Record<SocialNetwork, NetworkRule> = {
   },
 };
 
+const SOCIAL_DOMAINS = Object.values(NETWORKS).flatMap((rule) => rule.domains);
+
 /**
  * Address of a page on a social network, from its full URL or the account name alone
  * ("@acme" or "acme"). Stored as an https URL; a URL of another site is refused.
@@ -204,7 +206,9 @@ export function normalizeSocialUrl(raw: RawValue, network: SocialNetwork): Norma
 function looksLikeUrl(text: string, rule: NetworkRule): boolean {
   if (text.startsWith('@')) return false;
   if (/[/:]/.test(text)) return true;
-  // A bare name with a dot is an account name when the network allows dots in them
+  const host = text.toLowerCase();
+  if (SOCIAL_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) return true;
+  // Another bare name with a dot is an account name when the network allows dots in them
   // ("acme.paris" on Instagram), otherwise a domain ("acme.fr" for LinkedIn).
   return text.includes('.') && !rule.handle.test(text);
 }

@@ -101,12 +101,12 @@ export const validationMessages = {
     en: 'Invalid phone number: only digits are allowed (spaces, dots, dashes and "+" accepted), e.g. 01 23 45 67 89 or +32 2 511 22 33.',
   },
   'phone.tooShort': {
-    fr: 'Numéro de téléphone trop court : un numéro français comporte 10 chiffres (ex. 01 23 45 67 89).',
-    en: 'Phone number too short: a French number has 10 digits (e.g. 01 23 45 67 89).',
+    fr: 'Numéro de téléphone trop court pour le pays {country} : il manque des chiffres (un numéro français en comporte 10, ex. 01 23 45 67 89).',
+    en: 'Phone number too short for country {country}: digits are missing (a French number has 10, e.g. 01 23 45 67 89).',
   },
   'phone.tooLong': {
-    fr: 'Numéro de téléphone trop long : un numéro français comporte 10 chiffres (ex. 01 23 45 67 89) ; pour un numéro étranger, commencez par + et l’indicatif du pays.',
-    en: 'Phone number too long: a French number has 10 digits (e.g. 01 23 45 67 89); for a foreign number, start with + and the country code.',
+    fr: 'Numéro de téléphone trop long pour le pays {country} (un numéro français comporte 10 chiffres, ex. 01 23 45 67 89) ; pour un numéro étranger, commencez par + et l’indicatif du pays.',
+    en: 'Phone number too long for country {country} (a French number has 10 digits, e.g. 01 23 45 67 89); for a foreign number, start with + and the country code.',
   },
   'phone.invalid': {
     fr: 'Ce numéro de téléphone n’existe pas pour le pays {country}. Vérifiez-le, ou pour un numéro d’un autre pays commencez par + et l’indicatif (ex. +32 2 511 22 33).',
