@@ -1,6 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { DocumentNode } from 'graphql';
-import { print } from 'graphql/language/printer';
+import { print, type DocumentNode } from 'graphql';
 import { currentLocale, i18n } from '@/i18n';
 
 /** Error codes of the API (`extensions.code`), plus NETWORK_ERROR when no answer came back. */

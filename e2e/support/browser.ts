@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, selectors, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Where every browser test leaves its screenshots (git-ignored). */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The API serves the built client: fail early and clearly when it was not built. */
+export function assertWebClientBuilt(): void {
+  const index = path.resolve(__dirname, '..', '..', 'web', 'dist', 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(`The web client is not built (${index} is missing): run \`npm run build:web\` first.`);
+  }
+}
+
+/** Debian's chromium, headless; browsers are never downloaded. Elements are found by `data-test`. */
+export async function launchBrowser(): Promise<Browser> {
+  selectors.setTestIdAttribute('data-test');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export interface PageOptions {
+  /** The browser's language (Accept-Language); the app itself starts in French. */
+  locale?: string;
+}
+
+/** A fresh context (own cookies and localStorage) and page pointed at the app under test. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  options: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: options.locale ?? 'fr-FR',
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** The element(s) carrying `data-test="<id>"`. */
+export function byTest(page: Page | Locator, id: string): Locator {
+  return page.getByTestId(id);
+}
+
+/** Waits until the element with this data-test shows the text (substring, or a pattern). */
+export async function waitForText(page: Page | Locator, id: string, text: string | RegExp): Promise<Locator> {
+  const locator = byTest(page, id).filter({ hasText: text }).first();
+  await locator.waitFor({ state: 'visible' });
+  return locator;
+}
+
+/** Fills the login form and submits it; does not wait for the outcome. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  if (!/\/login/.test(page.url())) await page.goto('/login');
+  await byTest(page, 'login-email').fill(email);
+  await byTest(page, 'login-password').fill(password);
+  await byTest(page, 'login-submit').click();
+}
+
+/** Signs in through the login page and waits for the main layout (the user's name in the top bar). */
+export async function login(page: Page, email: string, password: string): Promise<void> {
+  await submitLogin(page, email, password);
+  await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible' });
+}
+
+/** Signs out with the top-bar button and waits for the login form. */
+export async function logout(page: Page): Promise<void> {
+  await byTest(page, 'logout').click();
+  await page.waitForURL(/\/login/);
+  await byTest(page, 'login-form').waitFor({ state: 'visible' });
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'screenshot'
+  );
+}
+
+/** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png (name defaults to the test's). */
+export async function screenshot(page: Page, name?: string): Promise<string> {
+  const base = name ?? expect.getState().currentTestName ?? 'screenshot';
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${slug(base)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
