@@ -143,7 +143,14 @@ export class ClientRecords1764316800000 implements MigrationInterface {
       );
       CREATE INDEX consent_event_subject_idx ON consent_event (workspace_id, subject_type, subject_id, id DESC);
     `);
-    for (const table of ['setting_option', 'company', 'company_language', 'contact', 'billing_address', 'consent_event']) {
+    for (const table of [
+      'setting_option',
+      'company',
+      'company_language',
+      'contact',
+      'billing_address',
+      'consent_event',
+    ]) {
       await q.query(`
         ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
         ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
