@@ -25,12 +25,10 @@ export function jobFilesRouter(deps: AppDeps): Router {
       const root = path.resolve(deps.config.STORAGE_DIR);
       const full = file ? path.resolve(root, file.path) : '';
       if (!file || !full.startsWith(root + path.sep) || !existsSync(full)) {
-        res
-          .status(404)
-          .json({
-            code: ErrorCode.NOT_FOUND,
-            message: translate(locale, 'error.notFound', { entity: 'entity.Record' }),
-          });
+        res.status(404).json({
+          code: ErrorCode.NOT_FOUND,
+          message: translate(locale, 'error.notFound', { entity: 'entity.Record' }),
+        });
         return;
       }
       res.setHeader('content-type', file.contentType);

@@ -1,0 +1,370 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(120_000);
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Picks an option of a naive-ui select (the one with this data-test). */
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await byTest(page, testId).click();
+  await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
+}
+
+/** Answers "Confirmer" in the open pop-confirm and waits for it to close. */
+async function confirm(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Confirmer' });
+  await button.click();
+  await button.waitFor({ state: 'detached' });
+}
+
+describe('client pages', () => {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  async function api_(): Promise<TestClient> {
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    return client;
+  }
+
+  it('creates a client, adds a billing address and a contact, stars it and toggles the company', async () => {
+    // New client: an invalid email is refused and the message shows under the field.
+    await byTest(page, 'menu-company-new').click();
+    await page.waitForURL(/\/companies\/new$/);
+    await waitForText(page, 'page-title', 'Nouveau client');
+    await waitForText(page, 'section-company', 'Informations générales');
+    await waitForText(page, 'section-main-contact', 'Contact principal');
+    expect(await byTest(page, 'company-country').inputValue()).toBe('France');
+    expect(await byTest(page, 'company-use-as-billing').getAttribute('class')).toMatch(/n-switch--active/);
+
+    await byTest(page, 'company-name').fill('Société Générale Événements');
+    await byTest(page, 'company-address1').fill('12 rue de la République');
+    await byTest(page, 'company-postal-code').fill('69002');
+    await byTest(page, 'company-city').fill('Lyon');
+    await choose(page, 'company-type', 'Entreprise');
+    await choose(page, 'contact-civility', 'Mme');
+    await byTest(page, 'contact-first-name').fill('Claire');
+    await byTest(page, 'contact-last-name').fill('Martin');
+    await byTest(page, 'contact-email').fill('claire.martin@');
+    await byTest(page, 'contact-position').fill('Directrice événementiel');
+    await byTest(page, 'contact-phone-direct').fill('04 72 00 00 01');
+    await byTest(page, 'company-create').click();
+
+    const emailError = byTest(page, 'error-mainContact.email');
+    await emailError.waitFor();
+    expect((await emailError.textContent())?.trim()).not.toBe('');
+    expect(page.url()).toMatch(/\/companies\/new$/);
+    await emailError.scrollIntoViewIfNeeded();
+    await screenshot(page, 'clients-01-new-client-invalid-email');
+
+    await byTest(page, 'contact-email').fill('claire.martin@example.com');
+    await byTest(page, 'company-create').click();
+
+    // The company page.
+    await page.waitForURL(new RegExp(`/companies/${UUID}$`));
+    const companyId = new URL(page.url()).pathname.split('/').pop() as string;
+    await waitForText(page, 'page-title', 'Société Générale Événements');
+    await waitForText(page, 'company-status', /^\s*Actif\s*$/);
+    expect(await byTest(page, 'company-city').inputValue()).toBe('Lyon');
+    await screenshot(page, 'clients-02-company-page');
+
+    // Billing addresses: the main address became the default one; add another and make it default.
+    await byTest(page, 'tab-billing').click();
+    const billingRows = byTest(page, 'billing-row');
+    await billingRows.first().waitFor();
+    expect(await billingRows.count()).toBe(1);
+    expect(await billingRows.first().getAttribute('data-default')).toBe('true');
+    expect(await byTest(billingRows.first(), 'billing-delete').count()).toBe(0);
+
+    await byTest(page, 'billing-add').click();
+    await byTest(page, 'billing-dialog').waitFor();
+    await byTest(page, 'billing-label').fill('Siège Paris');
+    await byTest(page, 'billing-address1').fill('5 avenue de l’Opéra');
+    await byTest(page, 'billing-postal-code').fill('75001');
+    await byTest(page, 'billing-city').fill('Paris');
+    await byTest(page, 'billing-save').click();
+    const paris = billingRows.filter({ hasText: 'Siège Paris' });
+    await paris.waitFor();
+    expect(await billingRows.count()).toBe(2);
+    expect(await paris.getAttribute('data-default')).toBe('false');
+    expect(await byTest(paris, 'billing-delete').count()).toBe(1);
+
+    await byTest(paris, 'billing-default').click();
+    await page.locator('[data-test="billing-row"][data-default="true"]').filter({ hasText: 'Siège Paris' }).waitFor();
+    const lyon = billingRows.filter({ hasText: 'Lyon' });
+    expect(await lyon.getAttribute('data-default')).toBe('false');
+    expect(await byTest(paris, 'billing-delete').count()).toBe(0);
+    expect(await byTest(lyon, 'billing-delete').count()).toBe(1);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'clients-03-billing-addresses');
+
+    // Contacts: the main contact is starred; add a second contact from the company page.
+    await byTest(page, 'tab-contacts').click();
+    const contactRows = byTest(page, 'contact-row');
+    await contactRows.first().waitFor();
+    expect(await contactRows.count()).toBe(1);
+    expect(await contactRows.first().getAttribute('data-main')).toBe('true');
+
+    await byTest(page, 'company-new-contact').click();
+    await page.waitForURL(new RegExp(`/contacts/new\\?companyId=${companyId}$`));
+    await waitForText(page, 'contact-company', 'Société Générale Événements');
+    await byTest(page, 'contact-first-name').fill('Paul');
+    await byTest(page, 'contact-last-name').fill('Durand');
+    await byTest(page, 'contact-email').fill('paul.durand@example.com');
+    await byTest(page, 'contact-phone-mobile').fill('06 12 34 56 78');
+    await byTest(page, 'contact-create').click();
+
+    await page.waitForURL(new RegExp(`/contacts/${UUID}$`));
+    await waitForText(page, 'page-title', 'Paul Durand');
+    // Phones show in their national format; the salesperson is the user who created it.
+    expect(await byTest(page, 'contact-phone-mobile').inputValue()).toBe('06 12 34 56 78');
+    await waitForText(page, 'contact-salesperson', 'Test Admin');
+    await waitForText(page, 'contact-other', 'Claire Martin');
+    await screenshot(page, 'clients-04-contact-page');
+
+    await byTest(page, 'contact-company-link').click();
+    await page.waitForURL(new RegExp(`/companies/${companyId}$`));
+    await byTest(page, 'tab-contacts').click();
+    const paul = contactRows.filter({ hasText: 'Paul Durand' });
+    await paul.waitFor();
+    expect(await contactRows.count()).toBe(2);
+    expect(await paul.getAttribute('data-main')).toBe('false');
+
+    await byTest(paul, 'contact-star').click();
+    await page.locator('[data-test="contact-row"][data-main="true"]').filter({ hasText: 'Paul Durand' }).waitFor();
+    expect(await contactRows.filter({ hasText: 'Claire Martin' }).getAttribute('data-main')).toBe('false');
+    await screenshot(page, 'clients-05-main-contact-starred');
+
+    // Deactivate, then reactivate the company.
+    await byTest(page, 'company-active-toggle').click();
+    await waitForText(page, 'company-status', 'Inactif');
+    await byTest(page, 'company-inactive').waitFor();
+    await screenshot(page, 'clients-06-company-inactive');
+    await byTest(page, 'company-active-toggle').click();
+    await waitForText(page, 'company-status', /^\s*Actif\s*$/);
+    await byTest(page, 'company-inactive').waitFor({ state: 'detached' });
+
+    // The history lists the changes, newest first.
+    await byTest(page, 'tab-history').click();
+    const entries = byTest(page, 'history-entry');
+    await entries.first().waitFor();
+    expect(await entries.first().getAttribute('data-action')).toBe('update');
+    await waitForText(page, 'history-change', 'Contact principal');
+    await screenshot(page, 'clients-07-history');
+
+    // What the API has.
+    const client = await api_();
+    const data = await client.ok<{
+      company: {
+        active: boolean;
+        mainContact: { fullName: string };
+        contacts: { fullName: string }[];
+        billingAddresses: { label: string | null; city: string; isDefault: boolean }[];
+      };
+    }>(
+      `query($id: ID!) { company(id: $id) { active mainContact { fullName } contacts { fullName }
+        billingAddresses { label city isDefault } } }`,
+      { id: companyId },
+    );
+    expect(data.company.active).toBe(true);
+    expect(data.company.mainContact.fullName).toBe('Paul Durand');
+    expect(data.company.contacts.map((c) => c.fullName).sort()).toEqual(['Claire Martin', 'Paul Durand']);
+    expect(data.company.billingAddresses).toEqual([
+      { label: 'Siège Paris', city: 'Paris', isDefault: true },
+      { label: null, city: 'Lyon', isDefault: false },
+    ]);
+  });
+
+  it('creates a contact with a new company, edits both, deletes and restores the company', async () => {
+    const client = await api_();
+    const other = await client.ok<{ createCompany: { id: string } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Agence Lumière',
+          city: 'Nantes',
+          mainContact: { firstName: 'Léa', lastName: 'Petit', email: 'lea@lumiere.fr', phoneDirect: '02 40 00 00 00' },
+        },
+      },
+    );
+
+    // New contact together with a new company.
+    await byTest(page, 'menu-contact-new').click();
+    await page.waitForURL(/\/contacts\/new$/);
+    await byTest(page, 'contact-new-company-switch').click();
+    await byTest(page, 'company-name').fill('Atelier Dupont');
+    await byTest(page, 'company-postal-code').fill('33000');
+    await byTest(page, 'company-city').fill('Bordeaux');
+    await byTest(page, 'contact-first-name').fill('Hugo');
+    await byTest(page, 'contact-last-name').fill('Dupont');
+    await byTest(page, 'contact-phone-direct').fill('0556000000');
+    await byTest(page, 'contact-create').click();
+    await page.waitForURL(new RegExp(`/contacts/${UUID}$`));
+    await waitForText(page, 'page-title', 'Hugo Dupont');
+    await waitForText(page, 'contact-company-link', 'Atelier Dupont');
+    await waitForText(page, 'contact-main-tag', 'Contact principal');
+    expect(await byTest(page, 'contact-phone-direct').inputValue()).toBe('05 56 00 00 00');
+
+    // Contact page: a bad email is shown under its field; a good one is saved.
+    await byTest(page, 'contact-email').fill('hugo@@dupont');
+    await byTest(page, 'contact-save').click();
+    await byTest(page, 'error-email').waitFor();
+    await byTest(page, 'contact-email').fill('hugo@atelier-dupont.fr');
+    await choose(page, 'contact-situation', 'Membre');
+    await byTest(page, 'contact-opt-in').click();
+    await byTest(page, 'contact-save').click();
+    await waitForText(page, 'consent-event', 'Opt-in donné');
+    await byTest(page, 'error-email').waitFor({ state: 'detached' });
+    await screenshot(page, 'clients-10-contact-saved');
+
+    // Company page, "Général": a wrong SIRET shows under its field (the extra options open).
+    await byTest(page, 'contact-company-link').click();
+    await page.waitForURL(new RegExp(`/companies/${UUID}$`));
+    const companyId = new URL(page.url()).pathname.split('/').pop() as string;
+    await byTest(page, 'company-more-toggle').click();
+    await byTest(page, 'company-siret').fill('73282932000079');
+    await byTest(page, 'company-save').click();
+    await byTest(page, 'error-siret').waitFor();
+    await byTest(page, 'company-siret').fill('73282932000074');
+    await byTest(page, 'company-website').fill('atelier-dupont.fr');
+    await byTest(page, 'company-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor();
+    await byTest(page, 'error-siret').waitFor({ state: 'detached' });
+    await byTest(page, 'tab-history').click();
+    await waitForText(page, 'history-change', 'SIRET');
+
+    // Delete the company with its contacts, then restore it.
+    await byTest(page, 'company-delete').click();
+    await byTest(page, 'delete-company-dialog').waitFor();
+    await byTest(page, 'delete-contacts-move').click();
+    await byTest(page, 'delete-confirm').click();
+    await byTest(page, 'error-moveToCompanyId').waitFor();
+    await byTest(page, 'delete-contacts-delete').click();
+    await byTest(page, 'delete-confirm').click();
+    await byTest(page, 'company-deleted').waitFor();
+    await byTest(page, 'delete-company-dialog').waitFor({ state: 'detached' });
+    await waitForText(page, 'company-status', 'Supprimé');
+    await screenshot(page, 'clients-11-company-deleted');
+    await byTest(page, 'company-restore').click();
+    await waitForText(page, 'company-status', /^\s*Actif\s*$/);
+    await byTest(page, 'tab-contacts').click();
+    await waitForText(page, 'contact-row', 'Hugo Dupont');
+
+    // Delete again, moving the contact to the other company.
+    await byTest(page, 'company-delete').click();
+    await byTest(page, 'delete-contacts-move').click();
+    await byTest(page, 'delete-move-target').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Agence Lumière' }).first().click();
+    await byTest(page, 'delete-confirm').click();
+    await byTest(page, 'company-deleted').waitFor();
+    const moved = await client.ok<{ company: { contacts: { fullName: string }[] } }>(
+      `query($id: ID!) { company(id: $id) { contacts { fullName } } }`,
+      { id: other.createCompany.id },
+    );
+    expect(moved.company.contacts.map((c) => c.fullName).sort()).toEqual(['Hugo Dupont', 'Léa Petit']);
+    const deleted = await client.ok<{ company: { deletedAt: string | null; siret: string; website: string } }>(
+      `query($id: ID!) { company(id: $id, includeDeleted: true) { deletedAt siret website } }`,
+      { id: companyId },
+    );
+    expect(deleted.company).toEqual({
+      deletedAt: expect.any(String),
+      siret: '73282932000074',
+      website: expect.stringContaining('atelier-dupont.fr'),
+    });
+  });
+
+  it('edits the settings lists: add, rename, reorder, hide, and a refused delete', async () => {
+    const client = await api_();
+    const { settingOptions } = await client.ok<{ settingOptions: { id: string; label: string }[] }>(
+      `{ settingOptions(list: SOURCE) { id label } }`,
+    );
+    const web = settingOptions.find((o) => o.label === 'Site web');
+    await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Client Web',
+        mainContact: {
+          firstName: 'Ana',
+          lastName: 'Lopez',
+          email: 'ana@example.com',
+          phoneDirect: '01 44 00 00 00',
+          sourceId: web?.id,
+        },
+      },
+    });
+
+    await byTest(page, 'menu-settings').click();
+    await byTest(page, 'settings-lists-link').click();
+    await page.waitForURL(/\/settings\/lists/);
+    await waitForText(page, 'page-title', 'Listes de valeurs');
+    await byTest(page, 'setting-tab-SOURCE').click();
+    const editor = byTest(page, 'setting-list-SOURCE');
+    const rows = byTest(editor, 'setting-row');
+    await rows.first().waitFor();
+    const before = await rows.count();
+
+    await byTest(editor, 'setting-new-label').fill('Partenaire');
+    await byTest(editor, 'setting-add').click();
+    await rows.filter({ hasText: 'Partenaire' }).waitFor();
+    expect(await rows.count()).toBe(before + 1);
+
+    // A duplicate (whatever the case) is refused under the field.
+    await byTest(editor, 'setting-new-label').fill('partenaire');
+    await byTest(editor, 'setting-add').click();
+    await byTest(editor, 'setting-new-error').waitFor();
+
+    const partner = rows.filter({ hasText: 'Partenaire' });
+    await byTest(partner, 'setting-rename').click();
+    await byTest(editor, 'setting-label-input').fill('Partenaires');
+    await byTest(editor, 'setting-rename-save').click();
+    await waitForText(editor, 'setting-label', 'Partenaires');
+
+    // Up one place: it was last.
+    await byTest(rows.last(), 'setting-up').click();
+    await rows
+      .nth(before - 1)
+      .filter({ hasText: 'Partenaires' })
+      .waitFor();
+
+    await byTest(rows.filter({ hasText: 'Partenaires' }), 'setting-toggle-hidden').click();
+    await editor.locator('[data-test="setting-row"][data-hidden="true"]').filter({ hasText: 'Partenaires' }).waitFor();
+    await screenshot(page, 'clients-20-settings-lists');
+
+    // A value in use cannot be deleted: the server says so.
+    await byTest(rows.filter({ hasText: 'Site web' }), 'setting-delete').click();
+    await confirm(page);
+    await waitForText(editor, 'error-message', 'Site web');
+    expect(await rows.filter({ hasText: 'Site web' }).count()).toBe(1);
+
+    await byTest(rows.filter({ hasText: 'Partenaires' }), 'setting-delete').click();
+    await confirm(page);
+    await rows.filter({ hasText: 'Partenaires' }).waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(before);
+  });
+});
