@@ -31,6 +31,7 @@ const config: Config = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/web/**/*.test.ts'],
+      moduleNameMapper: { '^@/(.*)$': '<rootDir>/web/src/$1' },
     },
     {
       displayName: 'browser',

@@ -52,4 +52,5 @@ export function setLocale(locale: Locale): void {
   }
 }
 
-document.documentElement.lang = currentLocale();
+// Outside a browser (unit tests of modules that import this one) there is no page to label.
+if (typeof document !== 'undefined') document.documentElement.lang = currentLocale();
