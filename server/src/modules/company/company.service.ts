@@ -17,7 +17,14 @@ import {
   DeletedCompanyContacts,
   type NewCompanyInput,
 } from './company.inputs';
-import { type CompanyPatch, MAIN_CONTACT_REQUIRED, addressPatch, companyPatch, contactPatch } from './record-fields';
+import {
+  type AddressPatch,
+  type CompanyPatch,
+  MAIN_CONTACT_REQUIRED,
+  addressPatch,
+  companyPatch,
+  contactPatch,
+} from './record-fields';
 
 type Path = (string | number)[];
 
@@ -107,6 +114,7 @@ export async function insertCompany(
   input: NewCompanyInput,
   path: Path,
   errors: FieldErrors,
+  billing: AddressPatch | null = null,
 ): Promise<CompanyEntity> {
   const patch = companyPatch(input, errors, path, { creating: true });
   errors.throwIfAny();
@@ -121,6 +129,19 @@ export async function insertCompany(
     createdBy: ctx.actor.userId,
   });
   if (patch.languageIds?.length) await setLanguages(ctx, company.id, patch.languageIds);
+  // With no billing address given, the main address becomes the default one.
+  await manager.save(BillingAddressEntity, {
+    workspaceId: ctx.actor.workspaceId,
+    companyId: company.id,
+    ...(billing ?? {
+      addressLine1: company.addressLine1,
+      addressLine2: company.addressLine2,
+      postalCode: company.postalCode,
+      city: company.city,
+      country: company.country,
+    }),
+    isDefault: true,
+  });
   if (company.optIn) await recordConsent(ctx, 'Company', company.id, true);
   await recordAudit(ctx, {
     entityType: 'Company',
@@ -149,24 +170,10 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
     input.billingAddress && input.useAsBillingAddress === false
       ? addressPatch(input.billingAddress, errors, ['input', 'billingAddress'], true)
       : null;
-  const company = await insertCompany(ctx, input, ['input'], errors);
+  const company = await insertCompany(ctx, input, ['input'], errors, billing);
   // insertContact makes the first contact of a company its main contact.
   const main = await insertContact(ctx, company, contact, ['input', 'mainContact']);
   company.mainContactId = main.id;
-  await (
-    await em(ctx)
-  ).save(BillingAddressEntity, {
-    workspaceId: ctx.actor.workspaceId,
-    companyId: company.id,
-    ...(billing ?? {
-      addressLine1: company.addressLine1,
-      addressLine2: company.addressLine2,
-      postalCode: company.postalCode,
-      city: company.city,
-      country: company.country,
-    }),
-    isDefault: true,
-  });
   return company;
 }
 

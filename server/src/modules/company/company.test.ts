@@ -345,4 +345,11 @@ describe('companies, contacts and billing addresses', () => {
     const foreignParent = await other.gql(CREATE, { input: { name: 'Y', parentId: c.id, mainContact: mainContact() } });
     expect(fieldPaths(foreignParent)).toEqual(['input.parentId']);
   });
+  it('gives a company created together with a contact its main address as default billing address', async () => {
+    const r = await admin.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { company { billingAddresses { isDefault city } } } }',
+      { input: { firstName: 'Léa', lastName: 'Petit', newCompany: { name: 'Billed Inline', city: 'Lille' } } },
+    );
+    expect(r.createContact.company.billingAddresses).toEqual([{ isDefault: true, city: 'Lille' }]);
+  });
 });
