@@ -4,12 +4,11 @@ import type { Ctx } from '../common/context';
 import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
 import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
-import type { ContactEntity } from '../modules/contact/contact.entity';
-import { contactsByCompanyIds, contactsByIds } from '../modules/contact/contact.service';
+import { ContactEntity } from '../modules/contact/contact.entity';
+import { contactsByCompanyIds } from '../modules/contact/contact.service';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { settingOptionsByIds } from '../modules/settings/settings.service';
-import { usersByIds } from '../modules/user/user.service';
-import type { UserEntity } from '../modules/user/user.entity';
+import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 
 async function byIds<T extends { id: string }>(
@@ -29,10 +28,10 @@ async function byIds<T extends { id: string }>(
  */
 export function createLoaders(ctx: () => Ctx) {
   return {
-    user: new DataLoader<string, UserEntity | null>((ids) => usersByIds(ctx(), ids)),
+    user: new DataLoader<string, UserEntity | null>((ids) => byIds(ctx(), UserEntity, ids)),
     workspace: new DataLoader<string, WorkspaceEntity | null>((ids) => byIds(ctx(), WorkspaceEntity, ids)),
     company: new DataLoader<string, CompanyEntity | null>((ids) => byIds(ctx(), CompanyEntity, ids)),
-    contact: new DataLoader<string, ContactEntity | null>((ids) => contactsByIds(ctx(), ids)),
+    contact: new DataLoader<string, ContactEntity | null>((ids) => byIds(ctx(), ContactEntity, ids)),
     contactsByCompany: new DataLoader<string, ContactEntity[]>((ids) => contactsByCompanyIds(ctx(), ids)),
     billingAddressesByCompany: new DataLoader<string, BillingAddressEntity[]>((ids) =>
       billingAddressesByCompanyIds(ctx(), ids),

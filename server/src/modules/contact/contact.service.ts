@@ -1,4 +1,4 @@
-import { In, IsNull, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
@@ -239,9 +239,4 @@ export async function contactsByCompanyIds(ctx: Ctx, companyIds: readonly string
     .addOrderBy('ct.id', 'ASC')
     .getMany();
   return companyIds.map((id) => rows.filter((r) => r.companyId === id));
-}
-
-export async function contactsByIds(ctx: Ctx, ids: readonly string[]): Promise<(ContactEntity | null)[]> {
-  const rows = await (await em(ctx)).findBy(ContactEntity, { id: In([...ids]) });
-  return ids.map((id) => rows.find((r) => r.id === id) ?? null);
 }

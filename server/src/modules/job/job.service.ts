@@ -1,4 +1,3 @@
-import { In } from 'typeorm';
 import { type Ctx, em } from '../../common/context';
 import { conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
@@ -114,10 +113,4 @@ export async function retryJob(ctx: Ctx, id: string): Promise<JobEntity> {
   );
   ctx.scope.afterCommit(() => handOver(ctx, job));
   return getJob(ctx, id);
-}
-
-export async function jobsByIds(ctx: Ctx, ids: readonly string[]): Promise<(JobEntity | null)[]> {
-  const rows = await (await em(ctx)).findBy(JobEntity, { id: In([...ids]) });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((i) => byId.get(i) ?? null);
 }

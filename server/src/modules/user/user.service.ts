@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, notFound } from '../../common/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../common/db-errors';
@@ -89,11 +88,4 @@ export async function getUser(ctx: Ctx, id: string): Promise<UserEntity> {
 
 export async function listUsers(ctx: Ctx): Promise<UserEntity[]> {
   return (await em(ctx)).find(UserEntity, { order: { name: 'ASC', id: 'ASC' } });
-}
-
-/** Batch function for the per-request user loader. */
-export async function usersByIds(ctx: Ctx, ids: readonly string[]): Promise<(UserEntity | null)[]> {
-  const rows = await (await em(ctx)).findBy(UserEntity, { id: In([...ids]) });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id) ?? null);
 }
