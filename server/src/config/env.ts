@@ -46,6 +46,22 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('CRM <no-reply@localhost>'),
+  /** The address users reach the web client at: links in emails point there. */
+  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  EXPORT_PASSWORD_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  EXPORT_PASSWORD_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  /** Export files up to this total size go as attachments; bigger ones as download links. */
+  EXPORT_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 1024 * 1024),
+  /** How long export files can be downloaded. */
+  EXPORT_FILE_TTL_HOURS: z.coerce.number().int().min(1).default(72),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),

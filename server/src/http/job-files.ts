@@ -31,6 +31,10 @@ export function jobFilesRouter(deps: AppDeps): Router {
         });
         return;
       }
+      if (file.expiresAt && Date.parse(file.expiresAt) < Date.now()) {
+        res.status(410).json({ code: 'GONE', message: translate(locale, 'error.fileExpired') });
+        return;
+      }
       res.setHeader('content-type', file.contentType);
       res.attachment(file.name);
       createReadStream(full).pipe(res);

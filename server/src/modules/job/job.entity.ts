@@ -14,6 +14,8 @@ export interface JobResultFile {
   path: string;
   contentType: string;
   size: number;
+  /** ISO date after which the file is no longer served (exports: EXPORT_FILE_TTL_HOURS). */
+  expiresAt?: string;
 }
 
 /** The source of truth for a background job; BullMQ only carries its id. */

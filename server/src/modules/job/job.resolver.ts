@@ -30,6 +30,8 @@ export class JobFileType {
   @Field({ description: 'Download address (same session or API key as the API).' }) url: string;
   @Field(() => Int) size: number;
   @Field() contentType: string;
+  @Field(() => Date, { nullable: true, description: 'After this date the file is no longer served.' })
+  expiresAt: Date | null;
 }
 
 @ObjectType('Job')
@@ -74,6 +76,7 @@ export function toJobType(j: JobEntity): JobType {
       name: f.name,
       size: f.size,
       contentType: f.contentType,
+      expiresAt: f.expiresAt ? new Date(f.expiresAt) : null,
       url: `/files/jobs/${j.id}/${index}`,
     })),
     createdAt: j.createdAt,

@@ -1,0 +1,117 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { em } from '../../common/context';
+import { translate } from '../../common/i18n';
+import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
+import type { JobResultFile } from '../job/job.entity';
+import type { RawCell } from './export-cells';
+import { ExportList, exportQuery, pickColumns } from './export-columns';
+import { mailExport } from './export-mail';
+import { ExportFileWriter } from './export-writer';
+import { CsvSeparator, EXPORT_JOB_KIND, ExportEncoding, type ExportJobParams } from './export.service';
+
+/** Rows fetched from the cursor at a time: big enough to amortise round trips, small in memory. */
+const FETCH_SIZE = 2000;
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Streams the list from a server-side cursor into the .xlsx and the .csv, then mails them.
+ * A rerun after a crash starts again from the first row and overwrites the files, so the
+ * result holds each row once.
+ */
+export const exportJobHandler: JobHandler = {
+  kind: EXPORT_JOB_KIND,
+  attempts: 3,
+  backoffMs: 5000,
+  async run(run: JobRunContext) {
+    const { job, deps } = run;
+    const params = job.params as unknown as ExportJobParams;
+    const columns = pickColumns(params.list, params.columns);
+    const locale = params.locale === 'en' ? 'en' : 'fr';
+    const relativeDir = path.join('jobs', job.id);
+    const dir = path.resolve(deps.config.STORAGE_DIR, relativeDir);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const stem = `${params.list === ExportList.COMPANIES ? 'clients' : 'contacts'}-${new Date().toISOString().slice(0, 10)}`;
+    const files = { xlsx: path.join(dir, `${stem}.xlsx`), csv: path.join(dir, `${stem}.csv`) };
+    const writer = new ExportFileWriter(columns, files, {
+      locale,
+      separator: params.separator === CsvSeparator.COMMA ? ',' : ';',
+      bom: params.encoding === ExportEncoding.UTF8_BOM,
+      sheetName: translate(locale, `export.list.${params.list}`),
+    });
+
+    let done = 0;
+    try {
+      await run.inTransaction(async (ctx) => {
+        const manager = await em(ctx);
+        const sql = exportQuery(params.list, columns);
+        const [{ total }] = (await manager.query(`SELECT count(*)::int AS total FROM (${sql}) counted`)) as {
+          total: number;
+        }[];
+        await run.checkpoint({ done: 0, total });
+        await manager.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`);
+        for (;;) {
+          const rows = (await manager.query(`FETCH ${FETCH_SIZE} FROM export_rows`)) as Record<string, RawCell>[];
+          if (!rows.length) break;
+          await writer.write(rows.map((row) => columns.map((_, i) => row[`c${i}`])));
+          done += rows.length;
+          await run.checkpoint({ done, total });
+        }
+        await manager.query('CLOSE export_rows');
+      });
+    } catch (err) {
+      writer.abort();
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+    const sizes = await writer.close();
+
+    const expiresAt = new Date(Date.now() + deps.config.EXPORT_FILE_TTL_HOURS * 3600_000).toISOString();
+    const resultFiles: JobResultFile[] = [
+      {
+        name: path.basename(files.xlsx),
+        path: path.join(relativeDir, path.basename(files.xlsx)),
+        contentType: XLSX_TYPE,
+        size: sizes.xlsx,
+        expiresAt,
+      },
+      {
+        name: path.basename(files.csv),
+        path: path.join(relativeDir, path.basename(files.csv)),
+        contentType: 'text/csv; charset=utf-8',
+        size: sizes.csv,
+        expiresAt,
+      },
+    ];
+    const recipient = await run.inTransaction(async (ctx) => {
+      const rows: { email: string }[] = await (
+        await em(ctx)
+      ).query('SELECT email FROM app_user WHERE id = $1', [job.createdBy]);
+      return rows[0]?.email ?? null;
+    });
+    const mail = recipient
+      ? await mailExport(deps, {
+          to: recipient,
+          locale,
+          jobId: job.id,
+          listLabel: translate(locale, `export.list.${params.list}`),
+          rows: done,
+          files: resultFiles,
+        })
+      : { sent: false, attached: false, reason: 'no-recipient' };
+    return {
+      result: {
+        list: params.list,
+        rows: done,
+        emailed: mail.sent,
+        attached: mail.attached,
+        mailIssue: mail.reason ?? null,
+        expiresAt,
+      },
+      resultFiles,
+      counts: { rows: done },
+    };
+  },
+};

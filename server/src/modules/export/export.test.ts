@@ -1,0 +1,241 @@
+import ExcelJS from 'exceljs';
+import type { Attachment } from 'mailparser';
+import { withTenant } from '../../db/tenant-scope';
+import { productionHandlers } from '../../jobs/handlers';
+import { JobRegistry } from '../../jobs/job-handler';
+import { type RunningWorker, startWorker } from '../../jobs/worker';
+import {
+  type TestApi,
+  type TestClient,
+  type TestWorkspace,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
+import { UserRole } from '../user/user.entity';
+import { neutraliseFormula } from './export-cells';
+
+const START = `mutation($input: StartExportInput!) { startExport(input: $input) { id status } }`;
+const JOB = `query($id: ID!) { job(id: $id) { status error progressDone progressTotal result
+  resultFiles { name url size contentType expiresAt } } }`;
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
+
+async function waitForJob(client: TestClient, id: string, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const { job } = await client.ok(JOB, { id });
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function readSheet(content: Buffer) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(content as unknown as ArrayBuffer);
+  const sheet = wb.worksheets[0];
+  const rows: unknown[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+const byExtension = (attachments: Attachment[], ext: string) =>
+  attachments.find((a) => a.filename?.endsWith(ext)) as Attachment;
+
+describe('list exports', () => {
+  let smtp: TestSmtp;
+  let api: TestApi;
+  let worker: RunningWorker | undefined;
+  let ws: TestWorkspace;
+  let admin: TestClient;
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    api = await startTestApi({ SMTP_URL: smtp.url, EXPORT_PASSWORD_MAX_ATTEMPTS: '3' });
+    worker = await startWorker(api.deps, new JobRegistry(productionHandlers()), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    await admin.ok(CREATE, {
+      input: {
+        name: '=HYPERLINK("http://evil.example","Cliquez")',
+        postalCode: '75009',
+        city: 'Paris',
+        siret: '732 829 320 00074',
+        mainContact: {
+          firstName: 'Élodie',
+          lastName: '@SUM(A1:A9)',
+          email: 'elodie@acme.fr',
+          phoneDirect: '01 42 68 53 00',
+        },
+      },
+    });
+    await admin.ok(CREATE, {
+      input: {
+        name: 'Société Générale',
+        city: 'Lyon',
+        postalCode: '69002',
+        mainContact: { firstName: 'Jean', lastName: 'Dupont', email: 'jean@sg.fr', phoneDirect: '+33 4 78 00 00 00' },
+      },
+    });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api.close();
+    await smtp.close();
+    await closeFactories();
+  });
+
+  it('neutralises formulas but keeps phone numbers and signed numbers as they are', () => {
+    expect(neutraliseFormula('=1+2')).toBe("'=1+2");
+    expect(neutraliseFormula('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutraliseFormula('-2+3+cmd|calc')).toBe("'-2+3+cmd|calc");
+    expect(neutraliseFormula('\t=1')).toBe("'\t=1");
+    expect(neutraliseFormula('\r=1')).toBe("'\r=1");
+    expect(neutraliseFormula('+33142685300')).toBe('+33142685300');
+    expect(neutraliseFormula('-12,5')).toBe('-12,5');
+    expect(neutraliseFormula('Dupont')).toBe('Dupont');
+  });
+
+  it('refuses users who are not admins', async () => {
+    const user = await addUser(ws.workspaceId, UserRole.USER);
+    const client = await clientFor(api, user);
+    const r = await client.gql(START, { input: { password: user.password, list: 'COMPANIES' } });
+    expect(errorCode(r)).toBe('FORBIDDEN');
+  });
+
+  it('refuses a wrong password, audits each attempt and rate-limits them', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    for (let i = 0; i < 3; i++) {
+      const r = await client.gql(START, { input: { password: 'not-my-password', list: 'CONTACTS' } });
+      expect(errorCode(r)).toBe('FORBIDDEN');
+    }
+    const limited = await client.gql(START, { input: { password: other.password, list: 'CONTACTS' } });
+    expect(errorCode(limited)).toBe('RATE_LIMITED');
+    const trail = await client.ok(
+      `query($id: ID!) { auditTrail(entityType: "User", entityId: $id) { edges { node { action changes } } } }`,
+      { id: other.userId },
+    );
+    const actions = trail.auditTrail.edges.map((e: { node: { action: string } }) => e.node.action);
+    expect(actions).toEqual(['export.passwordRejected', 'export.passwordRejected', 'export.passwordRejected']);
+    const jobs = await client.ok('{ jobs { edges { node { id } } } }');
+    expect(jobs.jobs.edges).toHaveLength(0);
+  });
+
+  it('refuses unknown columns with the field path', async () => {
+    const r = await admin.gql(START, {
+      input: { password: ws.password, list: 'COMPANIES', columns: ['city', 'nope'] },
+    });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect((r.errors?.[0]?.extensions?.fields as { path: string[] }[])[0].path).toEqual(['columns', '1']);
+  });
+
+  it('exports the companies as .xlsx and .csv (UTF-8 without BOM), emailed to the admin', async () => {
+    const before = smtp.messages.length;
+    const { startExport } = await admin.ok(START, { input: { password: ws.password, list: 'COMPANIES' } });
+    const job = await waitForJob(admin, startExport.id);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', progressDone: 2, progressTotal: 2 });
+    expect(job.result).toMatchObject({ rows: 2, emailed: true, attached: true });
+    expect(job.resultFiles.map((f: { name: string }) => f.name.split('.').pop())).toEqual(['xlsx', 'csv']);
+
+    const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
+    expect(mail.to).toMatchObject({ value: [{ address: ws.email.toLowerCase() }] });
+    expect(mail.subject).toBe('Votre export : Clients');
+    expect(mail.text).toContain('2 lignes');
+
+    const csv = byExtension(mail.attachments, '.csv').content;
+    expect(csv.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    const lines = csv.toString('utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^Date de la création;Société cliente;SIRET;Numéro de TVA;/);
+    const evil = lines.find((l) => l.includes('HYPERLINK')) as string;
+    // The formula starts with a quote, and RFC 4180 doubles the quotes inside the quoted cell.
+    expect(evil).toContain(`"'=HYPERLINK(""http://evil.example"",""Cliquez"")"`);
+    expect(evil).toMatch(/^\d{2}\/\d{2}\/\d{4};/);
+    expect(evil).toContain(';+33142685300;');
+    expect(evil).toContain(';Oui;');
+
+    const rows = await readSheet(byExtension(mail.attachments, '.xlsx').content);
+    expect(rows[0].slice(0, 3)).toEqual(['Date de la création', 'Société cliente', 'SIRET']);
+    const evilRow = rows.find((r) => String(r[1]).includes('HYPERLINK')) as unknown[];
+    expect(evilRow[0]).toBeInstanceOf(Date);
+    expect(evilRow[1]).toBe(`'=HYPERLINK("http://evil.example","Cliquez")`);
+    expect(evilRow[2]).toBe('73282932000074');
+    expect(rows.map((r) => r[1])).toContain('Société Générale');
+
+    // The same files can be downloaded from the job with the session.
+    const res = await fetch(`${api.url}${job.resultFiles[1].url}`, { headers: { cookie: admin.cookie as string } });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(csv)).toBe(true);
+  });
+
+  it('exports the chosen contact columns in order, UTF-8 with BOM and commas on request', async () => {
+    const before = smtp.messages.length;
+    const { startExport } = await admin.ok(START, {
+      input: {
+        password: ws.password,
+        list: 'CONTACTS',
+        encoding: 'UTF8_BOM',
+        separator: 'COMMA',
+        columns: ['lastName', 'firstName', 'email', 'phoneDirect', 'companyName'],
+      },
+    });
+    const job = await waitForJob(admin, startExport.id);
+    expect(job.status).toBe('SUCCEEDED');
+    const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
+    const csv = byExtension(mail.attachments, '.csv').content;
+    expect(csv.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    const lines = csv.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines).toEqual([
+      'Nom du contact,Prénom du contact,Email du contact,Téléphone direct du contact,Société cliente',
+      '\'@SUM(A1:A9),Élodie,elodie@acme.fr,+33142685300,"\'=HYPERLINK(""http://evil.example"",""Cliquez"")"',
+      'Dupont,Jean,jean@sg.fr,+33478000000,Société Générale',
+    ]);
+  });
+
+  it('sends links instead of attachments when the files are too big, and expired files are gone', async () => {
+    await worker?.close();
+    const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100' });
+    worker = await startWorker(small.deps, new JobRegistry(productionHandlers()), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    try {
+      const before = smtp.messages.length;
+      const { startExport } = await admin.ok(START, { input: { password: ws.password, list: 'CONTACTS' } });
+      const job = await waitForJob(admin, startExport.id);
+      expect(job.result).toMatchObject({ emailed: true, attached: false });
+      const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
+      expect(mail.attachments).toHaveLength(0);
+      expect(mail.text).toContain(`/files/jobs/${startExport.id}/0`);
+      expect(mail.text).toContain(`/files/jobs/${startExport.id}/1`);
+
+      // Another workspace's admin cannot use the link.
+      const stranger = await clientFor(api, await createWorkspaceWithAdmin());
+      const denied = await fetch(`${api.url}${job.resultFiles[0].url}`, {
+        headers: { cookie: stranger.cookie as string },
+      });
+      expect(denied.status).toBe(404);
+
+      await withTenant(api.deps.dataSource, ws.workspaceId, null, (em) =>
+        em.query(
+          `UPDATE job SET result_files = (SELECT jsonb_agg(f || '{"expiresAt": "2000-01-01T00:00:00.000Z"}')
+             FROM jsonb_array_elements(result_files) f) WHERE id = $1`,
+          [startExport.id],
+        ),
+      );
+      const gone = await fetch(`${api.url}${job.resultFiles[0].url}`, { headers: { cookie: admin.cookie as string } });
+      expect(gone.status).toBe(410);
+    } finally {
+      await worker?.close();
+      worker = undefined;
+      await small.close();
+    }
+  });
+});
