@@ -186,18 +186,19 @@ export function pickColumns(list: ExportList, keys: string[] | null | undefined)
  * One statement for the whole file, rows in a stable order. Soft-deleted records are never
  * exported; inactive ones are (the export is a backup of the list, the Actif column says).
  */
-export function exportQuery(list: ExportList, columns: ExportColumn[]): string {
+export function exportQuery(list: ExportList, columns: ExportColumn[], limit?: number | null): string {
+  const tail = limit ? ` LIMIT ${Math.floor(Number(limit))}` : '';
   const select = columns.map((c, i) => `${c.sql} AS c${i}`).join(',\n  ');
   if (list === ExportList.COMPANIES) {
     return `SELECT ${select}
       FROM company c
       LEFT JOIN contact mc ON mc.id = c.main_contact_id
       WHERE c.deleted_at IS NULL
-      ORDER BY c.name, c.id`;
+      ORDER BY c.name, c.id${tail}`;
   }
   return `SELECT ${select}
     FROM contact p
     JOIN company c ON c.id = p.company_id
     WHERE p.deleted_at IS NULL AND c.deleted_at IS NULL
-    ORDER BY p.last_name, p.first_name, p.id`;
+    ORDER BY p.last_name, p.first_name, p.id${tail}`;
 }

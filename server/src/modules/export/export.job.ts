@@ -46,7 +46,7 @@ export const exportJobHandler: JobHandler = {
     try {
       await run.inTransaction(async (ctx) => {
         const manager = await em(ctx);
-        const sql = exportQuery(params.list, columns);
+        const sql = exportQuery(params.list, columns, params.limit);
         const [{ total }] = (await manager.query(`SELECT count(*)::int AS total FROM (${sql}) counted`)) as {
           total: number;
         }[];

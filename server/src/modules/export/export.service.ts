@@ -37,6 +37,8 @@ export interface ExportJobParams {
   separator: CsvSeparator;
   columns: string[] | null;
   locale: 'fr' | 'en';
+  /** Benchmarks only (never set by the API): stop after this many rows. */
+  limit?: number;
 }
 
 /**
