@@ -37,6 +37,17 @@ const schema = z.object({
     .min(1)
     .default(24 * 14),
   COOKIE_SECURE: booleanString.default(false),
+  /** Origins (comma-separated, e.g. https://crm.example.com) allowed to call the API from a browser. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url('each origin must be a URL like https://crm.example.com'))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE_DIR: z.string().default('./storage'),
   WEB_DIST_DIR: z.string().default('./web/dist'),

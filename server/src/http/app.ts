@@ -20,6 +20,7 @@ import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { jobFilesRouter } from './job-files';
 import { resolvePrincipal } from './principal';
+import { corsPolicy, securityHeaders } from './security';
 
 export interface HttpApp {
   server: Server;
@@ -58,6 +59,9 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     res.on('finish', () => stop({ route: req.route?.path ?? req.baseUrl ?? 'other', status: String(res.statusCode) }));
     next();
   });
+
+  app.use(securityHeaders(deps.config));
+  app.use(corsPolicy(deps.config));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
