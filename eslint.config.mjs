@@ -22,6 +22,12 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Test-only CommonJS helpers loaded with `node -r` by child processes.
+    files: ['server/test/**/*.js'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'vue/multi-word-component-names': 'off',
