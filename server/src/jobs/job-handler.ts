@@ -10,6 +10,17 @@ export class JobCancelled extends Error {
   }
 }
 
+/**
+ * Thrown by checkpoint() when another run took the job over (this run lost its BullMQ lock,
+ * e.g. its event loop stalled, and the job was handed to another worker). The stale run
+ * stops without touching the job row: the newer run owns it.
+ */
+export class JobSuperseded extends Error {
+  constructor() {
+    super('job taken over by another run');
+  }
+}
+
 export interface JobRunContext {
   job: JobEntity;
   deps: AppDeps;
@@ -18,7 +29,11 @@ export interface JobRunContext {
   attempt: number;
   /** Runs fn in a workspace transaction of its own, acting as the user who started the job. */
   inTransaction<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T>;
-  /** Saves progress and throws JobCancelled when a cancel was asked: call it between chunks. */
+  /**
+   * Saves progress; throws JobCancelled when a cancel was asked and JobSuperseded when another
+   * run owns the job now. Call it between chunks, and before any side effect outside the
+   * database (sending mail), so a stale run never repeats one.
+   */
   checkpoint(progress: { done: number; total?: number | null; counts?: Record<string, number> }): Promise<void>;
 }
 

@@ -28,7 +28,12 @@ describe('several API and worker processes at once', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    const env = { SMTP_URL: smtp.url, WORKER_CONCURRENCY: '2' };
+    // A queue of its own, so these workers never take another test file's jobs.
+    const env = {
+      SMTP_URL: smtp.url,
+      WORKER_CONCURRENCY: '2',
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crmtest'}-scale`,
+    };
     apis = await Promise.all([startApiProcess(env), startApiProcess(env)]);
     processes.push(...apis);
     processes.push(...(await Promise.all([startWorkerProcess(env), startWorkerProcess(env)])));

@@ -16,6 +16,8 @@ async function main() {
   const running = await startWorker(deps, registry, {
     concurrency: cfg.WORKER_CONCURRENCY,
     reconcileIntervalMs: cfg.JOB_RECONCILE_INTERVAL_SECONDS * 1000,
+    lockDurationMs: cfg.WORKER_LOCK_SECONDS * 1000,
+    stalledIntervalMs: cfg.WORKER_STALLED_CHECK_SECONDS * 1000,
   });
   const metrics = createServer(async (req, res) => {
     if (req.url === '/metrics') {

@@ -112,7 +112,8 @@ describe('background jobs', () => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // A queue of its own: one test empties it, and its test-only handlers must not meet other files' jobs.
+    api = await startTestApi({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crmtest'}-worker` });
   });
   afterEach(stop);
   afterAll(async () => {

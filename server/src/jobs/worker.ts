@@ -7,7 +7,7 @@ import { ApiKeyScope } from '../modules/api-key/api-key.entity';
 import { JobEntity, JobStatus } from '../modules/job/job.entity';
 import { UserRole } from '../modules/user/user.entity';
 import { jobDuration, jobsProcessed } from '../observability/metrics';
-import { JobCancelled, type JobHandler, type JobRegistry, type JobRunContext } from './job-handler';
+import { JobCancelled, type JobHandler, type JobRegistry, type JobRunContext, JobSuperseded } from './job-handler';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
 
 const FINISHED = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED]);
@@ -43,8 +43,22 @@ async function claim(deps: AppDeps, data: QueuedJobData): Promise<JobEntity | nu
 
 type JobPatch = QueryDeepPartialEntity<JobEntity>;
 
+/**
+ * Writes to the job row only while this run still owns it: `attempts` is the run's fencing
+ * token (claim() increments it), so a stale run whose lock expired cannot overwrite the
+ * state of the run that replaced it. Returns false when the run was superseded.
+ */
+async function updateOwnRow(deps: AppDeps, job: JobEntity, patch: JobPatch): Promise<boolean> {
+  const result = await withTenant(deps.dataSource, job.workspaceId, null, (em) =>
+    em.update(JobEntity, { id: job.id, attempts: job.attempts, status: JobStatus.RUNNING }, patch),
+  );
+  return (result.affected ?? 0) > 0;
+}
+
 async function finish(deps: AppDeps, job: JobEntity, patch: JobPatch): Promise<void> {
-  await withTenant(deps.dataSource, job.workspaceId, null, (em) => em.update(JobEntity, { id: job.id }, patch));
+  if (!(await updateOwnRow(deps, job, patch))) {
+    deps.logger.warn({ jobId: job.id, attempt: job.attempts }, 'stale job run ended; a newer run owns the job');
+  }
 }
 
 function runContext(deps: AppDeps, job: JobEntity, attempt: number): JobRunContext {
@@ -67,15 +81,21 @@ function runContext(deps: AppDeps, job: JobEntity, attempt: number): JobRunConte
       }
     },
     async checkpoint({ done, total, counts }) {
-      const cancelled = await withTenant(deps.dataSource, job.workspaceId, null, async (em) => {
+      const state = await withTenant(deps.dataSource, job.workspaceId, null, async (em) => {
         const patch: JobPatch = { progressDone: done };
         if (total !== undefined) patch.progressTotal = total;
         if (counts) patch.counts = counts as JobPatch['counts'];
-        await em.update(JobEntity, { id: job.id }, patch);
+        const result = await em.update(
+          JobEntity,
+          { id: job.id, attempts: job.attempts, status: JobStatus.RUNNING },
+          patch,
+        );
+        if (!result.affected) return 'superseded';
         const row = await em.findOne(JobEntity, { where: { id: job.id }, select: { id: true, cancelRequested: true } });
-        return row?.cancelRequested ?? false;
+        return row?.cancelRequested ? 'cancelled' : 'running';
       });
-      if (cancelled) throw new JobCancelled();
+      if (state === 'superseded') throw new JobSuperseded();
+      if (state === 'cancelled') throw new JobCancelled();
     },
   };
 }
@@ -108,6 +128,11 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
       stop({ outcome: 'succeeded' });
       jobsProcessed.inc({ kind: job.kind, outcome: 'succeeded' });
     } catch (err) {
+      if (err instanceof JobSuperseded) {
+        deps.logger.warn({ jobId: job.id, attempt: job.attempts }, 'job run superseded by a newer run; stopping');
+        stop({ outcome: 'superseded' });
+        return;
+      }
       if (err instanceof JobCancelled) {
         await finish(deps, job, { status: JobStatus.CANCELLED, finishedAt: new Date() });
         stop({ outcome: 'cancelled' });

@@ -29,7 +29,9 @@ export const exportJobHandler: JobHandler = {
     const params = job.params as unknown as ExportJobParams;
     const columns = pickColumns(params.list, params.columns);
     const locale = params.locale === 'en' ? 'en' : 'fr';
-    const relativeDir = path.join('jobs', job.id);
+    // One folder per run: a stale run still writing (see JobSuperseded) never touches the files of
+    // the run that replaced it.
+    const relativeDir = path.join('jobs', job.id, `run-${job.attempts}`);
     const dir = path.resolve(deps.config.STORAGE_DIR, relativeDir);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
@@ -67,6 +69,8 @@ export const exportJobHandler: JobHandler = {
       throw err;
     }
     const sizes = await writer.close();
+    // Last ownership check before the email, which cannot be taken back.
+    await run.checkpoint({ done, total: done });
 
     const expiresAt = new Date(Date.now() + deps.config.EXPORT_FILE_TTL_HOURS * 3600_000).toISOString();
     const resultFiles: JobResultFile[] = [

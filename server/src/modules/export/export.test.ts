@@ -24,7 +24,7 @@ const JOB = `query($id: ID!) { job(id: $id) { status error progressDone progress
   resultFiles { name url size contentType expiresAt } } }`;
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
 
-async function waitForJob(client: TestClient, id: string, ms = 20_000) {
+async function waitForJob(client: TestClient, id: string, ms = 60_000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const { job } = await client.ok(JOB, { id });
@@ -46,6 +46,8 @@ async function readSheet(content: Buffer) {
 const byExtension = (attachments: Attachment[], ext: string) =>
   attachments.find((a) => a.filename?.endsWith(ext)) as Attachment;
 
+const QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? 'crmtest'}-export`;
+
 describe('list exports', () => {
   let smtp: TestSmtp;
   let api: TestApi;
@@ -55,7 +57,8 @@ describe('list exports', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    api = await startTestApi({ SMTP_URL: smtp.url, EXPORT_PASSWORD_MAX_ATTEMPTS: '3' });
+    // A queue of its own, so this file's worker never takes another file's jobs.
+    api = await startTestApi({ SMTP_URL: smtp.url, EXPORT_PASSWORD_MAX_ATTEMPTS: '3', QUEUE_PREFIX });
     worker = await startWorker(api.deps, new JobRegistry(productionHandlers()), {
       concurrency: 1,
       reconcileIntervalMs: 60_000,
@@ -201,7 +204,7 @@ describe('list exports', () => {
 
   it('sends links instead of attachments when the files are too big, and expired files are gone', async () => {
     await worker?.close();
-    const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100' });
+    const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100', QUEUE_PREFIX });
     worker = await startWorker(small.deps, new JobRegistry(productionHandlers()), {
       concurrency: 1,
       reconcileIntervalMs: 60_000,
