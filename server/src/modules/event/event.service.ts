@@ -231,7 +231,7 @@ export async function listEvents(
   if (after) {
     const [date, lastId] = decodeCursor(after, 2);
     if (typeof date !== 'string' || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
-    qb.andWhere('(e.start_date, e.id) < (:date::date, :lastId::uuid)', { date, lastId });
+    qb.andWhere('(e.start_date, e.id) < (CAST(:date AS date), CAST(:lastId AS uuid))', { date, lastId });
   }
   const rows = await qb
     .orderBy('e.start_date', 'DESC')

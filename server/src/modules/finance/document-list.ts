@@ -34,7 +34,7 @@ export async function listDocuments<T extends QuoteEntity | InvoiceEntity>(
   if (after) {
     const [date, createdAt, lastId] = decodeCursor(after, 3);
     if (typeof date !== 'string' || typeof createdAt !== 'string' || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
-    qb.andWhere('(d.issue_date, d.created_at, d.id) < (:date::date, :createdAt::timestamptz, :lastId::uuid)', {
+    qb.andWhere('(d.issue_date, d.created_at, d.id) < (CAST(:date AS date), CAST(:createdAt AS timestamptz), CAST(:lastId AS uuid))', {
       date,
       createdAt,
       lastId,

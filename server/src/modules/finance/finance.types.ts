@@ -58,6 +58,7 @@ export class FinanceSummaryType {
 }
 
 /** Fields of quotes and invoices (type-graphql copies the decorated fields into each subclass). */
+@ObjectType()
 abstract class FinanceDocumentType {
   @Field(() => ID) id: string;
   @Field({ description: 'YYYY-MM-DD' }) issueDate: string;
