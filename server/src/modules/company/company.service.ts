@@ -256,7 +256,11 @@ export async function deleteCompany(
     if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
     // The deleted company's events stay with it: the moved contacts leave them.
-    await unlinkContactFromCompanyEvents(ctx, live.map((c) => c.id), company.id);
+    await unlinkContactFromCompanyEvents(
+      ctx,
+      live.map((c) => c.id),
+      company.id,
+    );
     await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
     if (!target.mainContactId) {
       const main = live.find((c) => c.id === company.mainContactId) ?? live[0];

@@ -17,7 +17,8 @@ export class EventResolver {
 
   @Authorized()
   @Query(() => EventConnection, {
-    description: "Events, newest first. companyId: the company's events; contactId: the events the contact is linked to.",
+    description:
+      "Events, newest first. companyId: the company's events; contactId: the events the contact is linked to.",
   })
   async events(
     @Ctx() gctx: GqlContext,

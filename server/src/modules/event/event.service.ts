@@ -65,12 +65,14 @@ function eventPatch(input: EventFieldsInput, errors: FieldErrors, current: Event
   const start = patch.startDate ?? current?.startDate;
   const end = patch.endDate !== undefined ? patch.endDate : current?.endDate;
   if (start && end && end < start) errors.add(['input', 'endDate'], 'event.endBeforeStart');
-  if (given(input, 'venue')) patch.venue = checkField(errors, ['input', 'venue'], cleanText(input.venue, { maxLength: 300 }));
+  if (given(input, 'venue'))
+    patch.venue = checkField(errors, ['input', 'venue'], cleanText(input.venue, { maxLength: 300 }));
   if (given(input, 'status') && input.status) patch.status = input.status;
   else if (creating) patch.status = EventStatus.OPTION;
   if (given(input, 'guestCount')) {
     const n = input.guestCount ?? null;
-    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 1_000_000)) errors.add(['input', 'guestCount'], 'event.guestCount');
+    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 1_000_000))
+      errors.add(['input', 'guestCount'], 'event.guestCount');
     else patch.guestCount = n;
   }
   if (given(input, 'salespersonId')) patch.salespersonId = input.salespersonId || null;
@@ -85,9 +87,7 @@ async function checkSalesperson(ctx: Ctx, id: string | null | undefined): Promis
 
 /** A live, active company to attach a new record to; a field error at `path` otherwise. */
 export async function requireClientCompany(ctx: Ctx, id: string, path: Path): Promise<CompanyEntity> {
-  const company = isUuid(id)
-    ? await (await em(ctx)).findOneBy(CompanyEntity, { id, deletedAt: IsNull() })
-    : null;
+  const company = isUuid(id) ? await (await em(ctx)).findOneBy(CompanyEntity, { id, deletedAt: IsNull() }) : null;
   if (!company) throw badField(path, 'contact.companyUnknown');
   if (!company.active) throw badField(path, 'contact.companyInactive');
   return company;

@@ -83,8 +83,9 @@ describe('events', () => {
       'Soirée de gala',
       'Séminaire annuel',
     ]);
-    const next = (await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2, after: byCompany.pageInfo.endCursor }))
-      .events;
+    const next = (
+      await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2, after: byCompany.pageInfo.endCursor })
+    ).events;
     expect(next.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Ancien salon']);
     expect(next.pageInfo.hasNextPage).toBe(false);
 

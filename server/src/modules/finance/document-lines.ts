@@ -17,7 +17,12 @@ export const MAX_LINES = 200;
 /** numeric(14, 2) holds less than 10^12. */
 const MAX_TOTAL = '999999999999.99';
 
-function decimal(errors: FieldErrors, path: Path, raw: string | null | undefined, opts: Parameters<typeof parseDecimal>[1]) {
+function decimal(
+  errors: FieldErrors,
+  path: Path,
+  raw: string | null | undefined,
+  opts: Parameters<typeof parseDecimal>[1],
+) {
   const parsed = parseDecimal(raw, opts);
   if (parsed.ok) return parsed.value;
   errors.add(path, parsed.reason, parsed.params);
@@ -56,7 +61,10 @@ export function checkLines(inputs: FinanceLineInput[], errors: FieldErrors, path
 /** Totals of valid lines, refused when they would not fit the amount columns. */
 export function checkedTotals(lines: LineValues[], errors: FieldErrors, path: Path): Totals {
   const totals = computeTotals(lines);
-  if (new Money(totals.totalInclTax).abs().greaterThan(MAX_TOTAL) || new Money(totals.totalExclTax).abs().greaterThan(MAX_TOTAL))
+  if (
+    new Money(totals.totalInclTax).abs().greaterThan(MAX_TOTAL) ||
+    new Money(totals.totalExclTax).abs().greaterThan(MAX_TOTAL)
+  )
     errors.add(path, 'finance.totalTooLarge');
   return totals;
 }

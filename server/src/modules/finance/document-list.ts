@@ -33,12 +33,16 @@ export async function listDocuments<T extends QuoteEntity | InvoiceEntity>(
   const total = await qb.clone().getCount();
   if (after) {
     const [date, createdAt, lastId] = decodeCursor(after, 3);
-    if (typeof date !== 'string' || typeof createdAt !== 'string' || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
-    qb.andWhere('(d.issue_date, d.created_at, d.id) < (CAST(:date AS date), CAST(:createdAt AS timestamptz), CAST(:lastId AS uuid))', {
-      date,
-      createdAt,
-      lastId,
-    });
+    if (typeof date !== 'string' || typeof createdAt !== 'string' || !isUuid(lastId))
+      throw badField(['after'], 'field.cursor');
+    qb.andWhere(
+      '(d.issue_date, d.created_at, d.id) < (CAST(:date AS date), CAST(:createdAt AS timestamptz), CAST(:lastId AS uuid))',
+      {
+        date,
+        createdAt,
+        lastId,
+      },
+    );
   }
   const rows = await qb
     .orderBy('d.issue_date', 'DESC')

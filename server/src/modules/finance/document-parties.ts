@@ -11,7 +11,6 @@ import { ContactEntity } from '../contact/contact.entity';
 import { EventEntity } from '../event/event.entity';
 import { requireClientCompany } from '../event/event.service';
 
-type Path = (string | number)[];
 
 /** The client of a new document: an existing company, or one created in the same step. */
 export async function documentClient(
@@ -63,7 +62,11 @@ export interface BillingCopy {
  * own addresses), else the company's default one. A copy, so later edits of the company's
  * addresses never change a document.
  */
-export async function billingCopy(ctx: Ctx, companyId: string, chosenId: string | null | undefined): Promise<BillingCopy> {
+export async function billingCopy(
+  ctx: Ctx,
+  companyId: string,
+  chosenId: string | null | undefined,
+): Promise<BillingCopy> {
   const manager = await em(ctx);
   let address: BillingAddressEntity | null;
   if (chosenId) {

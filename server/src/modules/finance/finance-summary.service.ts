@@ -38,6 +38,11 @@ export async function financeSummary(
      FROM invoice WHERE ${column} = $1`,
     [id],
   );
-  const fixed = (v: string) => Number.isNaN(Number(v)) ? '0.00' : v.includes('.') ? v : `${v}.00`;
-  return { quoted: fixed(row.quoted), invoiced: fixed(row.invoiced), paid: fixed(row.paid), outstanding: fixed(row.outstanding) };
+  const fixed = (v: string) => (Number.isNaN(Number(v)) ? '0.00' : v.includes('.') ? v : `${v}.00`);
+  return {
+    quoted: fixed(row.quoted),
+    invoiced: fixed(row.invoiced),
+    paid: fixed(row.paid),
+    outstanding: fixed(row.outstanding),
+  };
 }

@@ -5,7 +5,8 @@ import { InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
 registerEnumType(QuoteStatus, { name: 'QuoteStatus', description: 'Draft, sent, accepted or refused.' });
 registerEnumType(InvoiceStatus, {
   name: 'InvoiceStatus',
-  description: 'Draft (editable, no number), issued (numbered, frozen), paid, cancelled (by a credit note once issued).',
+  description:
+    'Draft (editable, no number), issued (numbered, frozen), paid, cancelled (by a credit note once issued).',
 });
 registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'An invoice or a credit note cancelling one.' });
 

@@ -4,7 +4,14 @@ import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { EventType, toEvent } from '../event/event.types';
 import { QuoteStatus } from './finance.entity';
-import { CreateInvoiceInput, CreateQuoteInput, InvoiceFieldsInput, InvoiceFilter, QuoteFieldsInput, QuoteFilter } from './finance.inputs';
+import {
+  CreateInvoiceInput,
+  CreateQuoteInput,
+  InvoiceFieldsInput,
+  InvoiceFilter,
+  QuoteFieldsInput,
+  QuoteFilter,
+} from './finance.inputs';
 import { financeSummary } from './finance-summary.service';
 import {
   FinanceLineType,

@@ -39,7 +39,9 @@ export async function getInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
 
 /** The invoice row locked for this transaction: two requests acting on it run one after the other. */
 async function lockInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
-  const invoice = await (await em(ctx))
+  const invoice = await (
+    await em(ctx)
+  )
     .createQueryBuilder(InvoiceEntity, 'i')
     .where('i.id = :id', { id: checkId(id, 'Invoice') })
     .setLock('pessimistic_write')

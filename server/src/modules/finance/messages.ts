@@ -41,10 +41,13 @@ export const financeMessages: Catalog = {
     en: 'This quote is refused: it cannot be invoiced.',
   },
   'finance.invoiceNotDraft': {
-    fr: "Cette facture est émise : elle ne peut plus être modifiée. Annulez-la par un avoir.",
+    fr: 'Cette facture est émise : elle ne peut plus être modifiée. Annulez-la par un avoir.',
     en: 'This invoice is issued: it can no longer be edited. Cancel it with a credit note.',
   },
-  'finance.noLines': { fr: 'Une facture sans ligne ne peut pas être émise.', en: 'An invoice without lines cannot be issued.' },
+  'finance.noLines': {
+    fr: 'Une facture sans ligne ne peut pas être émise.',
+    en: 'An invoice without lines cannot be issued.',
+  },
   'finance.dueDatePast': {
     fr: "L'échéance est déjà passée : corrigez-la avant d'émettre la facture.",
     en: 'The due date has passed: correct it before issuing the invoice.',

@@ -72,7 +72,8 @@ export function sum(values: (string | null | undefined)[]): string {
   return values.reduce((acc, v) => acc.plus(v ?? 0), new Money(0)).toFixed(2);
 }
 
-export type ParsedDecimal = { ok: true; value: string } | { ok: false; reason: string; params?: Record<string, number> };
+export type ParsedDecimal =
+  { ok: true; value: string } | { ok: false; reason: string; params?: Record<string, number> };
 
 /**
  * Reads a decimal typed by a person: "1 234,5" or "1234.50". Returns its canonical text, or why
@@ -88,7 +89,8 @@ export function parseDecimal(
     .replace(',', '.');
   if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return { ok: false, reason: 'finance.notANumber' };
   const value = new Money(text);
-  if (value.decimalPlaces() > opts.scale) return { ok: false, reason: 'finance.tooManyDecimals', params: { scale: opts.scale } };
+  if (value.decimalPlaces() > opts.scale)
+    return { ok: false, reason: 'finance.tooManyDecimals', params: { scale: opts.scale } };
   if (opts.min !== undefined && value.lessThan(opts.min))
     return { ok: false, reason: 'finance.tooSmall', params: { min: Number(opts.min) } };
   if (value.greaterThan(opts.max)) return { ok: false, reason: 'finance.tooLarge', params: { max: Number(opts.max) } };

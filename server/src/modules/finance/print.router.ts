@@ -27,11 +27,17 @@ export function financePrintRouter(deps: AppDeps): Router {
       const ctx = { actor, scope, deps };
       const html = kind === 'quotes' ? await printQuote(ctx, req.params.id) : await printInvoice(ctx, req.params.id);
       res.setHeader('cache-control', 'private, no-store');
-      res.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+      res.setHeader(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+      );
       res.type('text/html').send(html);
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) {
-        res.status(404).type('text/plain').send(translate(locale, err.messageKey, err.params));
+        res
+          .status(404)
+          .type('text/plain')
+          .send(translate(locale, err.messageKey, err.params));
         return;
       }
       next(err);

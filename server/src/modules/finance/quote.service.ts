@@ -8,13 +8,7 @@ import { CompanyEntity } from '../company/company.entity';
 import { addDays, checkDate, today } from '../event/dates';
 import { cleanText } from '../validation/contact-data';
 import { checkField } from '../validation/field-check';
-import {
-  billingCopy,
-  checkDocumentContact,
-  checkDocumentEvent,
-  clientCopy,
-  documentClient,
-} from './document-parties';
+import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
 import { checkLines, checkedTotals, linesOf, lineValues, writeLines } from './document-lines';
 import { listDocuments } from './document-list';
 import { QuoteEntity, QuoteStatus } from './finance.entity';
@@ -24,7 +18,17 @@ import { formatNumber, nextNumber } from './numbering';
 const given = <T extends object>(input: T, key: keyof T) =>
   Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
 
-const AUDITED = ['number', 'status', 'issueDate', 'validUntil', 'contactId', 'eventId', 'billingAddressId', 'totalInclTax', 'notes'];
+const AUDITED = [
+  'number',
+  'status',
+  'issueDate',
+  'validUntil',
+  'contactId',
+  'eventId',
+  'billingAddressId',
+  'totalInclTax',
+  'notes',
+];
 
 export async function getQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
   const quote = await (await em(ctx)).findOneBy(QuoteEntity, { id: checkId(id, 'Quote') });
@@ -42,7 +46,8 @@ function quoteFields(input: QuoteFieldsInput, errors: FieldErrors, current: Quot
   const issueDate = fields.issueDate ?? current?.issueDate;
   const validUntil = fields.validUntil !== undefined ? fields.validUntil : current?.validUntil;
   if (issueDate && validUntil && validUntil < issueDate) errors.add(['input', 'validUntil'], 'finance.validBeforeDate');
-  if (given(input, 'notes')) fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
+  if (given(input, 'notes'))
+    fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
   return fields;
 }
 
@@ -77,7 +82,13 @@ export async function createQuote(ctx: Ctx, input: CreateQuoteInput): Promise<Qu
     createdBy: ctx.actor.userId,
   });
   await writeLines(ctx, { quoteId: quote.id }, lines, totals);
-  await recordAudit(ctx, { entityType: 'Quote', entityId: quote.id, action: 'create', after: { ...quote }, fields: AUDITED });
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: quote.id,
+    action: 'create',
+    after: { ...quote },
+    fields: AUDITED,
+  });
   return getQuote(ctx, quote.id);
 }
 
@@ -100,7 +111,8 @@ export async function updateQuote(ctx: Ctx, id: string, input: QuoteFieldsInput)
     await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
     fields.eventId = input.eventId ?? null;
   }
-  if (given(input, 'billingAddressId')) Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
+  if (given(input, 'billingAddressId'))
+    Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
   if (lines && totals) {
     await writeLines(ctx, { quoteId: current.id }, lines, totals);
     Object.assign(fields, {
@@ -113,7 +125,14 @@ export async function updateQuote(ctx: Ctx, id: string, input: QuoteFieldsInput)
   const manager = await em(ctx);
   if (Object.keys(fields).length) await manager.update(QuoteEntity, { id: current.id }, fields);
   const updated = await getQuote(ctx, id);
-  await recordAudit(ctx, { entityType: 'Quote', entityId: id, action: 'update', before: { ...current }, after: { ...updated }, fields: AUDITED });
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: id,
+    action: 'update',
+    before: { ...current },
+    after: { ...updated },
+    fields: AUDITED,
+  });
   return updated;
 }
 
@@ -131,11 +150,22 @@ export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus):
   if (!QUOTE_TRANSITIONS[current.status].includes(status))
     throw conflict('finance.quoteTransition', { from: current.status, to: status });
   await (await em(ctx)).update(QuoteEntity, { id }, { status });
-  await recordAudit(ctx, { entityType: 'Quote', entityId: id, action: 'update', before: { status: current.status }, after: { status } });
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: id,
+    action: 'update',
+    before: { status: current.status },
+    after: { status },
+  });
   return getQuote(ctx, id);
 }
 
-export async function listQuotes(ctx: Ctx, filter: QuoteFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<QuoteEntity>> {
+export async function listQuotes(
+  ctx: Ctx,
+  filter: QuoteFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<QuoteEntity>> {
   return listDocuments(ctx, QuoteEntity, filter, first, after);
 }
 
