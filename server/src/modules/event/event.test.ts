@@ -187,6 +187,29 @@ describe('events', () => {
     expect(trail.auditTrail.edges[0].node.changes.eventIds).toEqual({ from: [e.id], to: [] });
   });
 
+  it("moves the contacts of a deleted company without breaking that company's events", async () => {
+    const a = await company('Epsilon');
+    const b = await company('Zeta');
+    const e = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: a.id, name: 'Bilan', startDate: '2026-04-02', contactIds: [a.mainContact.id] },
+      })
+    ).createEvent;
+    await admin.ok(
+      'mutation($id: ID!, $to: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $to) { id } }',
+      {
+        id: a.id,
+        to: b.id,
+      },
+    );
+    const after = (await admin.ok(`query($id: ID!) { event(id: $id) { id contacts { id } } }`, { id: e.id })).event;
+    expect(after.contacts).toEqual([]);
+    const moved = (
+      await admin.ok('query($id: ID!) { contact(id: $id) { company { id } eventCount } }', { id: a.mainContact.id })
+    ).contact;
+    expect(moved).toEqual({ company: { id: b.id }, eventCount: 0 });
+  });
+
   it("keeps each workspace's events to itself", async () => {
     const acme = await company('Private Events');
     const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))

@@ -6,7 +6,10 @@ import {
   createWorkspaceWithAdmin,
   errorCode,
   startTestApi,
+  testConfig,
 } from '../../../test/harness';
+import { createAppDataSource } from '../../db/data-sources';
+import { withTenant } from '../../db/tenant-scope';
 
 const DOC = `id issueDate clientName clientSiret clientVatNumber totalExclTax totalTax totalInclTax printUrl
   vat { rate base tax } billingAddress { label addressLine1 city }
@@ -310,6 +313,19 @@ describe('quotes and invoices', () => {
       invoiced: '0.00',
       outstanding: '0.00',
     });
+
+    // The database itself refuses to touch the lines of an issued invoice, whatever the code path.
+    const ds = createAppDataSource(testConfig());
+    await ds.initialize();
+    try {
+      await expect(
+        withTenant(ds, ws.workspaceId, null, (m) =>
+          m.query('DELETE FROM finance_line WHERE invoice_id = $1', [inv.id]),
+        ),
+      ).rejects.toThrow(/issued/);
+    } finally {
+      await ds.destroy();
+    }
 
     const empty = (await admin.ok(CREATE_INVOICE, { input: { companyId: c.id } })).createInvoice;
     expect(errorCode(await admin.gql(ISSUE, { id: empty.id }))).toBe('CONFLICT');
