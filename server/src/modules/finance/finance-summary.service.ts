@@ -29,20 +29,17 @@ export async function financeSummary(
     ? ['company_id', checkId(who.companyId, 'Company')]
     : ['contact_id', checkId(who.contactId as string, 'Contact')];
   const manager = await em(ctx);
-  const [row]: Record<keyof FinanceSummary, string>[] = await manager.query(
+  // numeric(16, 2) keeps the two decimals, also for the 0 of an empty sum.
+  const [row]: FinanceSummary[] = await manager.query(
     `SELECT
-       (SELECT coalesce(sum(total_incl_tax), 0) FROM quote WHERE ${column} = $1 AND status <> 'REFUSED')::text AS quoted,
-       coalesce(sum(total_incl_tax) FILTER (WHERE number IS NOT NULL), 0)::text AS invoiced,
-       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'PAID'), 0)::text AS paid,
-       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::text AS outstanding
+       (SELECT coalesce(sum(total_incl_tax), 0) FROM quote WHERE ${column} = $1 AND status <> 'REFUSED')::numeric(16, 2)::text
+         AS quoted,
+       coalesce(sum(total_incl_tax) FILTER (WHERE number IS NOT NULL), 0)::numeric(16, 2)::text AS invoiced,
+       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'PAID'), 0)::numeric(16, 2)::text AS paid,
+       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::numeric(16, 2)::text
+         AS outstanding
      FROM invoice WHERE ${column} = $1`,
     [id],
   );
-  const fixed = (v: string) => (Number.isNaN(Number(v)) ? '0.00' : v.includes('.') ? v : `${v}.00`);
-  return {
-    quoted: fixed(row.quoted),
-    invoiced: fixed(row.invoiced),
-    paid: fixed(row.paid),
-    outstanding: fixed(row.outstanding),
-  };
+  return row;
 }
