@@ -11,7 +11,6 @@ import { ContactEntity } from '../contact/contact.entity';
 import { EventEntity } from '../event/event.entity';
 import { requireClientCompany } from '../event/event.service';
 
-
 /** The client of a new document: an existing company, or one created in the same step. */
 export async function documentClient(
   ctx: Ctx,
