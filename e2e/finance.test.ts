@@ -152,4 +152,28 @@ describe('events, quotes and invoices pages', () => {
     await byTest(page, 'tab-events').click();
     await waitForText(page, 'event-row', 'Soirée de lancement');
   });
+
+  it('creates an event together with a new client, showing bad fields under the inline form', async () => {
+    await page.goto('/events/new');
+    await byTest(page, 'event-new-client-switch').click();
+    await byTest(page, 'company-name').fill('Atelier Nouveau');
+    await byTest(page, 'contact-first-name').fill('Hugo');
+    await byTest(page, 'contact-last-name').fill('Petit');
+    await byTest(page, 'contact-email').fill('hugo.petit@');
+    await byTest(page, 'contact-phone-direct').fill('01 42 68 53 00');
+    await byTest(page, 'event-name').fill('Portes ouvertes');
+    const start = byTest(page, 'event-start').locator('input');
+    await start.fill('02/10/2026');
+    await start.press('Enter');
+    await byTest(page, 'event-save').click();
+    await waitForText(page, 'error-newClient.mainContact.email', /\S/);
+    expect(page.url()).toMatch(/\/events\/new$/);
+
+    await byTest(page, 'contact-email').fill('hugo.petit@atelier.fr');
+    await byTest(page, 'event-save').click();
+    await page.waitForURL(new RegExp(`/events/${UUID}$`));
+    await waitForText(page, 'event-company', 'Atelier Nouveau');
+    await waitForText(page, 'event-contacts', 'Hugo Petit');
+    await screenshot(page, 'finance-05-event-with-new-client');
+  });
 });
