@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:4000';
-const proxied = ['/graphql', '/admin', '/healthz', '/files'];
+const proxied = ['/graphql', '/admin', '/healthz', '/files', '/print'];
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

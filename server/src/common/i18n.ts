@@ -2,6 +2,8 @@ import { clientRecordMessages } from '../modules/company/messages';
 import { exportMessages } from '../modules/export/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
+import { eventMessages } from '../modules/event/messages';
+import { financeMessages } from '../modules/finance/messages';
 
 /**
  * Messages the API returns to people, in French (default) and English, chosen by the
@@ -65,7 +67,16 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages, ...exportMessages };
+const catalog: Catalog = Object.assign(
+  {},
+  coreMessages,
+  clientRecordMessages,
+  exportMessages,
+  settingsMessages,
+  validationMessages,
+  eventMessages,
+  financeMessages,
+);
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];

@@ -9,6 +9,8 @@ import { JobEntity } from '../modules/job/job.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { EventEntity } from '../modules/event/event.entity';
+import { FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
 
 /** Every TypeORM entity. A module adds its entities here. */
 export const entities = [
@@ -23,4 +25,8 @@ export const entities = [
   ContactEntity,
   BillingAddressEntity,
   ConsentEventEntity,
+  EventEntity,
+  QuoteEntity,
+  InvoiceEntity,
+  FinanceLineEntity,
 ];

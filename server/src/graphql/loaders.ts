@@ -10,6 +10,11 @@ import type { SettingOptionEntity } from '../modules/settings/setting-option.ent
 import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { EventEntity } from '../modules/event/event.entity';
+import { contactsByEventIds, eventCountsByCompanyIds, eventCountsByContactIds } from '../modules/event/event.service';
+import { type FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
+import { creditNotesByInvoiceIds } from '../modules/finance/invoice.service';
+import { linesByDocumentIds } from '../modules/finance/document-lines';
 
 async function byIds<T extends { id: string }>(
   ctx: Ctx,
@@ -59,6 +64,15 @@ export function createLoaders(ctx: () => Ctx) {
       return ids.map((id) => rows.filter((r) => r.company_id === id).map((r) => r.option_id));
     }),
     settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
+    event: new DataLoader<string, EventEntity | null>((ids) => byIds(ctx(), EventEntity, ids)),
+    contactsByEvent: new DataLoader<string, ContactEntity[]>((ids) => contactsByEventIds(ctx(), ids)),
+    eventCountByCompany: new DataLoader<string, number>((ids) => eventCountsByCompanyIds(ctx(), ids)),
+    eventCountByContact: new DataLoader<string, number>((ids) => eventCountsByContactIds(ctx(), ids)),
+    linesByQuote: new DataLoader<string, FinanceLineEntity[]>((ids) => linesByDocumentIds(ctx(), 'quote', ids)),
+    linesByInvoice: new DataLoader<string, FinanceLineEntity[]>((ids) => linesByDocumentIds(ctx(), 'invoice', ids)),
+    quote: new DataLoader<string, QuoteEntity | null>((ids) => byIds(ctx(), QuoteEntity, ids)),
+    invoice: new DataLoader<string, InvoiceEntity | null>((ids) => byIds(ctx(), InvoiceEntity, ids)),
+    creditNoteByInvoice: new DataLoader<string, InvoiceEntity | null>((ids) => creditNotesByInvoiceIds(ctx(), ids)),
   };
 }
 

@@ -11,6 +11,8 @@ import { ExportResolver } from '../modules/export/export.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
+import { CompanyEventsResolver, ContactEventsResolver, EventResolver } from '../modules/event/event.resolver';
+import { InvoiceResolver, QuoteResolver, FinanceResolver } from '../modules/finance/finance.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
@@ -25,6 +27,12 @@ export const resolvers = [
   CompanyResolver,
   ContactResolver,
   ExportResolver,
+  EventResolver,
+  CompanyEventsResolver,
+  ContactEventsResolver,
+  QuoteResolver,
+  InvoiceResolver,
+  FinanceResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -18,6 +18,7 @@ import { createLoaders } from '../graphql/loaders';
 import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
+import { financePrintRouter } from '../modules/finance/print.router';
 import { jobFilesRouter } from './job-files';
 import { resolvePrincipal } from './principal';
 import { corsPolicy, securityHeaders } from './security';
@@ -84,6 +85,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use('/admin/queues', requireAdminPage, board.getRouter());
 
   app.use('/files', jobFilesRouter(deps));
+  app.use('/print', financePrintRouter(deps));
 
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, deps, server);

@@ -43,6 +43,27 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/contacts/ContactPage.vue'),
         props: true,
       },
+      { path: 'events/new', name: 'event-new', component: () => import('@/features/events/EventFormPage.vue') },
+      {
+        path: 'events/:id',
+        name: 'event',
+        component: () => import('@/features/events/EventFormPage.vue'),
+        props: true,
+      },
+      { path: 'quotes/new', name: 'quote-new', component: () => import('@/features/finance/QuoteFormPage.vue') },
+      {
+        path: 'quotes/:id',
+        name: 'quote',
+        component: () => import('@/features/finance/QuoteFormPage.vue'),
+        props: true,
+      },
+      { path: 'invoices/new', name: 'invoice-new', component: () => import('@/features/finance/InvoiceFormPage.vue') },
+      {
+        path: 'invoices/:id',
+        name: 'invoice',
+        component: () => import('@/features/finance/InvoiceFormPage.vue'),
+        props: true,
+      },
       { path: 'search', name: 'search', component: () => import('@/features/search/SearchPage.vue') },
       { path: 'jobs', name: 'jobs', component: () => import('@/features/jobs/JobsPage.vue') },
       {

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { recordConsent } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
+import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { BillingAddressEntity } from './billing-address.entity';
@@ -254,6 +255,12 @@ export async function deleteCompany(
     });
     if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
+    // The deleted company's events stay with it: the moved contacts leave them.
+    await unlinkContactFromCompanyEvents(
+      ctx,
+      live.map((c) => c.id),
+      company.id,
+    );
     await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
     if (!target.mainContactId) {
       const main = live.find((c) => c.id === company.mainContactId) ?? live[0];

@@ -12,6 +12,7 @@ import { recordConsent } from '../consent/consent.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { UserEntity } from '../user/user.entity';
+import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from './contact.entity';
 
 type Path = (string | number)[];
@@ -157,6 +158,9 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     changes.optInSource = 'user';
   }
   if (target) changes.companyId = target.id;
+  // An event only links contacts of its own company: the events of the former company stay
+  // there, without this contact (the audit entry names them).
+  const leftEvents = target ? await unlinkContactFromCompanyEvents(ctx, [current.id], current.companyId) : [];
   if (Object.keys(changes).length) await manager.update(ContactEntity, { id: current.id }, changes);
   if (target) {
     await electMainContactIfWas(manager, current);
@@ -169,9 +173,9 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     entityType: 'Contact',
     entityId: id,
     action: 'update',
-    before: snapshotContact(current),
-    after: snapshotContact(updated),
-    fields: [...CONTACT_AUDITED_FIELDS],
+    before: { ...snapshotContact(current), ...(leftEvents.length ? { eventIds: leftEvents } : {}) },
+    after: { ...snapshotContact(updated), ...(leftEvents.length ? { eventIds: [] } : {}) },
+    fields: [...CONTACT_AUDITED_FIELDS, ...(leftEvents.length ? ['eventIds'] : [])],
   });
   return updated;
 }

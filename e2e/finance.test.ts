@@ -1,0 +1,179 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(180_000);
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const NNBSP = '\u202f';
+
+/** Answers the open pop-confirm positively and waits for it to close. */
+async function confirm(page: Page): Promise<void> {
+  const button = page.locator('.n-popconfirm__action button').last();
+  await button.click();
+  await button.waitFor({ state: 'detached' });
+}
+
+/** Fills one cell of a line of the lines editor. */
+async function cell(page: Page, row: number, key: string, value: string): Promise<void> {
+  await byTest(byTest(page, 'line-row').nth(row), `line-${key}`).fill(value);
+}
+
+describe('events, quotes and invoices pages', () => {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('from a contact: an event, a quote at two VAT rates, its invoice issued, totals on the company finance tab', async () => {
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const { createCompany } = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Maison Lumière',
+          siret: '73282932000074',
+          vatNumber: 'FR44732829320',
+          addressLine1: '8 rue du Faubourg',
+          postalCode: '75008',
+          city: 'Paris',
+          mainContact: {
+            firstName: 'Inès',
+            lastName: 'Moreau',
+            email: 'ines.moreau@lumiere.fr',
+            phoneDirect: '01 42 68 53 00',
+          },
+        },
+      },
+    );
+    const companyId: string = createCompany.id;
+    const contactId: string = createCompany.mainContact.id;
+
+    // The contact's page: its events tab offers "new event with this contact".
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'tab-events').click();
+    await byTest(page, 'event-new').click();
+    await page.waitForURL(new RegExp(`/events/new\\?companyId=${companyId}&contactId=${contactId}$`));
+    await waitForText(page, 'event-company', 'Maison Lumière');
+    await waitForText(page, 'event-contacts', 'Inès Moreau');
+    await byTest(page, 'event-name').fill('Soirée de lancement');
+    const start = byTest(page, 'event-start').locator('input');
+    await start.fill('15/06/2026');
+    await start.press('Enter');
+    await byTest(page, 'event-venue').fill('Pavillon Ledoyen');
+    await byTest(page, 'event-save').click();
+    await page.waitForURL(new RegExp(`/events/${UUID}$`));
+    const eventId = new URL(page.url()).pathname.split('/').pop() as string;
+    await waitForText(page, 'page-title', 'Soirée de lancement');
+    await screenshot(page, 'finance-01-event');
+
+    // A quote for the event, two lines at different VAT rates, totals computed live.
+    await byTest(page, 'event-new-quote').click();
+    await page.waitForURL(/\/quotes\/new\?/);
+    expect(new URL(page.url()).searchParams.get('eventId')).toBe(eventId);
+    await waitForText(page, 'document-company', 'Maison Lumière');
+    await waitForText(page, 'document-contact', 'Inès Moreau');
+    await waitForText(page, 'document-event', 'Soirée de lancement');
+    await cell(page, 0, 'description', 'Location du pavillon');
+    await cell(page, 0, 'quantity', '2');
+    await cell(page, 0, 'unitPrice', '1000');
+    await cell(page, 0, 'vatRate', '20');
+    await byTest(page, 'line-add').click();
+    await cell(page, 1, 'description', 'Cocktail dînatoire');
+    await cell(page, 1, 'quantity', '10');
+    await cell(page, 1, 'unitPrice', '45,50');
+    await cell(page, 1, 'vatRate', '5,5');
+    // 2000.00 + 455.00 before tax; VAT 400.00 + 25.025 → 25.03; total 2880.03.
+    await waitForText(page, 'total-excl', `2${NNBSP}455,00 €`);
+    await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
+    await byTest(page, 'quote-save').click();
+    await page.waitForURL(new RegExp(`/quotes/${UUID}$`));
+    await waitForText(page, 'page-title', /Devis D-\d{6}/);
+    await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
+    expect(await byTest(page, 'total-vat-row').count()).toBe(2);
+    await screenshot(page, 'finance-02-quote');
+
+    // Turn it into an invoice and issue it: it gets its number and is frozen.
+    await byTest(page, 'quote-to-invoice').click();
+    await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
+    await waitForText(page, 'page-title', 'Facture (brouillon)');
+    await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
+    await byTest(page, 'invoice-issue').click();
+    await confirm(page);
+    await waitForText(page, 'invoice-status', 'Émise');
+    await waitForText(page, 'page-title', /Facture F-000001/);
+    await byTest(page, 'invoice-frozen').waitFor();
+    expect(await byTest(page, 'line-description').first().isDisabled()).toBe(true);
+    await screenshot(page, 'finance-03-invoice-issued');
+
+    // The printable view carries the client's legal mentions.
+    const printHref = await byTest(page, 'invoice-print').getAttribute('href');
+    const print = await page.request.get(printHref as string);
+    expect(print.status()).toBe(200);
+    const html = await print.text();
+    expect(html).toContain('F-000001');
+    expect(html).toContain('SIRET : 73282932000074');
+
+    // The company's finance tab: the quote, the invoice and the totals.
+    await page.goto(`/companies/${companyId}?tab=finance`);
+    await waitForText(page, 'finance-quoted', `2${NNBSP}880,03 €`);
+    await waitForText(page, 'finance-invoiced', `2${NNBSP}880,03 €`);
+    await waitForText(page, 'finance-outstanding', `2${NNBSP}880,03 €`);
+    await waitForText(page, 'finance-paid', '0,00 €');
+    await waitForText(page, 'quote-row', 'Soirée de lancement');
+    await waitForText(page, 'invoice-row', 'F-000001');
+    await screenshot(page, 'finance-04-company-finance-tab');
+
+    // And the event shows on the company's events tab.
+    await byTest(page, 'tab-events').click();
+    await waitForText(page, 'event-row', 'Soirée de lancement');
+  });
+
+  it('creates an event together with a new client, showing bad fields under the inline form', async () => {
+    await page.goto('/events/new');
+    await byTest(page, 'event-new-client-switch').click();
+    await byTest(page, 'company-name').fill('Atelier Nouveau');
+    await byTest(page, 'contact-first-name').fill('Hugo');
+    await byTest(page, 'contact-last-name').fill('Petit');
+    await byTest(page, 'contact-email').fill('hugo.petit@');
+    await byTest(page, 'contact-phone-direct').fill('01 42 68 53 00');
+    await byTest(page, 'event-name').fill('Portes ouvertes');
+    const start = byTest(page, 'event-start').locator('input');
+    await start.fill('02/10/2026');
+    await start.press('Enter');
+    await byTest(page, 'event-save').click();
+    await waitForText(page, 'error-newClient.mainContact.email', /\S/);
+    expect(page.url()).toMatch(/\/events\/new$/);
+
+    await byTest(page, 'contact-email').fill('hugo.petit@atelier.fr');
+    await byTest(page, 'event-save').click();
+    await page.waitForURL(new RegExp(`/events/${UUID}$`));
+    await waitForText(page, 'event-company', 'Atelier Nouveau');
+    await waitForText(page, 'event-contacts', 'Hugo Petit');
+    await screenshot(page, 'finance-05-event-with-new-client');
+  });
+});

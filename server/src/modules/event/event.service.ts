@@ -1,0 +1,307 @@
+import { In, IsNull } from 'typeorm';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, badField, notFound } from '../../common/errors';
+import { checkId, isUuid } from '../../common/ids';
+import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
+import { recordAudit } from '../audit/audit.service';
+import { CompanyEntity } from '../company/company.entity';
+import { createClientInline } from '../company/inline-client';
+import { ContactEntity } from '../contact/contact.entity';
+import { UserEntity } from '../user/user.entity';
+import { cleanText } from '../validation/contact-data';
+import { checkField, requireValue } from '../validation/field-check';
+import { checkDate } from './dates';
+import { EVENT_AUDITED_FIELDS, EventEntity, EventStatus } from './event.entity';
+import type { CreateEventInput, EventFieldsInput, EventFilter, UpdateEventInput } from './event.inputs';
+
+type Path = (string | number)[];
+
+const given = <T extends object>(input: T, key: keyof T) =>
+  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
+
+interface EventPatch {
+  name?: string;
+  startDate?: string;
+  endDate?: string | null;
+  venue?: string | null;
+  status?: EventStatus;
+  guestCount?: number | null;
+  salespersonId?: string | null;
+}
+
+export async function getEvent(ctx: Ctx, id: string): Promise<EventEntity> {
+  const event = await (await em(ctx)).findOneBy(EventEntity, { id: checkId(id, 'Event') });
+  if (!event) throw notFound('Event');
+  return event;
+}
+
+async function contactIdsOf(ctx: Ctx, eventId: string): Promise<string[]> {
+  const rows: { contact_id: string }[] = await (
+    await em(ctx)
+  ).query('SELECT contact_id FROM event_contact WHERE event_id = $1 ORDER BY contact_id', [eventId]);
+  return rows.map((r) => r.contact_id);
+}
+
+async function snapshot(ctx: Ctx, e: EventEntity): Promise<Record<string, unknown>> {
+  return { ...e, contactIds: await contactIdsOf(ctx, e.id) };
+}
+
+/** Checks and normalises the event's own fields; `current` is the stored event on updates. */
+function eventPatch(input: EventFieldsInput, errors: FieldErrors, current: EventEntity | null): EventPatch {
+  const patch: EventPatch = {};
+  const creating = !current;
+  if (creating || given(input, 'name')) {
+    requireValue(errors, ['input', 'name'], input.name);
+    const name = checkField(errors, ['input', 'name'], cleanText(input.name, { maxLength: 300 }));
+    if (name) patch.name = name;
+  }
+  if (creating || given(input, 'startDate')) {
+    requireValue(errors, ['input', 'startDate'], input.startDate);
+    const start = checkDate(errors, ['input', 'startDate'], input.startDate);
+    if (start) patch.startDate = start;
+  }
+  if (given(input, 'endDate')) patch.endDate = checkDate(errors, ['input', 'endDate'], input.endDate);
+  const start = patch.startDate ?? current?.startDate;
+  const end = patch.endDate !== undefined ? patch.endDate : current?.endDate;
+  if (start && end && end < start) errors.add(['input', 'endDate'], 'event.endBeforeStart');
+  if (given(input, 'venue'))
+    patch.venue = checkField(errors, ['input', 'venue'], cleanText(input.venue, { maxLength: 300 }));
+  if (given(input, 'status') && input.status) patch.status = input.status;
+  else if (creating) patch.status = EventStatus.OPTION;
+  if (given(input, 'guestCount')) {
+    const n = input.guestCount ?? null;
+    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 1_000_000))
+      errors.add(['input', 'guestCount'], 'event.guestCount');
+    else patch.guestCount = n;
+  }
+  if (given(input, 'salespersonId')) patch.salespersonId = input.salespersonId || null;
+  return patch;
+}
+
+async function checkSalesperson(ctx: Ctx, id: string | null | undefined): Promise<void> {
+  if (!id) return;
+  const user = isUuid(id) ? await (await em(ctx)).findOneBy(UserEntity, { id, active: true }) : null;
+  if (!user) throw badField(['input', 'salespersonId'], 'contact.salespersonUnknown');
+}
+
+/** A live, active company to attach a new record to; a field error at `path` otherwise. */
+export async function requireClientCompany(ctx: Ctx, id: string, path: Path): Promise<CompanyEntity> {
+  const company = isUuid(id) ? await (await em(ctx)).findOneBy(CompanyEntity, { id, deletedAt: IsNull() }) : null;
+  if (!company) throw badField(path, 'contact.companyUnknown');
+  if (!company.active) throw badField(path, 'contact.companyInactive');
+  return company;
+}
+
+/** Every id must name a live contact of the company; duplicates are ignored. */
+async function checkContacts(ctx: Ctx, companyId: string, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const valid = unique.filter(isUuid);
+  const found = valid.length
+    ? await (await em(ctx)).findBy(ContactEntity, { id: In(valid), companyId, deletedAt: IsNull() })
+    : [];
+  const ok = new Set(found.map((c) => c.id));
+  const errors = new FieldErrors();
+  ids.forEach((id, i) => {
+    if (!ok.has(id)) errors.add(['input', 'contactIds', i], 'event.contactElsewhere');
+  });
+  errors.throwIfAny();
+  return unique;
+}
+
+async function setContacts(ctx: Ctx, event: EventEntity, contactIds: string[]): Promise<void> {
+  const manager = await em(ctx);
+  await manager.query('DELETE FROM event_contact WHERE event_id = $1', [event.id]);
+  if (contactIds.length)
+    await manager.query(
+      `INSERT INTO event_contact (workspace_id, event_id, company_id, contact_id)
+       SELECT $1, $2, $3, unnest($4::uuid[])`,
+      [ctx.actor.workspaceId, event.id, event.companyId, contactIds],
+    );
+}
+
+/** New event for an existing company, or for a client created in the same step. */
+export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<EventEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  if (!input.companyId === !input.newClient) {
+    errors.add(['input', 'companyId'], 'event.companyRequired');
+    errors.throwIfAny();
+  }
+  const patch = eventPatch(input, errors, null);
+  let company: CompanyEntity;
+  let contactIds = input.contactIds ?? [];
+  if (input.newClient) {
+    // The new client's errors are reported together with the event's own.
+    const client = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
+    company = client.company;
+    if (!input.contactIds) contactIds = [client.mainContact.id];
+  } else {
+    errors.throwIfAny();
+    company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
+  }
+  errors.throwIfAny();
+  const salespersonId = patch.salespersonId !== undefined ? patch.salespersonId : ctx.actor.userId;
+  await checkSalesperson(ctx, patch.salespersonId);
+  contactIds = await checkContacts(ctx, company.id, contactIds);
+  const manager = await em(ctx);
+  const event = await manager.save(EventEntity, {
+    ...patch,
+    salespersonId,
+    workspaceId: ctx.actor.workspaceId,
+    companyId: company.id,
+    createdBy: ctx.actor.userId,
+  });
+  await setContacts(ctx, event, contactIds);
+  await recordAudit(ctx, {
+    entityType: 'Event',
+    entityId: event.id,
+    action: 'create',
+    after: await snapshot(ctx, event),
+    fields: EVENT_AUDITED_FIELDS,
+  });
+  return event;
+}
+
+export async function updateEvent(ctx: Ctx, id: string, input: UpdateEventInput): Promise<EventEntity> {
+  requireWrite(ctx.actor);
+  const current = await getEvent(ctx, id);
+  const before = await snapshot(ctx, current);
+  const errors = new FieldErrors();
+  const patch = eventPatch(input, errors, current);
+  errors.throwIfAny();
+  await checkSalesperson(ctx, patch.salespersonId);
+  const manager = await em(ctx);
+  let companyId = current.companyId;
+  if (input.companyId && input.companyId !== current.companyId) {
+    companyId = (await requireClientCompany(ctx, input.companyId, ['input', 'companyId'])).id;
+    // The linked contacts belong to the old company: say which to keep rather than drop them silently.
+    if (!input.contactIds && before.contactIds && (before.contactIds as string[]).length)
+      throw badField(['input', 'contactIds'], 'event.contactsOnMove');
+  }
+  const contactIds = input.contactIds ? await checkContacts(ctx, companyId, input.contactIds) : null;
+  const changes = { ...patch, ...(companyId !== current.companyId ? { companyId } : {}) };
+  if (Object.keys(changes).length) {
+    // Links first: the deferred key accepts them moving in the same transaction as the event.
+    if (changes.companyId) await manager.query('DELETE FROM event_contact WHERE event_id = $1', [current.id]);
+    await manager.update(EventEntity, { id: current.id }, changes);
+  }
+  const updated = await getEvent(ctx, id);
+  if (contactIds) await setContacts(ctx, updated, contactIds);
+  await recordAudit(ctx, {
+    entityType: 'Event',
+    entityId: id,
+    action: 'update',
+    before,
+    after: await snapshot(ctx, updated),
+    fields: EVENT_AUDITED_FIELDS,
+  });
+  return updated;
+}
+
+/** Events, newest first (start date, then id), filtered by company, contact, status, dates, text. */
+export async function listEvents(
+  ctx: Ctx,
+  filter: EventFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<EventEntity>> {
+  const size = checkPageSize(first);
+  const manager = await em(ctx);
+  const qb = manager.createQueryBuilder(EventEntity, 'e');
+  const f = filter ?? {};
+  const errors = new FieldErrors();
+  const from = checkDate(errors, ['filter', 'from'], f.from);
+  const to = checkDate(errors, ['filter', 'to'], f.to);
+  errors.throwIfAny();
+  if (f.companyId) qb.andWhere('e.company_id = :companyId', { companyId: checkId(f.companyId, 'Company') });
+  if (f.contactId)
+    qb.andWhere('EXISTS (SELECT 1 FROM event_contact ec WHERE ec.event_id = e.id AND ec.contact_id = :contactId)', {
+      contactId: checkId(f.contactId, 'Contact'),
+    });
+  if (f.status?.length) qb.andWhere('e.status IN (:...status)', { status: f.status });
+  if (from) qb.andWhere('e.start_date >= :from', { from });
+  if (to) qb.andWhere('e.start_date <= :to', { to });
+  const q = f.query?.trim();
+  if (q)
+    qb.andWhere("(e.name ILIKE '%' || :q || '%' OR e.venue ILIKE '%' || :q || '%')", {
+      q: q.replace(/[%_\\]/g, (m) => `\\${m}`),
+    });
+  const total = await qb.clone().getCount();
+  if (after) {
+    const [date, lastId] = decodeCursor(after, 2);
+    if (typeof date !== 'string' || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
+    qb.andWhere('(e.start_date, e.id) < (CAST(:date AS date), CAST(:lastId AS uuid))', { date, lastId });
+  }
+  const rows = await qb
+    .orderBy('e.start_date', 'DESC')
+    .addOrderBy('e.id', 'DESC')
+    .take(size + 1)
+    .getMany();
+  return toPage(rows, size, (r) => [r.startDate, r.id], total);
+}
+
+/** Batch: events per company (for the list's "events" column). */
+export async function eventCountsByCompanyIds(ctx: Ctx, ids: readonly string[]): Promise<number[]> {
+  const rows: { company_id: string; n: string }[] = await (
+    await em(ctx)
+  ).query('SELECT company_id, count(*) AS n FROM event WHERE company_id = ANY($1::uuid[]) GROUP BY company_id', [
+    [...ids],
+  ]);
+  const map = new Map(rows.map((r) => [r.company_id, Number(r.n)]));
+  return ids.map((id) => map.get(id) ?? 0);
+}
+
+/** Batch: events each contact is linked to. */
+export async function eventCountsByContactIds(ctx: Ctx, ids: readonly string[]): Promise<number[]> {
+  const rows: { contact_id: string; n: string }[] = await (
+    await em(ctx)
+  ).query(
+    'SELECT contact_id, count(*) AS n FROM event_contact WHERE contact_id = ANY($1::uuid[]) GROUP BY contact_id',
+    [[...ids]],
+  );
+  const map = new Map(rows.map((r) => [r.contact_id, Number(r.n)]));
+  return ids.map((id) => map.get(id) ?? 0);
+}
+
+/** Batch: the contacts linked to each event, by name. */
+export async function contactsByEventIds(ctx: Ctx, ids: readonly string[]): Promise<ContactEntity[][]> {
+  const rows = await (
+    await em(ctx)
+  )
+    .createQueryBuilder(ContactEntity, 'c')
+    .innerJoin('event_contact', 'ec', 'ec.contact_id = c.id')
+    .addSelect('ec.event_id', 'event_id')
+    .where('ec.event_id IN (:...ids)', { ids: [...ids] })
+    .orderBy('c.last_name', 'ASC')
+    .addOrderBy('c.first_name', 'ASC')
+    .addOrderBy('c.id', 'ASC')
+    .getRawAndEntities();
+  const byEvent = new Map<string, ContactEntity[]>();
+  rows.raw.forEach((raw: { event_id: string; c_id: string }) => {
+    const contact = rows.entities.find((c) => c.id === raw.c_id);
+    if (contact) byEvent.set(raw.event_id, [...(byEvent.get(raw.event_id) ?? []), contact]);
+  });
+  return ids.map((id) => byEvent.get(id) ?? []);
+}
+
+/**
+ * A contact moving to another company leaves the events of its former company: those events
+ * stay with that company (the database only links an event to contacts of its own company).
+ * Returns the events it was unlinked from, for the audit trail.
+ */
+export async function unlinkContactFromCompanyEvents(
+  ctx: Ctx,
+  contactIds: string[],
+  companyId: string,
+): Promise<string[]> {
+  if (!contactIds.length) return [];
+  const rows: { event_id: string }[] = await (
+    await em(ctx)
+  ).query(
+    `WITH gone AS (DELETE FROM event_contact WHERE contact_id = ANY($1::uuid[]) AND company_id = $2 RETURNING event_id)
+     SELECT event_id FROM gone`,
+    [contactIds, companyId],
+  );
+  return [...new Set(rows.map((r) => r.event_id))];
+}

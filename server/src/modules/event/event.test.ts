@@ -1,0 +1,224 @@
+import {
+  type TestApi,
+  type TestClient,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+
+const EVENT_FIELDS = `id name startDate endDate venue status guestCount
+  company { id name eventCount } contacts { id fullName eventCount } salesperson { id }`;
+const CREATE_EVENT = `mutation($input: CreateEventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`;
+const UPDATE_EVENT = `mutation($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { ${EVENT_FIELDS} } }`;
+const EVENTS = `query($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name startDate } } } }`;
+const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
+const CREATE_CONTACT = `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`;
+
+type Fields = { path: (string | number)[] }[];
+const fieldPaths = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  ((r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? []).map((f) => f.path.join('.'));
+
+export const newClient = (name: string, email = `${name.toLowerCase().replace(/\W/g, '')}@client.fr`) => ({
+  name,
+  addressLine1: '1 rue de la Paix',
+  postalCode: '75002',
+  city: 'Paris',
+  mainContact: { firstName: 'Anne', lastName: name, email, phoneDirect: '01 42 68 53 00' },
+});
+
+describe('events', () => {
+  let api: TestApi;
+  let admin: TestClient;
+  let ws: Awaited<ReturnType<typeof createWorkspaceWithAdmin>>;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeFactories();
+  });
+
+  const company = async (name: string) => (await admin.ok(CREATE_COMPANY, { input: newClient(name) })).createCompany;
+  const contact = async (companyId: string, lastName: string) =>
+    (await admin.ok(CREATE_CONTACT, { input: { companyId, firstName: 'Paul', lastName } })).createContact.id as string;
+
+  it('creates an event for a company with some of its contacts; counts and lists follow, newest first', async () => {
+    const acme = await company('Acme Events');
+    const other = await contact(acme.id, 'Durand');
+    const first = (
+      await admin.ok(CREATE_EVENT, {
+        input: {
+          companyId: acme.id,
+          name: ' Séminaire  annuel ',
+          startDate: '2026-03-10',
+          endDate: '2026-03-12',
+          venue: 'Château de Versailles',
+          guestCount: 120,
+          contactIds: [acme.mainContact.id, other],
+        },
+      })
+    ).createEvent;
+    expect(first).toMatchObject({
+      name: 'Séminaire annuel',
+      status: 'OPTION',
+      guestCount: 120,
+      company: { id: acme.id, eventCount: 1 },
+      salesperson: { id: ws.userId },
+    });
+    expect(first.contacts.map((c: { id: string }) => c.id).sort()).toEqual([acme.mainContact.id, other].sort());
+    await admin.ok(CREATE_EVENT, {
+      input: { companyId: acme.id, name: 'Soirée de gala', startDate: '2026-06-01', contactIds: [other] },
+    });
+    await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Ancien salon', startDate: '2025-01-15' } });
+
+    const byCompany = (await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2 })).events;
+    expect(byCompany.totalCount).toBe(3);
+    expect(byCompany.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'Soirée de gala',
+      'Séminaire annuel',
+    ]);
+    const next = (
+      await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2, after: byCompany.pageInfo.endCursor })
+    ).events;
+    expect(next.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Ancien salon']);
+    expect(next.pageInfo.hasNextPage).toBe(false);
+
+    const byContact = (await admin.ok(EVENTS, { filter: { contactId: other } })).events;
+    expect(byContact.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'Soirée de gala',
+      'Séminaire annuel',
+    ]);
+    const main = (await admin.ok(EVENTS, { filter: { contactId: acme.mainContact.id } })).events;
+    expect(main.totalCount).toBe(1);
+  });
+
+  it('creates the client (company and main contact) inline, and links its main contact', async () => {
+    const e = (
+      await admin.ok(CREATE_EVENT, {
+        input: { name: 'Lancement produit', startDate: '2026-09-01', newClient: newClient('Nouvelle Société') },
+      })
+    ).createEvent;
+    expect(e.company.name).toBe('Nouvelle Société');
+    expect(e.contacts).toEqual([expect.objectContaining({ fullName: 'Anne Nouvelle Société', eventCount: 1 })]);
+  });
+
+  it('reports every bad field with its path, the inline client included, and creates nothing', async () => {
+    const r = await admin.gql(CREATE_EVENT, {
+      input: {
+        name: '',
+        startDate: '2026-02-30',
+        guestCount: -1,
+        newClient: { ...newClient('Ghost Corp'), mainContact: { firstName: 'A', lastName: 'B', email: 'bad' } },
+      },
+    });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(r).sort()).toEqual(
+      [
+        'input.name',
+        'input.startDate',
+        'input.guestCount',
+        'input.newClient.mainContact.email',
+        'input.newClient.mainContact.phoneDirect',
+      ].sort(),
+    );
+    const picker = await admin.ok('{ companyPicker(query: "Ghost") { id } }');
+    expect(picker.companyPicker).toEqual([]);
+
+    const acme = await company('Dates Corp');
+    const ends = await admin.gql(CREATE_EVENT, {
+      input: { companyId: acme.id, name: 'X', startDate: '2026-05-02', endDate: '2026-05-01' },
+    });
+    expect(fieldPaths(ends)).toEqual(['input.endDate']);
+    const neither = await admin.gql(CREATE_EVENT, { input: { name: 'X', startDate: '2026-05-02' } });
+    expect(fieldPaths(neither)).toEqual(['input.companyId']);
+  });
+
+  it("refuses a contact of another company, and moves an event only with the new company's contacts", async () => {
+    const a = await company('Alpha');
+    const b = await company('Beta');
+    const r = await admin.gql(CREATE_EVENT, {
+      input: { companyId: a.id, name: 'X', startDate: '2026-05-02', contactIds: [a.mainContact.id, b.mainContact.id] },
+    });
+    expect(fieldPaths(r)).toEqual(['input.contactIds.1']);
+
+    const e = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: a.id, name: 'Move me', startDate: '2026-05-02', contactIds: [a.mainContact.id] },
+      })
+    ).createEvent;
+    const silent = await admin.gql(UPDATE_EVENT, { id: e.id, input: { companyId: b.id } });
+    expect(fieldPaths(silent)).toEqual(['input.contactIds']);
+    const moved = (
+      await admin.ok(UPDATE_EVENT, {
+        id: e.id,
+        input: { companyId: b.id, contactIds: [b.mainContact.id], status: 'CONFIRMED', endDate: '2026-05-03' },
+      })
+    ).updateEvent;
+    expect(moved).toMatchObject({ status: 'CONFIRMED', endDate: '2026-05-03', company: { id: b.id } });
+    expect(moved.contacts.map((c: { id: string }) => c.id)).toEqual([b.mainContact.id]);
+  });
+
+  it("unlinks a contact moved to another company from its former company's events", async () => {
+    const a = await company('Gamma');
+    const b = await company('Delta');
+    const mover = await contact(a.id, 'Mover');
+    const e = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: a.id, name: 'Kick-off', startDate: '2026-04-01', contactIds: [mover, a.mainContact.id] },
+      })
+    ).createEvent;
+    await admin.ok('mutation($id: ID!, $c: ID!) { updateContact(id: $id, input: { companyId: $c }) { id } }', {
+      id: mover,
+      c: b.id,
+    });
+    const after = (await admin.ok(`query($id: ID!) { event(id: $id) { ${EVENT_FIELDS} } }`, { id: e.id })).event;
+    expect(after.company.id).toBe(a.id);
+    expect(after.contacts.map((c: { id: string }) => c.id)).toEqual([a.mainContact.id]);
+    const trail = await admin.ok(
+      `query($id: ID!) { auditTrail(entityType: "Contact", entityId: $id) { edges { node { action changes } } } }`,
+      { id: mover },
+    );
+    expect(trail.auditTrail.edges[0].node.changes.eventIds).toEqual({ from: [e.id], to: [] });
+  });
+
+  it("moves the contacts of a deleted company without breaking that company's events", async () => {
+    const a = await company('Epsilon');
+    const b = await company('Zeta');
+    const e = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: a.id, name: 'Bilan', startDate: '2026-04-02', contactIds: [a.mainContact.id] },
+      })
+    ).createEvent;
+    await admin.ok(
+      'mutation($id: ID!, $to: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $to) { id } }',
+      {
+        id: a.id,
+        to: b.id,
+      },
+    );
+    const after = (await admin.ok(`query($id: ID!) { event(id: $id) { id contacts { id } } }`, { id: e.id })).event;
+    expect(after.contacts).toEqual([]);
+    const moved = (
+      await admin.ok('query($id: ID!) { contact(id: $id) { company { id } eventCount } }', { id: a.mainContact.id })
+    ).contact;
+    expect(moved).toEqual({ company: { id: b.id }, eventCount: 0 });
+  });
+
+  it("keeps each workspace's events to itself", async () => {
+    const acme = await company('Private Events');
+    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))
+      .createEvent;
+    const otherWs = await createWorkspaceWithAdmin();
+    const stranger = await clientFor(api, otherWs);
+    expect(errorCode(await stranger.gql('query($id: ID!) { event(id: $id) { id } }', { id: e.id }))).toBe('NOT_FOUND');
+    expect((await stranger.ok(EVENTS, {})).events.totalCount).toBe(0);
+    const r = await stranger.gql(CREATE_EVENT, { input: { companyId: acme.id, name: 'X', startDate: '2026-01-01' } });
+    expect(fieldPaths(r)).toEqual(['input.companyId']);
+  });
+});

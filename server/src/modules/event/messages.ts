@@ -1,0 +1,27 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of the event rules. */
+export const eventMessages: Catalog = {
+  'field.date': { fr: 'Date invalide (AAAA-MM-JJ).', en: 'Invalid date (YYYY-MM-DD).' },
+  'event.companyRequired': {
+    fr: 'Choisissez une société existante ou créez un nouveau client (pas les deux).',
+    en: 'Pick an existing company or create a new client (not both).',
+  },
+  'event.endBeforeStart': {
+    fr: 'La date de fin doit être égale ou postérieure à la date de début.',
+    en: 'The end date must be on or after the start date.',
+  },
+  'event.guestCount': {
+    fr: "Le nombre d'invités est un entier positif.",
+    en: 'The number of guests is a whole number, zero or more.',
+  },
+  'event.contactElsewhere': {
+    fr: "Ce contact n'appartient pas à la société de l'événement.",
+    en: "This contact does not belong to the event's company.",
+  },
+  'event.contactsOnMove': {
+    fr: "L'événement change de société : indiquez les contacts de la nouvelle société à lier (éventuellement aucun).",
+    en: 'The event moves to another company: give the contacts of the new company to link (possibly none).',
+  },
+  'entity.Event': { fr: 'Événement', en: 'Event' },
+};

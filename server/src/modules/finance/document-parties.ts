@@ -1,0 +1,95 @@
+import { IsNull } from 'typeorm';
+import type { Ctx } from '../../common/context';
+import { em } from '../../common/context';
+import { type FieldErrors, badField } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { BillingAddressEntity } from '../company/billing-address.entity';
+import type { CompanyEntity } from '../company/company.entity';
+import type { CreateCompanyInput } from '../company/company.inputs';
+import { createClientInline } from '../company/inline-client';
+import { ContactEntity } from '../contact/contact.entity';
+import { EventEntity } from '../event/event.entity';
+import { requireClientCompany } from '../event/event.service';
+
+/** The client of a new document: an existing company, or one created in the same step. */
+export async function documentClient(
+  ctx: Ctx,
+  input: { companyId?: string | null; newClient?: CreateCompanyInput | null },
+  errors: FieldErrors,
+): Promise<{ company: CompanyEntity; mainContactId: string | null }> {
+  if (!input.companyId === !input.newClient) {
+    errors.add(['input', 'companyId'], 'event.companyRequired');
+    errors.throwIfAny();
+  }
+  if (input.newClient) {
+    const { company, mainContact } = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
+    return { company, mainContactId: mainContact.id };
+  }
+  errors.throwIfAny();
+  const company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
+  return { company, mainContactId: null };
+}
+
+/** The document's contact must be a live contact of its company. */
+export async function checkDocumentContact(ctx: Ctx, companyId: string, contactId: string | null): Promise<void> {
+  if (!contactId) return;
+  const contact = isUuid(contactId)
+    ? await (await em(ctx)).findOneBy(ContactEntity, { id: contactId, deletedAt: IsNull() })
+    : null;
+  if (!contact || contact.companyId !== companyId) throw badField(['input', 'contactId'], 'finance.contactElsewhere');
+}
+
+/** The document's event must be an event of its company. */
+export async function checkDocumentEvent(ctx: Ctx, companyId: string, eventId: string | null): Promise<void> {
+  if (!eventId) return;
+  const event = isUuid(eventId) ? await (await em(ctx)).findOneBy(EventEntity, { id: eventId }) : null;
+  if (!event || event.companyId !== companyId) throw badField(['input', 'eventId'], 'finance.eventElsewhere');
+}
+
+export interface BillingCopy {
+  billingAddressId: string | null;
+  billingLabel: string | null;
+  billingAddressLine1: string | null;
+  billingAddressLine2: string | null;
+  billingPostalCode: string | null;
+  billingCity: string | null;
+  billingCountry: string | null;
+}
+
+/**
+ * The billing address copied onto a document: the one chosen (it must be one of the company's
+ * own addresses), else the company's default one. A copy, so later edits of the company's
+ * addresses never change a document.
+ */
+export async function billingCopy(
+  ctx: Ctx,
+  companyId: string,
+  chosenId: string | null | undefined,
+): Promise<BillingCopy> {
+  const manager = await em(ctx);
+  let address: BillingAddressEntity | null;
+  if (chosenId) {
+    address = isUuid(chosenId) ? await manager.findOneBy(BillingAddressEntity, { id: chosenId }) : null;
+    if (!address || address.companyId !== companyId)
+      throw badField(['input', 'billingAddressId'], 'finance.billingAddressElsewhere');
+  } else {
+    address = await manager.findOneBy(BillingAddressEntity, { companyId, isDefault: true });
+  }
+  return {
+    billingAddressId: address?.id ?? null,
+    billingLabel: address?.label ?? null,
+    billingAddressLine1: address?.addressLine1 ?? null,
+    billingAddressLine2: address?.addressLine2 ?? null,
+    billingPostalCode: address?.postalCode ?? null,
+    billingCity: address?.city ?? null,
+    billingCountry: address?.country ?? null,
+  };
+}
+
+/** The client's name and legal identifiers as printed on the document. */
+export function clientCopy(company: CompanyEntity) {
+  return { clientName: company.name, clientSiret: company.siret, clientVatNumber: company.vatNumber };
+}
+
+/** Everything a document needs from the company, copied from the same company row. */
+export type ClientCopy = ReturnType<typeof clientCopy>;

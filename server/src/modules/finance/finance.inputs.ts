@@ -1,0 +1,82 @@
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { CreateCompanyInput } from '../company/company.inputs';
+import { InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
+
+registerEnumType(QuoteStatus, { name: 'QuoteStatus', description: 'Draft, sent, accepted or refused.' });
+registerEnumType(InvoiceStatus, {
+  name: 'InvoiceStatus',
+  description:
+    'Draft (editable, no number), issued (numbered, frozen), paid, cancelled (by a credit note once issued).',
+});
+registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'An invoice or a credit note cancelling one.' });
+
+@InputType({ description: 'Amounts are decimal strings ("1250.50" or "1 250,50"), never floats.' })
+export class FinanceLineInput {
+  @Field() description: string;
+  @Field({ description: 'Up to 3 decimals.' }) quantity: string;
+  @Field({ description: 'Unit price before tax, in euros, up to 2 decimals.' }) unitPrice: string;
+  @Field({ description: 'VAT rate in percent, e.g. "20" or "5.5".' }) vatRate: string;
+  @Field(() => String, { nullable: true, description: 'Discount in percent (0 to 100); 0 when absent.' })
+  discountPercent?: string | null;
+}
+
+/** Fields quotes and invoices share. On updates an absent field is left as it is. */
+@InputType()
+export class FinanceDocumentFieldsInput {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; defaults to today.' }) issueDate?: string | null;
+  @Field(() => ID, { nullable: true, description: "A contact of the document's company." })
+  contactId?: string | null;
+  @Field(() => ID, { nullable: true, description: "An event of the document's company." }) eventId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "One of the company's billing addresses, copied onto the document; the default one when absent.",
+  })
+  billingAddressId?: string | null;
+  @Field(() => String, { nullable: true }) notes?: string | null;
+  @Field(() => [FinanceLineInput], { nullable: true, description: 'Replaces all the lines.' })
+  lines?: FinanceLineInput[] | null;
+}
+
+@InputType()
+export class QuoteFieldsInput extends FinanceDocumentFieldsInput {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; defaults to 30 days after the date.' })
+  validUntil?: string | null;
+}
+
+@InputType()
+export class CreateQuoteInput extends QuoteFieldsInput {
+  @Field(() => ID, { nullable: true, description: 'An existing active company; or give newClient.' })
+  companyId?: string | null;
+  @Field(() => CreateCompanyInput, { nullable: true, description: 'A client created in the same step.' })
+  newClient?: CreateCompanyInput | null;
+}
+
+@InputType()
+export class InvoiceFieldsInput extends FinanceDocumentFieldsInput {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; defaults to 30 days after issue.' })
+  dueDate?: string | null;
+}
+
+@InputType()
+export class CreateInvoiceInput extends InvoiceFieldsInput {
+  @Field(() => ID, { nullable: true, description: 'An existing active company; or give newClient.' })
+  companyId?: string | null;
+  @Field(() => CreateCompanyInput, { nullable: true, description: 'A client created in the same step.' })
+  newClient?: CreateCompanyInput | null;
+}
+
+@InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
+export class QuoteFilter {
+  @Field(() => ID, { nullable: true }) companyId?: string | null;
+  @Field(() => ID, { nullable: true }) contactId?: string | null;
+  @Field(() => ID, { nullable: true }) eventId?: string | null;
+  @Field(() => [QuoteStatus], { nullable: true }) status?: QuoteStatus[] | null;
+}
+
+@InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
+export class InvoiceFilter {
+  @Field(() => ID, { nullable: true }) companyId?: string | null;
+  @Field(() => ID, { nullable: true }) contactId?: string | null;
+  @Field(() => ID, { nullable: true }) eventId?: string | null;
+  @Field(() => [InvoiceStatus], { nullable: true }) status?: InvoiceStatus[] | null;
+}

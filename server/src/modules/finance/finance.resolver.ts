@@ -1,0 +1,238 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
+import { EventType, toEvent } from '../event/event.types';
+import { QuoteStatus } from './finance.entity';
+import {
+  CreateInvoiceInput,
+  CreateQuoteInput,
+  InvoiceFieldsInput,
+  InvoiceFilter,
+  QuoteFieldsInput,
+  QuoteFilter,
+} from './finance.inputs';
+import { financeSummary } from './finance-summary.service';
+import {
+  FinanceLineType,
+  FinanceSummaryType,
+  InvoiceConnection,
+  InvoiceType,
+  QuoteConnection,
+  QuoteType,
+  toInvoice,
+  toLine,
+  toQuote,
+} from './finance.types';
+import {
+  cancelInvoice,
+  createInvoice,
+  createInvoiceFromQuote,
+  getInvoice,
+  issueInvoice,
+  listInvoices,
+  markInvoicePaid,
+  updateInvoice,
+} from './invoice.service';
+import { createQuote, getQuote, listQuotes, setQuoteStatus, updateQuote } from './quote.service';
+
+/** Relations every document has, resolved through the request's loaders. */
+async function companyOf(gctx: GqlContext, id: string): Promise<CompanyType> {
+  const company = await gctx.loaders.company.load(id);
+  if (!company) throw new Error(`document company ${id} missing`);
+  return toCompany(company);
+}
+async function contactOf(gctx: GqlContext, id: string | null): Promise<ContactType | null> {
+  const contact = id ? await gctx.loaders.contact.load(id) : null;
+  return contact ? toContact(contact) : null;
+}
+async function eventOf(gctx: GqlContext, id: string | null): Promise<EventType | null> {
+  const event = id ? await gctx.loaders.event.load(id) : null;
+  return event ? toEvent(event) : null;
+}
+
+@Resolver(() => QuoteType)
+export class QuoteResolver {
+  @Authorized()
+  @Query(() => QuoteType)
+  async quote(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<QuoteType> {
+    return toQuote(await getQuote(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Query(() => QuoteConnection, { description: 'Quotes, newest first.' })
+  async quotes(
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => QuoteFilter, { nullable: true }) filter?: QuoteFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<QuoteConnection> {
+    const page = await listQuotes(serviceCtx(gctx), filter, first, after);
+    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toQuote(node) })) };
+  }
+
+  @Authorized()
+  @Mutation(() => QuoteType, { description: 'New quote (numbered at once), for a company or a client created inline.' })
+  async createQuote(@Arg('input') input: CreateQuoteInput, @Ctx() gctx: GqlContext): Promise<QuoteType> {
+    return toQuote(await createQuote(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => QuoteType)
+  async updateQuote(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: QuoteFieldsInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<QuoteType> {
+    return toQuote(await updateQuote(serviceCtx(gctx), id, input));
+  }
+
+  @Authorized()
+  @Mutation(() => QuoteType)
+  async setQuoteStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => QuoteStatus) status: QuoteStatus,
+    @Ctx() gctx: GqlContext,
+  ): Promise<QuoteType> {
+    return toQuote(await setQuoteStatus(serviceCtx(gctx), id, status));
+  }
+
+  @FieldResolver(() => [FinanceLineType])
+  async lines(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<FinanceLineType[]> {
+    return (await gctx.loaders.linesByQuote.load(q.id)).map(toLine);
+  }
+
+  @FieldResolver(() => CompanyType)
+  async company(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<CompanyType> {
+    return companyOf(gctx, q.companyId);
+  }
+
+  @FieldResolver(() => ContactType, { nullable: true })
+  async contact(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<ContactType | null> {
+    return contactOf(gctx, q.contactId);
+  }
+
+  @FieldResolver(() => EventType, { nullable: true })
+  async event(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<EventType | null> {
+    return eventOf(gctx, q.eventId);
+  }
+}
+
+@Resolver(() => InvoiceType)
+export class InvoiceResolver {
+  @Authorized()
+  @Query(() => InvoiceType)
+  async invoice(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await getInvoice(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Query(() => InvoiceConnection, { description: 'Invoices and credit notes, newest first.' })
+  async invoices(
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<InvoiceConnection> {
+    const page = await listInvoices(serviceCtx(gctx), filter, first, after);
+    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toInvoice(node) })) };
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, { description: 'New draft invoice, for a company or a client created inline.' })
+  async createInvoice(@Arg('input') input: CreateInvoiceInput, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await createInvoice(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, { description: "New draft invoice from a quote's client, address, event and lines." })
+  async createInvoiceFromQuote(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<InvoiceType> {
+    return toInvoice(await createInvoiceFromQuote(serviceCtx(gctx), quoteId));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, { description: 'Edits a draft; an issued invoice cannot be edited (CONFLICT).' })
+  async updateInvoice(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: InvoiceFieldsInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<InvoiceType> {
+    return toInvoice(await updateInvoice(serviceCtx(gctx), id, input));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, { description: "Gives a draft the next number of the workspace's series." })
+  async issueInvoice(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await issueInvoice(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType)
+  async markInvoicePaid(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await markInvoicePaid(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, {
+    description: 'Cancels a draft, or an issued invoice by issuing a credit note (see creditNote).',
+  })
+  async cancelInvoice(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await cancelInvoice(serviceCtx(gctx), id));
+  }
+
+  @FieldResolver(() => [FinanceLineType])
+  async lines(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<FinanceLineType[]> {
+    return (await gctx.loaders.linesByInvoice.load(i.id)).map(toLine);
+  }
+
+  @FieldResolver(() => CompanyType)
+  async company(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<CompanyType> {
+    return companyOf(gctx, i.companyId);
+  }
+
+  @FieldResolver(() => ContactType, { nullable: true })
+  async contact(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<ContactType | null> {
+    return contactOf(gctx, i.contactId);
+  }
+
+  @FieldResolver(() => EventType, { nullable: true })
+  async event(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<EventType | null> {
+    return eventOf(gctx, i.eventId);
+  }
+
+  @FieldResolver(() => QuoteType, { nullable: true, description: 'The quote this invoice was made from.' })
+  async quote(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<QuoteType | null> {
+    const quote = i.quoteId ? await gctx.loaders.quote.load(i.quoteId) : null;
+    return quote ? toQuote(quote) : null;
+  }
+
+  @FieldResolver(() => InvoiceType, { nullable: true, description: 'For a credit note: the invoice it cancels.' })
+  async creditedInvoice(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<InvoiceType | null> {
+    const invoice = i.creditedInvoiceId ? await gctx.loaders.invoice.load(i.creditedInvoiceId) : null;
+    return invoice ? toInvoice(invoice) : null;
+  }
+
+  @FieldResolver(() => InvoiceType, { nullable: true, description: 'The credit note that cancelled this invoice.' })
+  async creditNote(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<InvoiceType | null> {
+    const credit = await gctx.loaders.creditNoteByInvoice.load(i.id);
+    return credit ? toInvoice(credit) : null;
+  }
+}
+
+@Resolver()
+export class FinanceResolver {
+  @Authorized()
+  @Query(() => FinanceSummaryType, {
+    description: "The finance tab's totals: give companyId (all the company's documents) or contactId (its own).",
+  })
+  async financeSummary(
+    @Ctx() gctx: GqlContext,
+    @Arg('companyId', () => ID, { nullable: true }) companyId?: string,
+    @Arg('contactId', () => ID, { nullable: true }) contactId?: string,
+  ): Promise<FinanceSummaryType> {
+    return financeSummary(serviceCtx(gctx), { companyId, contactId });
+  }
+}

@@ -1,0 +1,157 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../common/pagination';
+import {
+  type FinanceLineEntity,
+  type InvoiceEntity,
+  InvoiceKind,
+  InvoiceStatus,
+  type QuoteEntity,
+  QuoteStatus,
+} from './finance.entity';
+
+const AMOUNT = { description: 'Decimal string in euros with 2 decimals, e.g. "1250.50".' };
+
+@ObjectType('FinanceLine')
+export class FinanceLineType {
+  @Field(() => ID) id: string;
+  @Field() description: string;
+  @Field({ description: 'Decimal string, 3 decimals.' }) quantity: string;
+  @Field(AMOUNT) unitPrice: string;
+  @Field({ description: 'Percent, decimal string.' }) vatRate: string;
+  @Field({ description: 'Percent, decimal string.' }) discountPercent: string;
+  @Field(AMOUNT) totalExclTax: string;
+}
+
+export const toLine = (l: FinanceLineEntity): FinanceLineType => ({
+  id: l.id,
+  description: l.description,
+  quantity: l.quantity,
+  unitPrice: l.unitPrice,
+  vatRate: l.vatRate,
+  discountPercent: l.discountPercent,
+  totalExclTax: l.totalExclTax,
+});
+
+@ObjectType('VatAmount', { description: 'VAT of one rate: the base (before tax) and the tax.' })
+export class VatAmountType {
+  @Field() rate: string;
+  @Field(AMOUNT) base: string;
+  @Field(AMOUNT) tax: string;
+}
+
+@ObjectType('DocumentAddress', { description: 'The billing address as copied onto the document.' })
+export class DocumentAddressType {
+  @Field(() => String, { nullable: true }) label: string | null;
+  @Field(() => String, { nullable: true }) addressLine1: string | null;
+  @Field(() => String, { nullable: true }) addressLine2: string | null;
+  @Field(() => String, { nullable: true }) postalCode: string | null;
+  @Field(() => String, { nullable: true }) city: string | null;
+  @Field(() => String, { nullable: true }) country: string | null;
+}
+
+@ObjectType('FinanceSummary', { description: 'Totals including tax, in euros (decimal strings).' })
+export class FinanceSummaryType {
+  @Field({ description: 'Quotes not refused.' }) quoted: string;
+  @Field({ description: 'Issued invoices, credit notes deducted.' }) invoiced: string;
+  @Field({ description: 'Invoices paid.' }) paid: string;
+  @Field({ description: 'Invoices issued, not paid nor cancelled.' }) outstanding: string;
+}
+
+/** Fields of quotes and invoices (type-graphql copies the decorated fields into each subclass). */
+@ObjectType()
+abstract class FinanceDocumentType {
+  @Field(() => ID) id: string;
+  @Field({ description: 'YYYY-MM-DD' }) issueDate: string;
+  @Field() clientName: string;
+  @Field(() => String, { nullable: true }) clientSiret: string | null;
+  @Field(() => String, { nullable: true }) clientVatNumber: string | null;
+  @Field(() => DocumentAddressType) billingAddress: DocumentAddressType;
+  @Field() currency: string;
+  @Field(AMOUNT) totalExclTax: string;
+  @Field(AMOUNT) totalTax: string;
+  @Field(AMOUNT) totalInclTax: string;
+  @Field(() => [VatAmountType], { description: 'VAT per rate, lowest rate first.' }) vat: VatAmountType[];
+  @Field(() => String, { nullable: true }) notes: string | null;
+  @Field({ description: 'The printable HTML view (same session or API key).' }) printUrl: string;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+  companyId: string;
+  contactId: string | null;
+  eventId: string | null;
+}
+
+@ObjectType('Quote')
+export class QuoteType extends FinanceDocumentType {
+  @Field() number: string;
+  @Field(() => QuoteStatus) status: QuoteStatus;
+  @Field(() => String, { nullable: true }) validUntil: string | null;
+}
+
+@ObjectType('Invoice', { description: 'An invoice or a credit note.' })
+export class InvoiceType extends FinanceDocumentType {
+  @Field(() => InvoiceKind) kind: InvoiceKind;
+  @Field(() => String, { nullable: true, description: 'Given at issue time; drafts have none.' })
+  number: string | null;
+  @Field(() => InvoiceStatus) status: InvoiceStatus;
+  @Field(() => String, { nullable: true }) dueDate: string | null;
+  @Field(() => Date, { nullable: true }) issuedAt: Date | null;
+  @Field(() => Date, { nullable: true }) paidAt: Date | null;
+  @Field(() => Date, { nullable: true }) cancelledAt: Date | null;
+  quoteId: string | null;
+  creditedInvoiceId: string | null;
+}
+
+function common(d: QuoteEntity | InvoiceEntity, kind: 'quotes' | 'invoices') {
+  return {
+    id: d.id,
+    issueDate: d.issueDate,
+    clientName: d.clientName,
+    clientSiret: d.clientSiret,
+    clientVatNumber: d.clientVatNumber,
+    billingAddress: {
+      label: d.billingLabel,
+      addressLine1: d.billingAddressLine1,
+      addressLine2: d.billingAddressLine2,
+      postalCode: d.billingPostalCode,
+      city: d.billingCity,
+      country: d.billingCountry,
+    },
+    currency: d.currency,
+    totalExclTax: d.totalExclTax,
+    totalTax: d.totalTax,
+    totalInclTax: d.totalInclTax,
+    vat: d.vatBreakdown,
+    notes: d.notes,
+    printUrl: `/print/${kind}/${d.id}`,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    companyId: d.companyId,
+    contactId: d.contactId,
+    eventId: d.eventId,
+  };
+}
+
+export const toQuote = (q: QuoteEntity): QuoteType => ({
+  ...common(q, 'quotes'),
+  number: q.number,
+  status: q.status,
+  validUntil: q.validUntil,
+});
+
+export const toInvoice = (i: InvoiceEntity): InvoiceType => ({
+  ...common(i, 'invoices'),
+  kind: i.kind,
+  number: i.number,
+  status: i.status,
+  dueDate: i.dueDate,
+  issuedAt: i.issuedAt,
+  paidAt: i.paidAt,
+  cancelledAt: i.cancelledAt,
+  quoteId: i.quoteId,
+  creditedInvoiceId: i.creditedInvoiceId,
+});
+
+export const QuoteConnection = ConnectionType('Quote', QuoteType);
+export type QuoteConnection = InstanceType<typeof QuoteConnection>;
+export const InvoiceConnection = ConnectionType('Invoice', InvoiceType);
+export type InvoiceConnection = InstanceType<typeof InvoiceConnection>;

@@ -1,0 +1,313 @@
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, conflict, notFound } from '../../common/errors';
+import { checkId } from '../../common/ids';
+import type { Page } from '../../common/pagination';
+import { recordAudit } from '../audit/audit.service';
+import { addDays, checkDate, today } from '../event/dates';
+import { cleanText } from '../validation/contact-data';
+import { checkField } from '../validation/field-check';
+import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
+import { checkLines, checkedTotals, linesOf, lineValues, writeLines } from './document-lines';
+import { listDocuments } from './document-list';
+import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
+import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
+import { Money, computeTotals } from './money';
+import { formatNumber, nextNumber } from './numbering';
+import { getQuote, quoteLines } from './quote.service';
+
+const given = <T extends object>(input: T, key: keyof T) =>
+  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
+
+const AUDITED = [
+  'number',
+  'status',
+  'issueDate',
+  'dueDate',
+  'contactId',
+  'eventId',
+  'billingAddressId',
+  'totalInclTax',
+  'notes',
+];
+
+export async function getInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+  const invoice = await (await em(ctx)).findOneBy(InvoiceEntity, { id: checkId(id, 'Invoice') });
+  if (!invoice) throw notFound('Invoice');
+  return invoice;
+}
+
+/** The invoice row locked for this transaction: two requests acting on it run one after the other. */
+async function lockInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+  const invoice = await (
+    await em(ctx)
+  )
+    .createQueryBuilder(InvoiceEntity, 'i')
+    .where('i.id = :id', { id: checkId(id, 'Invoice') })
+    .setLock('pessimistic_write')
+    .getOne();
+  if (!invoice) throw notFound('Invoice');
+  return invoice;
+}
+
+function invoiceFields(input: InvoiceFieldsInput, errors: FieldErrors, current: InvoiceEntity | null) {
+  const fields: Partial<InvoiceEntity> = {};
+  if (given(input, 'issueDate') || !current)
+    fields.issueDate = checkDate(errors, ['input', 'issueDate'], input.issueDate) ?? current?.issueDate ?? today();
+  if (given(input, 'dueDate')) fields.dueDate = checkDate(errors, ['input', 'dueDate'], input.dueDate);
+  const issueDate = fields.issueDate ?? current?.issueDate;
+  const dueDate = fields.dueDate !== undefined ? fields.dueDate : current?.dueDate;
+  if (issueDate && dueDate && dueDate < issueDate) errors.add(['input', 'dueDate'], 'finance.dueBeforeDate');
+  if (given(input, 'notes'))
+    fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
+  return fields;
+}
+
+async function audit(ctx: Ctx, action: string, before: InvoiceEntity | null, after: InvoiceEntity): Promise<void> {
+  await recordAudit(ctx, {
+    entityType: 'Invoice',
+    entityId: after.id,
+    action,
+    before: before ? { ...before } : null,
+    after: { ...after },
+    fields: AUDITED,
+  });
+}
+
+/** A draft invoice on its own (not from a quote), for an existing client or one created inline. */
+export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  const fields = invoiceFields(input, errors, null);
+  const lines = checkLines(input.lines ?? [], errors, ['input', 'lines']);
+  const totals = checkedTotals(lines, errors, ['input', 'lines']);
+  const { company, mainContactId } = await documentClient(ctx, input, errors);
+  errors.throwIfAny();
+  const contactId = input.contactId ?? mainContactId;
+  await checkDocumentContact(ctx, company.id, contactId);
+  await checkDocumentEvent(ctx, company.id, input.eventId ?? null);
+  const invoice = await (
+    await em(ctx)
+  ).save(InvoiceEntity, {
+    ...fields,
+    ...(await billingCopy(ctx, company.id, input.billingAddressId)),
+    ...clientCopy(company),
+    workspaceId: ctx.actor.workspaceId,
+    kind: InvoiceKind.INVOICE,
+    number: null,
+    status: InvoiceStatus.DRAFT,
+    companyId: company.id,
+    contactId,
+    eventId: input.eventId ?? null,
+    currency: 'EUR',
+    totalExclTax: totals.totalExclTax,
+    totalTax: totals.totalTax,
+    totalInclTax: totals.totalInclTax,
+    vatBreakdown: totals.vat,
+    createdBy: ctx.actor.userId,
+  });
+  await writeLines(ctx, { invoiceId: invoice.id }, lines, totals);
+  const created = await getInvoice(ctx, invoice.id);
+  await audit(ctx, 'create', null, created);
+  return created;
+}
+
+/** A draft invoice with the quote's client, billing address (as copied on the quote), event and lines. */
+export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const quote = await getQuote(ctx, quoteId);
+  if (quote.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
+  const lines = await quoteLines(ctx, quote.id);
+  const totals = computeTotals(lines);
+  const manager = await em(ctx);
+  const invoice = await manager.save(InvoiceEntity, {
+    workspaceId: ctx.actor.workspaceId,
+    kind: InvoiceKind.INVOICE,
+    number: null,
+    status: InvoiceStatus.DRAFT,
+    issueDate: today(),
+    dueDate: null,
+    companyId: quote.companyId,
+    contactId: quote.contactId,
+    eventId: quote.eventId,
+    quoteId: quote.id,
+    billingAddressId: quote.billingAddressId,
+    billingLabel: quote.billingLabel,
+    billingAddressLine1: quote.billingAddressLine1,
+    billingAddressLine2: quote.billingAddressLine2,
+    billingPostalCode: quote.billingPostalCode,
+    billingCity: quote.billingCity,
+    billingCountry: quote.billingCountry,
+    clientName: quote.clientName,
+    clientSiret: quote.clientSiret,
+    clientVatNumber: quote.clientVatNumber,
+    currency: quote.currency,
+    totalExclTax: totals.totalExclTax,
+    totalTax: totals.totalTax,
+    totalInclTax: totals.totalInclTax,
+    vatBreakdown: totals.vat,
+    notes: quote.notes,
+    createdBy: ctx.actor.userId,
+  });
+  await writeLines(ctx, { invoiceId: invoice.id }, lines, totals);
+  // Invoicing a quote means the client accepted it.
+  if (quote.status !== QuoteStatus.ACCEPTED) {
+    await manager.query(`UPDATE quote SET status = 'ACCEPTED', updated_at = now() WHERE id = $1`, [quote.id]);
+    await recordAudit(ctx, {
+      entityType: 'Quote',
+      entityId: quote.id,
+      action: 'update',
+      before: { status: quote.status },
+      after: { status: QuoteStatus.ACCEPTED, invoiceId: invoice.id },
+    });
+  }
+  const created = await getInvoice(ctx, invoice.id);
+  await audit(ctx, 'create', null, created);
+  return created;
+}
+
+/** Only a draft is edited: an issued invoice is frozen and is cancelled by a credit note. */
+export async function updateInvoice(ctx: Ctx, id: string, input: InvoiceFieldsInput): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const current = await lockInvoice(ctx, id);
+  if (current.status !== InvoiceStatus.DRAFT) throw conflict('finance.invoiceNotDraft');
+  const errors = new FieldErrors();
+  const fields = invoiceFields(input, errors, current);
+  const lines = input.lines ? checkLines(input.lines, errors, ['input', 'lines']) : null;
+  const totals = lines ? checkedTotals(lines, errors, ['input', 'lines']) : null;
+  errors.throwIfAny();
+  if (given(input, 'contactId')) {
+    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null);
+    fields.contactId = input.contactId ?? null;
+  }
+  if (given(input, 'eventId')) {
+    await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
+    fields.eventId = input.eventId ?? null;
+  }
+  if (given(input, 'billingAddressId'))
+    Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
+  if (lines && totals) {
+    await writeLines(ctx, { invoiceId: current.id }, lines, totals);
+    Object.assign(fields, {
+      totalExclTax: totals.totalExclTax,
+      totalTax: totals.totalTax,
+      totalInclTax: totals.totalInclTax,
+      vatBreakdown: totals.vat,
+    });
+  }
+  if (Object.keys(fields).length) await (await em(ctx)).update(InvoiceEntity, { id: current.id }, fields);
+  const updated = await getInvoice(ctx, id);
+  await audit(ctx, 'update', current, updated);
+  return updated;
+}
+
+/**
+ * Issues a draft: the next number of the workspace's series, taken in this transaction, and
+ * today's date (numbers and dates must both go up). From then on the invoice is frozen.
+ */
+export async function issueInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const current = await lockInvoice(ctx, id);
+  if (current.status !== InvoiceStatus.DRAFT) throw conflict('finance.invoiceNotDraft');
+  const lines = await linesOf(ctx, 'invoice', current.id);
+  if (!lines.length) throw conflict('finance.noLines');
+  const issueDate = today();
+  if (current.dueDate && current.dueDate < issueDate) throw conflict('finance.dueDatePast');
+  await assignNumber(ctx, current, issueDate);
+  const issued = await getInvoice(ctx, id);
+  await audit(ctx, 'issue', current, issued);
+  return issued;
+}
+
+async function assignNumber(ctx: Ctx, invoice: InvoiceEntity, issueDate: string): Promise<void> {
+  const n = await nextNumber(ctx, 'INVOICE');
+  await (
+    await em(ctx)
+  ).update(
+    InvoiceEntity,
+    { id: invoice.id },
+    {
+      number: formatNumber(invoice.kind === InvoiceKind.CREDIT_NOTE ? 'AV' : 'F', n),
+      status: InvoiceStatus.ISSUED,
+      issueDate,
+      dueDate: invoice.dueDate ?? (invoice.kind === InvoiceKind.INVOICE ? addDays(issueDate, 30) : null),
+      issuedAt: new Date(),
+    },
+  );
+}
+
+export async function markInvoicePaid(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const current = await lockInvoice(ctx, id);
+  if (current.kind !== InvoiceKind.INVOICE || current.status !== InvoiceStatus.ISSUED)
+    throw conflict('finance.notPayable');
+  await (await em(ctx)).update(InvoiceEntity, { id }, { status: InvoiceStatus.PAID, paidAt: new Date() });
+  const paid = await getInvoice(ctx, id);
+  await audit(ctx, 'pay', current, paid);
+  return paid;
+}
+
+/**
+ * Cancels an invoice. A draft is simply cancelled (it never had a number). An issued (or paid)
+ * invoice is never changed: a credit note with the opposite lines is issued in the same
+ * series, and the invoice is marked cancelled.
+ */
+export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+  requireWrite(ctx.actor);
+  const current = await lockInvoice(ctx, id);
+  if (current.kind === InvoiceKind.CREDIT_NOTE) throw conflict('finance.creditNoteFinal');
+  if (current.status === InvoiceStatus.CANCELLED) throw conflict('finance.alreadyCancelled');
+  const manager = await em(ctx);
+  if (current.status !== InvoiceStatus.DRAFT) {
+    const lines = (await linesOf(ctx, 'invoice', current.id)).map((l) => ({
+      ...lineValues(l),
+      quantity: new Money(l.quantity).negated().toFixed(3),
+    }));
+    const totals = computeTotals(lines);
+    const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = current;
+    const credit = await manager.save(InvoiceEntity, {
+      ...copy,
+      kind: InvoiceKind.CREDIT_NOTE,
+      number: null,
+      status: InvoiceStatus.DRAFT,
+      dueDate: null,
+      quoteId: null,
+      creditedInvoiceId: current.id,
+      issuedAt: null,
+      paidAt: null,
+      cancelledAt: null,
+      totalExclTax: totals.totalExclTax,
+      totalTax: totals.totalTax,
+      totalInclTax: totals.totalInclTax,
+      vatBreakdown: totals.vat,
+      createdBy: ctx.actor.userId,
+    });
+    await writeLines(ctx, { invoiceId: credit.id }, lines, totals);
+    await assignNumber(ctx, credit, today());
+    await audit(ctx, 'create', null, await getInvoice(ctx, credit.id));
+  }
+  await manager.update(InvoiceEntity, { id }, { status: InvoiceStatus.CANCELLED, cancelledAt: new Date() });
+  const cancelled = await getInvoice(ctx, id);
+  await audit(ctx, 'cancel', current, cancelled);
+  return cancelled;
+}
+
+export async function listInvoices(
+  ctx: Ctx,
+  filter: InvoiceFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<InvoiceEntity>> {
+  return listDocuments(ctx, InvoiceEntity, filter, first, after);
+}
+
+/** Batch: the credit note cancelling each invoice, if any. */
+export async function creditNotesByInvoiceIds(ctx: Ctx, ids: readonly string[]): Promise<(InvoiceEntity | null)[]> {
+  const rows = await (
+    await em(ctx)
+  )
+    .createQueryBuilder(InvoiceEntity, 'i')
+    .where('i.credited_invoice_id IN (:...ids)', { ids: [...ids] })
+    .getMany();
+  return ids.map((id) => rows.find((r) => r.creditedInvoiceId === id) ?? null);
+}

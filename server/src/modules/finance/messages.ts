@@ -1,0 +1,67 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of the quote and invoice rules. */
+export const financeMessages: Catalog = {
+  'finance.notANumber': { fr: 'Nombre attendu (ex. 1250,50).', en: 'A number is expected (e.g. 1250.50).' },
+  'finance.tooManyDecimals': { fr: 'Au plus {scale} décimales.', en: 'At most {scale} decimals.' },
+  'finance.tooSmall': { fr: 'Au moins {min}.', en: 'At least {min}.' },
+  'finance.tooLarge': { fr: 'Au plus {max}.', en: 'At most {max}.' },
+  'finance.tooManyLines': { fr: 'Au plus {max} lignes.', en: 'At most {max} lines.' },
+  'finance.totalTooLarge': { fr: 'Le total est trop élevé.', en: 'The total is too large.' },
+  'finance.contactElsewhere': {
+    fr: "Ce contact n'appartient pas à la société du document.",
+    en: "This contact does not belong to the document's company.",
+  },
+  'finance.eventElsewhere': {
+    fr: "Cet événement n'est pas un événement de la société du document.",
+    en: "This event is not one of the document's company.",
+  },
+  'finance.billingAddressElsewhere': {
+    fr: "Cette adresse de facturation n'est pas une adresse de la société du document.",
+    en: "This billing address is not one of the document's company.",
+  },
+  'finance.validBeforeDate': {
+    fr: 'La date de validité doit être égale ou postérieure à la date du devis.',
+    en: 'The validity date must be on or after the quote date.',
+  },
+  'finance.dueBeforeDate': {
+    fr: "L'échéance doit être égale ou postérieure à la date de la facture.",
+    en: 'The due date must be on or after the invoice date.',
+  },
+  'finance.quoteClosed': {
+    fr: 'Ce devis est accepté ou refusé : il ne peut plus être modifié.',
+    en: 'This quote is accepted or refused: it can no longer be edited.',
+  },
+  'finance.quoteTransition': {
+    fr: 'Un devis « {from} » ne peut pas passer à « {to} ».',
+    en: 'A quote "{from}" cannot become "{to}".',
+  },
+  'finance.quoteRefused': {
+    fr: 'Ce devis est refusé : il ne peut pas être facturé.',
+    en: 'This quote is refused: it cannot be invoiced.',
+  },
+  'finance.invoiceNotDraft': {
+    fr: 'Cette facture est émise : elle ne peut plus être modifiée. Annulez-la par un avoir.',
+    en: 'This invoice is issued: it can no longer be edited. Cancel it with a credit note.',
+  },
+  'finance.noLines': {
+    fr: 'Une facture sans ligne ne peut pas être émise.',
+    en: 'An invoice without lines cannot be issued.',
+  },
+  'finance.dueDatePast': {
+    fr: "L'échéance est déjà passée : corrigez-la avant d'émettre la facture.",
+    en: 'The due date has passed: correct it before issuing the invoice.',
+  },
+  'finance.notPayable': {
+    fr: 'Seule une facture émise et non payée peut être marquée payée.',
+    en: 'Only an issued, unpaid invoice can be marked paid.',
+  },
+  'finance.creditNoteFinal': { fr: 'Un avoir ne peut pas être annulé.', en: 'A credit note cannot be cancelled.' },
+  'finance.alreadyCancelled': { fr: 'Cette facture est déjà annulée.', en: 'This invoice is already cancelled.' },
+  'finance.summaryTarget': {
+    fr: 'Indiquez une société ou un contact (un seul).',
+    en: 'Give a company or a contact (one of them).',
+  },
+  'entity.Quote': { fr: 'Devis', en: 'Quote' },
+  'entity.Invoice': { fr: 'Facture', en: 'Invoice' },
+};

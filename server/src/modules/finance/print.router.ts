@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app-deps';
+import { AppError, ErrorCode } from '../../common/errors';
+import { localeFromAcceptLanguage, translate } from '../../common/i18n';
+import { TenantScope } from '../../db/tenant-scope';
+import { printInvoice, printQuote } from './print';
+
+/**
+ * GET /print/quotes/:id and /print/invoices/:id: the printable HTML of a document, for the
+ * signed-in user (session cookie) or an API key. The workspace transaction's row-level
+ * security makes another workspace's document a plain 404.
+ */
+export function financePrintRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/:kind/:id', async (req, res, next) => {
+    const locale = localeFromAcceptLanguage(req.get('accept-language'));
+    const principal = req.principal;
+    const kind = req.params.kind;
+    if (kind !== 'quotes' && kind !== 'invoices') return next();
+    if (!principal) {
+      res.status(401).type('text/plain').send(translate(locale, 'error.unauthenticated'));
+      return;
+    }
+    const actor = { ...principal.actor, locale };
+    const scope = new TenantScope(deps.dataSource, actor.workspaceId, actor.userId);
+    try {
+      const ctx = { actor, scope, deps };
+      const html = kind === 'quotes' ? await printQuote(ctx, req.params.id) : await printInvoice(ctx, req.params.id);
+      res.setHeader('cache-control', 'private, no-store');
+      res.setHeader(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+      );
+      res.type('text/html').send(html);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) {
+        res
+          .status(404)
+          .type('text/plain')
+          .send(translate(locale, err.messageKey, err.params));
+        return;
+      }
+      next(err);
+    } finally {
+      await scope.finish(false);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,180 @@
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, conflict, notFound } from '../../common/errors';
+import { checkId } from '../../common/ids';
+import type { Page } from '../../common/pagination';
+import { recordAudit } from '../audit/audit.service';
+import { CompanyEntity } from '../company/company.entity';
+import { addDays, checkDate, today } from '../event/dates';
+import { cleanText } from '../validation/contact-data';
+import { checkField } from '../validation/field-check';
+import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
+import { checkLines, checkedTotals, linesOf, lineValues, writeLines } from './document-lines';
+import { listDocuments } from './document-list';
+import { QuoteEntity, QuoteStatus } from './finance.entity';
+import type { CreateQuoteInput, QuoteFieldsInput, QuoteFilter } from './finance.inputs';
+import { formatNumber, nextNumber } from './numbering';
+
+const given = <T extends object>(input: T, key: keyof T) =>
+  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
+
+const AUDITED = [
+  'number',
+  'status',
+  'issueDate',
+  'validUntil',
+  'contactId',
+  'eventId',
+  'billingAddressId',
+  'totalInclTax',
+  'notes',
+];
+
+export async function getQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
+  const quote = await (await em(ctx)).findOneBy(QuoteEntity, { id: checkId(id, 'Quote') });
+  if (!quote) throw notFound('Quote');
+  return quote;
+}
+
+/** Checks the fields shared by create and update; returns the columns to write. */
+function quoteFields(input: QuoteFieldsInput, errors: FieldErrors, current: QuoteEntity | null) {
+  const fields: Partial<QuoteEntity> = {};
+  if (given(input, 'issueDate') || !current)
+    fields.issueDate = checkDate(errors, ['input', 'issueDate'], input.issueDate) ?? current?.issueDate ?? today();
+  if (given(input, 'validUntil')) fields.validUntil = checkDate(errors, ['input', 'validUntil'], input.validUntil);
+  else if (!current) fields.validUntil = addDays(fields.issueDate as string, 30);
+  const issueDate = fields.issueDate ?? current?.issueDate;
+  const validUntil = fields.validUntil !== undefined ? fields.validUntil : current?.validUntil;
+  if (issueDate && validUntil && validUntil < issueDate) errors.add(['input', 'validUntil'], 'finance.validBeforeDate');
+  if (given(input, 'notes'))
+    fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
+  return fields;
+}
+
+export async function createQuote(ctx: Ctx, input: CreateQuoteInput): Promise<QuoteEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  const fields = quoteFields(input, errors, null);
+  const lines = checkLines(input.lines ?? [], errors, ['input', 'lines']);
+  const totals = checkedTotals(lines, errors, ['input', 'lines']);
+  const { company, mainContactId } = await documentClient(ctx, input, errors);
+  errors.throwIfAny();
+  const contactId = input.contactId ?? mainContactId;
+  await checkDocumentContact(ctx, company.id, contactId);
+  await checkDocumentEvent(ctx, company.id, input.eventId ?? null);
+  const billing = await billingCopy(ctx, company.id, input.billingAddressId);
+  const manager = await em(ctx);
+  const quote = await manager.save(QuoteEntity, {
+    ...fields,
+    ...billing,
+    ...clientCopy(company),
+    workspaceId: ctx.actor.workspaceId,
+    number: formatNumber('D', await nextNumber(ctx, 'QUOTE')),
+    status: QuoteStatus.DRAFT,
+    companyId: company.id,
+    contactId,
+    eventId: input.eventId ?? null,
+    currency: 'EUR',
+    totalExclTax: totals.totalExclTax,
+    totalTax: totals.totalTax,
+    totalInclTax: totals.totalInclTax,
+    vatBreakdown: totals.vat,
+    createdBy: ctx.actor.userId,
+  });
+  await writeLines(ctx, { quoteId: quote.id }, lines, totals);
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: quote.id,
+    action: 'create',
+    after: { ...quote },
+    fields: AUDITED,
+  });
+  return getQuote(ctx, quote.id);
+}
+
+/** A quote is edited while draft or sent; accepted and refused quotes are closed. */
+export async function updateQuote(ctx: Ctx, id: string, input: QuoteFieldsInput): Promise<QuoteEntity> {
+  requireWrite(ctx.actor);
+  const current = await getQuote(ctx, id);
+  if (current.status === QuoteStatus.ACCEPTED || current.status === QuoteStatus.REFUSED)
+    throw conflict('finance.quoteClosed');
+  const errors = new FieldErrors();
+  const fields = quoteFields(input, errors, current);
+  const lines = input.lines ? checkLines(input.lines, errors, ['input', 'lines']) : null;
+  const totals = lines ? checkedTotals(lines, errors, ['input', 'lines']) : null;
+  errors.throwIfAny();
+  if (given(input, 'contactId')) {
+    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null);
+    fields.contactId = input.contactId ?? null;
+  }
+  if (given(input, 'eventId')) {
+    await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
+    fields.eventId = input.eventId ?? null;
+  }
+  if (given(input, 'billingAddressId'))
+    Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
+  if (lines && totals) {
+    await writeLines(ctx, { quoteId: current.id }, lines, totals);
+    Object.assign(fields, {
+      totalExclTax: totals.totalExclTax,
+      totalTax: totals.totalTax,
+      totalInclTax: totals.totalInclTax,
+      vatBreakdown: totals.vat,
+    });
+  }
+  const manager = await em(ctx);
+  if (Object.keys(fields).length) await manager.update(QuoteEntity, { id: current.id }, fields);
+  const updated = await getQuote(ctx, id);
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: id,
+    action: 'update',
+    before: { ...current },
+    after: { ...updated },
+    fields: AUDITED,
+  });
+  return updated;
+}
+
+const QUOTE_TRANSITIONS: Record<QuoteStatus, QuoteStatus[]> = {
+  [QuoteStatus.DRAFT]: [QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
+  [QuoteStatus.SENT]: [QuoteStatus.DRAFT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
+  [QuoteStatus.ACCEPTED]: [],
+  [QuoteStatus.REFUSED]: [QuoteStatus.SENT],
+};
+
+export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus): Promise<QuoteEntity> {
+  requireWrite(ctx.actor);
+  const current = await getQuote(ctx, id);
+  if (current.status === status) return current;
+  if (!QUOTE_TRANSITIONS[current.status].includes(status))
+    throw conflict('finance.quoteTransition', { from: current.status, to: status });
+  await (await em(ctx)).update(QuoteEntity, { id }, { status });
+  await recordAudit(ctx, {
+    entityType: 'Quote',
+    entityId: id,
+    action: 'update',
+    before: { status: current.status },
+    after: { status },
+  });
+  return getQuote(ctx, id);
+}
+
+export async function listQuotes(
+  ctx: Ctx,
+  filter: QuoteFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<QuoteEntity>> {
+  return listDocuments(ctx, QuoteEntity, filter, first, after);
+}
+
+/** The quote's lines as plain values, for an invoice made from it. */
+export async function quoteLines(ctx: Ctx, quoteId: string) {
+  return (await linesOf(ctx, 'quote', quoteId)).map(lineValues);
+}
+
+/** The company row of a document (deleted companies included: documents outlive them). */
+export async function documentCompany(ctx: Ctx, companyId: string): Promise<CompanyEntity> {
+  return (await em(ctx)).findOneByOrFail(CompanyEntity, { id: companyId });
+}

@@ -1,0 +1,31 @@
+import type { FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
+import type { LineDraft } from './totals';
+
+/** Stored lines as editable drafts (decimals shown without trailing zeros). */
+export function linesToDrafts(lines: readonly FinanceLineFieldsFragment[]): LineDraft[] {
+  const plain = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
+  return lines.map((l) => ({
+    description: l.description,
+    quantity: plain(l.quantity),
+    unitPrice: l.unitPrice,
+    vatRate: plain(l.vatRate),
+    discountPercent: Number(l.discountPercent) ? plain(l.discountPercent) : '',
+  }));
+}
+
+/** Drafts as sent to the API: decimal strings as typed, the server checks and normalises them. */
+export function draftsToInput(lines: readonly LineDraft[]): FinanceLineInput[] {
+  return lines.map((l) => ({
+    description: l.description,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    vatRate: l.vatRate,
+    ...(l.discountPercent.trim() ? { discountPercent: l.discountPercent } : {}),
+  }));
+}
+
+/** Query-string ids (?companyId=…&contactId=…&eventId=…) that prefill a new document. */
+export function prefill(query: Record<string, unknown>) {
+  const id = (k: string) => (typeof query[k] === 'string' && query[k] ? (query[k] as string) : null);
+  return { companyId: id('companyId'), contactId: id('contactId'), eventId: id('eventId'), billingAddressId: null };
+}
