@@ -6,6 +6,7 @@ import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { JobEntity } from '../modules/job/job.entity';
+import { ListViewEntity } from '../modules/list-view/list-view.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
@@ -23,4 +24,5 @@ export const entities = [
   ContactEntity,
   BillingAddressEntity,
   ConsentEventEntity,
+  ListViewEntity,
 ];

@@ -8,6 +8,8 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
+import { ListViewResolver } from '../modules/list-view/list-view.resolver';
+import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
@@ -23,6 +25,9 @@ export const resolvers = [
   SettingsResolver,
   CompanyResolver,
   ContactResolver,
+  CompanyListResolver,
+  ContactListResolver,
+  ListViewResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */
