@@ -1,15 +1,31 @@
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import {
+  type FieldNode,
+  type FragmentSpreadNode,
+  GraphQLIncludeDirective,
+  type GraphQLResolveInfo,
+  GraphQLSkipDirective,
+  type InlineFragmentNode,
+  type SelectionSetNode,
+  getDirectiveValues,
+} from 'graphql';
 
 /**
  * The fields a query selects under a path of a connection (e.g. edges → node), fragments
  * and inline fragments included, so the list query computes exactly what the page shows.
- * Directives (@include/@skip) are ignored: a field they drop is computed for nothing, never missed.
+ * A field dropped by @include(if: false) or @skip(if: true) is not computed: a page shows
+ * optional columns that way.
  */
 export type Selection = Map<string, Selection>;
+
+function included(info: GraphQLResolveInfo, node: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+}
 
 function collect(info: GraphQLResolveInfo, set: SelectionSetNode | undefined, into: Selection): void {
   if (!set) return;
   for (const s of set.selections) {
+    if (!included(info, s)) continue;
     if (s.kind === 'Field') {
       const child = into.get(s.name.value) ?? new Map();
       collect(info, s.selectionSet, child);

@@ -129,4 +129,18 @@ describe('statements per list page', () => {
     expect(large.statements.length).toBe(small.statements.length);
     expect(large.statements.length).toBeLessThanOrEqual(5);
   });
+
+  it('computes only what the query selects: a column dropped with @include(if: false) costs nothing', async () => {
+    const query = `query($first: Int, $withMain: Boolean!) {
+      companies(first: $first) { edges { node { id mainContact @include(if: $withMain) { fullName } } } } }`;
+    statements = [];
+    counting = true;
+    await admin.ok(query, { first: 5, withMain: false });
+    await admin.ok(query, { first: 5, withMain: true });
+    counting = false;
+    const pages = statements.filter((s) => /FROM company c\b/.test(s));
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).not.toContain('main_contact_id');
+    expect(pages[1]).toContain('main_contact_id');
+  });
 });
