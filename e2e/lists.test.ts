@@ -1,0 +1,131 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
+import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import { assertWebClientBuilt, byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** The names in the company column of the shown rows, in order. */
+async function shownNames(page: Page): Promise<string[]> {
+  return page.locator('[data-test="list-row"] [data-test="cell-link-name"]').allInnerTexts();
+}
+
+async function headerAction(page: Page, column: string, action: string): Promise<void> {
+  await byTest(page, `column-header-${column}`).click();
+  await byTest(page, `column-menu-${action}`).click();
+}
+
+describe('company list', () => {
+  let api: TestApi;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi();
+    browser = await launchBrowser();
+    admin = await createWorkspaceWithAdmin();
+    const seeds = [
+      ['Atelier Lumière', 'Lyon', '69002'],
+      ['Brasserie des Canuts', 'Lyon', '69004'],
+      ['Café de Flore', 'Paris', '75006'],
+      ['Zénith Événements', 'Lyon', '69009'],
+      ['Marseille Expo', 'Marseille', '13002'],
+    ];
+    for (const [name, city, postalCode] of seeds)
+      await seedCompany(api.deps.dataSource, admin.workspaceId, {
+        name,
+        city,
+        postalCode,
+        events: name.length % 3,
+        contact: { firstName: 'Jeanne', lastName: `Contact ${name}`, email: 'jeanne@example.fr' },
+      });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('filters by city, sorts by name descending, hides a column, saves the view and finds it after a reload', async () => {
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    await waitForText(page, 'list-total', '5 résultats');
+    expect(await shownNames(page)).toEqual([
+      'Atelier Lumière',
+      'Brasserie des Canuts',
+      'Café de Flore',
+      'Marseille Expo',
+      'Zénith Événements',
+    ]);
+    // The computed columns show: main contact, its email, the counts.
+    await waitForText(page, 'list-table', 'Jeanne Contact Atelier Lumière');
+
+    // Filter the city column.
+    await headerAction(page, 'city', 'filter');
+    await byTest(page, 'filter-value').fill('lyon');
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
+    expect(await shownNames(page)).toEqual(['Atelier Lumière', 'Brasserie des Canuts', 'Zénith Événements']);
+
+    // Sort by name, descending.
+    await headerAction(page, 'name', 'desc');
+    await page.waitForFunction(
+      () => document.querySelector('[data-test="list-row"] [data-test="cell-link-name"]')?.textContent === 'Zénith Événements',
+    );
+    expect(await shownNames(page)).toEqual(['Zénith Événements', 'Brasserie des Canuts', 'Atelier Lumière']);
+
+    // Hide the postal code column.
+    await byTest(page, 'column-header-postalCode').waitFor();
+    await headerAction(page, 'postalCode', 'hide');
+    await byTest(page, 'column-header-postalCode').waitFor({ state: 'detached' });
+
+    // Save as a new view.
+    await byTest(page, 'view-save-as').click();
+    await byTest(page, 'view-name').locator('input').fill('Clients lyonnais');
+    await byTest(page, 'view-create').click();
+    await page.getByText('Vue enregistrée.').waitFor();
+    await waitForText(page, 'view-select', 'Clients lyonnais');
+
+    // After a reload the view is selected again, with its filter, sort and hidden column.
+    await page.reload();
+    await waitForText(page, 'view-select', 'Clients lyonnais');
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
+    expect(await shownNames(page)).toEqual(['Zénith Événements', 'Brasserie des Canuts', 'Atelier Lumière']);
+    expect(await byTest(page, 'column-sort-name').getAttribute('data-direction')).toBe('DESC');
+    expect(await byTest(page, 'column-header-postalCode').count()).toBe(0);
+    await byTest(page, 'column-header-city').waitFor();
+
+    // Back to the default view: everything shows again.
+    await byTest(page, 'view-select').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Vue par défaut' }).click();
+    await waitForText(page, 'list-total', '5 résultats');
+    await byTest(page, 'column-header-postalCode').waitFor();
+  });
+
+  it('groups the rows by a column with a header and a count per group', async () => {
+    await page.goto('/companies');
+    await waitForText(page, 'list-total', '5 résultats');
+    await headerAction(page, 'city', 'group');
+    await waitForText(page, 'group-header', 'Lyon (3)');
+    const headers = await byTest(page, 'group-header').allInnerTexts();
+    expect(headers).toEqual(['Lyon (3)', 'Marseille (1)', 'Paris (1)']);
+    await byTest(page, 'group-chip').locator('.n-tag__close').click();
+    await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
+  });
+});
