@@ -143,4 +143,21 @@ describe('company list', () => {
     await byTest(page, 'group-chip').locator('.n-tag__close').click();
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
   });
+
+  it('shows the contact list with its columns and row actions', async () => {
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    await waitForText(page, 'list-table', 'Brasserie des Canuts');
+    const edit = byTest(page, 'row-edit').first();
+    expect(await edit.getAttribute('href')).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
+    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(/^\/events\/new\?contactId=/);
+    // Show a hidden column from the chooser.
+    await byTest(page, 'column-chooser').click();
+    await byTest(page, 'column-toggle-position').click();
+    await byTest(page, 'column-header-position').waitFor();
+    await byTest(page, 'page-title').click(); // closes the chooser
+    await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
+    await edit.click();
+    await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+  });
 });

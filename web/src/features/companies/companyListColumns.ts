@@ -55,7 +55,7 @@ export const companyColumns: GridColumn<Row>[] = [
     kind: 'number',
     groupable: true,
     defaultVisible: true,
-    width: 100,
+    width: 130,
     value: (r) => r.eventsCount,
   },
   {
@@ -64,7 +64,7 @@ export const companyColumns: GridColumn<Row>[] = [
     kind: 'number',
     groupable: true,
     defaultVisible: true,
-    width: 100,
+    width: 130,
     value: (r) => r.contactsCount,
   },
   {

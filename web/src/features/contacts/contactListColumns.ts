@@ -65,7 +65,7 @@ export const contactColumns: GridColumn<Row>[] = [
     kind: 'number',
     groupable: true,
     defaultVisible: true,
-    width: 100,
+    width: 130,
     value: (r) => r.eventsCount,
   },
   option('civility', 'CIVILITY', (r) => r.civility, false),
