@@ -125,6 +125,7 @@ describe('company list', () => {
     expect(await byTest(page, 'column-sort-name').getAttribute('data-direction')).toBe('DESC');
     expect(await byTest(page, 'column-header-postalCode').count()).toBe(0);
     await byTest(page, 'column-header-city').waitFor();
+    await screenshot(page, 'company list - saved view after reload');
 
     // Back to the default view: everything shows again.
     await byTest(page, 'view-select').click();
@@ -140,6 +141,7 @@ describe('company list', () => {
     await waitForText(page, 'group-header', 'Lyon (3)');
     const headers = await byTest(page, 'group-header').allInnerTexts();
     expect(headers).toEqual(['Lyon (3)', 'Marseille (1)', 'Paris (1)']);
+    await screenshot(page, 'company list - grouped by city');
     await byTest(page, 'group-chip').locator('.n-tag__close').click();
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
   });
