@@ -97,11 +97,11 @@ describe('company list', () => {
 
     // Sort by name, descending.
     await headerAction(page, 'name', 'desc');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-test="list-row"] [data-test="cell-link-name"]')?.textContent ===
-        'Zénith Événements',
-    );
+    await page
+      .locator('[data-test="list-row"] [data-test="cell-link-name"]')
+      .first()
+      .filter({ hasText: 'Zénith Événements' })
+      .waitFor();
     expect(await shownNames(page)).toEqual(['Zénith Événements', 'Brasserie des Canuts', 'Atelier Lumière']);
 
     // Hide the postal code column.

@@ -160,6 +160,11 @@ export class FilterCompiler {
           this.errors.add([...path, 'values', bad], 'list.badId');
           return 'TRUE';
         }
+        if (column.kind !== 'multiChoice' && values.length === 1) {
+          // One value as a plain equality: the planner can then read an index in sort order.
+          const one = `${p.add(values[0])}::uuid`;
+          return op === FilterOp.IN ? `${column.value} = ${one}` : `${column.value} IS DISTINCT FROM ${one}`;
+        }
         const param = p.add(values);
         if (column.kind === 'multiChoice') {
           const sql = `coalesce(${column.ids}, '{}') && ${param}::uuid[]`;
