@@ -41,6 +41,8 @@ export class ListViews1764489600000 implements MigrationInterface {
       CREATE INDEX contact_list_name_idx ON contact (workspace_id, last_name, first_name, id) WHERE deleted_at IS NULL;
       CREATE INDEX contact_list_progress_idx ON contact (workspace_id, progress_state_id, last_name, first_name, id)
         WHERE deleted_at IS NULL;
+      -- Counting a company's live contacts (a list column) must not pick a name index instead.
+      CREATE INDEX contact_live_company_idx ON contact (company_id) WHERE deleted_at IS NULL;
       CREATE INDEX contact_list_salesperson_idx ON contact (workspace_id, salesperson_id, last_name, first_name, id)
         WHERE deleted_at IS NULL;
     `);
@@ -56,7 +58,7 @@ export class ListViews1764489600000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP INDEX IF EXISTS company_list_name_idx, company_list_city_idx, company_list_type_idx,
-        company_main_contact_idx, contact_list_name_idx, contact_list_progress_idx, contact_list_salesperson_idx;
+        company_main_contact_idx, contact_list_name_idx, contact_live_company_idx, contact_list_progress_idx, contact_list_salesperson_idx;
       DROP TABLE IF EXISTS list_view;
     `);
   }
