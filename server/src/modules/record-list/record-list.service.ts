@@ -4,10 +4,8 @@ import { FieldErrors } from '../../common/errors';
 import { checkPageSize } from '../../common/pagination';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
-import type { SettingOptionEntity } from '../settings/setting-option.entity';
-import { SettingOptionEntity as SettingOption } from '../settings/setting-option.entity';
-import type { UserEntity } from '../user/user.entity';
-import { UserEntity as User } from '../user/user.entity';
+import { SettingOptionEntity } from '../settings/setting-option.entity';
+import { UserEntity } from '../user/user.entity';
 import {
   COMPANY_CONTACTS_COUNT,
   COMPANY_EVENTS_COUNT,
@@ -178,10 +176,10 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
       else if (value == null) continue;
       else if (kind === 'contact') related.contacts.push(hydrate(manager, ContactEntity, value as Json));
       else if (kind === 'company') related.companies.push(hydrate(manager, CompanyEntity, value as Json));
-      else if (kind === 'user') related.users.push(hydrate(manager, User, value as Json));
-      else if (kind === 'option') related.options.push(hydrate(manager, SettingOption, value as Json));
+      else if (kind === 'user') related.users.push(hydrate(manager, UserEntity, value as Json));
+      else if (kind === 'option') related.options.push(hydrate(manager, SettingOptionEntity, value as Json));
       else if (kind === 'options') {
-        const options = (value as Json[]).map((o) => hydrate(manager, SettingOption, o));
+        const options = (value as Json[]).map((o) => hydrate(manager, SettingOptionEntity, o));
         related.options.push(...options);
         related.languageIds.set(
           entity.id,
