@@ -3,6 +3,7 @@ import { ClientRecords1764316800000 } from './1764316800000-ClientRecords';
 import { Events1764403200000 } from './1764403200000-Events';
 import { Foundation1764230400000 } from './1764230400000-Foundation';
 import { QuotesInvoices1764748800000 } from './1764748800000-QuotesInvoices';
+import { ListViews1764489600000 } from './1764489600000-ListViews';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Events1764403200000,
   Activities1764417600000,
   QuotesInvoices1764748800000,
+  ListViews1764489600000,
 ];

@@ -1,5 +1,6 @@
 import { clientRecordMessages } from '../modules/company/messages';
 import { exportMessages } from '../modules/export/messages';
+import { recordListMessages } from '../modules/record-list/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
@@ -72,6 +73,7 @@ const catalog: Catalog = Object.assign(
   coreMessages,
   clientRecordMessages,
   exportMessages,
+  recordListMessages,
   settingsMessages,
   validationMessages,
   eventMessages,

@@ -6,6 +6,7 @@ import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { JobEntity } from '../modules/job/job.entity';
+import { ListViewEntity } from '../modules/list-view/list-view.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
@@ -29,4 +30,5 @@ export const entities = [
   QuoteEntity,
   InvoiceEntity,
   FinanceLineEntity,
+  ListViewEntity,
 ];

@@ -6,6 +6,7 @@ import type { BillingAddressEntity } from '../modules/company/billing-address.en
 import { CompanyEntity } from '../modules/company/company.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds } from '../modules/contact/contact.service';
+import { countsByIds } from '../modules/record-list/counts';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';
@@ -73,6 +74,11 @@ export function createLoaders(ctx: () => Ctx) {
     quote: new DataLoader<string, QuoteEntity | null>((ids) => byIds(ctx(), QuoteEntity, ids)),
     invoice: new DataLoader<string, InvoiceEntity | null>((ids) => byIds(ctx(), InvoiceEntity, ids)),
     creditNoteByInvoice: new DataLoader<string, InvoiceEntity | null>((ids) => creditNotesByInvoiceIds(ctx(), ids)),
+    // Counts shown by the lists; a list page computes them in its own statement and these
+    // serve the same fields anywhere else (a company page, a contact's company).
+    eventsCountByCompany: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'companyEvents', ids)),
+    contactsCountByCompany: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'companyContacts', ids)),
+    eventsCountByContact: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'contactEvents', ids)),
   };
 }
 

@@ -9,6 +9,8 @@ import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
 import { ExportResolver } from '../modules/export/export.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
+import { ListViewResolver } from '../modules/list-view/list-view.resolver';
+import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { CompanyEventsResolver, ContactEventsResolver, EventResolver } from '../modules/event/event.resolver';
@@ -33,6 +35,9 @@ export const resolvers = [
   QuoteResolver,
   InvoiceResolver,
   FinanceResolver,
+  CompanyListResolver,
+  ContactListResolver,
+  ListViewResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -1,0 +1,165 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
+import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import {
+  assertWebClientBuilt,
+  byTest,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForText,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** The names in the company column of the shown rows, in order. */
+async function shownNames(page: Page): Promise<string[]> {
+  return page.locator('[data-test="list-row"] [data-test="cell-link-name"]').allInnerTexts();
+}
+
+/** The first page of the list (slower on a busy machine: the grid's chunk loads too). */
+async function firstLoad(page: Page): Promise<void> {
+  await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+}
+
+async function headerAction(page: Page, column: string, action: string): Promise<void> {
+  await byTest(page, `column-header-${column}`).click();
+  await byTest(page, `column-menu-${action}`).click();
+}
+
+describe('company list', () => {
+  let api: TestApi;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi();
+    browser = await launchBrowser();
+    admin = await createWorkspaceWithAdmin();
+    const seeds = [
+      ['Atelier Lumière', 'Lyon', '69002'],
+      ['Brasserie des Canuts', 'Lyon', '69004'],
+      ['Café de Flore', 'Paris', '75006'],
+      ['Zénith Événements', 'Lyon', '69009'],
+      ['Marseille Expo', 'Marseille', '13002'],
+    ];
+    for (const [name, city, postalCode] of seeds)
+      await seedCompany(api.deps.dataSource, admin.workspaceId, {
+        name,
+        city,
+        postalCode,
+        events: name.length % 3,
+        contact: { firstName: 'Jeanne', lastName: `Contact ${name}`, email: 'jeanne@example.fr' },
+      });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('filters by city, sorts by name descending, hides a column, saves the view and finds it after a reload', async () => {
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    await firstLoad(page);
+    expect(await shownNames(page)).toEqual([
+      'Atelier Lumière',
+      'Brasserie des Canuts',
+      'Café de Flore',
+      'Marseille Expo',
+      'Zénith Événements',
+    ]);
+    // The computed columns show: main contact, its email, the counts.
+    await waitForText(page, 'list-table', 'Jeanne Contact Atelier Lumière');
+
+    // Filter the city column.
+    await headerAction(page, 'city', 'filter');
+    await byTest(page, 'filter-value').locator('input').fill('lyon');
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
+    expect(await shownNames(page)).toEqual(['Atelier Lumière', 'Brasserie des Canuts', 'Zénith Événements']);
+
+    // Sort by name, descending.
+    await headerAction(page, 'name', 'desc');
+    await page
+      .locator('[data-test="list-row"] [data-test="cell-link-name"]')
+      .first()
+      .filter({ hasText: 'Zénith Événements' })
+      .waitFor();
+    expect(await shownNames(page)).toEqual(['Zénith Événements', 'Brasserie des Canuts', 'Atelier Lumière']);
+
+    // Hide the postal code column.
+    await byTest(page, 'column-header-postalCode').waitFor();
+    await headerAction(page, 'postalCode', 'hide');
+    await byTest(page, 'column-header-postalCode').waitFor({ state: 'detached' });
+
+    // Save as a new view.
+    await byTest(page, 'view-save-as').click();
+    await byTest(page, 'view-name').locator('input').fill('Clients lyonnais');
+    await byTest(page, 'view-create').click();
+    await page.getByText('Vue enregistrée.').waitFor();
+    await waitForText(page, 'view-select', 'Clients lyonnais');
+
+    // After a reload the view is selected again, with its filter, sort and hidden column.
+    await page.reload();
+    await waitForText(page, 'view-select', 'Clients lyonnais');
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
+    expect(await shownNames(page)).toEqual(['Zénith Événements', 'Brasserie des Canuts', 'Atelier Lumière']);
+    expect(await byTest(page, 'column-sort-name').getAttribute('data-direction')).toBe('DESC');
+    expect(await byTest(page, 'column-header-postalCode').count()).toBe(0);
+    await byTest(page, 'column-header-city').waitFor();
+    await screenshot(page, 'company list - saved view after reload');
+
+    // Back to the default view: everything shows again.
+    await byTest(page, 'view-select').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Vue par défaut' }).click();
+    await waitForText(page, 'list-total', '5 résultats');
+    await byTest(page, 'column-header-postalCode').waitFor();
+  });
+
+  it('groups the rows by a column with a header and a count per group', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await headerAction(page, 'city', 'group');
+    await waitForText(page, 'group-header', 'Lyon (3)');
+    const headers = await byTest(page, 'group-header').allInnerTexts();
+    expect(headers).toEqual(['Lyon (3)', 'Marseille (1)', 'Paris (1)']);
+    await screenshot(page, 'company list - grouped by city');
+    await byTest(page, 'group-chip').locator('.n-tag__close').click();
+    await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
+  });
+
+  it('shows the contact list with its columns and row actions', async () => {
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    await waitForText(page, 'list-table', 'Brasserie des Canuts');
+    const edit = byTest(page, 'row-edit').first();
+    expect(await edit.getAttribute('href')).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
+    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(/^\/events\/new\?contactId=/);
+    // Show a hidden column from the chooser.
+    await byTest(page, 'column-chooser').click();
+    await byTest(page, 'column-toggle-position').click();
+    await byTest(page, 'column-header-position').waitFor();
+    await byTest(page, 'page-title').click(); // closes the chooser
+    await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
+    await edit.click();
+    await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+  });
+});

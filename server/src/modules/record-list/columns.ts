@@ -1,0 +1,238 @@
+import { SettingList } from '../settings/setting-option.entity';
+
+/**
+ * The column registry of the two lists: every column a list page can show, filter, sort or
+ * group by, with the SQL that computes it. Column keys are the API's vocabulary (filters,
+ * sorts, saved views); SQL is only ever taken from here, never from the client.
+ *
+ * Expressions are written over the list's base alias (`c` for company, `k` for contact) and
+ * use correlated subqueries for related values, so a filter or a sort on any column needs no
+ * join of its own. A custom field (issue 9) becomes one more entry built at run time, e.g.
+ * key `custom.<key>` with expression `c.custom_fields ->> '<key>'` (the key as a parameter).
+ */
+export type ListName = 'COMPANIES' | 'CONTACTS';
+
+/** What a column holds; it decides which filter operators apply and how values are parsed. */
+export type ColumnKind =
+  | 'text'
+  | 'phone'
+  | 'number'
+  | 'date'
+  | 'boolean'
+  /** a settings value (id), shown by its label */
+  | 'choice'
+  /** several settings values (company languages) */
+  | 'multiChoice'
+  /** a user (id), shown by name */
+  | 'user'
+  /** a company (id), shown by name */
+  | 'company';
+
+/** The SQL type of a sort key, to cast cursor values back into parameters. */
+export type SortType = 'text' | 'int' | 'timestamptz' | 'boolean';
+
+export interface SortKey {
+  sql: string;
+  type: SortType;
+  /** The expression is never NULL (allows the row-comparison fast path of keyset pagination). */
+  notNull?: boolean;
+}
+
+export interface ColumnDef {
+  key: string;
+  kind: ColumnKind;
+  /** The value filters compare: the column itself, or the referenced id for choice/user/company. */
+  value: string;
+  /** For reference kinds: the label text filters (contains, equals) and grouping show. */
+  label?: string;
+  /** Multi-valued columns: SQL of the ids array. */
+  ids?: string;
+  sort: SortKey[];
+  groupable: boolean;
+  settingList?: SettingList;
+}
+
+const text = (key: string, sql: string, notNull = false): ColumnDef => ({
+  key,
+  kind: 'text',
+  value: sql,
+  sort: [{ sql, type: 'text', notNull }],
+  groupable: true,
+});
+
+const phone = (key: string, sql: string): ColumnDef => ({
+  key,
+  kind: 'phone',
+  value: sql,
+  sort: [{ sql, type: 'text' }],
+  groupable: false,
+});
+
+const bool = (key: string, sql: string): ColumnDef => ({
+  key,
+  kind: 'boolean',
+  value: sql,
+  sort: [{ sql, type: 'boolean', notNull: true }],
+  groupable: true,
+});
+
+const date = (key: string, sql: string, notNull = false): ColumnDef => ({
+  key,
+  kind: 'date',
+  value: sql,
+  sort: [{ sql, type: 'timestamptz', notNull }],
+  groupable: false,
+});
+
+const count = (key: string, sql: string): ColumnDef => ({
+  key,
+  kind: 'number',
+  value: sql,
+  sort: [{ sql, type: 'int', notNull: true }],
+  groupable: true,
+});
+
+const optionLabel = (idSql: string) => `(SELECT o.label FROM setting_option o WHERE o.id = ${idSql})`;
+
+const choice = (key: string, idSql: string, list: SettingList): ColumnDef => ({
+  key,
+  kind: 'choice',
+  value: idSql,
+  label: optionLabel(idSql),
+  sort: [{ sql: optionLabel(idSql), type: 'text' }],
+  groupable: true,
+  settingList: list,
+});
+
+const userName = (idSql: string) => `(SELECT u.name FROM app_user u WHERE u.id = ${idSql})`;
+const user = (key: string, idSql: string): ColumnDef => ({
+  key,
+  kind: 'user',
+  value: idSql,
+  label: userName(idSql),
+  sort: [{ sql: userName(idSql), type: 'text' }],
+  groupable: true,
+});
+
+const companyName = (idSql: string) => `(SELECT p.name FROM company p WHERE p.id = ${idSql})`;
+const companyRef = (key: string, idSql: string): ColumnDef => ({
+  key,
+  kind: 'company',
+  value: idSql,
+  label: companyName(idSql),
+  sort: [{ sql: companyName(idSql), type: 'text' }],
+  groupable: true,
+});
+
+/** A value of the company's main contact. */
+const main = (column: string) => `(SELECT m.${column} FROM contact m WHERE m.id = c.main_contact_id)`;
+const mainContactName = `(SELECT concat_ws(' ', m.first_name, m.last_name) FROM contact m WHERE m.id = c.main_contact_id)`;
+
+/** Counts are of live rows; the events tables have no soft delete. */
+export const COMPANY_EVENTS_COUNT = '(SELECT count(*)::int FROM event e WHERE e.company_id = c.id)';
+export const COMPANY_CONTACTS_COUNT =
+  '(SELECT count(*)::int FROM contact x WHERE x.company_id = c.id AND x.deleted_at IS NULL)';
+export const CONTACT_EVENTS_COUNT = '(SELECT count(*)::int FROM event_contact ec WHERE ec.contact_id = k.id)';
+
+const LANGUAGE_LABELS = `(SELECT string_agg(o.label, ', ' ORDER BY o.position, o.label)
+  FROM company_language cl JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`;
+
+const companyColumns: ColumnDef[] = [
+  text('name', 'c.name', true),
+  {
+    key: 'mainContact',
+    kind: 'text',
+    value: mainContactName,
+    sort: [
+      { sql: main('last_name'), type: 'text' },
+      { sql: main('first_name'), type: 'text' },
+    ],
+    groupable: false,
+  },
+  phone('mainContactPhone', main('phone_direct')),
+  text('mainContactEmail', `${main('email')}::text`),
+  choice('companyType', 'c.company_type_id', SettingList.COMPANY_TYPE),
+  count('eventsCount', COMPANY_EVENTS_COUNT),
+  count('contactsCount', COMPANY_CONTACTS_COUNT),
+  text('addressLine1', 'c.address_line1'),
+  text('addressLine2', 'c.address_line2'),
+  text('postalCode', 'c.postal_code'),
+  text('city', 'c.city'),
+  text('country', 'c.country', true),
+  {
+    key: 'languages',
+    kind: 'multiChoice',
+    value: LANGUAGE_LABELS,
+    label: LANGUAGE_LABELS,
+    ids: '(SELECT array_agg(cl.option_id) FROM company_language cl WHERE cl.company_id = c.id)',
+    sort: [{ sql: LANGUAGE_LABELS, type: 'text' }],
+    groupable: false,
+    settingList: SettingList.LANGUAGE,
+  },
+  text('vatNumber', 'c.vat_number'),
+  text('siret', 'c.siret'),
+  text('apeCode', 'c.ape_code'),
+  text('accountingAccount', 'c.accounting_account'),
+  text('website', 'c.website'),
+  bool('active', 'c.active'),
+  bool('optIn', 'c.opt_in'),
+  companyRef('parent', 'c.parent_id'),
+  user('createdBy', 'c.created_by'),
+  date('createdAt', 'c.created_at', true),
+  date('updatedAt', 'c.updated_at', true),
+];
+
+const contactName = `concat_ws(' ', k.first_name, k.last_name)`;
+
+const contactColumns: ColumnDef[] = [
+  {
+    key: 'name',
+    kind: 'text',
+    value: contactName,
+    sort: [
+      { sql: 'k.last_name', type: 'text' },
+      { sql: 'k.first_name', type: 'text' },
+    ],
+    groupable: false,
+  },
+  text('firstName', 'k.first_name'),
+  text('lastName', 'k.last_name'),
+  companyRef('company', 'k.company_id'),
+  phone('phoneDirect', 'k.phone_direct'),
+  phone('phoneMobile', 'k.phone_mobile'),
+  phone('phoneSwitchboard', 'k.phone_switchboard'),
+  text('email', 'k.email::text'),
+  choice('source', 'k.source_id', SettingList.SOURCE),
+  count('eventsCount', CONTACT_EVENTS_COUNT),
+  choice('civility', 'k.civility_id', SettingList.CIVILITY),
+  text('position', 'k.position'),
+  choice('potential', 'k.potential_id', SettingList.POTENTIAL),
+  choice('situation', 'k.situation_id', SettingList.SITUATION),
+  bool('optIn', 'k.opt_in'),
+  bool('active', 'k.active'),
+  user('salesperson', 'k.salesperson_id'),
+  choice('progressState', 'k.progress_state_id', SettingList.PROGRESS_STATE),
+  text('accountingAccount', '(SELECT a.accounting_account FROM company a WHERE a.id = k.company_id)'),
+  date('createdAt', 'k.created_at', true),
+  date('updatedAt', 'k.updated_at', true),
+];
+
+export interface ListDef {
+  name: ListName;
+  table: 'company' | 'contact';
+  alias: 'c' | 'k';
+  columns: Map<string, ColumnDef>;
+  /** The sort when none is asked for. */
+  defaultSort: string;
+}
+
+const toMap = (columns: ColumnDef[]) => new Map(columns.map((c) => [c.key, c]));
+
+export const LISTS: Record<ListName, ListDef> = {
+  COMPANIES: { name: 'COMPANIES', table: 'company', alias: 'c', columns: toMap(companyColumns), defaultSort: 'name' },
+  CONTACTS: { name: 'CONTACTS', table: 'contact', alias: 'k', columns: toMap(contactColumns), defaultSort: 'name' },
+};
+
+export function columnKeys(list: ListName): string[] {
+  return [...LISTS[list].columns.keys()];
+}

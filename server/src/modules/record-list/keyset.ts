@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { badField, FieldErrors } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
+import type { ListDef, SortType } from './columns';
+import type { Params } from './filter';
+import { SortDirection, type ListSortInput } from './record-list.inputs';
+
+const MAX_SORTS = 5;
+
+interface Key {
+  sql: string;
+  type: SortType | 'uuid';
+  notNull: boolean;
+  desc: boolean;
+}
+
+/**
+ * A resolved sort: the SQL sort keys of the chosen columns, then the id so that the order is
+ * total (ties broken by id) and a keyset cursor always points at exactly one position.
+ *
+ * NULLs follow PostgreSQL's default (last when ascending, first when descending), i.e. NULL
+ * sorts as the greatest value in both directions; the keyset predicate uses the same rule.
+ */
+export class KeysetSort {
+  readonly keys: Key[];
+  /** Identifies the sort inside cursors: a cursor from another sort is refused, not misread. */
+  private readonly signature: string;
+
+  constructor(list: ListDef, orderBy: ListSortInput[] | null | undefined, path: (string | number)[]) {
+    const sorts = orderBy?.length ? orderBy : [{ column: list.defaultSort, direction: SortDirection.ASC }];
+    const errors = new FieldErrors();
+    if (sorts.length > MAX_SORTS) errors.add(path, 'list.tooManySorts', { max: MAX_SORTS });
+    const keys: Key[] = [];
+    const seen = new Set<string>();
+    sorts.forEach((s, i) => {
+      const column = list.columns.get(s.column);
+      if (!column) return errors.add([...path, i, 'column'], 'list.unknownColumn', { column: s.column });
+      if (seen.has(s.column)) return errors.add([...path, i, 'column'], 'list.duplicateSort');
+      seen.add(s.column);
+      const desc = s.direction === SortDirection.DESC;
+      for (const k of column.sort) keys.push({ sql: k.sql, type: k.type, notNull: !!k.notNull, desc });
+    });
+    errors.throwIfAny();
+    keys.push({ sql: `${list.alias}.id`, type: 'uuid', notNull: true, desc: keys.at(-1)?.desc ?? false });
+    this.keys = keys;
+    this.signature = createHash('sha1')
+      .update(list.name + keys.map((k) => `${k.sql}:${k.desc}`).join('|'))
+      .digest('base64url')
+      .slice(0, 8);
+  }
+
+  /** SELECT list items exposing each key as _k0, _k1…, read back to build cursors. */
+  selectItems(): string[] {
+    return this.keys.map((k, i) => `${k.sql} AS _k${i}`);
+  }
+
+  orderBy(): string {
+    return this.keys.map((k) => `${k.sql} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
+  }
+
+  cursorOf(row: Record<string, unknown>): string {
+    return encodeCursor([this.signature, ...this.keys.map((_, i) => row[`_k${i}`] ?? null)]);
+  }
+
+  /** The condition selecting the rows after the cursor's position. */
+  after(cursor: string, params: Params): string {
+    const [signature, ...values] = decodeCursor(cursor, this.keys.length + 1);
+    if (signature !== this.signature) throw badField(['after'], 'list.cursorSortChanged');
+    values.forEach((v, i) => {
+      if (!validValue(v, this.keys[i])) throw badField(['after'], 'field.cursor');
+    });
+    const refs = values.map((v, i) => (v === null ? null : `${params.add(v)}::${this.keys[i].type}`));
+
+    // The common case (e.g. name then id, one direction): a row comparison the index can seek to.
+    const desc = this.keys[0].desc;
+    if (this.keys.every((k) => k.notNull && k.desc === desc)) {
+      return `(${this.keys.map((k) => k.sql).join(', ')}) ${desc ? '<' : '>'} (${refs.join(', ')})`;
+    }
+    const branches: string[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      const beyond = strictlyAfter(this.keys[i], refs[i]);
+      if (!beyond) continue;
+      const equal = this.keys
+        .slice(0, i)
+        .map((k, j) => (refs[j] === null ? `${k.sql} IS NULL` : `${k.sql} = ${refs[j]}`));
+      branches.push(`(${[...equal, beyond].join(' AND ')})`);
+    }
+    return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
+  }
+}
+
+/** Rows strictly after `ref` on this key (NULL being the greatest value), or null when none can be. */
+function strictlyAfter(k: Key, ref: string | null): string | null {
+  if (!k.desc) {
+    if (ref === null) return null;
+    return k.notNull ? `${k.sql} > ${ref}` : `(${k.sql} > ${ref} OR ${k.sql} IS NULL)`;
+  }
+  if (ref === null) return `${k.sql} IS NOT NULL`;
+  return `${k.sql} < ${ref}`;
+}
+
+function validValue(v: unknown, k: Key): boolean {
+  if (v === null) return !k.notNull;
+  switch (k.type) {
+    case 'text':
+      return typeof v === 'string';
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'timestamptz':
+      return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    case 'uuid':
+      return isUuid(v);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of the list filters, sorts, grouping and saved views. */
+export const recordListMessages: Catalog = {
+  'list.unknownColumn': { fr: 'Colonne inconnue : {column}.', en: 'Unknown column: {column}.' },
+  'list.badOperator': {
+    fr: "L'opérateur {op} ne s'applique pas à la colonne {column}.",
+    en: 'Operator {op} does not apply to column {column}.',
+  },
+  'list.filterShape': {
+    fr: 'Un filtre contient soit « and », soit « or », soit une condition sur une colonne.',
+    en: 'A filter holds either "and", or "or", or one condition on a column.',
+  },
+  'list.filterTooDeep': {
+    fr: 'Filtre trop imbriqué (au plus {max} niveaux).',
+    en: 'Filter nested too deeply (at most {max} levels).',
+  },
+  'list.tooManyConditions': {
+    fr: 'Trop de conditions (au plus {max}).',
+    en: 'Too many conditions (at most {max}).',
+  },
+  'list.valuesCount': { fr: 'Entre 1 et {max} valeurs.', en: 'Between 1 and {max} values.' },
+  'list.badId': { fr: 'Identifiant invalide.', en: 'Invalid id.' },
+  'list.badNumber': { fr: 'Nombre invalide.', en: 'Invalid number.' },
+  'list.badDate': { fr: 'Date invalide (AAAA-MM-JJ).', en: 'Invalid date (YYYY-MM-DD).' },
+  'list.tooManySorts': { fr: 'Au plus {max} tris.', en: 'At most {max} sorts.' },
+  'list.duplicateSort': { fr: 'Cette colonne est déjà triée.', en: 'This column is already sorted.' },
+  'list.cursorSortChanged': {
+    fr: 'Le tri a changé : reprenez à la première page.',
+    en: 'The sort has changed: start again from the first page.',
+  },
+  'list.notGroupable': {
+    fr: 'On ne peut pas regrouper par la colonne {column}.',
+    en: 'Cannot group by column {column}.',
+  },
+  'view.nameTaken': {
+    fr: 'Vous avez déjà une vue de ce nom pour cette liste.',
+    en: 'You already have a view with this name for this list.',
+  },
+  'view.notOwner': {
+    fr: 'Seul le créateur de cette vue peut la modifier.',
+    en: 'Only the creator of this view can change it.',
+  },
+  'entity.ListView': { fr: 'Vue', en: 'View' },
+};

@@ -1,0 +1,153 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, type Page } from '../../common/pagination';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import type { Loaders } from '../../graphql/loaders';
+import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
+import type { CompanyEntity } from '../company/company.entity';
+import type { ContactEntity } from '../contact/contact.entity';
+import { LISTS, type ListName } from './columns';
+import { ListColumnType, ListFilterInput, ListGroupType, ListSortInput, RecordListName } from './record-list.inputs';
+import {
+  type ListArgs,
+  type ListResult,
+  type Related,
+  extraNames,
+  groupRecords,
+  listRecords,
+} from './record-list.service';
+import { at, selectionOf } from './selection';
+
+const CompanyConnection = ConnectionType('Company', CompanyType);
+const ContactConnection = ConnectionType('Contact', ContactType);
+
+/** A list row carries the counts its statement computed, read by the count field resolvers. */
+type WithCounts = { listCounts?: Record<string, number> };
+
+function primeLoaders(loaders: Loaders, related: Related): void {
+  for (const c of related.contacts) loaders.contact.prime(c.id, c);
+  for (const c of related.companies) loaders.company.prime(c.id, c);
+  for (const o of related.options) loaders.settingOption.prime(o.id, o);
+  for (const u of related.users) loaders.user.prime(u.id, u);
+  for (const [id, ids] of related.languageIds) loaders.languageIdsByCompany.prime(id, ids);
+}
+
+/** Reads the query's selection: which related values and counts the one list statement must compute. */
+function includeFor(list: ListName, info: GraphQLResolveInfo) {
+  const selection = selectionOf(info);
+  const node = at(selection, 'edges', 'node');
+  const extras = extraNames(list).filter((name) => node.has(name));
+  // isMain compares with the company's main contact: computing the company serves it too.
+  if (list === 'CONTACTS' && node.has('isMain') && !extras.includes('company')) extras.push('company');
+  return { extras, totalCount: selection.has('totalCount') };
+}
+
+async function page<E extends CompanyEntity | ContactEntity, T>(
+  gctx: GqlContext,
+  list: ListName,
+  args: ListArgs,
+  info: GraphQLResolveInfo,
+  toNode: (e: E) => T,
+): Promise<Page<T & WithCounts>> {
+  const result: ListResult<E> = await listRecords<E>(serviceCtx(gctx), list, args, includeFor(list, info));
+  primeLoaders(gctx.loaders, result.related);
+  const edges = result.rows.map((row) => {
+    if (list === 'COMPANIES') gctx.loaders.company.prime(row.entity.id, row.entity as CompanyEntity);
+    else gctx.loaders.contact.prime(row.entity.id, row.entity as ContactEntity);
+    return { cursor: row.cursor, node: { ...toNode(row.entity), listCounts: row.counts } };
+  });
+  return {
+    edges,
+    pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: result.totalCount ?? 0,
+  };
+}
+
+const FILTER_DESCRIPTION = 'Soft-deleted records never show; inactive ones only when the filter names `active`.';
+
+@Resolver(() => CompanyType)
+export class CompanyListResolver {
+  @Authorized()
+  @Query(() => CompanyConnection, {
+    description: `The company list, keyset-paginated (at most 100 a page). ${FILTER_DESCRIPTION}`,
+  })
+  async companies(
+    @Ctx() gctx: GqlContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
+    @Arg('orderBy', () => [ListSortInput], { nullable: true, description: 'Default: name.' })
+    orderBy?: ListSortInput[],
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return page(gctx, 'COMPANIES', { filter, orderBy, first, after }, info, toCompany);
+  }
+
+  @Authorized()
+  @Query(() => [ListGroupType], { description: 'Each value of a company column with its count, for grouped lists.' })
+  async companiesGroupBy(
+    @Arg('column') column: string,
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
+  ): Promise<ListGroupType[]> {
+    return groupRecords(serviceCtx(gctx), 'COMPANIES', column, filter);
+  }
+
+  @Authorized()
+  @Query(() => [ListColumnType], {
+    description: 'The columns of a list: what can be shown, filtered, sorted, grouped.',
+  })
+  listColumns(@Arg('list', () => RecordListName) list: RecordListName): ListColumnType[] {
+    return [...LISTS[list].columns.values()].map((c) => ({
+      key: c.key,
+      kind: c.kind,
+      groupable: c.groupable,
+      settingList: c.settingList ?? null,
+    }));
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of events of the company.' })
+  async eventsCount(@Root() c: CompanyType & WithCounts, @Ctx() gctx: GqlContext): Promise<number> {
+    return c.listCounts?.eventsCount ?? gctx.loaders.eventsCountByCompany.load(c.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of (live) contacts of the company.' })
+  async contactsCount(@Root() c: CompanyType & WithCounts, @Ctx() gctx: GqlContext): Promise<number> {
+    return c.listCounts?.contactsCount ?? gctx.loaders.contactsCountByCompany.load(c.id);
+  }
+}
+
+@Resolver(() => ContactType)
+export class ContactListResolver {
+  @Authorized()
+  @Query(() => ContactConnection, {
+    description: `The contact list, keyset-paginated (at most 100 a page). ${FILTER_DESCRIPTION}`,
+  })
+  async contacts(
+    @Ctx() gctx: GqlContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
+    @Arg('orderBy', () => [ListSortInput], { nullable: true, description: 'Default: name (last, first).' })
+    orderBy?: ListSortInput[],
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return page(gctx, 'CONTACTS', { filter, orderBy, first, after }, info, toContact);
+  }
+
+  @Authorized()
+  @Query(() => [ListGroupType], { description: 'Each value of a contact column with its count, for grouped lists.' })
+  async contactsGroupBy(
+    @Arg('column') column: string,
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
+  ): Promise<ListGroupType[]> {
+    return groupRecords(serviceCtx(gctx), 'CONTACTS', column, filter);
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of events the contact is linked to.' })
+  async eventsCount(@Root() c: ContactType & WithCounts, @Ctx() gctx: GqlContext): Promise<number> {
+    return c.listCounts?.eventsCount ?? gctx.loaders.eventsCountByContact.load(c.id);
+  }
+}

@@ -1,0 +1,233 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors } from '../../common/errors';
+import { checkPageSize } from '../../common/pagination';
+import { CompanyEntity } from '../company/company.entity';
+import { ContactEntity } from '../contact/contact.entity';
+import { SettingOptionEntity } from '../settings/setting-option.entity';
+import { UserEntity } from '../user/user.entity';
+import {
+  COMPANY_CONTACTS_COUNT,
+  COMPANY_EVENTS_COUNT,
+  CONTACT_EVENTS_COUNT,
+  type ColumnDef,
+  LISTS,
+  type ListDef,
+  type ListName,
+} from './columns';
+import { FilterCompiler, Params, mentionsColumn } from './filter';
+import { KeysetSort } from './keyset';
+import type { ListFilterInput, ListSortInput } from './record-list.inputs';
+
+export interface ListArgs {
+  filter?: ListFilterInput | null;
+  orderBy?: ListSortInput[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+/** How a related value computed by the list query is turned back into objects. */
+type ExtraKind = 'int' | 'contact' | 'company' | 'option' | 'options' | 'user';
+
+interface Extra {
+  sql: string;
+  kind: ExtraKind;
+}
+
+const optionJson = (idSql: string) => `(SELECT to_jsonb(o) FROM setting_option o WHERE o.id = ${idSql})`;
+// The password hash never leaves the database, not even into a server-side object.
+const userJson = (idSql: string) => `(SELECT to_jsonb(u) - 'password_hash' FROM app_user u WHERE u.id = ${idSql})`;
+
+/**
+ * What each list can compute in its one statement, keyed by the GraphQL field that shows it.
+ * The resolver asks only for what the query selects.
+ */
+const EXTRAS: Record<ListName, Record<string, Extra>> = {
+  COMPANIES: {
+    mainContact: { sql: '(SELECT to_jsonb(m) FROM contact m WHERE m.id = c.main_contact_id)', kind: 'contact' },
+    companyType: { sql: optionJson('c.company_type_id'), kind: 'option' },
+    languages: {
+      sql: `(SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o.position, o.label), '[]'::jsonb)
+        FROM company_language cl JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`,
+      kind: 'options',
+    },
+    parent: { sql: '(SELECT to_jsonb(p) FROM company p WHERE p.id = c.parent_id)', kind: 'company' },
+    createdBy: { sql: userJson('c.created_by'), kind: 'user' },
+    eventsCount: { sql: COMPANY_EVENTS_COUNT, kind: 'int' },
+    contactsCount: { sql: COMPANY_CONTACTS_COUNT, kind: 'int' },
+  },
+  CONTACTS: {
+    company: { sql: '(SELECT to_jsonb(a) FROM company a WHERE a.id = k.company_id)', kind: 'company' },
+    salesperson: { sql: userJson('k.salesperson_id'), kind: 'user' },
+    civility: { sql: optionJson('k.civility_id'), kind: 'option' },
+    source: { sql: optionJson('k.source_id'), kind: 'option' },
+    potential: { sql: optionJson('k.potential_id'), kind: 'option' },
+    situation: { sql: optionJson('k.situation_id'), kind: 'option' },
+    progressState: { sql: optionJson('k.progress_state_id'), kind: 'option' },
+    eventsCount: { sql: CONTACT_EVENTS_COUNT, kind: 'int' },
+  },
+};
+
+/** The related values a list can compute, for the resolver to pick from the selection. */
+export function extraNames(list: ListName): string[] {
+  return Object.keys(EXTRAS[list]);
+}
+
+/** Related records computed with a row; the resolver primes its DataLoaders with them. */
+export interface Related {
+  contacts: ContactEntity[];
+  companies: CompanyEntity[];
+  options: SettingOptionEntity[];
+  users: UserEntity[];
+  /** company id → its language option ids */
+  languageIds: Map<string, string[]>;
+}
+
+export interface ListRow<T> {
+  entity: T;
+  /** Counts computed by the list query (eventsCount, contactsCount) when selected. */
+  counts: Record<string, number>;
+  cursor: string;
+}
+
+export interface ListResult<T> {
+  rows: ListRow<T>[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+  related: Related;
+}
+
+/** Builds an entity from a row or a to_jsonb() object (whose timestamps arrive as strings). */
+function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, raw: Json): T {
+  const meta = manager.connection.getMetadata(target);
+  const entity = meta.create() as T;
+  for (const column of meta.columns) {
+    let value = raw[column.databaseName];
+    if (value === undefined) continue;
+    if (typeof value === 'string' && typeof column.type === 'string' && column.type.startsWith('timestamp'))
+      value = new Date(value);
+    (entity as Json)[column.propertyName] = value;
+  }
+  return entity;
+}
+
+/** The WHERE clause every statement of a list shares: workspace, not deleted, active unless asked, the filter. */
+function whereClause(ctx: Ctx, list: ListDef, filter: ListFilterInput | null | undefined, params: Params): string {
+  const a = list.alias;
+  const parts = [`${a}.workspace_id = ${params.add(ctx.actor.workspaceId)}::uuid`, `${a}.deleted_at IS NULL`];
+  if (!mentionsColumn(filter, 'active')) parts.push(`${a}.active`);
+  const compiled = new FilterCompiler(list, params).compile(filter, ['filter']);
+  if (compiled !== 'TRUE') parts.push(compiled);
+  return parts.join(' AND ');
+}
+
+/**
+ * One page of a list: one statement for the rows and everything the page shows (related
+ * records as JSON, counts as correlated subqueries), plus one for totalCount when asked.
+ */
+export async function listRecords<T extends CompanyEntity | ContactEntity>(
+  ctx: Ctx,
+  listName: ListName,
+  args: ListArgs,
+  include: { extras: string[]; totalCount: boolean },
+): Promise<ListResult<T>> {
+  const list = LISTS[listName];
+  const first = checkPageSize(args.first);
+  const sort = new KeysetSort(list, args.orderBy, ['orderBy']);
+  const params = new Params();
+  const where = whereClause(ctx, list, args.filter, params);
+  const countParams = [...params.values];
+  const keyset = args.after ? ` AND ${sort.after(args.after, params)}` : '';
+  const extras = include.extras.filter((name) => EXTRAS[listName][name]);
+  const a = list.alias;
+  const select = [
+    `${a}.*`,
+    ...extras.map((name) => `${EXTRAS[listName][name].sql} AS "x_${name}"`),
+    ...sort.selectItems(),
+  ];
+  const manager = await em(ctx);
+  const raws: Json[] = await manager.query(
+    `SELECT ${select.join(', ')} FROM ${list.table} ${a}
+     WHERE ${where}${keyset}
+     ORDER BY ${sort.orderBy()}
+     LIMIT ${first + 1}`,
+    params.values,
+  );
+  let totalCount: number | null = null;
+  if (include.totalCount) {
+    const [{ n }] = await manager.query(
+      `SELECT count(*)::int AS n FROM ${list.table} ${a} WHERE ${where}`,
+      countParams,
+    );
+    totalCount = n;
+  }
+
+  const target = listName === 'COMPANIES' ? CompanyEntity : ContactEntity;
+  const related: Related = { contacts: [], companies: [], options: [], users: [], languageIds: new Map() };
+  const rows = raws.slice(0, first).map((raw) => {
+    const entity = hydrate(manager, target, raw) as T;
+    const counts: Record<string, number> = {};
+    for (const name of extras) {
+      const value = raw[`x_${name}`] as unknown;
+      const kind = EXTRAS[listName][name].kind;
+      if (kind === 'int') counts[name] = Number(value);
+      else if (value == null) continue;
+      else if (kind === 'contact') related.contacts.push(hydrate(manager, ContactEntity, value as Json));
+      else if (kind === 'company') related.companies.push(hydrate(manager, CompanyEntity, value as Json));
+      else if (kind === 'user') related.users.push(hydrate(manager, UserEntity, value as Json));
+      else if (kind === 'option') related.options.push(hydrate(manager, SettingOptionEntity, value as Json));
+      else if (kind === 'options') {
+        const options = (value as Json[]).map((o) => hydrate(manager, SettingOptionEntity, o));
+        related.options.push(...options);
+        related.languageIds.set(
+          entity.id,
+          options.map((o) => o.id),
+        );
+      }
+    }
+    return { entity, counts, cursor: sort.cursorOf(raw) };
+  });
+  return { rows, hasNextPage: raws.length > first, totalCount, related };
+}
+
+const MAX_GROUPS = 500;
+
+export interface GroupRow {
+  key: string | null;
+  label: string | null;
+  count: number;
+}
+
+/** Each value of a column among the filtered records, with its count (at most 500 values). */
+export async function groupRecords(
+  ctx: Ctx,
+  listName: ListName,
+  columnKey: string,
+  filter: ListFilterInput | null | undefined,
+): Promise<GroupRow[]> {
+  const list = LISTS[listName];
+  const column: ColumnDef | undefined = list.columns.get(columnKey);
+  const errors = new FieldErrors();
+  if (!column) errors.add(['column'], 'list.unknownColumn', { column: columnKey });
+  else if (!column.groupable) errors.add(['column'], 'list.notGroupable', { column: columnKey });
+  errors.throwIfAny();
+  const col = column as ColumnDef;
+  const params = new Params();
+  const where = whereClause(ctx, list, filter, params);
+  const label = col.label ?? `${col.value}::text`;
+  const order = col.kind === 'boolean' ? 'key' : 'min(_s)';
+  const rows: { key: string | null; label: string | null; n: number }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT key, label, count(*)::int AS n
+     FROM (SELECT ${col.value}::text AS key, ${label} AS label, ${col.sort[0].sql} AS _s
+           FROM ${list.table} ${list.alias} WHERE ${where}) g
+     GROUP BY key, label
+     ORDER BY ${order} ASC NULLS LAST, key
+     LIMIT ${MAX_GROUPS}`,
+    params.values,
+  );
+  return rows.map((r) => ({ key: r.key, label: r.label, count: r.n }));
+}

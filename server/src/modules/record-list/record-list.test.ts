@@ -1,0 +1,381 @@
+import {
+  type TestApi,
+  type TestClient,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+import { seedCompany } from './list-fixtures';
+
+const COMPANIES = `query($filter: ListFilter, $orderBy: [ListSort!], $first: Int, $after: String) {
+  companies(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id name city active eventsCount contactsCount companyType { label } languages { label }
+      parent { name } mainContact { fullName email phoneDirect { national } } } }
+  }
+}`;
+
+const CONTACTS = `query($filter: ListFilter, $orderBy: [ListSort!], $first: Int, $after: String) {
+  contacts(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id fullName isMain eventsCount company { name } salesperson { name } progressState { label } } }
+  }
+}`;
+
+type Fields = { path: (string | number)[]; message: string }[];
+const fieldPaths = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  ((r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? []).map((f) => f.path.join('.'));
+
+const cond = (column: string, op: string, more: Record<string, unknown> = {}) => ({ column, op, ...more });
+
+describe('company and contact lists', () => {
+  let api: TestApi;
+  let admin: TestClient;
+  let ws: Awaited<ReturnType<typeof createWorkspaceWithAdmin>>;
+  let opt: Record<string, Record<string, string>>;
+  let salesId: string;
+  const ids: Record<string, string> = {};
+
+  const names = async (variables: Record<string, unknown>): Promise<string[]> =>
+    (await admin.ok(COMPANIES, { first: 100, ...variables })).companies.edges.map(
+      (e: { node: { name: string } }) => e.node.name,
+    );
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    const sales = await addUser(ws.workspaceId, undefined, 'Sophie Vendeuse');
+    salesId = sales.userId;
+    const all = await admin.ok('{ allSettingOptions { id list label } }');
+    opt = {};
+    for (const o of all.allSettingOptions) (opt[o.list] ??= {})[o.label] = o.id;
+    const ds = api.deps.dataSource;
+    const progress = Object.values(opt.PROGRESS_STATE);
+    const alpha = await seedCompany(ds, ws.workspaceId, {
+      name: 'Alpha Conseil',
+      city: 'Paris',
+      companyTypeId: opt.COMPANY_TYPE.Entreprise,
+      languageIds: [opt.LANGUAGE['Français'], opt.LANGUAGE.Anglais],
+      optIn: true,
+      createdAt: '2024-01-10T10:00:00Z',
+      events: 3,
+      contact: {
+        firstName: 'Claire',
+        lastName: 'Martin',
+        email: 'claire@alpha.fr',
+        phoneDirect: '+33142685300',
+        progressStateId: progress[0],
+        salespersonId: salesId,
+        linkedEvents: 2,
+      },
+      extraContacts: [{ firstName: 'Paul', lastName: 'Durand', progressStateId: progress[1] }],
+    });
+    ids.alpha = alpha.companyId;
+    ids.claire = alpha.contactIds[0];
+    ids.paul = alpha.contactIds[1];
+    ids.beta = (
+      await seedCompany(ds, ws.workspaceId, {
+        name: 'Bêta Events',
+        city: 'Lyon',
+        addressLine2: 'Bâtiment B',
+        createdAt: '2024-03-01T10:00:00Z',
+        events: 1,
+        contact: { firstName: 'Anne', lastName: 'Bernard', progressStateId: progress[0] },
+      })
+    ).companyId;
+    ids.gamma = (
+      await seedCompany(ds, ws.workspaceId, {
+        name: 'Gamma SA',
+        city: 'Paris',
+        active: false,
+        contact: { firstName: 'Luc', lastName: 'Petit' },
+      })
+    ).companyId;
+    ids.delta = (
+      await seedCompany(ds, ws.workspaceId, {
+        name: 'Delta Filiale',
+        city: 'Marseille',
+        parentId: ids.alpha,
+        createdAt: '2024-06-15T10:00:00Z',
+        contact: { firstName: 'Zoé', lastName: 'Roux', salespersonId: salesId },
+      })
+    ).companyId;
+    await seedCompany(ds, ws.workspaceId, { name: 'Epsilon Supprimée', city: 'Paris', deleted: true });
+    // Ties: same name, several without a city, to check the cursor on equal keys and NULLs.
+    for (let i = 0; i < 7; i++)
+      await seedCompany(ds, ws.workspaceId, { name: 'Même Nom', city: i % 2 ? 'Paris' : null, events: i % 3 });
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeFactories();
+  });
+
+  it('shows the computed columns: main contact, its phone and email, counts, labels', async () => {
+    const page = (await admin.ok(COMPANIES, { filter: cond('name', 'EQUALS', { value: 'alpha conseil' }) })).companies;
+    expect(page.totalCount).toBe(1);
+    expect(page.edges[0].node).toEqual({
+      id: ids.alpha,
+      name: 'Alpha Conseil',
+      city: 'Paris',
+      active: true,
+      eventsCount: 3,
+      contactsCount: 2,
+      companyType: { label: 'Entreprise' },
+      languages: expect.arrayContaining([{ label: 'Français' }, { label: 'Anglais' }]),
+      parent: null,
+      mainContact: { fullName: 'Claire Martin', email: 'claire@alpha.fr', phoneDirect: { national: '01 42 68 53 00' } },
+    });
+    const delta = (await admin.ok(COMPANIES, { filter: cond('parent', 'IN', { values: [ids.alpha] }) })).companies;
+    expect(delta.edges.map((e: { node: { name: string; parent: unknown } }) => e.node)).toEqual([
+      expect.objectContaining({ name: 'Delta Filiale', parent: { name: 'Alpha Conseil' } }),
+    ]);
+  });
+
+  it('hides inactive records unless the filter asks, and never shows deleted ones', async () => {
+    const all = await names({});
+    expect(all).not.toContain('Gamma SA');
+    expect(all).not.toContain('Epsilon Supprimée');
+    expect(await names({ filter: cond('active', 'IS_FALSE') })).toEqual(['Gamma SA']);
+    const paris = await names({
+      filter: {
+        and: [
+          cond('city', 'EQUALS', { value: 'PARIS' }),
+          { or: [cond('active', 'IS_TRUE'), cond('active', 'IS_FALSE')] },
+        ],
+      },
+    });
+    expect(paris).toEqual(['Alpha Conseil', 'Gamma SA', 'Même Nom', 'Même Nom', 'Même Nom']);
+  });
+
+  it('filters text (contains, equals, empty), choices, booleans, numbers, dates and references', async () => {
+    expect(await names({ filter: cond('name', 'CONTAINS', { value: 'ta e' }) })).toEqual(['Bêta Events']);
+    expect(await names({ filter: cond('name', 'CONTAINS', { value: '%' }) })).toEqual([]);
+    expect(await names({ filter: cond('addressLine2', 'NOT_EMPTY') })).toEqual(['Bêta Events']);
+    expect(await names({ filter: cond('city', 'EMPTY') })).toEqual(['Même Nom', 'Même Nom', 'Même Nom', 'Même Nom']);
+    expect(await names({ filter: cond('companyType', 'IN', { values: [opt.COMPANY_TYPE.Entreprise] }) })).toEqual([
+      'Alpha Conseil',
+    ]);
+    expect(await names({ filter: cond('companyType', 'CONTAINS', { value: 'entre' }) })).toEqual(['Alpha Conseil']);
+    expect(
+      (await names({ filter: cond('companyType', 'NOT_IN', { values: [opt.COMPANY_TYPE.Entreprise] }) })).length,
+    ).toBe(9);
+    expect(await names({ filter: cond('languages', 'IN', { values: [opt.LANGUAGE.Anglais] }) })).toEqual([
+      'Alpha Conseil',
+    ]);
+    expect(await names({ filter: cond('optIn', 'IS_TRUE') })).toEqual(['Alpha Conseil']);
+    expect(await names({ filter: cond('eventsCount', 'BETWEEN', { from: '1', to: '1' }) })).toEqual([
+      'Bêta Events',
+      'Même Nom',
+      'Même Nom',
+    ]);
+    expect(await names({ filter: cond('eventsCount', 'BETWEEN', { from: '3' }) })).toEqual(['Alpha Conseil']);
+    expect(await names({ filter: cond('contactsCount', 'EQUALS', { value: '2' }) })).toEqual(['Alpha Conseil']);
+    expect(await names({ filter: cond('createdAt', 'BETWEEN', { from: '2024-01-01', to: '2024-03-01' }) })).toEqual([
+      'Alpha Conseil',
+      'Bêta Events',
+    ]);
+    expect(await names({ filter: cond('mainContact', 'CONTAINS', { value: 'zoé' }) })).toEqual(['Delta Filiale']);
+    expect(await names({ filter: cond('mainContactPhone', 'CONTAINS', { value: '01 42 68' }) })).toEqual([
+      'Alpha Conseil',
+    ]);
+    expect(await names({ filter: cond('mainContactEmail', 'EQUALS', { value: 'CLAIRE@alpha.fr' }) })).toEqual([
+      'Alpha Conseil',
+    ]);
+  });
+
+  it('combines conditions with AND and OR', async () => {
+    expect(
+      await names({
+        filter: { or: [cond('city', 'EQUALS', { value: 'Lyon' }), cond('city', 'EQUALS', { value: 'Marseille' })] },
+      }),
+    ).toEqual(['Bêta Events', 'Delta Filiale']);
+    expect(
+      await names({
+        filter: {
+          and: [
+            { or: [cond('city', 'EQUALS', { value: 'Paris' }), cond('city', 'EQUALS', { value: 'Lyon' })] },
+            cond('eventsCount', 'BETWEEN', { from: '1' }),
+          ],
+        },
+      }),
+    ).toEqual(['Alpha Conseil', 'Bêta Events', 'Même Nom', 'Même Nom']);
+  });
+
+  it('sorts on several columns and pages with keyset cursors, ties and NULLs included', async () => {
+    for (const orderBy of [
+      [{ column: 'name', direction: 'ASC' }],
+      [{ column: 'city', direction: 'DESC' }, { column: 'name' }],
+      [{ column: 'city' }, { column: 'eventsCount', direction: 'DESC' }],
+      [
+        { column: 'eventsCount', direction: 'DESC' },
+        { column: 'name', direction: 'DESC' },
+      ],
+    ]) {
+      const full = (await admin.ok(COMPANIES, { orderBy, first: 100 })).companies;
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = (
+          await admin.ok(COMPANIES, { orderBy, first: 2, after })
+        ).companies;
+        seen.push(...page.edges.map((e) => e.node.id));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        pages++;
+      } while (after && pages < 20);
+      expect(seen).toEqual(full.edges.map((e: { node: { id: string } }) => e.node.id));
+      expect(full.totalCount).toBe(10);
+    }
+    const sorted = (
+      await admin.ok(COMPANIES, { orderBy: [{ column: 'city', direction: 'DESC' }, { column: 'name' }] })
+    ).companies.edges.map((e: { node: { name: string; city: string | null } }) => [e.node.city, e.node.name]);
+    // Descending puts the NULLs first (PostgreSQL's rule, kept by the cursors).
+    expect(sorted.slice(0, 4).every(([city]: [string | null]) => city === null)).toBe(true);
+    expect(sorted.slice(4).map(([, name]: [unknown, string]) => name)).toEqual([
+      'Alpha Conseil',
+      'Même Nom',
+      'Même Nom',
+      'Même Nom',
+      'Delta Filiale',
+      'Bêta Events',
+    ]);
+  });
+
+  it('refuses a cursor made for another sort, and bad input with the field path', async () => {
+    const first = (await admin.ok(COMPANIES, { first: 2 })).companies.pageInfo.endCursor;
+    const other = await admin.gql(COMPANIES, { first: 2, after: first, orderBy: [{ column: 'city' }] });
+    expect(errorCode(other)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(other)).toEqual(['after']);
+    const forged = await admin.gql(COMPANIES, { after: Buffer.from('["x", 1]').toString('base64url') });
+    expect(fieldPaths(forged)).toEqual(['after']);
+
+    const bad = await admin.gql(COMPANIES, {
+      filter: { and: [cond('city', 'EQUALS', { value: 'Paris' }), cond('password_hash', 'EQUALS', { value: 'x' })] },
+    });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(bad)).toEqual(['filter.and.1.column']);
+    const several = await admin.gql(COMPANIES, {
+      filter: {
+        or: [
+          cond('active', 'CONTAINS', { value: 'x' }),
+          cond('companyType', 'IN', { values: ["1' OR '1'='1"] }),
+          cond('createdAt', 'BETWEEN', { from: 'yesterday' }),
+          { column: 'name', op: 'EQUALS', value: 'x', and: [] },
+        ],
+      },
+      orderBy: [{ column: 'name; DROP TABLE company' }],
+    });
+    expect(fieldPaths(several)).toEqual(['orderBy.0.column']);
+    const filterErrors = await admin.gql(COMPANIES, {
+      filter: {
+        or: [
+          cond('active', 'CONTAINS', { value: 'x' }),
+          cond('companyType', 'IN', { values: ["1' OR '1'='1"] }),
+          cond('createdAt', 'BETWEEN', { from: 'yesterday' }),
+          { column: 'name', op: 'EQUALS', value: 'x', and: [] },
+        ],
+      },
+    });
+    expect(fieldPaths(filterErrors)).toEqual([
+      'filter.or.0.op',
+      'filter.or.1.values.0',
+      'filter.or.2.from',
+      'filter.or.3',
+    ]);
+    expect(fieldPaths(await admin.gql(COMPANIES, { first: 101 }))).toEqual(['first']);
+  });
+
+  it('groups by a column with counts, on the filtered records', async () => {
+    const byCity = (
+      await admin.ok('query($f: ListFilter) { companiesGroupBy(column: "city", filter: $f) { key label count } }')
+    ).companiesGroupBy;
+    expect(byCity).toEqual([
+      { key: 'Lyon', label: 'Lyon', count: 1 },
+      { key: 'Marseille', label: 'Marseille', count: 1 },
+      { key: 'Paris', label: 'Paris', count: 4 },
+      { key: null, label: null, count: 4 },
+    ]);
+    const byType = (
+      await admin.ok(
+        'query($f: ListFilter) { companiesGroupBy(column: "companyType", filter: $f) { key label count } }',
+        {
+          f: cond('city', 'EQUALS', { value: 'Paris' }),
+        },
+      )
+    ).companiesGroupBy;
+    expect(byType).toEqual([
+      { key: opt.COMPANY_TYPE.Entreprise, label: 'Entreprise', count: 1 },
+      { key: null, label: null, count: 3 },
+    ]);
+    const bySales = (await admin.ok('{ contactsGroupBy(column: "salesperson") { key label count } }')).contactsGroupBy;
+    expect(bySales).toEqual([
+      { key: salesId, label: 'Sophie Vendeuse', count: 2 },
+      { key: null, label: null, count: 3 },
+    ]);
+    const bad = await admin.gql('{ companiesGroupBy(column: "nope") { key count } }');
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(bad)).toEqual(['column']);
+    expect(fieldPaths(await admin.gql('{ companiesGroupBy(column: "createdAt") { key count } }'))).toEqual(['column']);
+  });
+
+  it('lists contacts with company, salesperson, progress state and events, filtered and sorted', async () => {
+    const progress = Object.entries(opt.PROGRESS_STATE);
+    const r = (
+      await admin.ok(CONTACTS, {
+        filter: cond('progressState', 'IN', { values: [progress[0][1]] }),
+        orderBy: [{ column: 'company', direction: 'DESC' }],
+      })
+    ).contacts;
+    expect(r.totalCount).toBe(2);
+    expect(r.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      {
+        id: expect.any(String),
+        fullName: 'Anne Bernard',
+        isMain: true,
+        eventsCount: 0,
+        company: { name: 'Bêta Events' },
+        salesperson: null,
+        progressState: { label: progress[0][0] },
+      },
+      {
+        id: ids.claire,
+        fullName: 'Claire Martin',
+        isMain: true,
+        eventsCount: 2,
+        company: { name: 'Alpha Conseil' },
+        salesperson: { name: 'Sophie Vendeuse' },
+        progressState: { label: progress[0][0] },
+      },
+    ]);
+    const bySales = (await admin.ok(CONTACTS, { filter: cond('salesperson', 'IN', { values: [salesId] }) })).contacts;
+    expect(bySales.edges.map((e: { node: { fullName: string } }) => e.node.fullName)).toEqual([
+      'Claire Martin',
+      'Zoé Roux',
+    ]);
+    const ofCompany = (await admin.ok(CONTACTS, { filter: cond('company', 'IN', { values: [ids.alpha] }) })).contacts;
+    expect(
+      ofCompany.edges.map((e: { node: { fullName: string; isMain: boolean } }) => [e.node.fullName, e.node.isMain]),
+    ).toEqual([
+      ['Paul Durand', false],
+      ['Claire Martin', true],
+    ]);
+    // The contacts of an inactive company are still contacts: only their own `active` counts.
+    const all = (await admin.ok(CONTACTS, { first: 100 })).contacts;
+    expect(all.totalCount).toBe(5);
+  });
+
+  it('shows nothing of another workspace', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    const r = (await client.ok(COMPANIES, {})).companies;
+    expect(r).toMatchObject({ totalCount: 0, edges: [] });
+    const ext = (await client.ok(COMPANIES, { filter: cond('parent', 'IN', { values: [ids.alpha] }) })).companies;
+    expect(ext.edges).toEqual([]);
+  });
+});

@@ -1,0 +1,146 @@
+import { Client } from 'pg';
+import {
+  type TestApi,
+  type TestClient,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+} from '../../../test/harness';
+import { tenantSql } from './list-fixtures';
+
+/**
+ * A list page costs a fixed number of SQL statements whatever its length. The API runs in
+ * this process, so every statement it sends goes through pg's Client.prototype.query: the
+ * spy counts them (nothing is mocked, the statements still run).
+ */
+const PAGE = `query($first: Int, $filter: ListFilter) {
+  companies(first: $first, filter: $filter, orderBy: [{ column: "name" }]) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id name city postalCode active optIn eventsCount contactsCount
+      companyType { id label } languages { id label } parent { id name } createdBy { name }
+      mainContact { id fullName email isMain phoneDirect { national } company { id name } }
+    } }
+  }
+}`;
+
+const CONTACT_PAGE = `query($first: Int) {
+  contacts(first: $first) {
+    totalCount
+    edges { node { id fullName email isMain eventsCount phoneDirect { national }
+      company { id name } salesperson { name } civility { label } source { label } potential { label }
+      situation { label } progressState { label } } }
+  }
+}`;
+
+describe('statements per list page', () => {
+  let api: TestApi;
+  let admin: TestClient;
+  let statements: string[] = [];
+  let counting = false;
+  const original = Client.prototype.query;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    const sales = await addUser(ws.workspaceId);
+    const sql = tenantSql(api.deps.dataSource, ws.workspaceId);
+    const [type] = await sql<{ id: string }>(`SELECT id FROM setting_option WHERE list = 'COMPANY_TYPE' LIMIT 1`);
+    const options = await sql<{ id: string; list: string }>(`SELECT id, list::text FROM setting_option`);
+    const of = (list: string) => options.find((o) => o.list === list)?.id ?? null;
+    // 120 companies, each with a main contact, a type, a language, a parent, two events.
+    await sql(
+      `WITH c AS (
+         INSERT INTO company (workspace_id, name, city, company_type_id, created_by)
+         SELECT $1, 'Société ' || lpad(i::text, 3, '0'), 'Paris', $2, $3 FROM generate_series(1, 120) i RETURNING id),
+       k AS (
+         INSERT INTO contact (workspace_id, company_id, first_name, last_name, email, phone_direct, salesperson_id,
+           civility_id, source_id, potential_id, situation_id, progress_state_id)
+         SELECT $1, id, 'Prénom', 'Nom', 'x@example.fr', '+33142685300', $4, $5, $6, $7, $8, $9 FROM c RETURNING id, company_id)
+       UPDATE company SET main_contact_id = k.id FROM k WHERE company.id = k.company_id`,
+      [
+        ws.workspaceId,
+        type.id,
+        ws.userId,
+        sales.userId,
+        of('CIVILITY'),
+        of('SOURCE'),
+        of('POTENTIAL'),
+        of('SITUATION'),
+        of('PROGRESS_STATE'),
+      ],
+    );
+    await sql('INSERT INTO company_language (workspace_id, company_id, option_id) SELECT $1, id, $2 FROM company', [
+      ws.workspaceId,
+      of('LANGUAGE'),
+    ]);
+    await sql(`UPDATE company SET parent_id = (SELECT id FROM company ORDER BY name LIMIT 1)
+      WHERE name > (SELECT min(name) FROM company)`);
+    await sql(
+      `INSERT INTO event (workspace_id, company_id, name, start_date)
+       SELECT $1, id, 'Salon', current_date FROM company, generate_series(1, 2)`,
+      [ws.workspaceId],
+    );
+
+    // Count every statement sent by any pg client of this process while `counting`.
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      if (counting) {
+        const first = args[0] as string | { text?: string };
+        statements.push(typeof first === 'string' ? first : (first?.text ?? '?'));
+      }
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+  });
+
+  afterAll(async () => {
+    Client.prototype.query = original;
+    await api.close();
+    await closeFactories();
+  });
+
+  async function measure(query: string, first: number): Promise<{ rows: number; statements: string[] }> {
+    statements = [];
+    counting = true;
+    const data = await admin.ok(query, { first });
+    counting = false;
+    const connection = data.companies ?? data.contacts;
+    return { rows: connection.edges.length, statements };
+  }
+
+  it('answers a company page of 10 and of 100 rows with the same few statements', async () => {
+    const small = await measure(PAGE, 10);
+    const large = await measure(PAGE, 100);
+    expect(small.rows).toBe(10);
+    expect(large.rows).toBe(100);
+    // Session check, BEGIN + workspace, the page, its count, COMMIT: nothing per row.
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(5);
+    expect(large.statements.filter((s) => /FROM company c\b/.test(s))).toHaveLength(2);
+  });
+
+  it('answers a contact page of 10 and of 100 rows with the same few statements', async () => {
+    const small = await measure(CONTACT_PAGE, 10);
+    const large = await measure(CONTACT_PAGE, 100);
+    expect(large.rows).toBe(100);
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('computes only what the query selects: a column dropped with @include(if: false) costs nothing', async () => {
+    const query = `query($first: Int, $withMain: Boolean!) {
+      companies(first: $first) { edges { node { id mainContact @include(if: $withMain) { fullName } } } } }`;
+    statements = [];
+    counting = true;
+    await admin.ok(query, { first: 5, withMain: false });
+    await admin.ok(query, { first: 5, withMain: true });
+    counting = false;
+    const pages = statements.filter((s) => /FROM company c\b/.test(s));
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).not.toContain('main_contact_id');
+    expect(pages[1]).toContain('main_contact_id');
+  });
+});

@@ -1,0 +1,68 @@
+import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
+import type { GridColumn } from './types';
+
+type Row = { name: string; city: string | null };
+const columns: GridColumn<Row>[] = [
+  { key: 'name', label: 'n', kind: 'text', defaultVisible: true, value: (r) => r.name },
+  { key: 'city', label: 'c', kind: 'text', groupable: true, defaultVisible: true, value: (r) => r.city },
+  { key: 'siret', label: 's', kind: 'text', defaultVisible: false, value: () => null },
+];
+
+describe('list grid state', () => {
+  it('starts from the columns shown by default', () => {
+    expect(defaultState(columns)).toMatchObject({ columns: ['name', 'city'], sorts: [], conditions: [], pageSize: 50 });
+  });
+
+  it('turns conditions into the API filter: none, one, or a combinator over several', () => {
+    const city = { column: 'city', op: 'CONTAINS' as const, value: 'lyon' };
+    const active = { column: 'active', op: 'IS_TRUE' as const, value: '' };
+    expect(toFilter({ conditions: [], combinator: 'and' })).toBeNull();
+    expect(toFilter({ conditions: [city], combinator: 'or' })).toEqual(city);
+    expect(toFilter({ conditions: [city, active], combinator: 'or' })).toEqual({
+      or: [city, { column: 'active', op: 'IS_TRUE' }],
+    });
+  });
+
+  it('sorts by the grouping column first, keeping its direction when it is sorted', () => {
+    const state = { ...defaultState(columns), groupBy: 'city' };
+    expect(effectiveSorts({ ...state, sorts: [{ column: 'name', direction: 'DESC' }] })).toEqual([
+      { column: 'city', direction: 'ASC' },
+      { column: 'name', direction: 'DESC' },
+    ]);
+    expect(effectiveSorts({ ...state, sorts: [{ column: 'city', direction: 'DESC' }] })).toEqual([
+      { column: 'city', direction: 'DESC' },
+    ]);
+  });
+
+  it('reads a saved view back, dropping columns that no longer exist', () => {
+    const state = stateFromView(
+      {
+        id: 'v',
+        list: 'COMPANIES',
+        name: 'Lyon',
+        shared: false,
+        mine: true,
+        owner: null,
+        columns: ['city', 'gone', 'name'],
+        orderBy: [{ column: 'name', direction: 'DESC' }],
+        filter: {
+          and: [
+            { column: 'city', op: 'CONTAINS', value: 'lyon' },
+            { column: 'gone', op: 'EMPTY' },
+          ],
+        },
+        groupBy: 'gone',
+        pageSize: 20,
+      },
+      columns,
+    );
+    expect(state).toEqual({
+      columns: ['city', 'name'],
+      sorts: [{ column: 'name', direction: 'DESC' }],
+      conditions: [{ column: 'city', op: 'CONTAINS', value: 'lyon' }],
+      combinator: 'and',
+      groupBy: null,
+      pageSize: 20,
+    });
+  });
+});

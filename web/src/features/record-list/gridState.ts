@@ -1,0 +1,98 @@
+import type { FilterOp, ListFilter, ListViewFieldsFragment } from '@/gql/graphql';
+import type { ColumnKind, Condition, GridColumn, GridState, SortSpec } from './types';
+
+/** Operators offered per kind of column (the API accepts the same ones). */
+export const OPERATORS: Record<ColumnKind, FilterOp[]> = {
+  text: ['CONTAINS', 'EQUALS', 'STARTS_WITH', 'NOT_CONTAINS', 'NOT_EQUALS', 'EMPTY', 'NOT_EMPTY'],
+  phone: ['CONTAINS', 'STARTS_WITH', 'EQUALS', 'EMPTY', 'NOT_EMPTY'],
+  number: ['BETWEEN', 'EQUALS', 'NOT_EQUALS', 'EMPTY', 'NOT_EMPTY'],
+  date: ['BETWEEN', 'EMPTY', 'NOT_EMPTY'],
+  boolean: ['IS_TRUE', 'IS_FALSE'],
+  choice: ['IN', 'NOT_IN', 'EMPTY', 'NOT_EMPTY'],
+  multiChoice: ['IN', 'NOT_IN', 'EMPTY', 'NOT_EMPTY'],
+  user: ['IN', 'NOT_IN', 'EMPTY', 'NOT_EMPTY'],
+  company: ['IN', 'NOT_IN', 'CONTAINS', 'EMPTY', 'NOT_EMPTY'],
+};
+
+/** Operators that take no value. */
+export const NO_VALUE: FilterOp[] = ['EMPTY', 'NOT_EMPTY', 'IS_TRUE', 'IS_FALSE'];
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const PAGE_SIZES = [10, 20, 50, 100];
+
+export function defaultState<Row>(columns: GridColumn<Row>[]): GridState {
+  return {
+    columns: columns.filter((c) => c.defaultVisible).map((c) => c.key),
+    sorts: [],
+    conditions: [],
+    combinator: 'and',
+    groupBy: null,
+    pageSize: DEFAULT_PAGE_SIZE,
+  };
+}
+
+function leaf(c: Condition): ListFilter {
+  const f: ListFilter = { column: c.column, op: c.op };
+  if (c.value != null && c.value !== '') f.value = c.value;
+  if (c.values?.length) f.values = c.values;
+  if (c.from) f.from = c.from;
+  if (c.to) f.to = c.to;
+  return f;
+}
+
+/** The API filter of the conditions (null: no filter). */
+export function toFilter(state: Pick<GridState, 'conditions' | 'combinator'>): ListFilter | null {
+  if (!state.conditions.length) return null;
+  const [only] = state.conditions;
+  if (state.conditions.length === 1 && only) return leaf(only);
+  return { [state.combinator]: state.conditions.map(leaf) };
+}
+
+/** The page's filter plus "this group only", for the rows under a group header. */
+export function withCondition(filter: ListFilter | null, extra: ListFilter): ListFilter {
+  return filter ? { and: [filter, extra] } : extra;
+}
+
+/** The sort the API gets: the grouping column first, so that each group's rows come together. */
+export function effectiveSorts(state: GridState): SortSpec[] {
+  if (!state.groupBy) return state.sorts;
+  const own = state.sorts.find((s) => s.column === state.groupBy);
+  return [own ?? { column: state.groupBy, direction: 'ASC' }, ...state.sorts.filter((s) => s.column !== state.groupBy)];
+}
+
+type StoredFilter = { and?: StoredFilter[]; or?: StoredFilter[] } & Partial<Condition>;
+
+function toCondition(f: StoredFilter): Condition | null {
+  if (!f.column || !f.op) return null;
+  return {
+    column: f.column,
+    op: f.op,
+    value: f.value,
+    values: f.values,
+    from: f.from,
+    to: f.to,
+  };
+}
+
+/** A saved view back into page state; unknown columns (removed since) are dropped. */
+export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridColumn<Row>[]): GridState {
+  const known = new Set(columns.map((c) => c.key));
+  const stored = (view.filter ?? null) as StoredFilter | null;
+  let combinator: 'and' | 'or' = 'and';
+  let conditions: Condition[] = [];
+  if (stored?.and || stored?.or) {
+    combinator = stored.or ? 'or' : 'and';
+    conditions = (stored.and ?? stored.or ?? []).map(toCondition).filter((c): c is Condition => c !== null);
+  } else if (stored) {
+    const single = toCondition(stored);
+    if (single) conditions = [single];
+  }
+  return {
+    columns: view.columns.filter((c) => known.has(c)),
+    sorts: view.orderBy.filter((s) => known.has(s.column)).map((s) => ({ column: s.column, direction: s.direction })),
+    conditions: conditions.filter((c) => known.has(c.column)),
+    combinator,
+    groupBy: view.groupBy && known.has(view.groupBy) ? view.groupBy : null,
+    pageSize: view.pageSize,
+  };
+}

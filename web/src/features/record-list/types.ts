@@ -1,0 +1,83 @@
+import type { RouteLocationRaw } from 'vue-router';
+import type { FilterOp, ListFilter, RecordList, SettingList, SortDirection } from '@/gql/graphql';
+
+/** One value of the grouping column with its count (companiesGroupBy / contactsGroupBy). */
+export interface ListGroup {
+  key: string | null;
+  label: string | null;
+  count: number;
+}
+
+/** What a column holds, as the API's `listColumns` says: it picks the filter editor and the formatting. */
+export type ColumnKind =
+  'text' | 'phone' | 'number' | 'date' | 'boolean' | 'choice' | 'multiChoice' | 'user' | 'company';
+
+export type CellValue = string | number | boolean | null | undefined;
+
+/** One column of a list page: the API column key, its label, how to read it from a row. */
+export interface GridColumn<Row> {
+  key: string;
+  /** i18n key of the header */
+  label: string;
+  kind: ColumnKind;
+  settingList?: SettingList;
+  groupable?: boolean;
+  /** Shown when no view says otherwise. */
+  defaultVisible: boolean;
+  width?: number;
+  value(row: Row): CellValue;
+  /** Makes the cell a link (the record's page). */
+  link?(row: Row): RouteLocationRaw | null;
+  /** The value the API groups on (ids for choice, user and company columns). */
+  groupKey?(row: Row): string | null;
+}
+
+export interface Condition {
+  column: string;
+  op: FilterOp;
+  value?: string;
+  values?: string[];
+  from?: string;
+  to?: string;
+}
+
+export interface SortSpec {
+  column: string;
+  direction: SortDirection;
+}
+
+/** Everything a saved view holds. */
+export interface GridState {
+  columns: string[];
+  sorts: SortSpec[];
+  conditions: Condition[];
+  combinator: 'and' | 'or';
+  groupBy: string | null;
+  pageSize: number;
+}
+
+export interface PageArgs {
+  filter: ListFilter | null;
+  orderBy: SortSpec[];
+  first: number;
+  after: string | null;
+}
+
+export interface PageResult<Row> {
+  rows: Row[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/** What a list page gives the generic grid. */
+export interface GridSource<Row> {
+  list: RecordList;
+  columns: GridColumn<Row>[];
+  rowId(row: Row): string;
+  /** Fetches a page; `shown` are the visible column keys (optional columns cost nothing when hidden). */
+  fetchPage(args: PageArgs, shown: Set<string>): Promise<PageResult<Row>>;
+  fetchGroups(column: string, filter: ListFilter | null): Promise<ListGroup[]>;
+  /** Row actions: edit (record page), email, new event. */
+  actions(row: Row): { edit: RouteLocationRaw; email: RouteLocationRaw; newEvent: string };
+}

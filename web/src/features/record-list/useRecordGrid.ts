@@ -1,0 +1,221 @@
+import { computed, reactive, ref, watch } from 'vue';
+import { request } from '@/api/graphql';
+import {
+  CreateListViewDocument,
+  DeleteListViewDocument,
+  ListViewsDocument,
+  UpdateListViewDocument,
+  type ListViewFieldsFragment,
+  type ListViewInput,
+} from '@/gql/graphql';
+import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
+import type { GridSource, GridState, ListGroup } from './types';
+
+const storageKey = (list: string) => `crm.listView.${list}`;
+
+function remembered(list: string): string | null {
+  try {
+    return localStorage.getItem(storageKey(list));
+  } catch {
+    return null;
+  }
+}
+
+function remember(list: string, id: string | null): void {
+  try {
+    if (id) localStorage.setItem(storageKey(list), id);
+    else localStorage.removeItem(storageKey(list));
+  } catch {
+    // Private browsing without storage: the view is simply not restored next time.
+  }
+}
+
+const snapshot = (s: GridState) => JSON.stringify(s);
+
+/**
+ * State and data of a list page: shown columns, sorts, filter, grouping, page size (what a
+ * saved view holds), keyset pagination with a stack of cursors, groups with their counts,
+ * and the saved views (the last one used is restored on the next visit).
+ */
+export function useRecordGrid<Row>(source: GridSource<Row>) {
+  const state = reactive<GridState>(defaultState(source.columns));
+  const rows = ref<Row[]>([]) as { value: Row[] };
+  const totalCount = ref(0);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+  const groups = ref<ListGroup[]>([]);
+  /** cursors[i] is the `after` of page i (null for the first). */
+  const cursors = ref<(string | null)[]>([null]);
+  const pageIndex = ref(0);
+  const hasNextPage = ref(false);
+  let sequence = 0;
+
+  const filter = computed(() => toFilter(state));
+  const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
+
+  async function load(): Promise<void> {
+    const mine = ++sequence;
+    loading.value = true;
+    try {
+      // The grouping column is read from the rows even when it is not shown.
+      const shown = new Set(state.groupBy ? [...state.columns, state.groupBy] : state.columns);
+      const [page, groupRows] = await Promise.all([
+        source.fetchPage(
+          {
+            filter: filter.value,
+            orderBy: effectiveSorts(state),
+            first: state.pageSize,
+            after: cursors.value[pageIndex.value] ?? null,
+          },
+          shown,
+        ),
+        state.groupBy ? source.fetchGroups(state.groupBy, filter.value) : Promise.resolve([]),
+      ]);
+      if (mine !== sequence) return; // a newer request is on its way
+      rows.value = page.rows;
+      totalCount.value = page.totalCount;
+      hasNextPage.value = page.hasNextPage;
+      groups.value = groupRows;
+      cursors.value[pageIndex.value + 1] = page.endCursor;
+      error.value = null;
+    } catch (err) {
+      if (mine === sequence) error.value = err;
+    } finally {
+      if (mine === sequence) loading.value = false;
+    }
+  }
+
+  function firstPage(): void {
+    cursors.value = [null];
+    pageIndex.value = 0;
+    void load();
+  }
+
+  function nextPage(): void {
+    if (!hasNextPage.value) return;
+    pageIndex.value++;
+    void load();
+  }
+
+  function previousPage(): void {
+    if (pageIndex.value === 0) return;
+    pageIndex.value--;
+    void load();
+  }
+
+  // Any change of what is asked (not of the shown columns alone) starts again from page 1.
+  watch(
+    () => JSON.stringify([state.sorts, filter.value, state.groupBy, state.pageSize]),
+    () => firstPage(),
+  );
+  // Showing a column may need data the current page did not ask for.
+  watch(
+    () => state.columns.join(','),
+    () => void load(),
+  );
+
+  // Saved views.
+  const views = ref<ListViewFieldsFragment[]>([]);
+  const currentViewId = ref<string | null>(null);
+  const currentView = computed(() => views.value.find((v) => v.id === currentViewId.value) ?? null);
+  const savedSnapshot = ref(snapshot(state));
+  const dirty = computed(() => snapshot(state) !== savedSnapshot.value);
+
+  function apply(next: GridState): void {
+    Object.assign(state, next);
+    savedSnapshot.value = snapshot(state);
+  }
+
+  function selectView(id: string | null): void {
+    currentViewId.value = id;
+    remember(source.list, id);
+    const view = views.value.find((v) => v.id === id);
+    apply(view ? stateFromView(view, source.columns) : defaultState(source.columns));
+  }
+
+  function viewInput(name: string, shared: boolean): ListViewInput {
+    return {
+      name,
+      shared,
+      columns: state.columns,
+      orderBy: state.sorts,
+      filter: filter.value,
+      groupBy: state.groupBy,
+      pageSize: state.pageSize,
+    };
+  }
+
+  function upsert(view: ListViewFieldsFragment): void {
+    const others = views.value.filter((v) => v.id !== view.id);
+    views.value = [view, ...others].sort((a, b) => Number(b.mine) - Number(a.mine) || a.name.localeCompare(b.name));
+    currentViewId.value = view.id;
+    remember(source.list, view.id);
+    savedSnapshot.value = snapshot(state);
+  }
+
+  async function saveAs(name: string, shared: boolean): Promise<void> {
+    const { createListView } = await request(CreateListViewDocument, {
+      list: source.list,
+      input: viewInput(name, shared),
+    });
+    upsert(createListView);
+  }
+
+  /** Saves the current state into the current view (mine only), optionally changing its sharing. */
+  async function save(shared?: boolean): Promise<void> {
+    const view = currentView.value;
+    if (!view?.mine) return;
+    const { updateListView } = await request(UpdateListViewDocument, {
+      id: view.id,
+      input: viewInput(view.name, shared ?? view.shared),
+    });
+    upsert(updateListView);
+  }
+
+  async function removeView(): Promise<void> {
+    const view = currentView.value;
+    if (!view?.mine) return;
+    await request(DeleteListViewDocument, { id: view.id });
+    views.value = views.value.filter((v) => v.id !== view.id);
+    selectView(null);
+  }
+
+  /** Loads the views, restores the last one used, then the first page. */
+  async function start(): Promise<void> {
+    try {
+      views.value = (await request(ListViewsDocument, { list: source.list })).listViews;
+    } catch (err) {
+      error.value = err;
+    }
+    const last = remembered(source.list);
+    if (last && views.value.some((v) => v.id === last)) selectView(last);
+    firstPage();
+  }
+
+  return {
+    state,
+    rows,
+    totalCount,
+    loading,
+    error,
+    groups,
+    filter,
+    pageIndex,
+    pageCount,
+    hasNextPage,
+    nextPage,
+    previousPage,
+    reload: load,
+    views,
+    currentViewId,
+    currentView,
+    dirty,
+    selectView,
+    save,
+    saveAs,
+    removeView,
+    start,
+  };
+}
+
+export type RecordGrid<Row> = ReturnType<typeof useRecordGrid<Row>>;
