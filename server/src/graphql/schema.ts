@@ -8,6 +8,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
+import { SearchResolver } from '../modules/search/search.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
@@ -23,6 +24,7 @@ export const resolvers = [
   SettingsResolver,
   CompanyResolver,
   ContactResolver,
+  SearchResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */
