@@ -59,10 +59,10 @@ async function companyCandidates(ctx: Ctx, input: DuplicateCheckInput): Promise<
   const rows: Row[] = await manager.query(
     `WITH hits AS (
        SELECT id, 'SIRET' AS reason FROM company WHERE $1::text IS NOT NULL AND siret = $1
-       UNION ALL SELECT id, 'SIREN' FROM company WHERE $2::text IS NOT NULL AND siren = $2 AND siret IS DISTINCT FROM $1
+       UNION ALL SELECT id, 'SIREN' FROM company WHERE siren IS NOT NULL AND siren = $2 AND siret IS DISTINCT FROM $1
        UNION ALL SELECT id, 'VAT' FROM company WHERE $3::text IS NOT NULL AND vat_number = $3
        UNION ALL SELECT id, 'NAME_POSTAL_CODE' FROM company
-         WHERE $4::text IS NOT NULL AND postal_code = $5
+         WHERE $4::text IS NOT NULL AND postal_code IS NOT NULL AND postal_code = $5
            AND similarity(search_norm(name), search_norm($4)) >= $6)
      SELECT c.id, c.name AS title, nullif(concat_ws(' ', c.postal_code, c.city), '') AS subtitle,
             c.siret AS detail, c.active, c.id AS company_id, array_agg(DISTINCT h.reason) AS reasons
@@ -89,12 +89,14 @@ async function contactCandidates(ctx: Ctx, input: DuplicateCheckInput): Promise<
   const byName = companyId && lastName ? 1 : 0;
   if (!email && !phones.length && !byName) return [];
   const manager = await em(ctx);
+  // Equality on text (leakproof) so the indexes serve under row-level security; citext's
+  // is not, hence email::text against the normalised (lowercase) address.
   // The switchboard is shared by a company's staff: only direct and mobile lines identify a person.
   const rows: Row[] = await manager.query(
     `WITH hits AS (
-       SELECT id, 'EMAIL' AS reason FROM contact WHERE $1::citext IS NOT NULL AND email = $1::citext
-       UNION ALL SELECT id, 'PHONE' FROM contact WHERE phone_direct = ANY($2::text[])
-       UNION ALL SELECT id, 'PHONE' FROM contact WHERE phone_mobile = ANY($2::text[])
+       SELECT id, 'EMAIL' AS reason FROM contact WHERE email IS NOT NULL AND email::text = $1::text
+       UNION ALL SELECT id, 'PHONE' FROM contact WHERE phone_direct IS NOT NULL AND phone_direct = ANY($2::text[])
+       UNION ALL SELECT id, 'PHONE' FROM contact WHERE phone_mobile IS NOT NULL AND phone_mobile = ANY($2::text[])
        UNION ALL SELECT id, 'NAME_COMPANY' FROM contact
          WHERE $3::uuid IS NOT NULL AND company_id = $3
            AND search_norm(last_name) = search_norm($5)
