@@ -162,12 +162,11 @@ describe('merging companies and contacts', () => {
     expect((await admin.ok(COMPANY, { id: subsidiary.id })).company.parent).toEqual({ id: keep.id });
 
     // Events, their invited contacts and the contacts' own history followed.
-    const links = await sql('SELECT company_id, contact_id FROM event_contact WHERE event_id = $1 ORDER BY contact_id', [
-      ev,
-    ]);
-    expect(links).toEqual(
-      [merge.mainContact.id, second].sort().map((c) => ({ company_id: keep.id, contact_id: c })),
+    const links = await sql(
+      'SELECT company_id, contact_id FROM event_contact WHERE event_id = $1 ORDER BY contact_id',
+      [ev],
     );
+    expect(links).toEqual([merge.mainContact.id, second].sort().map((c) => ({ company_id: keep.id, contact_id: c })));
     expect(await sql('SELECT company_id FROM event WHERE id = $1', [ev])).toEqual([{ company_id: keep.id }]);
     expect(await sql('SELECT count(*)::int AS n FROM activity WHERE company_id = $1', [merge.id])).toEqual([{ n: 0 }]);
 
@@ -184,7 +183,12 @@ describe('merging companies and contacts', () => {
 
   it('takes the whole address of the merged company when the kept one has none', async () => {
     const keep = await company({ name: 'Sans Adresse' });
-    const merge = await company({ name: 'Avec Adresse', addressLine1: '3 rue de Lyon', postalCode: '69002', city: 'Lyon' });
+    const merge = await company({
+      name: 'Avec Adresse',
+      addressLine1: '3 rue de Lyon',
+      postalCode: '69002',
+      city: 'Lyon',
+    });
     const r = (await admin.ok(MERGE_COMPANIES, { k: keep.id, m: merge.id })).mergeCompanies;
     expect(r.filledFields).toContain('address');
     expect((await admin.ok(COMPANY, { id: keep.id })).company).toMatchObject({ postalCode: '69002', city: 'Lyon' });
@@ -273,9 +277,7 @@ describe('merging companies and contacts', () => {
       await sql('SELECT event_id, contact_id FROM event_contact WHERE event_id = ANY($1) ORDER BY event_id', [
         [both, onlyDup],
       ]),
-    ).toEqual(
-      [both, onlyDup].sort().map((e) => ({ event_id: e, contact_id: keep })),
-    );
+    ).toEqual([both, onlyDup].sort().map((e) => ({ event_id: e, contact_id: keep })));
   });
 
   it('merging contacts of two companies leaves the other company its links and a live main contact', async () => {

@@ -119,7 +119,11 @@ describe('global search', () => {
 
   it('finds contacts by name and e-mail, with their company', async () => {
     const byMail = await search('claire.martin@acme', { kinds: ['CONTACT'] });
-    expect(byMail.groups[0].hits[0]).toMatchObject({ id: ids.claire, title: 'Claire Martin', subtitle: 'Société Générale' });
+    expect(byMail.groups[0].hits[0]).toMatchObject({
+      id: ids.claire,
+      title: 'Claire Martin',
+      subtitle: 'Société Générale',
+    });
     const byName = await search('martin claire');
     expect(titles(byName.groups, 'CONTACT')).toEqual(['Claire Martin']);
   });
@@ -153,7 +157,9 @@ describe('global search', () => {
   it('leaves inactive records out unless asked, and deleted ones always', async () => {
     expect(titles((await search('endormie', { kinds: ['COMPANY'] })).groups, 'COMPANY')).toEqual([]);
     const withInactive = await search('endormie', { kinds: ['COMPANY'], inactive: true });
-    expect(withInactive.groups[0].hits).toEqual([expect.objectContaining({ title: 'Société Endormie', active: false })]);
+    expect(withInactive.groups[0].hits).toEqual([
+      expect.objectContaining({ title: 'Société Endormie', active: false }),
+    ]);
     expect(titles((await search('disparue', { inactive: true })).groups, 'COMPANY')).toEqual([]);
   });
 
@@ -250,7 +256,9 @@ describe('global search', () => {
         if (!q) throw new Error('query not parsed');
         const { text, params } = substringQuery(kind, q, 10, false);
         const lines = plan(await withTenant(ds, bulkWs, null, (em) => em.query(`EXPLAIN ${text}`, params)));
-        expect(lines).toMatch(new RegExp(`Scan on ${kind.toLowerCase()} t[^\\n]*\\n(.*\\n)*\\s+Index Cond: \\(id = ANY`));
+        expect(lines).toMatch(
+          new RegExp(`Scan on ${kind.toLowerCase()} t[^\\n]*\\n(.*\\n)*\\s+Index Cond: \\(id = ANY`),
+        );
         expect(lines).not.toMatch(/Seq Scan on (company|contact|event)/);
         expect(lines).not.toMatch(/Bitmap Index Scan on \w+ +\(.*\)\n\s+Index Cond: \(workspace_id = /);
       },
