@@ -18,23 +18,20 @@ describe('search and duplicate warnings', () => {
     admin = await createWorkspaceWithAdmin();
     const client = new TestClient(api.url);
     await client.login(admin.email, admin.password);
-    const created = await client.ok(
-      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
-      {
-        input: {
-          name: 'Société Générale',
-          siret: '73282932000074',
-          postalCode: '75009',
-          city: 'Paris',
-          mainContact: {
-            firstName: 'Claire',
-            lastName: 'Martin',
-            email: 'claire.martin@sg.fr',
-            phoneDirect: '01 42 68 53 00',
-          },
+    const created = await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Société Générale',
+        siret: '73282932000074',
+        postalCode: '75009',
+        city: 'Paris',
+        mainContact: {
+          firstName: 'Claire',
+          lastName: 'Martin',
+          email: 'claire.martin@sg.fr',
+          phoneDirect: '01 42 68 53 00',
         },
       },
-    );
+    });
     companyId = created.createCompany.id;
   });
 

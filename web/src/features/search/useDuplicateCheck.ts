@@ -1,10 +1,6 @@
 import { onBeforeUnmount, ref, watch } from 'vue';
 import { request } from '@/api/graphql';
-import {
-  DuplicateCandidatesDocument,
-  type DuplicateCandidatesQuery,
-  type DuplicateCheckInput,
-} from '@/gql/graphql';
+import { DuplicateCandidatesDocument, type DuplicateCandidatesQuery, type DuplicateCheckInput } from '@/gql/graphql';
 
 export type DuplicateCandidate = DuplicateCandidatesQuery['duplicateCandidates'][number];
 
