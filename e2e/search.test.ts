@@ -63,6 +63,7 @@ describe('search and duplicate warnings', () => {
     await tabs.getByText('Contacts (0)').waitFor();
     const results = byTest(page, 'search-results-COMPANY');
     await waitForText(results, 'search-hit', 'Société Générale');
+    await screenshot(page, 'search-results');
     await byTest(results, 'search-hit-link').first().click();
     await page.waitForURL(new RegExp(`/companies/${companyId}$`));
     await waitForText(page, 'page-title', 'Société Générale');
@@ -84,6 +85,7 @@ describe('search and duplicate warnings', () => {
     await byTest(page, 'company-siret').fill('732 829 320 00074');
     const warning = await waitForText(page, 'company-duplicates', 'Société Générale');
     await waitForText(warning, 'duplicate-candidate', 'Même SIRET');
+    await screenshot(page, 'duplicate-warning');
     await byTest(warning, 'duplicate-open').click();
     await page.waitForURL(new RegExp(`/companies/${companyId}$`));
   });

@@ -7,10 +7,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   search path), so it cannot appear in an index: `search_norm` wraps it with the
  *   dictionary named by schema and is declared IMMUTABLE, the usual way to index it.
  * - One "search document" per searchable table (normalised names, e-mail, city, SIRET, VAT,
- *   phone digits in international and national forms) with a GIN trigram index on the very
- *   expression the search queries use: substring (`LIKE '%…%'`) and word similarity
- *   (`<%`) are both answered by that index. Expression indexes rather than stored columns,
- *   so the other modules' tables and entities do not change.
+ *   phone digits in international and national forms), a stored generated column
+ *   `search_doc` with a GIN trigram index: substring (`LIKE '%…%'`) and word similarity
+ *   (`<%`) are both answered by that index. Stored rather than an expression index because
+ *   trigram matches are rechecked on every candidate row, and recomputing the document
+ *   there cost about a millisecond a row at 300,000 contacts. The entities need not know
+ *   the column: the database fills it.
  * - B-tree indexes for the duplicate checks that are equality look-ups (SIREN, postal
  *   code, phones).
  * Migrations run as the owner (a superuser in development), which may create extensions.
@@ -27,17 +29,16 @@ export class Search1764576000000 implements MigrationInterface {
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS $f$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $f$;
 
-      -- Digits of each stored E.164 phone, plus its national form for the French numbering
-      -- plan (+33142685300 → "33142685300 0142685300"), so any way of typing it matches.
-      CREATE FUNCTION search_phone_forms(VARIADIC phones text[]) RETURNS text
+      -- Digits of a stored E.164 phone, plus its national form for the French numbering plan
+      -- (+33142685300 → "33142685300 0142685300"), so any way of typing it matches.
+      CREATE FUNCTION search_phone_form(phone text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $f$
-          SELECT coalesce(string_agg(
-            d || CASE
-                   WHEN d LIKE '33%' THEN ' 0' || substr(d, 3)
-                   WHEN d ~ '^(262|269|508|590|594|596)' THEN ' 0' || substr(d, 4)
-                   ELSE '' END, ' '), '')
-          FROM (SELECT regexp_replace(p, '\\D', '', 'g') AS d FROM unnest(phones) p WHERE p IS NOT NULL) x
+          SELECT CASE
+            WHEN phone IS NULL THEN NULL
+            WHEN phone LIKE '+33%' THEN substr(phone, 2) || ' 0' || substr(phone, 4)
+            WHEN phone ~ '^\\+(262|269|508|590|594|596)' THEN substr(phone, 2) || ' 0' || substr(phone, 5)
+            ELSE ltrim(phone, '+') END
         $f$;
 
       CREATE FUNCTION search_company_doc(name text, city text, postal_code text, siret text, vat_number text)
@@ -47,19 +48,25 @@ export class Search1764576000000 implements MigrationInterface {
       CREATE FUNCTION search_contact_doc(first_name text, last_name text, email text, job_title text,
           phone_direct text, phone_mobile text, phone_switchboard text)
         RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $f$ SELECT public.search_norm(concat_ws(' ', first_name, last_name, email, job_title))
-                      || ' ' || public.search_phone_forms(phone_direct, phone_mobile, phone_switchboard) $f$;
+        AS $f$ SELECT concat_ws(' ', public.search_norm(concat_ws(' ', first_name, last_name, email, job_title)),
+                      public.search_phone_form(phone_direct), public.search_phone_form(phone_mobile),
+                      public.search_phone_form(phone_switchboard)) $f$;
 
       CREATE FUNCTION search_event_doc(name text, venue text)
         RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $f$ SELECT public.search_norm(concat_ws(' ', name, venue)) $f$;
 
-      CREATE INDEX company_search_idx ON company
-        USING gin (search_company_doc(name, city, postal_code, siret, vat_number) gin_trgm_ops);
-      CREATE INDEX contact_search_idx ON contact
-        USING gin (search_contact_doc(first_name, last_name, email::text, position,
-          phone_direct, phone_mobile, phone_switchboard) gin_trgm_ops);
-      CREATE INDEX event_search_idx ON event USING gin (search_event_doc(name, venue) gin_trgm_ops);
+      -- Stored, so that the index recheck (LIKE and trigram matches are lossy) reads a column
+      -- instead of recomputing unaccent and the phone forms row by row.
+      ALTER TABLE company ADD COLUMN search_doc text
+        GENERATED ALWAYS AS (search_company_doc(name, city, postal_code, siret, vat_number)) STORED;
+      ALTER TABLE contact ADD COLUMN search_doc text
+        GENERATED ALWAYS AS (search_contact_doc(first_name, last_name, email::text, position,
+          phone_direct, phone_mobile, phone_switchboard)) STORED;
+      ALTER TABLE event ADD COLUMN search_doc text GENERATED ALWAYS AS (search_event_doc(name, venue)) STORED;
+      CREATE INDEX company_search_idx ON company USING gin (search_doc gin_trgm_ops);
+      CREATE INDEX contact_search_idx ON contact USING gin (search_doc gin_trgm_ops);
+      CREATE INDEX event_search_idx ON event USING gin (search_doc gin_trgm_ops);
 
       CREATE INDEX company_siren_idx ON company (workspace_id, siren) WHERE siren IS NOT NULL;
       CREATE INDEX company_postal_code_idx ON company (workspace_id, postal_code) WHERE postal_code IS NOT NULL;
@@ -87,13 +94,10 @@ export class Search1764576000000 implements MigrationInterface {
           conds text;
         BEGIN
           IF ws IS NULL THEN RETURN; END IF;
-          doc := CASE kind
-            WHEN 'company' THEN 'search_company_doc(t.name, t.city, t.postal_code, t.siret, t.vat_number)'
-            WHEN 'contact' THEN 'search_contact_doc(t.first_name, t.last_name, t.email::text, t.position, '
-                                || 't.phone_direct, t.phone_mobile, t.phone_switchboard)'
-            WHEN 'event' THEN 'search_event_doc(t.name, t.venue)'
-          END;
-          IF doc IS NULL THEN RAISE EXCEPTION 'search_match: unknown kind %', kind; END IF;
+          IF kind NOT IN ('company', 'contact', 'event') THEN
+            RAISE EXCEPTION 'search_match: unknown kind %', kind;
+          END IF;
+          doc := 't.search_doc';
           IF fuzzy IS NOT NULL THEN
             -- The most similar first, so that the cap keeps the best candidates.
             conds := format('search_norm(%L) <%% %s ORDER BY word_similarity(search_norm(%L), %s) DESC',
@@ -114,12 +118,15 @@ export class Search1764576000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP FUNCTION IF EXISTS search_match(text, text[], text, integer);
-      DROP INDEX IF EXISTS contact_email_text_idx, company_search_idx, contact_search_idx, event_search_idx, company_siren_idx,
-        company_postal_code_idx, contact_phone_direct_idx, contact_phone_mobile_idx;
+      DROP INDEX IF EXISTS contact_email_text_idx, company_siren_idx, company_postal_code_idx,
+        contact_phone_direct_idx, contact_phone_mobile_idx;
+      ALTER TABLE event DROP COLUMN IF EXISTS search_doc;
+      ALTER TABLE contact DROP COLUMN IF EXISTS search_doc;
+      ALTER TABLE company DROP COLUMN IF EXISTS search_doc;
       DROP FUNCTION IF EXISTS search_event_doc(text, text);
       DROP FUNCTION IF EXISTS search_contact_doc(text, text, text, text, text, text, text);
       DROP FUNCTION IF EXISTS search_company_doc(text, text, text, text, text);
-      DROP FUNCTION IF EXISTS search_phone_forms(text[]);
+      DROP FUNCTION IF EXISTS search_phone_form(text);
       DROP FUNCTION IF EXISTS search_norm(text);
     `);
   }

@@ -168,7 +168,7 @@ async function fillEmptyFields(
   );
   const columns: { name: string }[] = await manager.query(
     `SELECT column_name::text AS name FROM information_schema.columns
-     WHERE table_schema = 'public' AND table_name = $1 AND is_nullable = 'YES'`,
+     WHERE table_schema = 'public' AND table_name = $1 AND is_nullable = 'YES' AND is_generated = 'NEVER'`,
     [target],
   );
   const fill = new Set<string>();

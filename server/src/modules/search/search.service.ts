@@ -68,7 +68,7 @@ export function parseQuery(raw: string): ParsedQuery | null {
 interface KindSql {
   /** The table, as search_match() (migration 1764576000000-Search) knows it. */
   table: string;
-  /** The normalised document the match was made on, on alias t (ranks fuzzy hits). */
+  /** The stored normalised document the match was made on (ranks fuzzy hits). */
   doc: string;
   from: string;
   /** Visibility: not deleted, and active unless asked ($1 = includeInactive). */
@@ -82,7 +82,7 @@ interface KindSql {
 const KINDS: Record<SearchKind, KindSql> = {
   [SearchKind.COMPANY]: {
     table: 'company',
-    doc: 'search_company_doc(t.name, t.city, t.postal_code, t.siret, t.vat_number)',
+    doc: 't.search_doc',
     from: 'company t',
     visible: 't.deleted_at IS NULL AND ($1 OR t.active)',
     select: `t.id, t.name AS title, nullif(concat_ws(' ', t.postal_code, t.city), '') AS subtitle,
@@ -91,8 +91,7 @@ const KINDS: Record<SearchKind, KindSql> = {
   },
   [SearchKind.CONTACT]: {
     table: 'contact',
-    doc: `search_contact_doc(t.first_name, t.last_name, t.email::text, t.position,
-            t.phone_direct, t.phone_mobile, t.phone_switchboard)`,
+    doc: 't.search_doc',
     from: 'contact t JOIN company co ON co.id = t.company_id',
     visible: 't.deleted_at IS NULL AND ($1 OR (t.active AND co.active))',
     select: `t.id, concat_ws(' ', t.first_name, t.last_name) AS title, co.name AS subtitle,
@@ -102,7 +101,7 @@ const KINDS: Record<SearchKind, KindSql> = {
   },
   [SearchKind.EVENT]: {
     table: 'event',
-    doc: 'search_event_doc(t.name, t.venue)',
+    doc: 't.search_doc',
     from: 'event t JOIN company co ON co.id = t.company_id',
     // Events have no "active" flag of their own: they follow their company.
     visible: 'co.deleted_at IS NULL AND ($1 OR co.active)',
