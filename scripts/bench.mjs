@@ -17,6 +17,7 @@
 //    Prints p50/p95 for the API and for the SQL alone, and the ratio API/SQL, as a markdown table.
 // The load generator shares the API's event loop: figures are a ceiling on latency.
 import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -148,9 +149,16 @@ async function measure(fn) {
   return { n: latencies.length, p50: q(0.5), p95: q(0.95) };
 }
 
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = load();
 const ms = (v) => (v === undefined ? '' : `${v.toFixed(1)} ms`);
 const rows = [];
 const extra = [];
+// The floor of any request on this machine: session look-up, one transaction, one row.
+{
+  const api = await measure(() => ctx.gql('{ me { id } }'));
+  rows.push({ module: 'baseline', name: '`me` (session + one row)', api });
+}
 const dir = path.resolve('scripts/bench');
 const modules = existsSync(dir)
   ? readdirSync(dir)
@@ -193,7 +201,8 @@ for (const file of modules) {
 
 console.log(
   `\n${companyCount} companies, ${contactCount} contacts, ${activityCount} activities, ${eventCount} events; ` +
-    `warm-up ${WARMUP}, up to ${REQUESTS} requests or ${SECONDS} s per scenario, concurrency ${CONCURRENCY}\n`,
+    `warm-up ${WARMUP}, up to ${REQUESTS} requests or ${SECONDS} s per scenario, concurrency ${CONCURRENCY}; ` +
+    `${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after\n`,
 );
 console.log('| module | scenario | requests | API p50 | API p95 | SQL p50 | SQL p95 | API/SQL (p95) |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');

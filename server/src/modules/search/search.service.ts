@@ -210,36 +210,39 @@ export async function search(ctx: Ctx, opts: SearchOptions): Promise<SearchResul
   }
   const manager = await em(ctx);
   const includeInactive = opts.includeInactive ?? false;
-  let thresholdSet = false;
   const groups: SearchGroupType[] = [];
   for (const kind of kinds) {
     const exact = await substringHits(manager, kind, q, first, includeInactive);
-    let hits = exact.hits;
-    let total = exact.total;
-    let fuzzy = false;
-    if (q.fuzzy && exact.total < FUZZY_BELOW && hits.length < first) {
-      if (!thresholdSet) {
-        // Local to the request's transaction.
-        await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
-          String(FUZZY_THRESHOLD),
-        ]);
-        thresholdSet = true;
-      }
+    groups.push({
+      kind,
+      totalCount: exact.total,
+      countCapped: exact.total >= SEARCH_COUNT_CAP,
+      fuzzy: false,
+      hits: exact.hits,
+    });
+  }
+  // Typos are looked for only when the whole search found little: a query that matches
+  // companies does not need a costly typo-tolerant pass over contacts.
+  const found = groups.reduce((sum, g) => sum + g.totalCount, 0);
+  if (q.fuzzy && found < FUZZY_BELOW) {
+    // Local to the request's transaction.
+    await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(FUZZY_THRESHOLD)]);
+    for (const g of groups) {
+      if (g.hits.length >= first) continue;
       const more = await fuzzyHits(
         manager,
-        kind,
+        g.kind,
         q.fuzzy,
-        first - hits.length,
+        first - g.hits.length,
         includeInactive,
-        hits.map((h) => h.id),
+        g.hits.map((h) => h.id),
       );
       if (more.length) {
-        fuzzy = true;
-        hits = [...hits, ...more];
-        total += more.length;
+        g.fuzzy = true;
+        g.hits = [...g.hits, ...more];
+        g.totalCount += more.length;
       }
     }
-    groups.push({ kind, totalCount: total, countCapped: total >= SEARCH_COUNT_CAP, fuzzy, hits });
   }
   return { query: q.text, groups };
 }
