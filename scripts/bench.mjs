@@ -149,7 +149,11 @@ async function measure(fn) {
   return { n: latencies.length, p50: q(0.5), p95: q(0.95) };
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const loadBefore = load();
 const ms = (v) => (v === undefined ? '' : `${v.toFixed(1)} ms`);
 const rows = [];
