@@ -11,12 +11,13 @@ describe('search and duplicate warnings', () => {
   let page: Page;
   let admin: TestWorkspace;
   let companyId: string;
+  let client: TestClient;
 
   beforeAll(async () => {
     api = await startTestApi();
     browser = await launchBrowser();
     admin = await createWorkspaceWithAdmin();
-    const client = new TestClient(api.url);
+    client = new TestClient(api.url);
     await client.login(admin.email, admin.password);
     const created = await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
       input: {
@@ -88,5 +89,32 @@ describe('search and duplicate warnings', () => {
     await screenshot(page, 'duplicate-warning');
     await byTest(warning, 'duplicate-open').click();
     await page.waitForURL(new RegExp(`/companies/${companyId}$`));
+  });
+
+  it('merges a duplicate company into the open one', async () => {
+    const create = async (name: string, email: string) =>
+      (
+        await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+          input: { name, mainContact: { firstName: 'Anne', lastName: 'Roy', email, phoneDirect: '01 45 00 00 09' } },
+        })
+      ).createCompany.id as string;
+    const keep = await create('Traiteur Lenôtre', 'anne@lenotre.fr');
+    const dup = await create('Traiteur Lenotre (doublon)', 'anne.roy@lenotre.fr');
+    await page.goto(`${api.url}/companies/${keep}`);
+    await waitForText(page, 'page-title', 'Traiteur Lenôtre');
+    await byTest(page, 'company-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('doublon');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Traiteur Lenotre (doublon)' }).first().click();
+    await waitForText(dialog, 'merge-explain', '« Traiteur Lenotre (doublon) »');
+    await byTest(dialog, 'merge-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    const after = await client.ok(
+      `query($k: ID!, $d: ID!) { kept: company(id: $k) { contacts { id } } merged: company(id: $d, includeDeleted: true) { deletedAt } }`,
+      { k: keep, d: dup },
+    );
+    expect(after.kept.contacts).toHaveLength(2);
+    expect(after.merged.deletedAt).not.toBeNull();
   });
 });
