@@ -4,6 +4,7 @@ import { Events1764403200000 } from './1764403200000-Events';
 import { Foundation1764230400000 } from './1764230400000-Foundation';
 import { QuotesInvoices1764748800000 } from './1764748800000-QuotesInvoices';
 import { ListViews1764489600000 } from './1764489600000-ListViews';
+import { Search1764576000000 } from './1764576000000-Search';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Activities1764417600000,
   QuotesInvoices1764748800000,
   ListViews1764489600000,
+  Search1764576000000,
 ];

@@ -1,6 +1,7 @@
 import { clientRecordMessages } from '../modules/company/messages';
 import { exportMessages } from '../modules/export/messages';
 import { recordListMessages } from '../modules/record-list/messages';
+import { searchMessages } from '../modules/search/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
@@ -74,6 +75,7 @@ const catalog: Catalog = Object.assign(
   clientRecordMessages,
   exportMessages,
   recordListMessages,
+  searchMessages,
   settingsMessages,
   validationMessages,
   eventMessages,

@@ -11,6 +11,7 @@ import { ExportResolver } from '../modules/export/export.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
 import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
+import { SearchResolver } from '../modules/search/search.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { CompanyEventsResolver, ContactEventsResolver, EventResolver } from '../modules/event/event.resolver';
@@ -38,6 +39,7 @@ export const resolvers = [
   CompanyListResolver,
   ContactListResolver,
   ListViewResolver,
+  SearchResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -1,0 +1,120 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(120_000);
+
+describe('search and duplicate warnings', () => {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+  let companyId: string;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    browser = await launchBrowser();
+    admin = await createWorkspaceWithAdmin();
+    client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const created = await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Société Générale',
+        siret: '73282932000074',
+        postalCode: '75009',
+        city: 'Paris',
+        mainContact: {
+          firstName: 'Claire',
+          lastName: 'Martin',
+          email: 'claire.martin@sg.fr',
+          phoneDirect: '01 42 68 53 00',
+        },
+      },
+    });
+    companyId = created.createCompany.id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('finds "Société …" when searching "societe", from the suggestions and the results page', async () => {
+    const box = byTest(page, 'global-search');
+    await box.fill('societe');
+    await waitForText(page, 'search-suggestions', 'Société Générale');
+    await box.press('Enter');
+    await page.waitForURL(/\/search\?q=societe$/);
+    await waitForText(page, 'page-title', 'Résultats pour « societe »');
+    const tabs = byTest(page, 'search-tabs');
+    await tabs.getByText('Sociétés (1)').waitFor();
+    await tabs.getByText('Contacts (0)').waitFor();
+    const results = byTest(page, 'search-results-COMPANY');
+    await waitForText(results, 'search-hit', 'Société Générale');
+    await screenshot(page, 'search-results');
+    await byTest(results, 'search-hit-link').first().click();
+    await page.waitForURL(new RegExp(`/companies/${companyId}$`));
+    await waitForText(page, 'page-title', 'Société Générale');
+  });
+
+  it('offers to create the client when nothing is found, prefilled with the query', async () => {
+    await byTest(page, 'global-search').fill('Traiteur Dubois');
+    await byTest(page, 'global-search').press('Enter');
+    await waitForText(page, 'search-nothing', 'Aucun résultat');
+    await byTest(page, 'search-new-company').click();
+    await page.waitForURL(/\/companies\/new\?name=/);
+    expect(await byTest(page, 'company-name').inputValue()).toBe('Traiteur Dubois');
+  });
+
+  it('warns about an existing SIRET on the new client form and opens the existing record', async () => {
+    await page.goto(`${api.url}/companies/new`);
+    await waitForText(page, 'page-title', 'Nouveau client');
+    await byTest(page, 'company-name').fill('SG Paris');
+    await byTest(page, 'company-siret').fill('732 829 320 00074');
+    const warning = await waitForText(page, 'company-duplicates', 'Société Générale');
+    await waitForText(warning, 'duplicate-candidate', 'Même SIRET');
+    await screenshot(page, 'duplicate-warning');
+    await byTest(warning, 'duplicate-open').click();
+    await page.waitForURL(new RegExp(`/companies/${companyId}$`));
+  });
+
+  it('merges a duplicate company into the open one', async () => {
+    const create = async (name: string, email: string) =>
+      (
+        await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+          input: { name, mainContact: { firstName: 'Anne', lastName: 'Roy', email, phoneDirect: '01 45 00 00 09' } },
+        })
+      ).createCompany.id as string;
+    const keep = await create('Traiteur Lenôtre', 'anne@lenotre.fr');
+    const dup = await create('Traiteur Lenotre (doublon)', 'anne.roy@lenotre.fr');
+    await page.goto(`${api.url}/companies/${keep}`);
+    await waitForText(page, 'page-title', 'Traiteur Lenôtre');
+    await byTest(page, 'company-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('doublon');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Traiteur Lenotre (doublon)' }).first().click();
+    await waitForText(dialog, 'merge-explain', '« Traiteur Lenotre (doublon) »');
+    await byTest(dialog, 'merge-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    const after = await client.ok(
+      `query($k: ID!, $d: ID!) { kept: company(id: $k) { contacts { id } } merged: company(id: $d, includeDeleted: true) { deletedAt } }`,
+      { k: keep, d: dup },
+    );
+    expect(after.kept.contacts).toHaveLength(2);
+    expect(after.merged.deletedAt).not.toBeNull();
+  });
+});

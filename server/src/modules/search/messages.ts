@@ -1,0 +1,17 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of search, duplicate checks and merges. */
+export const searchMessages: Catalog = {
+  'search.duplicateKind': {
+    fr: 'Seules les sociétés et les contacts ont des doublons.',
+    en: 'Only companies and contacts have duplicates.',
+  },
+  'merge.self': {
+    fr: 'Choisissez un autre enregistrement à fusionner.',
+    en: 'Choose another record to merge.',
+  },
+  'merge.hierarchy': {
+    fr: 'La société conservée est une filiale de celle à fusionner : fusionnez dans l’autre sens.',
+    en: 'The kept company is a subsidiary of the merged one: merge the other way round.',
+  },
+};

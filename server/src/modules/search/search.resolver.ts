@@ -1,0 +1,69 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import { duplicateCandidates } from './duplicates.service';
+import { mergeCompanies, mergeContacts } from './merge.service';
+import { search } from './search.service';
+import {
+  DuplicateCandidateType,
+  DuplicateCheckInput,
+  MergeResultType,
+  SearchKind,
+  SearchResultType,
+} from './search.types';
+
+@Resolver()
+export class SearchResolver {
+  @Authorized()
+  @Query(() => SearchResultType, {
+    description:
+      'Companies, contacts and events matching the text (accents, case and small typos ignored; names, e-mails, ' +
+      'phones in any format, SIRET, VAT number, city), grouped by kind and ranked. Inactive records only with includeInactive.',
+  })
+  async search(
+    @Ctx() gctx: GqlContext,
+    @Arg('query') query: string,
+    @Arg('kinds', () => [SearchKind], { nullable: true }) kinds?: SearchKind[],
+    @Arg('first', () => Int, { defaultValue: 10, description: 'Hits per kind (1 to 50).' }) first?: number,
+    @Arg('includeInactive', { defaultValue: false }) includeInactive?: boolean,
+  ): Promise<SearchResultType> {
+    return search(serviceCtx(gctx), { query, kinds, first, includeInactive });
+  }
+
+  @Authorized()
+  @Query(() => [DuplicateCandidateType], {
+    description: 'Existing companies or contacts that may be the one about to be created, with why they match.',
+  })
+  async duplicateCandidates(
+    @Ctx() gctx: GqlContext,
+    @Arg('input', () => DuplicateCheckInput) input: DuplicateCheckInput,
+  ): Promise<DuplicateCandidateType[]> {
+    return duplicateCandidates(serviceCtx(gctx), input);
+  }
+
+  @Authorized()
+  @Mutation(() => MergeResultType, {
+    description:
+      'Merges a company into another: every linked record moves to the kept one, its empty fields are filled, ' +
+      'the merged company is deleted (soft).',
+  })
+  async mergeCompanies(
+    @Ctx() gctx: GqlContext,
+    @Arg('keepId', () => ID) keepId: string,
+    @Arg('mergeId', () => ID) mergeId: string,
+  ): Promise<MergeResultType> {
+    return mergeCompanies(serviceCtx(gctx), keepId, mergeId);
+  }
+
+  @Authorized()
+  @Mutation(() => MergeResultType, {
+    description: 'Merges a contact into another, like mergeCompanies.',
+  })
+  async mergeContacts(
+    @Ctx() gctx: GqlContext,
+    @Arg('keepId', () => ID) keepId: string,
+    @Arg('mergeId', () => ID) mergeId: string,
+  ): Promise<MergeResultType> {
+    return mergeContacts(serviceCtx(gctx), keepId, mergeId);
+  }
+}
