@@ -1,3 +1,4 @@
+import { ActivityEntity, TaskPostponementEntity } from '../modules/activity/activity.entity';
 import { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
 import { ConsentEventEntity } from '../modules/consent/consent.entity';
@@ -23,4 +24,6 @@ export const entities = [
   ContactEntity,
   BillingAddressEntity,
   ConsentEventEntity,
+  ActivityEntity,
+  TaskPostponementEntity,
 ];

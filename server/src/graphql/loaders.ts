@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Ctx } from '../common/context';
+import { activityLoaders } from '../modules/activity/activity.loaders';
 import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
 import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
@@ -59,6 +60,7 @@ export function createLoaders(ctx: () => Ctx) {
       return ids.map((id) => rows.filter((r) => r.company_id === id).map((r) => r.option_id));
     }),
     settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
+    ...activityLoaders(ctx),
   };
 }
 
