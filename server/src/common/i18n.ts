@@ -1,4 +1,5 @@
 import { activityMessages } from '../modules/activity/messages';
+import { documentMessages } from '../modules/document/messages';
 import { clientRecordMessages } from '../modules/company/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
@@ -65,7 +66,7 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages, ...activityMessages };
+const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages, ...activityMessages, ...documentMessages };
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];

@@ -3,6 +3,7 @@ import { BillingAddressEntity } from '../modules/company/billing-address.entity'
 import { CompanyEntity } from '../modules/company/company.entity';
 import { ConsentEventEntity } from '../modules/consent/consent.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
+import { DocumentEntity } from '../modules/document/document.entity';
 import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
@@ -26,4 +27,5 @@ export const entities = [
   ConsentEventEntity,
   ActivityEntity,
   TaskPostponementEntity,
+  DocumentEntity,
 ];

@@ -8,6 +8,7 @@ import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
+import { DocumentResolver } from '../modules/document/document.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -25,6 +26,7 @@ export const resolvers = [
   CompanyResolver,
   ContactResolver,
   ActivityResolver,
+  DocumentResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -18,6 +18,7 @@ import { createLoaders } from '../graphql/loaders';
 import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
+import { documentsRouter } from './documents';
 import { jobFilesRouter } from './job-files';
 import { resolvePrincipal } from './principal';
 
@@ -80,6 +81,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use('/admin/queues', requireAdminPage, board.getRouter());
 
   app.use('/files', jobFilesRouter(deps));
+  app.use('/documents', documentsRouter(deps));
 
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, deps, server);
@@ -115,7 +117,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   if (existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     // The client routes in the browser (history mode): every other GET gets the app.
-    app.get(/^\/(?!graphql|admin|files|healthz|readyz|metrics).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|admin|files|documents|healthz|readyz|metrics).*/, (_req, res) => {
       res.sendFile(path.join(webDist, 'index.html'));
     });
   }

@@ -334,7 +334,7 @@ describe('activities and tasks', () => {
     const a2 = await create({ kind: 'CALL', contactId: ctid, categoryId: cats[1].id, occurredAt: at(2) }, c);
     const a3 = await create({ kind: 'MEETING', companyId: cid, categoryId: cats[0].id, occurredAt: at(3) }, c);
     const a4 = await create({ kind: 'CALL', contactId: ctid, categoryId: cats[0].id, occurredAt: at(4) }, c);
-    const ids = (r: { activities: { edges: { node: { id: string } }[] } }) => r.activities.edges.map((e) => e.node.id);
+    const ids = (r: Record<string, { edges: { node: { id: string } }[] }>) => r.activities.edges.map((e) => e.node.id);
 
     expect(ids(await c.ok(TIMELINE, { companyId: cid }))).toEqual([a4.id, a3.id, a2.id, a1.id]);
     expect(ids(await c.ok(TIMELINE, { contactId: ctid }))).toEqual([a4.id, a2.id]);
