@@ -1,5 +1,6 @@
 import { activityMessages } from '../modules/activity/messages';
 import { documentMessages } from '../modules/document/messages';
+import { emailMessages } from '../modules/email/messages';
 import { clientRecordMessages } from '../modules/company/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
@@ -66,7 +67,15 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages, ...activityMessages, ...documentMessages };
+const catalog: Catalog = {
+  ...coreMessages,
+  ...validationMessages,
+  ...settingsMessages,
+  ...clientRecordMessages,
+  ...activityMessages,
+  ...documentMessages,
+  ...emailMessages,
+};
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];

@@ -7,6 +7,7 @@ import { DocumentEntity } from '../modules/document/document.entity';
 import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
+import { EmailMessageEntity, EmailTemplateEntity } from '../modules/email/email.entity';
 import { JobEntity } from '../modules/job/job.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
@@ -28,4 +29,6 @@ export const entities = [
   ActivityEntity,
   TaskPostponementEntity,
   DocumentEntity,
+  EmailTemplateEntity,
+  EmailMessageEntity,
 ];

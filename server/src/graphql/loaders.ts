@@ -5,6 +5,7 @@ import { activityLoaders } from '../modules/activity/activity.loaders';
 import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
 import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
+import { emailLoaders } from '../modules/email/email.loaders';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds } from '../modules/contact/contact.service';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
@@ -61,6 +62,7 @@ export function createLoaders(ctx: () => Ctx) {
     }),
     settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
     ...activityLoaders(ctx),
+    ...emailLoaders(ctx),
   };
 }
 

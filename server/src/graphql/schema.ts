@@ -9,6 +9,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
 import { DocumentResolver } from '../modules/document/document.resolver';
+import { ActivityEmailResolver, EmailResolver, EmailTemplateResolver } from '../modules/email/email.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -27,6 +28,9 @@ export const resolvers = [
   ContactResolver,
   ActivityResolver,
   DocumentResolver,
+  EmailResolver,
+  EmailTemplateResolver,
+  ActivityEmailResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

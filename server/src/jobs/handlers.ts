@@ -1,3 +1,5 @@
+import { config } from '../config/env';
+import { emailSendHandler } from '../modules/email/email.job';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -5,5 +7,5 @@ import type { JobHandler } from './job-handler';
  * exports, emails, provider syncs) adds its handler here.
  */
 export function productionHandlers(): JobHandler[] {
-  return [];
+  return [emailSendHandler(config())];
 }
