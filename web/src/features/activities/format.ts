@@ -1,12 +1,12 @@
 import type { ActivityKind } from '@/gql/graphql';
 
-/** One icon per kind, as in the timeline of the seeds (info, task, call, meeting, mail). */
+/** One icon per kind, as in the timeline of the seeds (info, task, call, meeting, mail); plain symbols every font has. */
 export const KIND_ICONS: Record<ActivityKind, string> = {
-  INFO: 'ℹ️',
-  TASK: '☑️',
-  CALL: '📞',
-  MEETING: '👥',
-  EMAIL: '✉️',
+  INFO: 'ℹ',
+  TASK: '☑',
+  CALL: '☎',
+  MEETING: '⚇',
+  EMAIL: '✉',
 };
 
 export const ADDABLE_KINDS = ['INFO', 'TASK', 'CALL', 'MEETING'] as const satisfies readonly ActivityKind[];
