@@ -250,7 +250,7 @@ export async function listActivities(
   after: string | null | undefined,
 ): Promise<Page<ActivityEntity>> {
   const size = checkPageSize(first);
-  const ref = await resolveRecord(ctx, record, []);
+  const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
   const manager = await em(ctx);
   const base = () => {
     const qb = manager.createQueryBuilder(ActivityEntity, 'a');

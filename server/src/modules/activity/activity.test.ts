@@ -352,6 +352,22 @@ describe('activities and tasks', () => {
     expect(p2.activities.pageInfo.hasNextPage).toBe(false);
   });
 
+  it("a deleted record's timeline stays readable but takes no new activity", async () => {
+    const co = await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Bientôt supprimée',
+        mainContact: { firstName: 'X', lastName: 'Y', email: 'x@y.fr', phoneDirect: '0142685300' },
+      },
+    });
+    const cid = co.createCompany.id;
+    const info = await create({ kind: 'INFO', companyId: cid, categoryId: category.Prospection, comment: 'avant' });
+    await admin.ok(`mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }`, { id: cid });
+    const timeline = await admin.ok(TIMELINE, { companyId: cid });
+    expect(timeline.activities.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([info.id]);
+    const r = await admin.gql(CREATE, { input: { kind: 'INFO', companyId: cid, categoryId: category.Prospection } });
+    expect(errorCode(r)).toBe('NOT_FOUND');
+  });
+
   it('activities stay in their workspace', async () => {
     const info = await create({ kind: 'INFO', companyId, categoryId: category.Prospection });
     const other = await clientFor(api, await createWorkspaceWithAdmin());

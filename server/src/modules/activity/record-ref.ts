@@ -19,20 +19,23 @@ export async function resolveRecord(
   ctx: Ctx,
   input: { companyId?: string | null; contactId?: string | null },
   path: Path,
+  opts: { includeDeleted?: boolean } = {},
 ): Promise<RecordRef & { company: CompanyEntity | null; contact: ContactEntity | null }> {
+  // A deleted record can still be read (its page shows it read-only), never written to.
+  const live = opts.includeDeleted ? {} : { deletedAt: IsNull() };
   if (!input.companyId === !input.contactId) throw badField([...path, 'companyId'], 'record.exactlyOne');
   const manager = await em(ctx);
   if (input.companyId) {
     const company = await manager.findOneBy(CompanyEntity, {
       id: checkId(input.companyId, 'Company'),
-      deletedAt: IsNull(),
+      ...live,
     });
     if (!company) throw notFound('Company');
     return { companyId: company.id, contactId: null, company, contact: null };
   }
   const contact = await manager.findOneBy(ContactEntity, {
     id: checkId(input.contactId as string, 'Contact'),
-    deletedAt: IsNull(),
+    ...live,
   });
   if (!contact) throw notFound('Contact');
   return { companyId: null, contactId: contact.id, company: null, contact };

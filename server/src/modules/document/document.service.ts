@@ -199,7 +199,7 @@ export async function listDocuments(
   after: string | null | undefined,
 ): Promise<Page<DocumentEntity>> {
   const size = checkPageSize(first, 50);
-  const ref = await resolveRecord(ctx, record, []);
+  const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
   const manager = await em(ctx);
   const base = () =>
     ref.companyId
