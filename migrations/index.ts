@@ -5,6 +5,7 @@ import { Foundation1764230400000 } from './1764230400000-Foundation';
 import { QuotesInvoices1764748800000 } from './1764748800000-QuotesInvoices';
 import { ListViews1764489600000 } from './1764489600000-ListViews';
 import { Search1764576000000 } from './1764576000000-Search';
+import { ActivitiesEmailDocuments1764662400000 } from './1764662400000-ActivitiesEmailDocuments';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   QuotesInvoices1764748800000,
   ListViews1764489600000,
   Search1764576000000,
+  ActivitiesEmailDocuments1764662400000,
 ];

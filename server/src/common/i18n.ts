@@ -1,3 +1,6 @@
+import { activityMessages } from '../modules/activity/messages';
+import { documentMessages } from '../modules/document/messages';
+import { emailMessages } from '../modules/email/messages';
 import { clientRecordMessages } from '../modules/company/messages';
 import { exportMessages } from '../modules/export/messages';
 import { recordListMessages } from '../modules/record-list/messages';
@@ -72,6 +75,9 @@ export type Catalog = Record<string, Record<Locale, string>>;
 const catalog: Catalog = Object.assign(
   {},
   coreMessages,
+  activityMessages,
+  documentMessages,
+  emailMessages,
   clientRecordMessages,
   exportMessages,
   recordListMessages,

@@ -73,6 +73,16 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   /** How long export files can be downloaded. */
   EXPORT_FILE_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  /** Attempts to deliver one email before it is marked failed, and the first retry delay (doubling after). */
+  MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Where uploaded documents are kept (local folder storage); defaults to STORAGE_DIR/documents. */
+  DOCUMENTS_DIR: z.string().optional(),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),

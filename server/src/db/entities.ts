@@ -1,10 +1,13 @@
+import { ActivityEntity, TaskPostponementEntity } from '../modules/activity/activity.entity';
 import { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
 import { ConsentEventEntity } from '../modules/consent/consent.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
+import { DocumentEntity } from '../modules/document/document.entity';
 import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
+import { EmailMessageEntity, EmailTemplateEntity } from '../modules/email/email.entity';
 import { JobEntity } from '../modules/job/job.entity';
 import { ListViewEntity } from '../modules/list-view/list-view.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
@@ -31,4 +34,9 @@ export const entities = [
   InvoiceEntity,
   FinanceLineEntity,
   ListViewEntity,
+  ActivityEntity,
+  TaskPostponementEntity,
+  DocumentEntity,
+  EmailTemplateEntity,
+  EmailMessageEntity,
 ];

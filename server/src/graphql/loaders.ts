@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Ctx } from '../common/context';
+import { activityLoaders } from '../modules/activity/activity.loaders';
 import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
 import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
+import { emailLoaders } from '../modules/email/email.loaders';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds } from '../modules/contact/contact.service';
 import { countsByIds } from '../modules/record-list/counts';
@@ -79,6 +81,8 @@ export function createLoaders(ctx: () => Ctx) {
     eventsCountByCompany: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'companyEvents', ids)),
     contactsCountByCompany: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'companyContacts', ids)),
     eventsCountByContact: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'contactEvents', ids)),
+    ...activityLoaders(ctx),
+    ...emailLoaders(ctx),
   };
 }
 

@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { type AuthChecker, buildSchema } from 'type-graphql';
+import { ActivityResolver } from '../modules/activity/activity.resolver';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
 import { ExportResolver } from '../modules/export/export.resolver';
+import { DocumentResolver } from '../modules/document/document.resolver';
+import { ActivityEmailResolver, EmailResolver, EmailTemplateResolver } from '../modules/email/email.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
 import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
@@ -40,6 +43,11 @@ export const resolvers = [
   ContactListResolver,
   ListViewResolver,
   SearchResolver,
+  ActivityResolver,
+  DocumentResolver,
+  EmailResolver,
+  EmailTemplateResolver,
+  ActivityEmailResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -19,6 +19,7 @@ import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { financePrintRouter } from '../modules/finance/print.router';
+import { documentsRouter } from './documents';
 import { jobFilesRouter } from './job-files';
 import { resolvePrincipal } from './principal';
 import { corsPolicy, securityHeaders } from './security';
@@ -86,6 +87,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
 
   app.use('/files', jobFilesRouter(deps));
   app.use('/print', financePrintRouter(deps));
+  app.use('/documents', documentsRouter(deps));
 
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, deps, server);
@@ -121,7 +123,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   if (existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     // The client routes in the browser (history mode): every other GET gets the app.
-    app.get(/^\/(?!graphql|admin|files|healthz|readyz|metrics).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|admin|files|documents|healthz|readyz|metrics).*/, (_req, res) => {
       res.sendFile(path.join(webDist, 'index.html'));
     });
   }

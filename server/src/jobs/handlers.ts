@@ -1,4 +1,6 @@
 import { exportJobHandler } from '../modules/export/export.job';
+import { config } from '../config/env';
+import { emailSendHandler } from '../modules/email/email.job';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -7,4 +9,5 @@ import type { JobHandler } from './job-handler';
  */
 export function productionHandlers(): JobHandler[] {
   return [exportJobHandler];
+  return [emailSendHandler(config())];
 }

@@ -170,12 +170,15 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
     }
     const handler: JobHandler | undefined = registry.get(row.kind);
+    // A worker that cannot run this kind leaves it to one that can (workers of different
+    // versions during a rolling deploy, or tests running their own handlers side by side).
+    if (!handler) continue;
     await enqueueJob(
       deps.queue,
       { jobId: row.job_id, workspaceId: row.workspace_id, kind: row.kind },
       {
-        attempts: handler?.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
-        backoffMs: handler?.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
+        attempts: handler.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+        backoffMs: handler.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
       },
     );
     enqueued++;

@@ -66,6 +66,14 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'search', name: 'search', component: () => import('@/features/search/SearchPage.vue') },
       { path: 'jobs', name: 'jobs', component: () => import('@/features/jobs/JobsPage.vue') },
+      { path: 'tasks', name: 'tasks', component: () => import('@/features/activities/TasksPage.vue') },
+      { path: 'outbox', name: 'outbox', component: () => import('@/features/email/OutboxPage.vue') },
+      {
+        path: 'settings/email-templates',
+        name: 'email-templates',
+        component: () => import('@/features/email/EmailTemplatesPage.vue'),
+        meta: { requiresAdmin: true },
+      },
       {
         path: 'settings',
         name: 'settings',

@@ -240,7 +240,8 @@ async function countUsages(manager: EntityManager, id: string): Promise<number> 
           + (SELECT count(*) FROM company_language WHERE option_id = $1)
           + (SELECT count(*) FROM contact
               WHERE civility_id = $1 OR source_id = $1 OR potential_id = $1 OR situation_id = $1
-                 OR progress_state_id = $1) AS n`,
+                 OR progress_state_id = $1)
+          + (SELECT count(*) FROM activity WHERE category_id = $1) AS n`,
     [id],
   );
   return Number(n);

@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { JobRegistry } from '../server/src/jobs/job-handler';
+import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
+import { emailSendHandler } from '../server/src/modules/email/email.job';
+import {
+  TestClient,
+  type TestApi,
+  type TestWorkspace,
+  addUser,
+  createWorkspaceWithAdmin,
+  startTestApi,
+} from '../server/test/harness';
+import { type SmtpSink, leafParts, parseMime, partContent, startSmtpSink } from '../server/test/smtp-sink';
+import {
+  assertWebClientBuilt,
+  byTest,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForText,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+/** Picks an option of a naive-ui select (the one with this data-test). */
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await byTest(page, testId).first().click();
+  await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
+}
+
+/** Types a date into a naive-ui date picker (dd/MM/yyyy: the app is in French) and confirms it. */
+async function pickDate(page: Page, testId: string, date: string): Promise<void> {
+  const input = byTest(page, testId).locator('input').first();
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+  // Leaves the field so the picker panel closes (Escape would also close a surrounding dialog).
+  await input.press('Tab');
+}
+
+/** Opens the "…" menu of the timeline entry showing this text and picks an action. */
+async function entryAction(page: Page, text: string, action: string): Promise<void> {
+  const entry = byTest(page, 'activity-entry').filter({ hasText: text }).first();
+  await byTest(entry, 'activity-menu').click();
+  await page.locator('.n-dropdown-option').filter({ hasText: action }).first().click();
+}
+
+describe('activity follow-up pages', () => {
+  let smtp: SmtpSink;
+  let api: TestApi;
+  let worker: RunningWorker;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+  let client: TestClient;
+  let contactId: string;
+  let colleague: TestWorkspace;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    smtp = await startSmtpSink();
+    api = await startTestApi({
+      SMTP_URL: smtp.url,
+      // A queue of its own: other test files run workers with other handlers.
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_e2e_${randomBytes(3).toString('hex')}`,
+      MAIL_FROM: 'Agence <crm@agence.test>',
+      MAIL_RETRY_DELAY_MS: '100',
+    });
+    worker = await startWorker(api.deps, new JobRegistry([emailSendHandler(api.deps.config)]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await smtp?.close();
+  });
+
+  beforeEach(async () => {
+    admin = await createWorkspaceWithAdmin();
+    colleague = await addUser(admin.workspaceId, undefined, 'Camille Collègue');
+    client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const created = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Événements Lumière',
+          mainContact: {
+            firstName: 'Claire',
+            lastName: 'Martin',
+            email: 'claire@lumiere.test',
+            phoneDirect: '0472000001',
+          },
+        },
+      },
+    );
+    contactId = created.createCompany.mainContact.id;
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('adds a task for a colleague, postpones it, completes it', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'activity-panel', 'Activité avec le client');
+    await byTest(page, 'activity-tab-TASK').click();
+    await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-comment').fill('Envoyer le devis');
+    await choose(page, 'activity-assignee', 'Camille Collègue');
+    await pickDate(page, 'activity-deadline', '15/01/2030');
+    await byTest(page, 'activity-add').click();
+
+    const entry = await waitForText(page, 'activity-entry', 'Envoyer le devis');
+    expect(await entry.getAttribute('data-kind')).toBe('TASK');
+    expect(await byTest(entry, 'activity-icon').textContent()).toBe('☑');
+    await waitForText(entry, 'activity-task-status', 'À faire');
+    const deadlineBefore = await byTest(entry, 'activity-deadline-text').textContent();
+
+    await entryAction(page, 'Envoyer le devis', 'Reporter');
+    await byTest(page, 'postpone-dialog').waitFor({ state: 'visible' });
+    await pickDate(page, 'postpone-deadline', '20/02/2030');
+    await byTest(page, 'postpone-save').click();
+    await byTest(page, 'postpone-dialog').waitFor({ state: 'detached' });
+    await waitForText(entry, 'activity-deadline-text', /2030/);
+    expect(await byTest(entry, 'activity-deadline-text').textContent()).not.toBe(deadlineBefore);
+
+    await entryAction(page, 'Envoyer le devis', 'Voir');
+    await waitForText(page, 'activity-postponement', /Reportée du .* au /);
+    await page.keyboard.press('Escape');
+    await byTest(page, 'activity-dialog').waitFor({ state: 'detached' });
+
+    await entryAction(page, 'Envoyer le devis', 'Terminer');
+    await waitForText(entry, 'activity-task-status', 'Terminée');
+
+    // The colleague has it in their tasks, done, with its history.
+    const theirs = new TestClient(api.url);
+    await theirs.login(colleague.email, colleague.password);
+    const tasks = await theirs.ok(
+      '{ tasks { edges { node { comment taskStatus deadline postponements { newDeadline } assignee { id } } } } }',
+    );
+    expect(tasks.tasks.edges).toHaveLength(1);
+    expect(tasks.tasks.edges[0].node).toMatchObject({
+      comment: 'Envoyer le devis',
+      taskStatus: 'DONE',
+      assignee: { id: colleague.userId },
+    });
+    expect(tasks.tasks.edges[0].node.postponements).toHaveLength(1);
+
+    // And on their "Mes tâches" page, listed with its client.
+    const other = await openPage(browser, api.url);
+    await login(other.page, colleague.email, colleague.password);
+    await byTest(other.page, 'menu-tasks').click();
+    await byTest(other.page, 'tasks-show-done').click();
+    await waitForText(other.page, 'tasks-list', 'Envoyer le devis');
+    await waitForText(other.page, 'task-record', 'Claire Martin');
+    await other.context.close();
+  });
+
+  it('sends an email with a template and an attachment and shows it in the timeline', async () => {
+    await client.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: {
+        name: 'Proposition',
+        subject: 'Votre événement, {{contact.firstName}}',
+        body: 'Bonjour {{contact.firstName}},\nVoici notre proposition.\n{{sender.name}}',
+      },
+    });
+    const form = new FormData();
+    form.append('contactId', contactId);
+    form.append('file', new Blob([new Uint8Array(PDF)]), 'proposition.pdf');
+    const up = await fetch(`${api.url}/documents`, { method: 'POST', body: form, headers: { cookie: client.cookie! } });
+    expect(up.status).toBe(201);
+
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'documents-list', 'proposition.pdf');
+    // The envelope of the document opens the composer with the document attached.
+    await byTest(page, 'document-email').first().click();
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    await waitForText(composer, 'email-attachments', 'proposition.pdf');
+    await waitForText(composer, 'email-to', 'Claire Martin');
+    await choose(page, 'email-template', 'Proposition');
+    expect(await byTest(page, 'email-subject').inputValue()).toBe('Votre événement, {{contact.firstName}}');
+    await byTest(page, 'email-add-cc').click();
+    const ccInput = byTest(page, 'email-cc');
+    await ccInput.locator('button').first().click();
+    await ccInput.locator('input').fill('chef@agence.test');
+    await ccInput.locator('input').press('Enter');
+    await byTest(page, 'email-send').click();
+    await composer.waitFor({ state: 'detached' });
+
+    // The mail arrives at the SMTP server, merged, with the attachment.
+    const deadline = Date.now() + 20_000;
+    while (!smtp.messages.some((m) => m.rcpt.includes('claire@lumiere.test')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const mail = smtp.messages.find((m) => m.rcpt.includes('claire@lumiere.test'));
+    expect(mail).toBeDefined();
+    expect(mail!.rcpt).toContain('chef@agence.test');
+    const mime = parseMime(mail!.raw);
+    expect(mime.headers.subject).toBe('Votre événement, Claire');
+    const attachment = leafParts(mime).find((p) => p.headers['content-disposition']?.startsWith('attachment'));
+    expect(partContent(attachment!).equals(PDF)).toBe(true);
+
+    // The timeline shows it with the mail icon, its subject and, once sent, its status.
+    await page.reload();
+    const entry = await waitForText(page, 'activity-entry', 'Votre événement, Claire');
+    expect(await entry.getAttribute('data-kind')).toBe('EMAIL');
+    expect(await byTest(entry, 'activity-icon').textContent()).toBe('✉');
+    await waitForText(entry, 'activity-email-status', 'Envoyé');
+    expect(await entry.textContent()).toContain('proposition.pdf');
+  });
+});

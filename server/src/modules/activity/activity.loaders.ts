@@ -1,0 +1,19 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { Ctx } from '../../common/context';
+import { ActivityEntity, type TaskPostponementEntity } from './activity.entity';
+import { postponementsByActivityIds } from './activity.service';
+
+/** Per-request loaders of the activity module (merged into graphql/loaders.ts). */
+export function activityLoaders(ctx: () => Ctx) {
+  return {
+    activity: new DataLoader<string, ActivityEntity | null>(async (ids) => {
+      const rows = await (await ctx().scope.manager()).findBy(ActivityEntity, { id: In([...ids]) });
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    postponementsByActivity: new DataLoader<string, TaskPostponementEntity[]>((ids) =>
+      postponementsByActivityIds(ctx(), ids),
+    ),
+  };
+}

@@ -1,0 +1,370 @@
+import { In, type EntityManager } from 'typeorm';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { checkId, isUuid } from '../../common/ids';
+import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
+import { recordAudit } from '../audit/audit.service';
+import { SettingList } from '../settings/setting-option.entity';
+import { requireOption } from '../settings/settings.service';
+import {
+  ACTIVITY_AUDITED_FIELDS,
+  ActivityEntity,
+  ActivityKind,
+  TaskPostponementEntity,
+  TaskStatus,
+} from './activity.entity';
+import type { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs';
+import { requireActiveUser, resolveRecord } from './record-ref';
+
+type Path = (string | number)[];
+
+/** "Today" for tasks is the agency's day: the product is French, so Paris time. */
+export const TASK_TIME_ZONE = 'Europe/Paris';
+const MAX_COMMENT = 20_000;
+
+export function snapshotActivity(a: ActivityEntity): Record<string, unknown> {
+  return {
+    ...a,
+    occurredAt: a.occurredAt?.toISOString() ?? null,
+    deadline: a.deadline?.toISOString() ?? null,
+  };
+}
+
+export async function getActivity(ctx: Ctx, id: string): Promise<ActivityEntity> {
+  const activity = await (await em(ctx)).findOneBy(ActivityEntity, { id: checkId(id, 'Activity') });
+  if (!activity) throw notFound('Activity');
+  return activity;
+}
+
+function cleanComment(value: string | null | undefined, path: Path, errors: FieldErrors): string | null {
+  const text = value?.trim() || null;
+  if (text && text.length > MAX_COMMENT) errors.add(path, 'field.tooLong', { max: MAX_COMMENT });
+  return text;
+}
+
+/**
+ * Creates an activity on a company or a contact. An info may create a linked task in the
+ * same step (both in the request's transaction, so neither exists without the other).
+ */
+export async function createActivity(ctx: Ctx, input: CreateActivityInput): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const errors = new FieldErrors();
+  const path = ['input'];
+  if (input.kind === ActivityKind.EMAIL) throw badField([...path, 'kind'], 'activity.emailKind');
+  const isTask = input.kind === ActivityKind.TASK;
+  if (!isTask) {
+    if (input.assigneeId) errors.add([...path, 'assigneeId'], 'activity.taskOnly');
+    if (input.deadline) errors.add([...path, 'deadline'], 'activity.taskOnly');
+  } else if (!input.deadline) errors.add([...path, 'deadline'], 'field.required');
+  if (input.linkedTask && input.kind !== ActivityKind.INFO) errors.add([...path, 'linkedTask'], 'activity.infoOnly');
+  const comment = cleanComment(input.comment, [...path, 'comment'], errors);
+  if (input.occurredAt && Number.isNaN(input.occurredAt.getTime()))
+    errors.add([...path, 'occurredAt'], 'field.invalid');
+  errors.throwIfAny();
+
+  const record = await resolveRecord(ctx, input, path);
+  await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, input.categoryId, [...path, 'categoryId'], {
+    allowHidden: false,
+  });
+  if (input.authorId) await requireActiveUser(ctx, input.authorId, [...path, 'authorId']);
+  const assigneeId = isTask ? (input.assigneeId ?? ctx.actor.userId) : null;
+  if (isTask && !assigneeId) throw badField([...path, 'assigneeId'], 'task.assigneeRequired');
+  if (assigneeId) await requireActiveUser(ctx, assigneeId, [...path, 'assigneeId']);
+
+  const manager = await em(ctx);
+  const activity = await insertActivity(ctx, manager, {
+    kind: input.kind,
+    companyId: record.companyId,
+    contactId: record.contactId,
+    categoryId: input.categoryId,
+    comment,
+    occurredAt: input.occurredAt ?? new Date(),
+    authorId: input.authorId ?? ctx.actor.userId,
+    assigneeId,
+    deadline: isTask ? (input.deadline ?? null) : null,
+    taskStatus: isTask ? TaskStatus.TODO : null,
+  });
+
+  if (input.linkedTask) {
+    const t = input.linkedTask;
+    const tp = [...path, 'linkedTask'];
+    const taskAssignee = t.assigneeId ?? ctx.actor.userId;
+    if (!taskAssignee) throw badField([...tp, 'assigneeId'], 'task.assigneeRequired');
+    await requireActiveUser(ctx, taskAssignee, [...tp, 'assigneeId']);
+    if (t.categoryId)
+      await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, t.categoryId, [...tp, 'categoryId'], {
+        allowHidden: false,
+      });
+    const taskErrors = new FieldErrors();
+    const taskComment = t.comment !== undefined ? cleanComment(t.comment, [...tp, 'comment'], taskErrors) : comment;
+    taskErrors.throwIfAny();
+    const task = await insertActivity(ctx, manager, {
+      kind: ActivityKind.TASK,
+      companyId: record.companyId,
+      contactId: record.contactId,
+      categoryId: t.categoryId ?? input.categoryId,
+      comment: taskComment,
+      occurredAt: new Date(),
+      authorId: ctx.actor.userId,
+      assigneeId: taskAssignee,
+      deadline: t.deadline,
+      taskStatus: TaskStatus.TODO,
+      linkedActivityId: activity.id,
+    });
+    // Linked both ways, so either one's popup can show the other.
+    await manager.update(ActivityEntity, { id: activity.id }, { linkedActivityId: task.id });
+    activity.linkedActivityId = task.id;
+  }
+  return activity;
+}
+
+/** Inserts an activity row and its audit entry (also used by the email module for Email activities). */
+export async function insertActivity(
+  ctx: Ctx,
+  manager: EntityManager,
+  values: Partial<ActivityEntity> & Pick<ActivityEntity, 'kind' | 'companyId' | 'contactId'>,
+): Promise<ActivityEntity> {
+  const activity = await manager.save(ActivityEntity, {
+    ...values,
+    workspaceId: ctx.actor.workspaceId,
+    createdBy: ctx.actor.userId,
+  });
+  await recordAudit(ctx, {
+    entityType: 'Activity',
+    entityId: activity.id,
+    action: 'create',
+    after: snapshotActivity(activity),
+    fields: ACTIVITY_AUDITED_FIELDS,
+  });
+  return activity;
+}
+
+export async function updateActivity(ctx: Ctx, id: string, input: UpdateActivityInput): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const current = await getActivity(ctx, id);
+  const path = ['input'];
+  const errors = new FieldErrors();
+  const isTask = current.kind === ActivityKind.TASK;
+  if (!isTask && input.taskStatus) errors.add([...path, 'taskStatus'], 'activity.taskOnly');
+  if (!isTask && input.assigneeId) errors.add([...path, 'assigneeId'], 'activity.taskOnly');
+  const changes: Partial<ActivityEntity> = {};
+  if (input.comment !== undefined) changes.comment = cleanComment(input.comment, [...path, 'comment'], errors);
+  if (input.occurredAt) {
+    if (Number.isNaN(input.occurredAt.getTime())) errors.add([...path, 'occurredAt'], 'field.invalid');
+    else changes.occurredAt = input.occurredAt;
+  }
+  errors.throwIfAny();
+  if (input.categoryId) {
+    await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, input.categoryId, [...path, 'categoryId'], {
+      allowHidden: input.categoryId === current.categoryId,
+    });
+    changes.categoryId = input.categoryId;
+  }
+  if (input.authorId && input.authorId !== current.authorId) {
+    await requireActiveUser(ctx, input.authorId, [...path, 'authorId']);
+    changes.authorId = input.authorId;
+  }
+  if (input.assigneeId && input.assigneeId !== current.assigneeId) {
+    await requireActiveUser(ctx, input.assigneeId, [...path, 'assigneeId']);
+    changes.assigneeId = input.assigneeId;
+  }
+  if (input.taskStatus && input.taskStatus !== current.taskStatus) {
+    changes.taskStatus = input.taskStatus;
+    changes.completedAt = input.taskStatus === TaskStatus.DONE ? new Date() : null;
+  }
+  return applyChanges(ctx, current, changes);
+}
+
+async function applyChanges(ctx: Ctx, current: ActivityEntity, changes: Partial<ActivityEntity>) {
+  if (Object.keys(changes).length === 0) return current;
+  const manager = await em(ctx);
+  await manager.update(ActivityEntity, { id: current.id }, changes);
+  const updated = await getActivity(ctx, current.id);
+  await recordAudit(ctx, {
+    entityType: 'Activity',
+    entityId: current.id,
+    action: 'update',
+    before: snapshotActivity(current),
+    after: snapshotActivity(updated),
+    fields: ACTIVITY_AUDITED_FIELDS,
+  });
+  return updated;
+}
+
+export async function deleteActivity(ctx: Ctx, id: string): Promise<boolean> {
+  requireWrite(ctx.actor);
+  const current = await getActivity(ctx, id);
+  await (await em(ctx)).delete(ActivityEntity, { id: current.id });
+  await recordAudit(ctx, {
+    entityType: 'Activity',
+    entityId: current.id,
+    action: 'delete',
+    before: snapshotActivity(current),
+    fields: ACTIVITY_AUDITED_FIELDS,
+  });
+  return true;
+}
+
+async function getTask(ctx: Ctx, id: string): Promise<ActivityEntity> {
+  const task = await getActivity(ctx, id);
+  if (task.kind !== ActivityKind.TASK) throw conflict('activity.notATask');
+  return task;
+}
+
+/** Completing a done task changes nothing (a double click is harmless). */
+export async function completeTask(ctx: Ctx, id: string): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const task = await getTask(ctx, id);
+  if (task.taskStatus === TaskStatus.DONE) return task;
+  return applyChanges(ctx, task, { taskStatus: TaskStatus.DONE, completedAt: new Date() });
+}
+
+/** Moves an open task's deadline later and keeps the previous one in its history. */
+export async function postponeTask(ctx: Ctx, id: string, newDeadline: Date): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const task = await getTask(ctx, id);
+  if (task.taskStatus === TaskStatus.DONE) throw conflict('task.done');
+  if (Number.isNaN(newDeadline.getTime())) throw badField(['newDeadline'], 'field.invalid');
+  if (task.deadline && newDeadline <= task.deadline) throw badField(['newDeadline'], 'task.postponeEarlier');
+  const manager = await em(ctx);
+  await manager.insert(TaskPostponementEntity, {
+    workspaceId: ctx.actor.workspaceId,
+    activityId: task.id,
+    previousDeadline: task.deadline,
+    newDeadline,
+    postponedBy: ctx.actor.userId,
+  });
+  return applyChanges(ctx, task, { deadline: newDeadline });
+}
+
+/**
+ * A record's timeline, newest first. A company's includes the activities of its (live)
+ * contacts: joined at read time, so a contact moved elsewhere takes its history along.
+ */
+export async function listActivities(
+  ctx: Ctx,
+  record: { companyId?: string | null; contactId?: string | null },
+  filter: ActivityFilter | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<ActivityEntity>> {
+  const size = checkPageSize(first);
+  const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
+  const manager = await em(ctx);
+  const base = () => {
+    const qb = manager.createQueryBuilder(ActivityEntity, 'a');
+    if (ref.companyId)
+      qb.where(
+        '(a.company_id = :companyId OR a.contact_id IN (SELECT c.id FROM contact c WHERE c.company_id = :companyId AND c.deleted_at IS NULL))',
+        { companyId: ref.companyId },
+      );
+    else qb.where('a.contact_id = :contactId', { contactId: ref.contactId });
+    if (filter?.kinds?.length) qb.andWhere('a.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter?.categoryIds?.length)
+      qb.andWhere('a.category_id IN (:...categoryIds)', { categoryIds: filter.categoryIds.filter(isUuid) });
+    if (filter?.authorIds?.length)
+      qb.andWhere('a.author_id IN (:...authorIds)', { authorIds: filter.authorIds.filter(isUuid) });
+    if (filter?.from) qb.andWhere('a.occurred_at >= :from', { from: filter.from });
+    if (filter?.to) qb.andWhere('a.occurred_at < :to', { to: filter.to });
+    return qb;
+  };
+  const page = base()
+    .orderBy('a.occurredAt', 'DESC')
+    .addOrderBy('a.id', 'DESC')
+    .take(size + 1);
+  if (after) {
+    const [occurredAt, id] = decodeCursor(after, 2) as [string, string];
+    page.andWhere('(a.occurred_at, a.id) < (:occurredAt::timestamptz, :id::uuid)', { occurredAt, id });
+  }
+  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
+  return toPage(rows, size, (a) => [a.occurredAt.toISOString(), a.id], totalCount);
+}
+
+export interface TaskQuery {
+  assigneeId?: string | null;
+  status?: TaskStatus | null;
+  due?: 'OVERDUE' | 'TODAY' | 'UPCOMING' | null;
+}
+
+const TODAY_START = `(date_trunc('day', now() AT TIME ZONE '${TASK_TIME_ZONE}') AT TIME ZONE '${TASK_TIME_ZONE}')`;
+const TOMORROW_START = `((date_trunc('day', now() AT TIME ZONE '${TASK_TIME_ZONE}') + interval '1 day') AT TIME ZONE '${TASK_TIME_ZONE}')`;
+
+/**
+ * Tasks of one assignee (the signed-in user by default): open ones first ordered by
+ * deadline, which puts the overdue ones at the top, then done ones.
+ */
+export async function listTasks(
+  ctx: Ctx,
+  query: TaskQuery,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<ActivityEntity>> {
+  const size = checkPageSize(first);
+  const assigneeId = query.assigneeId ?? ctx.actor.userId;
+  if (!assigneeId) throw badField(['assigneeId'], 'task.assigneeRequired');
+  const manager = await em(ctx);
+  const base = () => {
+    const qb = manager
+      .createQueryBuilder(ActivityEntity, 'a')
+      .where("a.kind = 'TASK' AND a.assignee_id = :assigneeId", { assigneeId: checkId(assigneeId, 'User') });
+    if (query.status) qb.andWhere('a.task_status = :status', { status: query.status });
+    if (query.due === 'OVERDUE') qb.andWhere("a.task_status = 'TODO' AND a.deadline < now()");
+    if (query.due === 'TODAY') qb.andWhere(`a.deadline >= ${TODAY_START} AND a.deadline < ${TOMORROW_START}`);
+    if (query.due === 'UPCOMING') qb.andWhere(`a.deadline >= ${TOMORROW_START}`);
+    // Tasks on deleted records are out of anyone's to-do list.
+    qb.andWhere(
+      `NOT EXISTS (SELECT 1 FROM company co WHERE co.id = a.company_id AND co.deleted_at IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM contact ct WHERE ct.id = a.contact_id AND ct.deleted_at IS NOT NULL)`,
+    );
+    return qb;
+  };
+  const page = base()
+    .orderBy("(a.task_status = 'DONE')", 'ASC')
+    .addOrderBy('a.deadline', 'ASC')
+    .addOrderBy('a.id', 'ASC')
+    .take(size + 1);
+  if (after) {
+    const [done, deadline, id] = decodeCursor(after, 3) as [boolean, string, string];
+    page.andWhere(
+      "((a.task_status = 'DONE'), a.deadline, a.id) > (:done::boolean, :deadline::timestamptz, :id::uuid)",
+      { done, deadline, id },
+    );
+  }
+  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
+  return toPage(
+    rows,
+    size,
+    (a) => [a.taskStatus === TaskStatus.DONE, (a.deadline ?? new Date(0)).toISOString(), a.id],
+    totalCount,
+  );
+}
+
+/** Open tasks of the signed-in user: all, overdue, due today (one statement, for the side menu). */
+export async function taskCounts(ctx: Ctx): Promise<{ todo: number; overdue: number; dueToday: number }> {
+  if (!ctx.actor.userId) return { todo: 0, overdue: 0, dueToday: 0 };
+  const [row] = await (
+    await em(ctx)
+  ).query(
+    `SELECT count(*) AS todo,
+            count(*) FILTER (WHERE a.deadline < now()) AS overdue,
+            count(*) FILTER (WHERE a.deadline >= ${TODAY_START} AND a.deadline < ${TOMORROW_START}) AS due_today
+       FROM activity a
+      WHERE a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = $1
+        AND NOT EXISTS (SELECT 1 FROM company co WHERE co.id = a.company_id AND co.deleted_at IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM contact ct WHERE ct.id = a.contact_id AND ct.deleted_at IS NOT NULL)`,
+    [ctx.actor.userId],
+  );
+  return { todo: Number(row.todo), overdue: Number(row.overdue), dueToday: Number(row.due_today) };
+}
+
+/** Batch functions for the per-request DataLoaders. */
+export async function postponementsByActivityIds(
+  ctx: Ctx,
+  ids: readonly string[],
+): Promise<TaskPostponementEntity[][]> {
+  const rows = await (
+    await em(ctx)
+  ).find(TaskPostponementEntity, { where: { activityId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return ids.map((id) => rows.filter((r) => r.activityId === id));
+}

@@ -1,0 +1,36 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of activities and tasks, in French and English (added to the catalog in common/i18n.ts). */
+export const activityMessages = {
+  'entity.Activity': { fr: 'Activité', en: 'Activity' },
+  'record.exactlyOne': {
+    fr: 'Indiquez une société ou un contact (un seul des deux).',
+    en: 'Give a company or a contact (exactly one of them).',
+  },
+  'record.userUnknown': {
+    fr: "Cet utilisateur n'est pas un utilisateur actif de l'espace.",
+    en: 'This is not an active user of the workspace.',
+  },
+  'activity.emailKind': {
+    fr: 'Un email se crée en l’envoyant (sendEmail), pas comme une activité.',
+    en: 'An email activity is created by sending the email (sendEmail).',
+  },
+  'activity.taskOnly': {
+    fr: 'Seule une tâche a un responsable, une échéance et un statut.',
+    en: 'Only a task has an assignee, a deadline and a status.',
+  },
+  'activity.infoOnly': {
+    fr: 'Seule une info peut créer une tâche liée.',
+    en: 'Only an info can create a linked task.',
+  },
+  'activity.notATask': { fr: "Cette activité n'est pas une tâche.", en: 'This activity is not a task.' },
+  'task.done': { fr: 'Cette tâche est déjà terminée.', en: 'This task is already done.' },
+  'task.postponeEarlier': {
+    fr: "La nouvelle échéance doit être postérieure à l'échéance actuelle.",
+    en: 'The new deadline must be later than the current one.',
+  },
+  'task.assigneeRequired': {
+    fr: 'Indiquez qui doit faire la tâche, ou laissez vide si nécessaire pour vous-même.',
+    en: 'Say who must do the task.',
+  },
+} satisfies Catalog;

@@ -1,0 +1,35 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import { UserType, toUserType } from '../user/user.types';
+import { deleteDocument, listDocuments } from './document.service';
+import { DocumentConnection, DocumentType, toDocument } from './document.types';
+
+/** Uploads and downloads go over plain HTTP (/documents); listing and deleting over GraphQL. */
+@Resolver(() => DocumentType)
+export class DocumentResolver {
+  @Authorized()
+  @Query(() => DocumentConnection, { description: "A company's or a contact's documents, newest first." })
+  async documents(
+    @Ctx() gctx: GqlContext,
+    @Arg('companyId', () => ID, { nullable: true }) companyId?: string,
+    @Arg('contactId', () => ID, { nullable: true }) contactId?: string,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await listDocuments(serviceCtx(gctx), { companyId, contactId }, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDocument(e.node) })) };
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean)
+  async deleteDocument(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<boolean> {
+    return deleteDocument(serviceCtx(gctx), id);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true })
+  async uploadedBy(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const u = d.uploadedBy ? await gctx.loaders.user.load(d.uploadedBy) : null;
+    return u ? toUserType(u) : null;
+  }
+}

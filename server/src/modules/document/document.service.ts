@@ -1,0 +1,224 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { In } from 'typeorm';
+import sanitize from 'sanitize-filename';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { badField, notFound } from '../../common/errors';
+import { checkId } from '../../common/ids';
+import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
+import { resolveRecord } from '../activity/record-ref';
+import { recordAudit } from '../audit/audit.service';
+import { documentStorage } from '../storage/blob-storage';
+import { DocumentEntity } from './document.entity';
+
+const MAX_NAME_BYTES = 200;
+/** file-type needs at most this many bytes to recognise a format. */
+const SNIFF_BYTES = 4100;
+
+/**
+ * A name safe to store and to send back in Content-Disposition: no path, no control or
+ * reserved characters, whitespace collapsed, at most 200 bytes (extension kept).
+ */
+export function sanitizeDocumentName(raw: string | null | undefined): string {
+  const base = ((raw ?? '').split(/[\\/]/).pop() ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  let stem = ext ? base.slice(0, dot) : base;
+  // Bytes, not characters: file systems and headers count bytes. Cut before sanitising so
+  // the extension survives (sanitize-filename would cut it off at 255 bytes).
+  while (stem && Buffer.byteLength(stem + ext) > MAX_NAME_BYTES) stem = [...stem].slice(0, -1).join('');
+  const name = sanitize(stem + ext, { replacement: '_' })
+    .replace(/^\.+/, '')
+    .trim();
+  return /^[_.\s]*$/.test(name) ? 'document' : name;
+}
+
+interface FileTypeModule {
+  fileTypeFromBuffer(buffer: Uint8Array): Promise<{ ext: string; mime: string } | undefined>;
+}
+let fileTypeModule: FileTypeModule | undefined;
+
+interface NodeModuleStatics {
+  new (id: string): { filename: string; paths: string[]; require(id: string): unknown };
+  _nodeModulePaths(dir: string): string[];
+}
+
+/**
+ * file-type is ESM only. Node loads it with a plain require (require(esm)), but Jest's
+ * CommonJS sandbox replaces require and createRequire with its own, which cannot; so this
+ * builds a genuine Node module (what createRequire does) and requires through it.
+ */
+function fileType(): FileTypeModule {
+  if (!fileTypeModule) {
+    const NodeModule = process.getBuiltinModule('node:module') as unknown as NodeModuleStatics;
+    const here = new NodeModule(__filename);
+    here.filename = __filename;
+    here.paths = NodeModule._nodeModulePaths(path.dirname(__filename));
+    fileTypeModule = here.require('file-type') as FileTypeModule;
+  }
+  return fileTypeModule;
+}
+
+/**
+ * The type comes from the bytes, never from the name or the browser's claim: a renamed
+ * executable is not a PDF. Formats file-type does not know are text when they decode as
+ * UTF-8 without NUL bytes, else application/octet-stream.
+ */
+export async function detectContentType(head: Buffer): Promise<string> {
+  const detected = await fileType().fileTypeFromBuffer(head);
+  if (detected) return detected.mime;
+  if (head.length === 0 || head.includes(0)) return 'application/octet-stream';
+  try {
+    // A multi-byte character cut at the sniff boundary is fine: drop the last 3 bytes.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.length >= SNIFF_BYTES ? head.subarray(0, -3) : head);
+    return 'text/plain';
+  } catch {
+    return 'application/octet-stream';
+  }
+}
+
+export interface UploadOptions {
+  /** True when the multipart parser cut the file at the size limit. */
+  truncated?: () => boolean;
+}
+
+/**
+ * Stores an uploaded file on a company or a contact. The bytes are counted, hashed and
+ * sniffed while they stream to storage; a file over DOCUMENT_MAX_BYTES is removed again
+ * and refused.
+ */
+export async function createDocument(
+  ctx: Ctx,
+  record: { companyId?: string | null; contactId?: string | null },
+  rawName: string | null | undefined,
+  content: Readable,
+  opts: UploadOptions = {},
+): Promise<DocumentEntity> {
+  requireWrite(ctx.actor);
+  const ref = await resolveRecord(ctx, record, []);
+  const max = ctx.deps.config.DOCUMENT_MAX_BYTES;
+  const storage = documentStorage(ctx.deps.config);
+  const key = `${ctx.actor.workspaceId}/${randomUUID()}`;
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let size = 0;
+  let tooLarge = false;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > max) {
+        tooLarge = true;
+        return done(badField(['file'], 'document.tooLarge', { max }));
+      }
+      hash.update(chunk);
+      if (headLength < SNIFF_BYTES) {
+        head.push(chunk.subarray(0, SNIFF_BYTES - headLength));
+        headLength += Math.min(chunk.length, SNIFF_BYTES - headLength);
+      }
+      done(null, chunk);
+    },
+  });
+  // The meter may fail before the storage starts reading it: remember why, never let it go unhandled.
+  meter.on('error', () => undefined);
+  try {
+    await storage.put(key, content.pipe(meter)).catch((err) => {
+      throw tooLarge ? badField(['file'], 'document.tooLarge', { max }) : err;
+    });
+    if (tooLarge || opts.truncated?.()) throw badField(['file'], 'document.tooLarge', { max });
+    if (size === 0) throw badField(['file'], 'document.empty');
+    const doc = await (
+      await em(ctx)
+    ).save(DocumentEntity, {
+      workspaceId: ctx.actor.workspaceId,
+      companyId: ref.companyId,
+      contactId: ref.contactId,
+      name: sanitizeDocumentName(rawName),
+      contentType: await detectContentType(Buffer.concat(head)),
+      size,
+      sha256: hash.digest('hex'),
+      storageKey: key,
+      uploadedBy: ctx.actor.userId,
+    });
+    await recordAudit(ctx, {
+      entityType: 'Document',
+      entityId: doc.id,
+      action: 'create',
+      after: {
+        name: doc.name,
+        size: doc.size,
+        contentType: doc.contentType,
+        companyId: doc.companyId,
+        contactId: doc.contactId,
+      },
+    });
+    // If the request's transaction rolls back after this, the file must not stay behind.
+    return doc;
+  } catch (err) {
+    // Stop feeding the failed meter and drain the rest, so the request can complete.
+    content.unpipe(meter);
+    content.resume();
+    await storage.delete(key).catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function getDocument(ctx: Ctx, id: string): Promise<DocumentEntity> {
+  const doc = await (await em(ctx)).findOneBy(DocumentEntity, { id: checkId(id, 'Document') });
+  if (!doc) throw notFound('Document');
+  return doc;
+}
+
+export async function openDocument(ctx: Ctx, doc: DocumentEntity): Promise<Readable> {
+  return documentStorage(ctx.deps.config).get(doc.storageKey);
+}
+
+/** Removes the row now and the bytes once the removal is committed (a rollback keeps both). */
+export async function deleteDocument(ctx: Ctx, id: string): Promise<boolean> {
+  requireWrite(ctx.actor);
+  const doc = await getDocument(ctx, id);
+  await (await em(ctx)).delete(DocumentEntity, { id: doc.id });
+  await recordAudit(ctx, {
+    entityType: 'Document',
+    entityId: doc.id,
+    action: 'delete',
+    before: { name: doc.name, size: doc.size, contentType: doc.contentType },
+  });
+  const storage = documentStorage(ctx.deps.config);
+  ctx.scope.afterCommit(() => storage.delete(doc.storageKey));
+  return true;
+}
+
+/** A record's documents, newest first. */
+export async function listDocuments(
+  ctx: Ctx,
+  record: { companyId?: string | null; contactId?: string | null },
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<DocumentEntity>> {
+  const size = checkPageSize(first, 50);
+  const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
+  const manager = await em(ctx);
+  const base = () =>
+    ref.companyId
+      ? manager.createQueryBuilder(DocumentEntity, 'd').where('d.company_id = :id', { id: ref.companyId })
+      : manager.createQueryBuilder(DocumentEntity, 'd').where('d.contact_id = :id', { id: ref.contactId });
+  const page = base()
+    .orderBy('d.createdAt', 'DESC')
+    .addOrderBy('d.id', 'DESC')
+    .take(size + 1);
+  if (after) {
+    const [createdAt, id] = decodeCursor(after, 2) as [string, string];
+    page.andWhere('(d.created_at, d.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+  }
+  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
+  return toPage(rows, size, (d) => [d.createdAt.toISOString(), d.id], totalCount);
+}
+
+export async function documentsByIds(ctx: Ctx, ids: readonly string[]): Promise<(DocumentEntity | null)[]> {
+  const rows = ids.length ? await (await em(ctx)).findBy(DocumentEntity, { id: In([...ids]) }) : [];
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}

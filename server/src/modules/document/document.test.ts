@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type TestApi,
+  type TestClient,
+  type TestWorkspace,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+import { withTenant } from '../../db/tenant-scope';
+import { sanitizeDocumentName } from './document.service';
+
+const MAX = 4096;
+// The first bytes of a PNG file: the type comes from them whatever the name says.
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+  Buffer.alloc(64, 1),
+]);
+const LIST = `query($companyId: ID, $contactId: ID) { documents(companyId: $companyId, contactId: $contactId) {
+  totalCount edges { node { id name contentType size downloadUrl uploadedBy { id } } } } }`;
+
+async function upload(
+  api: TestApi,
+  client: TestClient | null,
+  record: Record<string, string>,
+  name: string,
+  content: Buffer,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(record)) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(content)]), name);
+  const res = await fetch(`${api.url}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: client?.cookie ? { cookie: client.cookie } : {},
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('documents', () => {
+  let api: TestApi;
+  let ws: TestWorkspace;
+  let admin: TestClient;
+  let companyId: string;
+  let contactId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ DOCUMENT_MAX_BYTES: String(MAX) });
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    const r = await admin.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Docs SA',
+          mainContact: { firstName: 'D', lastName: 'Oc', email: 'd@docs.fr', phoneDirect: '0142685300' },
+        },
+      },
+    );
+    companyId = r.createCompany.id;
+    contactId = r.createCompany.mainContact.id;
+  });
+  /** Reads rows of the test workspace (the app role sees rows only inside a workspace transaction). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const inWorkspace = (sql: string, params: unknown[] = []): Promise<any[]> =>
+    withTenant(api.deps.dataSource, ws.workspaceId, null, (em) => em.query(sql, params));
+
+  afterAll(async () => {
+    await api.close();
+    await closeFactories();
+  });
+
+  it('sanitises names', () => {
+    expect(sanitizeDocumentName('../../etc/passwd')).toBe('passwd');
+    expect(sanitizeDocumentName('C:\\Users\\x\\Devis  n°1.pdf')).toBe('Devis n°1.pdf');
+    expect(sanitizeDocumentName('a<b>:c?.txt')).toBe('a_b__c_.txt');
+    expect(sanitizeDocumentName('...')).toBe('document');
+    expect(sanitizeDocumentName(`${'x'.repeat(300)}.pdf`)).toMatch(/^x{196}\.pdf$/);
+  });
+
+  it('uploads, lists newest first, downloads and deletes, with the type taken from the content', async () => {
+    const a = await upload(api, admin, { companyId }, 'photo.pdf', PNG);
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ name: 'photo.pdf', contentType: 'image/png', size: PNG.length });
+    const b = await upload(api, admin, { companyId }, '../notes de réunion.txt', Buffer.from('Bonjour, café ☕\n'));
+    expect(b.body).toMatchObject({ name: 'notes de réunion.txt', contentType: 'text/plain' });
+    const c = await upload(api, admin, { companyId }, 'blob.bin', Buffer.from([0, 1, 2, 3, 0, 255]));
+    expect(c.body.contentType).toBe('application/octet-stream');
+
+    const list = (await admin.ok(LIST, { companyId })).documents;
+    expect(list.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([c.body.id, b.body.id, a.body.id]);
+    expect(list.edges[0].node.uploadedBy.id).toBe(ws.userId);
+    expect((await admin.ok(LIST, { contactId })).documents.totalCount).toBe(0);
+
+    const res = await fetch(`${api.url}${list.edges[2].node.downloadUrl}`, { headers: { cookie: admin.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-disposition')).toContain('photo.pdf');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+
+    expect((await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: a.body.id })).deleteDocument).toBe(
+      true,
+    );
+    expect((await admin.ok(LIST, { companyId })).documents.totalCount).toBe(2);
+    const gone = await fetch(`${api.url}/documents/${a.body.id}`, { headers: { cookie: admin.cookie! } });
+    expect(gone.status).toBe(404);
+  });
+
+  it('removes the stored file when the document is deleted', async () => {
+    const up = await upload(api, admin, { contactId }, 'x.txt', Buffer.from('to delete'));
+    const [{ storage_key: key }] = await inWorkspace(`SELECT storage_key FROM document WHERE id = $1`, [up.body.id]);
+    const file = path.resolve(api.deps.config.STORAGE_DIR, 'documents', key);
+    expect(existsSync(file)).toBe(true);
+    await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: up.body.id });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses files over the size limit, empty files, a missing file and a missing record', async () => {
+    const before = (await admin.ok(LIST, { companyId })).documents.totalCount;
+    const big = await upload(api, admin, { companyId }, 'big.txt', Buffer.alloc(MAX + 1, 'a'));
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['file'] }] });
+    const exact = await upload(api, admin, { companyId }, 'exact.txt', Buffer.alloc(MAX, 'a'));
+    expect(exact.status).toBe(201);
+    const empty = await upload(api, admin, { companyId }, 'empty.txt', Buffer.alloc(0));
+    expect(empty.status).toBe(400);
+    const noRecord = await upload(api, admin, {}, 'x.txt', Buffer.from('x'));
+    expect(noRecord.body).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['companyId'] }] });
+    const form = new FormData();
+    form.append('companyId', companyId);
+    const noFile = await fetch(`${api.url}/documents`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: admin.cookie! },
+    });
+    expect(noFile.status).toBe(400);
+    expect((await admin.ok(LIST, { companyId })).documents.totalCount).toBe(before + 1);
+    const left = await import('node:fs/promises').then((fs) =>
+      fs.readdir(path.resolve(api.deps.config.STORAGE_DIR, 'documents', ws.workspaceId)),
+    );
+    const [{ n }] = await inWorkspace(`SELECT count(*)::int AS n FROM document`);
+    // Refused uploads leave no file behind.
+    expect(left).toHaveLength(n);
+  });
+
+  it('belong to their workspace: others cannot list, download, delete or upload onto them', async () => {
+    const doc = await upload(api, admin, { contactId }, 'secret.txt', Buffer.from('secret'));
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect(errorCode(await other.gql(LIST, { contactId }))).toBe('NOT_FOUND');
+    const res = await fetch(`${api.url}/documents/${doc.body.id}`, { headers: { cookie: other.cookie! } });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('secret');
+    expect(errorCode(await other.gql(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: doc.body.id }))).toBe(
+      'NOT_FOUND',
+    );
+    const onto = await upload(api, other, { contactId }, 'x.txt', Buffer.from('x'));
+    expect(onto.status).toBe(404);
+    const anon = await fetch(`${api.url}/documents/${doc.body.id}`);
+    expect(anon.status).toBe(401);
+    expect((await upload(api, null, { contactId }, 'x.txt', Buffer.from('x'))).status).toBe(401);
+    const mine = await fetch(`${api.url}/documents/${doc.body.id}`, { headers: { cookie: admin.cookie! } });
+    expect(await mine.text()).toBe('secret');
+  });
+});

@@ -1,0 +1,16 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of documents, in French and English (added to the catalog in common/i18n.ts). */
+export const documentMessages = {
+  'entity.Document': { fr: 'Document', en: 'Document' },
+  'document.tooLarge': {
+    fr: 'Le fichier dépasse la taille maximale ({max} octets).',
+    en: 'The file is larger than the limit ({max} bytes).',
+  },
+  'document.fileRequired': { fr: 'Choisissez un fichier.', en: 'Choose a file.' },
+  'document.empty': { fr: 'Le fichier est vide.', en: 'The file is empty.' },
+  'document.multipart': {
+    fr: 'Envoyez le fichier en multipart/form-data.',
+    en: 'Send the file as multipart/form-data.',
+  },
+} satisfies Catalog;

@@ -1,0 +1,125 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import { ActivityType, toActivity } from '../activity/activity.types';
+import { DocumentType, toDocument } from '../document/document.types';
+import { SettingOptionType } from '../settings/settings.resolver';
+import { EmailTemplateInput, SendEmailInput } from './email.inputs';
+import {
+  createEmailTemplate,
+  deleteEmailTemplate,
+  listEmailTemplates,
+  updateEmailTemplate,
+} from './email-template.service';
+import { getEmail, listOutbox, sendEmail } from './email.service';
+import {
+  EmailMessageConnection,
+  EmailMessageType,
+  EmailTemplateType,
+  MergeFieldType,
+  toEmailMessage,
+  toEmailTemplate,
+} from './email.types';
+import { MERGE_FIELDS } from './merge-fields';
+
+@Resolver(() => EmailMessageType)
+export class EmailResolver {
+  @Authorized()
+  @Mutation(() => EmailMessageType, {
+    description: 'Sends an email from a company or a contact (as a job) and logs it as an Email activity.',
+  })
+  async sendEmail(@Arg('input') input: SendEmailInput, @Ctx() gctx: GqlContext): Promise<EmailMessageType> {
+    return toEmailMessage(await sendEmail(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Query(() => EmailMessageType)
+  async emailMessage(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<EmailMessageType> {
+    return toEmailMessage(await getEmail(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Query(() => EmailMessageConnection, { description: 'Mail kept locally because no SMTP server is configured.' })
+  async outbox(
+    @Ctx() gctx: GqlContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await listOutbox(serviceCtx(gctx), first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toEmailMessage(e.node) })) };
+  }
+
+  @Authorized()
+  @Query(() => [MergeFieldType], { description: 'The dynamic fields of the composer menu.' })
+  emailMergeFields(@Ctx() gctx: GqlContext): MergeFieldType[] {
+    return MERGE_FIELDS.map((f) => ({ key: f.key, label: f.label[gctx.locale] }));
+  }
+
+  @Authorized()
+  @Query(() => [EmailTemplateType])
+  async emailTemplates(@Ctx() gctx: GqlContext): Promise<EmailTemplateType[]> {
+    return (await listEmailTemplates(serviceCtx(gctx))).map(toEmailTemplate);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => EmailTemplateType)
+  async createEmailTemplate(
+    @Arg('input') input: EmailTemplateInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<EmailTemplateType> {
+    return toEmailTemplate(await createEmailTemplate(serviceCtx(gctx), input));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => EmailTemplateType)
+  async updateEmailTemplate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: EmailTemplateInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<EmailTemplateType> {
+    return toEmailTemplate(await updateEmailTemplate(serviceCtx(gctx), id, input));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Boolean)
+  async deleteEmailTemplate(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<boolean> {
+    return deleteEmailTemplate(serviceCtx(gctx), id);
+  }
+
+  @FieldResolver(() => ActivityType)
+  async activity(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<ActivityType> {
+    const a = await gctx.loaders.activity.load(e.activityId);
+    if (!a) throw new Error(`email ${e.id} has no activity`);
+    return toActivity(a);
+  }
+
+  @FieldResolver(() => [DocumentType], { description: 'Attached documents that still exist.' })
+  async attachments(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<DocumentType[]> {
+    const docs = await gctx.loaders.document.loadMany(e.attachmentIds);
+    return docs.flatMap((d) => (d && !(d instanceof Error) ? [toDocument(d)] : []));
+  }
+
+  @FieldResolver(() => SettingOptionType, { nullable: true })
+  async language(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext) {
+    return e.languageId ? gctx.loaders.settingOption.load(e.languageId) : null;
+  }
+}
+
+@Resolver(() => EmailTemplateType)
+export class EmailTemplateResolver {
+  @FieldResolver(() => SettingOptionType, { nullable: true })
+  async language(@Root() t: EmailTemplateType, @Ctx() gctx: GqlContext) {
+    return t.languageId ? gctx.loaders.settingOption.load(t.languageId) : null;
+  }
+}
+
+/** The email of an Email activity, on the timeline. */
+@Resolver(() => ActivityType)
+export class ActivityEmailResolver {
+  @FieldResolver(() => EmailMessageType, { nullable: true, description: 'For an Email activity: the email.' })
+  async email(@Root() a: ActivityType, @Ctx() gctx: GqlContext): Promise<EmailMessageType | null> {
+    if (a.kind !== 'EMAIL') return null;
+    const e = await gctx.loaders.emailByActivity.load(a.id);
+    return e ? toEmailMessage(e) : null;
+  }
+}

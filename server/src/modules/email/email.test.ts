@@ -1,0 +1,400 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { JobRegistry } from '../../jobs/job-handler';
+import { type RunningWorker, startWorker } from '../../jobs/worker';
+import {
+  type TestApi,
+  type TestClient,
+  type TestWorkspace,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+import { type SmtpSink, leafParts, parseMime, partContent, startSmtpSink } from '../../../test/smtp-sink';
+import { emailSendHandler } from './email.job';
+
+const SEND = `mutation($input: SendEmailInput!) { sendEmail(input: $input) {
+  id status subject from to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
+  attachments { id name } activity { id kind comment author { id } contact { id } } } }`;
+const EMAIL = `query($id: ID!) { emailMessage(id: $id) { id status attempts failureReason sentAt subject } }`;
+const TIMELINE = `query($contactId: ID, $companyId: ID) { activities(contactId: $contactId, companyId: $companyId) {
+  totalCount edges { node { id kind comment email { id status subject from to { address } } } } } }`;
+
+type Fields = { path: string[]; message: string }[];
+const fieldErrors = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  (r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? [];
+
+// The first bytes of a PNG: sent as a binary attachment (base64).
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'), randomBytes(300)]);
+
+async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (until(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An API and its own worker, on a queue of their own (other test files run workers with other handlers). */
+async function startApiWithWorker(overrides: Record<string, string>) {
+  const api = await startTestApi({
+    QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_email_${randomBytes(3).toString('hex')}`,
+    MAIL_FROM: 'Agence Événements <crm@agence.test>',
+    MAIL_RETRY_DELAY_MS: '50',
+    MAIL_SEND_ATTEMPTS: '3',
+    ...overrides,
+  });
+  const worker = await startWorker(api.deps, new JobRegistry([emailSendHandler(api.deps.config)]), {
+    concurrency: 2,
+    reconcileIntervalMs: 60_000,
+  });
+  return { api, worker };
+}
+
+async function setupRecord(api: TestApi, ws: TestWorkspace, client: TestClient) {
+  const options = await client.ok('{ allSettingOptions { id list label } }');
+  const opt = (list: string, label: string) =>
+    options.allSettingOptions.find((o: { list: string; label: string }) => o.list === list && o.label === label)?.id;
+  const company = await client.ok(
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+    {
+      input: {
+        name: 'Société Générale',
+        mainContact: {
+          civilityId: opt('CIVILITY', 'Mme'),
+          firstName: 'Claire',
+          lastName: 'Martin',
+          email: 'claire.martin@acme.test',
+          phoneDirect: '0142685300',
+        },
+      },
+    },
+  );
+  const companyId = company.createCompany.id;
+  const contactId = company.createCompany.mainContact.id;
+  const second = await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+    input: { companyId, firstName: 'Paul', lastName: 'Durand', email: 'paul@acme.test' },
+  });
+  const noEmail = await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+    input: { companyId, firstName: 'Sans', lastName: 'Email' },
+  });
+  const form = new FormData();
+  form.append('contactId', contactId);
+  form.append('file', new Blob([new Uint8Array(PNG)]), 'plan de salle.png');
+  const res = await fetch(`${api.url}/documents`, { method: 'POST', body: form, headers: { cookie: client.cookie! } });
+  const doc = (await res.json()) as { id: string };
+  return {
+    companyId,
+    contactId,
+    secondId: second.createContact.id as string,
+    noEmailId: noEmail.createContact.id as string,
+    docId: doc.id,
+    opt,
+    ws,
+  };
+}
+
+describe('sending email over SMTP', () => {
+  let smtp: SmtpSink;
+  let api: TestApi;
+  let worker: RunningWorker;
+  let ws: TestWorkspace;
+  let admin: TestClient;
+  let rec: Awaited<ReturnType<typeof setupRecord>>;
+
+  const send = async (input: Record<string, unknown>) =>
+    (
+      await admin.ok(SEND, {
+        input: { idempotencyKey: randomUUID(), contactId: rec.contactId, toContactIds: [rec.contactId], ...input },
+      })
+    ).sendEmail;
+  const settled = (id: string) =>
+    waitFor(
+      () => admin.ok(EMAIL, { id }),
+      (d) => d.emailMessage.status !== 'QUEUED',
+    ).then((d) => d.emailMessage);
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    ({ api, worker } = await startApiWithWorker({ SMTP_URL: smtp.url }));
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    rec = await setupRecord(api, ws, admin);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await smtp.close();
+    await closeFactories();
+  });
+
+  it('sends a templated email with merge fields, cc, bcc and an attachment, and logs it on the timeline', async () => {
+    const french = rec.opt('LANGUAGE', 'Français');
+    const english = rec.opt('LANGUAGE', 'Anglais');
+    const tpl = await admin.ok(
+      `mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id name language { label } } }`,
+      {
+        input: {
+          name: 'Relance',
+          languageId: french,
+          subject: 'Votre événement, {{contact.firstName}}',
+          body: 'Bonjour {{contact.civility}} {{contact.lastName}},\n\n{{company.name}} : voici le plan.\n{{sender.name}}',
+        },
+      },
+    );
+    await admin.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: {
+        name: 'Relance',
+        languageId: english,
+        subject: 'Your event, {{contact.firstName}}',
+        body: 'Hello {{contact.fullName}}',
+      },
+    });
+    const before = smtp.messages.length;
+    const email = await send({
+      toContactIds: [rec.contactId, rec.secondId],
+      cc: ['Boss@Agence.test'],
+      bcc: ['archive@agence.test'],
+      templateId: tpl.createEmailTemplate.id,
+      languageId: french,
+      categoryId: rec.opt('ACTIVITY_CATEGORY', 'Prospection'),
+      attachmentIds: [rec.docId],
+    });
+    expect(email).toMatchObject({
+      status: 'QUEUED',
+      subject: 'Votre événement, Claire',
+      from: '"Test Admin" <crm@agence.test>',
+      to: [
+        { contactId: rec.contactId, name: 'Claire Martin', address: 'claire.martin@acme.test' },
+        { contactId: rec.secondId, name: 'Paul Durand', address: 'paul@acme.test' },
+      ],
+      cc: ['boss@agence.test'],
+      bcc: ['archive@agence.test'],
+      attachments: [{ id: rec.docId, name: 'plan de salle.png' }],
+      activity: {
+        kind: 'EMAIL',
+        comment: 'Votre événement, Claire',
+        author: { id: ws.userId },
+        contact: { id: rec.contactId },
+      },
+    });
+    expect(email.bodyText).toBe('Bonjour Mme Martin,\n\nSociété Générale : voici le plan.\nTest Admin');
+
+    const done = await settled(email.id);
+    expect(done).toMatchObject({ status: 'SENT', attempts: 1, failureReason: null });
+    expect(done.sentAt).not.toBeNull();
+    expect(smtp.messages.length).toBe(before + 1);
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.from).toBe('crm@agence.test');
+    expect(mail.rcpt.sort()).toEqual(
+      ['archive@agence.test', 'boss@agence.test', 'claire.martin@acme.test', 'paul@acme.test'].sort(),
+    );
+    const mime = parseMime(mail.raw);
+    expect(mime.headers.from).toBe('Test Admin <crm@agence.test>');
+    expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>, Paul Durand <paul@acme.test>');
+    expect(mime.headers.cc).toBe('boss@agence.test');
+    expect(mime.headers.bcc).toBeUndefined();
+    expect(mail.raw).not.toContain('archive@agence.test');
+    expect(mime.headers.subject).toBe('Votre événement, Claire');
+    expect(mime.headers['message-id']).toBe(`<${email.id}@agence.test>`);
+    const leaves = leafParts(mime);
+    const text = leaves.find((p) => p.headers['content-type']?.startsWith('text/plain'));
+    expect(partContent(text!).toString('utf8').replace(/\r\n/g, '\n')).toBe(
+      'Bonjour Mme Martin,\n\nSociété Générale : voici le plan.\nTest Admin',
+    );
+    const html = leaves.find((p) => p.headers['content-type']?.startsWith('text/html'));
+    expect(partContent(html!).toString('utf8')).toContain('<p>Bonjour Mme Martin,</p>');
+    const attachment = leaves.find((p) => p.headers['content-disposition']?.startsWith('attachment'));
+    expect(attachment!.headers['content-type']).toContain('image/png');
+    expect(attachment!.headers['content-disposition']).toContain('plan de salle.png');
+    expect(partContent(attachment!).equals(PNG)).toBe(true);
+
+    const timeline = await admin.ok(TIMELINE, { companyId: rec.companyId });
+    const entry = timeline.activities.edges[0].node;
+    expect(entry).toMatchObject({
+      kind: 'EMAIL',
+      email: { id: email.id, status: 'SENT', subject: 'Votre événement, Claire' },
+    });
+  });
+
+  it('picks the template version in the chosen language', async () => {
+    const templates = (await admin.ok('{ emailTemplates { id name language { label } } }')).emailTemplates;
+    const frenchOne = templates.find((t: { language: { label: string } }) => t.language.label === 'Français');
+    const email = await send({ templateId: frenchOne.id, languageId: rec.opt('LANGUAGE', 'Anglais') });
+    expect(email.subject).toBe('Your event, Claire');
+    expect(email.bodyText).toBe('Hello Claire Martin');
+  });
+
+  it('refuses an unknown dynamic field, naming it, and sends nothing', async () => {
+    const before = (await admin.ok(TIMELINE, { contactId: rec.contactId })).activities.totalCount;
+    const r = await admin.gql(SEND, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId: rec.contactId,
+        toContactIds: [rec.contactId],
+        subject: 'Bonjour',
+        text: 'Bonjour {{contact.prenom}}',
+      },
+    });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(fieldErrors(r)).toEqual([
+      { path: ['input', 'text'], message: 'Champ dynamique inconnu : {{contact.prenom}}.' },
+    ]);
+    expect((await admin.ok(TIMELINE, { contactId: rec.contactId })).activities.totalCount).toBe(before);
+    const fields = (await admin.ok('{ emailMergeFields { key label } }')).emailMergeFields;
+    expect(fields).toContainEqual({ key: 'contact.firstName', label: 'Prénom du contact' });
+  });
+
+  it('templates are managed by admins, with known dynamic fields and one name per language', async () => {
+    const input = { name: 'Bienvenue', subject: 'Bienvenue {{contact.firstName}}', body: 'Bonjour' };
+    const CREATE_TPL = `mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`;
+    await admin.ok(CREATE_TPL, { input });
+    const dup = await admin.gql(CREATE_TPL, { input: { ...input, name: ' bienvenue ' } });
+    expect(fieldErrors(dup).map((f) => f.path.join('.'))).toEqual(['input.name']);
+    const bad = await admin.gql(CREATE_TPL, { input: { ...input, name: 'Autre', body: '{{inconnu}}' } });
+    expect(fieldErrors(bad)).toEqual([{ path: ['input', 'body'], message: 'Champ dynamique inconnu : {{inconnu}}.' }]);
+    const user = await clientFor(api, await addUser(ws.workspaceId));
+    expect(errorCode(await user.gql(CREATE_TPL, { input: { ...input, name: 'Par un user' } }))).toBe('FORBIDDEN');
+    expect((await user.ok('{ emailTemplates { name } }')).emailTemplates.length).toBeGreaterThan(0);
+  });
+
+  it('checks recipients, addresses and attachments', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const otherClient = await clientFor(api, other);
+    const otherRec = await setupRecord(api, other, otherClient);
+    const r = await admin.gql(SEND, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId: rec.contactId,
+        toContactIds: [rec.contactId, rec.noEmailId, otherRec.contactId],
+        cc: ['ok@agence.test', 'not an address'],
+        bcc: ['x@'],
+        subject: 'Objet',
+        text: 'Texte',
+      },
+    });
+    expect(fieldErrors(r).map((f) => f.path.join('.'))).toEqual([
+      'input.cc.1',
+      'input.bcc.0',
+      'input.toContactIds.1',
+      'input.toContactIds.2',
+    ]);
+    const noBody = await admin.gql(SEND, {
+      input: { idempotencyKey: randomUUID(), contactId: rec.contactId, toContactIds: [rec.contactId] },
+    });
+    expect(fieldErrors(noBody).map((f) => f.path.join('.'))).toEqual(['input.subject', 'input.text']);
+    const foreignDoc = await admin.gql(SEND, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId: rec.contactId,
+        toContactIds: [rec.contactId],
+        subject: 'Objet',
+        text: 'Texte',
+        attachmentIds: [otherRec.docId],
+      },
+    });
+    expect(fieldErrors(foreignDoc).map((f) => f.path.join('.'))).toEqual(['input.attachmentIds.0']);
+  });
+
+  it('never sends twice for one idempotency key, even when the requests race', async () => {
+    const before = smtp.messages.length;
+    const input = {
+      idempotencyKey: randomUUID(),
+      contactId: rec.contactId,
+      toContactIds: [rec.contactId],
+      subject: 'Une seule fois',
+      text: 'Bonjour',
+    };
+    const [a, b] = await Promise.all([admin.ok(SEND, { input }), admin.ok(SEND, { input })]);
+    const again = await admin.ok(SEND, { input });
+    expect(a.sendEmail.id).toBe(b.sendEmail.id);
+    expect(again.sendEmail.id).toBe(a.sendEmail.id);
+    await settled(a.sendEmail.id);
+    // Give a duplicate (if any) time to arrive.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages.length).toBe(before + 1);
+    const timeline = await admin.ok(TIMELINE, { contactId: rec.contactId });
+    const emails = timeline.activities.edges.filter(
+      (e: { node: { comment: string } }) => e.node.comment === 'Une seule fois',
+    );
+    expect(emails).toHaveLength(1);
+  });
+
+  it('retries with backoff when the SMTP server fails, then sends once', async () => {
+    const before = smtp.messages.length;
+    smtp.refuseNext(2, 451);
+    const email = await send({ subject: 'Après deux échecs', text: 'Bonjour' });
+    const done = await settled(email.id);
+    expect(done).toMatchObject({ status: 'SENT', attempts: 3, failureReason: null });
+    expect(smtp.messages.length).toBe(before + 1);
+  });
+
+  it('marks the email failed with the reason when the server keeps failing or refuses', async () => {
+    smtp.refuseNext(3, 451);
+    const retried = await send({ subject: 'Toujours en échec', text: 'Bonjour' });
+    const failed = await settled(retried.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.attempts).toBe(3);
+    expect(failed.failureReason).toContain('451');
+    smtp.refuseNext(1, 550);
+    const refused = await send({ subject: 'Refusé', text: 'Bonjour' });
+    const final = await settled(refused.id);
+    // A 5xx reply is final: no retry.
+    expect(final).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(final.failureReason).toContain('550');
+    const timeline = await admin.ok(TIMELINE, { contactId: rec.contactId });
+    expect(timeline.activities.edges[0].node.email.status).toBe('FAILED');
+  });
+});
+
+describe('sending email without SMTP: the local outbox', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    ({ api, worker } = await startApiWithWorker({ SMTP_URL: '' }));
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  it('keeps the message in the outbox, shown by the outbox query and on the timeline', async () => {
+    const ws = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, ws);
+    const rec = await setupRecord(api, ws, client);
+    const email = (
+      await client.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: rec.companyId,
+          toContactIds: [rec.contactId],
+          subject: 'Pour {{contact.firstName}}',
+          text: 'Bonjour',
+          attachmentIds: [rec.docId],
+        },
+      })
+    ).sendEmail;
+    const kept = await waitFor(
+      () => client.ok(EMAIL, { id: email.id }),
+      (d) => d.emailMessage.status !== 'QUEUED',
+    );
+    expect(kept.emailMessage).toMatchObject({ status: 'OUTBOX', subject: 'Pour Claire', sentAt: null });
+    const outbox = await client.ok(
+      '{ outbox { totalCount edges { node { id subject to { address } attachments { name } } } } }',
+    );
+    expect(outbox.outbox.edges[0].node).toMatchObject({
+      id: email.id,
+      to: [{ address: 'claire.martin@acme.test' }],
+      attachments: [{ name: 'plan de salle.png' }],
+    });
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect((await other.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
+    expect(errorCode(await other.gql(EMAIL, { id: email.id }))).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,83 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../../common/pagination';
+import { type EmailMessageEntity, EmailStatus, type EmailTemplateEntity } from './email.entity';
+
+registerEnumType(EmailStatus, {
+  name: 'EmailStatus',
+  description: 'QUEUED, SENT, FAILED (see failureReason) or OUTBOX (kept locally: no SMTP server configured).',
+});
+
+@ObjectType('EmailRecipient')
+export class EmailRecipientType {
+  @Field(() => ID, { nullable: true }) contactId: string | null;
+  @Field(() => String, { nullable: true }) name: string | null;
+  @Field() address: string;
+}
+
+@ObjectType('EmailMessage', { description: 'An email sent from a company or a contact.' })
+export class EmailMessageType {
+  @Field(() => ID) id: string;
+  @Field(() => EmailStatus) status: EmailStatus;
+  @Field(() => String, { nullable: true }) failureReason: string | null;
+  @Field(() => Int) attempts: number;
+  @Field() from: string;
+  @Field(() => [EmailRecipientType]) to: EmailRecipientType[];
+  @Field(() => [String]) cc: string[];
+  @Field(() => [String]) bcc: string[];
+  @Field({ description: 'With the dynamic fields filled in.' }) subject: string;
+  @Field() bodyText: string;
+  @Field() bodyHtml: string;
+  @Field(() => Date, { nullable: true }) sentAt: Date | null;
+  @Field() createdAt: Date;
+  activityId: string;
+  attachmentIds: string[];
+  templateId: string | null;
+  languageId: string | null;
+}
+
+export const toEmailMessage = (e: EmailMessageEntity): EmailMessageType => ({
+  id: e.id,
+  status: e.status,
+  failureReason: e.failureReason,
+  attempts: e.attempts,
+  from: e.fromAddress,
+  to: e.to,
+  cc: e.cc,
+  bcc: e.bcc,
+  subject: e.subject,
+  bodyText: e.bodyText,
+  bodyHtml: e.bodyHtml,
+  sentAt: e.sentAt,
+  createdAt: e.createdAt,
+  activityId: e.activityId,
+  attachmentIds: e.attachmentIds,
+  templateId: e.templateId,
+  languageId: e.languageId,
+});
+
+export const EmailMessageConnection = ConnectionType('EmailMessage', EmailMessageType);
+
+@ObjectType('EmailTemplate')
+export class EmailTemplateType {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field() subject: string;
+  @Field() body: string;
+  @Field() updatedAt: Date;
+  languageId: string | null;
+}
+
+export const toEmailTemplate = (t: EmailTemplateEntity): EmailTemplateType => ({
+  id: t.id,
+  name: t.name,
+  subject: t.subject,
+  body: t.body,
+  updatedAt: t.updatedAt,
+  languageId: t.languageId,
+});
+
+@ObjectType('MergeField', { description: 'A dynamic field, written {{key}} in a subject or a message.' })
+export class MergeFieldType {
+  @Field() key: string;
+  @Field({ description: "In the request's language." }) label: string;
+}
