@@ -19,6 +19,7 @@ import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { jobFilesRouter } from './job-files';
+import { importFilesRouter } from '../modules/import/import.routes';
 import { resolvePrincipal } from './principal';
 
 export interface HttpApp {
@@ -80,6 +81,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use('/admin/queues', requireAdminPage, board.getRouter());
 
   app.use('/files', jobFilesRouter(deps));
+  app.use('/files', importFilesRouter(deps));
 
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, deps, server);
