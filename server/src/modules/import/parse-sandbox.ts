@@ -14,13 +14,13 @@ export interface SandboxOptions {
   idleTimeoutMs?: number;
 }
 
-/** The child's entry: the compiled .js in production, the .ts source under jest (through ts-node + SWC). */
+/** The child's entry: the compiled .js in production, the .ts source under jest (compiled by SWC on load). */
 function childEntry(): { file: string; execArgv: string[]; env: NodeJS.ProcessEnv } {
   if (__filename.endsWith('.ts')) {
     return {
       file: path.join(__dirname, 'parse-child.ts'),
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
+      execArgv: ['-r', path.resolve(__dirname, '../../../test/swc-register.js')],
+      env: process.env,
     };
   }
   return { file: path.join(__dirname, 'parse-child.js'), execArgv: [], env: process.env };
@@ -49,7 +49,8 @@ export async function* parseInSandbox(req: ParseRequest, opts: SandboxOptions = 
     notify = null;
   };
   child.on('message', (m: ChildMessage) => push(m));
-  child.on('exit', (code) => push({ type: 'exit', code }));
+  // 'close', not 'exit': 'exit' can come before the last IPC messages have been read.
+  child.on('close', (code) => push({ type: 'exit', code }));
   child.on('error', () => push({ type: 'exit', code: -1 }));
   const sendToChild = (m: ParentMessage) => {
     if (child.connected) child.send(m);

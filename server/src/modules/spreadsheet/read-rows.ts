@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -48,7 +48,9 @@ function checkLength(cells: CellValue[], rowNo: number, limits: ReadLimits): voi
 async function* readXlsx(file: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
   // styles 'ignore': dates arrive as serial numbers, converted where a date is expected;
   // it is also the fastest mode (PERFORMANCE-NOTES).
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // Loaded on demand: a CSV import does not pay for exceljs.
+  const { stream } = (await import('exceljs')).default;
+  const reader = new stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
