@@ -86,10 +86,25 @@ export function decodeCsv(buf: Buffer): string {
   }
 }
 
+/**
+ * The delimiter of the header line: French Excel writes ';', others ','. Read from the first
+ * non-blank line only (papaparse's own guess fails on files with blank lines).
+ */
+export function guessDelimiter(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const outsideQuotes = line.replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [';', ',', '\t', '|']) {
+    const n = outsideQuotes.split(d).length - 1;
+    if (n > bestCount) [best, bestCount] = [d, n];
+  }
+  return best;
+}
+
 async function* readCsv(file: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
   const text = decodeCsv(await readFile(file));
-  // papaparse guesses the delimiter among these; French Excel writes ';'.
-  const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text, { delimiter: guessDelimiter(text), skipEmptyLines: false });
   const rows = parsed.data;
   for (let i = 0; i < rows.length; i++) {
     const cells: CellValue[] = rows[i].map((c) => (c === '' ? null : c));
