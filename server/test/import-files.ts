@@ -15,7 +15,10 @@ export async function xlsx(rows: Cell[][], opts: { merge?: string[]; sheetName?:
 }
 
 /** A CSV in UTF-8 (optionally with BOM) or Windows-1252, with this delimiter. */
-export function csv(rows: (string | number)[][], opts: { delimiter?: string; encoding?: 'utf8' | 'utf8bom' | 'win1252' } = {}): Buffer {
+export function csv(
+  rows: (string | number)[][],
+  opts: { delimiter?: string; encoding?: 'utf8' | 'utf8bom' | 'win1252' } = {},
+): Buffer {
   const d = opts.delimiter ?? ';';
   const text = rows
     .map((r) => r.map((c) => (/[";\n,]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(d))
@@ -27,7 +30,10 @@ export function csv(rows: (string | number)[][], opts: { delimiter?: string; enc
 
 /** A valid workbook whose first sheet inflates to `bytes` of XML (a zip bomb). */
 export async function zipBomb(bytes: number): Promise<Buffer> {
-  const base = await xlsx([['Société cliente', 'Email du contact'], ['Acme', 'a@acme.fr']]);
+  const base = await xlsx([
+    ['Société cliente', 'Email du contact'],
+    ['Acme', 'a@acme.fr'],
+  ]);
   const zip = await JSZip.loadAsync(base);
   const pad = `<!--${' '.repeat(bytes)}-->`;
   const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');

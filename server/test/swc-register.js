@@ -1,3 +1,5 @@
+/* global require */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS require hook, loaded with `node -r` */
 // Lets a child process started from TypeScript sources (under jest) require .ts files:
 // SWC compiles each file on load, as @swc/jest does for the tests themselves. Test-only.
 const fs = require('node:fs');

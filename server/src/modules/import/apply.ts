@@ -84,9 +84,7 @@ async function patchUpdate(
   extraSet = '',
 ): Promise<void> {
   if (!patches.length) return;
-  const sets = cols.map(
-    ([c, t]) => `${c} = CASE WHEN v.p ? '${c}' THEN (v.p->>'${c}')::${t} ELSE t.${c} END`,
-  );
+  const sets = cols.map(([c, t]) => `${c} = CASE WHEN v.p ? '${c}' THEN (v.p->>'${c}')::${t} ELSE t.${c} END`);
   await manager.query(
     `UPDATE ${table} t SET ${sets.join(', ')}${extraSet}, updated_at = now()
      FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, p) WHERE t.id = v.id`,
@@ -94,7 +92,10 @@ async function patchUpdate(
   );
 }
 
-function patchOf(ref: CompanyRef | ContactRef, skip: string[] = []): { patch: Record<string, unknown>; before: Record<string, unknown> } {
+function patchOf(
+  ref: CompanyRef | ContactRef,
+  skip: string[] = [],
+): { patch: Record<string, unknown>; before: Record<string, unknown> } {
   const patch: Record<string, unknown> = {};
   const before: Record<string, unknown> = {};
   const state = ref.state as Record<string, unknown>;
@@ -129,8 +130,18 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
   await unnestInsert(
     manager,
     'company',
-    [['id', 'uuid'], ...COMPANY_COLS, ['main_contact_id', 'uuid'], ['created_at', 'timestamptz', 'coalesce(v.created_at, now())']],
-    newCompanies.map((c) => [c.id, ...valuesOf(c.state as Record<string, unknown>, COMPANY_COLS), c.mainContactId, c.createdAt]),
+    [
+      ['id', 'uuid'],
+      ...COMPANY_COLS,
+      ['main_contact_id', 'uuid'],
+      ['created_at', 'timestamptz', 'coalesce(v.created_at, now())'],
+    ],
+    newCompanies.map((c) => [
+      c.id,
+      ...valuesOf(c.state as Record<string, unknown>, COMPANY_COLS),
+      c.mainContactId,
+      c.createdAt,
+    ]),
     { workspace_id: ws, created_by: user, updated_at: 'now()' },
   );
   // With no billing address given, the main address is the default one (as insertCompany does).
@@ -145,7 +156,14 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
       ['city', 'text'],
       ['country', 'text'],
     ],
-    newCompanies.map((c) => [c.id, c.state.addressLine1, c.state.addressLine2, c.state.postalCode, c.state.city, c.state.country]),
+    newCompanies.map((c) => [
+      c.id,
+      c.state.addressLine1,
+      c.state.addressLine2,
+      c.state.postalCode,
+      c.state.city,
+      c.state.country,
+    ]),
     { workspace_id: ws, is_default: 'true' },
   );
   const languageRows: [string, string][] = [];
@@ -173,9 +191,19 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     await manager.query('UPDATE company SET updated_at = now() WHERE id = ANY($1::uuid[])', [relanguaged]);
     await manager.query('DELETE FROM company_language WHERE company_id = ANY($1::uuid[])', [relanguaged]);
   }
-  await unnestInsert(manager, 'company_language', [['company_id', 'uuid'], ['option_id', 'uuid']], languageRows, {
-    workspace_id: ws,
-  }, 'ON CONFLICT DO NOTHING');
+  await unnestInsert(
+    manager,
+    'company_language',
+    [
+      ['company_id', 'uuid'],
+      ['option_id', 'uuid'],
+    ],
+    languageRows,
+    {
+      workspace_id: ws,
+    },
+    'ON CONFLICT DO NOTHING',
+  );
   for (const c of newCompanies) records.push(['Company', c.id, 'create', null]);
 
   // Contacts (the salesperson defaults to the importing user, as in the form).
@@ -243,7 +271,11 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
       ['subject_id', 'uuid'],
       ['opt_in', 'boolean'],
     ],
-    consents.map((p) => [p.consent!.subject, p.consent!.subject === 'Company' ? p.company!.id : p.contact!.id, p.consent!.optIn]),
+    consents.map((p) => [
+      p.consent!.subject,
+      p.consent!.subject === 'Company' ? p.company!.id : p.contact!.id,
+      p.consent!.optIn,
+    ]),
     { workspace_id: ws, source: "'import'", actor_user_id: user },
   );
 

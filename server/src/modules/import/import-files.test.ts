@@ -68,7 +68,10 @@ describe('import of bad files', () => {
   });
 
   it('refuses corrupt and password-protected files, and .xls with a way out', async () => {
-    const good = await xlsx([['Société cliente', 'Ville'], ['Acme', 'Paris']]);
+    const good = await xlsx([
+      ['Société cliente', 'Ville'],
+      ['Acme', 'Paris'],
+    ]);
     expect(await refusal(good.subarray(0, Math.floor(good.length / 2)), 'cut.xlsx')).toMatch(/endommagé/);
     expect(await refusal(ole2(true), 'secret.xlsx')).toMatch(/protégé par un mot de passe/);
     expect(await refusal(ole2(false), 'old.xls')).toMatch(/\.xls .*Enregistrer sous/);
@@ -90,8 +93,18 @@ describe('import of bad files', () => {
   });
 
   it('refuses a sheet without header, with only its header, or over the row limit', async () => {
-    expect(await refusal(await xlsx([['a', 'b'], [1, 2]]), 'noheader.xlsx')).toMatch(/Ligne d’en-tête introuvable/);
-    expect(await refusal(csv([['Société cliente', 'Ville'], [], ['', '']]), 'header.csv')).toMatch(/que la ligne d’en-tête/);
+    expect(
+      await refusal(
+        await xlsx([
+          ['a', 'b'],
+          [1, 2],
+        ]),
+        'noheader.xlsx',
+      ),
+    ).toMatch(/Ligne d’en-tête introuvable/);
+    expect(await refusal(csv([['Société cliente', 'Ville'], [], ['', '']]), 'header.csv')).toMatch(
+      /que la ligne d’en-tête/,
+    );
     const rows = [['Société cliente', 'Ville'], ...Array.from({ length: 6 }, (_, i) => [`C${i}`, 'Paris'])];
     expect(await refusal(await xlsx(rows), 'many.xlsx')).toMatch(/plus de 5 lignes/);
     expect(await refusal(Buffer.alloc(0), 'empty.csv')).toMatch(/vide|Aucun fichier/);

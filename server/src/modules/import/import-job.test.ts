@@ -87,9 +87,54 @@ describe('import job', () => {
   it('creates companies and contacts with main contact, comments as INFO activities, opt-ins in the consent history, and reports rejected rows', async () => {
     const { preview, job } = await runImport([
       HEADER,
-      [45672, 'Alpha', 73282932000074, 1000, 'Bourg', 'mme', 'Luc', 'Durand', 'luc@alpha.fr', 612345678, 'Vu au salon', 'prospection', 'Oui', 'francais; anglais'],
-      [null, 'Alpha', 73282932000074, 1000, 'Bourg', 'M.', 'Zoé', 'Durand', 'zoe@alpha.fr', null, null, null, 'non', null],
-      [null, 'Beta', null, '75002', 'Paris', null, 'Bob', 'Beta', 'bob@beta.fr', '06 11 22 33 44', null, null, null, null],
+      [
+        45672,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'mme',
+        'Luc',
+        'Durand',
+        'luc@alpha.fr',
+        612345678,
+        'Vu au salon',
+        'prospection',
+        'Oui',
+        'francais; anglais',
+      ],
+      [
+        null,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'M.',
+        'Zoé',
+        'Durand',
+        'zoe@alpha.fr',
+        null,
+        null,
+        null,
+        'non',
+        null,
+      ],
+      [
+        null,
+        'Beta',
+        null,
+        '75002',
+        'Paris',
+        null,
+        'Bob',
+        'Beta',
+        'bob@beta.fr',
+        '06 11 22 33 44',
+        null,
+        null,
+        null,
+        null,
+      ],
       [null, 'Gamma', null, null, null, null, 'Bad', 'Email', 'not-an-email', null, null, null, null, null],
       [null, 'Alpha', 73282932000074, 1000, null, null, 'Luc', 'Durand', 'luc@alpha.fr', null, null, null, null, null],
     ]);
@@ -153,12 +198,29 @@ describe('import job', () => {
     expect(sheet.getRow(2).getCell(2).value).toBe('Gamma');
     expect(sheet.getRow(2).getCell(HEADER.length + 1).value).toBe(5);
     expect(String(sheet.getRow(2).getCell(HEADER.length + 2).value)).toMatch(/^Email du contact : /);
-    expect(String(sheet.getRow(3).getCell(HEADER.length + 2).value)).toMatch(/Ligne en double : même enregistrement que la ligne 2/);
+    expect(String(sheet.getRow(3).getCell(HEADER.length + 2).value)).toMatch(
+      /Ligne en double : même enregistrement que la ligne 2/,
+    );
 
     // Imported again: nothing new, no second comment.
     const again = await runImport([
       HEADER,
-      [45672, 'Alpha', 73282932000074, 1000, 'Bourg', 'mme', 'Luc', 'Durand', 'luc@alpha.fr', 612345678, 'Vu au salon', 'prospection', 'Oui', 'francais; anglais'],
+      [
+        45672,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'mme',
+        'Luc',
+        'Durand',
+        'luc@alpha.fr',
+        612345678,
+        'Vu au salon',
+        'prospection',
+        'Oui',
+        'francais; anglais',
+      ],
     ]);
     expect(again.job.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
     expect(await sql('SELECT id FROM activity')).toHaveLength(1);
@@ -171,7 +233,17 @@ describe('import job', () => {
     ]);
     const [before] = await sql<{ id: string }>('SELECT id FROM company');
     const { job } = await runImport([
-      ['Société cliente', 'SIRET', 'Ville', 'Langues société', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Opt-In', 'Commentaires sur le contact'],
+      [
+        'Société cliente',
+        'SIRET',
+        'Ville',
+        'Langues société',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Opt-In',
+        'Commentaires sur le contact',
+      ],
       ['New Name', '73282932000074', 'Paris', 'Allemand', 'Ana', 'Lopez', 'ana@old.fr', 'Oui', 'Rappeler'],
       ['New Name', '73282932000074', 'Paris', 'Allemand', 'Ben', 'Neuf', 'ben@new.fr', null, null],
       ['Fresh Co', null, 'Nice', null, 'Cy', 'Frais', 'cy@fresh.fr', null, null],
@@ -180,10 +252,13 @@ describe('import job', () => {
 
     // Someone edits a created contact: undo refuses and says which.
     const [cy] = await sql<{ id: string }>(`SELECT id FROM contact WHERE email = 'cy@fresh.fr'`);
-    await client.ok('mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }', {
-      id: cy.id,
-      input: { position: 'Boss' },
-    });
+    await client.ok(
+      'mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }',
+      {
+        id: cy.id,
+        input: { position: 'Boss' },
+      },
+    );
     const refused = await client.gql(UNDO, { id: job.id });
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors?.[0].extensions?.conflicts).toEqual([
@@ -192,8 +267,11 @@ describe('import job', () => {
     expect(await sql('SELECT id FROM company')).toHaveLength(2);
 
     // Put back as the import left it: the undo goes through.
-    await sql(`UPDATE contact SET position = NULL, updated_at = r.written_at FROM import_record r
-               WHERE r.entity_id = contact.id AND contact.id = $1`, [cy.id]);
+    await sql(
+      `UPDATE contact SET position = NULL, updated_at = r.written_at FROM import_record r
+               WHERE r.entity_id = contact.id AND contact.id = $1`,
+      [cy.id],
+    );
     const undone = await client.ok(UNDO, { id: job.id });
     expect(undone.undoImport).toEqual({ removed: 3, restored: 2 });
     const companies = await sql<{ id: string; name: string; city: string; main_contact_id: string }>(

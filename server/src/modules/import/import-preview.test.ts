@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import {
   type TestApi,
   type TestClient,
@@ -62,7 +63,16 @@ describe('import preview', () => {
       [
         ['Liste des clients 2025', null, null, null, null, null, null, null],
         [],
-        ['Date de création', 'Société cliente', 'Nom du contact', 'Prénom du contact', 'Téléphone portable du contact', 'Opt-In', 'Code postal', 'SIRET'],
+        [
+          'Date de création',
+          'Société cliente',
+          'Nom du contact',
+          'Prénom du contact',
+          'Téléphone portable du contact',
+          'Opt-In',
+          'Code postal',
+          'SIRET',
+        ],
         [45672, 'Alpha', 'Durand', 'Luc', 612345678, 'Oui', 1000, 73282932000074],
         ['15/01/2025', 'Beta ', 'Morel', 'Lea', '06 11 22 33 44', 'X', '69001', null],
         [],
@@ -115,7 +125,17 @@ describe('import preview', () => {
       },
     });
     const file = await xlsx([
-      ['Société cliente', 'SIRET', 'Numéro de TVA', 'Code postal', 'Ville', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Poste occupé du contact'],
+      [
+        'Société cliente',
+        'SIRET',
+        'Numéro de TVA',
+        'Code postal',
+        'Ville',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Poste occupé du contact',
+      ],
       ['Another Name', '732 829 320 00074', null, null, 'Lyon', 'Paul', 'Martin', 'PAUL@sge.fr', null],
       ['Renamed by VAT', null, 'FR 44 732829320', null, null, 'Vera', 'Tva', 'vera@vat.fr', 'CEO'],
       ['name postal', null, null, '13001', null, 'Nina', 'Np', 'nina@np.fr', null],
@@ -147,22 +167,50 @@ describe('import preview', () => {
     const p = await uploadAndPreview(client, file, 'errors.xlsx');
     expect(p.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 4 });
     const [, dup, bad, noName, noCompany] = p.rows;
-    expect(dup.errors).toEqual([expect.objectContaining({ field: 'email', message: expect.stringContaining('ligne 2') })]);
+    expect(dup.errors).toEqual([
+      expect.objectContaining({ field: 'email', message: expect.stringContaining('ligne 2') }),
+    ]);
     expect(bad.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'siret', 'website']);
     expect(bad.errors.find((e: { field: string }) => e.field === 'siret').message).toMatch(/SIRET invalide/);
     expect(noName.errors.map((e: { field: string }) => e.field).sort()).toEqual(['firstName', 'lastName']);
-    expect(noCompany.errors).toEqual([expect.objectContaining({ field: 'companyName', message: 'Ce champ est obligatoire.' })]);
+    expect(noCompany.errors).toEqual([
+      expect.objectContaining({ field: 'companyName', message: 'Ce champ est obligatoire.' }),
+    ]);
   });
 
   it('matches settings values without case or accents, lists unknown ones, and takes the user’s choice for them', async () => {
     const file = await xlsx([
-      ['Société cliente', 'Type société', 'Langues société', 'Civilité', 'Prénom du contact', 'Nom du contact', 'Source', 'Situation', 'Catégorie du commentaire contact', 'Commentaires sur le contact'],
-      ['Acme', 'agence', 'francais, ANGLAIS', 'mme', 'Ana', 'Lopez', 'site WEB', 'membre', 'etude de marche', 'Vue au salon'],
+      [
+        'Société cliente',
+        'Type société',
+        'Langues société',
+        'Civilité',
+        'Prénom du contact',
+        'Nom du contact',
+        'Source',
+        'Situation',
+        'Catégorie du commentaire contact',
+        'Commentaires sur le contact',
+      ],
+      [
+        'Acme',
+        'agence',
+        'francais, ANGLAIS',
+        'mme',
+        'Ana',
+        'Lopez',
+        'site WEB',
+        'membre',
+        'etude de marche',
+        'Vue au salon',
+      ],
       ['Beta', 'Startup', 'Klingon', 'M.', 'Bob', 'Beta', 'Autre', 'Non membre', null, null],
     ]);
     const p = await uploadAndPreview(client, file, 'settings.xlsx');
     expect(p.rows[0].status).toBe('CREATE');
-    expect(p.rows[0].changes).toEqual(expect.arrayContaining(['company.companyTypeId', 'company.languages', 'contact.civilityId', 'contact.comment']));
+    expect(p.rows[0].changes).toEqual(
+      expect.arrayContaining(['company.companyTypeId', 'company.languages', 'contact.civilityId', 'contact.comment']),
+    );
     expect(p.unknownValues).toEqual([
       { field: 'languages', list: 'LANGUAGE', value: 'Klingon', rows: 1 },
       { field: 'companyType', list: 'COMPANY_TYPE', value: 'Startup', rows: 1 },
@@ -248,13 +296,41 @@ describe('import preview', () => {
     expect(p.rows[0].status).toBe('CREATE');
   });
 
+  it('offers a template with the French headers, an example row and choice lists, which imports as is', async () => {
+    const res = await fetch(`${api.url}/files/imports/template.xlsx`, { headers: { cookie: client.cookie! } });
+    expect(res.status).toBe(200);
+    const file = Buffer.from(await res.arrayBuffer());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file as never);
+    const sheet = wb.worksheets[0];
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toHaveLength(31);
+    expect(headers.slice(0, 4)).toEqual(['Date de création', 'Société cliente', 'SIRET', 'Numéro de TVA']);
+    expect(headers).toEqual(expect.arrayContaining(['Civilité', 'Opt-In', 'Source', 'Situation', 'Type société']));
+    const civility = sheet.getCell(2, headers.indexOf('Civilité') + 1);
+    expect(civility.value).toBe('M.');
+    expect(civility.dataValidation).toMatchObject({ type: 'list' });
+    const p = await uploadAndPreview(client, file, 'modele.xlsx', 'COMPANIES');
+    expect(p.unknownColumns).toEqual([]);
+    expect(p.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
+  });
+
   it('is not visible from another workspace', async () => {
-    const up = await upload(client, await xlsx([['Société cliente', 'Ville'], ['Acme', 'Paris']]), 'a.xlsx');
+    const up = await upload(
+      client,
+      await xlsx([
+        ['Société cliente', 'Ville'],
+        ['Acme', 'Paris'],
+      ]),
+      'a.xlsx',
+    );
     const other = await clientFor(api, await createWorkspaceWithAdmin());
     expect(errorCode(await other.gql(PREVIEW, { uploadId: up.body.id, target: 'COMPANIES' }))).toBe('NOT_FOUND');
     const mine = await client.ok(PREVIEW, { uploadId: up.body.id, target: 'COMPANIES' });
     expect(
-      errorCode(await other.gql('mutation($id: ID!) { startImport(previewId: $id) { id } }', { id: mine.previewImport.id })),
+      errorCode(
+        await other.gql('mutation($id: ID!) { startImport(previewId: $id) { id } }', { id: mine.previewImport.id }),
+      ),
     ).toBe('NOT_FOUND');
   });
 });

@@ -1,12 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import {
-  type TestApi,
-  clientFor,
-  closeFactories,
-  createWorkspaceWithAdmin,
-  startTestApi,
-} from '../../../test/harness';
+import { type TestApi, clientFor, closeFactories, createWorkspaceWithAdmin, startTestApi } from '../../../test/harness';
 import { uploadAndPreview, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 
@@ -51,15 +45,33 @@ describe('import job killed mid-file', () => {
     const ws = await createWorkspaceWithAdmin();
     const client = await clientFor(api, ws);
     const rows: unknown[][] = [
-      ['Société cliente', 'Code postal', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Commentaires sur le contact', 'Opt-In'],
+      [
+        'Société cliente',
+        'Code postal',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Commentaires sur le contact',
+        'Opt-In',
+      ],
     ];
     for (let i = 0; i < 200; i++) {
       const company = i % 60;
-      rows.push([`Société ${company}`, '75001', `Prénom${i}`, `Nom${i}`, `c${i}@ex${company}.fr`, i % 2 ? `Note ${i}` : null, i % 3 ? 'Oui' : 'Non']);
+      rows.push([
+        `Société ${company}`,
+        '75001',
+        `Prénom${i}`,
+        `Nom${i}`,
+        `c${i}@ex${company}.fr`,
+        i % 2 ? `Note ${i}` : null,
+        i % 3 ? 'Oui' : 'Non',
+      ]);
     }
     const preview = await uploadAndPreview(client, await xlsx(rows as never), 'big.xlsx');
     expect(preview.counts.create).toBe(200);
-    const { startImport } = await client.ok('mutation($id: ID!) { startImport(previewId: $id) { id } }', { id: preview.id });
+    const { startImport } = await client.ok('mutation($id: ID!) { startImport(previewId: $id) { id } }', {
+      id: preview.id,
+    });
 
     const first = await startWorkerProcess();
     children.push(first);

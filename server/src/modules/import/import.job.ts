@@ -155,7 +155,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     if (pending.length) await writeBatch(pending);
   } catch (err) {
     // A file that became unreadable (it passed the preview) fails the job without retries.
-    if (err instanceof SpreadsheetError) throw new Error(translate('fr', err.key, err.params));
+    if (err instanceof SpreadsheetError) throw new Error(translate('fr', err.key, err.params), { cause: err });
     throw err;
   }
 

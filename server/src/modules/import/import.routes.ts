@@ -39,7 +39,8 @@ export function importFilesRouter(deps: AppDeps): Router {
   router.get('/imports/template.xlsx', async (req, res, next) => {
     const locale = localeFromAcceptLanguage(req.get('accept-language'));
     const principal = req.principal;
-    if (!principal) return sendError(res, locale, 401, new AppError(ErrorCode.UNAUTHENTICATED, 'error.unauthenticated'));
+    if (!principal)
+      return sendError(res, locale, 401, new AppError(ErrorCode.UNAUTHENTICATED, 'error.unauthenticated'));
     const scope = new TenantScope(deps.dataSource, principal.actor.workspaceId, principal.actor.userId);
     try {
       const buf = await buildTemplate(await scope.manager());
@@ -56,7 +57,8 @@ export function importFilesRouter(deps: AppDeps): Router {
   router.post('/imports', async (req, res, next) => {
     const locale = localeFromAcceptLanguage(req.get('accept-language'));
     const principal = req.principal;
-    if (!principal) return sendError(res, locale, 401, new AppError(ErrorCode.UNAUTHENTICATED, 'error.unauthenticated'));
+    if (!principal)
+      return sendError(res, locale, 401, new AppError(ErrorCode.UNAUTHENTICATED, 'error.unauthenticated'));
     const actor = { ...principal.actor, locale };
     const max = deps.config.IMPORT_MAX_UPLOAD_BYTES;
     // The size is checked before anything is parsed: first the declared length, then the bytes.

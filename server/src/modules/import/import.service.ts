@@ -161,7 +161,12 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
  */
 export async function previewImport(
   ctx: Ctx,
-  input: { uploadId: string; target: ImportTarget; mapping?: MappingEntry[] | null; values?: ValueChoiceInput[] | null },
+  input: {
+    uploadId: string;
+    target: ImportTarget;
+    mapping?: MappingEntry[] | null;
+    values?: ValueChoiceInput[] | null;
+  },
 ): Promise<PreviewResult> {
   requireWrite(ctx.actor);
   const upload = await getUpload(ctx, input.uploadId);

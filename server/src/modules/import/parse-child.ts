@@ -14,7 +14,9 @@ export type ChildMessage =
 export type ParentMessage = { type: 'start'; req: ParseRequest; batchRows: number; window: number } | { type: 'ack' };
 
 const send = (m: ChildMessage) =>
-  new Promise<void>((resolve, reject) => process.send!(m, undefined, undefined, (err) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    process.send!(m, undefined, undefined, (err) => (err ? reject(err) : resolve())),
+  );
 
 let credit = 0;
 let wake: (() => void) | null = null;

@@ -83,7 +83,8 @@ export async function* parseSpreadsheet(
     }
     if (isBlankRow(cells)) continue;
     dataRows++;
-    if (dataRows > req.limits.maxRows) throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
+    if (dataRows > req.limits.maxRows)
+      throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
     yield { row: normalizeRow(rowNo, trimCells(cells), header.mapping, req.target) };
   }
   if (!header) throw new SpreadsheetError('import.file.noHeader');

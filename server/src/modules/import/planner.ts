@@ -219,8 +219,7 @@ export class FileState {
   }
 }
 
-const namePostal = (name: string, postal: string | null | undefined) =>
-  `${name.toLowerCase()}\u0000${postal ?? ''}`;
+const namePostal = (name: string, postal: string | null | undefined) => `${name.toLowerCase()}\u0000${postal ?? ''}`;
 const contactNameKey = (companyId: string, first?: string | null, last?: string | null) =>
   `${companyId}\u0000${(first ?? '').toLowerCase()}\u0000${(last ?? '').toLowerCase()}`;
 
@@ -230,7 +229,11 @@ const contactNameKey = (companyId: string, first?: string | null, last?: string 
  */
 export function rowIdentity(row: NormalizedRow): string {
   const c = row.company;
-  const companyKey = c.siret ? `s:${c.siret}` : c.vatNumber ? `v:${c.vatNumber}` : `n:${namePostal(c.name ?? '', c.postalCode)}`;
+  const companyKey = c.siret
+    ? `s:${c.siret}`
+    : c.vatNumber
+      ? `v:${c.vatNumber}`
+      : `n:${namePostal(c.name ?? '', c.postalCode)}`;
   if (!row.contact) return `company:${companyKey}`;
   if (row.contact.email) return `email:${row.contact.email}`;
   return `contact:${companyKey}:${(row.contact.firstName ?? '').toLowerCase()}:${(row.contact.lastName ?? '').toLowerCase()}`;
@@ -327,7 +330,9 @@ export async function planBatch(
   };
 
   // 2. Existing contacts by email, and by company + names for the rows without email.
-  const emails = [...new Set(rows.map((r) => r.contact?.email).filter((e): e is string => !!e && !state.contactsByEmail.has(e)))];
+  const emails = [
+    ...new Set(rows.map((r) => r.contact?.email).filter((e): e is string => !!e && !state.contactsByEmail.has(e))),
+  ];
   const nameCompanies: string[] = [];
   const firsts: string[] = [];
   const lasts: string[] = [];
@@ -380,7 +385,8 @@ export async function planBatch(
   }
 
   const plans: RowPlan[] = [];
-  for (const row of rows) plans.push(planRow(row, state, options, opts, matchCompany, contactsByEmail, contactsByName, existingComments));
+  for (const row of rows)
+    plans.push(planRow(row, state, options, opts, matchCompany, contactsByEmail, contactsByName, existingComments));
   return plans;
 }
 
@@ -482,7 +488,10 @@ function planRow(
   }
   state.registerCompany(company);
   plan.company = company;
-  if (wanted.optIn !== undefined && (plan.companyAction === 'create' ? wanted.optIn : changes.includes('company.optIn')))
+  if (
+    wanted.optIn !== undefined &&
+    (plan.companyAction === 'create' ? wanted.optIn : changes.includes('company.optIn'))
+  )
     plan.consent = { subject: 'Company', optIn: wanted.optIn };
 
   // Contact: matched by email, else by company and names; or new in the company.
@@ -503,7 +512,8 @@ function planRow(
         dirty: new Set(),
       };
       plan.contactAction = 'create';
-      for (const k of Object.keys(wantedContact)) if (!k.endsWith('Raw') && k !== 'companyId') changes.push(`contact.${k}`);
+      for (const k of Object.keys(wantedContact))
+        if (!k.endsWith('Raw') && k !== 'companyId') changes.push(`contact.${k}`);
       if (wantedContact.optIn) plan.consent = { subject: 'Contact', optIn: true };
     } else if (!contact.isNew && opts.updateExisting === false) {
       plan.contactAction = 'unchanged';
@@ -524,7 +534,11 @@ function planRow(
       const key = `${contact.id}\u0000${row.comment}`;
       if (!existingComments.has(key)) {
         existingComments.add(key);
-        plan.activity = { comment: row.comment, categoryId: ids.commentCategory?.[0] ?? null, occurredAt: row.createdAt };
+        plan.activity = {
+          comment: row.comment,
+          categoryId: ids.commentCategory?.[0] ?? null,
+          occurredAt: row.createdAt,
+        };
         changes.push('contact.comment');
       }
     }

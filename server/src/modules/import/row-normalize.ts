@@ -15,8 +15,7 @@ export type ImportTarget = 'COMPANIES' | 'CONTACTS';
 
 /** The forms' normaliser result, with the importer's own reasons (dates, booleans) added. */
 type Normalized<T> =
-  | FormNormalized<T>
-  | { ok: false; reason: 'import.date' | 'import.dateFuture' | 'import.boolean'; params?: undefined };
+  FormNormalized<T> | { ok: false; reason: 'import.date' | 'import.dateFuture' | 'import.boolean'; params?: undefined };
 
 export interface RowProblem {
   field: FieldKey;
@@ -130,10 +129,7 @@ const FALSE = new Set(['non', 'n', 'no', '0', 'false', 'faux']);
 export function parseBoolCell(cell: CellValue): Normalized<boolean> {
   if (cell === null) return { ok: true, value: null };
   if (typeof cell === 'boolean') return { ok: true, value: cell };
-  const t = (cellText(cell) ?? '')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  const t = (cellText(cell) ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   if (t === '') return { ok: true, value: null };
   if (TRUE.has(t)) return { ok: true, value: true };
   if (FALSE.has(t)) return { ok: true, value: false };
@@ -220,7 +216,8 @@ export function normalizeRow(
     problems.push({ field, key: result.reason, ...(result.params ? { params: result.params } : {}) });
     return undefined;
   };
-  const text = (field: FieldKey, max: number) => take(field, cleanText(cellText(raw[field] ?? null), { maxLength: max }));
+  const text = (field: FieldKey, max: number) =>
+    take(field, cleanText(cellText(raw[field] ?? null), { maxLength: max }));
 
   const company: CompanyValues = {};
   const set = <K extends keyof CompanyValues>(k: K, v: CompanyValues[K] | undefined) => {

@@ -43,36 +43,32 @@ export async function buildTemplate(manager: EntityManager): Promise<Buffer> {
     'SELECT list, label FROM setting_option WHERE NOT hidden ORDER BY list, position, label',
   );
   const example: Record<string, string | number> = { ...EXAMPLE };
-  OPTION_FIELDS.forEach((f, i) => {
-    const labels = options.filter((o) => o.list === f.list).map((o) => o.label);
-    if (!labels.length) return;
-    if (!f.multiple) example[f.key] = labels[0];
-    else example[f.key] = labels[0];
-    const col = lists.getColumn(i + 1);
-    labels.forEach((l, r) => (lists.getCell(r + 1, i + 1).value = l));
-    const letter = col.letter;
-    const index = IMPORT_FIELDS.findIndex((x) => x.key === f.key) + 1;
-    const target = sheet.getColumn(index).letter;
-    // A multi-value column (languages) accepts "Français, Anglais": the list only helps.
+  const choices = OPTION_FIELDS.map((f) => ({
+    ...f,
+    labels: options.filter((o) => o.list === f.list).map((o) => o.label),
+  }));
+  for (const f of choices) if (f.labels.length) example[f.key] = f.labels[0];
+  // The example row first: validations below touch rows 2 to 1000, and addRow appends after them.
+  sheet.addRow(example);
+  const validate = (key: string, formula: string, strict: boolean) => {
+    const target = sheet.getColumn(IMPORT_FIELDS.findIndex((x) => x.key === key) + 1).letter;
     for (let r = 2; r <= 1000; r++) {
       sheet.getCell(`${target}${r}`).dataValidation = {
         type: 'list',
         allowBlank: true,
-        showErrorMessage: !f.multiple,
-        formulae: [`Listes!$${letter}$1:$${letter}$${labels.length}`],
+        showErrorMessage: strict,
+        formulae: [formula],
       };
     }
+  };
+  choices.forEach((f, i) => {
+    if (!f.labels.length) return;
+    f.labels.forEach((l, r) => (lists.getCell(r + 1, i + 1).value = l));
+    const letter = lists.getColumn(i + 1).letter;
+    // A multi-value column (languages) accepts "Français, Anglais": its list only helps.
+    validate(f.key, `Listes!$${letter}$1:$${letter}$${f.labels.length}`, !f.multiple);
   });
-  example.optIn = 'Oui';
-  const optInCol = sheet.getColumn(IMPORT_FIELDS.findIndex((x) => x.key === 'optIn') + 1).letter;
-  for (let r = 2; r <= 1000; r++) {
-    sheet.getCell(`${optInCol}${r}`).dataValidation = {
-      type: 'list',
-      allowBlank: true,
-      formulae: ['"Oui,Non"'],
-    };
-  }
-  sheet.addRow(example);
+  validate('optIn', '"Oui,Non"', true);
   // Text format on identifier and phone columns, so Excel keeps their leading zeros.
   for (const key of ['siret', 'postalCode', 'phoneDirect', 'phoneSwitchboard', 'phoneMobile', 'accountingAccount']) {
     sheet.getColumn(IMPORT_FIELDS.findIndex((x) => x.key === key) + 1).numFmt = '@';

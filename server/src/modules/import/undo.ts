@@ -122,10 +122,9 @@ export async function undoImport(ctx: Ctx, jobId: string): Promise<{ removed: nu
   );
   // Existing companies whose main contact the import created get their previous one back.
   await manager.query(restoreSql('company', COMPANY_COLS), [job.id]);
-  await manager.query(
-    `UPDATE company SET main_contact_id = NULL WHERE main_contact_id IN (${created('Contact')})`,
-    [job.id],
-  );
+  await manager.query(`UPDATE company SET main_contact_id = NULL WHERE main_contact_id IN (${created('Contact')})`, [
+    job.id,
+  ]);
   await manager.query(
     `DELETE FROM company_language l USING import_record r
       WHERE r.job_id = $1 AND r.entity_type = 'Company' AND r.action = 'update' AND r.before ? 'language_ids'

@@ -58,7 +58,9 @@ export async function checkXlsxArchive(file: string, compressedSize: number, lim
     for (const entry of entries) {
       if (entry.fileName.endsWith('/')) continue;
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-        zip.openReadStream(entry, (err, s) => (err || !s ? reject(new SpreadsheetError('import.file.corrupt')) : resolve(s))),
+        zip.openReadStream(entry, (err, s) =>
+          err || !s ? reject(new SpreadsheetError('import.file.corrupt')) : resolve(s),
+        ),
       );
       await new Promise<void>((resolve, reject) => {
         stream.on('data', (chunk: Buffer) => {
