@@ -45,6 +45,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'search', name: 'search', component: () => import('@/features/search/SearchPage.vue') },
       { path: 'jobs', name: 'jobs', component: () => import('@/features/jobs/JobsPage.vue') },
+      { path: 'import', name: 'import', component: () => import('@/features/import/ImportPage.vue') },
       {
         path: 'settings',
         name: 'settings',
