@@ -86,8 +86,8 @@ export const importMessages = {
     en: 'No valid row to import.',
   },
   'import.notFinished': {
-    fr: 'Seul un import terminé peut être annulé.',
-    en: 'Only a finished import can be undone.',
+    fr: 'Seul un import terminé (ou arrêté) peut être annulé.',
+    en: 'Only a finished (or stopped) import can be undone.',
   },
   'import.alreadyUndone': { fr: 'Cet import a déjà été annulé.', en: 'This import has already been undone.' },
   'import.undoConflicts': {

@@ -71,7 +71,8 @@ export async function undoImport(ctx: Ctx, jobId: string): Promise<{ removed: nu
   if (job.kind !== IMPORT_JOB_KIND) throw conflict('import.notFinished');
   const preview = await previewOfJob(ctx, job.id);
   if (preview.undone_at) throw conflict('import.alreadyUndone');
-  if (job.status !== JobStatus.SUCCEEDED) throw conflict('import.notFinished');
+  // A cancelled or failed import is undone too: its undo log holds exactly what it wrote.
+  if (job.status === JobStatus.QUEUED || job.status === JobStatus.RUNNING) throw conflict('import.notFinished');
   const manager = await em(ctx);
   // Locks the import's records, so no edit slips in between the check and the undo.
   const conflicts: UndoConflict[] = await manager.query(
