@@ -62,6 +62,10 @@ export class Imports1764835200000 implements MigrationInterface {
         errors text NOT NULL,
         PRIMARY KEY (job_id, row_no)
       );
+
+      -- Imports match companies by exact name (any case) and postal code when there is no SIRET or VAT.
+      CREATE INDEX company_name_postal_idx ON company (workspace_id, lower(name), coalesce(postal_code, ''))
+        WHERE deleted_at IS NULL;
     `);
     for (const table of ['import_upload', 'import_preview', 'import_record', 'import_rejected_row']) {
       await q.query(`
@@ -75,6 +79,7 @@ export class Imports1764835200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS import_rejected_row, import_record, import_preview, import_upload;`);
+    await q.query(`DROP TABLE IF EXISTS import_rejected_row, import_record, import_preview, import_upload;
+      DROP INDEX IF EXISTS company_name_postal_idx;`);
   }
 }

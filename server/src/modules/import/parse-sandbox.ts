@@ -51,9 +51,11 @@ export async function* parseInSandbox(req: ParseRequest, opts: SandboxOptions = 
   child.on('message', (m: ChildMessage) => push(m));
   // 'close', not 'exit': 'exit' can come before the last IPC messages have been read.
   child.on('close', (code) => push({ type: 'exit', code }));
-  child.on('error', () => push({ type: 'exit', code: -1 }));
+  // An ack written after the child has finished gets EPIPE: harmless, and not the end of the
+  // stream (the last messages may still be unread). Only 'close' says the child is gone.
+  child.on('error', () => undefined);
   const sendToChild = (m: ParentMessage) => {
-    if (child.connected) child.send(m);
+    if (child.connected) child.send(m, (err) => void err);
   };
   sendToChild({ type: 'start', req, batchRows: opts.batchRows ?? 500, window: 4 });
   const idle = opts.idleTimeoutMs ?? 120_000;

@@ -282,16 +282,25 @@ export async function planBatch(
     }
   }
   const found = new Map<string, CompanyRef>();
-  if (sirets.size || vats.size || names.length) {
+  // One query per key (each served by its own index) rather than one OR that scans the table.
+  const lookups: [string, unknown[]][] = [];
+  if (sirets.size) lookups.push(['c.siret = ANY($1::text[])', [[...sirets]]]);
+  if (vats.size) lookups.push(['c.vat_number = ANY($1::text[])', [[...vats]]]);
+  if (names.length) {
+    lookups.push([
+      `(lower(c.name), coalesce(c.postal_code, '')) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [names, postals],
+    ]);
+  }
+  for (const [where, params] of lookups) {
     const existing: Record<string, unknown>[] = await manager.query(
-      `SELECT ${COMPANY_SELECT} FROM company c
-       WHERE c.deleted_at IS NULL AND (c.siret = ANY($1::text[]) OR c.vat_number = ANY($2::text[])
-         OR (lower(c.name), coalesce(c.postal_code, '')) IN (SELECT * FROM unnest($3::text[], $4::text[])))
+      `SELECT ${COMPANY_SELECT} FROM company c WHERE c.deleted_at IS NULL AND ${where}
        ORDER BY c.created_at, c.id${lock}`,
-      [[...sirets], [...vats], names, postals],
+      params,
     );
     for (const row of existing) {
-      const ref: CompanyRef = {
+      if (found.has(row.id as string)) continue;
+      found.set(row.id as string, {
         id: row.id as string,
         isNew: false,
         saved: true,
@@ -302,8 +311,7 @@ export async function planBatch(
         mainContactId: (row.main_contact_id as string | null) ?? null,
         createdAt: null,
         dirty: new Set(),
-      };
-      found.set(ref.id, ref);
+      });
     }
   }
   const bySiret = new Map<string, CompanyRef>();
@@ -347,14 +355,19 @@ export async function planBatch(
   }
   const contactsByEmail = new Map<string, ContactRef>();
   const contactsByName = new Map<string, ContactRef>();
-  if (emails.length || nameCompanies.length) {
+  const contactLookups: [string, unknown[]][] = [];
+  if (emails.length) contactLookups.push(['email = ANY($1::citext[])', [emails]]);
+  if (nameCompanies.length) {
+    contactLookups.push([
+      `(company_id, lower(coalesce(first_name, '')), lower(coalesce(last_name, '')))
+         IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]))`,
+      [nameCompanies, firsts, lasts],
+    ]);
+  }
+  for (const [where, params] of contactLookups) {
     const existing: Record<string, unknown>[] = await manager.query(
-      `SELECT ${CONTACT_SELECT} FROM contact
-       WHERE deleted_at IS NULL AND (email = ANY($1::citext[])
-         OR (company_id, lower(coalesce(first_name, '')), lower(coalesce(last_name, '')))
-            IN (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[])))
-       ORDER BY created_at, id${lock}`,
-      [emails, nameCompanies, firsts, lasts],
+      `SELECT ${CONTACT_SELECT} FROM contact WHERE deleted_at IS NULL AND ${where} ORDER BY created_at, id${lock}`,
+      params,
     );
     for (const row of existing) {
       const ref: ContactRef = {
