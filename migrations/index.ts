@@ -6,6 +6,7 @@ import { QuotesInvoices1764748800000 } from './1764748800000-QuotesInvoices';
 import { ListViews1764489600000 } from './1764489600000-ListViews';
 import { Search1764576000000 } from './1764576000000-Search';
 import { ActivitiesEmailDocuments1764662400000 } from './1764662400000-ActivitiesEmailDocuments';
+import { Imports1764835200000 } from './1764835200000-Imports';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ListViews1764489600000,
   Search1764576000000,
   ActivitiesEmailDocuments1764662400000,
+  Imports1764835200000,
 ];

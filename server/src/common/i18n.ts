@@ -5,6 +5,7 @@ import { clientRecordMessages } from '../modules/company/messages';
 import { exportMessages } from '../modules/export/messages';
 import { recordListMessages } from '../modules/record-list/messages';
 import { searchMessages } from '../modules/search/messages';
+import { importMessages } from '../modules/import/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
@@ -82,6 +83,7 @@ const catalog: Catalog = Object.assign(
   exportMessages,
   recordListMessages,
   searchMessages,
+  importMessages,
   settingsMessages,
   validationMessages,
   eventMessages,

@@ -100,6 +100,22 @@ const schema = z.object({
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).default(30),
   WORKER_STALLED_CHECK_SECONDS: z.coerce.number().int().min(1).default(30),
   INTROSPECTION: booleanString.optional(),
+  /** Imports: largest accepted upload, checked before any parsing. */
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  /** Imports: most data rows in one file. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
+  /** Imports: most bytes an .xlsx may inflate to (zip-bomb bound; also at most 100× the file). */
+  IMPORT_MAX_UNZIPPED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(300 * 1024 * 1024),
+  /** Imports: rows written per transaction (and per checkpoint) by the import job. */
+  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -11,6 +11,7 @@ import { ContactResolver } from '../modules/contact/contact.resolver';
 import { ExportResolver } from '../modules/export/export.resolver';
 import { DocumentResolver } from '../modules/document/document.resolver';
 import { ActivityEmailResolver, EmailResolver, EmailTemplateResolver } from '../modules/email/email.resolver';
+import { ImportResolver } from '../modules/import/import.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
 import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
@@ -48,6 +49,7 @@ export const resolvers = [
   EmailResolver,
   EmailTemplateResolver,
   ActivityEmailResolver,
+  ImportResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -21,6 +21,7 @@ import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { financePrintRouter } from '../modules/finance/print.router';
 import { documentsRouter } from './documents';
 import { jobFilesRouter } from './job-files';
+import { importFilesRouter } from '../modules/import/import.routes';
 import { resolvePrincipal } from './principal';
 import { corsPolicy, securityHeaders } from './security';
 
@@ -88,6 +89,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use('/files', jobFilesRouter(deps));
   app.use('/print', financePrintRouter(deps));
   app.use('/documents', documentsRouter(deps));
+  app.use('/files', importFilesRouter(deps));
 
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, deps, server);

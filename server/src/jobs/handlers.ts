@@ -1,6 +1,7 @@
 import { exportJobHandler } from '../modules/export/export.job';
 import { config } from '../config/env';
 import { emailSendHandler } from '../modules/email/email.job';
+import { importJobHandler } from '../modules/import/import.job';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -10,4 +11,5 @@ import type { JobHandler } from './job-handler';
 export function productionHandlers(): JobHandler[] {
   return [exportJobHandler];
   return [emailSendHandler(config())];
+  return [importJobHandler()];
 }

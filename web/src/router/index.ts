@@ -74,6 +74,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/email/EmailTemplatesPage.vue'),
         meta: { requiresAdmin: true },
       },
+      { path: 'import', name: 'import', component: () => import('@/features/import/ImportPage.vue') },
       {
         path: 'settings',
         name: 'settings',

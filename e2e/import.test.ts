@@ -1,0 +1,128 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type TestApi, closeFactories, createWorkspaceWithAdmin, startTestApi } from '../server/test/harness';
+import { xlsx } from '../server/test/import-files';
+import { JobRegistry } from '../server/src/jobs/job-handler';
+import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
+import { importJobHandler } from '../server/src/modules/import/import.job';
+import {
+  assertWebClientBuilt,
+  byTest,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForText,
+} from './support/browser';
+
+jest.setTimeout(180_000);
+
+/** 20 contacts of 7 companies; rows 6, 12 and 18 of the sheet are wrong (email, SIRET, missing name). */
+async function contactsFile(): Promise<Buffer> {
+  const rows: (string | number | null)[][] = [
+    [
+      'Société cliente',
+      'SIRET',
+      'Code postal',
+      'Ville',
+      'Prénom du contact',
+      'Nom du contact',
+      'Email du contact',
+      'Téléphone portable du contact',
+      'Opt-In',
+    ],
+  ];
+  for (let i = 1; i <= 20; i++) {
+    const sheetRow = i + 1;
+    rows.push([
+      `Agence ${i % 7}`,
+      sheetRow === 12 ? '12345678901234' : null,
+      '75010',
+      'Paris',
+      `Prénom${i}`,
+      sheetRow === 18 ? null : `Nom${i}`,
+      sheetRow === 6 ? 'pas-un-email' : `contact${i}@agence${i % 7}.fr`,
+      600000000 + i,
+      i % 2 ? 'Oui' : 'Non',
+    ]);
+  }
+  return xlsx(rows);
+}
+
+describe('import page', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi({ IMPORT_BATCH_ROWS: '4' });
+    worker = await startWorker(api.deps, new JobRegistry([importJobHandler({ pauseAfterBatchMs: 300 })]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await closeFactories();
+  });
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+  });
+
+  it('imports a file of 20 rows with 3 bad ones: preview, progress, result and report', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    // Parsing starts a child process: slow on a loaded machine.
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await byTest(page, 'menu-import').click();
+    await page.waitForURL(/\/import/);
+    await byTest(page, 'import-target-contacts').click();
+    await byTest(page, 'import-template').waitFor();
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'import-e2e-'));
+    const file = path.join(dir, 'contacts.xlsx');
+    writeFileSync(file, await contactsFile());
+    await byTest(page, 'import-upload').locator('input[type=file]').setInputFiles(file);
+
+    await waitForText(
+      page,
+      'import-counts',
+      '20 ligne(s) : 17 à créer, 0 à mettre à jour, 0 inchangée(s), 3 en erreur.',
+    );
+    const table = byTest(page, 'import-preview-table');
+    await table.locator('.import-row--error').first().waitFor();
+    expect(await table.locator('.import-row--error').count()).toBe(3);
+    expect(await table.locator('.import-row--error').first().innerText()).toMatch(/Email du contact : /);
+    await screenshot(page, 'import preview');
+
+    await byTest(page, 'import-start').click();
+    await byTest(page, 'job-progress').waitFor();
+    await waitForText(page, 'job-progress', /\d+ \/ 20/);
+    await waitForText(
+      page,
+      'import-result',
+      'Import terminé : 17 créée(s), 0 mise(s) à jour, 0 inchangée(s), 3 rejetée(s).',
+    );
+
+    const [download] = await Promise.all([page.waitForEvent('download'), byTest(page, 'import-report').click()]);
+    const saved = path.join(dir, 'report.xlsx');
+    await download.saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(saved) as never);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.getRow(1).getCell(11).value).toBe('Erreur');
+    expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(10).value)).toEqual([6, 12, 18]);
+  });
+});

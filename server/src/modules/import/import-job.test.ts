@@ -1,0 +1,293 @@
+import ExcelJS from 'exceljs';
+import {
+  type TestApi,
+  type TestClient,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  errorCode,
+  startTestApi,
+} from '../../../test/harness';
+import { uploadAndPreview, xlsx } from '../../../test/import-files';
+import { withTenant } from '../../db/tenant-scope';
+import { JobRegistry } from '../../jobs/job-handler';
+import { type RunningWorker, startWorker } from '../../jobs/worker';
+import { importJobHandler } from './import.job';
+
+const JOB = `query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts result error
+  resultFiles { name url size } } }`;
+const START = 'mutation($id: ID!) { startImport(previewId: $id) { id status } }';
+const UNDO = 'mutation($id: ID!) { undoImport(jobId: $id) { removed restored } }';
+
+async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (until(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const HEADER = [
+  'Date de création',
+  'Société cliente',
+  'SIRET',
+  'Code postal',
+  'Ville',
+  'Civilité',
+  'Prénom du contact',
+  'Nom du contact',
+  'Email du contact',
+  'Téléphone portable du contact',
+  'Commentaires sur le contact',
+  'Catégorie du commentaire contact',
+  'Opt-In',
+  'Langues société',
+];
+
+describe('import job', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+  let client: TestClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ IMPORT_BATCH_ROWS: '2' });
+    worker = await startWorker(api.deps, new JobRegistry([importJobHandler()]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+  });
+  beforeEach(async () => {
+    const ws = await createWorkspaceWithAdmin();
+    workspaceId = ws.workspaceId;
+    client = await clientFor(api, ws);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    withTenant(api.deps.dataSource, workspaceId, null, (em) => em.query(query, params) as Promise<T[]>);
+
+  async function runImport(rows: unknown[][], target: 'COMPANIES' | 'CONTACTS' = 'CONTACTS') {
+    const preview = await uploadAndPreview(client, await xlsx(rows as never), 'import.xlsx', target);
+    const { startImport } = await client.ok(START, { id: preview.id });
+    const done = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+    );
+    expect(done.job.error).toBeNull();
+    return { preview, job: done.job };
+  }
+
+  it('creates companies and contacts with main contact, comments as INFO activities, opt-ins in the consent history, and reports rejected rows', async () => {
+    const { preview, job } = await runImport([
+      HEADER,
+      [
+        45672,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'mme',
+        'Luc',
+        'Durand',
+        'luc@alpha.fr',
+        612345678,
+        'Vu au salon',
+        'prospection',
+        'Oui',
+        'francais; anglais',
+      ],
+      [
+        null,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'M.',
+        'Zoé',
+        'Durand',
+        'zoe@alpha.fr',
+        null,
+        null,
+        null,
+        'non',
+        null,
+      ],
+      [
+        null,
+        'Beta',
+        null,
+        '75002',
+        'Paris',
+        null,
+        'Bob',
+        'Beta',
+        'bob@beta.fr',
+        '06 11 22 33 44',
+        null,
+        null,
+        null,
+        null,
+      ],
+      [null, 'Gamma', null, null, null, null, 'Bad', 'Email', 'not-an-email', null, null, null, null, null],
+      [null, 'Alpha', 73282932000074, 1000, null, null, 'Luc', 'Durand', 'luc@alpha.fr', null, null, null, null, null],
+    ]);
+    expect(preview.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 2 });
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual({ created: 3, updated: 0, unchanged: 0, rejected: 2 });
+    expect(job.progressDone).toBe(5);
+    expect(job.progressTotal).toBe(5);
+
+    const companies = await sql<{ id: string; name: string; postal_code: string; created_at: Date; main: string }>(
+      `SELECT c.id, c.name, c.postal_code, c.created_at, m.email AS main FROM company c
+       LEFT JOIN contact m ON m.id = c.main_contact_id ORDER BY c.name`,
+    );
+    expect(companies.map((c) => [c.name, c.postal_code, c.main])).toEqual([
+      ['Alpha', '01000', 'luc@alpha.fr'],
+      ['Beta', '75002', 'bob@beta.fr'],
+    ]);
+    expect(companies[0].created_at.toISOString()).toBe('2025-01-15T00:00:00.000Z');
+    const [alpha] = companies;
+    const languages = await sql<{ label: string }>(
+      `SELECT o.label FROM company_language l JOIN setting_option o ON o.id = l.option_id
+       WHERE l.company_id = $1 ORDER BY o.label`,
+      [alpha.id],
+    );
+    expect(languages.map((l) => l.label)).toEqual(['Anglais', 'Français']);
+    const billing = await sql(`SELECT is_default, postal_code FROM billing_address WHERE company_id = $1`, [alpha.id]);
+    expect(billing).toEqual([{ is_default: true, postal_code: '01000' }]);
+
+    const [luc] = await sql<Record<string, unknown>>(
+      `SELECT c.*, o.label AS civility FROM contact c LEFT JOIN setting_option o ON o.id = c.civility_id
+       WHERE email = 'luc@alpha.fr'`,
+    );
+    expect(luc).toMatchObject({
+      phone_mobile: '+33612345678',
+      phone_mobile_raw: '0612345678',
+      civility: 'Mme',
+      opt_in: true,
+      opt_in_source: 'import',
+      company_id: alpha.id,
+    });
+    const activities = await sql(
+      `SELECT a.kind, a.comment, o.label AS category, a.occurred_at FROM activity a
+       JOIN setting_option o ON o.id = a.category_id WHERE a.contact_id = $1`,
+      [luc.id],
+    );
+    expect(activities).toEqual([
+      { kind: 'INFO', comment: 'Vu au salon', category: 'Prospection', occurred_at: new Date('2025-01-15T00:00:00Z') },
+    ]);
+    const consent = await sql(`SELECT subject_type, opt_in, source FROM consent_event WHERE subject_id = $1`, [luc.id]);
+    expect(consent).toEqual([{ subject_type: 'Contact', opt_in: true, source: 'import' }]);
+
+    // The report of rejected rows: the file's columns, the row number and the reasons.
+    expect(job.resultFiles).toHaveLength(1);
+    const res = await fetch(`${api.url}${job.resultFiles[0].url}`, { headers: { cookie: client.cookie! } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(1).getCell(HEADER.length + 2).value).toBe('Erreur');
+    expect(sheet.getRow(2).getCell(2).value).toBe('Gamma');
+    expect(sheet.getRow(2).getCell(HEADER.length + 1).value).toBe(5);
+    expect(String(sheet.getRow(2).getCell(HEADER.length + 2).value)).toMatch(/^Email du contact : /);
+    expect(String(sheet.getRow(3).getCell(HEADER.length + 2).value)).toMatch(
+      /Ligne en double : même enregistrement que la ligne 2/,
+    );
+
+    // Imported again: nothing new, no second comment.
+    const again = await runImport([
+      HEADER,
+      [
+        45672,
+        'Alpha',
+        73282932000074,
+        1000,
+        'Bourg',
+        'mme',
+        'Luc',
+        'Durand',
+        'luc@alpha.fr',
+        612345678,
+        'Vu au salon',
+        'prospection',
+        'Oui',
+        'francais; anglais',
+      ],
+    ]);
+    expect(again.job.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
+    expect(await sql('SELECT id FROM activity')).toHaveLength(1);
+  });
+
+  it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {
+    await runImport([
+      ['Société cliente', 'SIRET', 'Ville', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Opt-In'],
+      ['Old Name', '73282932000074', 'Lyon', 'Ana', 'Lopez', 'ana@old.fr', 'Non'],
+    ]);
+    const [before] = await sql<{ id: string }>('SELECT id FROM company');
+    const { job } = await runImport([
+      [
+        'Société cliente',
+        'SIRET',
+        'Ville',
+        'Langues société',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Opt-In',
+        'Commentaires sur le contact',
+      ],
+      ['New Name', '73282932000074', 'Paris', 'Allemand', 'Ana', 'Lopez', 'ana@old.fr', 'Oui', 'Rappeler'],
+      ['New Name', '73282932000074', 'Paris', 'Allemand', 'Ben', 'Neuf', 'ben@new.fr', null, null],
+      ['Fresh Co', null, 'Nice', null, 'Cy', 'Frais', 'cy@fresh.fr', null, null],
+    ]);
+    expect(job.counts).toEqual({ created: 2, updated: 1, unchanged: 0, rejected: 0 });
+
+    // Someone edits a created contact: undo refuses and says which.
+    const [cy] = await sql<{ id: string }>(`SELECT id FROM contact WHERE email = 'cy@fresh.fr'`);
+    await client.ok(
+      'mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }',
+      {
+        id: cy.id,
+        input: { position: 'Boss' },
+      },
+    );
+    const refused = await client.gql(UNDO, { id: job.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0].extensions?.conflicts).toEqual([
+      { entityType: 'Contact', id: cy.id, label: 'Cy Frais', reason: 'EDITED' },
+    ]);
+    expect(await sql('SELECT id FROM company')).toHaveLength(2);
+
+    // Put back as the import left it: the undo goes through.
+    await sql(
+      `UPDATE contact SET position = NULL, updated_at = r.written_at FROM import_record r
+               WHERE r.entity_id = contact.id AND contact.id = $1`,
+      [cy.id],
+    );
+    const undone = await client.ok(UNDO, { id: job.id });
+    expect(undone.undoImport).toEqual({ removed: 3, restored: 2 });
+    const companies = await sql<{ id: string; name: string; city: string; main_contact_id: string }>(
+      'SELECT id, name, city, main_contact_id FROM company',
+    );
+    expect(companies).toHaveLength(1);
+    expect(companies[0]).toMatchObject({ id: before.id, name: 'Old Name', city: 'Lyon' });
+    expect(await sql('SELECT * FROM company_language')).toEqual([]);
+    const contacts = await sql<{ email: string; opt_in: boolean }>('SELECT email, opt_in FROM contact');
+    expect(contacts).toEqual([{ email: 'ana@old.fr', opt_in: false }]);
+    expect(await sql('SELECT id FROM activity')).toEqual([]);
+    expect(errorCode(await client.gql(UNDO, { id: job.id }))).toBe('CONFLICT');
+
+    // Another workspace cannot see or undo it.
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect(errorCode(await other.gql(UNDO, { id: job.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await other.gql(JOB, { id: job.id }))).toBe('NOT_FOUND');
+  });
+});

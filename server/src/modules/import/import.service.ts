@@ -1,0 +1,302 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { requireWrite } from '../../common/actor';
+import { type Ctx, em } from '../../common/context';
+import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { checkId } from '../../common/ids';
+import { translate, type Locale } from '../../common/i18n';
+import type { Config } from '../../config/env';
+import { startJob } from '../job/job.service';
+import type { JobEntity } from '../job/job.entity';
+import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
+import type { SpreadsheetFormat } from '../spreadsheet/sniff';
+import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
+import { IMPORT_FIELDS, type FieldKey, isFieldKey } from './fields';
+import type { HeaderInfo, ParseLimits } from './parse-file';
+import { parseInSandbox } from './parse-sandbox';
+import { FileState, OptionResolver, type RowPlan, type UnknownValue, type ValueChoice, planBatch } from './planner';
+
+export const IMPORT_JOB_KIND = 'import';
+
+/** Rows a preview returns (problems first); the counts always cover the whole file. */
+export const PREVIEW_ROWS = 500;
+
+export interface UploadRow {
+  id: string;
+  file_name: string;
+  format: SpreadsheetFormat;
+  size: number;
+  storage_path: string;
+  created_at: Date;
+}
+
+export function parseLimits(config: Config): ParseLimits {
+  return {
+    maxRows: config.IMPORT_MAX_ROWS,
+    maxUnzippedBytes: config.IMPORT_MAX_UNZIPPED_BYTES,
+    maxCellChars: 32_767,
+  };
+}
+
+/** A file refused as a whole: BAD_USER_INPUT on `file`, with the reason. */
+export function fileError(err: SpreadsheetError): AppError {
+  return badField(['file'], err.key, err.params);
+}
+
+/** Records an upload whose bytes are already in `tmpFile` (moved under STORAGE_DIR). */
+export async function recordUpload(
+  ctx: Ctx,
+  input: { tmpFile: string; fileName: string; size: number; format: SpreadsheetFormat },
+): Promise<UploadRow> {
+  requireWrite(ctx.actor);
+  const id = randomUUID();
+  const rel = path.join('imports', ctx.actor.workspaceId, `${id}.${input.format}`);
+  const full = path.resolve(ctx.deps.config.STORAGE_DIR, rel);
+  await mkdir(path.dirname(full), { recursive: true });
+  await rename(input.tmpFile, full);
+  try {
+    const [row]: UploadRow[] = await (
+      await em(ctx)
+    ).query(
+      `INSERT INTO import_upload (id, workspace_id, file_name, format, size, storage_path, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [id, ctx.actor.workspaceId, input.fileName.slice(0, 255), input.format, input.size, rel, ctx.actor.userId],
+    );
+    return row;
+  } catch (err) {
+    await rm(full, { force: true });
+    throw err;
+  }
+}
+
+export async function getUpload(ctx: Ctx, id: string): Promise<UploadRow> {
+  const [row]: UploadRow[] = await (
+    await em(ctx)
+  ).query('SELECT * FROM import_upload WHERE id = $1', [checkId(id, 'ImportUpload')]);
+  if (!row) throw notFound('ImportUpload');
+  return row;
+}
+
+export const uploadPath = (ctx: Ctx, u: UploadRow) => path.resolve(ctx.deps.config.STORAGE_DIR, u.storage_path);
+
+export interface MappingEntry {
+  index: number;
+  field?: string | null;
+}
+
+export interface ValueChoiceInput {
+  field: string;
+  value: string;
+  optionId?: string | null;
+  create?: boolean | null;
+}
+
+/** A user's column mapping as one field per column; every field at most once. */
+export function checkMapping(entries: MappingEntry[] | null | undefined): (FieldKey | null)[] | null {
+  if (!entries) return null;
+  const errors = new FieldErrors();
+  const fields: (FieldKey | null)[] = [];
+  const used = new Set<string>();
+  entries.forEach((e, i) => {
+    if (!e.field) return;
+    if (!isFieldKey(e.field)) errors.add(['mapping', i, 'field'], 'import.mappingField', { field: e.field });
+    else if (used.has(e.field)) errors.add(['mapping', i, 'field'], 'import.mappingDuplicate', { field: e.field });
+    else {
+      used.add(e.field);
+      if (e.index >= 0 && e.index < 1000) fields[e.index] = e.field;
+    }
+  });
+  errors.throwIfAny();
+  for (let i = 0; i < fields.length; i++) fields[i] ??= null;
+  return fields;
+}
+
+const fieldLabel = (field: FieldKey, locale: Locale) => IMPORT_FIELDS.find((f) => f.key === field)?.[locale] ?? field;
+
+/** "Email du contact : Adresse email invalide." */
+export function problemMessage(p: RowProblem, locale: Locale): string {
+  return `${fieldLabel(p.field, locale)}${locale === 'fr' ? ' : ' : ': '}${translate(locale, p.key, p.params ?? {})}`;
+}
+
+export interface PreviewRow {
+  rowNo: number;
+  status: RowPlan['status'];
+  changes: string[];
+  errors: { field: string; column: string; message: string }[];
+  values: (string | null)[];
+}
+
+export interface PreviewResult {
+  id: string;
+  uploadId: string;
+  fileName: string;
+  target: ImportTarget;
+  header: HeaderInfo;
+  totalRows: number;
+  counts: { create: number; update: number; unchanged: number; error: number };
+  unknownValues: UnknownValue[];
+  rows: PreviewRow[];
+  rowsTruncated: boolean;
+}
+
+export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
+  return {
+    rowNo: plan.rowNo,
+    status: plan.status,
+    changes: plan.changes,
+    errors: plan.problems.map((p) => ({
+      field: p.field,
+      column: fieldLabel(p.field, locale),
+      message: translate(locale, p.key, p.params ?? {}),
+    })),
+    values: plan.cells.map((c) => cellText(c)),
+  };
+}
+
+/**
+ * Parses the upload (in the sandbox) and plans every row against the workspace without
+ * writing anything but the preview record, which keeps the mapping and choices the user
+ * saw, for startImport.
+ */
+export async function previewImport(
+  ctx: Ctx,
+  input: {
+    uploadId: string;
+    target: ImportTarget;
+    mapping?: MappingEntry[] | null;
+    values?: ValueChoiceInput[] | null;
+  },
+): Promise<PreviewResult> {
+  requireWrite(ctx.actor);
+  const upload = await getUpload(ctx, input.uploadId);
+  const mapping = checkMapping(input.mapping);
+  const choices = checkChoices(input.values);
+  const manager = await em(ctx);
+  const options = await OptionResolver.load(manager, choices);
+  const state = new FileState();
+  let header: HeaderInfo | null = null;
+  const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  const problems: PreviewRow[] = [];
+  const others: PreviewRow[] = [];
+  let total = 0;
+  try {
+    for await (const item of parseInSandbox({
+      file: uploadPath(ctx, upload),
+      fileName: upload.file_name,
+      target: input.target,
+      mapping,
+      limits: parseLimits(ctx.deps.config),
+    })) {
+      if ('header' in item) {
+        header = item.header;
+        continue;
+      }
+      const plans = await planBatch(manager, item.rows, state, options, { simulate: true, target: input.target });
+      state.endBatch();
+      for (const plan of plans) {
+        total++;
+        counts[plan.status === 'ERROR' ? 'error' : (plan.status.toLowerCase() as 'create' | 'update' | 'unchanged')]++;
+        const list = plan.status === 'ERROR' ? problems : others;
+        if (list.length < PREVIEW_ROWS) list.push(toPreviewRow(plan, ctx.actor.locale));
+      }
+    }
+  } catch (err) {
+    if (err instanceof SpreadsheetError) throw fileError(err);
+    throw err;
+  }
+  const rows = [...problems, ...others].slice(0, PREVIEW_ROWS).sort((a, b) => a.rowNo - b.rowNo);
+  const unknownValues = [...options.unknown.values()];
+  const summary = { totalRows: total, counts, unknownValues, header };
+  const [{ id }]: { id: string }[] = await manager.query(
+    `INSERT INTO import_preview (workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      ctx.actor.workspaceId,
+      upload.id,
+      input.target,
+      JSON.stringify(header!.mapping),
+      JSON.stringify(choices),
+      JSON.stringify(summary),
+      ctx.actor.userId,
+    ],
+  );
+  return {
+    id,
+    uploadId: upload.id,
+    fileName: upload.file_name,
+    target: input.target,
+    header: header!,
+    totalRows: total,
+    counts,
+    unknownValues,
+    rows,
+    rowsTruncated: total > rows.length,
+  };
+}
+
+function checkChoices(values: ValueChoiceInput[] | null | undefined): ValueChoice[] {
+  const errors = new FieldErrors();
+  const out: ValueChoice[] = [];
+  (values ?? []).forEach((v, i) => {
+    if (!isFieldKey(v.field)) errors.add(['values', i, 'field'], 'import.mappingField', { field: String(v.field) });
+    else if (!v.optionId && !v.create) errors.add(['values', i, 'optionId'], 'field.required');
+    else out.push({ field: v.field, value: v.value, optionId: v.optionId ?? null, create: !!v.create });
+  });
+  errors.throwIfAny();
+  return out;
+}
+
+export interface PreviewRecord {
+  id: string;
+  upload_id: string;
+  target: ImportTarget;
+  mapping: (FieldKey | null)[];
+  value_choices: ValueChoice[];
+  summary: { totalRows: number; counts: PreviewResult['counts'] };
+  job_id: string | null;
+  undone_at: Date | null;
+}
+
+export async function getPreview(ctx: Ctx, id: string): Promise<PreviewRecord> {
+  const [row]: PreviewRecord[] = await (
+    await em(ctx)
+  ).query('SELECT * FROM import_preview WHERE id = $1', [checkId(id, 'ImportPreview')]);
+  if (!row) throw notFound('ImportPreview');
+  return row;
+}
+
+export interface ImportOptions {
+  /** False: records that already exist are left as they are (only new ones are created). */
+  updateExisting?: boolean | null;
+}
+
+/** Queues the import of a previewed file; a preview is imported once. */
+export async function startImport(ctx: Ctx, previewId: string, options: ImportOptions = {}): Promise<JobEntity> {
+  requireWrite(ctx.actor);
+  const manager = await em(ctx);
+  const [locked]: PreviewRecord[] = await manager.query('SELECT * FROM import_preview WHERE id = $1 FOR UPDATE', [
+    checkId(previewId, 'ImportPreview'),
+  ]);
+  if (!locked) throw notFound('ImportPreview');
+  if (locked.job_id) throw conflict('import.previewUsed');
+  const job = await startJob(
+    ctx,
+    IMPORT_JOB_KIND,
+    { previewId: locked.id, updateExisting: options.updateExisting !== false },
+    { attempts: 5, backoffMs: 2_000 },
+  );
+  await manager.query('UPDATE import_preview SET job_id = $1 WHERE id = $2', [job.id, locked.id]);
+  return job;
+}
+
+/** The preview of an import job (for its result and undo). */
+export async function previewOfJob(ctx: Ctx, jobId: string): Promise<PreviewRecord> {
+  const [row]: PreviewRecord[] = await (
+    await em(ctx)
+  ).query('SELECT * FROM import_preview WHERE job_id = $1', [checkId(jobId, 'Job')]);
+  if (!row) throw notFound('Job');
+  return row;
+}
+
+export { AppError, ErrorCode };

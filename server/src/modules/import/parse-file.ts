@@ -1,0 +1,99 @@
+import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { type CellValue, readSheetRows } from '../spreadsheet/read-rows';
+import { type SpreadsheetFormat, sniffFormat } from '../spreadsheet/sniff';
+import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
+import { checkXlsxArchive } from '../spreadsheet/zip-guard';
+import { type FieldKey, autoMapping } from './fields';
+import { type ImportTarget, type NormalizedRow, cellText, isBlankRow, normalizeRow } from './row-normalize';
+
+export interface ParseLimits {
+  maxRows: number;
+  maxUnzippedBytes: number;
+  maxCellChars: number;
+}
+
+export interface ParseRequest {
+  file: string;
+  fileName: string;
+  target: ImportTarget;
+  /** Column index → field, overriding the headers' automatic matching. */
+  mapping?: (FieldKey | null)[] | null;
+  limits: ParseLimits;
+}
+
+export interface HeaderInfo {
+  format: SpreadsheetFormat;
+  headerRowNo: number;
+  headers: string[];
+  mapping: (FieldKey | null)[];
+  unknownColumns: { index: number; header: string }[];
+}
+
+/** How many leading rows may precede the header (a title, a merged banner, blank lines). */
+const HEADER_SEARCH_ROWS = 10;
+
+/** The format after the archive checks: nothing reaches a parser before they pass. */
+export async function checkFile(file: string, fileName: string, limits: ParseLimits): Promise<SpreadsheetFormat> {
+  const handle = await open(file, 'r');
+  const head = Buffer.alloc(64 * 1024);
+  let n: number;
+  try {
+    ({ bytesRead: n } = await handle.read(head, 0, head.length, 0));
+  } finally {
+    await handle.close();
+  }
+  const format = sniffFormat(head.subarray(0, n), fileName);
+  if (format === 'xlsx') {
+    const { size } = await stat(file);
+    await checkXlsxArchive(file, size, { maxUnzippedBytes: limits.maxUnzippedBytes });
+  }
+  return format;
+}
+
+/**
+ * Reads a spreadsheet and yields first its header, then its rows normalised. The header is
+ * the first of the top rows naming at least two known columns (rows above it, such as a
+ * title merged across the sheet, are skipped); empty rows are skipped; more data rows than
+ * the limit, or none, refuse the file.
+ */
+export async function* parseSpreadsheet(
+  req: ParseRequest,
+): AsyncGenerator<{ header: HeaderInfo } | { row: NormalizedRow }> {
+  const format = await checkFile(req.file, req.fileName, req.limits);
+  const rows = readSheetRows(req.file, format, { maxCellChars: req.limits.maxCellChars });
+  let header: HeaderInfo | null = null;
+  let seen = 0;
+  let dataRows = 0;
+  for await (const { rowNo, cells } of rows) {
+    if (!header) {
+      if (isBlankRow(cells)) continue;
+      seen++;
+      const headers = cells.map((c) => headerText(c));
+      const auto = autoMapping(headers);
+      if (auto.fields.filter(Boolean).length >= 2) {
+        const mapping = req.mapping ? req.mapping.slice(0, headers.length) : auto.fields;
+        while (mapping.length < headers.length) mapping.push(null);
+        header = { format, headerRowNo: rowNo, headers, mapping, unknownColumns: auto.unknown };
+        yield { header };
+        continue;
+      }
+      if (seen >= HEADER_SEARCH_ROWS) break;
+      continue;
+    }
+    if (isBlankRow(cells)) continue;
+    dataRows++;
+    if (dataRows > req.limits.maxRows)
+      throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
+    yield { row: normalizeRow(rowNo, trimCells(cells), header.mapping, req.target) };
+  }
+  if (!header) throw new SpreadsheetError('import.file.noHeader');
+  if (dataRows === 0) throw new SpreadsheetError('import.file.headerOnly');
+}
+
+const headerText = (c: CellValue) => (cellText(c) ?? '').replace(/\s+/g, ' ');
+
+/** Strings trimmed of the trailing spaces spreadsheets are full of. */
+function trimCells(cells: CellValue[]): CellValue[] {
+  return cells.map((c) => (typeof c === 'string' ? c.trim() || null : c));
+}

@@ -1,0 +1,119 @@
+import type ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import type { SpreadsheetFormat } from './sniff';
+import { SpreadsheetError } from './spreadsheet-error';
+
+/** One cell as the importer sees it: formulas are their cached result, rich text its plain text. */
+export type CellValue = string | number | boolean | Date | null;
+
+export interface SheetRow {
+  /** 1-based row number in the sheet (what the user sees in Excel). */
+  rowNo: number;
+  cells: CellValue[];
+}
+
+export interface ReadLimits {
+  /** Longest text accepted in one cell (longer: the file is refused). */
+  maxCellChars: number;
+}
+
+/** exceljs cell values (see its ValueType) reduced to plain values. */
+export function plainCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    // Formulas: only the value Excel cached when it saved the file; never evaluated here.
+    if ('formula' in v || 'sharedFormula' in v) return 'result' in v ? plainCell(v.result) : null;
+    if ('hyperlink' in v && 'text' in v) return plainCell(v.text);
+    if ('error' in v) return null;
+    if ('text' in v) return plainCell(v.text);
+  }
+  return null;
+}
+
+function checkLength(cells: CellValue[], rowNo: number, limits: ReadLimits): void {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === 'string' && c.length > limits.maxCellChars) {
+      throw new SpreadsheetError('import.file.cellTooLong', { row: rowNo, column: i + 1, max: limits.maxCellChars });
+    }
+  }
+}
+
+async function* readXlsx(file: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  // styles 'ignore': dates arrive as serial numbers, converted where a date is expected;
+  // it is also the fastest mode (PERFORMANCE-NOTES).
+  // Loaded on demand: a CSV import does not pay for exceljs.
+  const { stream } = (await import('exceljs')).default;
+  const reader = new stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: CellValue[] = [];
+        // exceljs row values are 1-based and sparse.
+        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+        checkLength(cells, row.number, limits);
+        yield { rowNo: row.number, cells };
+      }
+      // Only the first sheet is imported.
+      return;
+    }
+  } catch (err) {
+    if (err instanceof SpreadsheetError) throw err;
+    throw new SpreadsheetError('import.file.corrupt');
+  }
+}
+
+/** CSV text: UTF-8 (with or without BOM) when it decodes as such, else Windows-1252. */
+export function decodeCsv(buf: Buffer): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return iconv.decode(buf, 'win1252');
+  }
+}
+
+/**
+ * The delimiter of the header line: French Excel writes ';', others ','. Read from the first
+ * non-blank line only (papaparse's own guess fails on files with blank lines).
+ */
+export function guessDelimiter(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const outsideQuotes = line.replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [';', ',', '\t', '|']) {
+    const n = outsideQuotes.split(d).length - 1;
+    if (n > bestCount) [best, bestCount] = [d, n];
+  }
+  return best;
+}
+
+async function* readCsv(file: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  const text = decodeCsv(await readFile(file));
+  const parsed = Papa.parse<string[]>(text, { delimiter: guessDelimiter(text), skipEmptyLines: false });
+  const rows = parsed.data;
+  for (let i = 0; i < rows.length; i++) {
+    const cells: CellValue[] = rows[i].map((c) => (c === '' ? null : c));
+    checkLength(cells, i + 1, limits);
+    yield { rowNo: i + 1, cells };
+  }
+}
+
+/** The rows of the first sheet (xlsx) or of the file (csv), in order, empty rows included or not. */
+export function readSheetRows(file: string, format: SpreadsheetFormat, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  return format === 'xlsx' ? readXlsx(file, limits) : readCsv(file, limits);
+}
