@@ -2,6 +2,12 @@ import { BillingAddressEntity } from '../modules/company/billing-address.entity'
 import { CompanyEntity } from '../modules/company/company.entity';
 import { ConsentEventEntity } from '../modules/consent/consent.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
+import {
+  EmailingActivityEntity,
+  EmailingCampaignEntity,
+  EmailingConnectionEntity,
+  EmailingWebhookEventEntity,
+} from '../modules/emailing/emailing.entity';
 import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
@@ -23,4 +29,8 @@ export const entities = [
   ContactEntity,
   BillingAddressEntity,
   ConsentEventEntity,
+  EmailingConnectionEntity,
+  EmailingCampaignEntity,
+  EmailingActivityEntity,
+  EmailingWebhookEventEntity,
 ];

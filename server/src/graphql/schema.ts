@@ -7,6 +7,7 @@ import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CompanyResolver } from '../modules/company/company.resolver';
 import { ContactResolver } from '../modules/contact/contact.resolver';
+import { ContactEmailingResolver, EmailingResolver } from '../modules/emailing/emailing.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -23,6 +24,8 @@ export const resolvers = [
   SettingsResolver,
   CompanyResolver,
   ContactResolver,
+  EmailingResolver,
+  ContactEmailingResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -18,6 +18,7 @@ import { createLoaders } from '../graphql/loaders';
 import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
+import { emailingWebhookRouter } from './emailing-webhooks';
 import { jobFilesRouter } from './job-files';
 import { resolvePrincipal } from './principal';
 
@@ -70,6 +71,8 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+
+  app.use('/webhooks/emailing', emailingWebhookRouter(deps));
 
   app.use(cookieParser());
   app.use(resolvePrincipal(deps));

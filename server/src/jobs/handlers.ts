@@ -1,3 +1,4 @@
+import { emailingSyncHandler } from '../modules/emailing/sync';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -5,5 +6,5 @@ import type { JobHandler } from './job-handler';
  * exports, emails, provider syncs) adds its handler here.
  */
 export function productionHandlers(): JobHandler[] {
-  return [];
+  return [emailingSyncHandler];
 }

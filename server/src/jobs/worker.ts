@@ -9,6 +9,7 @@ import { UserRole } from '../modules/user/user.entity';
 import { jobDuration, jobsProcessed } from '../observability/metrics';
 import { JobCancelled, type JobHandler, type JobRegistry, type JobRunContext } from './job-handler';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
+import { startScheduledJob } from './schedule';
 
 const FINISHED = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED]);
 
@@ -83,6 +84,7 @@ function runContext(deps: AppDeps, job: JobEntity, attempt: number): JobRunConte
 /** The BullMQ processor: the database row decides what runs, BullMQ only delivers. */
 export function createProcessor(deps: AppDeps, registry: JobRegistry) {
   return async (bullJob: BullJob<QueuedJobData>): Promise<void> => {
+    if (bullJob.data.schedule) return startScheduledJob(deps, registry, bullJob.data);
     const job = await claim(deps, bullJob.data);
     if (!job) return;
     const handler = registry.get(job.kind);
