@@ -225,8 +225,9 @@ async function markBounced(ctx: Ctx, contactIds: string[]): Promise<number> {
   const rows: { id: string }[] = await (
     await em(ctx)
   ).query(
-    `UPDATE contact SET email_bounced_at = now()
-      WHERE id = ANY($1::uuid[]) AND email_bounced_at IS NULL RETURNING id`,
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE.
+    `WITH u AS (UPDATE contact SET email_bounced_at = now()
+       WHERE id = ANY($1::uuid[]) AND email_bounced_at IS NULL RETURNING id) SELECT id FROM u`,
     [contactIds],
   );
   for (const r of rows)

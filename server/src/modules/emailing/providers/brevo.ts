@@ -60,7 +60,7 @@ export class BrevoAdapter implements EmailingAdapter {
 
   async listSentCampaigns(since: Date | null, until: Date): Promise<ProviderCampaign[]> {
     const out: ProviderCampaign[] = [];
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; ) {
       const page = await this.http.get<{ campaigns?: Record<string, unknown>[]; count?: number }>('/emailCampaigns', {
         type: 'classic',
         status: 'sent',
@@ -74,7 +74,9 @@ export class BrevoAdapter implements EmailingAdapter {
       });
       const items = page.campaigns ?? [];
       out.push(...items.map((c) => this.toCampaign(c)));
-      if (items.length < PAGE || offset + PAGE >= (page.count ?? 0)) break;
+      // Follow `count`, not the page size: the server may send fewer than asked.
+      offset += items.length;
+      if (!items.length || offset >= (page.count ?? 0)) break;
     }
     return out;
   }

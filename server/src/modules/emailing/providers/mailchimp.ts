@@ -51,7 +51,7 @@ export class MailchimpAdapter implements EmailingAdapter {
 
   async listSentCampaigns(since: Date | null, until: Date): Promise<ProviderCampaign[]> {
     const out: ProviderCampaign[] = [];
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; ) {
       const page = await this.http.get<{ campaigns?: Record<string, unknown>[]; total_items?: number }>('/campaigns', {
         status: 'sent',
         since_send_time: since?.toISOString(),
@@ -70,7 +70,8 @@ export class MailchimpAdapter implements EmailingAdapter {
           sentAt: toDate(c.send_time),
         });
       }
-      if (rows.length < PAGE || offset + PAGE >= (page.total_items ?? 0)) break;
+      offset += rows.length;
+      if (!rows.length || offset >= (page.total_items ?? 0)) break;
     }
     return out;
   }
@@ -78,16 +79,17 @@ export class MailchimpAdapter implements EmailingAdapter {
   async *campaignRecipients(campaign: ProviderCampaign) {
     const id = encodeURIComponent(campaign.externalId);
     const unsubscribed = new Set<string>();
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; ) {
       const page = await this.http.get<{ unsubscribes?: { email_address?: string }[]; total_items?: number }>(
         `/reports/${id}/unsubscribed`,
         { count: PAGE, offset },
       );
       const rows = page.unsubscribes ?? [];
       for (const u of rows) if (u.email_address) unsubscribed.add(u.email_address.toLowerCase());
-      if (rows.length < PAGE || offset + PAGE >= (page.total_items ?? 0)) break;
+      offset += rows.length;
+      if (!rows.length || offset >= (page.total_items ?? 0)) break;
     }
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; ) {
       type Activity = { action?: string; type?: string };
       const page = await this.http.get<{
         emails?: { email_address?: string; activity?: Activity[] }[];
@@ -108,7 +110,8 @@ export class MailchimpAdapter implements EmailingAdapter {
           };
         });
       yield batch;
-      if (rows.length < PAGE || offset + PAGE >= (page.total_items ?? 0)) break;
+      offset += rows.length;
+      if (!rows.length || offset >= (page.total_items ?? 0)) break;
     }
   }
 

@@ -50,11 +50,12 @@ export class MailjetAdapter implements EmailingAdapter {
 
   /** Every row of a paged resource. */
   private async *pages(path: string, query: Record<string, string | number | undefined>) {
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; ) {
       const page = await this.http.get<Envelope>(path, { ...query, Limit: PAGE, Offset: offset });
       const rows = page.Data ?? [];
       yield rows;
-      if (rows.length < PAGE || offset + PAGE >= (page.Total ?? 0)) return;
+      offset += rows.length;
+      if (!rows.length || offset >= (page.Total ?? 0)) return;
     }
   }
 
