@@ -23,7 +23,8 @@ export function startSarbacaneFake(accountId = 'acc-1', apiKey = 'sb-key'): Prom
         const rows = state.campaigns
           .filter(() => !req.query.state || req.query.state === 'FINISH')
           .map((c) => ({ id: c.id, name: c.name, kind: 'EMAIL', state: 'FINISH', recipientsCount: c.recipients.length }));
-        return { status: 200, body: rows.slice(offset, offset + Math.min(limit, state.pageCap)) };
+        // A bare array has no total: the client pages until a short page, so the fake honours `limit`.
+        return { status: 200, body: rows.slice(offset, offset + limit) };
       }
       const m = /^\/reports\/([^/]+)(\/recipients)?$/.exec(req.path);
       const c = m && state.campaigns.find((x) => x.id === m[1]);
