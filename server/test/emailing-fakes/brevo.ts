@@ -18,7 +18,11 @@ export function startBrevoFake(apiKey = 'xkeysib-good'): Promise<FakeProvider> {
     {
       prefix: '/v3',
       credentials: { apiKey },
-      tooMany: () => ({ status: 429, headers: limitHeaders(0), body: { code: 'too_many_requests', message: 'Too many requests' } }),
+      tooMany: () => ({
+        status: 429,
+        headers: limitHeaders(0),
+        body: { code: 'too_many_requests', message: 'Too many requests' },
+      }),
       serverError: () => err(500, 'internal_error', 'Internal error'),
     },
     (req, state) => {
@@ -69,7 +73,8 @@ export function startBrevoFake(apiKey = 'xkeysib-good'): Promise<FakeProvider> {
         const all = sendsTo(state, email);
         if (!all.length) return err(404, 'document_not_found', 'Contact does not exist');
         const sends = all.filter(({ campaign }) => campaign.sentAt >= start && campaign.sentAt <= end);
-        const at = (c: { sentAt: Date }, minutes: number) => new Date(c.sentAt.getTime() + minutes * 60_000).toISOString();
+        const at = (c: { sentAt: Date }, minutes: number) =>
+          new Date(c.sentAt.getTime() + minutes * 60_000).toISOString();
         return ok({
           messagesSent: sends.map(({ campaign }) => ({ campaignId: Number(campaign.id), eventTime: at(campaign, 0) })),
           delivered: sends
@@ -77,12 +82,19 @@ export function startBrevoFake(apiKey = 'xkeysib-good'): Promise<FakeProvider> {
             .map(({ campaign }) => ({ campaignId: Number(campaign.id), eventTime: at(campaign, 1) })),
           opened: sends
             .filter(({ r }) => r.opens)
-            .map(({ campaign, r }) => ({ campaignId: Number(campaign.id), count: r.opens, eventTime: at(campaign, 60), ip: '203.0.113.9' })),
+            .map(({ campaign, r }) => ({
+              campaignId: Number(campaign.id),
+              count: r.opens,
+              eventTime: at(campaign, 60),
+              ip: '203.0.113.9',
+            })),
           clicked: sends
             .filter(({ r }) => r.clicks)
             .map(({ campaign, r }) => ({
               campaignId: Number(campaign.id),
-              links: [{ count: r.clicks, eventTime: at(campaign, 61), ip: '203.0.113.9', url: 'https://example.com/salon' }],
+              links: [
+                { count: r.clicks, eventTime: at(campaign, 61), ip: '203.0.113.9', url: 'https://example.com/salon' },
+              ],
             })),
           hardBounces: sends
             .filter(({ r }) => r.hardBounce)

@@ -25,7 +25,11 @@ export function startMailchimpFake(apiKey = 'abc123-us19'): Promise<FakeProvider
     (req, state) => {
       const creds = basicCredentials(req);
       if (!creds || creds[1] !== state.credentials.apiKey)
-        return problem(401, 'API Key Invalid', "Your API key may be invalid, or you've attempted to access the wrong datacenter.");
+        return problem(
+          401,
+          'API Key Invalid',
+          "Your API key may be invalid, or you've attempted to access the wrong datacenter.",
+        );
       const paged = (rows: unknown[], key: string, extra: Record<string, unknown> = {}): FakeReply => {
         const p = page(rows, req.query, ['count', 'offset'], 10, 1000);
         if (!p) return problem(400, 'Invalid Resource', 'count must be between 1 and 1000');
@@ -79,7 +83,11 @@ export function startMailchimpFake(apiKey = 'abc123-us19'): Promise<FakeProvider
             email_address: r.email,
             activity: [
               ...(r.hardBounce ? [{ action: 'bounce', type: 'hard', timestamp: iso(c.sentAt) }] : []),
-              ...Array.from({ length: r.opens ?? 0 }, () => ({ action: 'open', timestamp: iso(c.sentAt), ip: '203.0.113.9' })),
+              ...Array.from({ length: r.opens ?? 0 }, () => ({
+                action: 'open',
+                timestamp: iso(c.sentAt),
+                ip: '203.0.113.9',
+              })),
               ...Array.from({ length: r.clicks ?? 0 }, () => ({
                 action: 'click',
                 timestamp: iso(c.sentAt),

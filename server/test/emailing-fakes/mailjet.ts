@@ -25,7 +25,10 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
       prefix: '/v3/REST',
       credentials: { apiKey, secretKey },
       tooMany: () => ({ status: 429, body: { ErrorInfo: '', ErrorMessage: 'Too many requests', StatusCode: 429 } }),
-      serverError: () => ({ status: 500, body: { ErrorInfo: '', ErrorMessage: 'Internal Server Error', StatusCode: 500 } }),
+      serverError: () => ({
+        status: 500,
+        body: { ErrorInfo: '', ErrorMessage: 'Internal Server Error', StatusCode: 500 },
+      }),
     },
     (req, state) => {
       const creds = basicCredentials(req);
@@ -39,7 +42,11 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
         const p = page(rows, req.query, ['Limit', 'Offset'], 10, 1000);
         if (!p) return { status: 400, body: { ErrorInfo: '', ErrorMessage: 'Invalid Limit', StatusCode: 400 } };
         const data = capped(p.rows, state);
-        return { status: 200, headers: { 'content-type': 'application/json' }, raw: withBigInts({ Count: data.length, Data: data, Total: p.total }) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          raw: withBigInts({ Count: data.length, Data: data, Total: p.total }),
+        };
       };
       const from = req.query.FromTS ? Number(req.query.FromTS) : null;
       const to = req.query.ToTS ? Number(req.query.ToTS) : null;
@@ -72,7 +79,15 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
               ContactID: contactIdOf(r.email),
               ...(req.query.ShowContactAlt === 'true' ? { ContactAlt: r.email } : {}),
               ArrivedAt: rfc3339(c!.sentAt),
-              Status: r.hardBounce ? 'hardbounced' : r.unsubscribed ? 'unsub' : r.clicks ? 'clicked' : r.opens ? 'opened' : 'sent',
+              Status: r.hardBounce
+                ? 'hardbounced'
+                : r.unsubscribed
+                  ? 'unsub'
+                  : r.clicks
+                    ? 'clicked'
+                    : r.opens
+                      ? 'opened'
+                      : 'sent',
               StatePermanent: !!r.hardBounce,
             })),
           );
@@ -87,8 +102,18 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
             c.recipients.flatMap((r, i) =>
               Array.from({ length: (opens ? r.opens : r.clicks) ?? 0 }, (_, k) => ({
                 ...(opens
-                  ? { ArrivedAt: rfc3339(c.sentAt), OpenedAt: rfc3339(c.sentAt), UserAgentFull: '', CampaignID: Number(c.id) }
-                  : { ClickedAt: rfc3339(c.sentAt), ClickedDelay: 60 + k, Url: 'https://example.com/salon', ID: k + 1 }),
+                  ? {
+                      ArrivedAt: rfc3339(c.sentAt),
+                      OpenedAt: rfc3339(c.sentAt),
+                      UserAgentFull: '',
+                      CampaignID: Number(c.id),
+                    }
+                  : {
+                      ClickedAt: rfc3339(c.sentAt),
+                      ClickedDelay: 60 + k,
+                      Url: 'https://example.com/salon',
+                      ID: k + 1,
+                    }),
                 ContactID: contactIdOf(r.email),
                 MessageID: `__big:${BIG_BASE + BigInt(Number(c.id) * 1000 + i)}`,
                 UserAgentID: 1675,
@@ -100,7 +125,9 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
       const draft = /^\/campaigndraft\/(\d+)$/.exec(req.path);
       if (draft) {
         const c = state.campaigns.find((x) => Number(x.id) + 1000 === Number(draft[1]));
-        return c ? list([{ ID: Number(draft[1]), Title: c.name, CampaignID: Number(c.id), Subject: `Subject of ${c.name}` }]) : notFound;
+        return c
+          ? list([{ ID: Number(draft[1]), Title: c.name, CampaignID: Number(c.id), Subject: `Subject of ${c.name}` }])
+          : notFound;
       }
       return notFound;
     },

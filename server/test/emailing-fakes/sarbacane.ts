@@ -22,7 +22,13 @@ export function startSarbacaneFake(accountId = 'acc-1', apiKey = 'sb-key'): Prom
         if (limit < 1 || limit > 1000) return error(400, 'INVALID_LIMIT');
         const rows = state.campaigns
           .filter(() => !req.query.state || req.query.state === 'FINISH')
-          .map((c) => ({ id: c.id, name: c.name, kind: 'EMAIL', state: 'FINISH', recipientsCount: c.recipients.length }));
+          .map((c) => ({
+            id: c.id,
+            name: c.name,
+            kind: 'EMAIL',
+            state: 'FINISH',
+            recipientsCount: c.recipients.length,
+          }));
         // A bare array has no total: the client pages until a short page, so the fake honours `limit`.
         return { status: 200, body: rows.slice(offset, offset + limit) };
       }

@@ -15,14 +15,22 @@ export function startSmartProfileFake(apiKey = 'sp-key'): Promise<FakeProvider> 
       if (req.headers.authorization !== `Bearer ${state.credentials.apiKey}`) return error(401, 'invalid token');
       const pageNo = Number(req.query.page ?? 1);
       const limit = Math.min(Number(req.query.limit ?? 100), state.pageCap);
-      const slice = <T>(rows: T[]) => ({ rows: rows.slice((pageNo - 1) * limit, pageNo * limit), more: rows.length > pageNo * limit });
+      const slice = <T>(rows: T[]) => ({
+        rows: rows.slice((pageNo - 1) * limit, pageNo * limit),
+        more: rows.length > pageNo * limit,
+      });
       if (req.path === '/campaigns') {
         const after = req.query.sent_after ? new Date(req.query.sent_after) : null;
         const before = req.query.sent_before ? new Date(req.query.sent_before) : null;
-        const { rows, more } = slice(state.campaigns.filter((c) => (!after || c.sentAt >= after) && (!before || c.sentAt <= before)));
+        const { rows, more } = slice(
+          state.campaigns.filter((c) => (!after || c.sentAt >= after) && (!before || c.sentAt <= before)),
+        );
         return {
           status: 200,
-          body: { campaigns: rows.map((c) => ({ id: c.id, name: c.name, sent_at: c.sentAt.toISOString() })), has_more: more },
+          body: {
+            campaigns: rows.map((c) => ({ id: c.id, name: c.name, sent_at: c.sentAt.toISOString() })),
+            has_more: more,
+          },
         };
       }
       const m = /^\/campaigns\/([^/]+)\/recipients$/.exec(req.path);

@@ -296,10 +296,9 @@ export async function applyUnsubscribedOutsideCampaign(
   const manager = await em(ctx);
   const contacts = [...(await contactsByEmail(manager, emails)).values()].flat();
   const ids: { id: string }[] = contacts.length
-    ? await manager.query(
-        'SELECT id FROM contact WHERE id = ANY($1::uuid[]) AND emailing_unsubscribed_at IS NULL',
-        [contacts.map((c) => c.id)],
-      )
+    ? await manager.query('SELECT id FROM contact WHERE id = ANY($1::uuid[]) AND emailing_unsubscribed_at IS NULL', [
+        contacts.map((c) => c.id),
+      ])
     : [];
   return markUnsubscribed(
     ctx,

@@ -161,7 +161,9 @@ describe('emailing sync', () => {
       )
     ).job.status === status
       ? (await client.ok(JOB, { id: started.syncEmailingConnection.id })).job
-      : Promise.reject(new Error(`job ended ${JSON.stringify(await client.ok(JOB, { id: started.syncEmailingConnection.id }))}`));
+      : Promise.reject(
+          new Error(`job ended ${JSON.stringify(await client.ok(JOB, { id: started.syncEmailingConnection.id }))}`),
+        );
   }
 
   describe.each(CASES)('$provider', (c) => {
@@ -197,10 +199,7 @@ describe('emailing sync', () => {
           id: c.ids[1],
           name: 'Newsletter March',
           sentAt: new Date(now - 5 * DAY),
-          recipients: [
-            { email: jane, opens: 1 },
-            { email: paul },
-          ],
+          recipients: [{ email: jane, opens: 1 }, { email: paul }],
         },
       ] satisfies FakeCampaign[];
       ws = await createWorkspaceWithAdmin();
@@ -300,7 +299,8 @@ describe('emailing sync', () => {
         expect(requested.filter((r) => detail.test(r))).toEqual([]);
       }
       if (c.provider === 'BREVO')
-        for (const r of fake.hits(/campaignStats$/)) expect(r.query.startDate).toBe(lastSync.toISOString().slice(0, 10));
+        for (const r of fake.hits(/campaignStats$/))
+          expect(r.query.startDate).toBe(lastSync.toISOString().slice(0, 10));
       const j = (await admin.ok(CONTACT, { id: ids.jane })).contact;
       expect(j.emailingHistory[0]).toMatchObject({ campaign: 'Last call', opens: 2, clicks: 1 });
       expect(j.emailingHistory).toHaveLength(3);
@@ -359,18 +359,18 @@ describe('emailing sync', () => {
     const connectionId = created.createEmailingConnection.id;
     fake.state.failPath = new RegExp(`/reports/rb${tag}/email-activity`);
     await expect(syncAndWait(admin, connectionId)).rejects.toThrow(/FAILED/);
-    expect((await admin.ok(CONTACT, { id })).contact.emailingHistory.map((h: { campaign: string }) => h.campaign)).toEqual(
-      ['Resume a'],
-    );
+    expect(
+      (await admin.ok(CONTACT, { id })).contact.emailingHistory.map((h: { campaign: string }) => h.campaign),
+    ).toEqual(['Resume a']);
     fake.state.failPath = null;
     fake.state.requests = [];
     const job = await syncAndWait(admin, connectionId);
     expect(job.result.resumed).toBe(true);
     expect(fake.hits(new RegExp(`/reports/ra${tag}/`))).toEqual([]);
     expect(fake.hits(new RegExp(`/reports/rb${tag}/email-activity`))).toHaveLength(1);
-    expect((await admin.ok(CONTACT, { id })).contact.emailingHistory.map((h: { campaign: string }) => h.campaign)).toEqual(
-      ['Resume c', 'Resume b', 'Resume a'],
-    );
+    expect(
+      (await admin.ok(CONTACT, { id })).contact.emailingHistory.map((h: { campaign: string }) => h.campaign),
+    ).toEqual(['Resume c', 'Resume b', 'Resume a']);
   });
 
   it('keeps connections and results within their workspace, and admin-only', async () => {

@@ -45,7 +45,9 @@ export class EmailingProviderInfoType {
   available: boolean;
 }
 
-@ObjectType('EmailingConnection', { description: 'An account at an emailing provider. Credentials are never returned.' })
+@ObjectType('EmailingConnection', {
+  description: 'An account at an emailing provider. Credentials are never returned.',
+})
 export class EmailingConnectionType {
   @Field(() => ID) id: string;
   @Field(() => EmailingProvider) provider: EmailingProvider;
@@ -153,7 +155,10 @@ export class EmailingResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => EmailingConnectionType, { description: 'Checks the stored credentials again.' })
-  async testEmailingConnection(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<EmailingConnectionType> {
+  async testEmailingConnection(
+    @Arg('id', () => ID) id: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<EmailingConnectionType> {
     const ctx = serviceCtx(gctx);
     return toConnection(ctx, await testConnection(ctx, id));
   }

@@ -142,7 +142,11 @@ export async function createConnection(ctx: Ctx, input: ConnectionInput): Promis
   return saved;
 }
 
-export async function updateConnection(ctx: Ctx, id: string, input: ConnectionInput): Promise<EmailingConnectionEntity> {
+export async function updateConnection(
+  ctx: Ctx,
+  id: string,
+  input: ConnectionInput,
+): Promise<EmailingConnectionEntity> {
   requireWrite(ctx.actor);
   const current = await getConnection(ctx, id);
   checkInput(ctx, current.provider, input, false);
@@ -167,7 +171,11 @@ export async function updateConnection(ctx: Ctx, id: string, input: ConnectionIn
     entityId: id,
     action: 'update',
     before: { label: current.label, syncIntervalMinutes: current.syncIntervalMinutes, credentialsChanged: false },
-    after: { label: updated.label, syncIntervalMinutes: updated.syncIntervalMinutes, credentialsChanged: !!input.credentials },
+    after: {
+      label: updated.label,
+      syncIntervalMinutes: updated.syncIntervalMinutes,
+      credentialsChanged: !!input.credentials,
+    },
     fields: AUDITED,
   });
   if (updated.syncIntervalMinutes !== current.syncIntervalMinutes) schedule(ctx, updated);

@@ -1,7 +1,13 @@
 import type { Ctx } from '../../common/context';
 import { em } from '../../common/context';
 import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
-import { type ApplyCounts, addCounts, applyRecipients, applyUnsubscribedOutsideCampaign, upsertCampaigns } from './apply';
+import {
+  type ApplyCounts,
+  addCounts,
+  applyRecipients,
+  applyUnsubscribedOutsideCampaign,
+  upsertCampaigns,
+} from './apply';
 import { ConnectionStatus, EmailingConnectionEntity, type SyncState } from './emailing.entity';
 import { SYNC_JOB_KIND, SYNC_JOB_OPTIONS, connectionCredentials } from './emailing.service';
 import type { EmailingAdapter, ProviderCampaign, RecipientActivity } from './providers/adapter';
@@ -108,7 +114,8 @@ async function perContact(
     // Campaigns sent before the window still show in a contact's stats: fetch their names.
     const missing = [...new Set(activities.map((a) => a.campaignExternalId))].filter((id) => !known.has(id));
     const extra: ProviderCampaign[] = [];
-    for (const id of missing) extra.push((await adapter.getCampaign?.(id)) ?? { externalId: id, name: `#${id}`, sentAt: null });
+    for (const id of missing)
+      extra.push((await adapter.getCampaign?.(id)) ?? { externalId: id, name: `#${id}`, sentAt: null });
     const applied: ApplyCounts = await rc.inTransaction(async (ctx) => {
       for (const [k, v] of await upsertCampaigns(ctx, c, extra)) known.set(k, v);
       const result = await applyRecipients(ctx, c, known, activities);
@@ -155,7 +162,11 @@ export const emailingSyncHandler: JobHandler = {
       else await perCampaign(rc, adapter, c, state, campaigns, counts);
     } catch (err) {
       if (err instanceof ProviderError)
-        await setConnection(rc, c.id, { status: ConnectionStatus.ERROR, lastError: err.reason, lastCheckedAt: new Date() });
+        await setConnection(rc, c.id, {
+          status: ConnectionStatus.ERROR,
+          lastError: err.reason,
+          lastCheckedAt: new Date(),
+        });
       // A cancel keeps the saved position: the next sync resumes from it.
       throw err;
     }

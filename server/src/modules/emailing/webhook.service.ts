@@ -19,9 +19,7 @@ const SLUGS: Record<string, EmailingProvider> = {
   'smart-profile': EmailingProvider.SMART_PROFILE,
 };
 
-export type WebhookAnswer =
-  | { status: 404 | 401 }
-  | { status: 200; outcome: WebhookOutcome | null };
+export type WebhookAnswer = { status: 404 | 401 } | { status: 200; outcome: WebhookOutcome | null };
 
 export interface WebhookDelivery {
   providerSlug: string;

@@ -60,7 +60,7 @@ export class BrevoAdapter implements EmailingAdapter {
 
   async listSentCampaigns(since: Date | null, until: Date): Promise<ProviderCampaign[]> {
     const out: ProviderCampaign[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.http.get<{ campaigns?: Record<string, unknown>[]; count?: number }>('/emailCampaigns', {
         type: 'classic',
         status: 'sent',
@@ -124,8 +124,7 @@ export class BrevoAdapter implements EmailingAdapter {
     for (const e of stats.messagesSent ?? []) if (e.campaignId !== undefined) row(e.campaignId);
     for (const e of stats.opened ?? []) if (e.campaignId !== undefined) row(e.campaignId).opens += num(e.count);
     for (const e of stats.clicked ?? [])
-      if (e.campaignId !== undefined)
-        row(e.campaignId).clicks += (e.links ?? []).reduce((n, l) => n + num(l.count), 0);
+      if (e.campaignId !== undefined) row(e.campaignId).clicks += (e.links ?? []).reduce((n, l) => n + num(l.count), 0);
     for (const e of stats.hardBounces ?? []) if (e.campaignId !== undefined) row(e.campaignId).hardBounce = true;
     for (const e of stats.unsubscriptions?.userUnsubscription ?? [])
       if (e.campaignId !== undefined) row(e.campaignId).unsubscribed = true;

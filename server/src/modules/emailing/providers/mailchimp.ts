@@ -51,7 +51,7 @@ export class MailchimpAdapter implements EmailingAdapter {
 
   async listSentCampaigns(since: Date | null, until: Date): Promise<ProviderCampaign[]> {
     const out: ProviderCampaign[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.http.get<{ campaigns?: Record<string, unknown>[]; total_items?: number }>('/campaigns', {
         status: 'sent',
         since_send_time: since?.toISOString(),
@@ -79,7 +79,7 @@ export class MailchimpAdapter implements EmailingAdapter {
   async *campaignRecipients(campaign: ProviderCampaign) {
     const id = encodeURIComponent(campaign.externalId);
     const unsubscribed = new Set<string>();
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.http.get<{ unsubscribes?: { email_address?: string }[]; total_items?: number }>(
         `/reports/${id}/unsubscribed`,
         { count: PAGE, offset },
@@ -89,7 +89,7 @@ export class MailchimpAdapter implements EmailingAdapter {
       offset += rows.length;
       if (!rows.length || offset >= (page.total_items ?? 0)) break;
     }
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       type Activity = { action?: string; type?: string };
       const page = await this.http.get<{
         emails?: { email_address?: string; activity?: Activity[] }[];

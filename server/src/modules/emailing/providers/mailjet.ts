@@ -50,7 +50,7 @@ export class MailjetAdapter implements EmailingAdapter {
 
   /** Every row of a paged resource. */
   private async *pages(path: string, query: Record<string, string | number | undefined>) {
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.http.get<Envelope>(path, { ...query, Limit: PAGE, Offset: offset });
       const rows = page.Data ?? [];
       yield rows;

@@ -55,7 +55,11 @@ export class SmartProfileAdapter implements EmailingAdapter {
         limit: PAGE,
       });
       for (const c of body.campaigns ?? [])
-        out.push({ externalId: str(c.id), name: str(c.name) || `Smart Profile ${str(c.id)}`, sentAt: toDate(c.sent_at) });
+        out.push({
+          externalId: str(c.id),
+          name: str(c.name) || `Smart Profile ${str(c.id)}`,
+          sentAt: toDate(c.sent_at),
+        });
       if (!body.has_more) break;
     }
     return out;
