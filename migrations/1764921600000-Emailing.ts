@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Credentials and the webhook token are stored encrypted (AES-256-GCM, key from
  * EMAILING_SECRET_KEY). The webhook endpoint knows only a connection id before it knows the
- * workspace: `emailing_connection_for_webhook` is the narrow SECURITY DEFINER lookup for it.
+ * workspace: `emailing_connection_for_webhook` is the narrow SECURITY DEFINER lookup for it;
+ * `emailing_connection_schedules` lets the worker restore the repeatable syncs Redis lost.
  */
 export class Emailing1764921600000 implements MigrationInterface {
   name = 'Emailing1764921600000';
@@ -96,14 +97,20 @@ export class Emailing1764921600000 implements MigrationInterface {
         RETURNS TABLE (workspace_id uuid, provider text)
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
         $f$ SELECT workspace_id, provider FROM emailing_connection WHERE id = p_id $f$;
-      REVOKE ALL ON FUNCTION emailing_connection_for_webhook(uuid) FROM PUBLIC;
-      GRANT EXECUTE ON FUNCTION emailing_connection_for_webhook(uuid) TO crm_app_rls;
+      -- The worker restores the repeatable syncs Redis lost, for every workspace.
+      CREATE FUNCTION emailing_connection_schedules()
+        RETURNS TABLE (connection_id uuid, workspace_id uuid, sync_interval_minutes integer)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+        $f$ SELECT id, workspace_id, sync_interval_minutes FROM emailing_connection $f$;
+      REVOKE ALL ON FUNCTION emailing_connection_for_webhook(uuid), emailing_connection_schedules() FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION emailing_connection_for_webhook(uuid), emailing_connection_schedules() TO crm_app_rls;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP FUNCTION IF EXISTS emailing_connection_for_webhook(uuid);
+      DROP FUNCTION IF EXISTS emailing_connection_schedules();
       DROP TABLE IF EXISTS emailing_webhook_event, emailing_activity, emailing_campaign, emailing_connection;
       DROP TRIGGER IF EXISTS contact_email_changed ON contact;
       DROP FUNCTION IF EXISTS contact_email_changed();

@@ -28,6 +28,21 @@ export async function upsertSchedule(
   );
 }
 
+/** Creates the schedule only when missing or different: re-upserting would reset its next run. */
+export async function ensureSchedule(
+  deps: AppDeps,
+  scheduleId: string,
+  everyMs: number,
+  workspaceId: string,
+  kind: string,
+  params: Record<string, unknown>,
+): Promise<boolean> {
+  const existing = await deps.queue.getJobScheduler(scheduleId);
+  if (existing?.every === everyMs) return false;
+  await upsertSchedule(deps, scheduleId, everyMs, workspaceId, kind, params);
+  return true;
+}
+
 export async function removeSchedule(deps: AppDeps, scheduleId: string): Promise<void> {
   await deps.queue.removeJobScheduler(scheduleId);
 }

@@ -158,6 +158,7 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     enqueued++;
   }
   if (enqueued) deps.logger.info({ enqueued }, 'unfinished jobs enqueued again');
+  for (const kind of registry.kinds()) await registry.get(kind)?.reconcile?.(deps);
   return enqueued;
 }
 

@@ -47,6 +47,8 @@ export interface FakeState {
   failPath: RegExp | null;
   /** Largest page the fake returns, whatever was asked (forces paging in tests). */
   pageCap: number;
+  /** Every answer waits this long (a slow provider). */
+  delayMs: number;
   requests: LoggedRequest[];
 }
 
@@ -77,6 +79,7 @@ export async function startFake(options: FakeOptions, handler: FakeHandler): Pro
     rateLimitNext: 0,
     failPath: null,
     pageCap: 1000,
+    delayMs: 0,
     requests: [],
   };
   const prefix = options.prefix ?? '';
@@ -97,11 +100,13 @@ export async function startFake(options: FakeOptions, handler: FakeHandler): Pro
     } else if (state.failPath?.test(logged.path)) reply = options.serverError();
     else reply = handler(logged, state);
     const raw = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
-    res.writeHead(reply.status, {
-      ...(reply.raw === undefined && reply.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...reply.headers,
-    });
-    res.end(raw);
+    setTimeout(() => {
+      res.writeHead(reply.status, {
+        ...(reply.raw === undefined && reply.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...reply.headers,
+      });
+      res.end(raw);
+    }, state.delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -20,7 +20,8 @@ import {
 } from '../../../test/emailing-fakes';
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
-import { type RunningWorker, startWorker } from '../../jobs/worker';
+import { startScheduledJob } from '../../jobs/schedule';
+import { type RunningWorker, reconcileJobs, startWorker } from '../../jobs/worker';
 import { UserRole } from '../user/user.entity';
 import { emailingSyncHandler } from './sync';
 
@@ -404,5 +405,61 @@ describe('emailing sync', () => {
     // Removing the connection keeps the contacts' history.
     await adminA.ok('mutation($id: ID!) { deleteEmailingConnection(id: $id) }', { id: connectionId });
     expect((await adminA.ok(CONNECTIONS)).emailingConnections).toEqual([]);
+  });
+  it('schedules a repeatable sync per connection, restored when Redis loses it, one job at a time', async () => {
+    const fake = fakes.get('SMART_PROFILE')!;
+    fake.state.campaigns = [];
+    const ws = await createWorkspaceWithAdmin();
+    const admin = await clientFor(api, ws);
+    const { createEmailingConnection: conn } = await admin.ok(CREATE, {
+      input: { provider: 'SMART_PROFILE', label: 'S', apiKey: 'sp-key', syncIntervalMinutes: 30 },
+    });
+    const id = `emailing-sync:${conn.id}`;
+    expect((await api.deps.queue.getJobScheduler(id))?.every).toBe(30 * 60_000);
+    await admin.ok(
+      'mutation($id: ID!, $input: EmailingConnectionInput!) { updateEmailingConnection(id: $id, input: $input) { id } }',
+      { id: conn.id, input: { syncIntervalMinutes: 15 } },
+    );
+    expect((await api.deps.queue.getJobScheduler(id))?.every).toBe(15 * 60_000);
+    const interval = await admin.gql(
+      'mutation($id: ID!, $input: EmailingConnectionInput!) { updateEmailingConnection(id: $id, input: $input) { id } }',
+      { id: conn.id, input: { syncIntervalMinutes: 2 } },
+    );
+    expect(interval.errors?.[0].extensions?.fields).toEqual([
+      { path: ['input', 'syncIntervalMinutes'], message: expect.any(String) },
+    ]);
+
+    // Redis lost it: the worker's reconciliation puts it back.
+    await api.deps.queue.removeJobScheduler(id);
+    await reconcileJobs(api.deps, new JobRegistry([emailingSyncHandler]));
+    expect((await api.deps.queue.getJobScheduler(id))?.every).toBe(15 * 60_000);
+
+    // Each trigger records a job by the system; a trigger while one is unfinished adds none.
+    const trigger = {
+      jobId: '',
+      workspaceId: ws.workspaceId,
+      schedule: { kind: 'emailing.sync', params: { connectionId: conn.id } },
+    };
+    const registry = new JobRegistry([emailingSyncHandler]);
+    await waitFor(
+      () => admin.ok('{ jobs(filter: { kind: "emailing.sync", status: [QUEUED, RUNNING] }) { totalCount } }'),
+      (d) => d.jobs.totalCount === 0,
+    );
+    // A slow provider keeps the first job running while the second trigger fires.
+    fake.state.delayMs = 1500;
+    await startScheduledJob(api.deps, registry, trigger);
+    await startScheduledJob(api.deps, registry, trigger);
+    const OPEN =
+      '{ jobs(filter: { kind: "emailing.sync", status: [QUEUED, RUNNING] }) { totalCount edges { node { createdBy { id } } } } }';
+    const open = await admin.ok(OPEN);
+    expect(open.jobs.totalCount).toBe(1);
+    expect(open.jobs.edges[0].node.createdBy).toBeNull();
+    fake.state.delayMs = 0;
+    await waitFor(
+      () => admin.ok(OPEN),
+      (d) => d.jobs.totalCount === 0,
+    );
+    await admin.ok('mutation($id: ID!) { deleteEmailingConnection(id: $id) }', { id: conn.id });
+    expect(await api.deps.queue.getJobScheduler(id)).toBeUndefined();
   });
 });

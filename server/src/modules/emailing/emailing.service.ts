@@ -17,7 +17,7 @@ import { decryptSecret, encryptSecret } from './secrets';
 export const SYNC_JOB_KIND = 'emailing.sync';
 export const SYNC_JOB_OPTIONS = { attempts: 2, backoffMs: 3_000 };
 
-const scheduleId = (connectionId: string) => `emailing-sync:${connectionId}`;
+export const scheduleId = (connectionId: string) => `emailing-sync:${connectionId}`;
 const AUDITED = ['provider', 'label', 'syncIntervalMinutes', 'credentialsChanged'];
 
 export interface ConnectionInput {

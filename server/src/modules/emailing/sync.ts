@@ -1,6 +1,8 @@
 import type { Ctx } from '../../common/context';
 import { em } from '../../common/context';
+import type { AppDeps } from '../../app-deps';
 import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
+import { ensureSchedule } from '../../jobs/schedule';
 import {
   type ApplyCounts,
   addCounts,
@@ -9,7 +11,7 @@ import {
   upsertCampaigns,
 } from './apply';
 import { ConnectionStatus, EmailingConnectionEntity, type SyncState } from './emailing.entity';
-import { SYNC_JOB_KIND, SYNC_JOB_OPTIONS, connectionCredentials } from './emailing.service';
+import { SYNC_JOB_KIND, SYNC_JOB_OPTIONS, connectionCredentials, scheduleId } from './emailing.service';
 import type { EmailingAdapter, ProviderCampaign, RecipientActivity } from './providers/adapter';
 import { ProviderError } from './providers/http';
 import { createAdapter } from './providers';
@@ -135,10 +137,25 @@ async function setConnection(rc: JobRunContext, id: string, patch: Partial<Email
   await rc.inTransaction(async (ctx) => (await em(ctx)).update(EmailingConnectionEntity, { id }, patch));
 }
 
+/** Puts back the repeatable sync of every connection whose schedule Redis lost. */
+async function restoreSchedules(deps: AppDeps): Promise<void> {
+  const rows: { connection_id: string; workspace_id: string; sync_interval_minutes: number }[] =
+    await deps.dataSource.query('SELECT * FROM emailing_connection_schedules()');
+  let restored = 0;
+  for (const r of rows) {
+    const params = { connectionId: r.connection_id };
+    const everyMs = r.sync_interval_minutes * 60_000;
+    if (await ensureSchedule(deps, scheduleId(r.connection_id), everyMs, r.workspace_id, SYNC_JOB_KIND, params))
+      restored++;
+  }
+  if (restored) deps.logger.info({ restored }, 'emailing sync schedules restored');
+}
+
 export const emailingSyncHandler: JobHandler = {
   kind: SYNC_JOB_KIND,
   attempts: SYNC_JOB_OPTIONS.attempts,
   backoffMs: SYNC_JOB_OPTIONS.backoffMs,
+  reconcile: restoreSchedules,
   async run(rc) {
     const connectionId = String(rc.job.params.connectionId ?? '');
     const loaded = await rc.inTransaction(async (ctx) => {
