@@ -22,6 +22,11 @@ function tokensOf(req: Request): string[] {
  */
 export function emailingWebhookRouter(deps: AppDeps): Router {
   const router = Router();
+  // The request log must not keep the secret: it is read from req.query, the logged URL is redacted.
+  router.use((req, _res, next) => {
+    req.originalUrl = req.originalUrl.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+    next();
+  });
   const handle = async (req: Request, res: Response, rawBody: string | null) => {
     const delivery: WebhookDelivery = {
       providerSlug: String(req.params.provider),
