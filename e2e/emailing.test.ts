@@ -81,6 +81,7 @@ describe('emailing', () => {
     const row = byTest(page, 'emailing-row').filter({ hasText: 'Brevo agence' });
     await row.waitFor();
     await waitForText(row, 'emailing-status', 'Connecté');
+    await screenshot(page, 'emailing-settings');
     await byTest(row, 'emailing-sync').click();
 
     // The sync shows in the jobs list, then finishes.
@@ -99,6 +100,9 @@ describe('emailing', () => {
     const history = await waitForText(page, 'emailing-history-row', 'Salon 2026 invitation');
     expect(await history.innerText()).toMatch(/3\s+2\s+✕/);
     await waitForText(page, 'contact-unsubscribed-tag', 'Désinscrit des emailings');
+    await waitForText(page, 'contact-page', 'Opt-in retiré');
+    await waitForText(page, 'contact-page', 'désinscription Brevo');
+    await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'emailing-contact-history');
   });
 });

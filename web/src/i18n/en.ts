@@ -226,6 +226,11 @@ const en: MessageSchema = {
       sources: {
         user: 'entered by a user',
         import: 'import',
+        brevo: 'unsubscribed at Brevo',
+        mailjet: 'unsubscribed at Mailjet',
+        mailchimp: 'unsubscribed at Mailchimp',
+        sarbacane: 'unsubscribed at Sarbacane',
+        smart_profile: 'unsubscribed at Smart Profile',
       },
     },
     history: {

@@ -224,6 +224,11 @@ const fr = {
       sources: {
         user: 'saisi par un utilisateur',
         import: 'import',
+        brevo: 'désinscription Brevo',
+        mailjet: 'désinscription Mailjet',
+        mailchimp: 'désinscription Mailchimp',
+        sarbacane: 'désinscription Sarbacane',
+        smart_profile: 'désinscription Smart Profile',
       },
     },
     history: {

@@ -35,8 +35,8 @@ export function addCounts(into: Record<string, number>, more: Partial<Record<str
   for (const [k, v] of Object.entries(more)) into[k] = (into[k] ?? 0) + (v ?? 0);
 }
 
-/** The source written in consent history: the provider's name. */
-export const consentSource = (provider: string) => `emailing:${provider.toLowerCase()}`;
+/** The source written in consent history: the provider's name (brevo, mailjet, smart_profile...). */
+export const consentSource = (provider: string) => provider.toLowerCase();
 
 /** Serialises the sync and webhooks of one connection: both read then write the same rows. */
 export async function lockConnection(manager: EntityManager, connectionId: string): Promise<void> {

@@ -254,7 +254,7 @@ describe('emailing sync', () => {
       const p = (await admin.ok(CONTACT, { id: ids.paul })).contact;
       expect(p.optIn).toBe(false);
       expect(p.emailingUnsubscribedAt).not.toBeNull();
-      expect(p.consentHistory[0]).toEqual({ optIn: false, source: `emailing:${c.provider.toLowerCase()}` });
+      expect(p.consentHistory[0]).toEqual({ optIn: false, source: c.provider.toLowerCase() });
       expect(p.emailingHistory.find((h: { campaign: string }) => h.campaign === 'Salon 2026 invitation')).toMatchObject(
         { unsubscribed: true, opens: 1 },
       );

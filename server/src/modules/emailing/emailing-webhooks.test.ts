@@ -121,7 +121,7 @@ describe('emailing webhooks', () => {
     expect(bearer.status).toBe(200);
     const after = (await admin.ok(CONTACT, { id: ids.jane })).contact;
     expect(after.optIn).toBe(false);
-    expect(after.consentHistory[0]).toEqual({ optIn: false, source: 'emailing:brevo' });
+    expect(after.consentHistory[0]).toEqual({ optIn: false, source: 'brevo' });
 
     // Bad or missing token: refused, nothing applied.
     const bad = await post(`${path}?token=${token.slice(0, -2)}xx`, event('opened', { ts_event: 1772470000 }));
@@ -202,7 +202,7 @@ describe('emailing webhooks', () => {
     expect(await res.json()).toEqual({ received: 1, applied: 1, duplicates: 0 });
     const c = (await admin.ok(CONTACT, { id: third })).contact;
     expect(c.optIn).toBe(false);
-    expect(c.consentHistory[0]).toEqual({ optIn: false, source: 'emailing:mailchimp' });
+    expect(c.consentHistory[0]).toEqual({ optIn: false, source: 'mailchimp' });
     expect(c.emailingHistory).toEqual([expect.objectContaining({ provider: 'MAILCHIMP', unsubscribed: true })]);
     // Replayed by Mailchimp's retries: no second consent entry.
     await post(conn.webhookPath, form, 'application/x-www-form-urlencoded');
