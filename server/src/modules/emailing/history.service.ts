@@ -51,7 +51,9 @@ export async function contactEmailingHistory(ctx: Ctx, ids: readonly string[]): 
   const byContact = new Map<string, HistoryRow[]>();
   for (const { contact_id, ...row } of rows) {
     delete (row as { n?: unknown }).n;
-    byContact.set(contact_id, [...(byContact.get(contact_id) ?? []), row]);
+    const list = byContact.get(contact_id);
+    if (list) list.push(row);
+    else byContact.set(contact_id, [row]);
   }
   return ids.map((id) => byContact.get(id) ?? []);
 }

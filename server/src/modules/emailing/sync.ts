@@ -118,16 +118,17 @@ async function perContact(
     const extra: ProviderCampaign[] = [];
     for (const id of missing)
       extra.push((await adapter.getCampaign?.(id)) ?? { externalId: id, name: `#${id}`, sentAt: null });
+    state.afterContactId = chunk[chunk.length - 1].id;
+    // The position is committed with the data it covers.
     const applied: ApplyCounts = await rc.inTransaction(async (ctx) => {
       for (const [k, v] of await upsertCampaigns(ctx, c, extra)) known.set(k, v);
       const result = await applyRecipients(ctx, c, known, activities);
       result.unsubscribes += await applyUnsubscribedOutsideCampaign(ctx, c, unsubscribedOutside);
+      await (await em(ctx)).update(EmailingConnectionEntity, { id: c.id }, { syncState: state });
       return result;
     });
     addCounts(counts, applied as unknown as Record<string, number>);
     counts.campaigns = known.size;
-    state.afterContactId = chunk[chunk.length - 1].id;
-    await saveState(rc, c.id, state);
     done += chunk.length;
     await rc.checkpoint({ done, total, counts });
   }
