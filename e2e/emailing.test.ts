@@ -1,9 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
-import { type FakeProvider, startBrevoFake } from '../server/test/emailing-fakes';
-import { JobRegistry } from '../server/src/jobs/job-handler';
-import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
-import { emailingSyncHandler } from '../server/src/modules/emailing/sync';
+import { type FakeProvider, startBrevoFake, startEmailingWorker } from '../server/test/emailing-fakes';
 import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -12,7 +9,7 @@ jest.setTimeout(120_000);
 describe('emailing', () => {
   let api: TestApi;
   let fake: FakeProvider;
-  let worker: RunningWorker;
+  let worker: { close(): Promise<void> };
   let browser: Browser;
   let context: BrowserContext | undefined;
   let page: Page;
@@ -23,10 +20,7 @@ describe('emailing', () => {
       EMAILING_BREVO_BASE_URL: fake.url,
       QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_emailing_e2e`,
     });
-    worker = await startWorker(api.deps, new JobRegistry([emailingSyncHandler]), {
-      concurrency: 1,
-      reconcileIntervalMs: 60_000,
-    });
+    worker = await startEmailingWorker(api.deps);
     browser = await launchBrowser();
   });
 

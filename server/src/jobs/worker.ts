@@ -147,12 +147,15 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
     }
     const handler: JobHandler | undefined = registry.get(row.kind);
+    // A kind this worker has no handler for is left to a worker that has one (a rolling
+    // deploy; test files sharing one database with workers of their own), not failed here.
+    if (!handler) continue;
     await enqueueJob(
       deps.queue,
       { jobId: row.job_id, workspaceId: row.workspace_id, kind: row.kind },
       {
-        attempts: handler?.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
-        backoffMs: handler?.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
+        attempts: handler.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+        backoffMs: handler.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
       },
     );
     enqueued++;

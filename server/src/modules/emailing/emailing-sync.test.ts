@@ -13,6 +13,7 @@ import {
   type FakeCampaign,
   type FakeProvider,
   startBrevoFake,
+  startEmailingWorker,
   startMailchimpFake,
   startMailjetFake,
   startSarbacaneFake,
@@ -21,7 +22,6 @@ import {
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { startScheduledJob } from '../../jobs/schedule';
-import { type RunningWorker, reconcileJobs, startWorker } from '../../jobs/worker';
 import { UserRole } from '../user/user.entity';
 import { emailingSyncHandler } from './sync';
 
@@ -118,7 +118,7 @@ async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms 
 
 describe('emailing sync', () => {
   let api: TestApi;
-  let worker: RunningWorker;
+  let worker: { close(): Promise<void> };
   const fakes = new Map<string, FakeProvider>();
 
   beforeAll(async () => {
@@ -134,10 +134,7 @@ describe('emailing sync', () => {
       env[c.env] = fake.url;
     }
     api = await startTestApi(env);
-    worker = await startWorker(api.deps, new JobRegistry([emailingSyncHandler]), {
-      concurrency: 2,
-      reconcileIntervalMs: 60_000,
-    });
+    worker = await startEmailingWorker(api.deps);
   });
   afterAll(async () => {
     await worker?.close();
@@ -429,9 +426,9 @@ describe('emailing sync', () => {
       { path: ['input', 'syncIntervalMinutes'], message: expect.any(String) },
     ]);
 
-    // Redis lost it: the worker's reconciliation puts it back.
+    // Redis lost it: the handler's reconcile hook (run by the worker's reconciliation) puts it back.
     await api.deps.queue.removeJobScheduler(id);
-    await reconcileJobs(api.deps, new JobRegistry([emailingSyncHandler]));
+    await emailingSyncHandler.reconcile!(api.deps);
     expect((await api.deps.queue.getJobScheduler(id))?.every).toBe(15 * 60_000);
 
     // Each trigger records a job by the system; a trigger while one is unfinished adds none.
