@@ -7,6 +7,7 @@ import { ListViews1764489600000 } from './1764489600000-ListViews';
 import { Search1764576000000 } from './1764576000000-Search';
 import { ActivitiesEmailDocuments1764662400000 } from './1764662400000-ActivitiesEmailDocuments';
 import { Imports1764835200000 } from './1764835200000-Imports';
+import { Emailing1764921600000 } from './1764921600000-Emailing';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Search1764576000000,
   ActivitiesEmailDocuments1764662400000,
   Imports1764835200000,
+  Emailing1764921600000,
 ];

@@ -1,6 +1,9 @@
 // `npm start`: installs what is missing, builds, prepares the database, seeds the demo
 // workspace, then runs the API (which serves the web client) and the worker.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ensureDependencies, npx, run, startChild } from './lib.mjs';
 
 ensureDependencies();
@@ -38,7 +41,26 @@ if (demo.status !== 0) {
   process.exit(1);
 }
 
-const env = { NODE_ENV: process.env.NODE_ENV ?? 'production', COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false' };
+/**
+ * Production mode requires EMAILING_SECRET_KEY (it encrypts provider credentials). On a local
+ * `npm start` without one, a random key is kept in the storage folder so restarts can still
+ * read the credentials saved before.
+ */
+function emailingSecretKey() {
+  if (process.env.EMAILING_SECRET_KEY) return process.env.EMAILING_SECRET_KEY;
+  const file = path.resolve(process.env.STORAGE_DIR ?? './storage', 'emailing-secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+const env = {
+  NODE_ENV: process.env.NODE_ENV ?? 'production',
+  COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
+  EMAILING_SECRET_KEY: emailingSecretKey(),
+};
 const api = startChild('API', ['dist/server/src/http/main.js'], { ...env, CRM_PROCESS: 'api' });
 const worker = startChild('Worker', ['dist/server/src/jobs/worker-main.js'], { ...env, CRM_PROCESS: 'worker' });
 const port = process.env.PORT ?? '4000';

@@ -6,6 +6,7 @@ import { exportMessages } from '../modules/export/messages';
 import { recordListMessages } from '../modules/record-list/messages';
 import { searchMessages } from '../modules/search/messages';
 import { importMessages } from '../modules/import/messages';
+import { emailingMessages } from '../modules/emailing/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
@@ -84,6 +85,7 @@ const catalog: Catalog = Object.assign(
   recordListMessages,
   searchMessages,
   importMessages,
+  emailingMessages,
   settingsMessages,
   validationMessages,
   eventMessages,

@@ -116,6 +116,29 @@ const schema = z.object({
     .default(300 * 1024 * 1024),
   /** Imports: rows written per transaction (and per checkpoint) by the import job. */
   IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** 32 bytes (64 hex characters) encrypting emailing-provider credentials; required in production. */
+  EMAILING_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)')
+    .optional(),
+  /** Default interval of a connection's automatic sync. */
+  EMAILING_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(10080).default(60),
+  /** Campaigns sent this long before the last sync are read again: opens and clicks keep coming. */
+  EMAILING_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** First wait after a 429 when the provider gives no reset time; doubles on each retry. */
+  EMAILING_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  EMAILING_BREVO_BASE_URL: z.string().url().default('https://api.brevo.com/v3'),
+  EMAILING_MAILJET_BASE_URL: z.string().url().default('https://api.mailjet.com/v3/REST'),
+  /** {dc} is replaced by the data center that ends the API key (e.g. us19). */
+  EMAILING_MAILCHIMP_BASE_URL: z.string().default('https://{dc}.api.mailchimp.com/3.0'),
+  EMAILING_SARBACANE_BASE_URL: z.string().url().default('https://sarbacaneapis.com/v1'),
+  /** No public address is known for Smart Profile's API: set it from the vendor's documentation. */
+  EMAILING_SMART_PROFILE_BASE_URL: z.string().url().optional(),
+});
+
+const refined = schema.superRefine((c, issues) => {
+  if (c.NODE_ENV === 'production' && !c.EMAILING_SECRET_KEY)
+    issues.addIssue({ code: 'custom', path: ['EMAILING_SECRET_KEY'], message: 'required in production' });
 });
 
 export type Config = z.infer<typeof schema>;
@@ -124,7 +147,7 @@ export class ConfigError extends Error {}
 
 /** Parses an environment (process.env by default); throws one message listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = refined.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -4,6 +4,12 @@ import { CompanyEntity } from '../modules/company/company.entity';
 import { ConsentEventEntity } from '../modules/consent/consent.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { DocumentEntity } from '../modules/document/document.entity';
+import {
+  EmailingActivityEntity,
+  EmailingCampaignEntity,
+  EmailingConnectionEntity,
+  EmailingWebhookEventEntity,
+} from '../modules/emailing/emailing.entity';
 import { ApiKeyEntity } from '../modules/api-key/api-key.entity';
 import { AuditLogEntity } from '../modules/audit/audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
@@ -39,4 +45,8 @@ export const entities = [
   DocumentEntity,
   EmailTemplateEntity,
   EmailMessageEntity,
+  EmailingConnectionEntity,
+  EmailingCampaignEntity,
+  EmailingActivityEntity,
+  EmailingWebhookEventEntity,
 ];

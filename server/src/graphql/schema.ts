@@ -12,6 +12,7 @@ import { ExportResolver } from '../modules/export/export.resolver';
 import { DocumentResolver } from '../modules/document/document.resolver';
 import { ActivityEmailResolver, EmailResolver, EmailTemplateResolver } from '../modules/email/email.resolver';
 import { ImportResolver } from '../modules/import/import.resolver';
+import { ContactEmailingResolver, EmailingResolver } from '../modules/emailing/emailing.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
 import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
@@ -50,6 +51,8 @@ export const resolvers = [
   EmailTemplateResolver,
   ActivityEmailResolver,
   ImportResolver,
+  EmailingResolver,
+  ContactEmailingResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

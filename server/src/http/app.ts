@@ -20,6 +20,7 @@ import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { financePrintRouter } from '../modules/finance/print.router';
 import { documentsRouter } from './documents';
+import { emailingWebhookRouter } from './emailing-webhooks';
 import { jobFilesRouter } from './job-files';
 import { importFilesRouter } from '../modules/import/import.routes';
 import { resolvePrincipal } from './principal';
@@ -77,6 +78,8 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+
+  app.use('/webhooks/emailing', emailingWebhookRouter(deps));
 
   app.use(cookieParser());
   app.use(resolvePrincipal(deps));

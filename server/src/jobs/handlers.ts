@@ -2,6 +2,7 @@ import { exportJobHandler } from '../modules/export/export.job';
 import { config } from '../config/env';
 import { emailSendHandler } from '../modules/email/email.job';
 import { importJobHandler } from '../modules/import/import.job';
+import { emailingSyncHandler } from '../modules/emailing/sync';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -12,4 +13,5 @@ export function productionHandlers(): JobHandler[] {
   return [exportJobHandler];
   return [emailSendHandler(config())];
   return [importJobHandler()];
+  return [emailingSyncHandler];
 }

@@ -52,6 +52,8 @@ export interface JobHandler {
   attempts?: number;
   backoffMs?: number;
   run(ctx: JobRunContext): Promise<JobOutcome>;
+  /** Called when the worker reconciles (start, then every interval): e.g. restores repeatable schedules. */
+  reconcile?(deps: AppDeps): Promise<void>;
 }
 
 /** Every job kind with exactly one handler, checked when the registry is built. */

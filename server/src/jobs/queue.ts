@@ -6,6 +6,8 @@ export const QUEUE_NAME = 'crm-jobs';
 export interface QueuedJobData {
   jobId: string;
   workspaceId: string;
+  /** Set on the entries of a repeatable schedule (jobs/schedule.ts): each one starts a job of that kind. */
+  schedule?: { kind: string; params: Record<string, unknown> };
 }
 
 export interface JobDefaults {

@@ -9,6 +9,7 @@ import { UserRole } from '../modules/user/user.entity';
 import { jobDuration, jobsProcessed } from '../observability/metrics';
 import { JobCancelled, type JobHandler, type JobRegistry, type JobRunContext, JobSuperseded } from './job-handler';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
+import { startScheduledJob } from './schedule';
 
 const FINISHED = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED]);
 
@@ -103,6 +104,7 @@ function runContext(deps: AppDeps, job: JobEntity, attempt: number): JobRunConte
 /** The BullMQ processor: the database row decides what runs, BullMQ only delivers. */
 export function createProcessor(deps: AppDeps, registry: JobRegistry) {
   return async (bullJob: BullJob<QueuedJobData>): Promise<void> => {
+    if (bullJob.data.schedule) return startScheduledJob(deps, registry, bullJob.data);
     const job = await claim(deps, bullJob.data);
     if (!job) return;
     const handler = registry.get(job.kind);
@@ -173,6 +175,9 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     // A worker that cannot run this kind leaves it to one that can (workers of different
     // versions during a rolling deploy, or tests running their own handlers side by side).
     if (!handler) continue;
+    // A kind this worker has no handler for is left to a worker that has one (a rolling
+    // deploy; test files sharing one database with workers of their own), not failed here.
+    if (!handler) continue;
     await enqueueJob(
       deps.queue,
       { jobId: row.job_id, workspaceId: row.workspace_id, kind: row.kind },
@@ -184,6 +189,7 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     enqueued++;
   }
   if (enqueued) deps.logger.info({ enqueued }, 'unfinished jobs enqueued again');
+  for (const kind of registry.kinds()) await registry.get(kind)?.reconcile?.(deps);
   return enqueued;
 }
 

@@ -1,0 +1,102 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
+import { type FakeProvider, startBrevoFake, startEmailingWorker } from '../server/test/emailing-fakes';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** Connect Brevo (a fake of its API) in settings, sync now, read the campaign on the contact's Emailing tab. */
+describe('emailing', () => {
+  let api: TestApi;
+  let fake: FakeProvider;
+  let worker: { close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    fake = await startBrevoFake('xkeysib-e2e');
+    api = await startTestApi({
+      EMAILING_BREVO_BASE_URL: fake.url,
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_emailing_e2e`,
+    });
+    worker = await startEmailingWorker(api.deps);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await fake?.close();
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+  });
+
+  it('connects a provider, syncs, and shows the campaign on the contact', async () => {
+    const admin = await createWorkspaceWithAdmin();
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const { createContact } = await client.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { id } }',
+      {
+        input: {
+          firstName: 'Claire',
+          lastName: 'Martin',
+          email: 'claire.martin@example.com',
+          optIn: true,
+          newCompany: { name: 'Événements Lyon' },
+        },
+      },
+    );
+    fake.state.campaigns = [
+      {
+        id: '42',
+        name: 'Salon 2026 invitation',
+        sentAt: new Date(Date.now() - 3 * 86_400_000),
+        recipients: [{ email: 'Claire.Martin@example.com', opens: 3, clicks: 2, unsubscribed: true }],
+      },
+    ];
+
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+    await page.goto('/settings');
+    await waitForText(page, 'emailing-connections', 'Fournisseurs d’emailing');
+    // A wrong key is refused by the provider: the message shows under the field.
+    await byTest(page, 'emailing-label').fill('Brevo agence');
+    await byTest(page, 'emailing-apiKey').fill('xkeysib-wrong');
+    await byTest(page, 'emailing-connect').click();
+    await waitForText(page, 'emailing-form', 'Le fournisseur refuse ces identifiants');
+    await byTest(page, 'emailing-apiKey').fill('xkeysib-e2e');
+    await byTest(page, 'emailing-connect').click();
+    const row = byTest(page, 'emailing-row').filter({ hasText: 'Brevo agence' });
+    await row.waitFor();
+    await waitForText(row, 'emailing-status', 'Connecté');
+    await screenshot(page, 'emailing-settings');
+    await byTest(row, 'emailing-sync').click();
+
+    // The sync shows in the jobs list, then finishes.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { jobs } = await client.ok('{ jobs(filter: { kind: "emailing.sync" }) { edges { node { status } } } }');
+      const statuses = jobs.edges.map((e: { node: { status: string } }) => e.node.status);
+      if (statuses.length && statuses.every((s: string) => s === 'SUCCEEDED')) break;
+      if (Date.now() > deadline) throw new Error(`sync not finished: ${statuses.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto('/jobs');
+    await waitForText(page, 'jobs-list', 'Synchronisation emailing');
+
+    await page.goto(`/contacts/${createContact.id}`);
+    const history = await waitForText(page, 'emailing-history-row', 'Salon 2026 invitation');
+    expect(await history.innerText()).toMatch(/3\s+2\s+✕/);
+    await waitForText(page, 'contact-unsubscribed-tag', 'Désinscrit des emailings');
+    await waitForText(page, 'contact-page', 'Opt-in retiré');
+    await waitForText(page, 'contact-page', 'désinscription Brevo');
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(page, 'emailing-contact-history');
+  });
+});

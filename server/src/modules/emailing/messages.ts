@@ -1,0 +1,30 @@
+import type { Catalog } from '../../common/i18n';
+
+/** Messages of the emailing-provider connections. */
+export const emailingMessages: Catalog = {
+  'entity.EmailingConnection': { fr: 'Connexion emailing', en: 'Emailing connection' },
+  'emailing.labelRequired': { fr: 'Donnez un nom à cette connexion.', en: 'Give this connection a name.' },
+  'emailing.labelTooLong': { fr: '100 caractères au plus.', en: '100 characters at most.' },
+  'emailing.interval': {
+    fr: 'Entre 5 minutes et 7 jours (10080 minutes).',
+    en: 'Between 5 minutes and 7 days (10080 minutes).',
+  },
+  'emailing.providerNotConfigured': {
+    fr: "L'adresse de l'API de ce fournisseur n'est pas configurée sur le serveur.",
+    en: "This provider's API address is not configured on the server.",
+  },
+  'emailing.credentialRequired': { fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
+  'emailing.credentialTooLong': { fr: '500 caractères au plus.', en: '500 characters at most.' },
+  'emailing.mailchimpKeyFormat': {
+    fr: 'Une clé Mailchimp se termine par son centre de données (ex. « …-us19 »).',
+    en: 'A Mailchimp key ends with its data center (e.g. "…-us19").',
+  },
+  'emailing.credentialsRejected': {
+    fr: 'Le fournisseur refuse ces identifiants ({reason}).',
+    en: 'The provider rejects these credentials ({reason}).',
+  },
+  'emailing.providerUnavailable': {
+    fr: 'Le fournisseur ne répond pas correctement ({reason}). Réessayez plus tard.',
+    en: 'The provider does not answer properly ({reason}). Try again later.',
+  },
+};
