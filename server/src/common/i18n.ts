@@ -1,4 +1,5 @@
 import { clientRecordMessages } from '../modules/company/messages';
+import { customFieldMessages } from '../modules/custom-field/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 
@@ -64,7 +65,13 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages };
+const catalog: Catalog = {
+  ...coreMessages,
+  ...validationMessages,
+  ...settingsMessages,
+  ...clientRecordMessages,
+  ...customFieldMessages,
+};
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];

@@ -9,6 +9,9 @@ import { JobEntity } from '../modules/job/job.entity';
 import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
+import { PageTemplateEntity, CustomPageEntity } from '../modules/custom-page/custom-page.entity';
+import { PipelineColumnEntity } from '../modules/pipeline/pipeline.entity';
 
 /** Every TypeORM entity. A module adds its entities here. */
 export const entities = [
@@ -23,4 +26,8 @@ export const entities = [
   ContactEntity,
   BillingAddressEntity,
   ConsentEventEntity,
+  CustomFieldEntity,
+  PageTemplateEntity,
+  CustomPageEntity,
+  PipelineColumnEntity,
 ];

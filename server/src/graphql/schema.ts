@@ -10,6 +10,13 @@ import { ContactResolver } from '../modules/contact/contact.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
+import {
+  CompanyCustomFieldsResolver,
+  ContactCustomFieldsResolver,
+  CustomFieldResolver,
+} from '../modules/custom-field/custom-field.resolver';
+import { CustomPageResolver } from '../modules/custom-page/custom-page.resolver';
+import { PipelineResolver } from '../modules/pipeline/pipeline.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
@@ -23,6 +30,11 @@ export const resolvers = [
   SettingsResolver,
   CompanyResolver,
   ContactResolver,
+  CustomFieldResolver,
+  CompanyCustomFieldsResolver,
+  ContactCustomFieldsResolver,
+  CustomPageResolver,
+  PipelineResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */
