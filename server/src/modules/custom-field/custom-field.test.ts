@@ -207,6 +207,7 @@ describe('custom fields', () => {
         mainContact: { ...mainContact, customFields: { birthday: '1980-05-02' } },
       });
       expect(r.errors).toBeUndefined();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the assertions check the shape
       const c = (r.data as { createCompany: Record<string, any> }).createCompany;
       expect(c.customFields).toEqual({
         note: 'Grand compte',

@@ -1,6 +1,5 @@
 import {
   type TestApi,
-  type TestClient,
   addUser,
   clientFor,
   closeFactories,
