@@ -1,3 +1,4 @@
+import { customEn } from '@/features/custom-fields/messages';
 import type { MessageSchema } from './fr';
 
 /** English UI texts. */
@@ -338,6 +339,7 @@ const en: MessageSchema = {
       done: 'I have copied the key',
     },
   },
+  custom: customEn,
 };
 
 export default en;

@@ -1,3 +1,5 @@
+import { customFr } from '@/features/custom-fields/messages';
+
 /** French UI texts (default locale). `en.ts` must have exactly the same keys. */
 const fr = {
   app: {
@@ -336,6 +338,7 @@ const fr = {
       done: "J'ai copié la clé",
     },
   },
+  custom: customFr,
 };
 
 export type MessageSchema = typeof fr;
