@@ -96,16 +96,36 @@ export function customFieldDefinitions(ctx: Ctx, kind: RecordKind): Promise<Cust
   return defs;
 }
 
+/** Labels compared as import headers are: accents, case and spacing ignored. */
+const foldLabel = (s: string | null) =>
+  (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Two fields of a kind may not share a label (French or English, as headers compare them):
+ * an import column must name one field only. Returns the path of the clashing label.
+ */
+function labelClash(
+  defs: readonly CustomFieldDefinition[],
+  exceptId: string | null,
+  labelFr: string | null,
+  labelEn: string | null,
+): string | null {
+  const others = defs.filter((d) => d.id !== exceptId).flatMap((d) => [foldLabel(d.labelFr), foldLabel(d.labelEn)]);
+  if (labelFr && others.includes(foldLabel(labelFr))) return 'labelFr';
+  if (labelEn && others.includes(foldLabel(labelEn))) return 'labelEn';
+  return null;
+}
+
 /** The field whose French or English label (or key) is this header, whatever its case and accents; for imports. */
 export function customFieldForHeader(
   defs: readonly CustomFieldDefinition[],
   header: string,
 ): CustomFieldDefinition | null {
-  const fold = (s: string | null) =>
-    (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
-  const wanted = fold(header);
+  const wanted = foldLabel(header);
   if (!wanted) return null;
-  return defs.find((d) => fold(d.labelFr) === wanted || fold(d.labelEn) === wanted || d.key === wanted) ?? null;
+  return (
+    defs.find((d) => foldLabel(d.labelFr) === wanted || foldLabel(d.labelEn) === wanted || d.key === wanted) ?? null
+  );
 }
 
 /**
@@ -295,6 +315,8 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
   const manager = await em(ctx);
   const existing = await customFieldDefinitions(ctx, input.recordKind);
   if (existing.some((d) => d.key === key)) throw badField(['input', 'key'], 'customField.keyTaken', { key });
+  const clash = labelClash(existing, null, labelFr, labelEn);
+  if (clash) throw badField(['input', clash], 'customField.labelTaken');
   if (existing.length >= MAX_FIELDS_PER_KIND) throw badField(['input'], 'field.tooLong', { max: MAX_FIELDS_PER_KIND });
   const position = input.position ?? (existing.length ? Math.max(...existing.map((d) => d.position)) + 1 : 0);
   let field: CustomFieldEntity;
@@ -426,6 +448,8 @@ export async function updateCustomField(
   if (input.choices == null && CHOICE_TYPES.includes(type) && !choices.length)
     errors.add(['input', 'choices'], 'customField.choicesRequired');
   errors.throwIfAny();
+  const clash = labelClash(await customFieldDefinitions(ctx, field.recordKind), field.id, labelFr, labelEn);
+  if (clash) throw badField(['input', clash], 'customField.labelTaken');
   const after: CustomFieldDefinition = {
     ...before,
     labelFr: labelFr as string,

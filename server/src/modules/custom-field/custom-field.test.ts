@@ -97,6 +97,9 @@ describe('custom fields', () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ key: 'dup', labelFr: 'Autre', type: 'TEXT' }, 'input.key'],
         [{ key: '9abc', labelFr: 'X', type: 'TEXT' }, 'input.key'],
+        // Labels name import columns: one field per label, French or English.
+        [{ key: 'dup2', labelFr: ' DÚP ', type: 'TEXT' }, 'input.labelFr'],
+        [{ key: 'dup3', labelFr: 'Autre', labelEn: 'dup', type: 'TEXT' }, 'input.labelEn'],
         [{ labelFr: '  ', type: 'TEXT' }, 'input.labelFr'],
         [{ labelFr: 'Choix', type: 'SINGLE_CHOICE' }, 'input.choices'],
         [{ labelFr: 'Texte', type: 'TEXT', choices: [{ labelFr: 'a' }] }, 'input.choices'],

@@ -30,6 +30,10 @@ export const customFieldMessages: Catalog = {
     fr: 'Un champ utilise déjà la clé « {key} ».',
     en: 'A field already uses the key "{key}".',
   },
+  'customField.labelTaken': {
+    fr: 'Un autre champ porte déjà ce libellé.',
+    en: 'Another field already has this label.',
+  },
   'customField.choicesRequired': {
     fr: 'Un champ à choix a au moins un choix.',
     en: 'A choice field has at least one choice.',
