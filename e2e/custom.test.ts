@@ -1,5 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
+import {
+  TestClient,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  type TestWorkspace,
+} from '../server/test/harness';
 import {
   assertWebClientBuilt,
   byTest,
@@ -37,10 +43,13 @@ describe('custom fields, custom pages and the pipeline', () => {
   afterAll(async () => {
     await browser?.close();
     await api?.close();
+    await closeFactories();
   });
 
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
+    // Six engineers share two cores: a sign-in under load can take longer than the default 10 s.
+    context.setDefaultTimeout(30_000);
     admin = await createWorkspaceWithAdmin();
     client = new TestClient(api.url);
     await client.login(admin.email, admin.password);
