@@ -155,6 +155,9 @@ describe('custom fields, custom pages and the pipeline', () => {
       s: toQualify,
     });
 
+    // The dashboard shows the board too.
+    await page.goto('/');
+    await byTest(page, 'pipeline-board').locator(`[data-contact="${contactId}"]`).waitFor();
     await byTest(page, 'menu-pipeline').click();
     await page.waitForURL(/\/pipeline$/);
     const first = page.locator('[data-test="pipeline-column"][data-column="À qualifier"]');
