@@ -85,7 +85,7 @@ async function columnsContacts(
   const columnIds = columns.map((c) => c.id);
   if (!columnIds.length) return [];
   const params: unknown[] = [columnIds];
-  const where = `ct.deleted_at IS NULL AND ct.active AND s.column_id = ANY($1::uuid[])${filterSql(filter, params)}`;
+  const where = `ct.deleted_at IS NULL AND ct.active${filterSql(filter, params)}`;
   const countParams = [...params];
   let cursorSql = '';
   if (after) {
@@ -95,21 +95,31 @@ async function columnsContacts(
     cursorSql = ` AND (coalesce(ct.last_name, ''), coalesce(ct.first_name, ''), ct.id) > ($${n - 2}, $${n - 1}, $${n}::uuid)`;
   }
   params.push(first + 1);
+  // Per state, the first cards come straight from contact_progress_state_idx (LIMIT in a
+  // LATERAL); only those few rows are then ranked per column. Ranking every contact of
+  // the board with one window function cost ~0.5 s at 30k contacts.
   const ranked: { id: string; column_id: string; last_name: string; first_name: string }[] = await manager.query(
     `SELECT id, column_id, last_name, first_name FROM (
-       SELECT ct.id, s.column_id, coalesce(ct.last_name, '') AS last_name, coalesce(ct.first_name, '') AS first_name,
-              row_number() OVER (PARTITION BY s.column_id ORDER BY ${ORDER_KEY}) AS rn
-         FROM contact ct JOIN pipeline_column_state s ON s.option_id = ct.progress_state_id
-        WHERE ${where}${cursorSql}) x
+       SELECT x.id, s.column_id, x.last_name, x.first_name,
+              row_number() OVER (PARTITION BY s.column_id ORDER BY x.last_name, x.first_name, x.id) AS rn
+         FROM pipeline_column_state s
+        CROSS JOIN LATERAL (
+          SELECT ct.id, coalesce(ct.last_name, '') AS last_name, coalesce(ct.first_name, '') AS first_name
+            FROM contact ct
+           WHERE ct.progress_state_id = s.option_id AND ${where}${cursorSql}
+           ORDER BY ${ORDER_KEY}
+           LIMIT $${params.length}) x
+        WHERE s.column_id = ANY($1::uuid[])) r
       WHERE rn <= $${params.length}
       ORDER BY column_id, rn`,
     params,
   );
-  const counts: { column_id: string; n: number }[] = await manager.query(
-    `SELECT s.column_id, count(*)::integer AS n
-       FROM contact ct JOIN pipeline_column_state s ON s.option_id = ct.progress_state_id
-      WHERE ${where} GROUP BY s.column_id`,
-    countParams,
+  // Counted per state on contact alone (a hash aggregate over the index), summed per column
+  // below: joining the states first made PostgreSQL sort every contact of the board.
+  const counts: { state_id: string; n: number }[] = await manager.query(
+    `SELECT ct.progress_state_id AS state_id, count(*)::integer AS n FROM contact ct
+      WHERE ct.progress_state_id = ANY($1::uuid[]) AND ${where} GROUP BY ct.progress_state_id`,
+    [columns.flatMap((c) => c.stateIds), ...countParams.slice(1)],
   );
   const entities = ranked.length ? await manager.findBy(ContactEntity, { id: In(ranked.map((r) => r.id)) }) : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
@@ -120,7 +130,7 @@ async function columnsContacts(
     return {
       column,
       contacts: page.map((r) => byId.get(r.id)).filter((c): c is ContactEntity => !!c),
-      totalCount: counts.find((c) => c.column_id === column.id)?.n ?? 0,
+      totalCount: counts.filter((c) => column.stateIds.includes(c.state_id)).reduce((sum, c) => sum + c.n, 0),
       hasNextPage: rows.length > first,
       endCursor: last ? encodeCursor([last.last_name, last.first_name, last.id]) : null,
     };
