@@ -8,6 +8,7 @@ import { Search1764576000000 } from './1764576000000-Search';
 import { ActivitiesEmailDocuments1764662400000 } from './1764662400000-ActivitiesEmailDocuments';
 import { Imports1764835200000 } from './1764835200000-Imports';
 import { Emailing1764921600000 } from './1764921600000-Emailing';
+import { CustomFieldsPipeline1765008000000 } from './1765008000000-CustomFieldsPipeline';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ActivitiesEmailDocuments1764662400000,
   Imports1764835200000,
   Emailing1764921600000,
+  CustomFieldsPipeline1765008000000,
 ];

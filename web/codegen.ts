@@ -17,6 +17,7 @@ const config: CodegenConfig = {
         scalars: {
           DateTime: 'string',
           JSONObject: 'Record<string, unknown>',
+          JSON: 'unknown',
         },
       },
     },

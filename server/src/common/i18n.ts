@@ -7,6 +7,7 @@ import { recordListMessages } from '../modules/record-list/messages';
 import { searchMessages } from '../modules/search/messages';
 import { importMessages } from '../modules/import/messages';
 import { emailingMessages } from '../modules/emailing/messages';
+import { customFieldMessages } from '../modules/custom-field/messages';
 import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
@@ -86,6 +87,7 @@ const catalog: Catalog = Object.assign(
   searchMessages,
   importMessages,
   emailingMessages,
+  customFieldMessages,
   settingsMessages,
   validationMessages,
   eventMessages,

@@ -21,6 +21,9 @@ import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { EventEntity } from '../modules/event/event.entity';
 import { FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
+import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
+import { PageTemplateEntity, CustomPageEntity } from '../modules/custom-page/custom-page.entity';
+import { PipelineColumnEntity } from '../modules/pipeline/pipeline.entity';
 
 /** Every TypeORM entity. A module adds its entities here. */
 export const entities = [
@@ -49,4 +52,8 @@ export const entities = [
   EmailingCampaignEntity,
   EmailingActivityEntity,
   EmailingWebhookEventEntity,
+  CustomFieldEntity,
+  PageTemplateEntity,
+  CustomPageEntity,
+  PipelineColumnEntity,
 ];

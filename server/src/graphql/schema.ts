@@ -21,6 +21,13 @@ import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { CompanyEventsResolver, ContactEventsResolver, EventResolver } from '../modules/event/event.resolver';
 import { InvoiceResolver, QuoteResolver, FinanceResolver } from '../modules/finance/finance.resolver';
+import {
+  CompanyCustomFieldsResolver,
+  ContactCustomFieldsResolver,
+  CustomFieldResolver,
+} from '../modules/custom-field/custom-field.resolver';
+import { CustomPageResolver } from '../modules/custom-page/custom-page.resolver';
+import { PipelineResolver } from '../modules/pipeline/pipeline.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
@@ -53,6 +60,11 @@ export const resolvers = [
   ImportResolver,
   EmailingResolver,
   ContactEmailingResolver,
+  CustomFieldResolver,
+  CompanyCustomFieldsResolver,
+  ContactCustomFieldsResolver,
+  CustomPageResolver,
+  PipelineResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -1,3 +1,4 @@
+import { customEn } from '@/features/custom-fields/messages';
 import type { MessageSchema } from './fr';
 
 /** English UI texts. */
@@ -790,6 +791,7 @@ const en: MessageSchema = {
       empty: 'No campaign sent to this contact.',
     },
   },
+  custom: customEn,
 };
 
 export default en;

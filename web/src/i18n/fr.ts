@@ -1,3 +1,5 @@
+import { customFr } from '@/features/custom-fields/messages';
+
 /** French UI texts (default locale). `en.ts` must have exactly the same keys. */
 const fr = {
   app: {
@@ -790,6 +792,7 @@ const fr = {
       empty: 'Aucune campagne envoyée à ce contact.',
     },
   },
+  custom: customFr,
 };
 
 export type MessageSchema = typeof fr;

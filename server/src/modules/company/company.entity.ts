@@ -50,4 +50,5 @@ export const COMPANY_AUDITED_FIELDS = [
   'mainContactId',
   'languageIds',
   'deletedAt',
+  'customFields',
 ] as const;

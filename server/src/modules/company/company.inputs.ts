@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 
 /**
@@ -22,6 +23,11 @@ export class CompanyFieldsInput {
   @Field(() => [ID], { nullable: true }) languageIds?: string[] | null;
   @Field(() => Boolean, { nullable: true }) active?: boolean | null;
   @Field(() => Boolean, { nullable: true }) optIn?: boolean | null;
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Custom field values by key; on updates only the keys given change (null clears).',
+  })
+  customFields?: Record<string, unknown> | null;
 }
 
 @InputType()
@@ -56,6 +62,11 @@ export class ContactFieldsInput {
   salespersonId?: string | null;
   @Field(() => Boolean, { nullable: true }) optIn?: boolean | null;
   @Field(() => Boolean, { nullable: true }) active?: boolean | null;
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Custom field values by key; on updates only the keys given change (null clears).',
+  })
+  customFields?: Record<string, unknown> | null;
 }
 
 @InputType()

@@ -1,4 +1,5 @@
 import { In, IsNull, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
@@ -8,6 +9,8 @@ import { recordConsent } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
+import { RecordKind } from '../custom-field/custom-field.model';
+import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { BillingAddressEntity } from './billing-address.entity';
@@ -118,6 +121,9 @@ export async function insertCompany(
   billing: AddressPatch | null = null,
 ): Promise<CompanyEntity> {
   const patch = companyPatch(input, errors, path, { creating: true });
+  const customFields = await checkCustomFieldsInput(ctx, RecordKind.COMPANY, input.customFields, path, errors, {
+    creating: true,
+  });
   errors.throwIfAny();
   await checkReferences(ctx, patch, path, null);
   const manager = await em(ctx);
@@ -126,7 +132,7 @@ export async function insertCompany(
     workspaceId: ctx.actor.workspaceId,
     active: patch.active ?? true,
     optIn: patch.optIn ?? false,
-    customFields: {},
+    customFields: customFields ?? {},
     createdBy: ctx.actor.userId,
   });
   if (patch.languageIds?.length) await setLanguages(ctx, company.id, patch.languageIds);
@@ -167,13 +173,24 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
     required: MAIN_CONTACT_REQUIRED,
     phoneContext: { country: input.country, postalCode: input.postalCode },
   });
+  const contactCustomFields = await checkCustomFieldsInput(
+    ctx,
+    RecordKind.CONTACT,
+    input.mainContact.customFields,
+    ['input', 'mainContact'],
+    errors,
+    { creating: true },
+  );
   const billing =
     input.billingAddress && input.useAsBillingAddress === false
       ? addressPatch(input.billingAddress, errors, ['input', 'billingAddress'], true)
       : null;
   const company = await insertCompany(ctx, input, ['input'], errors, billing);
   // insertContact makes the first contact of a company its main contact.
-  const main = await insertContact(ctx, company, contact, ['input', 'mainContact']);
+  const main = await insertContact(ctx, company, { ...contact, customFields: contactCustomFields ?? {} }, [
+    'input',
+    'mainContact',
+  ]);
   company.mainContactId = main.id;
   return company;
 }
@@ -185,9 +202,17 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
   const before = await snapshot(manager, current);
   const errors = new FieldErrors();
   const patch = companyPatch(input, errors, ['input'], { creating: false, current });
+  const customFields = await checkCustomFieldsInput(ctx, RecordKind.COMPANY, input.customFields, ['input'], errors, {
+    creating: false,
+    current: current.customFields,
+  });
   errors.throwIfAny();
   await checkReferences(ctx, patch, ['input'], current.id);
-  const fields = entityFields(patch);
+  // TypeORM's partial type cannot describe a jsonb object of unknown shape: the cast is only for it.
+  const fields = {
+    ...entityFields(patch),
+    ...(customFields ? { customFields } : {}),
+  } as QueryDeepPartialEntity<CompanyEntity>;
   if (Object.keys(fields).length) await manager.update(CompanyEntity, { id: current.id }, fields);
   if (patch.languageIds) await setLanguages(ctx, current.id, patch.languageIds);
   if (patch.optIn !== undefined && patch.optIn !== current.optIn)

@@ -60,4 +60,5 @@ export const CONTACT_AUDITED_FIELDS = [
   'optIn',
   'active',
   'deletedAt',
+  'customFields',
 ] as const;

@@ -1,4 +1,5 @@
 import { IsNull, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
@@ -9,6 +10,8 @@ import type { CreateContactInput, UpdateContactInput } from '../company/company.
 import { type ContactPatch, contactPatch } from '../company/record-fields';
 import { getCompany, insertCompany } from '../company/company.service';
 import { recordConsent } from '../consent/consent.service';
+import { RecordKind } from '../custom-field/custom-field.model';
+import { type StoredValues, checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { UserEntity } from '../user/user.entity';
@@ -79,10 +82,17 @@ async function electMainContact(manager: EntityManager, companyId: string): Prom
 export async function insertContact(
   ctx: Ctx,
   company: CompanyEntity,
-  patch: ContactPatch,
+  patch: ContactPatch & { customFields?: StoredValues },
   path: Path,
 ): Promise<ContactEntity> {
   await checkReferences(ctx, patch, path);
+  let customFields = patch.customFields;
+  if (customFields === undefined) {
+    // Callers that do not handle custom fields still get the required ones enforced.
+    const errors = new FieldErrors();
+    customFields = await checkCustomFieldsInput(ctx, RecordKind.CONTACT, undefined, path, errors, { creating: true });
+    errors.throwIfAny();
+  }
   const manager = await em(ctx);
   const contact = await manager.save(ContactEntity, {
     ...patch,
@@ -93,7 +103,7 @@ export async function insertContact(
     optInAt: patch.optIn ? new Date() : null,
     optInSource: patch.optIn ? 'user' : null,
     active: patch.active ?? true,
-    customFields: {},
+    customFields: customFields ?? {},
     createdBy: ctx.actor.userId,
   });
   if (!company.mainContactId) {
@@ -129,9 +139,12 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
   }
   const phoneContext = company ?? { country: input.newCompany?.country, postalCode: input.newCompany?.postalCode };
   const patch = contactPatch(input, errors, ['input'], { creating: true, required: CONTACT_REQUIRED, phoneContext });
+  const customFields = await checkCustomFieldsInput(ctx, RecordKind.CONTACT, input.customFields, ['input'], errors, {
+    creating: true,
+  });
   if (input.newCompany) company = await insertCompany(ctx, input.newCompany, ['input', 'newCompany'], errors);
   errors.throwIfAny();
-  return insertContact(ctx, company as CompanyEntity, patch, ['input']);
+  return insertContact(ctx, company as CompanyEntity, { ...patch, customFields: customFields ?? {} }, ['input']);
 }
 
 export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<ContactEntity> {
@@ -150,9 +163,19 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     required: CONTACT_REQUIRED,
     phoneContext: company,
   });
+  const customFields = await checkCustomFieldsInput(ctx, RecordKind.CONTACT, input.customFields, ['input'], errors, {
+    creating: false,
+    current: current.customFields,
+  });
   errors.throwIfAny();
   await checkReferences(ctx, patch, ['input'], current);
-  const changes: ContactPatch & { optInAt?: Date; optInSource?: string; companyId?: string } = { ...patch };
+  const changes: ContactPatch & {
+    optInAt?: Date;
+    optInSource?: string;
+    companyId?: string;
+    customFields?: StoredValues;
+  } = { ...patch };
+  if (customFields) changes.customFields = customFields;
   if (patch.optIn !== undefined && patch.optIn !== current.optIn) {
     changes.optInAt = new Date();
     changes.optInSource = 'user';
@@ -162,6 +185,9 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   // there, without this contact (the audit entry names them).
   const leftEvents = target ? await unlinkContactFromCompanyEvents(ctx, [current.id], current.companyId) : [];
   if (Object.keys(changes).length) await manager.update(ContactEntity, { id: current.id }, changes);
+  // TypeORM's partial type cannot describe a jsonb object of unknown shape: the cast is only for it.
+  if (Object.keys(changes).length)
+    await manager.update(ContactEntity, { id: current.id }, changes as QueryDeepPartialEntity<ContactEntity>);
   if (target) {
     await electMainContactIfWas(manager, current);
     if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });

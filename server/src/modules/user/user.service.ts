@@ -6,6 +6,7 @@ import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../common/db-errors';
 import { checkId } from '../../common/ids';
 import { withTenant } from '../../db/tenant-scope';
 import { seedDefaultSettings } from '../settings/default-settings';
+import { seedDefaultPipeline } from '../pipeline/default-pipeline';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { UserEntity, UserRole } from './user.entity';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './password';
@@ -43,6 +44,7 @@ export async function createWorkspaceWithAdmin(
     return await withTenant(ds, workspaceId, null, async (manager) => {
       const workspace = await manager.save(WorkspaceEntity, { id: workspaceId, name: input.name.trim() });
       await seedDefaultSettings(manager, workspaceId);
+      await seedDefaultPipeline(manager, workspaceId);
       const admin = await manager.save(UserEntity, {
         workspaceId,
         email: input.adminEmail.trim().toLowerCase(),

@@ -1,0 +1,185 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  TestClient,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  type TestWorkspace,
+} from '../server/test/harness';
+import {
+  assertWebClientBuilt,
+  byTest,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForText,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** Picks an option of a naive-ui select (the one with this data-test). */
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await byTest(page, testId).click();
+  await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
+}
+
+const mainContact = { firstName: 'Claire', lastName: 'Martin', email: 'claire@acme.fr', phoneDirect: '0142685300' };
+
+describe('custom fields, custom pages and the pipeline', () => {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await closeFactories();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    // Six engineers share two cores: a sign-in under load can take longer than the default 10 s.
+    context.setDefaultTimeout(30_000);
+    admin = await createWorkspaceWithAdmin();
+    client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  async function newCompany(name: string): Promise<{ id: string; mainContact: { id: string } }> {
+    const data = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      { input: { name, mainContact } },
+    );
+    return data.createCompany;
+  }
+
+  it('an admin defines a choice field, sets it on a company and sees it on the company page', async () => {
+    await page.goto('/settings');
+    await byTest(page, 'settings-custom-fields-link').click();
+    await page.waitForURL(/\/settings\/custom-fields/);
+    await byTest(page, 'cf-new').click();
+    const dialog = byTest(page, 'custom-field-dialog');
+    await byTest(dialog, 'cf-label-fr').fill('Niveau client');
+    await choose(page, 'cf-type', 'Choix unique');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-choice-fr-0').fill('Or');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-choice-fr-1').fill('Argent');
+    await byTest(dialog, 'cf-save').click();
+    await waitForText(page, 'cf-row', 'Niveau client');
+    await waitForText(page, 'cf-row', 'Or, Argent');
+
+    const company = await newCompany('Acme Événements');
+    await page.goto(`/companies/${company.id}`);
+    const editor = byTest(page, 'custom-fields-editor');
+    await waitForText(editor, 'cf-item-niveau_client', 'Niveau client');
+    await choose(page, 'cf-input-niveau_client', 'Argent');
+    await byTest(editor, 'custom-fields-save').click();
+    await page.getByText('Champs personnalisés enregistrés.').waitFor();
+
+    await page.reload();
+    await waitForText(page, 'cf-input-niveau_client', 'Argent');
+    const stored = await client.ok(`query($id: ID!) { company(id: $id) { customFields } }`, { id: company.id });
+    expect(stored.company.customFields).toEqual({ niveau_client: 'argent' });
+  });
+
+  it('applies a page template on the "Personnalisé" tab, then adds a block and saves the page', async () => {
+    await client.ok(`mutation($input: CreatePageTemplateInput!) { createPageTemplate(input: $input) { id } }`, {
+      input: {
+        recordKind: 'COMPANY',
+        name: 'Fiche standard',
+        blocks: [
+          { kind: 'HEADING', x: 0, y: 0, w: 12, h: 1, text: 'Profil du client' },
+          { kind: 'RECORD_FIELD', x: 0, y: 1, w: 6, h: 1, field: 'name' },
+        ],
+      },
+    });
+    const company = await newCompany('Zénith Organisation');
+    await page.goto(`/companies/${company.id}?tab=custom`);
+    await byTest(page, 'custom-page-empty').waitFor();
+    await choose(page, 'custom-page-template', 'Fiche standard');
+    await byTest(page, 'custom-page-apply').click();
+    const grid = byTest(page, 'page-grid');
+    await waitForText(grid, 'page-block', 'Profil du client');
+    await waitForText(grid, 'page-block', 'Zénith Organisation');
+
+    await byTest(page, 'custom-page-edit').click();
+    await choose(page, 'block-kind', 'Texte');
+    await byTest(page, 'block-add').click();
+    const added = byTest(grid, 'page-block').last();
+    await byTest(added, 'block-text').fill('Client depuis 2019, préfère les séminaires.');
+    // Drag the new block to the right half of the grid by its handle.
+    const box = await grid.boundingBox();
+    if (!box) throw new Error('no grid');
+    await byTest(added, 'block-handle').dragTo(grid, { targetPosition: { x: box.width * 0.55, y: 10 } });
+    await expect(added.getAttribute('data-x')).resolves.toBe('6');
+    await byTest(page, 'custom-page-save').click();
+    await page.getByText('Page enregistrée.').waitFor();
+
+    await page.reload();
+    await waitForText(page, 'page-block', 'Client depuis 2019');
+    await waitForText(page, 'page-block', 'Profil du client');
+    const saved = await client.ok(
+      `query($id: ID!) { customPage(recordKind: COMPANY, recordId: $id) { blocks { kind x y text } } }`,
+      { id: company.id },
+    );
+    expect(saved.customPage.blocks).toContainEqual(
+      expect.objectContaining({ kind: 'TEXT', x: 6, text: 'Client depuis 2019, préfère les séminaires.' }),
+    );
+  });
+
+  it('drags a contact to the next pipeline column; its progress state has changed after a reload', async () => {
+    const company = await newCompany('Pipeline SA');
+    const states = await client.ok('{ settingOptions(list: PROGRESS_STATE) { id label } }');
+    const toQualify = states.settingOptions.find((s: { label: string }) => s.label === 'À qualifier').id;
+    const contactId = company.mainContact.id;
+    await client.ok('mutation($id: ID!, $s: ID!) { updateContact(id: $id, input: { progressStateId: $s }) { id } }', {
+      id: contactId,
+      s: toQualify,
+    });
+
+    // The dashboard shows the board too.
+    await page.goto('/');
+    await byTest(page, 'pipeline-board').locator(`[data-contact="${contactId}"]`).waitFor();
+    await byTest(page, 'menu-pipeline').click();
+    await page.waitForURL(/\/pipeline$/);
+    const first = page.locator('[data-test="pipeline-column"][data-column="À qualifier"]');
+    const next = page.locator('[data-test="pipeline-column"][data-column="En discussion"]');
+    const card = first.locator(`[data-contact="${contactId}"]`);
+    await card.waitFor();
+    await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('1');
+    await card.dragTo(next);
+    await next.locator(`[data-contact="${contactId}"]`).filter({ hasText: 'Premier contact' }).waitFor();
+
+    await page.reload();
+    const moved = next.locator(`[data-contact="${contactId}"]`);
+    await moved.filter({ hasText: 'Premier contact' }).waitFor();
+    expect(await first.locator(`[data-contact="${contactId}"]`).count()).toBe(0);
+    await expect(byTest(next, 'pipeline-count').textContent()).resolves.toContain('1');
+
+    // A click on the card opens the contact, which shows the new state.
+    await moved.click();
+    await page.waitForURL(new RegExp(`/contacts/${contactId}$`));
+    const contact = await client.ok('query($id: ID!) { contact(id: $id) { progressState { label } } }', {
+      id: contactId,
+    });
+    expect(contact.contact.progressState.label).toBe('Premier contact');
+  });
+});

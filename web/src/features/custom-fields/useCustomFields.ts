@@ -1,0 +1,36 @@
+import { ref } from 'vue';
+import { request } from '@/api/graphql';
+import { CustomFieldsDocument, type CustomFieldFieldsFragment, type RecordKind } from '@/gql/graphql';
+
+/** The custom field definitions of companies or contacts, fetched on each use (an admin may just have changed them). */
+export function useCustomFields(recordKind: RecordKind) {
+  const fields = ref<CustomFieldFieldsFragment[]>([]);
+  const loaded = ref(false);
+  const error = ref<unknown>(null);
+
+  async function refresh(): Promise<void> {
+    try {
+      fields.value = (await request(CustomFieldsDocument, { recordKind })).customFields;
+      error.value = null;
+    } catch (err) {
+      error.value = err;
+    } finally {
+      loaded.value = true;
+    }
+  }
+  void refresh();
+  return { fields, loaded, error, refresh };
+}
+
+/** Values as the inputs hold them: the stored JSON form (see the API's CustomFieldType). */
+export type CustomValues = Record<string, unknown>;
+
+/** Only the keys whose value changed (null for a cleared one), for an update. */
+export function changedValues(current: CustomValues, original: CustomValues): CustomValues {
+  const changes: CustomValues = {};
+  for (const key of new Set([...Object.keys(current), ...Object.keys(original)])) {
+    const now = current[key] ?? null;
+    if (JSON.stringify(now) !== JSON.stringify(original[key] ?? null)) changes[key] = now;
+  }
+  return changes;
+}
