@@ -10,8 +10,5 @@ import type { JobHandler } from './job-handler';
  * exports, emails, provider syncs) adds its handler here.
  */
 export function productionHandlers(): JobHandler[] {
-  return [exportJobHandler];
-  return [emailSendHandler(config())];
-  return [importJobHandler()];
-  return [emailingSyncHandler];
+  return [exportJobHandler, emailSendHandler(config()), importJobHandler(), emailingSyncHandler];
 }

@@ -184,7 +184,6 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   // An event only links contacts of its own company: the events of the former company stay
   // there, without this contact (the audit entry names them).
   const leftEvents = target ? await unlinkContactFromCompanyEvents(ctx, [current.id], current.companyId) : [];
-  if (Object.keys(changes).length) await manager.update(ContactEntity, { id: current.id }, changes);
   // TypeORM's partial type cannot describe a jsonb object of unknown shape: the cast is only for it.
   if (Object.keys(changes).length)
     await manager.update(ContactEntity, { id: current.id }, changes as QueryDeepPartialEntity<ContactEntity>);
