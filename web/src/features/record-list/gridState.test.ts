@@ -31,6 +31,7 @@ describe('list grid state', () => {
     ]);
     expect(effectiveSorts({ ...state, sorts: [{ column: 'city', direction: 'DESC' }] })).toEqual([
       { column: 'city', direction: 'DESC' },
+      { column: 'name', direction: 'ASC' },
     ]);
   });
 

@@ -57,7 +57,10 @@ export function withCondition(filter: ListFilter | null, extra: ListFilter): Lis
 export function effectiveSorts(state: GridState): SortSpec[] {
   if (!state.groupBy) return state.sorts;
   const own = state.sorts.find((s) => s.column === state.groupBy);
-  return [own ?? { column: state.groupBy, direction: 'ASC' }, ...state.sorts.filter((s) => s.column !== state.groupBy)];
+  const rest = state.sorts.filter((s) => s.column !== state.groupBy);
+  // Within a group, rows keep the lists' usual order (by name) unless another sort is chosen.
+  if (!rest.length && state.groupBy !== 'name') rest.push({ column: 'name', direction: 'ASC' });
+  return [own ?? { column: state.groupBy, direction: 'ASC' }, ...rest];
 }
 
 type StoredFilter = { and?: StoredFilter[]; or?: StoredFilter[] } & Partial<Condition>;
