@@ -112,12 +112,32 @@ export class Search1764576000000 implements MigrationInterface {
         $f$;
       REVOKE ALL ON FUNCTION search_match(text, text[], text, integer) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION search_match(text, text[], text, integer) TO crm_app_rls;
+
+      -- Duplicate check "very similar name in the same postal code", for the same reason:
+      -- the postal code index and the trigram index combined (a postal code of Paris holds
+      -- thousands of companies; comparing the name with each of them costs far more).
+      CREATE FUNCTION search_similar_company_names(name text, postal_code text, threshold real)
+        RETURNS SETOF uuid ROWS 10
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+        AS $f$
+        DECLARE ws uuid := app_current_workspace();
+        BEGIN
+          IF ws IS NULL OR name IS NULL OR postal_code IS NULL THEN RETURN; END IF;
+          PERFORM set_config('pg_trgm.word_similarity_threshold', threshold::text, true);
+          RETURN QUERY EXECUTE format(
+            'SELECT t.id FROM company t WHERE t.workspace_id = $1 AND t.postal_code = %L
+               AND search_norm(%L) <%% t.search_doc LIMIT 50', postal_code, name) USING ws;
+        END
+        $f$;
+      REVOKE ALL ON FUNCTION search_similar_company_names(text, text, real) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION search_similar_company_names(text, text, real) TO crm_app_rls;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP FUNCTION IF EXISTS search_match(text, text[], text, integer);
+      DROP FUNCTION IF EXISTS search_similar_company_names(text, text, real);
       DROP INDEX IF EXISTS contact_email_text_idx, company_siren_idx, company_postal_code_idx,
         contact_phone_direct_idx, contact_phone_mobile_idx;
       ALTER TABLE event DROP COLUMN IF EXISTS search_doc;
