@@ -11,6 +11,9 @@ import { PREVIEW, csv, ole2, upload, xlsx, zipBomb } from '../../../test/import-
 import { withTenant } from '../../db/tenant-scope';
 
 /** Files refused as a whole: a clear message on `file`, and nothing written. */
+// Each preview and import starts a parsing child process: slow on a loaded machine.
+jest.setTimeout(240_000);
+
 describe('import of bad files', () => {
   let api: TestApi;
   let client: TestClient;

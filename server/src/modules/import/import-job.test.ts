@@ -46,6 +46,9 @@ const HEADER = [
   'Langues société',
 ];
 
+// Each preview and import starts a parsing child process: slow on a loaded machine.
+jest.setTimeout(240_000);
+
 describe('import job', () => {
   let api: TestApi;
   let worker: RunningWorker;

@@ -13,6 +13,9 @@ import { withTenant } from '../../db/tenant-scope';
 
 const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
 
+// Each preview and import starts a parsing child process: slow on a loaded machine.
+jest.setTimeout(240_000);
+
 describe('import preview', () => {
   let api: TestApi;
   let client: TestClient;

@@ -28,6 +28,9 @@ async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms 
   }
 }
 
+// Each preview and import starts a parsing child process: slow on a loaded machine.
+jest.setTimeout(240_000);
+
 describe('import job killed mid-file', () => {
   let api: TestApi;
   const children: ChildProcess[] = [];
