@@ -30,6 +30,10 @@ export class ActivitiesEmailDocuments1764662400000 implements MigrationInterface
       CREATE INDEX task_postponement_activity_idx ON task_postponement (activity_id, created_at);
       ${rls('task_postponement')}
 
+      -- "My tasks" leaves out tasks on deleted records: these make that check an index probe.
+      CREATE INDEX company_deleted_idx ON company (id) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX contact_deleted_idx ON contact (id) WHERE deleted_at IS NOT NULL;
+
       CREATE TABLE document (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         workspace_id uuid NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
@@ -98,6 +102,7 @@ export class ActivitiesEmailDocuments1764662400000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS email_message, email_template, document, task_postponement;`);
+    await q.query(`DROP TABLE IF EXISTS email_message, email_template, document, task_postponement;
+      DROP INDEX IF EXISTS company_deleted_idx, contact_deleted_idx;`);
   }
 }

@@ -241,6 +241,10 @@ export async function postponeTask(ctx: Ctx, id: string, newDeadline: Date): Pro
 /**
  * A record's timeline, newest first. A company's includes the activities of its (live)
  * contacts: joined at read time, so a contact moved elsewhere takes its history along.
+ *
+ * Each source (the company's own rows, its contacts' rows) is read through its own index
+ * in timeline order and the two are merged: one "company OR contact IN (...)" condition
+ * made PostgreSQL scan the whole table (870 ms at 1M activities, against ~1 ms this way).
  */
 export async function listActivities(
   ctx: Ctx,
@@ -252,33 +256,55 @@ export async function listActivities(
   const size = checkPageSize(first);
   const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
   const manager = await em(ctx);
-  const base = () => {
-    const qb = manager.createQueryBuilder(ActivityEntity, 'a');
-    if (ref.companyId)
-      qb.where(
-        '(a.company_id = :companyId OR a.contact_id IN (SELECT c.id FROM contact c WHERE c.company_id = :companyId AND c.deleted_at IS NULL))',
-        { companyId: ref.companyId },
-      );
-    else qb.where('a.contact_id = :contactId', { contactId: ref.contactId });
-    if (filter?.kinds?.length) qb.andWhere('a.kind IN (:...kinds)', { kinds: filter.kinds });
-    if (filter?.categoryIds?.length)
-      qb.andWhere('a.category_id IN (:...categoryIds)', { categoryIds: filter.categoryIds.filter(isUuid) });
-    if (filter?.authorIds?.length)
-      qb.andWhere('a.author_id IN (:...authorIds)', { authorIds: filter.authorIds.filter(isUuid) });
-    if (filter?.from) qb.andWhere('a.occurred_at >= :from', { from: filter.from });
-    if (filter?.to) qb.andWhere('a.occurred_at < :to', { to: filter.to });
-    return qb;
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
   };
-  const page = base()
-    .orderBy('a.occurredAt', 'DESC')
-    .addOrderBy('a.id', 'DESC')
-    .take(size + 1);
+  const sources: string[] = [];
+  if (ref.companyId) {
+    const contacts: { id: string }[] = await manager.query(
+      'SELECT id FROM contact WHERE company_id = $1 AND deleted_at IS NULL',
+      [ref.companyId],
+    );
+    sources.push(`a.company_id = ${p(ref.companyId)}`);
+    if (contacts.length) sources.push(`a.contact_id = ANY(${p(contacts.map((c) => c.id))}::uuid[])`);
+  } else sources.push(`a.contact_id = ${p(ref.contactId)}`);
+
+  let filters = '';
+  if (filter?.kinds?.length) filters += ` AND a.kind = ANY(${p(filter.kinds)}::text[])`;
+  if (filter?.categoryIds?.length)
+    filters += ` AND a.category_id = ANY(${p(filter.categoryIds.filter(isUuid))}::uuid[])`;
+  if (filter?.authorIds?.length) filters += ` AND a.author_id = ANY(${p(filter.authorIds.filter(isUuid))}::uuid[])`;
+  if (filter?.from) filters += ` AND a.occurred_at >= ${p(filter.from)}`;
+  if (filter?.to) filters += ` AND a.occurred_at < ${p(filter.to)}`;
+  // The count does not read the cursor's parameters (PostgreSQL refuses unused ones).
+  const countParams = [...params];
+  let cursor = '';
   if (after) {
     const [occurredAt, id] = decodeCursor(after, 2) as [string, string];
-    page.andWhere('(a.occurred_at, a.id) < (:occurredAt::timestamptz, :id::uuid)', { occurredAt, id });
+    if (!isUuid(id) || Number.isNaN(Date.parse(occurredAt))) throw badField(['after'], 'field.cursor');
+    cursor = ` AND (a.occurred_at, a.id) < (${p(occurredAt)}::timestamptz, ${p(id)}::uuid)`;
   }
-  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
-  return toPage(rows, size, (a) => [a.occurredAt.toISOString(), a.id], totalCount);
+  const limit = size + 1;
+  const branches = sources.map(
+    (src) =>
+      `(SELECT a.id, a.occurred_at FROM activity a WHERE ${src}${filters}${cursor}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${limit})`,
+  );
+  const counts = sources.map((src) => `(SELECT count(*) FROM activity a WHERE ${src}${filters})`);
+  const [idRows, [{ total }]] = await Promise.all([
+    manager.query(
+      `SELECT id FROM (${branches.join(' UNION ALL ')}) x ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
+      params,
+    ) as Promise<{ id: string }[]>,
+    manager.query(`SELECT ${counts.join(' + ')} AS total`, countParams) as Promise<{ total: string }[]>,
+  ]);
+  const ids = idRows.map((r) => r.id);
+  const entities = ids.length ? await manager.findBy(ActivityEntity, { id: In(ids) }) : [];
+  const byId = new Map(entities.map((a) => [a.id, a]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  return toPage(rows, size, (a) => [a.occurredAt.toISOString(), a.id], Number(total));
 }
 
 export interface TaskQuery {
@@ -319,17 +345,22 @@ export async function listTasks(
     );
     return qb;
   };
-  const page = base()
-    .orderBy("(a.task_status = 'DONE')", 'ASC')
+  // With a status the open/done rank is constant: ordering by deadline alone lets the
+  // task index deliver rows in order and stop at the page size.
+  const page = base();
+  if (!query.status) page.orderBy("(a.task_status = 'DONE')", 'ASC');
+  page
     .addOrderBy('a.deadline', 'ASC')
     .addOrderBy('a.id', 'ASC')
     .take(size + 1);
   if (after) {
     const [done, deadline, id] = decodeCursor(after, 3) as [boolean, string, string];
-    page.andWhere(
-      "((a.task_status = 'DONE'), a.deadline, a.id) > (:done::boolean, :deadline::timestamptz, :id::uuid)",
-      { done, deadline, id },
-    );
+    if (query.status) page.andWhere('(a.deadline, a.id) > (:deadline::timestamptz, :id::uuid)', { deadline, id });
+    else
+      page.andWhere(
+        "((a.task_status = 'DONE'), a.deadline, a.id) > (:done::boolean, :deadline::timestamptz, :id::uuid)",
+        { done, deadline, id },
+      );
   }
   const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
   return toPage(

@@ -27,7 +27,10 @@ const fieldErrors = (r: { errors?: { extensions?: Record<string, unknown> }[] })
   (r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? [];
 
 // The first bytes of a PNG: sent as a binary attachment (base64).
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'), randomBytes(300)]);
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+  Buffer.alloc(300, 7),
+]);
 
 async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
