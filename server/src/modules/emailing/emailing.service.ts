@@ -111,7 +111,8 @@ function schedule(ctx: Ctx, c: EmailingConnectionEntity): void {
 export async function createConnection(ctx: Ctx, input: ConnectionInput): Promise<EmailingConnectionEntity> {
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
-  const provider = input.provider!;
+  if (!input.provider) throw badField(['input', 'provider'], 'field.required');
+  const provider = input.provider;
   checkInput(ctx, provider, input, true);
   const credentials = cleanCredentials(provider, input.credentials!);
   await verifyCredentials(ctx, provider, credentials);

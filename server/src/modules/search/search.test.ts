@@ -259,7 +259,8 @@ describe('global search', () => {
           new RegExp(`Scan on ${kind.toLowerCase()} t[^\\n]*\\n(.*\\n)*\\s+Index Cond: \\(id = ANY`),
         );
         expect(lines).not.toMatch(/Seq Scan on (company|contact|event)/);
-        expect(lines).not.toMatch(/Bitmap Index Scan on \w+ +\(.*\)\n\s+Index Cond: \(workspace_id = /);
+        // The matched rows are fetched by primary key (the planner may AND it with a workspace index).
+        expect(lines).toMatch(/(Index Scan using|Bitmap Index Scan on) (company|contact|event)_pkey/);
       },
     );
   });
