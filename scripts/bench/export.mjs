@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const child = fileURLToPath(new URL('./export-child.mjs', import.meta.url));
+const child = fileURLToPath(new URL('./children/export-child.mjs', import.meta.url));
 
 function measure(mode, workspaceId, list, rows) {
   const out = execFileSync(process.execPath, [child, mode, workspaceId, list, String(rows)], {

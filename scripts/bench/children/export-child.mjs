@@ -1,7 +1,7 @@
 // One measurement of the export benchmark, in a process of its own so that its peak RSS is
 // the export's alone. Prints one JSON line.
-//   node scripts/bench/export-child.mjs job  <workspaceId> <CONTACTS|COMPANIES> <rows>
-//   node scripts/bench/export-child.mjs bare <workspaceId> <CONTACTS|COMPANIES> <rows>
+//   node scripts/bench/children/export-child.mjs job  <workspaceId> <CONTACTS|COMPANIES> <rows>
+//   node scripts/bench/children/export-child.mjs bare <workspaceId> <CONTACTS|COMPANIES> <rows>
 // "job" runs the real export job handler (cursor → .xlsx + .csv, no email).
 // "bare" loads the same rows into memory first (not timed), then times a bare exceljs
 // streaming write of them: the ceiling the job is compared with.
