@@ -65,7 +65,13 @@ export type MessageParams = Record<string, string | number>;
 export type Catalog = Record<string, Record<Locale, string>>;
 
 /** Every module's messages. A module with messages of its own adds its catalog here. */
-const catalog: Catalog = { ...coreMessages, ...validationMessages, ...settingsMessages, ...clientRecordMessages, ...importMessages };
+const catalog: Catalog = {
+  ...coreMessages,
+  ...validationMessages,
+  ...settingsMessages,
+  ...clientRecordMessages,
+  ...importMessages,
+};
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
