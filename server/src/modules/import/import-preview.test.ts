@@ -318,6 +318,16 @@ describe('import preview', () => {
     expect(p.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
   });
 
+  it('reads accented text split across the zip stream’s chunks intact', async () => {
+    const rows: string[][] = [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Commentaires sur le contact'],
+    ];
+    for (let i = 0; i < 480; i++) rows.push([`Société ${i}`, 'Élodie', 'Lefèvre', `${i} ${'é'.repeat(700)}`]);
+    const p = await uploadAndPreview(client, await xlsx(rows), 'accents.xlsx');
+    expect(p.counts.error).toBe(0);
+    expect(p.rows.filter((r: { values: string[] }) => r.values.join('').includes('\ufffd'))).toEqual([]);
+  });
+
   it('is not visible from another workspace', async () => {
     const up = await upload(
       client,

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { fixExceljsUtf8Decoding } from './exceljs-utf8-fix';
 import type { SpreadsheetFormat } from './sniff';
 import { SpreadsheetError } from './spreadsheet-error';
 
@@ -49,6 +50,7 @@ async function* readXlsx(file: string, limits: ReadLimits): AsyncGenerator<Sheet
   // styles 'ignore': dates arrive as serial numbers, converted where a date is expected;
   // it is also the fastest mode (PERFORMANCE-NOTES).
   // Loaded on demand: a CSV import does not pay for exceljs.
+  fixExceljsUtf8Decoding();
   const { stream } = (await import('exceljs')).default;
   const reader = new stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
