@@ -16,6 +16,7 @@
 //    BENCH_SECONDS (10) is reached, BENCH_CONCURRENCY at a time (1: latency, not throughput).
 //    Prints p50/p95 for the API and for the SQL alone, and the ratio API/SQL, as a markdown table.
 // The load generator shares the API's event loop: figures are a ceiling on latency.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -35,6 +36,9 @@ process.env.QUEUE_PREFIX ??= 'crmbench';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000000';
 process.env.GRAPHQL_MAX_COST ??= '100000';
+// The import benchmark uploads a 100,000-row file (about 15 MB).
+process.env.IMPORT_MAX_UPLOAD_BYTES ??= String(64 * 1024 * 1024);
+process.env.IMPORT_MAX_ROWS ??= '200000';
 
 const num = (name, fallback) => {
   const v = Number(process.env[name] ?? fallback);
@@ -109,7 +113,14 @@ const login = await post('mutation($e:String!,$p:String!){login(email:$e,passwor
 });
 const cookie = login.res.headers.getSetCookie()[0].split(';')[0];
 
+// Jobs (imports) need a worker: a child process of its own, so its peak memory can be read.
+const worker = spawn(process.execPath, ['dist/server/src/jobs/worker-main.js'], {
+  env: { ...process.env, WORKER_METRICS_PORT: '0', CRM_PROCESS: 'worker' },
+  stdio: 'ignore',
+});
+
 const ctx = {
+  workerPid: worker.pid,
   workspaceId,
   baseUrl,
   cookie,
@@ -222,6 +233,8 @@ for (const r of rows) {
 }
 if (extra.length) console.log(`\n${extra.join('\n')}`);
 
+worker.kill('SIGTERM');
+await new Promise((r) => worker.once('exit', r));
 await http.stop();
 await deps.close();
 process.exit(0);
