@@ -598,6 +598,7 @@ const en: MessageSchema = {
       potential: 'Potential',
       situation: 'Situation',
       optIn: 'Opt-in',
+      emailBouncing: 'Bouncing (NPAI)',
       active: 'Active',
       salesperson: 'Salesperson',
       progressState: 'Progress state',

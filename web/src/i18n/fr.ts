@@ -597,6 +597,7 @@ const fr = {
       potential: 'Potentiel du contact',
       situation: 'Situation',
       optIn: 'Opt-in',
+      emailBouncing: 'NPAI',
       active: 'Actif',
       salesperson: 'Commercial',
       progressState: "État d'avancement",

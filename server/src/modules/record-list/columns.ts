@@ -209,6 +209,8 @@ const contactColumns: ColumnDef[] = [
   choice('potential', 'k.potential_id', SettingList.POTENTIAL),
   choice('situation', 'k.situation_id', SettingList.SITUATION),
   bool('optIn', 'k.opt_in'),
+  // NPAI: the last emailing campaign bounced hard on this address (issue 10).
+  bool('emailBouncing', '(k.email_bounced_at IS NOT NULL)'),
   bool('active', 'k.active'),
   user('salesperson', 'k.salesperson_id'),
   choice('progressState', 'k.progress_state_id', SettingList.PROGRESS_STATE),

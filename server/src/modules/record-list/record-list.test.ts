@@ -8,6 +8,7 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
+import { withTenant } from '../../db/tenant-scope';
 import { seedCompany } from './list-fixtures';
 
 const COMPANIES = `query($filter: ListFilter, $orderBy: [ListSort!], $first: Int, $after: String) {
@@ -365,6 +366,12 @@ describe('company and contact lists', () => {
       ['Paul Durand', false],
       ['Claire Martin', true],
     ]);
+    // NPAI set by an emailing sync (issue 10) is a list column too.
+    await withTenant(api.deps.dataSource, ws.workspaceId, null, (em) =>
+      em.query('UPDATE contact SET email_bounced_at = now() WHERE id = $1', [ids.claire]),
+    );
+    const bouncing = (await admin.ok(CONTACTS, { filter: cond('emailBouncing', 'IS_TRUE') })).contacts;
+    expect(bouncing.edges.map((e: { node: { fullName: string } }) => e.node.fullName)).toEqual(['Claire Martin']);
     // The contacts of an inactive company are still contacts: only their own `active` counts.
     const all = (await admin.ok(CONTACTS, { first: 100 })).contacts;
     expect(all.totalCount).toBe(5);

@@ -89,6 +89,15 @@ export const contactColumns: GridColumn<Row>[] = [
     value: (r) => r.optIn,
   },
   {
+    key: 'emailBouncing',
+    label: L('emailBouncing'),
+    kind: 'boolean',
+    groupable: true,
+    defaultVisible: false,
+    width: 80,
+    value: (r) => r.emailBouncing,
+  },
+  {
     key: 'active',
     label: L('active'),
     kind: 'boolean',
