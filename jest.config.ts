@@ -24,6 +24,16 @@ const config: Config = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/migrations/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.isolated\\.test\\.ts$'],
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      // Tests that kill processes, cut every database connection or empty the queue: they
+      // run alone, after the others (npm test runs this project in band, last).
+      displayName: 'isolated',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/server/**/*.isolated.test.ts'],
       setupFiles: ['reflect-metadata'],
     },
     {

@@ -25,7 +25,8 @@ async function firstLoad(page: Page): Promise<void> {
 
 async function headerAction(page: Page, column: string, action: string): Promise<void> {
   await byTest(page, `column-header-${column}`).click();
-  await byTest(page, `column-menu-${action}`).click();
+  // The previous menu may still be fading out: the new one is the last in the page.
+  await byTest(page, `column-menu-${action}`).last().click();
 }
 
 describe('company list', () => {

@@ -65,7 +65,7 @@ describe('web client shell', () => {
 
     await byTest(page, 'menu-companies').click();
     await page.waitForURL(/\/companies$/);
-    await byTest(page, 'not-available').waitFor();
+    await byTest(page, 'record-grid-companies').waitFor();
 
     await logout(page);
     // The session is gone: the app sends us back to the login page.

@@ -22,19 +22,38 @@ step('Build (server for the CLI test, web client for the browser tests)');
 npx('tsc', ['-p', 'server/tsconfig.build.json']);
 npx('vite', ['build', '--config', 'web/vite.config.mts', '--logLevel', 'warn']);
 
+const runJest = (report, args) => {
+  const run = spawnSync(
+    'node_modules/.bin/jest',
+    ['--ci', '--json', `--outputFile=${report}`, ...args, ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  );
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    return {
+      status: run.status,
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + r.numRuntimeErrorTestSuites,
+      skipped: r.numPendingTests,
+    };
+  } catch {
+    return { status: run.status ?? 1, passed: 0, failed: 1, skipped: 0 };
+  }
+};
+
 step('Tests (jest: server, web, browser)');
-const report = 'test-artifacts/jest-results.json';
-const jest = spawnSync(
-  'node_modules/.bin/jest',
-  ['--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
-let summary;
-try {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`;
-} catch {
-  summary = 'tests: 0 passed, 1 failed';
-}
-console.log(`\n${summary}`);
-process.exit(jest.status ?? 1);
+const main = runJest('test-artifacts/jest-results.json', [
+  '--maxWorkers=2',
+  '--selectProjects',
+  'server',
+  'web',
+  'browser',
+]);
+// Fault and scale-out tests kill processes, cut database connections and empty the queue:
+// alone, after everything else.
+step('Tests (jest: isolated fault and scale-out tests, one at a time)');
+const isolated = runJest('test-artifacts/jest-isolated-results.json', ['--runInBand', '--selectProjects', 'isolated']);
+
+const total = (k) => main[k] + isolated[k];
+console.log(`\ntests: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+process.exit(main.status === 0 && isolated.status === 0 ? 0 : 1);
