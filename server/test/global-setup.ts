@@ -17,6 +17,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.STORAGE_DIR = `/tmp/crm-test-storage-${run}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
   process.env.LOGIN_MAX_ATTEMPTS_PER_IP = '100000';
+  // Test files share this database: a worker's reconciliation would take other files' jobs.
+  // Tests of the reconciliation turn it back on for their own worker.
+  process.env.JOB_RECONCILE = 'false';
   await setupDatabase({
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_ADMIN_URL: process.env.DATABASE_ADMIN_URL,

@@ -96,6 +96,12 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   JOB_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /**
+   * Whether workers put back the unfinished jobs Redis lost (at start and on the interval).
+   * Always on in production; the test run turns it off by default, because its test files
+   * share one database and a worker would take the jobs of another file's queue.
+   */
+  JOB_RECONCILE: booleanString.default(true),
   /** A job whose worker stopped renewing its lock this long (crash, kill -9) runs again elsewhere. */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).default(30),
   WORKER_STALLED_CHECK_SECONDS: z.coerce.number().int().min(1).default(30),

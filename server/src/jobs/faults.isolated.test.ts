@@ -59,6 +59,7 @@ describe('jobs survive faults', () => {
     WORKER_LOCK_SECONDS: '5',
     WORKER_STALLED_CHECK_SECONDS: '2',
     JOB_RECONCILE_INTERVAL_SECONDS: '1',
+    JOB_RECONCILE: 'true',
   });
 
   beforeAll(async () => {

@@ -113,7 +113,10 @@ describe('background jobs', () => {
 
   beforeAll(async () => {
     // A queue of its own: one test empties it, and its test-only handlers must not meet other files' jobs.
-    api = await startTestApi({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crmtest'}-worker` });
+    api = await startTestApi({
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crmtest'}-worker`,
+      JOB_RECONCILE: 'true',
+    });
   });
   afterEach(stop);
   afterAll(async () => {

@@ -213,11 +213,14 @@ export async function startWorker(
   });
   worker.on('error', (err) => deps.logger.error({ err }, 'worker error'));
   await worker.waitUntilReady();
-  await reconcileJobs(deps, registry);
-  const timer = setInterval(() => {
-    reconcileJobs(deps, registry).catch((err) => deps.logger.error({ err }, 'job reconciliation failed'));
-  }, options.reconcileIntervalMs);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  if (deps.config.JOB_RECONCILE) {
+    await reconcileJobs(deps, registry);
+    timer = setInterval(() => {
+      reconcileJobs(deps, registry).catch((err) => deps.logger.error({ err }, 'job reconciliation failed'));
+    }, options.reconcileIntervalMs);
+    timer.unref();
+  }
   return {
     worker,
     async close() {
