@@ -16,8 +16,11 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server in the test process, on a random port, keeping what it receives. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A real SMTP server in the test process, on a random port, keeping what it receives.
+ * `onMessage` sees each accepted message too (smtp.ts parses them with mailparser).
+ */
+export async function startSmtpSink(opts: { onMessage?: (mail: ReceivedMail) => void } = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   let refusals = 0;
   let refusalCode = 451;
@@ -36,11 +39,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           });
           return callback(err);
         }
-        messages.push({
+        const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           rcpt: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
-        });
+        };
+        messages.push(mail);
+        opts.onMessage?.(mail);
         callback();
       });
     },

@@ -1,10 +1,10 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink } from './smtp-sink';
 
 export interface TestSmtp {
   /** smtp://127.0.0.1:<port> for SMTP_URL. */
   url: string;
+  /** What arrived, parsed by mailparser (attachments decoded). */
   messages: ParsedMail[];
   /** Resolves once at least n messages arrived (or fails after ms). */
   waitForMessages(n: number, ms?: number): Promise<ParsedMail[]>;
@@ -12,29 +12,19 @@ export interface TestSmtp {
 }
 
 /**
- * A real SMTP server in the test process (no mock): the app sends over TCP with
- * nodemailer, and tests read what arrived, parsed by mailparser.
+ * The in-process SMTP server of smtp-sink.ts (no mock: the app sends over TCP with
+ * nodemailer), with each message parsed, for tests that read headers and attachments.
  */
 export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    size: 50 * 1024 * 1024,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
+  const sink = await startSmtpSink({
+    onMessage: (mail) => {
+      // The raw text is kept as UTF-8; mailparser reads it back byte for byte.
+      void simpleParser(Buffer.from(mail.raw, 'utf8')).then((parsed) => messages.push(parsed));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: sink.url,
     messages,
     async waitForMessages(n, ms = 15_000) {
       const deadline = Date.now() + ms;
@@ -44,6 +34,6 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       }
       return messages;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => sink.close(),
   };
 }
