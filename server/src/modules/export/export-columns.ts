@@ -1,4 +1,12 @@
 import { badField } from '../../common/errors';
+import {
+  COMPANY_CONTACTS_COUNT,
+  COMPANY_EVENTS_COUNT,
+  CONTACT_EVENTS_COUNT,
+  LANGUAGE_LABELS,
+  optionLabel,
+  userName,
+} from '../record-list/columns';
 
 export enum ExportList {
   COMPANIES = 'COMPANIES',
@@ -13,14 +21,12 @@ export interface ExportColumn {
   /** French headers are the import template's, so an export can be re-imported as is. */
   header: { fr: string; en: string };
   kind: CellKind;
-  /** SQL expression over the aliases of the list's base query (c = company, p = contact). */
+  /** SQL expression over the aliases of the list's base query (c = company, k = contact, as in the lists). */
   sql: string;
   width?: number;
 }
 
-const label = (column: string) => `(SELECT o.label FROM setting_option o WHERE o.id = ${column})`;
 const localDate = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`;
-const userName = (column: string) => `(SELECT u.name FROM app_user u WHERE u.id = ${column})`;
 
 /** The company columns both lists share (a contact row repeats its company's). */
 const companyColumns: ExportColumn[] = [
@@ -38,14 +44,13 @@ const companyColumns: ExportColumn[] = [
     key: 'languages',
     header: { fr: 'Langues société', en: 'Company languages' },
     kind: 'text',
-    sql: `(SELECT string_agg(o.label, ', ' ORDER BY o.position, o.label) FROM company_language cl
-           JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`,
+    sql: LANGUAGE_LABELS,
   },
   {
     key: 'companyType',
     header: { fr: 'Type société', en: 'Company type' },
     kind: 'text',
-    sql: label('c.company_type_id'),
+    sql: optionLabel('c.company_type_id'),
   },
   { key: 'apeCode', header: { fr: 'Code APE', en: 'APE code' }, kind: 'text', sql: 'c.ape_code' },
   {
@@ -87,13 +92,13 @@ const companyList: ExportColumn[] = [
     key: 'eventCount',
     header: { fr: "Nombre d'événements", en: 'Events' },
     kind: 'integer',
-    sql: '(SELECT count(*) FROM event e WHERE e.company_id = c.id)',
+    sql: COMPANY_EVENTS_COUNT,
   },
   {
     key: 'contactCount',
     header: { fr: 'Nombre de contacts', en: 'Contacts' },
     kind: 'integer',
-    sql: '(SELECT count(*) FROM contact k WHERE k.company_id = c.id AND k.deleted_at IS NULL)',
+    sql: COMPANY_CONTACTS_COUNT,
   },
   { key: 'active', header: { fr: 'Actif', en: 'Active' }, kind: 'boolean', sql: 'c.active' },
   { key: 'optIn', header: { fr: 'Opt-In', en: 'Opt-in' }, kind: 'boolean', sql: 'c.opt_in' },
@@ -104,65 +109,65 @@ const contactList: ExportColumn[] = [
     key: 'createdAt',
     header: { fr: 'Date de la création', en: 'Creation date' },
     kind: 'date',
-    sql: localDate('p.created_at'),
+    sql: localDate('k.created_at'),
   },
   ...companyColumns,
-  { key: 'civility', header: { fr: 'Civilité', en: 'Civility' }, kind: 'text', sql: label('p.civility_id') },
-  { key: 'firstName', header: { fr: 'Prénom du contact', en: 'First name' }, kind: 'text', sql: 'p.first_name' },
-  { key: 'lastName', header: { fr: 'Nom du contact', en: 'Last name' }, kind: 'text', sql: 'p.last_name' },
-  { key: 'email', header: { fr: 'Email du contact', en: 'Email' }, kind: 'text', sql: 'p.email::text', width: 30 },
+  { key: 'civility', header: { fr: 'Civilité', en: 'Civility' }, kind: 'text', sql: optionLabel('k.civility_id') },
+  { key: 'firstName', header: { fr: 'Prénom du contact', en: 'First name' }, kind: 'text', sql: 'k.first_name' },
+  { key: 'lastName', header: { fr: 'Nom du contact', en: 'Last name' }, kind: 'text', sql: 'k.last_name' },
+  { key: 'email', header: { fr: 'Email du contact', en: 'Email' }, kind: 'text', sql: 'k.email::text', width: 30 },
   {
     key: 'phoneDirect',
     header: { fr: 'Téléphone direct du contact', en: 'Direct phone' },
     kind: 'text',
-    sql: 'p.phone_direct',
+    sql: 'k.phone_direct',
   },
   {
     key: 'phoneSwitchboard',
     header: { fr: 'Téléphone standard', en: 'Switchboard' },
     kind: 'text',
-    sql: 'p.phone_switchboard',
+    sql: 'k.phone_switchboard',
   },
   {
     key: 'phoneMobile',
     header: { fr: 'Téléphone portable du contact', en: 'Mobile' },
     kind: 'text',
-    sql: 'p.phone_mobile',
+    sql: 'k.phone_mobile',
   },
-  { key: 'facebook', header: { fr: 'Facebook', en: 'Facebook' }, kind: 'text', sql: 'p.facebook' },
-  { key: 'linkedin', header: { fr: 'LinkedIn', en: 'LinkedIn' }, kind: 'text', sql: 'p.linkedin' },
-  { key: 'twitter', header: { fr: 'Twitter', en: 'Twitter' }, kind: 'text', sql: 'p.twitter' },
-  { key: 'instagram', header: { fr: 'Instagram', en: 'Instagram' }, kind: 'text', sql: 'p.instagram' },
-  { key: 'optIn', header: { fr: 'Opt-In', en: 'Opt-in' }, kind: 'boolean', sql: 'p.opt_in' },
-  { key: 'position', header: { fr: 'Poste occupé du contact', en: 'Position' }, kind: 'text', sql: 'p.position' },
-  { key: 'situation', header: { fr: 'Situation', en: 'Situation' }, kind: 'text', sql: label('p.situation_id') },
-  { key: 'source', header: { fr: 'Source', en: 'Source' }, kind: 'text', sql: label('p.source_id') },
-  { key: 'potential', header: { fr: 'Potentiel', en: 'Potential' }, kind: 'text', sql: label('p.potential_id') },
+  { key: 'facebook', header: { fr: 'Facebook', en: 'Facebook' }, kind: 'text', sql: 'k.facebook' },
+  { key: 'linkedin', header: { fr: 'LinkedIn', en: 'LinkedIn' }, kind: 'text', sql: 'k.linkedin' },
+  { key: 'twitter', header: { fr: 'Twitter', en: 'Twitter' }, kind: 'text', sql: 'k.twitter' },
+  { key: 'instagram', header: { fr: 'Instagram', en: 'Instagram' }, kind: 'text', sql: 'k.instagram' },
+  { key: 'optIn', header: { fr: 'Opt-In', en: 'Opt-in' }, kind: 'boolean', sql: 'k.opt_in' },
+  { key: 'position', header: { fr: 'Poste occupé du contact', en: 'Position' }, kind: 'text', sql: 'k.position' },
+  { key: 'situation', header: { fr: 'Situation', en: 'Situation' }, kind: 'text', sql: optionLabel('k.situation_id') },
+  { key: 'source', header: { fr: 'Source', en: 'Source' }, kind: 'text', sql: optionLabel('k.source_id') },
+  { key: 'potential', header: { fr: 'Potentiel', en: 'Potential' }, kind: 'text', sql: optionLabel('k.potential_id') },
   {
     key: 'progressState',
     header: { fr: "État d'avancement", en: 'Progress state' },
     kind: 'text',
-    sql: label('p.progress_state_id'),
+    sql: optionLabel('k.progress_state_id'),
   },
   {
     key: 'salesperson',
     header: { fr: 'Commercial', en: 'Salesperson' },
     kind: 'text',
-    sql: userName('p.salesperson_id'),
+    sql: userName('k.salesperson_id'),
   },
   {
     key: 'mainContact',
     header: { fr: 'Contact principal', en: 'Main contact' },
     kind: 'boolean',
-    sql: '(c.main_contact_id = p.id)',
+    sql: '(c.main_contact_id = k.id)',
   },
   {
     key: 'eventCount',
     header: { fr: "Nombre d'événements", en: 'Events' },
     kind: 'integer',
-    sql: '(SELECT count(*) FROM event_contact ec WHERE ec.contact_id = p.id)',
+    sql: CONTACT_EVENTS_COUNT,
   },
-  { key: 'active', header: { fr: 'Actif', en: 'Active' }, kind: 'boolean', sql: 'p.active' },
+  { key: 'active', header: { fr: 'Actif', en: 'Active' }, kind: 'boolean', sql: 'k.active' },
 ];
 
 export const exportColumns: Record<ExportList, ExportColumn[]> = {
@@ -197,8 +202,8 @@ export function exportQuery(list: ExportList, columns: ExportColumn[], limit?: n
       ORDER BY c.name, c.id${tail}`;
   }
   return `SELECT ${select}
-    FROM contact p
-    JOIN company c ON c.id = p.company_id
-    WHERE p.deleted_at IS NULL AND c.deleted_at IS NULL
-    ORDER BY p.last_name, p.first_name, p.id${tail}`;
+    FROM contact k
+    JOIN company c ON c.id = k.company_id
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL
+    ORDER BY k.last_name, k.first_name, k.id${tail}`;
 }

@@ -92,7 +92,8 @@ const count = (key: string, sql: string): ColumnDef => ({
   groupable: true,
 });
 
-const optionLabel = (idSql: string) => `(SELECT o.label FROM setting_option o WHERE o.id = ${idSql})`;
+/** Shared with the export, which writes the same labels. */
+export const optionLabel = (idSql: string) => `(SELECT o.label FROM setting_option o WHERE o.id = ${idSql})`;
 
 const choice = (key: string, idSql: string, list: SettingList): ColumnDef => ({
   key,
@@ -104,7 +105,7 @@ const choice = (key: string, idSql: string, list: SettingList): ColumnDef => ({
   settingList: list,
 });
 
-const userName = (idSql: string) => `(SELECT u.name FROM app_user u WHERE u.id = ${idSql})`;
+export const userName = (idSql: string) => `(SELECT u.name FROM app_user u WHERE u.id = ${idSql})`;
 const user = (key: string, idSql: string): ColumnDef => ({
   key,
   kind: 'user',
@@ -134,7 +135,7 @@ export const COMPANY_CONTACTS_COUNT =
   '(SELECT count(*)::int FROM contact x WHERE x.company_id = c.id AND x.deleted_at IS NULL)';
 export const CONTACT_EVENTS_COUNT = '(SELECT count(*)::int FROM event_contact ec WHERE ec.contact_id = k.id)';
 
-const LANGUAGE_LABELS = `(SELECT string_agg(o.label, ', ' ORDER BY o.position, o.label)
+export const LANGUAGE_LABELS = `(SELECT string_agg(o.label, ', ' ORDER BY o.position, o.label)
   FROM company_language cl JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`;
 
 const companyColumns: ColumnDef[] = [
