@@ -139,6 +139,37 @@ describe('quotes and invoices', () => {
     expect(fieldPaths(neither)).toEqual(['input.companyId']);
   });
 
+  it('edits quotes and invoices alike: lines and totals replaced, second date checked against the date', async () => {
+    const c = await company('Edition SA');
+    const q = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, issueDate: '2026-05-04', lines: [] } }))
+      .createQuote;
+    const i = (await admin.ok(CREATE_INVOICE, { input: { companyId: c.id, issueDate: '2026-05-04', lines: [] } }))
+      .createInvoice;
+    const edits = [
+      { mutation: 'updateQuote', input: 'QuoteFieldsInput', id: q.id, second: 'validUntil', fields: QUOTE },
+      { mutation: 'updateInvoice', input: 'InvoiceFieldsInput', id: i.id, second: 'dueDate', fields: INVOICE },
+    ];
+    for (const e of edits) {
+      const update = `mutation($id: ID!, $input: ${e.input}!) { ${e.mutation}(id: $id, input: $input) { ${e.fields} } }`;
+      const early = await admin.gql(update, { id: e.id, input: { [e.second]: '2026-05-01' } });
+      expect(errorCode(early)).toBe('BAD_USER_INPUT');
+      expect(fieldPaths(early)).toEqual([`input.${e.second}`]);
+      const edited = (
+        await admin.ok(update, {
+          id: e.id,
+          input: { [e.second]: '2026-06-01', notes: 'Acompte 30 %', lines: [line('Salle', '2', '100', '20')] },
+        })
+      )[e.mutation];
+      expect(edited).toMatchObject({ [e.second]: '2026-06-01', issueDate: '2026-05-04' });
+      expect([edited.totalExclTax, edited.totalTax, edited.totalInclTax]).toEqual(['200.00', '40.00', '240.00']);
+      expect(edited.lines).toHaveLength(1);
+      // Absent keys leave the rest as it was.
+      const notesOnly = (await admin.ok(update, { id: e.id, input: { notes: 'Solde' } }))[e.mutation];
+      expect(notesOnly).toMatchObject({ [e.second]: '2026-06-01', totalInclTax: '240.00' });
+      expect(notesOnly.lines).toHaveLength(1);
+    }
+  });
+
   it("copies the default billing address, or another of the company's, and later company edits do not change it", async () => {
     const c = await company('Adresses SA');
     const other = (

@@ -4,20 +4,16 @@ import { FieldErrors, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
-import { addDays, checkDate, today } from '../event/dates';
-import { cleanText } from '../validation/contact-data';
-import { checkField } from '../validation/field-check';
+import { addDays, today } from '../event/dates';
 import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
-import { checkLines, checkedTotals, linesOf, lineValues, writeLines } from './document-lines';
+import { linesOf, lineValues, writeLines } from './document-lines';
+import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
 import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
 import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
 import { Money, computeTotals } from './money';
 import { formatNumber, nextNumber } from './numbering';
 import { getQuote, quoteLines } from './quote.service';
-
-const given = <T extends object>(input: T, key: keyof T) =>
-  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
 
 const AUDITED = [
   'number',
@@ -50,17 +46,18 @@ async function lockInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
   return invoice;
 }
 
-function invoiceFields(input: InvoiceFieldsInput, errors: FieldErrors, current: InvoiceEntity | null) {
-  const fields: Partial<InvoiceEntity> = {};
-  if (given(input, 'issueDate') || !current)
-    fields.issueDate = checkDate(errors, ['input', 'issueDate'], input.issueDate) ?? current?.issueDate ?? today();
-  if (given(input, 'dueDate')) fields.dueDate = checkDate(errors, ['input', 'dueDate'], input.dueDate);
-  const issueDate = fields.issueDate ?? current?.issueDate;
-  const dueDate = fields.dueDate !== undefined ? fields.dueDate : current?.dueDate;
-  if (issueDate && dueDate && dueDate < issueDate) errors.add(['input', 'dueDate'], 'finance.dueBeforeDate');
-  if (given(input, 'notes'))
-    fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
-  return fields;
+function invoiceFields(
+  input: InvoiceFieldsInput,
+  errors: FieldErrors,
+  current: InvoiceEntity | null,
+): Partial<InvoiceEntity> {
+  return datedFields(
+    input,
+    errors,
+    current,
+    { key: 'dueDate', value: input.dueDate, current: current?.dueDate, given: given(input, 'dueDate') },
+    'finance.dueBeforeDate',
+  );
 }
 
 async function audit(ctx: Ctx, action: string, before: InvoiceEntity | null, after: InvoiceEntity): Promise<void> {
@@ -79,8 +76,7 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
   const fields = invoiceFields(input, errors, null);
-  const lines = checkLines(input.lines ?? [], errors, ['input', 'lines']);
-  const totals = checkedTotals(lines, errors, ['input', 'lines']);
+  const { lines, totals } = checkedDocumentLines(input, errors);
   const { company, mainContactId } = await documentClient(ctx, input, errors);
   errors.throwIfAny();
   const contactId = input.contactId ?? mainContactId;
@@ -100,10 +96,7 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
     contactId,
     eventId: input.eventId ?? null,
     currency: 'EUR',
-    totalExclTax: totals.totalExclTax,
-    totalTax: totals.totalTax,
-    totalInclTax: totals.totalInclTax,
-    vatBreakdown: totals.vat,
+    ...totalsColumns(totals),
     createdBy: ctx.actor.userId,
   });
   await writeLines(ctx, { invoiceId: invoice.id }, lines, totals);
@@ -142,10 +135,7 @@ export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise
     clientSiret: quote.clientSiret,
     clientVatNumber: quote.clientVatNumber,
     currency: quote.currency,
-    totalExclTax: totals.totalExclTax,
-    totalTax: totals.totalTax,
-    totalInclTax: totals.totalInclTax,
-    vatBreakdown: totals.vat,
+    ...totalsColumns(totals),
     notes: quote.notes,
     createdBy: ctx.actor.userId,
   });
@@ -173,28 +163,7 @@ export async function updateInvoice(ctx: Ctx, id: string, input: InvoiceFieldsIn
   if (current.status !== InvoiceStatus.DRAFT) throw conflict('finance.invoiceNotDraft');
   const errors = new FieldErrors();
   const fields = invoiceFields(input, errors, current);
-  const lines = input.lines ? checkLines(input.lines, errors, ['input', 'lines']) : null;
-  const totals = lines ? checkedTotals(lines, errors, ['input', 'lines']) : null;
-  errors.throwIfAny();
-  if (given(input, 'contactId')) {
-    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null);
-    fields.contactId = input.contactId ?? null;
-  }
-  if (given(input, 'eventId')) {
-    await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
-    fields.eventId = input.eventId ?? null;
-  }
-  if (given(input, 'billingAddressId'))
-    Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
-  if (lines && totals) {
-    await writeLines(ctx, { invoiceId: current.id }, lines, totals);
-    Object.assign(fields, {
-      totalExclTax: totals.totalExclTax,
-      totalTax: totals.totalTax,
-      totalInclTax: totals.totalInclTax,
-      vatBreakdown: totals.vat,
-    });
-  }
+  await applyDocumentEdit(ctx, { invoiceId: current.id }, current, input, errors, fields);
   if (Object.keys(fields).length) await (await em(ctx)).update(InvoiceEntity, { id: current.id }, fields);
   const updated = await getInvoice(ctx, id);
   await audit(ctx, 'update', current, updated);
@@ -276,10 +245,7 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
       issuedAt: null,
       paidAt: null,
       cancelledAt: null,
-      totalExclTax: totals.totalExclTax,
-      totalTax: totals.totalTax,
-      totalInclTax: totals.totalInclTax,
-      vatBreakdown: totals.vat,
+      ...totalsColumns(totals),
       createdBy: ctx.actor.userId,
     });
     await writeLines(ctx, { invoiceId: credit.id }, lines, totals);

@@ -5,18 +5,14 @@ import { checkId } from '../../common/ids';
 import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
-import { addDays, checkDate, today } from '../event/dates';
-import { cleanText } from '../validation/contact-data';
-import { checkField } from '../validation/field-check';
+import { addDays } from '../event/dates';
 import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
-import { checkLines, checkedTotals, linesOf, lineValues, writeLines } from './document-lines';
+import { linesOf, lineValues, writeLines } from './document-lines';
+import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
 import { QuoteEntity, QuoteStatus } from './finance.entity';
 import type { CreateQuoteInput, QuoteFieldsInput, QuoteFilter } from './finance.inputs';
 import { formatNumber, nextNumber } from './numbering';
-
-const given = <T extends object>(input: T, key: keyof T) =>
-  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
 
 const AUDITED = [
   'number',
@@ -37,17 +33,15 @@ export async function getQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
 }
 
 /** Checks the fields shared by create and update; returns the columns to write. */
-function quoteFields(input: QuoteFieldsInput, errors: FieldErrors, current: QuoteEntity | null) {
-  const fields: Partial<QuoteEntity> = {};
-  if (given(input, 'issueDate') || !current)
-    fields.issueDate = checkDate(errors, ['input', 'issueDate'], input.issueDate) ?? current?.issueDate ?? today();
-  if (given(input, 'validUntil')) fields.validUntil = checkDate(errors, ['input', 'validUntil'], input.validUntil);
-  else if (!current) fields.validUntil = addDays(fields.issueDate as string, 30);
-  const issueDate = fields.issueDate ?? current?.issueDate;
-  const validUntil = fields.validUntil !== undefined ? fields.validUntil : current?.validUntil;
-  if (issueDate && validUntil && validUntil < issueDate) errors.add(['input', 'validUntil'], 'finance.validBeforeDate');
-  if (given(input, 'notes'))
-    fields.notes = checkField(errors, ['input', 'notes'], cleanText(input.notes, { maxLength: 5000 }));
+function quoteFields(input: QuoteFieldsInput, errors: FieldErrors, current: QuoteEntity | null): Partial<QuoteEntity> {
+  const fields = datedFields(
+    input,
+    errors,
+    current,
+    { key: 'validUntil', value: input.validUntil, current: current?.validUntil, given: given(input, 'validUntil') },
+    'finance.validBeforeDate',
+  );
+  if (!current && !given(input, 'validUntil')) fields.validUntil = addDays(fields.issueDate as string, 30);
   return fields;
 }
 
@@ -55,8 +49,7 @@ export async function createQuote(ctx: Ctx, input: CreateQuoteInput): Promise<Qu
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
   const fields = quoteFields(input, errors, null);
-  const lines = checkLines(input.lines ?? [], errors, ['input', 'lines']);
-  const totals = checkedTotals(lines, errors, ['input', 'lines']);
+  const { lines, totals } = checkedDocumentLines(input, errors);
   const { company, mainContactId } = await documentClient(ctx, input, errors);
   errors.throwIfAny();
   const contactId = input.contactId ?? mainContactId;
@@ -75,10 +68,7 @@ export async function createQuote(ctx: Ctx, input: CreateQuoteInput): Promise<Qu
     contactId,
     eventId: input.eventId ?? null,
     currency: 'EUR',
-    totalExclTax: totals.totalExclTax,
-    totalTax: totals.totalTax,
-    totalInclTax: totals.totalInclTax,
-    vatBreakdown: totals.vat,
+    ...totalsColumns(totals),
     createdBy: ctx.actor.userId,
   });
   await writeLines(ctx, { quoteId: quote.id }, lines, totals);
@@ -100,28 +90,7 @@ export async function updateQuote(ctx: Ctx, id: string, input: QuoteFieldsInput)
     throw conflict('finance.quoteClosed');
   const errors = new FieldErrors();
   const fields = quoteFields(input, errors, current);
-  const lines = input.lines ? checkLines(input.lines, errors, ['input', 'lines']) : null;
-  const totals = lines ? checkedTotals(lines, errors, ['input', 'lines']) : null;
-  errors.throwIfAny();
-  if (given(input, 'contactId')) {
-    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null);
-    fields.contactId = input.contactId ?? null;
-  }
-  if (given(input, 'eventId')) {
-    await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
-    fields.eventId = input.eventId ?? null;
-  }
-  if (given(input, 'billingAddressId'))
-    Object.assign(fields, await billingCopy(ctx, current.companyId, input.billingAddressId));
-  if (lines && totals) {
-    await writeLines(ctx, { quoteId: current.id }, lines, totals);
-    Object.assign(fields, {
-      totalExclTax: totals.totalExclTax,
-      totalTax: totals.totalTax,
-      totalInclTax: totals.totalInclTax,
-      vatBreakdown: totals.vat,
-    });
-  }
+  await applyDocumentEdit(ctx, { quoteId: current.id }, current, input, errors, fields);
   const manager = await em(ctx);
   if (Object.keys(fields).length) await manager.update(QuoteEntity, { id: current.id }, fields);
   const updated = await getQuote(ctx, id);
