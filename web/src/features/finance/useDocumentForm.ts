@@ -1,0 +1,154 @@
+import { computed, reactive, ref, shallowRef, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRoute, useRouter } from 'vue-router';
+import { useMessage } from 'naive-ui';
+import { fieldErrors } from '@/api/graphql';
+import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
+import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
+import type { Party } from './DocumentPartyFields.vue';
+import { draftsToInput, linesToDrafts, prefill } from './documentForm';
+import type { LineDraft } from './totals';
+
+/** What the quote and the invoice pages read of a loaded document. */
+export interface DocumentShape {
+  id: string;
+  issueDate: string;
+  notes?: string | null;
+  company: { id: string };
+  contact?: { id: string } | null;
+  event?: { id: string } | null;
+  lines: readonly FinanceLineFieldsFragment[];
+}
+
+/** The dates and notes a document form edits; `second` is the quote's "valid until" or the invoice's due date. */
+export interface DocumentDates {
+  issueDate: string | null;
+  second: string | null;
+  notes: string;
+}
+
+export interface DocumentFieldsPayload {
+  issueDate?: string;
+  notes: string | null;
+  contactId: string | null;
+  eventId: string | null;
+  billingAddressId?: string;
+  lines: FinanceLineInput[];
+}
+
+/** The new client sent inline (with its main contact), or the chosen company. */
+type ClientPayload = { newClient: CreateCompanyInput; contactId: null } | { companyId: string | null };
+
+export interface DocumentFormOptions<Doc extends DocumentShape, Fields> {
+  id: () => string | undefined;
+  routeName: 'quote' | 'invoice';
+  /** The second date read off a loaded document. */
+  secondOf: (doc: Doc) => string | null | undefined;
+  /** The fields sent on create and update, from the shared ones and the second date. */
+  withSecond: (fields: DocumentFieldsPayload, second: string | null) => Fields;
+  load: (id: string) => Promise<Doc>;
+  update: (id: string, fields: Fields) => Promise<Doc>;
+  /** Creates the document; returns its id. */
+  create: (input: Fields & ClientPayload) => Promise<string>;
+}
+
+/**
+ * The state and actions the quote and the invoice pages share: the document loaded by id
+ * (or a new one prefilled from the query string), the client party, dates, lines, the busy
+ * flag and the field errors of the last action, and saving (update, or create then open).
+ */
+export function useDocumentForm<Doc extends DocumentShape, Fields>(options: DocumentFormOptions<Doc, Fields>) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const router = useRouter();
+  const message = useMessage();
+
+  const doc = shallowRef<Doc | null>(null);
+  const party = ref<Party>(prefill(route.query));
+  const client = reactive({ on: false, company: emptyCompanyForm(), contact: emptyContactForm() });
+  const form = reactive<DocumentDates>({ issueDate: null, second: null, notes: '' });
+  const lines = ref<LineDraft[]>([
+    { description: '', quantity: '1', unitPrice: '', vatRate: '20', discountPercent: '' },
+  ]);
+  const loading = ref(false);
+  const loadError = ref<unknown>(null);
+  const busy = ref(false);
+  const error = ref<unknown>(null);
+  const errors = computed(() => fieldErrors(error.value));
+
+  function fill(d: Doc) {
+    doc.value = d;
+    party.value = {
+      companyId: d.company.id,
+      contactId: d.contact?.id ?? null,
+      eventId: d.event?.id ?? null,
+      billingAddressId: null,
+    };
+    Object.assign(form, { issueDate: d.issueDate, second: options.secondOf(d) ?? null, notes: d.notes ?? '' });
+    lines.value = linesToDrafts(d.lines);
+  }
+
+  watch(
+    options.id,
+    async (id) => {
+      if (!id) return;
+      loading.value = true;
+      try {
+        fill(await options.load(id));
+        loadError.value = null;
+      } catch (err) {
+        loadError.value = err;
+      } finally {
+        loading.value = false;
+      }
+    },
+    { immediate: true },
+  );
+
+  /** Runs one action at a time; its error feeds the form's field errors. */
+  async function run(action: () => Promise<void>) {
+    if (busy.value) return;
+    busy.value = true;
+    error.value = null;
+    try {
+      await action();
+    } catch (err) {
+      error.value = err;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const fields = (): Fields =>
+    options.withSecond(
+      {
+        ...(form.issueDate ? { issueDate: form.issueDate } : {}),
+        notes: form.notes || null,
+        contactId: party.value.contactId,
+        eventId: party.value.eventId,
+        ...(party.value.billingAddressId ? { billingAddressId: party.value.billingAddressId } : {}),
+        lines: draftsToInput(lines.value),
+      },
+      form.second,
+    );
+
+  const save = () =>
+    run(async () => {
+      if (doc.value) {
+        fill(await options.update(doc.value.id, fields()));
+        message.success(t('finance.saved'));
+        return;
+      }
+      const { active: _active, ...company } = companyInput(client.company);
+      const id = await options.create({
+        ...fields(),
+        ...(client.on
+          ? { newClient: { ...company, mainContact: contactInput(client.contact) }, contactId: null }
+          : { companyId: party.value.companyId }),
+      });
+      message.success(t('finance.saved'));
+      await router.replace({ name: options.routeName, params: { id } });
+    });
+
+  return { doc, party, client, form, lines, loading, loadError, busy, error, errors, fill, run, fields, save };
+}
