@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import type { Page } from 'playwright-core';
+import { byTest, screenshot, waitForText } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
 
@@ -20,39 +20,11 @@ async function confirm(page: Page): Promise<void> {
 }
 
 describe('client pages', () => {
-  let api: { url: string; close(): Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  const session = signedInAdminPerTest();
   let page: Page;
-  let admin: TestWorkspace;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    browser = await launchBrowser();
+  beforeEach(() => {
+    page = session.page;
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page } = await openPage(browser, api.url));
-    admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
-  });
-
-  afterEach(async () => {
-    if (page) await screenshot(page).catch(() => undefined);
-    await context?.close();
-    context = undefined;
-  });
-
-  async function api_(): Promise<TestClient> {
-    const client = new TestClient(api.url);
-    await client.login(admin.email, admin.password);
-    return client;
-  }
 
   it('creates a client, adds a billing address and a contact, stars it and toggles the company', async () => {
     // New client: an invalid email is refused and the message shows under the field.
@@ -180,7 +152,7 @@ describe('client pages', () => {
     await screenshot(page, 'clients-07-history');
 
     // What the API has.
-    const client = await api_();
+    const client = await session.apiClient();
     const data = await client.ok<{
       company: {
         active: boolean;
@@ -203,7 +175,7 @@ describe('client pages', () => {
   });
 
   it('creates a contact with a new company, edits both, deletes and restores the company', async () => {
-    const client = await api_();
+    const client = await session.apiClient();
     const other = await client.ok<{ createCompany: { id: string } }>(
       `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
       {
@@ -301,7 +273,7 @@ describe('client pages', () => {
   });
 
   it('edits the settings lists: add, rename, reorder, hide, and a refused delete', async () => {
-    const client = await api_();
+    const client = await session.apiClient();
     const { settingOptions } = await client.ok<{ settingOptions: { id: string; label: string }[] }>(
       `{ settingOptions(list: SOURCE) { id label } }`,
     );

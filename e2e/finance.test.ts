@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import type { Page } from 'playwright-core';
+import { byTest, screenshot, waitForText } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
 
@@ -20,37 +20,14 @@ async function cell(page: Page, row: number, key: string, value: string): Promis
 }
 
 describe('events, quotes and invoices pages', () => {
-  let api: { url: string; close(): Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  const session = signedInAdminPerTest();
   let page: Page;
-  let admin: TestWorkspace;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page } = await openPage(browser, api.url));
-    admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
-  });
-
-  afterEach(async () => {
-    if (page) await screenshot(page).catch(() => undefined);
-    await context?.close();
-    context = undefined;
+  beforeEach(() => {
+    page = session.page;
   });
 
   it('from a contact: an event, a quote at two VAT rates, its invoice issued, totals on the company finance tab', async () => {
-    const client = new TestClient(api.url);
-    await client.login(admin.email, admin.password);
+    const client = await session.apiClient();
     const { createCompany } = await client.ok(
       `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
       {

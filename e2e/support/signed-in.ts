@@ -1,0 +1,66 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../../server/test/harness';
+import { launchBrowser, login, openPage, screenshot } from './browser';
+
+export interface SignedInAdmin {
+  /** The page of the current test, signed in as `admin`. */
+  readonly page: Page;
+  /** The admin of the current test's new workspace. */
+  readonly admin: TestWorkspace;
+  /** An API client signed in as `admin`, to set up data without the UI. */
+  apiClient(): Promise<TestClient>;
+}
+
+/**
+ * Registers the hooks of a browser test file whose tests each start on a fresh page,
+ * signed in as the admin of a new workspace: one API and one browser for the file, a
+ * screenshot of every test's last state (test-artifacts/screenshots).
+ */
+export function signedInAdminPerTest(): SignedInAdmin {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let admin: TestWorkspace | undefined;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  const current = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`no ${name} outside a test`);
+    return value;
+  };
+  return {
+    get page() {
+      return current(page, 'page');
+    },
+    get admin() {
+      return current(admin, 'admin');
+    },
+    async apiClient() {
+      const client = new TestClient(api.url);
+      const { email, password } = current(admin, 'admin');
+      await client.login(email, password);
+      return client;
+    },
+  };
+}
