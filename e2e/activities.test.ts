@@ -223,4 +223,24 @@ describe('activity follow-up pages', () => {
     await waitForText(entry, 'activity-email-status', 'Envoyé');
     expect(await entry.textContent()).toContain('proposition.pdf');
   });
+
+  it("opens the record's email composer from the envelope of a list row", async () => {
+    await page.goto('/contacts');
+    const contactRow = page.locator('.n-data-table-tr').filter({ hasText: 'Claire' }).first();
+    await byTest(contactRow, 'row-email').click();
+    await page.waitForURL(new RegExp(`/contacts/${contactId}\\?compose=email$`));
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    await waitForText(composer, 'email-to', 'Claire Martin');
+    // Closing it drops the query, so a reload does not open it again.
+    await page.keyboard.press('Escape');
+    await composer.waitFor({ state: 'detached' });
+    await page.waitForURL(new RegExp(`/contacts/${contactId}$`));
+
+    await page.goto('/companies');
+    const companyRow = page.locator('.n-data-table-tr').filter({ hasText: 'Événements Lumière' }).first();
+    await byTest(companyRow, 'row-email').click();
+    await page.waitForURL(/\/companies\/[0-9a-f-]+\?tab=activity&compose=email$/);
+    await byTest(page, 'email-composer').waitFor({ state: 'visible' });
+  });
 });

@@ -207,8 +207,8 @@ export const companySource: GridSource<Row> = {
   },
   actions: (r) => ({
     edit: { name: 'company', params: { id: r.id } },
-    // Emailing from a list comes with the email issue; until then the envelope opens the record.
-    email: { name: 'company', params: { id: r.id } },
+    // The envelope opens the record's email composer.
+    email: { name: 'company', params: { id: r.id }, query: { tab: 'activity', compose: 'email' } },
     newEvent: `/events/new?companyId=${encodeURIComponent(r.id)}`,
   }),
 };

@@ -164,8 +164,8 @@ export const contactSource: GridSource<Row> = {
   },
   actions: (r) => ({
     edit: { name: 'contact', params: { id: r.id } },
-    // Emailing from a list comes with the email issue; until then the envelope opens the record.
-    email: { name: 'contact', params: { id: r.id } },
+    // The envelope opens the record's email composer.
+    email: { name: 'contact', params: { id: r.id }, query: { compose: 'email' } },
     newEvent: `/events/new?contactId=${encodeURIComponent(r.id)}`,
   }),
 };
