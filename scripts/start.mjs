@@ -60,6 +60,8 @@ const env = {
   NODE_ENV: process.env.NODE_ENV ?? 'production',
   COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
   EMAILING_SECRET_KEY: emailingSecretKey(),
+  // The demo admin operates this local install: it may open the job dashboard.
+  JOB_DASHBOARD_OPERATORS: process.env.JOB_DASHBOARD_OPERATORS ?? 'admin@demo.local',
 };
 const api = startChild('API', ['dist/server/src/http/main.js'], { ...env, CRM_PROCESS: 'api' });
 const worker = startChild('Worker', ['dist/server/src/jobs/worker-main.js'], { ...env, CRM_PROCESS: 'worker' });
@@ -68,7 +70,7 @@ setTimeout(() => {
   console.log('\n──────────────────────────────────────────────');
   console.log(` CRM running on http://localhost:${port}`);
   console.log(` ${demo.stdout.trim()}`);
-  console.log(` Queue dashboard (admins): http://localhost:${port}/admin/queues`);
+  console.log(` Job dashboard (operators: ${env.JOB_DASHBOARD_OPERATORS}): http://localhost:${port}/admin/queues`);
   console.log('──────────────────────────────────────────────\n');
 }, 1500);
 

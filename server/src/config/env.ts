@@ -48,6 +48,20 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url('each origin must be a URL like https://crm.example.com'))),
+  /**
+   * E-mails (comma-separated) of the operators who may open the job dashboard
+   * (/admin/queues). It shows and acts on every workspace's jobs, so a workspace admin is
+   * not enough.
+   */
+  JOB_DASHBOARD_OPERATORS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE_DIR: z.string().default('./storage'),
   WEB_DIST_DIR: z.string().default('./web/dist'),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from '../app-deps';
 import { localeFromAcceptLanguage } from '../common/i18n';
-import { TenantScope } from '../db/tenant-scope';
+import { TenantScope, withTenant } from '../db/tenant-scope';
 import { createApolloServer } from '../graphql/apollo';
 import type { GqlContext } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
@@ -32,12 +32,27 @@ export interface HttpApp {
   stop(): Promise<void>;
 }
 
-function requireAdminPage(req: Request, res: Response, next: NextFunction) {
-  if (req.principal?.actor.role === UserRole.ADMIN && !req.principal.actor.apiKeyId) return next();
-  res
-    .status(req.principal ? 403 : 401)
-    .type('text/plain')
-    .send(req.principal ? 'Forbidden' : 'Sign in first');
+/**
+ * The job dashboard shows and retries every workspace's jobs: only for the platform's
+ * operators (JOB_DASHBOARD_OPERATORS), signed in with a session, never for an API key.
+ */
+function requireOperatorPage(deps: AppDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const actor = req.principal?.actor;
+    if (!actor) return void res.status(401).type('text/plain').send('Sign in first');
+    const operators = deps.config.JOB_DASHBOARD_OPERATORS;
+    if (actor.apiKeyId || !actor.userId || actor.role !== UserRole.ADMIN || !operators.length)
+      return void res.status(403).type('text/plain').send('Forbidden');
+    try {
+      const [user]: { email: string }[] = await withTenant(deps.dataSource, actor.workspaceId, actor.userId, (em) =>
+        em.query('SELECT email FROM app_user WHERE id = $1', [actor.userId]),
+      );
+      if (user && operators.includes(user.email.toLowerCase())) return next();
+      res.status(403).type('text/plain').send('Forbidden');
+    } catch (err) {
+      next(err);
+    }
+  };
 }
 
 export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
@@ -87,7 +102,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: [new BullMQAdapter(deps.queue)], serverAdapter: board });
-  app.use('/admin/queues', requireAdminPage, board.getRouter());
+  app.use('/admin/queues', requireOperatorPage(deps), board.getRouter());
 
   app.use('/files', jobFilesRouter(deps));
   app.use('/print', financePrintRouter(deps));

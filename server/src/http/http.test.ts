@@ -44,18 +44,30 @@ describe('operator endpoints', () => {
     }
   });
 
-  it('keep the queue dashboard for admins', async () => {
-    const ws = await createWorkspaceWithAdmin();
-    const user = await addUser(ws.workspaceId, UserRole.USER);
-    expect((await fetch(`${api.url}/admin/queues`)).status).toBe(401);
-    const userClient = await clientFor(api, user);
-    const asUser = await fetch(`${api.url}/admin/queues`, { headers: { cookie: userClient.cookie! } });
-    expect(asUser.status).toBe(403);
-    const adminClient = await clientFor(api, ws);
-    expect(adminClient.cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
-    const asAdmin = await fetch(`${api.url}/admin/queues`, { headers: { cookie: adminClient.cookie! } });
-    expect(asAdmin.status).toBe(200);
-    expect(await asAdmin.text()).toMatch(/<html/i);
+  it('keep the job dashboard for the operators, not for every workspace admin', async () => {
+    const operator = await createWorkspaceWithAdmin();
+    const otherAdmin = await createWorkspaceWithAdmin();
+    const user = await addUser(operator.workspaceId, UserRole.USER);
+    // The dashboard shows every workspace's jobs: only the listed operators get it.
+    const withOperators = await startTestApi({ JOB_DASHBOARD_OPERATORS: ` ${operator.email.toUpperCase()} , x@y.z` });
+    try {
+      const page = async (a: TestApi, who?: Parameters<typeof clientFor>[1]) => {
+        const cookie = who ? (await clientFor(a, who)).cookie! : '';
+        return fetch(`${a.url}/admin/queues`, { headers: cookie ? { cookie } : {} });
+      };
+      expect((await page(withOperators)).status).toBe(401);
+      expect((await page(withOperators, user)).status).toBe(403);
+      expect((await page(withOperators, otherAdmin)).status).toBe(403);
+      const asOperator = await page(withOperators, operator);
+      expect(asOperator.status).toBe(200);
+      expect(await asOperator.text()).toMatch(/<html/i);
+      // With no operator configured, nobody gets it, admins included.
+      expect((await page(api, operator)).status).toBe(403);
+      const adminClient = await clientFor(api, operator);
+      expect(adminClient.cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
+    } finally {
+      await withOperators.close();
+    }
   });
 
   it('tags every response with a request id', async () => {
