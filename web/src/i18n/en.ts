@@ -1,4 +1,5 @@
 import { customEn } from '@/features/custom-fields/messages';
+import { gdprEn } from '@/features/gdpr/messages';
 import type { MessageSchema } from './fr';
 
 /** English UI texts. */
@@ -793,6 +794,7 @@ const en: MessageSchema = {
     },
   },
   custom: customEn,
+  gdpr: gdprEn,
 };
 
 export default en;

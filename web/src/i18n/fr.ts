@@ -1,4 +1,5 @@
 import { customFr } from '@/features/custom-fields/messages';
+import { gdprFr } from '@/features/gdpr/messages';
 
 /** French UI texts (default locale). `en.ts` must have exactly the same keys. */
 const fr = {
@@ -794,6 +795,7 @@ const fr = {
     },
   },
   custom: customFr,
+  gdpr: gdprFr,
 };
 
 export type MessageSchema = typeof fr;
