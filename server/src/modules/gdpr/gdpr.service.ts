@@ -46,10 +46,14 @@ async function rows(manager: EntityManager, sql: string, params: unknown[]): Pro
   return result.map((x) => x.r);
 }
 
-/** Emails whose timeline item is on the person, or that were addressed to the person. */
+/**
+ * Emails whose timeline item is on the person, that were addressed to the person, or that had
+ * the person's address in copy ($1: contact id, $2: its email or null).
+ */
 const EMAILS_OF = `
   SELECT m.id FROM email_message m JOIN activity a ON a.id = m.activity_id
-   WHERE a.contact_id = $1 OR m.to_recipients @> jsonb_build_array(jsonb_build_object('contactId', $1::text))`;
+   WHERE a.contact_id = $1 OR m.to_recipients @> jsonb_build_array(jsonb_build_object('contactId', $1::text))
+      OR ($2::text IS NOT NULL AND lower($2::text) IN (SELECT lower(x) FROM unnest(m.cc || m.bcc) x))`;
 
 /**
  * Gathers every piece of data stored about a contact (GDPR right of access, art. 15):
@@ -107,7 +111,7 @@ export async function collectPersonData(ctx: Ctx, contactId: string): Promise<Pe
     `SELECT m.id, m.status, m.from_address, m.to_recipients, m.cc, m.bcc, m.subject, m.body_text, m.body_html,
             m.attachment_ids, m.sent_at, m.created_at
        FROM email_message m WHERE m.id IN (${EMAILS_OF}) ORDER BY m.created_at, m.id`,
-    [id],
+    [id, contact.email],
   );
   const documents = await rows(
     m,
@@ -392,11 +396,13 @@ export async function erasePerson(
                                THEN jsonb_build_object('contactId', r->'contactId', 'name', NULL, 'address', '')
                                ELSE r END), '[]'::jsonb)
                                FROM jsonb_array_elements(m.to_recipients) r),
+            cc = ARRAY(SELECT x FROM unnest(m.cc) x WHERE lower(x) IS DISTINCT FROM lower($2::text)),
+            bcc = ARRAY(SELECT x FROM unnest(m.bcc) x WHERE lower(x) IS DISTINCT FROM lower($2::text)),
             status = CASE WHEN m.status = 'QUEUED' THEN 'FAILED' ELSE m.status END,
             failure_reason = CASE WHEN m.status = 'QUEUED' THEN 'erased' ELSE m.failure_reason END,
             updated_at = now()
       WHERE m.id IN (${EMAILS_OF}) RETURNING m.id, m.activity_id`,
-    [id],
+    [id, contact.email],
   );
   // Activities on the person (and the Email activities of those emails) keep kind, dates and
   // authors; their free text goes.
@@ -408,6 +414,18 @@ export async function erasePerson(
     [id, emails.map((e) => e.id)],
   );
   const pages = await returning<{ id: string }>(m, 'DELETE FROM custom_page WHERE contact_id = $1 RETURNING id', [id]);
+  // Earlier GDPR exports of the person are files full of the data being erased: they go too.
+  const exports = await returning<{ id: string }>(
+    m,
+    `UPDATE job SET result_files = '[]'::jsonb WHERE kind = $1 AND params->>'contactId' = $2::text RETURNING id`,
+    [GDPR_EXPORT_JOB_KIND, id],
+  );
+  if (exports.length) {
+    const root = path.resolve(ctx.deps.config.STORAGE_DIR);
+    ctx.scope.afterCommit(async () => {
+      for (const job of exports) await rm(path.join(root, 'jobs', job.id), { recursive: true, force: true });
+    });
+  }
   // Import undo logs hold the record's earlier values; rejected rows may hold its address.
   await m.query(`DELETE FROM import_record WHERE entity_type = 'Contact' AND entity_id = $1`, [id]);
   if (contact.email)

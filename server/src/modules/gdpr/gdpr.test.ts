@@ -37,6 +37,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
   let bobId: string;
   let documentKey: string;
   let invoiceId: string;
+  let exportUrls: string[] = [];
 
   async function upload(contactId: string, name: string): Promise<string> {
     const form = new FormData();
@@ -135,6 +136,16 @@ describe('GDPR: export of a person’s data and erasure', () => {
         text: 'Corps du message du gala.',
       },
     });
+    await admin.ok(`mutation($input: SendEmailInput!) { sendEmail(input: $input) { id } }`, {
+      input: {
+        idempotencyKey: 'gdpr-mail-0003',
+        companyId,
+        toContactIds: [bobId],
+        cc: ['Alienor.Secretan@perso.fr'],
+        subject: 'Compte rendu',
+        text: 'Aliénor en copie.',
+      },
+    });
     await admin.ok(`mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
       input: { companyId, name: 'Gala Rgpd 2030', startDate: '2030-06-01', contactIds: [aliceId] },
     });
@@ -223,7 +234,9 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(data.activities.find((a: { kind: string }) => a.kind === 'CALL').comment).toBe(
       'Appel confidentiel avec Aliénor',
     );
+    exportUrls = job.resultFiles.map((f: { url: string }) => f.url);
     expect(data.emails.map((e: { subject: string }) => e.subject).sort()).toEqual([
+      'Compte rendu',
       'Invitation au gala',
       'Votre dossier médical',
     ]);
@@ -294,7 +307,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(existsSync(documentFile)).toBe(true);
 
     const r = await admin.ok(ERASE, { id: aliceId, pw: ws.password });
-    expect(r.erasePerson).toEqual({ contactId: aliceId, documentsRemoved: 1, emailsCleared: 2, activitiesCleared: 4 });
+    expect(r.erasePerson).toEqual({ contactId: aliceId, documentsRemoved: 1, emailsCleared: 3, activitiesCleared: 5 });
 
     const [c] = await owner.query('SELECT * FROM contact WHERE id = $1', [aliceId]);
     expect(c).toMatchObject({
@@ -316,12 +329,13 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(existsSync(documentFile)).toBe(false);
     // Emails: rows kept for the counts, contents and her address gone; Bob's address kept.
     const emails = await owner.query(
-      `SELECT subject, body_text, body_html, to_recipients::text AS rcpt, attachment_ids FROM email_message`,
+      `SELECT subject, body_text, body_html, to_recipients::text || array_to_string(cc, ',') AS rcpt, attachment_ids
+         FROM email_message`,
     );
-    expect(emails).toHaveLength(2);
+    expect(emails).toHaveLength(3);
     for (const e of emails) {
       expect([e.subject, e.body_text, e.body_html]).toEqual(['', '', '']);
-      expect(e.rcpt).not.toContain('alienor');
+      expect(e.rcpt.toLowerCase()).not.toContain('alienor');
       expect(e.attachment_ids).toEqual([]);
     }
     expect(emails.some((e: { rcpt: string }) => e.rcpt.includes('bob@temoin.fr'))).toBe(true);
@@ -340,6 +354,9 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(await owner.query('SELECT count(*)::int AS n FROM finance_line WHERE invoice_id = $1', [invoiceId])).toEqual(
       linesBefore,
     );
+    // The earlier export's files are gone too.
+    expect(exportUrls).toHaveLength(2);
+    for (const url of exportUrls) expect((await download(url)).status).toBe(404);
     // The main contact moved to Bob.
     const [co] = await owner.query('SELECT main_contact_id FROM company WHERE id = $1', [companyId]);
     expect(co.main_contact_id).toBe(bobId);
