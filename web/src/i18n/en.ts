@@ -134,6 +134,7 @@ const en: MessageSchema = {
       email: 'Email sending',
       emailing_sync: 'Emailing sync',
       import: 'File import',
+      gdpr_export: 'GDPR export of a person',
     },
   },
   export: {

@@ -133,6 +133,7 @@ const fr = {
       email: "Envoi d'email",
       emailing_sync: 'Synchronisation emailing',
       import: 'Import de fichier',
+      gdpr_export: 'Export RGPD d’une personne',
     },
   },
   export: {
