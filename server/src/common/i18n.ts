@@ -12,6 +12,7 @@ import { settingsMessages } from '../modules/settings/messages';
 import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
 import { financeMessages } from '../modules/finance/messages';
+import { gdprMessages } from '../modules/gdpr/messages';
 
 /**
  * Messages the API returns to people, in French (default) and English, chosen by the
@@ -92,6 +93,7 @@ const catalog: Catalog = Object.assign(
   validationMessages,
   eventMessages,
   financeMessages,
+  gdprMessages,
 );
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {

@@ -28,6 +28,7 @@ import {
 } from '../modules/custom-field/custom-field.resolver';
 import { CustomPageResolver } from '../modules/custom-page/custom-page.resolver';
 import { PipelineResolver } from '../modules/pipeline/pipeline.resolver';
+import { GdprResolver } from '../modules/gdpr/gdpr.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
@@ -65,6 +66,7 @@ export const resolvers = [
   ContactCustomFieldsResolver,
   CustomPageResolver,
   PipelineResolver,
+  GdprResolver,
 ] as const;
 
 /** @Authorized() needs a signed-in actor; @Authorized('ADMIN') an admin. */

@@ -19,6 +19,7 @@ import { buildApiSchema } from '../graphql/schema';
 import { UserRole } from '../modules/user/user.entity';
 import { httpDuration, metricsRegistry } from '../observability/metrics';
 import { financePrintRouter } from '../modules/finance/print.router';
+import { GRAPHQL_MAX_BODY_BYTES, refuseDeclaredOver } from './body-limits';
 import { documentsRouter } from './documents';
 import { emailingWebhookRouter } from './emailing-webhooks';
 import { jobFilesRouter } from './job-files';
@@ -114,7 +115,8 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    refuseDeclaredOver(GRAPHQL_MAX_BODY_BYTES),
+    express.json({ limit: GRAPHQL_MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GqlContext> => {
         const principal = req.principal ?? null;

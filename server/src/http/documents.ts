@@ -7,6 +7,7 @@ import { type Locale, localeFromAcceptLanguage, translate } from '../common/i18n
 import { TenantScope } from '../db/tenant-scope';
 import { createDocument, getDocument, openDocument } from '../modules/document/document.service';
 import { toDocument } from '../modules/document/document.types';
+import { refuseDeclaredOver } from './body-limits';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -54,7 +55,8 @@ async function asPrincipal(deps: AppDeps, req: Request, res: Response, fn: (ctx:
 export function documentsRouter(deps: AppDeps): Router {
   const router = Router();
 
-  router.post('/', async (req, res, next) => {
+  // A multipart body is the file plus a few fields and boundaries: far over the limit is refused unread.
+  router.post('/', refuseDeclaredOver(deps.config.DOCUMENT_MAX_BYTES + 64 * 1024), async (req, res, next) => {
     try {
       await asPrincipal(deps, req, res, async (ctx) => {
         if (!req.is('multipart/form-data')) throw badField(['file'], 'document.multipart');

@@ -1,4 +1,5 @@
 import { customEn } from '@/features/custom-fields/messages';
+import { gdprEn } from '@/features/gdpr/messages';
 import type { MessageSchema } from './fr';
 
 /** English UI texts. */
@@ -133,6 +134,7 @@ const en: MessageSchema = {
       email: 'Email sending',
       emailing_sync: 'Emailing sync',
       import: 'File import',
+      gdpr_export: 'GDPR export of a person',
     },
   },
   export: {
@@ -793,6 +795,7 @@ const en: MessageSchema = {
     },
   },
   custom: customEn,
+  gdpr: gdprEn,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 import { customFr } from '@/features/custom-fields/messages';
+import { gdprFr } from '@/features/gdpr/messages';
 
 /** French UI texts (default locale). `en.ts` must have exactly the same keys. */
 const fr = {
@@ -132,6 +133,7 @@ const fr = {
       email: "Envoi d'email",
       emailing_sync: 'Synchronisation emailing',
       import: 'Import de fichier',
+      gdpr_export: 'Export RGPD d’une personne',
     },
   },
   export: {
@@ -794,6 +796,7 @@ const fr = {
     },
   },
   custom: customFr,
+  gdpr: gdprFr,
 };
 
 export type MessageSchema = typeof fr;

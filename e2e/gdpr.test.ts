@@ -1,0 +1,97 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  TestClient,
+  addUser,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  type TestWorkspace,
+} from '../server/test/harness';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** The contact page's GDPR menu: export (downloads) and erasure behind the admin's password. */
+describe('GDPR menu of the contact page', () => {
+  let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+  let contactId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    admin = await createWorkspaceWithAdmin();
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const r = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { mainContact { id } } }`,
+      {
+        input: {
+          name: 'Rgpd Navigateur SA',
+          mainContact: { firstName: 'Odile', lastName: 'Privée', email: 'odile@prive.fr', phoneDirect: '0142685300' },
+        },
+      },
+    );
+    contactId = r.createCompany.mainContact.id;
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('exports the person’s data, then erases the person after a wrong and a right password', async () => {
+    await login(page, admin.email, admin.password);
+    await page.goto(`${api.url}/contacts/${contactId}`);
+    await waitForText(page, 'page-title', 'Odile Privée');
+
+    // Export: the JSON file downloads, the dialog lists both files.
+    await byTest(page, 'gdpr-menu').click();
+    const download = page.waitForEvent('download');
+    await byTest(page, 'gdpr-export').click();
+    expect((await download).suggestedFilename()).toMatch(/^personne-.*\.json$/);
+    const files = byTest(page, 'gdpr-file');
+    await files.nth(1).waitFor();
+    expect(await files.allTextContents()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.xlsx$/)]);
+    await byTest(page, 'gdpr-export-dialog').getByRole('button', { name: 'Fermer' }).click();
+
+    // Erasure: a wrong password is refused and changes nothing.
+    await byTest(page, 'gdpr-menu').click();
+    await byTest(page, 'gdpr-erase').click();
+    await waitForText(page, 'gdpr-erase-dialog', 'Odile Privée');
+    await byTest(page, 'gdpr-password').fill('not-the-password');
+    await byTest(page, 'gdpr-erase-confirm').click();
+    await waitForText(page, 'gdpr-error', 'Mot de passe incorrect.');
+    await byTest(page, 'gdpr-password').fill(admin.password);
+    await byTest(page, 'gdpr-erase-confirm').click();
+    await byTest(page, 'gdpr-erase-dialog').waitFor({ state: 'detached' });
+    await waitForText(page, 'page-title', 'Personne effacée');
+    await waitForText(page, 'contact-status', 'Inactif');
+    // The form shows the erased record, not the values typed before (saving must not bring them back).
+    expect(await byTest(page, 'contact-first-name').inputValue()).toBe('');
+    expect(await byTest(page, 'contact-last-name').inputValue()).toBe('Personne effacée');
+    expect(await byTest(page, 'contact-email').inputValue()).toBe('');
+    expect(await byTest(page, 'contact-phone-direct').inputValue()).toBe('');
+  });
+
+  it('shows no GDPR menu to a user who is not an admin', async () => {
+    const user = await addUser(admin.workspaceId);
+    await login(page, user.email, user.password);
+    await page.goto(`${api.url}/contacts/${contactId}`);
+    await waitForText(page, 'page-title', 'Odile Privée');
+    await byTest(page, 'contact-merge').waitFor();
+    expect(await byTest(page, 'gdpr-menu').count()).toBe(0);
+  });
+});

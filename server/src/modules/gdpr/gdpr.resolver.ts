@@ -1,0 +1,41 @@
+import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GqlContext } from '../../graphql/context';
+import { serviceCtx } from '../../graphql/context';
+import { JobType, toJobType } from '../job/job.resolver';
+import { erasePerson, exportPersonData } from './gdpr.service';
+
+@ObjectType('PersonErasure', { description: 'What an erasure removed; the contact row stays, anonymised.' })
+class PersonErasureType {
+  @Field(() => ID) contactId: string;
+  @Field(() => Int) documentsRemoved: number;
+  @Field(() => Int) emailsCleared: number;
+  @Field(() => Int) activitiesCleared: number;
+}
+
+@Resolver()
+export class GdprResolver {
+  @Authorized('ADMIN')
+  @Mutation(() => JobType, {
+    description:
+      'GDPR right of access: everything stored about a contact, as .json and .xlsx files of a finished job ' +
+      '(download them from resultFiles). Admins only; audited.',
+  })
+  async exportPersonData(@Arg('contactId', () => ID) contactId: string, @Ctx() gctx: GqlContext): Promise<JobType> {
+    return toJobType(await exportPersonData(serviceCtx(gctx), contactId));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => PersonErasureType, {
+    description:
+      'GDPR erasure: anonymises the contact and removes its documents, email contents and personal history; ' +
+      'quotes and invoices keep their legal content. Admins only, in a session, with their password; audited.',
+  })
+  async erasePerson(
+    @Arg('contactId', () => ID) contactId: string,
+    @Arg('password', () => String, { nullable: true, description: 'The admin’s password, checked again.' })
+    password: string | null,
+    @Ctx() gctx: GqlContext,
+  ): Promise<PersonErasureType> {
+    return erasePerson(serviceCtx(gctx), contactId, password);
+  }
+}

@@ -1,0 +1,34 @@
+/** UI texts of the GDPR actions of the contact page (mounted as `gdpr` in fr.ts / en.ts). */
+export const gdprFr = {
+  menu: 'RGPD',
+  export: 'Exporter les données (RGPD)',
+  erase: 'Effacer la personne (RGPD)',
+  exported: 'Les données de la personne sont prêtes.',
+  files: 'Fichiers (téléchargeables pendant la durée de conservation des exports) :',
+  eraseTitle: 'Effacer la personne',
+  eraseWarning:
+    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires. Les devis et factures sont conservés (obligation légale). Cette action est irréversible.',
+  password: 'Votre mot de passe',
+  confirm: 'Effacer définitivement',
+  cancel: 'Annuler',
+  close: 'Fermer',
+  erased: 'La personne a été effacée.',
+  wrongPassword: 'Mot de passe incorrect.',
+};
+
+export const gdprEn: typeof gdprFr = {
+  menu: 'GDPR',
+  export: 'Export personal data (GDPR)',
+  erase: 'Erase the person (GDPR)',
+  exported: 'The person’s data is ready.',
+  files: 'Files (downloadable as long as exports are kept):',
+  eraseTitle: 'Erase the person',
+  eraseWarning:
+    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents and comments. Quotes and invoices are kept (legal obligation). This cannot be undone.',
+  password: 'Your password',
+  confirm: 'Erase for good',
+  cancel: 'Cancel',
+  close: 'Close',
+  erased: 'The person has been erased.',
+  wrongPassword: 'Wrong password.',
+};
