@@ -133,6 +133,7 @@ describe('custom fields in imports', () => {
     ]);
     const preview = await uploadAndPreview(client, file, 'clients.xlsx', 'CONTACTS');
     expect(preview.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 1 });
+    expect(preview.unknownColumns).toEqual([]);
     const rows = preview.rows as { rowNo: number; status: string; changes: string[]; errors: unknown[] }[];
     const alpha = rows.find((r) => r.rowNo === 2)!;
     expect(alpha.changes).toEqual(

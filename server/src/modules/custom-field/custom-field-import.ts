@@ -103,11 +103,8 @@ export class CustomFieldImport {
         }
       }
     });
-  }
-
-  /** The mapped custom columns, for previews: index → "company.custom.<key>". */
-  mappedColumns(): { index: number; field: string; label: string }[] {
-    return this.columns.map((c) => ({ index: c.index, field: `${c.side}.custom.${c.def.key}`, label: c.def.labelFr }));
+    // A column mapped to a custom field is not "unknown" any more (the preview lists those).
+    header.unknownColumns = header.unknownColumns.filter((u) => !this.columns.some((c) => c.index === u.index));
   }
 
   /** Checks each row's custom cells: values kept for later, problems added to the row (which rejects it). */
