@@ -100,6 +100,80 @@ describe('custom fields, custom pages and the pipeline', () => {
     expect(stored.company.customFields).toEqual({ niveau_client: 'argent' });
   });
 
+  it('defines a custom choice field, sets it on a company, shows it as a list column and filters by it', async () => {
+    // An admin defines the field in the settings.
+    await page.goto('/settings/custom-fields');
+    await byTest(page, 'cf-new').click();
+    const dialog = byTest(page, 'custom-field-dialog');
+    await byTest(dialog, 'cf-label-fr').fill('Niveau client');
+    await choose(page, 'cf-type', 'Choix unique');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-choice-fr-0').fill('Or');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-choice-fr-1').fill('Argent');
+    await byTest(dialog, 'cf-save').click();
+    await waitForText(page, 'cf-row', 'Or, Argent');
+
+    // Sets it on a company from the company page; a second company gets the other choice, a third none.
+    const acme = await newCompany('Acme');
+    const bravo = await newCompany('Bravo');
+    await newCompany('Charlie');
+    await page.goto(`/companies/${acme.id}`);
+    const editor = byTest(page, 'custom-fields-editor');
+    await waitForText(editor, 'cf-item-niveau_client', 'Niveau client');
+    await choose(page, 'cf-input-niveau_client', 'Or');
+    await byTest(editor, 'custom-fields-save').click();
+    await page.getByText('Champs personnalisés enregistrés.').waitFor();
+    await client.ok(
+      `mutation($id: ID!) { updateCompany(id: $id, input: { customFields: { niveau_client: "argent" } }) { id } }`,
+      {
+        id: bravo.id,
+      },
+    );
+
+    // The list offers it as an optional column.
+    await page.goto('/companies');
+    await waitForText(page, 'list-total', '3 résultats');
+    const column = 'custom.niveau_client';
+    expect(await byTest(page, `column-header-${column}`).count()).toBe(0);
+    await byTest(page, 'column-chooser').click();
+    await byTest(page, `column-toggle-${column}`).click();
+    await byTest(page, `column-header-${column}`).waitFor();
+    await byTest(page, 'column-chooser').click();
+    await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
+    const names = () => page.locator('[data-test="list-row"] [data-test="cell-link-name"]').allInnerTexts();
+    const row = (name: string) => page.locator('[data-test="list-row"]').filter({ hasText: name });
+    await row('Acme').filter({ hasText: 'Or' }).waitFor();
+    await row('Bravo').filter({ hasText: 'Argent' }).waitFor();
+
+    // Sorted by it (in the order of the choices), descending: no value first, then Argent, then Or.
+    await byTest(page, `column-header-${column}`).click();
+    await byTest(page, 'column-menu-desc').last().click();
+    await expect(byTest(page, `column-sort-${column}`).getAttribute('data-direction')).resolves.toBe('DESC');
+    await page.locator('[data-test="list-row"]').first().filter({ hasText: 'Charlie' }).waitFor();
+    expect(await names()).toEqual(['Charlie', 'Bravo', 'Acme']);
+
+    // Filtered by it.
+    await byTest(page, `column-header-${column}`).click();
+    await byTest(page, 'column-menu-filter').last().click();
+    await byTest(page, 'filter-values').click();
+    await page.locator('.n-base-select-option').filter({ hasText: /^Or$/ }).click();
+    // A click beside the open menu closes it, uncovering the button.
+    await page.locator('.n-card-header').last().click();
+    await page.locator('.n-base-select-menu').waitFor({ state: 'hidden' });
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '1 résultat');
+    await waitForText(page, 'filter-chip', 'Niveau client est parmi Or');
+    expect(await names()).toEqual(['Acme']);
+    await screenshot(page, 'company list - custom field column filtered');
+
+    // The API answers the same filter.
+    const data = await client.ok(
+      `{ companies(filter: { column: "${column}", op: IN, values: ["or"] }) { edges { node { name } } } }`,
+    );
+    expect(data.companies.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Acme']);
+  });
+
   it('applies a page template on the "Personnalisé" tab, then adds a block and saves the page', async () => {
     await client.ok(`mutation($input: CreatePageTemplateInput!) { createPageTemplate(input: $input) { id } }`, {
       input: {

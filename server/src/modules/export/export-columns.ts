@@ -175,9 +175,16 @@ export const exportColumns: Record<ExportList, ExportColumn[]> = {
   [ExportList.CONTACTS]: contactList,
 };
 
-/** The chosen columns in the asked order, or every column; an unknown key is a field error. */
-export function pickColumns(list: ExportList, keys: string[] | null | undefined): ExportColumn[] {
-  const all = exportColumns[list];
+/**
+ * The chosen columns in the asked order, or every column; an unknown key is a field error.
+ * `extra`: the workspace's custom field columns (custom-field-export.ts), after the others.
+ */
+export function pickColumns(
+  list: ExportList,
+  keys: string[] | null | undefined,
+  extra: ExportColumn[] = [],
+): ExportColumn[] {
+  const all = [...exportColumns[list], ...extra];
   if (!keys?.length) return all;
   const byKey = new Map(all.map((c) => [c.key, c]));
   return keys.map((key, index) => {

@@ -5,6 +5,7 @@ import { translate } from '../../common/i18n';
 import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
 import type { JobResultFile } from '../job/job.entity';
 import type { RawCell } from './export-cells';
+import { customExportColumns } from '../custom-field/custom-field-export';
 import { ExportList, exportQuery, pickColumns } from './export-columns';
 import { mailExport } from './export-mail';
 import { ExportFileWriter } from './export-writer';
@@ -27,8 +28,9 @@ export const exportJobHandler: JobHandler = {
   async run(run: JobRunContext) {
     const { job, deps } = run;
     const params = job.params as unknown as ExportJobParams;
-    const columns = pickColumns(params.list, params.columns);
     const locale = params.locale === 'en' ? 'en' : 'fr';
+    const custom = await run.inTransaction((ctx) => customExportColumns(ctx, params.list, locale));
+    const columns = pickColumns(params.list, params.columns, custom);
     // One folder per run: a stale run still writing (see JobSuperseded) never touches the files of
     // the run that replaced it.
     const relativeDir = path.join('jobs', job.id, `run-${job.attempts}`);

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { JobEntity } from '../job/job.entity';
 import { startJob } from '../job/job.service';
 import { verifyPassword } from '../user/password';
+import { customExportColumns } from '../custom-field/custom-field-export';
 import { ExportList, pickColumns } from './export-columns';
 import { exportPasswordLimiter } from './export-password-limit';
 
@@ -50,7 +51,7 @@ export async function startExport(ctx: Ctx, input: StartExportInput): Promise<Jo
   requireAdmin(ctx.actor);
   if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('export.sessionRequired');
   const userId = ctx.actor.userId;
-  const columns = pickColumns(input.list, input.columns);
+  const columns = pickColumns(input.list, input.columns, await customExportColumns(ctx, input.list, ctx.actor.locale));
   const limiter = exportPasswordLimiter(ctx.deps);
   await limiter.check(userId);
   const rows: { password_hash: string }[] = await (

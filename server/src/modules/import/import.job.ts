@@ -10,6 +10,7 @@ import type { NormalizedRow } from './row-normalize';
 import { IMPORT_JOB_KIND, type PreviewRecord, type UploadRow, parseLimits, problemMessage } from './import.service';
 import { writeRejectedReport } from './report';
 import { OPTION_FIELDS } from './fields';
+import { CustomFieldImport } from '../custom-field/custom-field-import';
 
 export interface ImportHandlerOptions {
   /** Rows per transaction; defaults to IMPORT_BATCH_ROWS. */
@@ -82,6 +83,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       options.setCreated(list, label, row.id);
     }
     return {
+      custom: await CustomFieldImport.load(ctx, { updateExisting }),
       preview,
       upload,
       done: progress.progress_done,
@@ -90,7 +92,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       options,
     };
   });
-  const { preview, upload, options, counts } = setup;
+  const { preview, upload, options, counts, custom } = setup;
   const total = preview.summary.totalRows;
   const state = new FileState();
   let header: HeaderInfo | null = null;
@@ -101,12 +103,15 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
   const writeBatch = async (rows: NormalizedRow[]) => {
     const cancelled = await run.inTransaction(async (ctx) => {
       const manager = await ctx.scope.manager();
+      custom.checkRows(rows);
       const plans = await planBatch(manager, rows, state, options, {
         simulate: false,
         target: preview.target,
         updateExisting,
       });
+      await custom.plan(manager, plans);
       await applyBatch(manager, plans, { workspaceId: job.workspaceId, userId: job.createdBy, jobId: job.id });
+      await custom.write(manager);
       await recordRejected(manager, plans, job.workspaceId, job.id);
       for (const p of plans) counts[COUNT_OF[p.status]]++;
       done += rows.length;
@@ -135,6 +140,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     )) {
       if ('header' in item) {
         header = item.header;
+        custom.setHeader(header, preview.target);
         continue;
       }
       for (const row of item.rows) {

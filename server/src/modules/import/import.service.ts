@@ -16,6 +16,7 @@ import { IMPORT_FIELDS, type FieldKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
 import { FileState, OptionResolver, type RowPlan, type UnknownValue, type ValueChoice, planBatch } from './planner';
+import { CustomFieldImport, customProblemLabel } from '../custom-field/custom-field-import';
 
 export const IMPORT_JOB_KIND = 'import';
 
@@ -116,7 +117,7 @@ const fieldLabel = (field: FieldKey, locale: Locale) => IMPORT_FIELDS.find((f) =
 
 /** "Email du contact : Adresse email invalide." */
 export function problemMessage(p: RowProblem, locale: Locale): string {
-  return `${fieldLabel(p.field, locale)}${locale === 'fr' ? ' : ' : ': '}${translate(locale, p.key, p.params ?? {})}`;
+  return `${customProblemLabel(p) ?? fieldLabel(p.field, locale)}${locale === 'fr' ? ' : ' : ': '}${translate(locale, p.key, p.params ?? {})}`;
 }
 
 export interface PreviewRow {
@@ -147,7 +148,7 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
     changes: plan.changes,
     errors: plan.problems.map((p) => ({
       field: p.field,
-      column: fieldLabel(p.field, locale),
+      column: customProblemLabel(p) ?? fieldLabel(p.field, locale),
       message: translate(locale, p.key, p.params ?? {}),
     })),
     values: plan.cells.map((c) => cellText(c)),
@@ -174,6 +175,7 @@ export async function previewImport(
   const choices = checkChoices(input.values);
   const manager = await em(ctx);
   const options = await OptionResolver.load(manager, choices);
+  const custom = await CustomFieldImport.load(ctx);
   const state = new FileState();
   let header: HeaderInfo | null = null;
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
@@ -190,9 +192,12 @@ export async function previewImport(
     })) {
       if ('header' in item) {
         header = item.header;
+        custom.setHeader(header, input.target);
         continue;
       }
+      custom.checkRows(item.rows);
       const plans = await planBatch(manager, item.rows, state, options, { simulate: true, target: input.target });
+      await custom.plan(manager, plans);
       state.endBatch();
       for (const plan of plans) {
         total++;

@@ -4,8 +4,9 @@ import { AppError, ErrorCode, FieldErrors, forbidden, notFound } from '../../com
 import { checkId } from '../../common/ids';
 import { MAX_PAGE_SIZE } from '../../common/pagination';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../common/db-errors';
-import { LISTS, type ListName } from '../record-list/columns';
-import { FilterCompiler, Params } from '../record-list/filter';
+import type { ListName } from '../record-list/columns';
+import { listDefFor } from '../record-list/custom-columns';
+import { FilterCompiler, Params, unknownColumn } from '../record-list/filter';
 import { KeysetSort } from '../record-list/keyset';
 import type { ListFilterInput, ListSortInput } from '../record-list/record-list.inputs';
 import { ListViewEntity } from './list-view.entity';
@@ -50,16 +51,20 @@ function gather(errors: FieldErrors, fn: () => void): void {
   }
 }
 
-/** Checks a view's configuration against the list's column registry. */
-function validate(list: ListName, input: ListViewFields, path: Path) {
-  const def = LISTS[list];
+/** Checks a view's configuration against the list's column registry (custom field columns included). */
+async function validate(ctx: Ctx, list: ListName, input: ListViewFields, path: Path) {
+  const def = await listDefFor(ctx, list, {
+    filter: input.filter,
+    orderBy: input.orderBy,
+    columns: [...input.columns, input.groupBy],
+  });
   const errors = new FieldErrors();
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (!name) errors.add([...path, 'name'], 'field.required');
   else if (name.length > MAX_NAME) errors.add([...path, 'name'], 'field.tooLong', { max: MAX_NAME });
   const seen = new Set<string>();
   input.columns.forEach((key, i) => {
-    if (!def.columns.has(key)) errors.add([...path, 'columns', i], 'list.unknownColumn', { column: key });
+    if (!def.columns.has(key)) errors.add([...path, 'columns', i], unknownColumn(key), { column: key });
     else if (seen.has(key)) errors.add([...path, 'columns', i], 'field.invalid');
     seen.add(key);
   });
@@ -67,7 +72,7 @@ function validate(list: ListName, input: ListViewFields, path: Path) {
   gather(errors, () => new FilterCompiler(def, new Params()).compile(input.filter, [...path, 'filter']));
   if (input.groupBy != null) {
     const column = def.columns.get(input.groupBy);
-    if (!column) errors.add([...path, 'groupBy'], 'list.unknownColumn', { column: input.groupBy });
+    if (!column) errors.add([...path, 'groupBy'], unknownColumn(input.groupBy), { column: input.groupBy });
     else if (!column.groupable) errors.add([...path, 'groupBy'], 'list.notGroupable', { column: input.groupBy });
   }
   const pageSize = input.pageSize ?? 50;
@@ -129,14 +134,14 @@ async function saveUnique(ctx: Ctx, view: Partial<ListViewEntity>): Promise<List
 export async function createListView(ctx: Ctx, list: ListName, input: ListViewFields): Promise<ListViewEntity> {
   requireWrite(ctx.actor);
   const owner = ownerOf(ctx);
-  const fields = validate(list, input, ['input']);
+  const fields = await validate(ctx, list, input, ['input']);
   return saveUnique(ctx, { ...fields, list, ownerId: owner, workspaceId: ctx.actor.workspaceId });
 }
 
 export async function updateListView(ctx: Ctx, id: string, input: ListViewFields): Promise<ListViewEntity> {
   requireWrite(ctx.actor);
   const view = await ownView(ctx, id);
-  const fields = validate(view.list, input, ['input']);
+  const fields = await validate(ctx, view.list, input, ['input']);
   return saveUnique(ctx, { ...view, ...fields });
 }
 

@@ -1,4 +1,8 @@
+import type { MessageParams } from '../../common/i18n';
+import type { CustomFieldDefinition } from '../custom-field/custom-field.model';
 import { SettingList } from '../settings/setting-option.entity';
+import type { Params } from './filter';
+import type { FilterOp, ListFilterInput } from './record-list.inputs';
 
 /**
  * The column registry of the two lists: every column a list page can show, filter, sort or
@@ -29,7 +33,7 @@ export type ColumnKind =
   | 'company';
 
 /** The SQL type of a sort key, to cast cursor values back into parameters. */
-export type SortType = 'text' | 'int' | 'timestamptz' | 'boolean';
+export type SortType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'boolean';
 
 export interface SortKey {
   sql: string;
@@ -50,6 +54,22 @@ export interface ColumnDef {
   sort: SortKey[];
   groupable: boolean;
   settingList?: SettingList;
+  /** Custom field columns (custom-columns.ts): the field they show. */
+  customField?: CustomFieldDefinition;
+  /** The operators allowed, when not those of the kind. */
+  ops?: FilterOp[];
+  /** A date column holding days (YYYY-MM-DD), compared as dates rather than instants. */
+  dateOnly?: boolean;
+  /**
+   * The column's own SQL for a condition (e.g. an index-friendly form), or null for the
+   * generic one. `fail` reports a problem under the condition's path.
+   */
+  compile?(
+    op: FilterOp,
+    f: ListFilterInput,
+    params: Params,
+    fail: (path: (string | number)[], message: string, params?: MessageParams) => void,
+  ): string | null;
 }
 
 const text = (key: string, sql: string, notNull = false): ColumnDef => ({

@@ -100,14 +100,14 @@ export class FilterCompiler {
     }
     const column = this.list.columns.get(f.column ?? '');
     if (!column) {
-      this.errors.add([...path, 'column'], 'list.unknownColumn', { column: String(f.column) });
+      this.errors.add([...path, 'column'], unknownColumn(f.column), { column: String(f.column) });
       return 'TRUE';
     }
     if (!f.op) {
       this.errors.add([...path, 'op'], 'field.required');
       return 'TRUE';
     }
-    if (!OPS[column.kind].includes(f.op)) {
+    if (!(column.ops ?? OPS[column.kind]).includes(f.op)) {
       this.errors.add([...path, 'op'], 'list.badOperator', { op: f.op, column: column.key });
       return 'TRUE';
     }
@@ -130,6 +130,12 @@ export class FilterCompiler {
   private compileOp(column: ColumnDef, f: ListFilterInput, path: Path): string {
     const op = f.op as FilterOp;
     const p = this.params;
+    if (column.compile) {
+      const own = column.compile(op, f, p, (sub, message, params) =>
+        this.errors.add([...path, ...sub], message, params),
+      );
+      if (own !== null) return own;
+    }
     // Text operators on a reference column compare its label.
     const textSql = column.label ?? column.value;
 
@@ -241,6 +247,12 @@ export class FilterCompiler {
       const to = f.to == null ? null : this.number(f.to, [...path, 'to']);
       if (from !== null) parts.push(`${column.value} >= ${p.add(from)}::numeric`);
       if (to !== null) parts.push(`${column.value} <= ${p.add(to)}::numeric`);
+    } else if (column.dateOnly) {
+      // Days compared as days: both bounds included.
+      const from = f.from == null ? null : this.date(f.from, [...path, 'from']);
+      const to = f.to == null ? null : this.date(f.to, [...path, 'to']);
+      if (from && f.from) parts.push(`${column.value} >= ${p.add(f.from.trim().slice(0, 10))}::date`);
+      if (to && f.to) parts.push(`${column.value} <= ${p.add(f.to.trim().slice(0, 10))}::date`);
     } else {
       const from = f.from == null ? null : this.date(f.from, [...path, 'from']);
       const to = f.to == null ? null : this.date(f.to, [...path, 'to']);
@@ -261,6 +273,11 @@ export class FilterCompiler {
     }
     return new Date(t).toISOString();
   }
+}
+
+/** The message of an unknown column key: a custom field's column may be gone because the field was deleted. */
+export function unknownColumn(key: string | null | undefined): string {
+  return key?.startsWith('custom.') ? 'list.unknownCustomField' : 'list.unknownColumn';
 }
 
 /** Whether the filter names this column anywhere (the `active` column lifts the default "active only"). */

@@ -3,7 +3,7 @@ import { badField, FieldErrors } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import type { ListDef, SortType } from './columns';
-import type { Params } from './filter';
+import { type Params, unknownColumn } from './filter';
 import { SortDirection, type ListSortInput } from './record-list.inputs';
 
 const MAX_SORTS = 5;
@@ -35,7 +35,7 @@ export class KeysetSort {
     const seen = new Set<string>();
     sorts.forEach((s, i) => {
       const column = list.columns.get(s.column);
-      if (!column) return errors.add([...path, i, 'column'], 'list.unknownColumn', { column: s.column });
+      if (!column) return errors.add([...path, i, 'column'], unknownColumn(s.column), { column: s.column });
       if (seen.has(s.column)) return errors.add([...path, i, 'column'], 'list.duplicateSort');
       seen.add(s.column);
       const desc = s.direction === SortDirection.DESC;
@@ -107,6 +107,9 @@ function validValue(v: unknown, k: Key): boolean {
       return typeof v === 'string';
     case 'int':
       return typeof v === 'number' && Number.isInteger(v);
+    case 'numeric':
+      // PostgreSQL sends numeric values as text.
+      return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v);
     case 'boolean':
       return typeof v === 'boolean';
     case 'timestamptz':

@@ -3,6 +3,10 @@ import type { Catalog } from '../../common/i18n';
 /** Messages of the list filters, sorts, grouping and saved views. */
 export const recordListMessages: Catalog = {
   'list.unknownColumn': { fr: 'Colonne inconnue : {column}.', en: 'Unknown column: {column}.' },
+  'list.unknownCustomField': {
+    fr: "La colonne {column} n'existe plus : le champ personnalisé a été supprimé.",
+    en: 'Column {column} no longer exists: the custom field was deleted.',
+  },
   'list.badOperator': {
     fr: "L'opérateur {op} ne s'applique pas à la colonne {column}.",
     en: 'Operator {op} does not apply to column {column}.',

@@ -7,7 +7,8 @@ import type { Loaders } from '../../graphql/loaders';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import type { CompanyEntity } from '../company/company.entity';
 import type { ContactEntity } from '../contact/contact.entity';
-import { LISTS, type ListName } from './columns';
+import type { ListName } from './columns';
+import { listDefFor } from './custom-columns';
 import { ListColumnType, ListFilterInput, ListGroupType, ListSortInput, RecordListName } from './record-list.inputs';
 import {
   type ListArgs,
@@ -91,15 +92,19 @@ export class CompanyListResolver {
     @Ctx() gctx: GqlContext,
     @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
   ): Promise<ListGroupType[]> {
-    return groupRecords(serviceCtx(gctx), 'COMPANIES', column, filter);
+    return groupRecords(serviceCtx(gctx), 'COMPANIES', column, filter, gctx.locale);
   }
 
   @Authorized()
   @Query(() => [ListColumnType], {
     description: 'The columns of a list: what can be shown, filtered, sorted, grouped.',
   })
-  listColumns(@Arg('list', () => RecordListName) list: RecordListName): ListColumnType[] {
-    return [...LISTS[list].columns.values()].map((c) => ({
+  async listColumns(
+    @Arg('list', () => RecordListName) list: RecordListName,
+    @Ctx() gctx: GqlContext,
+  ): Promise<ListColumnType[]> {
+    const def = await listDefFor(serviceCtx(gctx), list, 'all');
+    return [...def.columns.values()].map((c) => ({
       key: c.key,
       kind: c.kind,
       groupable: c.groupable,
@@ -143,7 +148,7 @@ export class ContactListResolver {
     @Ctx() gctx: GqlContext,
     @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
   ): Promise<ListGroupType[]> {
-    return groupRecords(serviceCtx(gctx), 'CONTACTS', column, filter);
+    return groupRecords(serviceCtx(gctx), 'CONTACTS', column, filter, gctx.locale);
   }
 
   @FieldResolver(() => Int, { description: 'Number of events the contact is linked to.' })

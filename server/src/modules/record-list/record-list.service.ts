@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors } from '../../common/errors';
+import type { Locale } from '../../common/i18n';
 import { checkPageSize } from '../../common/pagination';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
@@ -11,11 +12,11 @@ import {
   COMPANY_EVENTS_COUNT,
   CONTACT_EVENTS_COUNT,
   type ColumnDef,
-  LISTS,
   type ListDef,
   type ListName,
 } from './columns';
-import { FilterCompiler, Params, mentionsColumn } from './filter';
+import { customGroupLabel, listDefFor } from './custom-columns';
+import { FilterCompiler, Params, mentionsColumn, unknownColumn } from './filter';
 import { KeysetSort } from './keyset';
 import type { ListFilterInput, ListSortInput } from './record-list.inputs';
 
@@ -133,7 +134,7 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
   args: ListArgs,
   include: { extras: string[]; totalCount: boolean },
 ): Promise<ListResult<T>> {
-  const list = LISTS[listName];
+  const list = await listDefFor(ctx, listName, args);
   const first = checkPageSize(args.first);
   const sort = new KeysetSort(list, args.orderBy, ['orderBy']);
   const params = new Params();
@@ -206,11 +207,12 @@ export async function groupRecords(
   listName: ListName,
   columnKey: string,
   filter: ListFilterInput | null | undefined,
+  locale: Locale = 'fr',
 ): Promise<GroupRow[]> {
-  const list = LISTS[listName];
+  const list = await listDefFor(ctx, listName, { filter, columns: [columnKey] });
   const column: ColumnDef | undefined = list.columns.get(columnKey);
   const errors = new FieldErrors();
-  if (!column) errors.add(['column'], 'list.unknownColumn', { column: columnKey });
+  if (!column) errors.add(['column'], unknownColumn(columnKey), { column: columnKey });
   else if (!column.groupable) errors.add(['column'], 'list.notGroupable', { column: columnKey });
   errors.throwIfAny();
   const col = column as ColumnDef;
@@ -229,5 +231,5 @@ export async function groupRecords(
      LIMIT ${MAX_GROUPS}`,
     params.values,
   );
-  return rows.map((r) => ({ key: r.key, label: r.label, count: r.n }));
+  return rows.map((r) => ({ key: r.key, label: customGroupLabel(col, r.key, r.label, locale), count: r.n }));
 }

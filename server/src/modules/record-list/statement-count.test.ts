@@ -42,6 +42,7 @@ describe('statements per list page', () => {
   let statements: string[] = [];
   let counting = false;
   const original = Client.prototype.query;
+  let sqlAsAdmin: ReturnType<typeof tenantSql>;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -49,6 +50,7 @@ describe('statements per list page', () => {
     admin = await clientFor(api, ws);
     const sales = await addUser(ws.workspaceId);
     const sql = tenantSql(api.deps.dataSource, ws.workspaceId);
+    sqlAsAdmin = sql;
     const [type] = await sql<{ id: string }>(`SELECT id FROM setting_option WHERE list = 'COMPANY_TYPE' LIMIT 1`);
     const options = await sql<{ id: string; list: string }>(`SELECT id, list::text FROM setting_option`);
     const of = (list: string) => options.find((o) => o.list === list)?.id ?? null;
@@ -128,6 +130,27 @@ describe('statements per list page', () => {
     expect(large.rows).toBe(100);
     expect(large.statements.length).toBe(small.statements.length);
     expect(large.statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('shows a custom field column at no extra statement; filtering and sorting on one reads the fields once', async () => {
+    await admin.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
+      input: { recordKind: 'COMPANY', key: 'budget', labelFr: 'Budget', type: 'NUMBER' },
+    });
+    await sqlAsAdmin(`UPDATE company SET custom_fields = jsonb_build_object('budget', (random() * 1000)::int)`);
+    const base = await measure(PAGE, 100);
+    const shown = await measure(PAGE.replace('id name city', 'id name customFields city'), 100);
+    expect(shown.statements.length).toBe(base.statements.length);
+    const CUSTOM = `query($first: Int) {
+      companies(first: $first, filter: { column: "custom.budget", op: BETWEEN, from: "0" },
+        orderBy: [{ column: "custom.budget", direction: DESC }]) {
+        totalCount edges { node { id name customFields eventsCount companyType { label } } } } }`;
+    const small = await measure(CUSTOM, 10);
+    const large = await measure(CUSTOM, 100);
+    expect(large.rows).toBe(100);
+    expect(large.statements.length).toBe(small.statements.length);
+    // The field definitions, read once per request, and nothing per row.
+    expect(large.statements.length).toBeLessThanOrEqual(base.statements.length + 1);
+    expect(large.statements.filter((s) => /FROM "?custom_field"?/.test(s))).toHaveLength(1);
   });
 
   it('computes only what the query selects: a column dropped with @include(if: false) costs nothing', async () => {

@@ -185,6 +185,7 @@ const MAIN_CONTACT_COLUMNS = ['mainContact', 'mainContactPhone', 'mainContactEma
 export const companySource: GridSource<Row> = {
   list: 'COMPANIES',
   columns: companyColumns,
+  customFields: 'COMPANY',
   rowId: (r) => r.id,
   async fetchPage(args, shown) {
     const { companies } = await request(CompanyListDocument, {

@@ -144,6 +144,7 @@ export const contactColumns: GridColumn<Row>[] = [
 export const contactSource: GridSource<Row> = {
   list: 'CONTACTS',
   columns: contactColumns,
+  customFields: 'CONTACT',
   rowId: (r) => r.id,
   async fetchPage(args, shown) {
     const { contacts } = await request(ContactListDocument, {

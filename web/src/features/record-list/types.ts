@@ -1,5 +1,5 @@
 import type { RouteLocationRaw } from 'vue-router';
-import type { FilterOp, ListFilter, RecordList, SettingList, SortDirection } from '@/gql/graphql';
+import type { FilterOp, ListFilter, RecordKind, RecordList, SettingList, SortDirection } from '@/gql/graphql';
 
 /** One value of the grouping column with its count (companiesGroupBy / contactsGroupBy). */
 export interface ListGroup {
@@ -14,11 +14,19 @@ export type ColumnKind =
 
 export type CellValue = string | number | boolean | null | undefined;
 
+/** The header text of a column. */
+export const columnTitle = (column: { title?: string; label: string }, t: (key: string) => string): string =>
+  column.title ?? t(column.label);
+
 /** One column of a list page: the API column key, its label, how to read it from a row. */
 export interface GridColumn<Row> {
   key: string;
   /** i18n key of the header */
   label: string;
+  /** The header as is, when it is not an i18n key (custom fields: the admin's label). */
+  title?: string;
+  /** Choices given by value (custom choice fields): filters pick among them. */
+  choices?: { value: string; label: string }[];
   kind: ColumnKind;
   settingList?: SettingList;
   groupable?: boolean;
@@ -74,6 +82,8 @@ export interface PageResult<Row> {
 export interface GridSource<Row> {
   list: RecordList;
   columns: GridColumn<Row>[];
+  /** The records' kind: its custom fields are offered as optional columns. */
+  customFields?: RecordKind;
   rowId(row: Row): string;
   /** Fetches a page; `shown` are the visible column keys (optional columns cost nothing when hidden). */
   fetchPage(args: PageArgs, shown: Set<string>): Promise<PageResult<Row>>;

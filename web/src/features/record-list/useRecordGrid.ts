@@ -2,14 +2,17 @@ import { computed, reactive, ref, watch } from 'vue';
 import { request } from '@/api/graphql';
 import {
   CreateListViewDocument,
+  CustomFieldsDocument,
   DeleteListViewDocument,
   ListViewsDocument,
   UpdateListViewDocument,
   type ListViewFieldsFragment,
   type ListViewInput,
+  type RecordKind,
 } from '@/gql/graphql';
+import { customGridColumns } from '@/features/custom-fields/customListColumns';
 import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
-import type { GridSource, GridState, ListGroup } from './types';
+import type { GridColumn, GridSource, GridState, ListGroup } from './types';
 
 const storageKey = (list: string) => `crm.listView.${list}`;
 
@@ -32,12 +35,27 @@ function remember(list: string, id: string | null): void {
 
 const snapshot = (s: GridState) => JSON.stringify(s);
 
+type WithCustom = { customFields?: Record<string, unknown> | null };
+
+/** The custom field columns of a list's records (none when they cannot be read: the list still works). */
+async function customColumns<Row>(recordKind: RecordKind | undefined): Promise<GridColumn<Row>[]> {
+  if (!recordKind) return [];
+  try {
+    const { customFields } = await request(CustomFieldsDocument, { recordKind });
+    return customGridColumns<WithCustom>(customFields) as unknown as GridColumn<Row>[];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * State and data of a list page: shown columns, sorts, filter, grouping, page size (what a
  * saved view holds), keyset pagination with a stack of cursors, groups with their counts,
  * and the saved views (the last one used is restored on the next visit).
  */
 export function useRecordGrid<Row>(source: GridSource<Row>) {
+  /** The list's columns, then its custom fields' (known once `start` has read them). */
+  const columns = ref<GridColumn<Row>[]>(source.columns) as { value: GridColumn<Row>[] };
   const state = reactive<GridState>(defaultState(source.columns));
   const rows = ref<Row[]>([]) as { value: Row[] };
   const totalCount = ref(0);
@@ -130,7 +148,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     currentViewId.value = id;
     remember(source.list, id);
     const view = views.value.find((v) => v.id === id);
-    apply(view ? stateFromView(view, source.columns) : defaultState(source.columns));
+    apply(view ? stateFromView(view, columns.value) : defaultState(columns.value));
   }
 
   function viewInput(name: string, shared: boolean): ListViewInput {
@@ -182,17 +200,21 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
 
   /** Loads the views, restores the last one used, then the first page. */
   async function start(): Promise<void> {
+    // Custom field columns first known, so that a view showing one keeps it (a deleted field's is dropped).
+    const custom = customColumns<Row>(source.customFields);
     try {
       views.value = (await request(ListViewsDocument, { list: source.list })).listViews;
     } catch (err) {
       error.value = err;
     }
+    columns.value = [...source.columns, ...(await custom)];
     const last = remembered(source.list);
     if (last && views.value.some((v) => v.id === last)) selectView(last);
     firstPage();
   }
 
   return {
+    columns,
     state,
     rows,
     totalCount,

@@ -1,0 +1,229 @@
+import {
+  type TestApi,
+  type TestClient,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+} from '../../../test/harness';
+import { uploadAndPreview, xlsx } from '../../../test/import-files';
+import { withTenant } from '../../db/tenant-scope';
+import { JobRegistry } from '../../jobs/job-handler';
+import { type RunningWorker, startWorker } from '../../jobs/worker';
+import { importJobHandler } from '../import/import.job';
+import { customFieldOfHeader } from './custom-field-import';
+import { CustomFieldType, RecordKind } from './custom-field.model';
+
+const JOB = `query($id: ID!) { job(id: $id) { id status counts error } }`;
+const START =
+  'mutation($id: ID!, $update: Boolean) { startImport(previewId: $id, options: { updateExisting: $update }) { id } }';
+const CREATE_FIELD = `mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id key } }`;
+
+async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (until(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// Each preview and import starts a parsing child process: slow on a loaded machine.
+jest.setTimeout(240_000);
+
+describe('custom fields in imports: header matching', () => {
+  const def = (key: string, labelFr: string, labelEn: string | null) => ({
+    id: key,
+    recordKind: RecordKind.COMPANY,
+    key,
+    labelFr,
+    labelEn,
+    type: CustomFieldType.TEXT,
+    required: false,
+    choices: [],
+    position: 0,
+  });
+  const defs = [def('niveau_client', 'Niveau client', 'Customer tier'), def('budget', 'Budget annuel', null)];
+
+  it('compares headers as the import does: case, accents, punctuation, spacing; French, English or key', () => {
+    expect(customFieldOfHeader(defs, '  NIVEAU-client ')?.key).toBe('niveau_client');
+    expect(customFieldOfHeader(defs, 'Customer Tier')?.key).toBe('niveau_client');
+    expect(customFieldOfHeader(defs, 'budget')?.key).toBe('budget');
+    expect(customFieldOfHeader(defs, 'Budget annuél')?.key).toBe('budget');
+    expect(customFieldOfHeader(defs, 'Niveau')).toBeNull();
+  });
+});
+
+describe('custom fields in imports', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+  let client: TestClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ IMPORT_BATCH_ROWS: '2', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-cfimport` });
+    worker = await startWorker(api.deps, new JobRegistry([importJobHandler()]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    const ws = await createWorkspaceWithAdmin();
+    workspaceId = ws.workspaceId;
+    client = await clientFor(api, ws);
+    const field = (input: Record<string, unknown>) => client.ok(CREATE_FIELD, { input });
+    await field({
+      recordKind: 'COMPANY',
+      key: 'niveau',
+      labelFr: 'Niveau client',
+      labelEn: 'Customer tier',
+      type: 'SINGLE_CHOICE',
+      choices: [
+        { key: 'or', labelFr: 'Or', labelEn: 'Gold' },
+        { key: 'argent', labelFr: 'Argent' },
+      ],
+    });
+    await field({ recordKind: 'COMPANY', key: 'budget', labelFr: 'Budget annuel', type: 'NUMBER' });
+    await field({ recordKind: 'COMPANY', key: 'signature', labelFr: 'Date de signature', type: 'DATE' });
+    await field({ recordKind: 'CONTACT', key: 'vip', labelFr: 'Contact VIP', type: 'BOOLEAN' });
+    await field({
+      recordKind: 'CONTACT',
+      key: 'themes',
+      labelFr: 'Thèmes',
+      type: 'MULTIPLE_CHOICE',
+      choices: [{ labelFr: 'Salon' }, { labelFr: 'Séminaire' }],
+    });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    withTenant(api.deps.dataSource, workspaceId, null, (em) => em.query(query, params) as Promise<T[]>);
+
+  async function run(previewId: string, updateExisting = true) {
+    const { startImport } = await client.ok(START, { id: previewId, update: updateExisting });
+    const done = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+    );
+    expect(done.job.error).toBeNull();
+    return done.job;
+  }
+
+  const HEADER = [
+    'Société cliente',
+    'Prénom du contact',
+    'Nom du contact',
+    'NIVEAU CLIENT',
+    'Budget annuel',
+    'Date de signature',
+    'Contact VIP',
+    'Thèmes',
+  ];
+
+  it('maps headers equal to a field label, checks values by type, reports bad ones per row with the field, writes the rest', async () => {
+    const file = await xlsx([
+      HEADER,
+      ['Alpha Conseil', 'Claire', 'Martin', 'Or', 12, '31/03/2026', 'oui', 'Salon; Séminaire'],
+      ['Beta Events', 'Paul', 'Durand', 'gold', '1 200', new Date(Date.UTC(2025, 0, 15)), 'non', ''],
+      ['Gamma', 'Léa', 'Petit', 'Platine', 'douze', '2026-02-30', 'peut-être', 'Concert'],
+      ['Delta', 'Jean', 'Roux', '', '', '', '', ''],
+    ]);
+    const preview = await uploadAndPreview(client, file, 'clients.xlsx', 'CONTACTS');
+    expect(preview.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 1 });
+    expect(preview.unknownColumns).toEqual([]);
+    const rows = preview.rows as { rowNo: number; status: string; changes: string[]; errors: unknown[] }[];
+    const alpha = rows.find((r) => r.rowNo === 2)!;
+    expect(alpha.changes).toEqual(
+      expect.arrayContaining([
+        'company.custom.niveau',
+        'company.custom.budget',
+        'company.custom.signature',
+        'contact.custom.vip',
+        'contact.custom.themes',
+      ]),
+    );
+    const gamma = rows.find((r) => r.rowNo === 4)!;
+    expect(gamma.status).toBe('ERROR');
+    expect(gamma.errors).toEqual([
+      {
+        field: 'custom.niveau',
+        column: 'Niveau client',
+        message: '« Platine » ne fait pas partie des choix de ce champ.',
+      },
+      { field: 'custom.budget', column: 'Budget annuel', message: 'Un nombre entier est attendu.' },
+      {
+        field: 'custom.signature',
+        column: 'Date de signature',
+        message: 'Une date est attendue (JJ/MM/AAAA ou AAAA-MM-JJ).',
+      },
+      { field: 'custom.vip', column: 'Contact VIP', message: 'Oui ou non est attendu.' },
+      { field: 'custom.themes', column: 'Thèmes', message: '« Concert » ne fait pas partie des choix de ce champ.' },
+    ]);
+
+    const job = await run(preview.id);
+    expect(job.counts).toMatchObject({ created: 3, rejected: 1 });
+    const companies = await sql<{ name: string; custom_fields: Record<string, unknown> }>(
+      'SELECT name, custom_fields FROM company ORDER BY name',
+    );
+    expect(companies).toEqual([
+      { name: 'Alpha Conseil', custom_fields: { niveau: 'or', budget: 12, signature: '2026-03-31' } },
+      { name: 'Beta Events', custom_fields: { niveau: 'or', budget: 1200, signature: '2025-01-15' } },
+      { name: 'Delta', custom_fields: {} },
+    ]);
+    const contacts = await sql<{ last_name: string; custom_fields: Record<string, unknown> }>(
+      'SELECT last_name, custom_fields FROM contact ORDER BY last_name',
+    );
+    expect(contacts).toEqual([
+      { last_name: 'Durand', custom_fields: { vip: false } },
+      { last_name: 'Martin', custom_fields: { vip: true, themes: ['salon', 'seminaire'] } },
+      { last_name: 'Roux', custom_fields: {} },
+    ]);
+    // The rejected row's report names the field.
+    const [rejected] = await sql<{ errors: string }>('SELECT errors FROM import_rejected_row');
+    expect(rejected.errors).toContain('Niveau client : « Platine » ne fait pas partie des choix de ce champ.');
+
+    // Importing again: same values are unchanged; a changed custom value alone makes an update.
+    const again = await uploadAndPreview(
+      client,
+      await xlsx([
+        HEADER,
+        ['Alpha Conseil', 'Claire', 'Martin', 'Or', 12, '31/03/2026', 'oui', 'Salon; Séminaire'],
+        ['Beta Events', 'Paul', 'Durand', 'Argent', '', '', '', ''],
+      ]),
+      'again.xlsx',
+      'CONTACTS',
+    );
+    expect(again.counts).toEqual({ create: 0, update: 1, unchanged: 1, error: 0 });
+    expect(again.rows.find((r: { rowNo: number }) => r.rowNo === 3).changes).toEqual(['company.custom.niveau']);
+    await run(again.id);
+    const [beta] = await sql<{ custom_fields: Record<string, unknown> }>(
+      `SELECT custom_fields FROM company WHERE name = 'Beta Events'`,
+    );
+    // Blank cells leave the other values as they were.
+    expect(beta.custom_fields).toEqual({ niveau: 'argent', budget: 1200, signature: '2025-01-15' });
+  });
+
+  it('leaves existing records alone when updating existing ones is off', async () => {
+    const preview = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Société cliente', 'Ville', 'Niveau client'],
+        ['Alpha Conseil', '', 'Argent'],
+        ['Epsilon', 'Lyon', 'Argent'],
+      ]),
+      'companies.xlsx',
+      'COMPANIES',
+    );
+    await run(preview.id, false);
+    const rows = await sql<{ name: string; niveau: string }>(
+      `SELECT name, custom_fields->>'niveau' AS niveau FROM company WHERE name IN ('Alpha Conseil', 'Epsilon') ORDER BY name`,
+    );
+    expect(rows).toEqual([
+      { name: 'Alpha Conseil', niveau: 'or' },
+      { name: 'Epsilon', niveau: 'argent' },
+    ]);
+  });
+});

@@ -1,0 +1,190 @@
+import type { EntityManager } from 'typeorm';
+import type { Ctx } from '../../common/context';
+import { type FieldKey, headerKey } from '../import/fields';
+import type { HeaderInfo } from '../import/parse-file';
+import type { RowPlan } from '../import/planner';
+import type { NormalizedRow, RowProblem } from '../import/row-normalize';
+import { cellText, parseDateCell } from '../import/row-normalize';
+import type { CellValue } from '../spreadsheet/read-rows';
+import { normalizeCustomValue, type StoredValue } from './custom-field-values';
+import { type CustomFieldDefinition, CustomFieldType, RecordKind } from './custom-field.model';
+import { customFieldDefinitions, type StoredValues } from './custom-field.service';
+
+// Custom fields in spreadsheet imports (issue 9): a column whose header is a custom field's
+// French or English label (or its key), compared as the import compares every header
+// (headerKey: case, accents, punctuation and spacing ignored), fills that field. Values are
+// checked by the field's type (normalizeCustomValue, the forms' rules); a bad value rejects
+// the row with a problem naming the field. Kept apart from the import pipeline, which calls
+// it at three points: once it knows the header, before planning a batch, after writing it.
+//
+// Rules: the template's own columns keep their headers (a custom field never takes a column
+// the import already maps); a company field fills the row's company, a contact field its
+// contact (ignored on rows without a contact); blank cells leave values as they are; records
+// that existed before the import are left alone when "update existing" is off.
+
+type Side = 'company' | 'contact';
+
+interface CustomColumn {
+  index: number;
+  side: Side;
+  def: CustomFieldDefinition;
+}
+
+interface RowValues {
+  company: StoredValues;
+  contact: StoredValues;
+}
+
+/** A problem with a custom field: reported under its label (RowProblem's `field` is the template's). */
+export interface CustomRowProblem extends RowProblem {
+  label: string;
+}
+
+const TABLE: Record<Side, 'company' | 'contact'> = { company: 'company', contact: 'contact' };
+
+/** The field a header names among these definitions, or null. */
+export function customFieldOfHeader(
+  defs: readonly CustomFieldDefinition[],
+  header: string,
+): CustomFieldDefinition | null {
+  const wanted = headerKey(header);
+  if (!wanted) return null;
+  return (
+    defs.find(
+      (d) => headerKey(d.labelFr) === wanted || (d.labelEn && headerKey(d.labelEn) === wanted) || d.key === wanted,
+    ) ?? null
+  );
+}
+
+/** A cell as the value rules take it: dates from Excel serials, numbers kept as numbers. */
+function cellInput(def: CustomFieldDefinition, cell: CellValue): unknown {
+  if (def.type === CustomFieldType.DATE && (typeof cell === 'number' || cell instanceof Date)) {
+    const r = parseDateCell(cell);
+    return r.ok ? r.value : cellText(cell);
+  }
+  if (typeof cell === 'number' || typeof cell === 'boolean') return cell;
+  return cellText(cell);
+}
+
+export class CustomFieldImport {
+  private columns: CustomColumn[] = [];
+  private readonly values = new Map<number, RowValues>();
+  /** Values known per record id: read once, then as this import left them. */
+  private readonly known = new Map<string, StoredValues>();
+  private pending: { side: Side; id: string; values: StoredValues }[] = [];
+
+  private constructor(
+    private readonly defs: Record<Side, CustomFieldDefinition[]>,
+    private readonly updateExisting: boolean,
+  ) {}
+
+  /** The workspace's company and contact fields (two small reads, cached for the request). */
+  static async load(ctx: Ctx, opts: { updateExisting?: boolean } = {}): Promise<CustomFieldImport> {
+    const [company, contact] = await Promise.all([
+      customFieldDefinitions(ctx, RecordKind.COMPANY),
+      customFieldDefinitions(ctx, RecordKind.CONTACT),
+    ]);
+    return new CustomFieldImport({ company, contact }, opts.updateExisting !== false);
+  }
+
+  /** Maps the columns the template does not map whose header is a custom field's label. */
+  setHeader(header: HeaderInfo, target: 'COMPANIES' | 'CONTACTS'): void {
+    const order: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company', 'contact'];
+    const used = new Set<string>();
+    this.columns = [];
+    header.headers.forEach((text, index) => {
+      if (!text || header.mapping[index]) return;
+      for (const side of order) {
+        const def = customFieldOfHeader(this.defs[side], text);
+        if (def && !used.has(`${side}.${def.key}`)) {
+          used.add(`${side}.${def.key}`);
+          this.columns.push({ index, side, def });
+          return;
+        }
+      }
+    });
+    // A column mapped to a custom field is not "unknown" any more (the preview lists those).
+    header.unknownColumns = header.unknownColumns.filter((u) => !this.columns.some((c) => c.index === u.index));
+  }
+
+  /** Checks each row's custom cells: values kept for later, problems added to the row (which rejects it). */
+  checkRows(rows: NormalizedRow[]): void {
+    if (!this.columns.length) return;
+    for (const row of rows) {
+      const values: RowValues = { company: {}, contact: {} };
+      for (const { index, side, def } of this.columns) {
+        const cell = row.cells[index] ?? null;
+        const r = normalizeCustomValue(def, cellInput(def, cell));
+        if (!r.ok) {
+          const problem: CustomRowProblem = {
+            field: `custom.${def.key}` as FieldKey,
+            label: def.labelFr,
+            key: r.reason,
+            ...(r.params ? { params: r.params } : {}),
+          };
+          row.problems.push(problem);
+        } else if (r.value !== null) values[side][def.key] = r.value as StoredValue;
+      }
+      if (Object.keys(values.company).length || Object.keys(values.contact).length) this.values.set(row.rowNo, values);
+    }
+  }
+
+  /**
+   * After planning a batch: the custom values each planned row changes become changes of
+   * the plan ("company.custom.<key>"), an otherwise unchanged row becomes an update, and
+   * the writes are kept for `write` (after the batch's records exist).
+   */
+  async plan(manager: EntityManager, plans: RowPlan[]): Promise<void> {
+    const targets: { plan: RowPlan; side: Side; id: string; isNew: boolean; values: StoredValues }[] = [];
+    for (const plan of plans) {
+      const values = this.values.get(plan.rowNo);
+      this.values.delete(plan.rowNo);
+      if (!values || plan.status === 'ERROR') continue;
+      for (const side of ['company', 'contact'] as const) {
+        const ref = plan[side];
+        if (!ref || !Object.keys(values[side]).length) continue;
+        if (!ref.isNew && !this.updateExisting) continue;
+        targets.push({ plan, side, id: ref.id, isNew: ref.isNew, values: values[side] });
+      }
+    }
+    for (const side of ['company', 'contact'] as const) {
+      const unknown = [
+        ...new Set(targets.filter((t) => t.side === side && !t.isNew && !this.known.has(t.id)).map((t) => t.id)),
+      ];
+      if (!unknown.length) continue;
+      const rows: { id: string; custom_fields: StoredValues }[] = await manager.query(
+        `SELECT id, custom_fields FROM ${TABLE[side]} WHERE id = ANY($1::uuid[])`,
+        [unknown],
+      );
+      for (const r of rows) this.known.set(r.id, r.custom_fields ?? {});
+    }
+    for (const t of targets) {
+      const current = this.known.get(t.id) ?? {};
+      const changed = Object.keys(t.values).filter((k) => JSON.stringify(current[k]) !== JSON.stringify(t.values[k]));
+      if (!changed.length) continue;
+      this.known.set(t.id, { ...current, ...t.values });
+      this.pending.push({ side: t.side, id: t.id, values: t.values });
+      for (const k of changed) t.plan.changes.push(`${t.side}.custom.${k}`);
+      if (t.plan.status === 'UNCHANGED') t.plan.status = 'UPDATE';
+    }
+  }
+
+  /** Writes the planned values (merged into the records' custom_fields): one statement per table. */
+  async write(manager: EntityManager): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    for (const side of ['company', 'contact'] as const) {
+      const merged = new Map<string, StoredValues>();
+      for (const p of pending.filter((x) => x.side === side)) merged.set(p.id, { ...merged.get(p.id), ...p.values });
+      if (!merged.size) continue;
+      await manager.query(
+        `UPDATE ${TABLE[side]} t SET custom_fields = t.custom_fields || v.vals
+         FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, vals) WHERE t.id = v.id`,
+        [[...merged.keys()], [...merged.values()].map((v) => JSON.stringify(v))],
+      );
+    }
+  }
+}
+
+/** The label of a problem's column: a custom field's, else null (the template's own). */
+export const customProblemLabel = (p: RowProblem): string | null => (p as Partial<CustomRowProblem>).label ?? null;
