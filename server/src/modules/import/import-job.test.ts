@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   type TestApi,
@@ -227,6 +230,53 @@ describe('import job', () => {
     ]);
     expect(again.job.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
     expect(await sql('SELECT id FROM activity')).toHaveLength(1);
+  });
+
+  it('imports the rows the preview parsed without reading the file again, or the file when they are gone', async () => {
+    const rows = (tag: string) => [
+      ['Société cliente', 'SIRET', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      [`Alpha ${tag}`, null, 'Ana', 'Lopez', `ana@${tag}.fr`],
+      [`Alpha ${tag}`, null, 'Ben', 'Neuf', `ben@${tag}.fr`],
+      [`Beta ${tag}`, null, 'Cy', 'Frais', 'bad-email'],
+    ];
+    const paths = async (previewId: string) => {
+      const [u] = await sql<{ storage_path: string }>(
+        'SELECT u.storage_path FROM import_upload u JOIN import_preview p ON p.upload_id = u.id WHERE p.id = $1',
+        [previewId],
+      );
+      const file = path.resolve(api.deps.config.STORAGE_DIR, u.storage_path);
+      return { file, spool: path.join(path.dirname(file), `${previewId}.rows`) };
+    };
+    const start = async (previewId: string) => {
+      const { startImport } = await client.ok(START, { id: previewId });
+      return (
+        await waitFor(
+          () => client.ok(JOB, { id: startImport.id }),
+          (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+        )
+      ).job;
+    };
+
+    // The upload is spoilt after the preview: the job does not need it.
+    const first = await uploadAndPreview(client, await xlsx(rows('one')), 'one.xlsx', 'CONTACTS');
+    const one = await paths(first.id);
+    expect(existsSync(one.spool)).toBe(true);
+    await writeFile(one.file, 'not a spreadsheet any more');
+    const job1 = await start(first.id);
+    expect(job1.error).toBeNull();
+    expect(job1.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
+    expect(job1.resultFiles).toHaveLength(1);
+    expect(existsSync(one.spool)).toBe(false);
+
+    // No spool (removed, or a preview from an older version): the job parses the file.
+    const second = await uploadAndPreview(client, await xlsx(rows('two')), 'two.xlsx', 'CONTACTS');
+    const two = await paths(second.id);
+    await rm(two.spool);
+    const job2 = await start(second.id);
+    expect(job2.error).toBeNull();
+    expect(job2.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
+    const emails = await sql<{ email: string }>('SELECT email FROM contact ORDER BY email');
+    expect(emails.map((e) => e.email)).toEqual(['ana@one.fr', 'ana@two.fr', 'ben@one.fr', 'ben@two.fr']);
   });
 
   it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {

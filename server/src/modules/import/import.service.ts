@@ -15,6 +15,7 @@ import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
 import { IMPORT_FIELDS, type FieldKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
+import { spoolPathOf } from './spool';
 import { FileState, OptionResolver, type RowPlan, type UnknownValue, type ValueChoice, planBatch } from './planner';
 
 export const IMPORT_JOB_KIND = 'import';
@@ -180,6 +181,8 @@ export async function previewImport(
   const problems: PreviewRow[] = [];
   const others: PreviewRow[] = [];
   let total = 0;
+  const previewId = randomUUID();
+  const spool = spoolPathOf(uploadPath(ctx, upload), previewId);
   try {
     for await (const item of parseInSandbox({
       file: uploadPath(ctx, upload),
@@ -187,6 +190,7 @@ export async function previewImport(
       target: input.target,
       mapping,
       limits: parseLimits(ctx.deps.config),
+      spool,
     })) {
       if ('header' in item) {
         header = item.header;
@@ -202,6 +206,7 @@ export async function previewImport(
       }
     }
   } catch (err) {
+    await rm(spool, { force: true });
     if (err instanceof SpreadsheetError) throw fileError(err);
     throw err;
   }
@@ -209,8 +214,8 @@ export async function previewImport(
   const unknownValues = [...options.unknown.values()];
   const summary = { totalRows: total, counts, unknownValues, header };
   const [{ id }]: { id: string }[] = await manager.query(
-    `INSERT INTO import_preview (workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO import_preview (id, workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
+     VALUES ($8, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       ctx.actor.workspaceId,
       upload.id,
@@ -219,6 +224,7 @@ export async function previewImport(
       JSON.stringify(choices),
       JSON.stringify(summary),
       ctx.actor.userId,
+      previewId,
     ],
   );
   return {

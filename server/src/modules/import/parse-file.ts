@@ -20,6 +20,11 @@ export interface ParseRequest {
   /** Column index → field, overriding the headers' automatic matching. */
   mapping?: (FieldKey | null)[] | null;
   limits: ParseLimits;
+  /**
+   * Where the sandboxed parser also writes the header and the normalised rows (spool.ts), so
+   * the import job reads them back instead of parsing the file a second time.
+   */
+  spool?: string | null;
 }
 
 export interface HeaderInfo {
