@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * analyze notices. With stale statistics (a workspace "holding 1 contact") PostgreSQL looks
  * up a batch's emails or SIRETs by scanning every row of the workspace through any index on
  * workspace_id, so each batch costs more than the last. The application role owns no table
- * and cannot ANALYZE; this owner-run function can, and only those tables. At most one runs
+ * and cannot ANALYZE; this owner-run function can, and only those two tables (the ones the
+ * import looks rows up in). At most one runs
  * at a time (an advisory lock; the others skip): statistics are shared by all workspaces.
  * Only tables changed by more than a tenth since their last analyze are analysed. Returns
  * whether it analysed anything.
@@ -31,7 +32,7 @@ export class ImportAnalyze1765267200000 implements MigrationInterface {
           FOR t IN
             SELECT relname FROM pg_stat_user_tables
              WHERE schemaname = 'public'
-               AND relname IN ('company', 'contact', 'activity', 'company_language', 'billing_address', 'import_record')
+               AND relname IN ('company', 'contact')
                AND n_mod_since_analyze > 500 + 0.1 * greatest(n_live_tup - n_mod_since_analyze, 0)
           LOOP
             EXECUTE format('ANALYZE %I', t);

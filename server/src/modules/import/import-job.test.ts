@@ -279,6 +279,28 @@ describe('import job', () => {
     expect(emails.map((e) => e.email)).toEqual(['ana@one.fr', 'ana@two.fr', 'ben@one.fr', 'ben@two.fr']);
   });
 
+  it('refreshes the statistics of companies and contacts when they changed a lot (import_analyze, run by the app role)', async () => {
+    const reltuples = async () =>
+      Number((await sql<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = 'contact'`))[0].n);
+    const [{ id }] = await sql<{ id: string }>(
+      `INSERT INTO company (workspace_id, name) VALUES ($1, 'Stats') RETURNING id`,
+      [workspaceId],
+    );
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, last_name, email)
+       SELECT $1, $2, 'N' || i, 'stats' || i || '@stats.fr' FROM generate_series(1, 20000) AS i`,
+      [workspaceId, id],
+    );
+    const before = await reltuples();
+    const [{ import_analyze: analysed }] = await sql<{ import_analyze: boolean }>('SELECT import_analyze()');
+    expect(analysed).toBe(true);
+    const after = await reltuples();
+    expect(after).toBeGreaterThanOrEqual(20000);
+    expect(after).toBeGreaterThan(before);
+    // Fresh statistics: nothing to do the second time.
+    expect((await sql<{ import_analyze: boolean }>('SELECT import_analyze()'))[0].import_analyze).toBe(false);
+  });
+
   it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {
     await runImport([
       ['Société cliente', 'SIRET', 'Ville', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Opt-In'],
