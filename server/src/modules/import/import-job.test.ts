@@ -11,7 +11,7 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
-import { uploadAndPreview, xlsx } from '../../../test/import-files';
+import { uploadAndPreview, xls, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
@@ -277,6 +277,52 @@ describe('import job', () => {
     expect(job2.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
     const emails = await sql<{ email: string }>('SELECT email FROM contact ORDER BY email');
     expect(emails.map((e) => e.email)).toEqual(['ana@one.fr', 'ana@two.fr', 'ben@one.fr', 'ben@two.fr']);
+  });
+
+  it('imports a legacy .xls (BIFF8): accents, dates and phones stored as numbers, blank rows', async () => {
+    const file = await xls([
+      [
+        'Société cliente',
+        'Code postal',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Téléphone portable du contact',
+        'Date de création',
+        'Opt-In',
+      ],
+      ['Société Générale d’Étiquettes', 1000, 'Zoé', 'Lefèvre', 'zoe@etiquettes.fr', 612345678, 45672, 'Oui'],
+      [null, null, null, null, null, null, null, null],
+      ['Beta', '75002', 'Bob', 'Beta', 'not-an-email', null, '15/01/2025', 'non'],
+    ]);
+    expect(file.subarray(0, 4)).toEqual(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    const preview = await uploadAndPreview(client, file, 'ancien.xls', 'CONTACTS');
+    expect(preview.totalRows).toBe(2);
+    expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 1 });
+    expect(preview.rows.map((r: { rowNo: number; status: string }) => [r.rowNo, r.status])).toEqual([
+      [2, 'CREATE'],
+      [4, 'ERROR'],
+    ]);
+    const { startImport } = await client.ok(START, { id: preview.id });
+    const { job } = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+    );
+    expect(job.error).toBeNull();
+    expect(job.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 1 });
+    const [zoe] = await sql<Record<string, unknown>>(
+      `SELECT k.first_name, k.last_name, k.phone_mobile, k.opt_in, k.created_at, c.name, c.postal_code
+       FROM contact k JOIN company c ON c.id = k.company_id`,
+    );
+    expect(zoe).toMatchObject({
+      first_name: 'Zoé',
+      last_name: 'Lefèvre',
+      phone_mobile: '+33612345678',
+      opt_in: true,
+      name: 'Société Générale d’Étiquettes',
+      postal_code: '01000',
+    });
+    expect((zoe.created_at as Date).toISOString()).toBe('2025-01-15T00:00:00.000Z');
   });
 
   it('refreshes the statistics of companies and contacts when they changed a lot (import_analyze, run by the app role)', async () => {

@@ -66,7 +66,10 @@ export async function* parseSpreadsheet(
   req: ParseRequest,
 ): AsyncGenerator<{ header: HeaderInfo } | { row: NormalizedRow }> {
   const format = await checkFile(req.file, req.fileName, req.limits);
-  const rows = readSheetRows(req.file, format, { maxCellChars: req.limits.maxCellChars });
+  const rows = readSheetRows(req.file, format, {
+    maxCellChars: req.limits.maxCellChars,
+    maxRows: req.limits.maxRows + HEADER_SEARCH_ROWS,
+  });
   let header: HeaderInfo | null = null;
   let seen = 0;
   let dataRows = 0;
