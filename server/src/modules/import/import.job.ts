@@ -99,8 +99,8 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
   let seen = 0;
   let done = setup.done;
   let pending: NormalizedRow[] = [];
-  // Statistics refreshed as the tables grow (the migration ImportAnalyze says why): at the
-  // start, then after 2,000, 8,000, 32,000… rows.
+  // Statistics refreshed as the tables grow (the migration ImportXlsAnalyze says why): at the
+  // start, after 2,000, 8,000, 32,000… rows, and at the end.
   const analyze = () =>
     run.inTransaction(async (ctx) => void (await (await ctx.scope.manager()).query('SELECT import_analyze()')));
   let nextAnalyze = 2_000;
@@ -178,6 +178,8 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
   }
 
   await rm(spool, { force: true });
+  // Fresh statistics for what comes next (another preview, the lists).
+  await analyze();
   const report = await run.inTransaction(async (ctx) =>
     writeRejectedReport(await ctx.scope.manager(), {
       jobId: job.id,
