@@ -11,7 +11,7 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
-import { uploadAndPreview, xls, xlsx } from '../../../test/import-files';
+import { PREVIEW, upload, uploadAndPreview, xls, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
@@ -257,10 +257,17 @@ describe('import job', () => {
       ).job;
     };
 
-    // The upload is spoilt after the preview: the job does not need it.
-    const first = await uploadAndPreview(client, await xlsx(rows('one')), 'one.xlsx', 'CONTACTS');
+    // Previewed twice: only the last preview keeps its spool. The upload is spoilt after
+    // the preview: the job does not need it.
+    const up = await upload(client, await xlsx(rows('one')), 'one.xlsx');
+    const preview = async () =>
+      (await client.ok(PREVIEW, { uploadId: up.body.id, target: 'CONTACTS' })).previewImport as { id: string };
+    const zero = await paths((await preview()).id);
+    expect(existsSync(zero.spool)).toBe(true);
+    const first = await preview();
     const one = await paths(first.id);
     expect(existsSync(one.spool)).toBe(true);
+    expect(existsSync(zero.spool)).toBe(false);
     await writeFile(one.file, 'not a spreadsheet any more');
     const job1 = await start(first.id);
     expect(job1.error).toBeNull();

@@ -227,6 +227,13 @@ export async function previewImport(
       previewId,
     ],
   );
+  // An upload previewed again (another mapping): the earlier previews' spools are dropped
+  // (importing one of them still works, from the file).
+  const earlier: { id: string }[] = await manager.query(
+    'SELECT id FROM import_preview WHERE upload_id = $1 AND id <> $2 AND job_id IS NULL',
+    [upload.id, previewId],
+  );
+  for (const p of earlier) await rm(spoolPathOf(uploadPath(ctx, upload), p.id), { force: true });
   return {
     id,
     uploadId: upload.id,
