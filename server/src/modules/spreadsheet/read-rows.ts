@@ -93,8 +93,13 @@ async function* readXls(file: string, limits: ReadLimits): AsyncGenerator<SheetR
   const maxRows = limits.maxRows ?? 1_000_000;
   const margin = 100;
   let sheet: import('@e965/xlsx').WorkSheet | undefined;
+  const buf = await readFile(file);
+  // SheetJS reports unknown records of a damaged file on console.error: file content has no
+  // business in the logs (the read is synchronous, so the swap covers it alone).
+  const consoleError = console.error;
+  console.error = () => undefined;
   try {
-    const wb = XLSX.read(await readFile(file), {
+    const wb = XLSX.read(buf, {
       type: 'buffer',
       dense: true,
       sheets: 0,
@@ -110,6 +115,8 @@ async function* readXls(file: string, limits: ReadLimits): AsyncGenerator<SheetR
     if (/password-protected/i.test(String((err as Error)?.message)))
       throw new SpreadsheetError('import.file.encrypted');
     throw new SpreadsheetError('import.file.corrupt');
+  } finally {
+    console.error = consoleError;
   }
   if (!sheet) throw new SpreadsheetError('import.file.corrupt');
   const range = (ref: string | undefined) => (ref ? XLSX.utils.decode_range(ref) : null);
