@@ -315,7 +315,9 @@ async function standalone() {
   const http = await createHttpApp(deps);
   await new Promise((r) => http.server.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${http.server.address().port}`;
-  const worker = spawn(process.execPath, [path.join(ROOT, 'dist/server/src/jobs/worker-main.js')], {
+  // BENCH_WORKER_NODE_ARGS: extra node flags for the worker (e.g. --cpu-prof).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const worker = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/server/src/jobs/worker-main.js')], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

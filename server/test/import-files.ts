@@ -90,3 +90,25 @@ export async function uploadAndPreview(
   const data = await client.ok(PREVIEW, { uploadId: up.body.id, target, ...extra });
   return data.previewImport;
 }
+
+/**
+ * A legacy .xls (BIFF8) with these rows, written by @e965/xlsx. `encrypted` adds a FILEPASS
+ * record after the workbook's BOF, as Excel does for a file protected by a password.
+ */
+export async function xls(rows: (string | number | boolean | null)[][], opts: { encrypted?: boolean } = {}) {
+  const XLSX = await import('@e965/xlsx');
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Feuil1');
+  const buf = XLSX.write(wb, { type: 'buffer', bookType: 'xls' }) as Buffer;
+  if (!opts.encrypted) return buf;
+  const cfb = XLSX.CFB.read(buf, { type: 'buffer' });
+  const entry = XLSX.CFB.find(cfb, 'Workbook')!;
+  const stream = Buffer.from(entry.content as Uint8Array);
+  const bofEnd = 4 + stream.readUInt16LE(2);
+  // FILEPASS (0x002F), RC4 encryption header (wEncryptionType 1, version 1.1) cut short.
+  const filepass = Buffer.from([0x2f, 0x00, 0x06, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00]);
+  const content = Buffer.concat([stream.subarray(0, bofEnd), filepass, stream.subarray(bofEnd)]);
+  entry.content = content;
+  entry.size = content.length;
+  return Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
+}

@@ -715,7 +715,7 @@ const en: MessageSchema = {
     companies: 'Companies',
     contacts: 'Contacts',
     template: 'Download the template',
-    hint: 'An .xlsx or .csv file under 2 MB, with a header row (the template lists the columns).',
+    hint: 'An .xlsx, .xls or .csv file under 2 MB, with a header row (the template lists the columns).',
     drop: 'Drop your file here or click to choose it',
     previewTitle: 'Preview of "{file}"',
     counts: '{total} row(s): {create} to create, {update} to update, {unchanged} unchanged, {error} with errors.',

@@ -714,7 +714,7 @@ const fr = {
     companies: 'Clients (sociétés)',
     contacts: 'Contacts',
     template: 'Télécharger le fichier modèle',
-    hint: 'Fichier .xlsx ou .csv de moins de 2 Mo, avec une ligne d’en-tête (le modèle en donne les colonnes).',
+    hint: 'Fichier .xlsx, .xls ou .csv de moins de 2 Mo, avec une ligne d’en-tête (le modèle en donne les colonnes).',
     drop: 'Déposez votre fichier ici ou cliquez pour le choisir',
     previewTitle: 'Aperçu de « {file} »',
     counts:

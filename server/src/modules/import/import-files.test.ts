@@ -7,7 +7,7 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
-import { PREVIEW, csv, ole2, upload, xlsx, zipBomb } from '../../../test/import-files';
+import { PREVIEW, csv, ole2, upload, xls, xlsx, zipBomb } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 
 /** Files refused as a whole: a clear message on `file`, and nothing written. */
@@ -70,14 +70,22 @@ describe('import of bad files', () => {
     expect(await refusal(docx, 'clients.xlsx')).toMatch(/n’est pas un tableur/);
   });
 
-  it('refuses corrupt and password-protected files, and .xls with a way out', async () => {
+  it('refuses corrupt and password-protected files, .xlsx and .xls', async () => {
     const good = await xlsx([
       ['Société cliente', 'Ville'],
       ['Acme', 'Paris'],
     ]);
     expect(await refusal(good.subarray(0, Math.floor(good.length / 2)), 'cut.xlsx')).toMatch(/endommagé/);
     expect(await refusal(ole2(true), 'secret.xlsx')).toMatch(/protégé par un mot de passe/);
-    expect(await refusal(ole2(false), 'old.xls')).toMatch(/\.xls .*Enregistrer sous/);
+    // .xls (OLE2 container, told by its magic bytes): encrypted, cut short, or an empty container.
+    const rows = [
+      ['Société cliente', 'Ville'],
+      ['Acme', 'Paris'],
+    ];
+    expect(await refusal(await xls(rows, { encrypted: true }), 'secret.xls')).toMatch(/protégé par un mot de passe/);
+    const old = await xls(rows);
+    expect(await refusal(old.subarray(0, Math.floor(old.length / 3)), 'cut.xls')).toMatch(/endommagé/);
+    expect(await refusal(ole2(false), 'old.xls')).toMatch(/endommagé/);
   });
 
   it('refuses a zip bomb before parsing it', async () => {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   type TestApi,
@@ -8,7 +11,7 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
-import { uploadAndPreview, xlsx } from '../../../test/import-files';
+import { PREVIEW, upload, uploadAndPreview, xls, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
@@ -227,6 +230,128 @@ describe('import job', () => {
     ]);
     expect(again.job.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
     expect(await sql('SELECT id FROM activity')).toHaveLength(1);
+  });
+
+  it('imports the rows the preview parsed without reading the file again, or the file when they are gone', async () => {
+    const rows = (tag: string) => [
+      ['Société cliente', 'SIRET', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      [`Alpha ${tag}`, null, 'Ana', 'Lopez', `ana@${tag}.fr`],
+      [`Alpha ${tag}`, null, 'Ben', 'Neuf', `ben@${tag}.fr`],
+      [`Beta ${tag}`, null, 'Cy', 'Frais', 'bad-email'],
+    ];
+    const paths = async (previewId: string) => {
+      const [u] = await sql<{ storage_path: string }>(
+        'SELECT u.storage_path FROM import_upload u JOIN import_preview p ON p.upload_id = u.id WHERE p.id = $1',
+        [previewId],
+      );
+      const file = path.resolve(api.deps.config.STORAGE_DIR, u.storage_path);
+      return { file, spool: path.join(path.dirname(file), `${previewId}.rows`) };
+    };
+    const start = async (previewId: string) => {
+      const { startImport } = await client.ok(START, { id: previewId });
+      return (
+        await waitFor(
+          () => client.ok(JOB, { id: startImport.id }),
+          (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+        )
+      ).job;
+    };
+
+    // Previewed twice: only the last preview keeps its spool. The upload is spoilt after
+    // the preview: the job does not need it.
+    const up = await upload(client, await xlsx(rows('one')), 'one.xlsx');
+    const preview = async () =>
+      (await client.ok(PREVIEW, { uploadId: up.body.id, target: 'CONTACTS' })).previewImport as { id: string };
+    const zero = await paths((await preview()).id);
+    expect(existsSync(zero.spool)).toBe(true);
+    const first = await preview();
+    const one = await paths(first.id);
+    expect(existsSync(one.spool)).toBe(true);
+    expect(existsSync(zero.spool)).toBe(false);
+    await writeFile(one.file, 'not a spreadsheet any more');
+    const job1 = await start(first.id);
+    expect(job1.error).toBeNull();
+    expect(job1.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
+    expect(job1.resultFiles).toHaveLength(1);
+    expect(existsSync(one.spool)).toBe(false);
+
+    // No spool (removed, or a preview from an older version): the job parses the file.
+    const second = await uploadAndPreview(client, await xlsx(rows('two')), 'two.xlsx', 'CONTACTS');
+    const two = await paths(second.id);
+    await rm(two.spool);
+    const job2 = await start(second.id);
+    expect(job2.error).toBeNull();
+    expect(job2.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
+    const emails = await sql<{ email: string }>('SELECT email FROM contact ORDER BY email');
+    expect(emails.map((e) => e.email)).toEqual(['ana@one.fr', 'ana@two.fr', 'ben@one.fr', 'ben@two.fr']);
+  });
+
+  it('imports a legacy .xls (BIFF8): accents, dates and phones stored as numbers, blank rows', async () => {
+    const file = await xls([
+      [
+        'Société cliente',
+        'Code postal',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Téléphone portable du contact',
+        'Date de création',
+        'Opt-In',
+      ],
+      ['Société Générale d’Étiquettes', 1000, 'Zoé', 'Lefèvre', 'zoe@etiquettes.fr', 612345678, 45672, 'Oui'],
+      [null, null, null, null, null, null, null, null],
+      ['Beta', '75002', 'Bob', 'Beta', 'not-an-email', null, '15/01/2025', 'non'],
+    ]);
+    expect(file.subarray(0, 4)).toEqual(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    const preview = await uploadAndPreview(client, file, 'ancien.xls', 'CONTACTS');
+    expect(preview.totalRows).toBe(2);
+    expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 1 });
+    expect(preview.rows.map((r: { rowNo: number; status: string }) => [r.rowNo, r.status])).toEqual([
+      [2, 'CREATE'],
+      [4, 'ERROR'],
+    ]);
+    const { startImport } = await client.ok(START, { id: preview.id });
+    const { job } = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+    );
+    expect(job.error).toBeNull();
+    expect(job.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 1 });
+    const [zoe] = await sql<Record<string, unknown>>(
+      `SELECT k.first_name, k.last_name, k.phone_mobile, k.opt_in, k.created_at, c.name, c.postal_code
+       FROM contact k JOIN company c ON c.id = k.company_id`,
+    );
+    expect(zoe).toMatchObject({
+      first_name: 'Zoé',
+      last_name: 'Lefèvre',
+      phone_mobile: '+33612345678',
+      opt_in: true,
+      name: 'Société Générale d’Étiquettes',
+      postal_code: '01000',
+    });
+    expect((zoe.created_at as Date).toISOString()).toBe('2025-01-15T00:00:00.000Z');
+  });
+
+  it('refreshes the statistics of companies and contacts when they changed a lot (import_analyze, run by the app role)', async () => {
+    const reltuples = async () =>
+      Number((await sql<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = 'contact'`))[0].n);
+    const [{ id }] = await sql<{ id: string }>(
+      `INSERT INTO company (workspace_id, name) VALUES ($1, 'Stats') RETURNING id`,
+      [workspaceId],
+    );
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, last_name, email)
+       SELECT $1, $2, 'N' || i, 'stats' || i || '@stats.fr' FROM generate_series(1, 20000) AS i`,
+      [workspaceId, id],
+    );
+    const before = await reltuples();
+    const [{ import_analyze: analysed }] = await sql<{ import_analyze: boolean }>('SELECT import_analyze()');
+    expect(analysed).toBe(true);
+    const after = await reltuples();
+    expect(after).toBeGreaterThanOrEqual(20000);
+    expect(after).toBeGreaterThan(before);
+    // Fresh statistics: nothing to do the second time.
+    expect((await sql<{ import_analyze: boolean }>('SELECT import_analyze()'))[0].import_analyze).toBe(false);
   });
 
   it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {

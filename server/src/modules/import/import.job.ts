@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { JobCancelled, type JobHandler, type JobRunContext } from '../../jobs/job-handler';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
@@ -5,6 +6,7 @@ import { translate } from '../../common/i18n';
 import { applyBatch } from './apply';
 import type { HeaderInfo } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
+import { openSpool, spoolPathOf } from './spool';
 import { FileState, OptionResolver, type RowPlan, planBatch, rowIdentity } from './planner';
 import type { NormalizedRow } from './row-normalize';
 import { IMPORT_JOB_KIND, type PreviewRecord, type UploadRow, parseLimits, problemMessage } from './import.service';
@@ -99,6 +101,12 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
   let seen = 0;
   let done = setup.done;
   let pending: NormalizedRow[] = [];
+  // Statistics refreshed as the tables grow (the migration ImportXlsAnalyze says why): at the
+  // start, after 2,000, 8,000, 32,000… rows, and at the end.
+  const analyze = () =>
+    run.inTransaction(async (ctx) => void (await (await ctx.scope.manager()).query('SELECT import_analyze()')));
+  let nextAnalyze = 2_000;
+  await analyze();
 
   const writeBatch = async (rows: NormalizedRow[]) => {
     const cancelled = await run.inTransaction(async (ctx) => {
@@ -124,20 +132,30 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     });
     state.endBatch();
     if (cancelled) throw new JobCancelled();
+    if (done >= nextAnalyze) {
+      nextAnalyze = done * 4;
+      await analyze();
+    }
     if (opts.pauseAfterBatchMs) await new Promise((r) => setTimeout(r, opts.pauseAfterBatchMs));
   };
 
-  try {
-    for await (const item of parseInSandbox(
+  const uploadFile = path.resolve(deps.config.STORAGE_DIR, upload.storage_path);
+  const spool = spoolPathOf(uploadFile, previewId);
+  // The rows the preview parsed (spool.ts); the file itself only when they are gone.
+  const source =
+    (await openSpool(spool)) ??
+    parseInSandbox(
       {
-        file: path.resolve(deps.config.STORAGE_DIR, upload.storage_path),
+        file: uploadFile,
         fileName: upload.file_name,
         target: preview.target,
         mapping: preview.mapping,
         limits: parseLimits(deps.config),
       },
       { batchRows: Math.min(batchRows, 1000) },
-    )) {
+    );
+  try {
+    for await (const item of source) {
       if ('header' in item) {
         header = item.header;
         custom.setHeader(header, preview.target);
@@ -165,6 +183,9 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     throw err;
   }
 
+  await rm(spool, { force: true });
+  // Fresh statistics for what comes next (another preview, the lists).
+  await analyze();
   const report = await run.inTransaction(async (ctx) =>
     writeRejectedReport(await ctx.scope.manager(), {
       jobId: job.id,

@@ -15,6 +15,7 @@ import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
 import { IMPORT_FIELDS, type FieldKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
+import { spoolPathOf } from './spool';
 import { FileState, OptionResolver, type RowPlan, type UnknownValue, type ValueChoice, planBatch } from './planner';
 import { CustomFieldImport, customProblemLabel } from '../custom-field/custom-field-import';
 
@@ -182,6 +183,8 @@ export async function previewImport(
   const problems: PreviewRow[] = [];
   const others: PreviewRow[] = [];
   let total = 0;
+  const previewId = randomUUID();
+  const spool = spoolPathOf(uploadPath(ctx, upload), previewId);
   try {
     for await (const item of parseInSandbox({
       file: uploadPath(ctx, upload),
@@ -189,6 +192,7 @@ export async function previewImport(
       target: input.target,
       mapping,
       limits: parseLimits(ctx.deps.config),
+      spool,
     })) {
       if ('header' in item) {
         header = item.header;
@@ -207,6 +211,7 @@ export async function previewImport(
       }
     }
   } catch (err) {
+    await rm(spool, { force: true });
     if (err instanceof SpreadsheetError) throw fileError(err);
     throw err;
   }
@@ -214,8 +219,8 @@ export async function previewImport(
   const unknownValues = [...options.unknown.values()];
   const summary = { totalRows: total, counts, unknownValues, header };
   const [{ id }]: { id: string }[] = await manager.query(
-    `INSERT INTO import_preview (workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO import_preview (id, workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
+     VALUES ($8, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       ctx.actor.workspaceId,
       upload.id,
@@ -224,8 +229,16 @@ export async function previewImport(
       JSON.stringify(choices),
       JSON.stringify(summary),
       ctx.actor.userId,
+      previewId,
     ],
   );
+  // An upload previewed again (another mapping): the earlier previews' spools are dropped
+  // (importing one of them still works, from the file).
+  const earlier: { id: string }[] = await manager.query(
+    'SELECT id FROM import_preview WHERE upload_id = $1 AND id <> $2 AND job_id IS NULL',
+    [upload.id, previewId],
+  );
+  for (const p of earlier) await rm(spoolPathOf(uploadPath(ctx, upload), p.id), { force: true });
   return {
     id,
     uploadId: upload.id,

@@ -9,8 +9,8 @@ export const importMessages = {
   },
   'import.file.missing': { fr: 'Aucun fichier reçu.', en: 'No file received.' },
   'import.file.notSpreadsheet': {
-    fr: 'Ce fichier n’est pas un tableur : envoyez un fichier .xlsx ou .csv.',
-    en: 'This file is not a spreadsheet: send an .xlsx or .csv file.',
+    fr: 'Ce fichier n’est pas un tableur : envoyez un fichier .xlsx, .xls ou .csv.',
+    en: 'This file is not a spreadsheet: send an .xlsx, .xls or .csv file.',
   },
   'import.file.corrupt': {
     fr: 'Le fichier est endommagé ou illisible. Ouvrez-le dans Excel et enregistrez-le de nouveau au format .xlsx.',
@@ -19,10 +19,6 @@ export const importMessages = {
   'import.file.encrypted': {
     fr: 'Le fichier est protégé par un mot de passe : enregistrez-en une copie sans mot de passe.',
     en: 'The file is password-protected: save a copy without a password.',
-  },
-  'import.file.xlsUnsupported': {
-    fr: 'Le format .xls (Excel 97-2003) n’est pas accepté : dans Excel, « Enregistrer sous » au format .xlsx puis importez ce fichier.',
-    en: 'The .xls format (Excel 97-2003) is not accepted: in Excel, "Save as" .xlsx and import that file.',
   },
   'import.file.tooLargeUnzipped': {
     fr: 'Le fichier est anormalement volumineux une fois décompressé : il est refusé.',

@@ -4,6 +4,7 @@
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { type ParseRequest, parseSpreadsheet } from './parse-file';
 import type { NormalizedRow } from './row-normalize';
+import { SpoolWriter } from './spool';
 
 export type ChildMessage =
   | { type: 'header'; header: import('./parse-file').HeaderInfo }
@@ -24,25 +25,32 @@ let wake: (() => void) | null = null;
 async function run(req: ParseRequest, batchRows: number, window: number): Promise<void> {
   credit = window;
   let batch: NormalizedRow[] = [];
+  const spool = req.spool ? await SpoolWriter.open(req.spool) : null;
   const flush = async () => {
     // Flow control: at most `window` batches in flight, so a fast parser never buffers a
     // whole file in the parent's memory.
     while (credit <= 0) await new Promise<void>((r) => (wake = r));
     credit--;
+    await spool?.write({ rows: batch });
     await send({ type: 'rows', rows: batch });
     batch = [];
   };
   try {
     for await (const item of parseSpreadsheet(req)) {
-      if ('header' in item) await send({ type: 'header', header: item.header });
-      else {
+      if ('header' in item) {
+        await spool?.write({ header: item.header });
+        await send({ type: 'header', header: item.header });
+      } else {
         batch.push(item.row);
         if (batch.length >= batchRows) await flush();
       }
     }
     if (batch.length) await flush();
+    // The spool appears under its name only when complete.
+    await spool?.commit();
     await send({ type: 'end' });
   } catch (err) {
+    await spool?.abort();
     const e = err instanceof SpreadsheetError ? err : new SpreadsheetError('import.file.corrupt');
     await send({ type: 'error', key: e.key, params: e.params });
   }

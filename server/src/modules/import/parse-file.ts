@@ -20,6 +20,11 @@ export interface ParseRequest {
   /** Column index → field, overriding the headers' automatic matching. */
   mapping?: (FieldKey | null)[] | null;
   limits: ParseLimits;
+  /**
+   * Where the sandboxed parser also writes the header and the normalised rows (spool.ts), so
+   * the import job reads them back instead of parsing the file a second time.
+   */
+  spool?: string | null;
 }
 
 export interface HeaderInfo {
@@ -61,7 +66,10 @@ export async function* parseSpreadsheet(
   req: ParseRequest,
 ): AsyncGenerator<{ header: HeaderInfo } | { row: NormalizedRow }> {
   const format = await checkFile(req.file, req.fileName, req.limits);
-  const rows = readSheetRows(req.file, format, { maxCellChars: req.limits.maxCellChars });
+  const rows = readSheetRows(req.file, format, {
+    maxCellChars: req.limits.maxCellChars,
+    maxRows: req.limits.maxRows + HEADER_SEARCH_ROWS,
+  });
   let header: HeaderInfo | null = null;
   let seen = 0;
   let dataRows = 0;

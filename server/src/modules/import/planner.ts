@@ -274,7 +274,13 @@ export async function planBatch(
   const postals: string[] = [];
   for (const r of rows) {
     const c = r.company;
-    if (c.siret && !state.companiesBySiret.has(c.siret)) sirets.add(c.siret);
+    // A row with a SIRET is matched by it alone (matchCompany): no VAT or name look-up. The
+    // name look-up costs the most: lower() is not leakproof, so under row-level security it
+    // reads every company of the workspace instead of company_name_postal_idx.
+    if (c.siret) {
+      if (!state.companiesBySiret.has(c.siret)) sirets.add(c.siret);
+      continue;
+    }
     if (c.vatNumber && !state.companiesByVat.has(c.vatNumber)) vats.add(c.vatNumber);
     if (c.name && !state.companiesByNamePostal.has(namePostal(c.name, c.postalCode))) {
       names.push(c.name.toLowerCase());
@@ -356,7 +362,10 @@ export async function planBatch(
   const contactsByEmail = new Map<string, ContactRef>();
   const contactsByName = new Map<string, ContactRef>();
   const contactLookups: [string, unknown[]][] = [];
-  if (emails.length) contactLookups.push(['email = ANY($1::citext[])', [emails]]);
+  // email::text, not citext: citext equality is not leakproof, so under row-level security
+  // it cannot use an index and every contact of the workspace would be compared. Stored
+  // and imported e-mails are both lowercase (normalizeEmail); contact_email_text_idx.
+  if (emails.length) contactLookups.push(['email::text = ANY($1::text[])', [emails]]);
   if (nameCompanies.length) {
     contactLookups.push([
       `(company_id, lower(coalesce(first_name, '')), lower(coalesce(last_name, '')))

@@ -261,7 +261,7 @@ export function normalizeRow(
       ['phoneMobile', 'phoneMobile', 'phoneMobileRaw'],
       ['phoneSwitchboard', 'phoneSwitchboard', 'phoneSwitchboardRaw'],
     ] as const) {
-      const phone = take(field, normalizePhone(phoneCellText(raw[field] ?? null, frenchPlan), phoneContext));
+      const phone = take(field, cachedPhone(phoneCellText(raw[field] ?? null, frenchPlan), phoneContext));
       if (phone) {
         c[key] = phone.e164;
         c[rawKey] = phone.raw;
@@ -291,6 +291,24 @@ export function normalizeRow(
   const createdAt = take('createdAt', parseDateCell(raw.createdAt ?? null)) ?? null;
 
   return { rowNo, cells, company, contact, labels, comment: comment ?? null, optIn, createdAt, problems };
+}
+
+/**
+ * normalizePhone, remembered: its result depends only on the text and the default country
+ * of the context, and files repeat numbers (a switchboard on every row of its company).
+ * Parsing with libphonenumber is the costliest check of a row.
+ */
+const phoneCache = new Map<string, ReturnType<typeof normalizePhone>>();
+function cachedPhone(text: string | null, context: { country: string; postalCode: string | null }) {
+  if (text === null) return normalizePhone(text, context);
+  const key = `${phoneDefaultCountry(context)}\u0000${text}`;
+  let result = phoneCache.get(key);
+  if (!result) {
+    if (phoneCache.size >= 20_000) phoneCache.clear();
+    result = normalizePhone(text, context);
+    phoneCache.set(key, result);
+  }
+  return result;
 }
 
 /** A comment keeps its line breaks; only trailing spaces go. */

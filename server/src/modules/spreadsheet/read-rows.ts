@@ -18,6 +18,8 @@ export interface SheetRow {
 export interface ReadLimits {
   /** Longest text accepted in one cell (longer: the file is refused). */
   maxCellChars: number;
+  /** .xls: rows read at most (a sheet with more is refused as too long). */
+  maxRows?: number;
 }
 
 /** exceljs cell values (see its ValueType) reduced to plain values. */
@@ -78,6 +80,63 @@ async function* readXlsx(file: string, limits: ReadLimits): AsyncGenerator<Sheet
   }
 }
 
+/**
+ * Legacy .xls (BIFF8, Excel 97-2003) with @e965/xlsx (SheetJS 0.20.3 with its security fixes;
+ * never the npm `xlsx` 0.18.5). Only ever called in the sandboxed parsing process, whose heap
+ * is capped and which is killed when silent too long; the file is already under the upload
+ * limit, and BIFF is not compressed. Only the first sheet is parsed, at most `maxRows` plus a
+ * margin for title and blank rows; dates arrive as serial numbers as with exceljs, formulas as
+ * their cached values, error cells as blanks.
+ */
+async function* readXls(file: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  const XLSX = await import('@e965/xlsx');
+  const maxRows = limits.maxRows ?? 1_000_000;
+  const margin = 100;
+  let sheet: import('@e965/xlsx').WorkSheet | undefined;
+  const buf = await readFile(file);
+  // SheetJS reports unknown records of a damaged file on console.error: file content has no
+  // business in the logs (the read is synchronous, so the swap covers it alone).
+  const consoleError = console.error;
+  console.error = () => undefined;
+  try {
+    const wb = XLSX.read(buf, {
+      type: 'buffer',
+      dense: true,
+      sheets: 0,
+      sheetRows: maxRows + margin,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellDates: false,
+      cellStyles: false,
+    });
+    sheet = wb.Sheets[wb.SheetNames[0]];
+  } catch (err) {
+    if (/password-protected/i.test(String((err as Error)?.message)))
+      throw new SpreadsheetError('import.file.encrypted');
+    throw new SpreadsheetError('import.file.corrupt');
+  } finally {
+    console.error = consoleError;
+  }
+  if (!sheet) throw new SpreadsheetError('import.file.corrupt');
+  const range = (ref: string | undefined) => (ref ? XLSX.utils.decode_range(ref) : null);
+  const read = range(sheet['!ref']);
+  const full = range(sheet['!fullref']);
+  if (read && full && full.e.r > read.e.r) throw new SpreadsheetError('import.file.tooManyRows', { max: maxRows });
+  const data = (sheet['!data'] ?? []) as ({ t: string; v?: unknown }[] | undefined)[];
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    if (!row) continue;
+    const cells: CellValue[] = [];
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      cells.push(!cell || cell.t === 'e' || cell.t === 'z' ? null : plainCell(cell.v));
+    }
+    checkLength(cells, r + 1, limits);
+    yield { rowNo: r + 1, cells };
+  }
+}
+
 /** CSV text: UTF-8 (with or without BOM) when it decodes as such, else Windows-1252. */
 export function decodeCsv(buf: Buffer): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
@@ -117,5 +176,6 @@ async function* readCsv(file: string, limits: ReadLimits): AsyncGenerator<SheetR
 
 /** The rows of the first sheet (xlsx) or of the file (csv), in order, empty rows included or not. */
 export function readSheetRows(file: string, format: SpreadsheetFormat, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  if (format === 'xls') return readXls(file, limits);
   return format === 'xlsx' ? readXlsx(file, limits) : readCsv(file, limits);
 }

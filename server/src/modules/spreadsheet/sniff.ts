@@ -1,6 +1,6 @@
 import { SpreadsheetError } from './spreadsheet-error';
 
-export type SpreadsheetFormat = 'xlsx' | 'csv';
+export type SpreadsheetFormat = 'xlsx' | 'xls' | 'csv';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
@@ -11,7 +11,8 @@ const startsWith = (buf: Buffer, magic: number[]) => magic.every((b, i) => buf[i
 /**
  * The format of an upload from its first bytes, never from its name: a renamed PDF is not a
  * spreadsheet. Excel writes password-protected .xlsx files as OLE2 containers holding an
- * "EncryptionInfo" stream, the same container as legacy .xls files, so both are told apart here.
+ * "EncryptionInfo" stream, the same container as legacy .xls files, so both are told apart here
+ * (an encrypted .xls is recognised while parsing it, see read-rows.ts).
  */
 export function sniffFormat(head: Buffer, fileName: string): SpreadsheetFormat {
   if (head.length === 0) throw new SpreadsheetError('import.file.empty');
@@ -19,7 +20,8 @@ export function sniffFormat(head: Buffer, fileName: string): SpreadsheetFormat {
   if (startsWith(head, EMPTY_ZIP)) throw new SpreadsheetError('import.file.corrupt');
   if (startsWith(head, OLE2)) {
     if (head.includes(Buffer.from('EncryptionInfo', 'utf16le'))) throw new SpreadsheetError('import.file.encrypted');
-    throw new SpreadsheetError('import.file.xlsUnsupported');
+    // A legacy .xls (BIFF8 workbook); one protected by a password is told by its parser.
+    return 'xls';
   }
   // Text: a CSV has no NUL bytes (UTF-16 files and binaries do).
   if (head.includes(0)) throw new SpreadsheetError('import.file.notSpreadsheet');
