@@ -9,6 +9,7 @@ import { ActivitiesEmailDocuments1764662400000 } from './1764662400000-Activitie
 import { Imports1764835200000 } from './1764835200000-Imports';
 import { Emailing1764921600000 } from './1764921600000-Emailing';
 import { CustomFieldsPipeline1765008000000 } from './1765008000000-CustomFieldsPipeline';
+import { UserManagement1765526400000 } from './1765526400000-UserManagement';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Imports1764835200000,
   Emailing1764921600000,
   CustomFieldsPipeline1765008000000,
+  UserManagement1765526400000,
 ];
