@@ -16,6 +16,7 @@ import {
   startTestApi,
   testConfig,
 } from '../../../test/harness';
+import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink';
 import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
 import { invitationMailHandler } from './invitation.job';
 import { UserRole } from './user.entity';
@@ -361,5 +362,66 @@ describe('user management without SMTP', () => {
       );
     expect(codes.slice(0, 4)).toEqual(Array(4).fill('BAD_USER_INPUT'));
     expect(codes.slice(4)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
+
+describe('invitation mail retries', () => {
+  let sink: SmtpSink;
+  let api: TestApi;
+  let worker: RunningWorker;
+  let owner: DataSource;
+  let admin: TestClient;
+
+  const settled = (id: string) =>
+    waitFor(
+      async () =>
+        (
+          await owner.query(
+            'SELECT mail_status, mail_attempts, mail_error, sent_at FROM user_invitation WHERE id = $1',
+            [id],
+          )
+        )[0] as { mail_status: string; mail_attempts: number; mail_error: string | null; sent_at: Date | null },
+      (r) => r.mail_status === 'SENT' || r.mail_status === 'FAILED',
+    );
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    ({ api, worker } = await startApiWithWorker({ SMTP_URL: sink.url }));
+    owner = createAdminDataSource(testConfig());
+    await owner.initialize();
+    admin = await clientFor(api, await createWorkspaceWithAdmin({ name: 'Relances' }));
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await sink.close();
+    await owner.destroy();
+    await closeFactories();
+  });
+
+  it('retries with backoff while the server answers "try later", then sends once', async () => {
+    sink.refuseNext(2, 451);
+    const email = uniqEmail('retry');
+    const invited = (await admin.ok(INVITE, { input: { email, name: 'Retry', role: 'USER' } })).inviteUser;
+    const row = await settled(invited.invitation.id);
+    expect(row).toMatchObject({ mail_status: 'SENT', mail_attempts: 3, mail_error: null });
+    expect(sink.messages.filter((m) => m.rcpt.includes(email))).toHaveLength(1);
+  });
+
+  it('gives up at once on a refusal and shows why', async () => {
+    sink.refuseNext(1, 550);
+    const email = uniqEmail('refused');
+    const invited = (await admin.ok(INVITE, { input: { email, name: 'Refused', role: 'USER' } })).inviteUser;
+    const row = await settled(invited.invitation.id);
+    expect(row).toMatchObject({ mail_status: 'FAILED', mail_attempts: 1 });
+    expect(row.mail_error).toContain('550');
+    const listed = (await admin.ok(USERS, { all: true })).users.find((u: { email: string }) => u.email === email);
+    expect(listed.invitation).toMatchObject({ mailStatus: 'FAILED' });
+    // Resending makes a new attempt that goes through.
+    await admin.ok(RESEND, { id: invited.user.id });
+    await waitFor(
+      async () => sink.messages.filter((m) => m.rcpt.includes(email)).length,
+      (n) => n === 1,
+    );
   });
 });
