@@ -73,6 +73,11 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
+  // A one-time invitation token travels in the page's path: the request log keeps it redacted.
+  app.use((req, _res, next) => {
+    if (req.originalUrl.startsWith('/invitation/')) req.originalUrl = '/invitation/[redacted]';
+    next();
+  });
   app.use((req, res, next) => {
     req.requestId = String(req.id);
     const stop = httpDuration.startTimer({ method: req.method });

@@ -193,10 +193,15 @@ export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> 
   if (!user.active) return user;
   if (user.role === UserRole.ADMIN && user.hasPassword) await requireAnotherActiveAdmin(ctx, manager, user.id);
   await manager.update(UserEntity, { id: user.id }, { active: false });
-  // Signed out at once: every session goes, and so do pending invitation links.
+  // Signed out at once: every session goes, and so do pending invitation links and API keys.
   const sessions: unknown[] = await manager.query('DELETE FROM session WHERE user_id = $1 RETURNING id', [user.id]);
   await manager.query(
     'UPDATE user_invitation SET revoked_at = now() WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL',
+    [user.id],
+  );
+  // An API key acts as the admin who created it: it must not outlive their access.
+  const keys: unknown[] = await manager.query(
+    'UPDATE api_key SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING id',
     [user.id],
   );
   await recordAudit(ctx, {
@@ -204,7 +209,7 @@ export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> 
     entityId: user.id,
     action: 'deactivate',
     before: { active: true },
-    after: { active: false, sessionsRevoked: sessions.length },
+    after: { active: false, sessionsRevoked: sessions.length, apiKeysRevoked: keys.length },
   });
   return manager.findOneByOrFail(UserEntity, { id: user.id });
 }

@@ -227,6 +227,9 @@ describe('user management', () => {
     // With a second active admin, the first can be demoted (and renamed), the second not then.
     const second = await addUser(solo.workspaceId, UserRole.ADMIN, 'Second Admin');
     const secondClient = await clientFor(api, second);
+    const secondKey = (
+      await secondClient.ok('mutation { createApiKey(input: { name: "clé de Bea", scope: READ_WRITE }) { secret } }')
+    ).createApiKey.secret;
     const renamed = await soloAdmin.ok(UPDATE, { id: second.userId, input: { name: '  Bea Admin ' } });
     expect(renamed.updateUser).toMatchObject({ name: 'Bea Admin', role: 'ADMIN' });
     const demoted = await secondClient.ok(UPDATE, { id: solo.userId, input: { role: 'USER' } });
@@ -242,6 +245,16 @@ describe('user management', () => {
       [solo.workspaceId],
     );
     expect(audit.map((a) => a.action)).toEqual(['invite', 'update', 'update', 'deactivate']);
+
+    // Deactivating an admin also revokes the API keys they created (a key acts as its creator).
+    const keyClient = new Client(api.url, { authorization: `Bearer ${secondKey}` });
+    expect((await keyClient.ok('{ me { id } }')).me.id).toBe(second.userId);
+    expect(errorCode(await soloAdmin.gql(DEACTIVATE, { id: second.userId }))).toBe('FORBIDDEN');
+    await secondClient.ok(UPDATE, { id: solo.userId, input: { role: 'ADMIN' } });
+    const bea = await soloAdmin.ok(DEACTIVATE, { id: second.userId });
+    expect(bea.deactivateUser.status).toBe('DEACTIVATED');
+    expect(errorCode(await keyClient.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await secondClient.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
   });
 
   it('deactivation signs the user out at once and refuses sign-in; records stay; reactivation restores access', async () => {
