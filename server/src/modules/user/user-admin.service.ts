@@ -49,7 +49,14 @@ const snapshot = (u: Pick<UserEntity, 'email' | 'name' | 'role' | 'active'>) => 
   active: u.active,
 });
 
-async function lockUser(manager: EntityManager, id: string): Promise<UserEntity> {
+/**
+ * Locks the user for a change. User-management changes of one workspace are serialized first
+ * (a transaction-scoped advisory lock): two admins demoting each other at once would otherwise
+ * lock their rows in opposite orders and deadlock, or both pass the last-admin check.
+ */
+async function lockUser(ctx: Ctx, manager: EntityManager, id: string): Promise<UserEntity> {
+  checkId(id, 'User');
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('user-admin:' || $1::text))`, [ctx.actor.workspaceId]);
   const user = await manager.findOne(UserEntity, {
     where: { id: checkId(id, 'User') },
     lock: { mode: 'pessimistic_write' },
@@ -154,7 +161,7 @@ export async function inviteUser(ctx: Ctx, input: InviteInput): Promise<Invitati
 export async function resendInvitation(ctx: Ctx, userId: string): Promise<InvitationResult> {
   requireUserAdmin(ctx.actor);
   const manager = await em(ctx);
-  const user = await lockUser(manager, userId);
+  const user = await lockUser(ctx, manager, userId);
   const status = userStatus(user);
   if (status === UserStatus.DEACTIVATED) throw conflict('user.deactivated');
   if (status !== UserStatus.INVITED) throw conflict('user.notInvited');
@@ -169,7 +176,7 @@ export async function updateUser(
 ): Promise<UserEntity> {
   requireUserAdmin(ctx.actor);
   const manager = await em(ctx);
-  const user = await lockUser(manager, id);
+  const user = await lockUser(ctx, manager, id);
   const errors = new FieldErrors();
   const name = input.name == null ? user.name : input.name.trim();
   if (!name) errors.add(['input', 'name'], 'field.required');
@@ -188,7 +195,7 @@ export async function updateUser(
 export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> {
   requireUserAdmin(ctx.actor);
   const manager = await em(ctx);
-  const user = await lockUser(manager, id);
+  const user = await lockUser(ctx, manager, id);
   if (user.id === ctx.actor.userId) throw conflict('user.cannotDeactivateSelf');
   if (!user.active) return user;
   if (user.role === UserRole.ADMIN && user.hasPassword) await requireAnotherActiveAdmin(ctx, manager, user.id);
@@ -217,7 +224,7 @@ export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> 
 export async function reactivateUser(ctx: Ctx, id: string): Promise<UserEntity> {
   requireUserAdmin(ctx.actor);
   const manager = await em(ctx);
-  const user = await lockUser(manager, id);
+  const user = await lockUser(ctx, manager, id);
   if (user.active) return user;
   await manager.update(UserEntity, { id: user.id }, { active: true });
   await recordAudit(ctx, {

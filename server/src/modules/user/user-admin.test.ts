@@ -257,6 +257,31 @@ describe('user management', () => {
     expect(errorCode(await secondClient.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
   });
 
+  it('two admins demoting each other at once: one wins, the workspace keeps an admin', async () => {
+    const duo = await createWorkspaceWithAdmin({ name: 'Duo' });
+    const other = await addUser(duo.workspaceId, UserRole.ADMIN, 'Autre Admin');
+    const [a, b] = await Promise.all([clientFor(api, duo), clientFor(api, other)]);
+    // Both requests are in flight together (no deadlock, no internal error, one refusal).
+    const results = await Promise.all([
+      a.gql(UPDATE, { id: other.userId, input: { role: 'USER' } }),
+      b.gql(UPDATE, { id: duo.userId, input: { role: 'USER' } }),
+    ]);
+    const codes = results.map((r) => errorCode(r) ?? 'ok');
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'CONFLICT' || c === 'FORBIDDEN')).toHaveLength(1);
+    const [{ n }] = await owner.query(
+      `SELECT count(*)::int AS n FROM app_user WHERE workspace_id = $1 AND role = 'ADMIN' AND active`,
+      [duo.workspaceId],
+    );
+    expect(n).toBe(1);
+    // Colleagues' last sign-in is for admins only.
+    const member = await addUser(duo.workspaceId, UserRole.USER, 'Membre');
+    const memberClient = await clientFor(api, member);
+    const seen = (await memberClient.ok(USERS, { all: true })).users as { id: string; lastLoginAt: string | null }[];
+    expect(seen.find((u) => u.id === member.userId)?.lastLoginAt).not.toBeNull();
+    expect(seen.filter((u) => u.id !== member.userId).every((u) => u.lastLoginAt === null)).toBe(true);
+  });
+
   it('deactivation signs the user out at once and refuses sign-in; records stay; reactivation restores access', async () => {
     const member = await addUser(ws.workspaceId, UserRole.USER, 'Marc Commercial');
     const memberClient = await clientFor(api, member);

@@ -14,6 +14,7 @@ import {
   resendInvitation,
   updateUser,
 } from './user-admin.service';
+import { UserRole } from './user.entity';
 import { listUsers } from './user.service';
 import {
   InviteUserInput,
@@ -138,6 +139,16 @@ export class UserResolver {
     const ws = await gctx.loaders.workspace.load(user.workspaceId);
     if (!ws) throw notFound('Record');
     return { id: ws.id, name: ws.name };
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'The last sign-in (admins, and the user themself; null for others).',
+  })
+  lastLoginAt(@Root() user: UserType, @Ctx() gctx: GqlContext): Date | null {
+    const actor = gctx.actor;
+    if (!actor || (actor.role !== UserRole.ADMIN && actor.userId !== user.id)) return null;
+    return user.lastLoginAt;
   }
 
   @FieldResolver(() => UserInvitationType, {

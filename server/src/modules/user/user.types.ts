@@ -21,7 +21,8 @@ export class UserType {
   @Field(() => UserStatus) status: UserStatus;
   @Field({ description: 'True when the user can sign in (status ACTIVE): only those are offered in pickers.' })
   active: boolean;
-  @Field(() => Date, { nullable: true }) lastLoginAt: Date | null;
+  /** Shown by a field resolver to admins and to the user themself. */
+  lastLoginAt: Date | null;
   @Field() createdAt: Date;
   /** Resolved by a field resolver (the workspace row). */
   workspaceId: string;
