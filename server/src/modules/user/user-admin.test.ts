@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createHttpApp } from '../../http/app';
 import type { DataSource } from 'typeorm';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
@@ -389,6 +392,23 @@ describe('user management without SMTP', () => {
     const accepted = await c.ok(ACCEPT, { token: tokenOf(invited.invitationLink), password: 'mot-de-passe-nina' });
     expect(accepted.acceptInvitation).toMatchObject({ status: 'ACTIVE', role: 'ADMIN' });
     expect((await c.ok('{ me { email role } }')).me).toEqual({ email, role: 'ADMIN' });
+  });
+
+  it('keeps the token of an opened invitation link out of the request log', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const http = await createHttpApp({ ...api.deps, logger });
+    await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
+    const { port } = http.server.address() as AddressInfo;
+    const token = 'secret-invitation-token-0123456789abcdefghij';
+    try {
+      await fetch(`http://127.0.0.1:${port}/invitation/${token}`);
+    } finally {
+      await http.stop();
+    }
+    const log = lines.join('\n');
+    expect(log).toContain('/invitation/[redacted]');
+    expect(log).not.toContain(token);
   });
 
   it('rate-limits wrong invitation tokens like sign-ins', async () => {
