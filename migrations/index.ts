@@ -10,6 +10,7 @@ import { Imports1764835200000 } from './1764835200000-Imports';
 import { Emailing1764921600000 } from './1764921600000-Emailing';
 import { CustomFieldsPipeline1765008000000 } from './1765008000000-CustomFieldsPipeline';
 import { ImportXlsAnalyze1765267200000 } from './1765267200000-ImportXlsAnalyze';
+import { UserManagement1765526400000 } from './1765526400000-UserManagement';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Emailing1764921600000,
   CustomFieldsPipeline1765008000000,
   ImportXlsAnalyze1765267200000,
+  UserManagement1765526400000,
 ];

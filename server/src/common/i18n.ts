@@ -13,6 +13,7 @@ import { validationMessages } from '../modules/validation/messages';
 import { eventMessages } from '../modules/event/messages';
 import { financeMessages } from '../modules/finance/messages';
 import { gdprMessages } from '../modules/gdpr/messages';
+import { userMessages } from '../modules/user/messages';
 
 /**
  * Messages the API returns to people, in French (default) and English, chosen by the
@@ -94,6 +95,7 @@ const catalog: Catalog = Object.assign(
   eventMessages,
   financeMessages,
   gdprMessages,
+  userMessages,
 );
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {

@@ -85,6 +85,8 @@ const schema = z.object({
     .int()
     .min(0)
     .default(10 * 1024 * 1024),
+  /** How long an invitation link (user management) stays valid. */
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   /** How long export files can be downloaded. */
   EXPORT_FILE_TTL_HOURS: z.coerce.number().int().min(1).default(72),
   /** Attempts to deliver one email before it is marked failed, and the first retry delay (doubling after). */

@@ -24,6 +24,7 @@ import { FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/financ
 import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
 import { PageTemplateEntity, CustomPageEntity } from '../modules/custom-page/custom-page.entity';
 import { PipelineColumnEntity } from '../modules/pipeline/pipeline.entity';
+import { InvitationEntity } from '../modules/user/invitation.entity';
 
 /** Every TypeORM entity. A module adds its entities here. */
 export const entities = [
@@ -56,4 +57,5 @@ export const entities = [
   PageTemplateEntity,
   CustomPageEntity,
   PipelineColumnEntity,
+  InvitationEntity,
 ];

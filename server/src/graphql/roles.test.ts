@@ -23,7 +23,7 @@ import { buildApiSchema } from './schema';
  * The operations get the workspace's own ids, so a refusal is not a NOT_FOUND in disguise.
  */
 
-/** The admin-only operations the product promises (settings, exports, API keys, configuration, GDPR). */
+/** The admin-only operations the product promises (settings, exports, API keys, configuration, GDPR, users). */
 const ADMIN_ONLY = [
   // settings lists
   'createSettingOption',
@@ -62,6 +62,12 @@ const ADMIN_ONLY = [
   'createPageTemplate',
   'updatePageTemplate',
   'deletePageTemplate',
+  // user management
+  'inviteUser',
+  'resendInvitation',
+  'updateUser',
+  'deactivateUser',
+  'reactivateUser',
 ];
 
 describe('roles: what users and read-only API keys may not do', () => {

@@ -62,6 +62,12 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.set('trust proxy', 'loopback');
   const server = createServer(app);
 
+  // A one-time invitation token travels in the page's path: the request log keeps it redacted
+  // (before pino-http, which reads the URL when the request starts).
+  app.use((req, _res, next) => {
+    if (req.originalUrl.startsWith('/invitation/')) req.originalUrl = '/invitation/[redacted]';
+    next();
+  });
   app.use(
     pinoHttp({
       logger: deps.logger,

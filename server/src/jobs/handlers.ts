@@ -3,6 +3,7 @@ import { config } from '../config/env';
 import { emailSendHandler } from '../modules/email/email.job';
 import { importJobHandler } from '../modules/import/import.job';
 import { emailingSyncHandler } from '../modules/emailing/sync';
+import { invitationMailHandler } from '../modules/user/invitation.job';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -10,5 +11,11 @@ import type { JobHandler } from './job-handler';
  * exports, emails, provider syncs) adds its handler here.
  */
 export function productionHandlers(): JobHandler[] {
-  return [exportJobHandler, emailSendHandler(config()), importJobHandler(), emailingSyncHandler];
+  return [
+    exportJobHandler,
+    emailSendHandler(config()),
+    importJobHandler(),
+    emailingSyncHandler,
+    invitationMailHandler(config()),
+  ];
 }

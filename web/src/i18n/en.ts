@@ -1,5 +1,6 @@
 import { customEn } from '@/features/custom-fields/messages';
 import { gdprEn } from '@/features/gdpr/messages';
+import { usersEn } from '@/features/users/messages';
 import type { MessageSchema } from './fr';
 
 /** English UI texts. */
@@ -135,6 +136,7 @@ const en: MessageSchema = {
       emailing_sync: 'Emailing sync',
       import: 'File import',
       gdpr_export: 'GDPR export of a person',
+      user_invitation: 'User invitation',
     },
   },
   export: {
@@ -796,6 +798,7 @@ const en: MessageSchema = {
   },
   custom: customEn,
   gdpr: gdprEn,
+  users: usersEn,
 };
 
 export default en;

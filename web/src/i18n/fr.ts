@@ -1,5 +1,6 @@
 import { customFr } from '@/features/custom-fields/messages';
 import { gdprFr } from '@/features/gdpr/messages';
+import { usersFr } from '@/features/users/messages';
 
 /** French UI texts (default locale). `en.ts` must have exactly the same keys. */
 const fr = {
@@ -134,6 +135,7 @@ const fr = {
       emailing_sync: 'Synchronisation emailing',
       import: 'Import de fichier',
       gdpr_export: 'Export RGPD d’une personne',
+      user_invitation: 'Invitation d’un utilisateur',
     },
   },
   export: {
@@ -797,6 +799,7 @@ const fr = {
   },
   custom: customFr,
   gdpr: gdprFr,
+  users: usersFr,
 };
 
 export type MessageSchema = typeof fr;

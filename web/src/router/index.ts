@@ -19,6 +19,13 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true },
   },
   {
+    path: '/invitation/:token',
+    name: 'invitation',
+    component: () => import('@/features/users/AcceptInvitationPage.vue'),
+    props: true,
+    meta: { public: true },
+  },
+  {
     path: '/',
     component: () => import('@/features/layout/MainLayout.vue'),
     children: [

@@ -7,11 +7,11 @@ import { ApiKeyScope } from '../api-key/api-key.entity';
 import { getUser } from '../user/user.service';
 import { type UserType, UserType as UserObject, toUserType } from '../user/user.types';
 import { LoginRateLimiter } from './login-rate-limit';
-import { SESSION_COOKIE, login, logout } from './auth.service';
+import { type LoginResult, SESSION_COOKIE, login, logout } from './auth.service';
 
 const limiters = new WeakMap<object, LoginRateLimiter>();
 
-function limiterFor(gctx: GqlContext): LoginRateLimiter {
+export function limiterFor(gctx: GqlContext): LoginRateLimiter {
   let limiter = limiters.get(gctx.deps);
   if (!limiter) {
     const c = gctx.deps.config;
@@ -42,28 +42,7 @@ export class AuthResolver {
       userAgent: gctx.req.get('user-agent'),
       ttlHours: cfg.SESSION_TTL_HOURS,
     });
-    gctx.res.cookie(SESSION_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: cfg.COOKIE_SECURE,
-      expires: result.expiresAt,
-      path: '/',
-    });
-    // The rest of this request (e.g. `login { workspace { name } }`) runs as the new user.
-    gctx.actor = {
-      workspaceId: result.user.workspaceId,
-      userId: result.user.id,
-      role: result.user.role,
-      apiKeyId: null,
-      scope: ApiKeyScope.READ_WRITE,
-      locale: gctx.locale,
-    };
-    const scope = new TenantScope(gctx.deps.dataSource, result.user.workspaceId, result.user.id);
-    gctx.scope = scope;
-    // Loaders built for the anonymous request would not see the new scope.
-    const actor = gctx.actor;
-    gctx.loaders = createLoaders(() => ({ actor, scope, deps: gctx.deps }));
-    return toUserType(result.user);
+    return startSession(gctx, result);
   }
 
   @Mutation(() => Boolean, { description: 'Ends the current session and clears its cookie.' })
@@ -79,4 +58,31 @@ export class AuthResolver {
     const ctx = serviceCtx(gctx);
     return toUserType(await getUser(ctx, ctx.actor.userId ?? '00000000-0000-0000-0000-000000000000'));
   }
+}
+
+/** Sets the session cookie of a new session and makes the rest of the request run as its user. */
+export function startSession(gctx: GqlContext, result: LoginResult): UserType {
+  const cfg = gctx.deps.config;
+  gctx.res.cookie(SESSION_COOKIE, result.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cfg.COOKIE_SECURE,
+    expires: result.expiresAt,
+    path: '/',
+  });
+  // The rest of this request (e.g. `login { workspace { name } }`) runs as the new user.
+  gctx.actor = {
+    workspaceId: result.user.workspaceId,
+    userId: result.user.id,
+    role: result.user.role,
+    apiKeyId: null,
+    scope: ApiKeyScope.READ_WRITE,
+    locale: gctx.locale,
+  };
+  const scope = new TenantScope(gctx.deps.dataSource, result.user.workspaceId, result.user.id);
+  gctx.scope = scope;
+  // Loaders built for the anonymous request would not see the new scope.
+  const actor = gctx.actor;
+  gctx.loaders = createLoaders(() => ({ actor, scope, deps: gctx.deps }));
+  return toUserType(result.user);
 }

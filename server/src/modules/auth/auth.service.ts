@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode } from '../../common/errors';
@@ -31,31 +31,40 @@ export async function login(
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   await limiter.check(email, input.ip);
-  const rows: { user_id: string; workspace_id: string; password_hash: string; active: boolean }[] = await ds.query(
-    'SELECT * FROM auth_user_by_email($1)',
-    [email],
-  );
+  const rows: { user_id: string; workspace_id: string; password_hash: string | null; active: boolean }[] =
+    await ds.query('SELECT * FROM auth_user_by_email($1)', [email]);
   const found = rows[0];
-  const ok = found ? found.active && (await verifyPassword(found.password_hash, input.password)) : false;
-  if (!found) await burnPasswordCheck(input.password);
+  // An invited user has no password yet; a deactivated one may not sign in.
+  const hash = found?.active ? found.password_hash : null;
+  const ok = hash ? await verifyPassword(hash, input.password) : false;
+  if (!hash) await burnPasswordCheck(input.password);
   if (!found || !ok) {
     await limiter.failed(email, input.ip);
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'error.invalidCredentials');
   }
   await limiter.succeeded(email);
+  return withTenant(ds, found.workspace_id, found.user_id, (manager) =>
+    openSession(manager, { workspaceId: found.workspace_id, userId: found.user_id, ...input }),
+  );
+}
+
+/** Creates a session for the user (login, accepted invitation) and notes the sign-in. */
+export async function openSession(
+  manager: EntityManager,
+  input: { workspaceId: string; userId: string; ip: string; userAgent?: string; ttlHours: number },
+): Promise<LoginResult> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
-  const user = await withTenant(ds, found.workspace_id, found.user_id, async (manager) => {
-    await manager.insert(SessionEntity, {
-      workspaceId: found.workspace_id,
-      userId: found.user_id,
-      tokenHash: hashToken(token),
-      expiresAt,
-      ip: input.ip,
-      userAgent: input.userAgent?.slice(0, 500) ?? null,
-    });
-    return manager.findOneByOrFail(UserEntity, { id: found.user_id });
+  await manager.insert(SessionEntity, {
+    workspaceId: input.workspaceId,
+    userId: input.userId,
+    tokenHash: hashToken(token),
+    expiresAt,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 500) ?? null,
   });
+  await manager.query('UPDATE app_user SET last_login_at = now() WHERE id = $1', [input.userId]);
+  const user = await manager.findOneByOrFail(UserEntity, { id: input.userId });
   return { token, expiresAt, user };
 }
 

@@ -7,6 +7,8 @@ export interface LoginLimits {
   perIp: number;
   windowSeconds: number;
   keyPrefix: string;
+  /** Key namespace (default "login"): another flow (accepting invitations) counts apart. */
+  name?: string;
 }
 
 /**
@@ -20,13 +22,13 @@ export class LoginRateLimiter {
   constructor(redis: Redis, limits: LoginLimits) {
     this.byAccount = new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: `${limits.keyPrefix}:login:account`,
+      keyPrefix: `${limits.keyPrefix}:${limits.name ?? 'login'}:account`,
       points: limits.perAccount,
       duration: limits.windowSeconds,
     });
     this.byIp = new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: `${limits.keyPrefix}:login:ip`,
+      keyPrefix: `${limits.keyPrefix}:${limits.name ?? 'login'}:ip`,
       points: limits.perIp,
       duration: limits.windowSeconds,
     });

@@ -1,16 +1,137 @@
-import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../../common/errors';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
+import { startSession } from '../auth/auth.resolver';
+import { LoginRateLimiter } from '../auth/login-rate-limit';
+import {
+  type InvitationResult,
+  acceptInvitation,
+  deactivateUser,
+  inviteUser,
+  pendingInvitations,
+  reactivateUser,
+  resendInvitation,
+  updateUser,
+} from './user-admin.service';
+import { UserRole } from './user.entity';
 import { listUsers } from './user.service';
-import { UserType, WorkspaceType, toUserType } from './user.types';
+import {
+  InviteUserInput,
+  UpdateUserInput,
+  UserInvitationResult,
+  UserInvitationType,
+  UserType,
+  WorkspaceType,
+  toInvitationType,
+  toUserType,
+} from './user.types';
+
+const limiters = new WeakMap<object, LoginRateLimiter>();
+
+/** Accepting invitations is limited like sign-ins (same limits), on counters of its own. */
+function invitationLimiter(gctx: GqlContext): LoginRateLimiter {
+  let limiter = limiters.get(gctx.deps);
+  if (!limiter) {
+    const c = gctx.deps.config;
+    limiter = new LoginRateLimiter(gctx.deps.redis, {
+      perAccount: c.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      perIp: c.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowSeconds: c.LOGIN_WINDOW_SECONDS,
+      keyPrefix: c.QUEUE_PREFIX,
+      name: 'invitation',
+    });
+    limiters.set(gctx.deps, limiter);
+  }
+  return limiter;
+}
+
+const toResult = (r: InvitationResult): UserInvitationResult => ({
+  user: toUserType(r.user),
+  invitation: toInvitationType(r.invitation),
+  invitationLink: r.link,
+});
 
 @Resolver(() => UserType)
 export class UserResolver {
   @Authorized()
-  @Query(() => [UserType], { description: 'The users of the workspace (for pickers: salesperson, assignee).' })
-  async users(@Ctx() gctx: GqlContext): Promise<UserType[]> {
-    return (await listUsers(serviceCtx(gctx))).map(toUserType);
+  @Query(() => [UserType], {
+    description:
+      'The users of the workspace. Pickers (salesperson, assignee) offer only active ones: pass includeInactive: false, or filter on `active`.',
+  })
+  async users(
+    @Arg('includeInactive', () => Boolean, { defaultValue: true }) includeInactive: boolean,
+    @Ctx() gctx: GqlContext,
+  ): Promise<UserType[]> {
+    const all = (await listUsers(serviceCtx(gctx))).map(toUserType);
+    return includeInactive ? all : all.filter((u) => u.active);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UserInvitationResult, {
+    description: 'Adds a user to the workspace as INVITED and emails them a one-time link to choose a password.',
+  })
+  async inviteUser(@Arg('input') input: InviteUserInput, @Ctx() gctx: GqlContext): Promise<UserInvitationResult> {
+    return toResult(await inviteUser(serviceCtx(gctx), input));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UserInvitationResult, { description: 'Sends a new invitation link; the earlier ones stop working.' })
+  async resendInvitation(
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<UserInvitationResult> {
+    return toResult(await resendInvitation(serviceCtx(gctx), userId));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UserType)
+  async updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateUserInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<UserType> {
+    return toUserType(await updateUser(serviceCtx(gctx), id, input));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UserType, {
+    description: 'The user can no longer sign in and is signed out at once; their records stay.',
+  })
+  async deactivateUser(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<UserType> {
+    return toUserType(await deactivateUser(serviceCtx(gctx), id));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UserType)
+  async reactivateUser(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<UserType> {
+    return toUserType(await reactivateUser(serviceCtx(gctx), id));
+  }
+
+  @Mutation(() => UserType, {
+    description: 'Public: sets the invited user’s password from the emailed link and signs them in (session cookie).',
+  })
+  async acceptInvitation(
+    @Arg('token') token: string,
+    @Arg('password') password: string,
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Ctx() gctx: GqlContext,
+  ): Promise<UserType> {
+    const result = await acceptInvitation(
+      gctx.deps.dataSource,
+      gctx.deps,
+      invitationLimiter(gctx),
+      {
+        token,
+        password,
+        name,
+        ip: gctx.req.ip ?? 'unknown',
+        userAgent: gctx.req.get('user-agent'),
+        ttlHours: gctx.deps.config.SESSION_TTL_HOURS,
+      },
+      gctx.locale,
+    );
+    return startSession(gctx, result);
   }
 
   @FieldResolver(() => WorkspaceType)
@@ -18,5 +139,25 @@ export class UserResolver {
     const ws = await gctx.loaders.workspace.load(user.workspaceId);
     if (!ws) throw notFound('Record');
     return { id: ws.id, name: ws.name };
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'The last sign-in (admins, and the user themself; null for others).',
+  })
+  lastLoginAt(@Root() user: UserType, @Ctx() gctx: GqlContext): Date | null {
+    const actor = gctx.actor;
+    if (!actor || (actor.role !== UserRole.ADMIN && actor.userId !== user.id)) return null;
+    return user.lastLoginAt;
+  }
+
+  @FieldResolver(() => UserInvitationType, {
+    nullable: true,
+    description: 'The pending invitation of an INVITED user (null for non-admins).',
+  })
+  async invitation(@Root() user: UserType, @Ctx() gctx: GqlContext): Promise<UserInvitationType | null> {
+    if (user.status !== 'INVITED' || !gctx.actor || !gctx.scope) return null;
+    const [inv] = await pendingInvitations(serviceCtx(gctx), [user.id]);
+    return inv ? toInvitationType(inv) : null;
   }
 }

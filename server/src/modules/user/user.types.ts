@@ -1,7 +1,10 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { UserRole, type UserEntity } from './user.entity';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { InvitationMailStatus, type InvitationEntity } from './invitation.entity';
+import { UserRole, UserStatus, type UserEntity, userStatus } from './user.entity';
 
 registerEnumType(UserRole, { name: 'UserRole' });
+registerEnumType(UserStatus, { name: 'UserStatus' });
+registerEnumType(InvitationMailStatus, { name: 'InvitationMailStatus' });
 
 @ObjectType('Workspace')
 export class WorkspaceType {
@@ -15,20 +18,71 @@ export class UserType {
   @Field() email: string;
   @Field() name: string;
   @Field(() => UserRole) role: UserRole;
-  @Field() active: boolean;
+  @Field(() => UserStatus) status: UserStatus;
+  @Field({ description: 'True when the user can sign in (status ACTIVE): only those are offered in pickers.' })
+  active: boolean;
+  /** Shown by a field resolver to admins and to the user themself. */
+  lastLoginAt: Date | null;
   @Field() createdAt: Date;
   /** Resolved by a field resolver (the workspace row). */
   workspaceId: string;
 }
 
 export function toUserType(u: UserEntity): UserType {
+  const status = userStatus(u);
   return {
     id: u.id,
     email: u.email,
     name: u.name,
     role: u.role,
-    active: u.active,
+    status,
+    active: status === UserStatus.ACTIVE,
+    lastLoginAt: u.lastLoginAt ?? null,
     createdAt: u.createdAt,
     workspaceId: u.workspaceId,
   };
+}
+
+@ObjectType('UserInvitation', { description: 'The pending invitation of an invited user (admins only).' })
+export class UserInvitationType {
+  @Field(() => ID) id: string;
+  @Field() expiresAt: Date;
+  @Field() createdAt: Date;
+  @Field(() => InvitationMailStatus) mailStatus: InvitationMailStatus;
+  @Field(() => String, { nullable: true }) mailError: string | null;
+  @Field(() => Date, { nullable: true }) sentAt: Date | null;
+}
+
+export const toInvitationType = (i: InvitationEntity): UserInvitationType => ({
+  id: i.id,
+  expiresAt: i.expiresAt,
+  createdAt: i.createdAt,
+  mailStatus: i.mailStatus,
+  mailError: i.mailError,
+  sentAt: i.sentAt,
+});
+
+@ObjectType('UserInvitationResult')
+export class UserInvitationResult {
+  @Field(() => UserType) user: UserType;
+  @Field(() => UserInvitationType) invitation: UserInvitationType;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The invitation link, given only when no SMTP server is configured (the email is not sent): hand it over yourself.',
+  })
+  invitationLink: string | null;
+}
+
+@InputType()
+export class InviteUserInput {
+  @Field() email: string;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => UserRole) role: UserRole;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => UserRole, { nullable: true }) role?: UserRole | null;
 }
