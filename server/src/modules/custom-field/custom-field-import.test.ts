@@ -17,6 +17,7 @@ import { CustomFieldType, RecordKind } from './custom-field.model';
 const JOB = `query($id: ID!) { job(id: $id) { id status counts error } }`;
 const START =
   'mutation($id: ID!, $update: Boolean) { startImport(previewId: $id, options: { updateExisting: $update }) { id } }';
+const UNDO = 'mutation($id: ID!) { undoImport(jobId: $id) { removed restored } }';
 const CREATE_FIELD = `mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id key } }`;
 
 async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000): Promise<T> {
@@ -225,5 +226,58 @@ describe('custom fields in imports', () => {
       { name: 'Alpha Conseil', niveau: 'or' },
       { name: 'Epsilon', niveau: 'argent' },
     ]);
+  });
+
+  it('undo gives the custom values the import changed back, and removes what it created', async () => {
+    const seed = await uploadAndPreview(
+      client,
+      await xlsx([
+        HEADER,
+        ['Zeta Voyages', 'Anne', 'Blanc', 'Or', 500, '', 'oui', 'Salon'],
+        ['Theta Sport', 'Luc', 'Vert', '', '', '', 'non', ''],
+      ]),
+      'seed.xlsx',
+      'CONTACTS',
+    );
+    await run(seed.id);
+    const values = () =>
+      sql<{ name: string; company: Record<string, unknown>; contact: Record<string, unknown> | null }>(
+        `SELECT c.name, c.custom_fields AS company, k.custom_fields AS contact
+           FROM company c LEFT JOIN contact k ON k.company_id = c.id
+          WHERE c.name IN ('Zeta Voyages', 'Theta Sport', 'Eta Congrès') ORDER BY c.name`,
+      );
+    const before = await values();
+    expect(before).toEqual([
+      { name: 'Theta Sport', company: {}, contact: { vip: false } },
+      { name: 'Zeta Voyages', company: { niveau: 'or', budget: 500 }, contact: { vip: true, themes: ['salon'] } },
+    ]);
+
+    // Only custom values change on the existing records (two batches of two rows), and one record is new.
+    const update = await uploadAndPreview(
+      client,
+      await xlsx([
+        HEADER,
+        ['Zeta Voyages', 'Anne', 'Blanc', 'Argent', 750, '', 'non', 'Séminaire'],
+        ['Eta Congrès', 'Marc', 'Noir', 'Or', '', '', '', ''],
+        ['Theta Sport', 'Luc', 'Vert', 'Or', '', '', 'oui', ''],
+      ]),
+      'update.xlsx',
+      'CONTACTS',
+    );
+    expect(update.counts).toEqual({ create: 1, update: 2, unchanged: 0, error: 0 });
+    const job = await run(update.id);
+    expect(await values()).toEqual([
+      { name: 'Eta Congrès', company: { niveau: 'or' }, contact: {} },
+      { name: 'Theta Sport', company: { niveau: 'or' }, contact: { vip: true } },
+      {
+        name: 'Zeta Voyages',
+        company: { niveau: 'argent', budget: 750 },
+        contact: { vip: false, themes: ['seminaire'] },
+      },
+    ]);
+
+    const undone = await client.ok(UNDO, { id: job.id });
+    expect(undone.undoImport).toEqual({ removed: 2, restored: 4 });
+    expect(await values()).toEqual(before);
   });
 });

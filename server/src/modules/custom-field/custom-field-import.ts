@@ -169,8 +169,13 @@ export class CustomFieldImport {
     }
   }
 
-  /** Writes the planned values (merged into the records' custom_fields): one statement per table. */
-  async write(manager: EntityManager): Promise<void> {
+  /**
+   * Writes the planned values (merged into the records' custom_fields): one statement per
+   * table. The values from before go to the import's undo log, like the other fields' (the
+   * first "before" of a record wins; a record the import created keeps none), and the
+   * record's updated_at moves, so undo can tell a later edit.
+   */
+  async write(manager: EntityManager, undoLog: { workspaceId: string; jobId: string }): Promise<void> {
     const pending = this.pending;
     this.pending = [];
     for (const side of ['company', 'contact'] as const) {
@@ -178,9 +183,24 @@ export class CustomFieldImport {
       for (const p of pending.filter((x) => x.side === side)) merged.set(p.id, { ...merged.get(p.id), ...p.values });
       if (!merged.size) continue;
       await manager.query(
-        `UPDATE ${TABLE[side]} t SET custom_fields = t.custom_fields || v.vals
-         FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, vals) WHERE t.id = v.id`,
-        [[...merged.keys()], [...merged.values()].map((v) => JSON.stringify(v))],
+        `WITH v AS (SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, vals)),
+         old AS (SELECT t.id, t.custom_fields FROM ${TABLE[side]} t JOIN v ON v.id = t.id),
+         updated AS (
+           UPDATE ${TABLE[side]} t SET custom_fields = t.custom_fields || v.vals, updated_at = now()
+             FROM v WHERE t.id = v.id RETURNING t.id)
+         INSERT INTO import_record (workspace_id, job_id, entity_type, entity_id, action, before, written_at)
+         SELECT $3, $4, $5, old.id, 'update', jsonb_build_object('custom_fields', old.custom_fields), now()
+           FROM old JOIN updated ON updated.id = old.id
+         ON CONFLICT (job_id, entity_type, entity_id) DO UPDATE SET written_at = excluded.written_at,
+           before = CASE WHEN import_record.action = 'create' THEN NULL
+                         ELSE excluded.before || coalesce(import_record.before, '{}'::jsonb) END`,
+        [
+          [...merged.keys()],
+          [...merged.values()].map((v) => JSON.stringify(v)),
+          undoLog.workspaceId,
+          undoLog.jobId,
+          side === 'company' ? 'Company' : 'Contact',
+        ],
       );
     }
   }

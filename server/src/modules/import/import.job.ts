@@ -119,7 +119,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       });
       await custom.plan(manager, plans);
       await applyBatch(manager, plans, { workspaceId: job.workspaceId, userId: job.createdBy, jobId: job.id });
-      await custom.write(manager);
+      await custom.write(manager, { workspaceId: job.workspaceId, jobId: job.id });
       await recordRejected(manager, plans, job.workspaceId, job.id);
       for (const p of plans) counts[COUNT_OF[p.status]]++;
       done += rows.length;

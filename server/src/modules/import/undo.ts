@@ -29,6 +29,7 @@ const COMPANY_COLS: [string, string][] = [
   ['ape_code', 'text'],
   ['opt_in', 'boolean'],
   ['main_contact_id', 'uuid'],
+  ['custom_fields', 'jsonb'],
 ];
 const CONTACT_COLS: [string, string][] = [
   ['civility_id', 'uuid'],
@@ -49,6 +50,7 @@ const CONTACT_COLS: [string, string][] = [
   ['source_id', 'uuid'],
   ['situation_id', 'uuid'],
   ['opt_in', 'boolean'],
+  ['custom_fields', 'jsonb'],
 ];
 
 const restoreSql = (table: string, cols: [string, string][]) =>
