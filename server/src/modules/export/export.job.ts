@@ -7,6 +7,7 @@ import type { JobResultFile } from '../job/job.entity';
 import type { RawCell } from './export-cells';
 import { ExportList, exportQuery, pickColumns } from './export-columns';
 import { mailExport } from './export-mail';
+import { exportRowSource } from './export-view';
 import { ExportFileWriter } from './export-writer';
 import { CsvSeparator, EXPORT_JOB_KIND, ExportEncoding, type ExportJobParams } from './export.service';
 
@@ -48,12 +49,16 @@ export const exportJobHandler: JobHandler = {
     try {
       await run.inTransaction(async (ctx) => {
         const manager = await em(ctx);
-        const sql = exportQuery(params.list, columns, params.limit);
-        const [{ total }] = (await manager.query(`SELECT count(*)::int AS total FROM (${sql}) counted`)) as {
+        const source = exportRowSource(ctx, params.list, params.filter, params.orderBy);
+        const sql = exportQuery(params.list, columns, params.limit, source);
+        const [{ total }] = (await manager.query(
+          `SELECT count(*)::int AS total FROM (${sql}) counted`,
+          source.params,
+        )) as {
           total: number;
         }[];
         await run.checkpoint({ done: 0, total });
-        await manager.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`);
+        await manager.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, source.params);
         for (;;) {
           const rows = (await manager.query(`FETCH ${FETCH_SIZE} FROM export_rows`)) as Record<string, RawCell>[];
           if (!rows.length) break;
