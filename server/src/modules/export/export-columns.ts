@@ -249,6 +249,21 @@ export interface ExportRowSource {
   params?: unknown[];
 }
 
+/** FROM and WHERE of the export statement (aliases as in the lists: c = company, k = contact). */
+function exportFrom(list: ExportList, source: ExportRowSource): string {
+  const where = source.where ? ` AND ${source.where}` : '';
+  if (list === ExportList.COMPANIES) {
+    return `FROM company c
+      LEFT JOIN contact mc ON mc.id = c.main_contact_id
+      WHERE c.deleted_at IS NULL${where}`;
+  }
+  return `FROM contact k
+    JOIN company c ON c.id = k.company_id
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL${where}`;
+}
+
+const limitClause = (limit?: number | null) => (limit ? ` LIMIT ${Math.floor(Number(limit))}` : '');
+
 /**
  * One statement for the whole file, rows in a stable order. Soft-deleted records are never
  * exported; without a view's filter inactive ones are (the export is a backup of the list,
@@ -260,19 +275,14 @@ export function exportQuery(
   limit?: number | null,
   source: ExportRowSource = {},
 ): string {
-  const tail = limit ? ` LIMIT ${Math.floor(Number(limit))}` : '';
   const select = columns.map((c, i) => `${c.sql} AS c${i}`).join(',\n  ');
-  const where = source.where ? ` AND ${source.where}` : '';
-  if (list === ExportList.COMPANIES) {
-    return `SELECT ${select}
-      FROM company c
-      LEFT JOIN contact mc ON mc.id = c.main_contact_id
-      WHERE c.deleted_at IS NULL${where}
-      ORDER BY ${source.orderBy ?? 'c.name, c.id'}${tail}`;
-  }
+  const order = source.orderBy ?? (list === ExportList.COMPANIES ? 'c.name, c.id' : 'k.last_name, k.first_name, k.id');
   return `SELECT ${select}
-    FROM contact k
-    JOIN company c ON c.id = k.company_id
-    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL${where}
-    ORDER BY ${source.orderBy ?? 'k.last_name, k.first_name, k.id'}${tail}`;
+    ${exportFrom(list, source)}
+    ORDER BY ${order}${limitClause(limit)}`;
+}
+
+/** The number of rows exportQuery returns, without computing them (same parameters). */
+export function exportCountQuery(list: ExportList, limit?: number | null, source: ExportRowSource = {}): string {
+  return `SELECT count(*)::int AS total FROM (SELECT 1 ${exportFrom(list, source)}${limitClause(limit)}) counted`;
 }
