@@ -323,6 +323,39 @@ describe('list exports', () => {
     );
   });
 
+  it('stops a running export when it is cancelled: no email, no files', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    await withTenant(api.deps.dataSource, other.workspaceId, other.userId, async (em) => {
+      const [{ id }] = await em.query(
+        `INSERT INTO company (workspace_id, name, city) VALUES ($1, 'Grosse Boîte', 'Lyon') RETURNING id`,
+        [other.workspaceId],
+      );
+      await em.query(
+        `INSERT INTO contact (workspace_id, company_id, first_name, last_name, email)
+         SELECT $1, $2, 'Prénom ' || g, 'Nom ' || lpad(g::text, 6, '0'), 'p' || g || '@grosse-boite.fr'
+         FROM generate_series(1, 60000) g`,
+        [other.workspaceId, id],
+      );
+    });
+    const before = smtp.messages.length;
+    const { startExport } = await client.ok(START, { input: { password: other.password, list: 'CONTACTS' } });
+    for (;;) {
+      const { job } = await client.ok(JOB, { id: startExport.id });
+      if (job.status === 'RUNNING' && job.progressTotal === 60_000) break;
+      expect(job.status).toMatch(/QUEUED|RUNNING/);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await client.ok('mutation($id: ID!) { cancelJob(id: $id) { status } }', { id: startExport.id });
+    const job = await waitForJob(client, startExport.id);
+    expect(job.status).toBe('CANCELLED');
+    expect(job.progressDone).toBeLessThan(60_000);
+    expect(job.resultFiles).toEqual([]);
+    // No email went out, even a while later.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.messages.length).toBe(before);
+  });
+
   it('sends links instead of attachments when the files are too big, and expired files are gone', async () => {
     await worker?.close();
     const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100', QUEUE_PREFIX });
