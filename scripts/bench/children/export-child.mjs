@@ -38,6 +38,7 @@ if (mode === 'job') {
     params: { list, encoding: 'UTF8', separator: 'SEMICOLON', columns: null, locale: 'fr', limit: rows },
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const outcome = await exportJobHandler.run({
     job,
     deps,
@@ -61,12 +62,20 @@ if (mode === 'job') {
     async checkpoint() {},
   });
   const seconds = (performance.now() - started) / 1000;
-  result = { mode, rows: outcome.counts.rows, seconds, files: outcome.resultFiles.map((f) => f.size) };
+  const used = process.cpuUsage(cpu);
+  result = {
+    mode,
+    rows: outcome.counts.rows,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    files: outcome.resultFiles.map((f) => f.size),
+  };
 } else {
   const data = await withTenant(deps.dataSource, workspaceId, adminId, async (em) =>
     (await em.query(exportQuery(list, columns, rows))).map((r) => columns.map((_, i) => r[`c${i}`])),
   );
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path.join(storage, 'bare.xlsx'),
     useStyles: true,
@@ -78,7 +87,8 @@ if (mode === 'job') {
   sheet.commit();
   await wb.commit();
   const seconds = (performance.now() - started) / 1000;
-  result = { mode, rows: data.length, seconds };
+  const used = process.cpuUsage(cpu);
+  result = { mode, rows: data.length, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 result.rowsPerSecond = Math.round(result.rows / result.seconds);
 result.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

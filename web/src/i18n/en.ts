@@ -156,6 +156,9 @@ const en: MessageSchema = {
     wrongPassword: 'Wrong password.',
     emailed: 'The files were emailed to you. You can also download them:',
     notEmailed: 'No mail server is configured: download the files here:',
+    scope: 'Content',
+    scopeAll: 'Every column, the whole list (active and inactive)',
+    scopeView: 'The current view: shown columns, filter and sort ({count} rows)',
     lists: {
       COMPANIES: 'Clients',
       CONTACTS: 'Client contacts',

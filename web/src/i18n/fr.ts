@@ -155,6 +155,9 @@ const fr = {
     wrongPassword: 'Mot de passe incorrect.',
     emailed: 'Les fichiers vous ont été envoyés par email. Vous pouvez aussi les télécharger :',
     notEmailed: "Aucun serveur d'envoi n'est configuré : téléchargez les fichiers ici :",
+    scope: 'Contenu',
+    scopeAll: 'Toutes les colonnes, toute la liste (actifs et inactifs)',
+    scopeView: 'La vue actuelle : colonnes affichées, filtre et tri ({count} lignes)',
     lists: {
       COMPANIES: 'Clients',
       CONTACTS: 'Contacts clients',

@@ -24,6 +24,8 @@ export interface ExportColumn {
   /** SQL expression over the aliases of the list's base query (c = company, k = contact, as in the lists). */
   sql: string;
   width?: number;
+  /** Only when asked for (a list column of the current view): not in the default, import-shaped file. */
+  onRequest?: boolean;
 }
 
 const localDate = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`;
@@ -102,6 +104,20 @@ const companyList: ExportColumn[] = [
   },
   { key: 'active', header: { fr: 'Actif', en: 'Active' }, kind: 'boolean', sql: 'c.active' },
   { key: 'optIn', header: { fr: 'Opt-In', en: 'Opt-in' }, kind: 'boolean', sql: 'c.opt_in' },
+  {
+    key: 'createdBy',
+    header: { fr: 'Créé par', en: 'Created by' },
+    kind: 'text',
+    sql: userName('c.created_by'),
+    onRequest: true,
+  },
+  {
+    key: 'updatedAt',
+    header: { fr: 'Date de modification', en: 'Updated on' },
+    kind: 'date',
+    sql: localDate('c.updated_at'),
+    onRequest: true,
+  },
 ];
 
 const contactList: ExportColumn[] = [
@@ -168,6 +184,20 @@ const contactList: ExportColumn[] = [
     sql: CONTACT_EVENTS_COUNT,
   },
   { key: 'active', header: { fr: 'Actif', en: 'Active' }, kind: 'boolean', sql: 'k.active' },
+  {
+    key: 'emailBouncing',
+    header: { fr: 'NPAI', en: 'Email bouncing' },
+    kind: 'boolean',
+    sql: '(k.email_bounced_at IS NOT NULL)',
+    onRequest: true,
+  },
+  {
+    key: 'updatedAt',
+    header: { fr: 'Date de modification', en: 'Updated on' },
+    kind: 'date',
+    sql: localDate('k.updated_at'),
+    onRequest: true,
+  },
 ];
 
 export const exportColumns: Record<ExportList, ExportColumn[]> = {
@@ -176,7 +206,28 @@ export const exportColumns: Record<ExportList, ExportColumn[]> = {
 };
 
 /**
- * The chosen columns in the asked order, or every column; an unknown key is a field error.
+ * The list pages' column keys (record-list/columns.ts) whose export columns have another key.
+ * A view's columns can be exported as they are; the other list keys (custom fields'
+ * `custom.<key>` included) are export keys too.
+ */
+const VIEW_COLUMNS: Record<ExportList, Record<string, string[]>> = {
+  [ExportList.COMPANIES]: {
+    name: ['companyName'],
+    parent: ['parentCompany'],
+    eventsCount: ['eventCount'],
+    contactsCount: ['contactCount'],
+  },
+  [ExportList.CONTACTS]: {
+    // The list shows "first last" in one column; the file keeps the import template's two.
+    name: ['firstName', 'lastName'],
+    company: ['companyName'],
+    eventsCount: ['eventCount'],
+  },
+};
+
+/**
+ * The chosen columns in the asked order, or every column (but those only given on request).
+ * Keys are export keys or the list page's column keys; an unknown key is a field error.
  * `extra`: the workspace's custom field columns (custom-field-export.ts), after the others.
  */
 export function pickColumns(
@@ -185,32 +236,59 @@ export function pickColumns(
   extra: ExportColumn[] = [],
 ): ExportColumn[] {
   const all = [...exportColumns[list], ...extra];
-  if (!keys?.length) return all;
+  if (!keys?.length) return all.filter((c) => !c.onRequest);
   const byKey = new Map(all.map((c) => [c.key, c]));
-  return keys.map((key, index) => {
-    const column = byKey.get(key);
-    if (!column) throw badField(['columns', index], 'export.unknownColumn', { column: key });
-    return column;
+  const picked = new Map<string, ExportColumn>();
+  keys.forEach((key, index) => {
+    const names = byKey.has(key) ? [key] : VIEW_COLUMNS[list][key];
+    if (!names) throw badField(['columns', index], 'export.unknownColumn', { column: key });
+    for (const name of names) if (!picked.has(name)) picked.set(name, byKey.get(name) as ExportColumn);
   });
+  return [...picked.values()];
 }
+
+/** Where the rows come from and in which order: the list's filter and sort when a view is exported. */
+export interface ExportRowSource {
+  /** A condition over the list's alias (c or k); bind parameters in `params`. */
+  where?: string;
+  orderBy?: string;
+  params?: unknown[];
+}
+
+/** FROM and WHERE of the export statement (aliases as in the lists: c = company, k = contact). */
+function exportFrom(list: ExportList, source: ExportRowSource): string {
+  const where = source.where ? ` AND ${source.where}` : '';
+  if (list === ExportList.COMPANIES) {
+    return `FROM company c
+      LEFT JOIN contact mc ON mc.id = c.main_contact_id
+      WHERE c.deleted_at IS NULL${where}`;
+  }
+  return `FROM contact k
+    JOIN company c ON c.id = k.company_id
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL${where}`;
+}
+
+const limitClause = (limit?: number | null) => (limit ? ` LIMIT ${Math.floor(Number(limit))}` : '');
 
 /**
  * One statement for the whole file, rows in a stable order. Soft-deleted records are never
- * exported; inactive ones are (the export is a backup of the list, the Actif column says).
+ * exported; without a view's filter inactive ones are (the export is a backup of the list,
+ * the Actif column says), with one the rows are those the list shows.
  */
-export function exportQuery(list: ExportList, columns: ExportColumn[], limit?: number | null): string {
-  const tail = limit ? ` LIMIT ${Math.floor(Number(limit))}` : '';
+export function exportQuery(
+  list: ExportList,
+  columns: ExportColumn[],
+  limit?: number | null,
+  source: ExportRowSource = {},
+): string {
   const select = columns.map((c, i) => `${c.sql} AS c${i}`).join(',\n  ');
-  if (list === ExportList.COMPANIES) {
-    return `SELECT ${select}
-      FROM company c
-      LEFT JOIN contact mc ON mc.id = c.main_contact_id
-      WHERE c.deleted_at IS NULL
-      ORDER BY c.name, c.id${tail}`;
-  }
+  const order = source.orderBy ?? (list === ExportList.COMPANIES ? 'c.name, c.id' : 'k.last_name, k.first_name, k.id');
   return `SELECT ${select}
-    FROM contact k
-    JOIN company c ON c.id = k.company_id
-    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL
-    ORDER BY k.last_name, k.first_name, k.id${tail}`;
+    ${exportFrom(list, source)}
+    ORDER BY ${order}${limitClause(limit)}`;
+}
+
+/** The number of rows exportQuery returns, without computing them (same parameters). */
+export function exportCountQuery(list: ExportList, limit?: number | null, source: ExportRowSource = {}): string {
+  return `SELECT count(*)::int AS total FROM (SELECT 1 ${exportFrom(list, source)}${limitClause(limit)}) counted`;
 }

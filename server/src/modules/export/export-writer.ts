@@ -1,105 +1,75 @@
-import { stringify, type Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
-import { type RawCell, csvCell, xlsxCell } from './export-cells';
-import type { ExportColumn } from './export-columns';
+import { type RawCell, csvCell } from './export-cells';
+import { type SheetColumn, XlsxSheetWriter } from './export-xlsx';
 
 export interface ExportFileOptions {
-  /** Headers in this language. */
-  locale: 'fr' | 'en';
   separator: ';' | ',';
   bom: boolean;
   sheetName: string;
 }
 
-/** Past this much XML waiting for the compressor, the writer waits (exceljs itself never does). */
-const MAX_PENDING_XML_BYTES = 4 * 1024 * 1024;
-
-interface PipedStreamBuf {
-  pipes?: Writable[];
-  buffers?: unknown[];
+/** RFC 4180: a field with the separator, a quote or a line break is quoted, its quotes doubled. */
+function csvField(text: string, mustQuote: RegExp): string {
+  return mustQuote.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
- * Writes the same rows to an .xlsx (exceljs streaming writer) and a .csv (csv-stringify)
- * as they come from the database, so memory stays flat whatever the row count.
- *
- * exceljs's sheet stream pushes every 64 KB chunk to the zip compressor without looking at
- * its return value (exceljs issue #1894: RSS grows with the row count). We give it the
- * backpressure it lacks: after each batch, when the compressor's input buffer is over a few
- * MB, wait for it to drain before committing more rows.
+ * Writes the same rows to an .xlsx (export-xlsx.ts) and a .csv as they come from the
+ * database, so memory stays flat whatever the row count. The CSV lines are built as one
+ * string per batch (the quoting rule is the few lines above) and written with the file's
+ * backpressure.
  */
 export class ExportFileWriter {
-  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly sheet: ExcelJS.Worksheet;
-  private readonly csv: Stringifier;
+  private readonly xlsx: XlsxSheetWriter;
   private readonly csvFile: WriteStream;
   private readonly csvDone: Promise<void>;
+  private readonly mustQuote: RegExp;
 
   constructor(
-    private readonly columns: ExportColumn[],
+    private readonly columns: SheetColumn[],
     private readonly paths: { xlsx: string; csv: string },
     private readonly options: ExportFileOptions,
   ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: paths.xlsx,
-      useStyles: true,
-      useSharedStrings: false,
-    });
-    this.sheet = this.workbook.addWorksheet(options.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-    this.sheet.columns = columns.map((c) => ({
-      header: c.header[options.locale],
-      key: c.key,
-      width: c.width ?? Math.max(12, c.header[options.locale].length + 2),
-      style: c.kind === 'date' ? { numFmt: 'dd/mm/yyyy' } : undefined,
-    }));
+    this.xlsx = new XlsxSheetWriter(columns, paths.xlsx, options.sheetName);
+    this.mustQuote = new RegExp(`["\r\n${options.separator}]`);
     this.csvFile = createWriteStream(paths.csv);
-    this.csv = stringify({ delimiter: options.separator, bom: options.bom, record_delimiter: 'windows' });
-    this.csv.pipe(this.csvFile);
     this.csvDone = once(this.csvFile, 'finish').then(() => undefined);
-    this.csv.write(columns.map((c) => c.header[options.locale]));
+    const header = columns.map((c) => csvField(c.header, this.mustQuote)).join(options.separator);
+    this.csvFile.write(`${options.bom ? '\ufeff' : ''}${header}\r\n`);
   }
 
   /** Rows as arrays of raw values, in column order. Resolves when both files can take more. */
   async write(rows: RawCell[][]): Promise<void> {
-    const { columns, options } = this;
-    let csvFull = false;
+    const { columns, options, mustQuote } = this;
+    const n = columns.length;
+    let csv = '';
     for (const row of rows) {
-      const cells = new Array<ReturnType<typeof xlsxCell>>(columns.length);
-      const texts = new Array<string>(columns.length);
-      for (let i = 0; i < columns.length; i++) {
-        cells[i] = xlsxCell(columns[i].kind, row[i]);
-        texts[i] = csvCell(columns[i].kind, row[i], options.separator);
+      let line = '';
+      for (let i = 0; i < n; i++) {
+        const value = row[i];
+        if (i) line += options.separator;
+        if (value !== null && value !== undefined)
+          line += csvField(csvCell(columns[i].kind, value, options.separator), mustQuote);
       }
-      this.sheet.addRow(cells).commit();
-      if (!this.csv.write(texts)) csvFull = true;
+      csv += `${line}\r\n`;
     }
-    if (csvFull) await once(this.csv, 'drain');
-    await this.waitForCompressor();
-  }
-
-  private async waitForCompressor(): Promise<void> {
-    const sheetStream = (this.sheet as unknown as { stream?: PipedStreamBuf }).stream;
-    const compressor = sheetStream?.pipes?.[0];
-    if (compressor && compressor.writableLength > MAX_PENDING_XML_BYTES) await once(compressor, 'drain');
+    const csvFull = !this.csvFile.write(csv);
+    await this.xlsx.write(rows);
+    if (csvFull) await once(this.csvFile, 'drain');
   }
 
   /** Finishes both files and returns their sizes in bytes. */
   async close(): Promise<{ xlsx: number; csv: number }> {
-    this.sheet.commit();
-    await this.workbook.commit();
-    this.csv.end();
+    const xlsx = await this.xlsx.close();
+    this.csvFile.end();
     await this.csvDone;
-    const [x, c] = await Promise.all([stat(this.paths.xlsx), stat(this.paths.csv)]);
-    return { xlsx: x.size, csv: c.size };
+    return { xlsx, csv: (await stat(this.paths.csv)).size };
   }
 
   /** Stops writing after a failure; the partial files are left for the caller to remove. */
   abort(): void {
-    this.csv.destroy();
     this.csvFile.destroy();
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver, registerEnu
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { JobType, toJobType } from '../job/job.resolver';
+import { ListFilterInput, ListSortInput } from '../record-list/record-list.inputs';
 import { ExportList } from './export-columns';
 import { CsvSeparator, ExportEncoding, startExport } from './export.service';
 
@@ -18,8 +19,23 @@ class StartExportInput {
   @Field(() => ExportList) list: ExportList;
   @Field(() => ExportEncoding, { nullable: true }) encoding?: ExportEncoding;
   @Field(() => CsvSeparator, { nullable: true }) separator?: CsvSeparator;
-  @Field(() => [String], { nullable: true, description: 'Column keys of the current view, in order; all by default.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Column keys of the current view (as in `listColumns`, or export keys), in order; all by default.',
+  })
   columns?: string[];
+  @Field(() => ListFilterInput, {
+    nullable: true,
+    description:
+      'The current view’s filter: only the records the list shows with it (inactive ones only when it names ' +
+      '`active`; `{and: []}` for an unfiltered view). Absent: every record, inactive included.',
+  })
+  filter?: ListFilterInput;
+  @Field(() => [ListSortInput], {
+    nullable: true,
+    description: 'The current view’s sort; the list’s default otherwise.',
+  })
+  orderBy?: ListSortInput[];
 }
 
 @Resolver()

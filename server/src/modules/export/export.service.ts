@@ -7,8 +7,10 @@ import type { JobEntity } from '../job/job.entity';
 import { startJob } from '../job/job.service';
 import { verifyPassword } from '../user/password';
 import { customExportColumns } from '../custom-field/custom-field-export';
+import type { ListFilterInput, ListSortInput } from '../record-list/record-list.inputs';
 import { ExportList, pickColumns } from './export-columns';
 import { exportPasswordLimiter } from './export-password-limit';
+import { exportRowSource } from './export-view';
 
 export const EXPORT_JOB_KIND = 'export';
 
@@ -27,8 +29,12 @@ export interface StartExportInput {
   list: ExportList;
   encoding?: ExportEncoding | null;
   separator?: CsvSeparator | null;
-  /** Column keys of the current view, in its order; every column when absent. */
+  /** Column keys of the current view (list or export keys), in its order; every column when absent. */
   columns?: string[] | null;
+  /** The current view's filter (the lists' filter input): only the rows the list shows with it. */
+  filter?: ListFilterInput | null;
+  /** The current view's sort (the lists' sort input); the list's default order otherwise. */
+  orderBy?: ListSortInput[] | null;
 }
 
 /** What the job carries: no password, no rows, only the choices (PERFORMANCE-NOTES: small payloads). */
@@ -37,6 +43,9 @@ export interface ExportJobParams {
   encoding: ExportEncoding;
   separator: CsvSeparator;
   columns: string[] | null;
+  /** Kept as given (validated at start), compiled again by the worker with the lists' compiler. */
+  filter?: ListFilterInput | null;
+  orderBy?: ListSortInput[] | null;
   locale: 'fr' | 'en';
   /** Benchmarks only (never set by the API): stop after this many rows. */
   limit?: number;
@@ -52,6 +61,8 @@ export async function startExport(ctx: Ctx, input: StartExportInput): Promise<Jo
   if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('export.sessionRequired');
   const userId = ctx.actor.userId;
   const columns = pickColumns(input.list, input.columns, await customExportColumns(ctx, input.list, ctx.actor.locale));
+  // A bad filter or sort is a field error now, not a failed job later (and costs no password attempt).
+  exportRowSource(ctx, input.list, input.filter, input.orderBy);
   const limiter = exportPasswordLimiter(ctx.deps);
   await limiter.check(userId);
   const rows: { password_hash: string }[] = await (
@@ -68,6 +79,8 @@ export async function startExport(ctx: Ctx, input: StartExportInput): Promise<Jo
     encoding: input.encoding ?? ExportEncoding.UTF8,
     separator: input.separator ?? CsvSeparator.SEMICOLON,
     columns: input.columns?.length ? columns.map((c) => c.key) : null,
+    filter: input.filter ? plain(input.filter) : null,
+    orderBy: input.orderBy?.length ? input.orderBy.map((s) => ({ column: s.column, direction: s.direction })) : null,
     locale: ctx.actor.locale,
   };
   const job = await startJob(ctx, EXPORT_JOB_KIND, { ...params });
@@ -75,9 +88,21 @@ export async function startExport(ctx: Ctx, input: StartExportInput): Promise<Jo
     entityType: 'Job',
     entityId: job.id,
     action: 'export.started',
-    after: { list: params.list, encoding: params.encoding, separator: params.separator, columns: params.columns },
+    after: {
+      list: params.list,
+      encoding: params.encoding,
+      separator: params.separator,
+      columns: params.columns,
+      filter: params.filter,
+      orderBy: params.orderBy,
+    },
   });
   return job;
+}
+
+/** The filter tree as plain JSON for the job row (GraphQL input objects, nulls dropped). */
+function plain(filter: ListFilterInput): ListFilterInput {
+  return JSON.parse(JSON.stringify(filter, (_key, value: unknown) => (value === null ? undefined : value)));
 }
 
 /**

@@ -202,6 +202,160 @@ describe('list exports', () => {
     ]);
   });
 
+  it('refuses a bad view filter or sort with the field path, before checking the password', async () => {
+    const bad = await admin.gql(START, {
+      input: {
+        password: 'not-checked-yet',
+        list: 'CONTACTS',
+        filter: {
+          and: [
+            { column: 'city', op: 'CONTAINS', value: 'x' },
+            { column: 'email', op: 'IS_TRUE' },
+          ],
+        },
+      },
+    });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    const fields = bad.errors?.[0]?.extensions?.fields as { path: string[] }[];
+    // The contact list has no `city` column; `email` is text, IS_TRUE is for booleans.
+    expect(fields.map((f) => f.path)).toEqual([
+      ['filter', 'and', '0', 'column'],
+      ['filter', 'and', '1', 'op'],
+    ]);
+    const badSort = await admin.gql(START, {
+      input: { password: ws.password, list: 'COMPANIES', orderBy: [{ column: 'nope', direction: 'ASC' }] },
+    });
+    expect(errorCode(badSort)).toBe('BAD_USER_INPUT');
+    expect((badSort.errors?.[0]?.extensions?.fields as { path: string[] }[])[0].path).toEqual([
+      'orderBy',
+      '0',
+      'column',
+    ]);
+  });
+
+  it('exports the current view: its columns, filter and sort, the rows the list shows and no other', async () => {
+    const contact = (lastName: string) => ({
+      firstName: 'Anne',
+      lastName,
+      email: `${lastName}@example.fr`,
+      phoneDirect: '01 42 68 53 01',
+    });
+    await admin.ok(CREATE, {
+      input: {
+        name: 'Lumière Lyon',
+        city: 'Lyon',
+        postalCode: '69003',
+        active: false,
+        mainContact: contact('lumiere'),
+      },
+    });
+    await admin.ok(CREATE, {
+      input: { name: 'Marseille Expo', city: 'Marseille', postalCode: '13002', mainContact: contact('expo') },
+    });
+    const filter = {
+      or: [
+        { column: 'city', op: 'CONTAINS', value: 'lyon' },
+        { column: 'city', op: 'EQUALS', value: 'paris' },
+      ],
+    };
+    const orderBy = [{ column: 'name', direction: 'DESC' }];
+    // What the list page shows with this filter (inactive records hidden, as the filter does not name `active`).
+    const list = await admin.ok(
+      `query($filter: ListFilter, $orderBy: [ListSort!]) { companies(filter: $filter, orderBy: $orderBy) {
+        edges { node { name } } } }`,
+      { filter, orderBy },
+    );
+    const shown = list.companies.edges.map((e: { node: { name: string } }) => e.node.name);
+    expect(shown).toEqual(['Société Générale', '=HYPERLINK("http://evil.example","Cliquez")']);
+
+    const exported = async (input: Record<string, unknown>) => {
+      const before = smtp.messages.length;
+      const { startExport } = await admin.ok(START, { input: { password: ws.password, ...input } });
+      const job = await waitForJob(admin, startExport.id);
+      expect(job.status).toBe('SUCCEEDED');
+      const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
+      return {
+        job,
+        lines: byExtension(mail.attachments, '.csv').content.toString('utf8').trim().split('\r\n'),
+        sheet: await readSheet(byExtension(mail.attachments, '.xlsx').content),
+      };
+    };
+
+    // The view's list column keys (name, eventsCount) become the export's columns.
+    const view = await exported({ list: 'COMPANIES', columns: ['name', 'city', 'eventsCount'], filter, orderBy });
+    expect(view.job).toMatchObject({ progressDone: 2, progressTotal: 2, result: { rows: 2 } });
+    expect(view.lines).toEqual([
+      "Société cliente;Ville;Nombre d'événements",
+      'Société Générale;Lyon;0',
+      `"'=HYPERLINK(""http://evil.example"",""Cliquez"")";Paris;0`,
+    ]);
+    expect(view.sheet.map((r) => r[0])).toEqual([
+      'Société cliente',
+      'Société Générale',
+      `'=HYPERLINK("http://evil.example","Cliquez")`,
+    ]);
+
+    // A filter naming `active` reaches the inactive records, as in the list.
+    const inactive = await exported({
+      list: 'COMPANIES',
+      columns: ['name', 'active'],
+      filter: { column: 'active', op: 'IS_FALSE' },
+    });
+    expect(inactive.lines).toEqual(['Société cliente;Actif', 'Lumière Lyon;Non']);
+
+    // The contact list's `name` column is written as the import template's first and last names.
+    const contacts = await exported({
+      list: 'CONTACTS',
+      columns: ['name', 'company'],
+      filter: { column: 'company', op: 'CONTAINS', value: 'expo' },
+    });
+    expect(contacts.lines).toEqual(['Prénom du contact;Nom du contact;Société cliente', 'Anne;expo;Marseille Expo']);
+
+    // Without a filter, the whole list still goes out (inactive records included).
+    const all = await exported({ list: 'COMPANIES', columns: ['name'] });
+    expect(all.lines.slice(1).sort()).toEqual(
+      [
+        `"'=HYPERLINK(""http://evil.example"",""Cliquez"")"`,
+        'Lumière Lyon',
+        'Marseille Expo',
+        'Société Générale',
+      ].sort(),
+    );
+  });
+
+  it('stops a running export when it is cancelled: no email, no files', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    await withTenant(api.deps.dataSource, other.workspaceId, other.userId, async (em) => {
+      const [{ id }] = await em.query(
+        `INSERT INTO company (workspace_id, name, city) VALUES ($1, 'Grosse Boîte', 'Lyon') RETURNING id`,
+        [other.workspaceId],
+      );
+      await em.query(
+        `INSERT INTO contact (workspace_id, company_id, first_name, last_name, email)
+         SELECT $1, $2, 'Prénom ' || g, 'Nom ' || lpad(g::text, 6, '0'), 'p' || g || '@grosse-boite.fr'
+         FROM generate_series(1, 60000) g`,
+        [other.workspaceId, id],
+      );
+    });
+    const before = smtp.messages.length;
+    const { startExport } = await client.ok(START, { input: { password: other.password, list: 'CONTACTS' } });
+    for (;;) {
+      const { job } = await client.ok(JOB, { id: startExport.id });
+      if (job.status === 'RUNNING' && job.progressTotal === 60_000) break;
+      expect(job.status).toMatch(/QUEUED|RUNNING/);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await client.ok('mutation($id: ID!) { cancelJob(id: $id) { status } }', { id: startExport.id });
+    const job = await waitForJob(client, startExport.id);
+    expect(job.status).toBe('CANCELLED');
+    expect(job.progressDone).toBeLessThan(60_000);
+    expect(job.resultFiles).toEqual([]);
+    // No email went out, even a while later.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.messages.length).toBe(before);
+  });
+
   it('sends links instead of attachments when the files are too big, and expired files are gone', async () => {
     await worker?.close();
     const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100', QUEUE_PREFIX });

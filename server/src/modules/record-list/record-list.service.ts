@@ -115,7 +115,12 @@ function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: Entity
 }
 
 /** The WHERE clause every statement of a list shares: workspace, not deleted, active unless asked, the filter. */
-function whereClause(ctx: Ctx, list: ListDef, filter: ListFilterInput | null | undefined, params: Params): string {
+export function whereClause(
+  ctx: Ctx,
+  list: ListDef,
+  filter: ListFilterInput | null | undefined,
+  params: Params,
+): string {
   const a = list.alias;
   const parts = [`${a}.workspace_id = ${params.add(ctx.actor.workspaceId)}::uuid`, `${a}.deleted_at IS NULL`];
   if (!mentionsColumn(filter, 'active')) parts.push(`${a}.active`);

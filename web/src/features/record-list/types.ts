@@ -91,3 +91,11 @@ export interface GridSource<Row> {
   /** Row actions: edit (record page), email, new event. */
   actions(row: Row): { edit: RouteLocationRaw; email: RouteLocationRaw; newEvent: string };
 }
+
+/** The page's current view, given to the list's actions (the export sends it). */
+export interface CurrentView {
+  columns: string[];
+  filter: ListFilter | null;
+  orderBy: SortSpec[];
+  totalCount: number;
+}
