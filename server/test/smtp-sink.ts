@@ -17,10 +17,12 @@ export interface SmtpSink {
 }
 
 /**
- * A real SMTP server in the test process, on a random port, keeping what it receives.
+ * A real SMTP server in the test process, on a random port (or `port`), keeping what it receives.
  * `onMessage` sees each accepted message too (smtp.ts parses them with mailparser).
  */
-export async function startSmtpSink(opts: { onMessage?: (mail: ReceivedMail) => void } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: { onMessage?: (mail: ReceivedMail) => void; port?: number } = {},
+): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   let refusals = 0;
   let refusalCode = 451;
@@ -50,7 +52,8 @@ export async function startSmtpSink(opts: { onMessage?: (mail: ReceivedMail) => 
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  // A given port: a test stops the server and starts it again where the app expects it.
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations';
 import type { Config } from '../config/env';
@@ -17,6 +18,19 @@ export function createAppDataSource(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE
     migrationsRun: false,
     extra: { max: cfg.DATABASE_POOL_SIZE, application_name: 'crm-app' },
   });
+}
+
+/**
+ * Keeps connection errors from ending the process. When PostgreSQL ends a connection just
+ * after opening it (a restart, pg_terminate_backend), its FATAL message can arrive in the same
+ * read as its ReadyForQuery: the pg client emits 'error' before TypeORM has put its listener on
+ * it, and an 'error' event nobody listens to ends the process (the API died so, in a test
+ * cutting connections under load). A listener on every new client makes it a failed query.
+ * Call after `initialize()`.
+ */
+export function handleClientErrors(ds: DataSource, onError: (err: Error) => void): void {
+  const pool = (ds.driver as unknown as { master?: EventEmitter }).master;
+  pool?.on('connect', (client: EventEmitter) => client.on('error', onError));
 }
 
 /** The owner's connection, for migrations and operator commands only. */

@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { type CellValue, readSheetRows } from '../spreadsheet/read-rows';
 import { type SpreadsheetFormat, sniffFormat } from '../spreadsheet/sniff';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
@@ -38,6 +37,16 @@ export interface HeaderInfo {
 /** How many leading rows may precede the header (a title, a merged banner, blank lines). */
 const HEADER_SEARCH_ROWS = 10;
 
+/**
+ * Blank rows read beyond the data rows' limit. Blank rows are skipped without counting against
+ * `maxRows`, so without this bound a 2 MB file of 30 million empty `<row/>` elements (within
+ * the inflate limits) kept the parser busy for minutes; a real sheet has a few blank rows.
+ */
+export const MAX_BLANK_ROWS = 100_000;
+
+/** Excel's widest sheet: a row with more cells (a CSV line of delimiters) is no spreadsheet. */
+export const MAX_COLUMNS = 16_384;
+
 /** The format after the archive checks: nothing reaches a parser before they pass. */
 export async function checkFile(file: string, fileName: string, limits: ParseLimits): Promise<SpreadsheetFormat> {
   const handle = await open(file, 'r');
@@ -52,6 +61,11 @@ export async function checkFile(file: string, fileName: string, limits: ParseLim
   if (format === 'xlsx') {
     const { size } = await stat(file);
     await checkXlsxArchive(file, size, { maxUnzippedBytes: limits.maxUnzippedBytes });
+  }
+  // The upload sniffs only the first 64 KB: a NUL further on is still no text (and PostgreSQL
+  // refuses it in a string, which failed the preview with an internal error).
+  if (format === 'csv' && n === head.length && (await readFile(file)).includes(0)) {
+    throw new SpreadsheetError('import.file.notSpreadsheet');
   }
   return format;
 }
@@ -73,7 +87,11 @@ export async function* parseSpreadsheet(
   let header: HeaderInfo | null = null;
   let seen = 0;
   let dataRows = 0;
+  let read = 0;
   for await (const { rowNo, cells } of rows) {
+    if (++read > req.limits.maxRows + MAX_BLANK_ROWS)
+      throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
+    if (cells.length > MAX_COLUMNS) throw new SpreadsheetError('import.file.corrupt');
     if (!header) {
       if (isBlankRow(cells)) continue;
       seen++;
@@ -93,7 +111,8 @@ export async function* parseSpreadsheet(
     dataRows++;
     if (dataRows > req.limits.maxRows)
       throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
-    yield { row: normalizeRow(rowNo, trimCells(cells), header.mapping, req.target) };
+    // Cells right of the header have no column to go to: not carried along.
+    yield { row: normalizeRow(rowNo, trimCells(cells.slice(0, header.headers.length)), header.mapping, req.target) };
   }
   if (!header) throw new SpreadsheetError('import.file.noHeader');
   if (dataRows === 0) throw new SpreadsheetError('import.file.headerOnly');

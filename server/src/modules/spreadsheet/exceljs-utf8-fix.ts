@@ -1,5 +1,13 @@
 import Module from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
+import { SpreadsheetError } from './spreadsheet-error';
+
+/**
+ * Limits on the XML of a workbook being read. Real workbooks nest elements about ten deep and
+ * hold at most a string per cell; a hostile part nesting millions of elements, or a shared
+ * strings table of tiny strings, exhausts the reader's memory within the inflate limit.
+ */
+export const XML_LIMITS = { maxDepth: 100, maxSharedStrings: 2_000_000 };
 
 /**
  * exceljs 4.4's streaming reader decodes each zip chunk to text on its own
@@ -18,11 +26,22 @@ export function fixExceljsUtf8Decoding(): void {
     const parser = new SaxesParser();
     const decoder = new StringDecoder('utf8');
     let error: Error | undefined;
-    parser.on('error', (err) => (error = err));
+    parser.on('error', (err) => (error ??= err));
     let events: { eventType: string; value: unknown }[] = [];
-    parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
+    let depth = 0;
+    let strings = 0;
+    parser.on('opentag', (value) => {
+      if (++depth > XML_LIMITS.maxDepth) error ??= new SpreadsheetError('import.file.corrupt');
+      // <si>: one entry of the shared strings table (the only part that has them).
+      if (value.name === 'si' && ++strings > XML_LIMITS.maxSharedStrings)
+        error ??= new SpreadsheetError('import.file.tooHeavy');
+      events.push({ eventType: 'opentag', value });
+    });
     parser.on('text', (value) => events.push({ eventType: 'text', value }));
-    parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
+    parser.on('closetag', (value) => {
+      depth--;
+      events.push({ eventType: 'closetag', value });
+    });
     for await (const chunk of iterable) {
       parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
       if (error) throw error;

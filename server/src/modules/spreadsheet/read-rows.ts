@@ -53,8 +53,12 @@ async function* readXlsx(file: string, limits: ReadLimits): AsyncGenerator<Sheet
   // it is also the fastest mode (PERFORMANCE-NOTES).
   // Loaded on demand: a CSV import does not pay for exceljs.
   fixExceljsUtf8Decoding();
-  const { stream } = (await import('exceljs')).default;
-  const reader = new stream.xlsx.WorkbookReader(file, {
+  // The streaming reader alone: the whole exceljs package (writers included) takes twice as
+  // long to load, in a process started for each file.
+  const WorkbookReader =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('exceljs/lib/stream/xlsx/workbook-reader') as typeof ExcelJS.stream.xlsx.WorkbookReader;
+  const reader = new WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',

@@ -1,3 +1,4 @@
+import { open as openFile } from 'node:fs/promises';
 import { open as openZip, type Entry, type ZipFile } from 'yauzl';
 import { SpreadsheetError } from './spreadsheet-error';
 
@@ -32,6 +33,7 @@ export async function checkXlsxArchive(file: string, compressedSize: number, lim
   } catch {
     throw new SpreadsheetError('import.file.corrupt');
   }
+  const centralDirectoryOffset = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
   try {
     const entries: Entry[] = [];
     let declared = 0;
@@ -49,6 +51,8 @@ export async function checkXlsxArchive(file: string, compressedSize: number, lim
       zip.on('error', () => reject(new SpreadsheetError('import.file.corrupt')));
       zip.readEntry();
     });
+    // yauzl's cursor before the first entry is read: where the central directory starts.
+    await checkLayout(file, entries, centralDirectoryOffset);
     const names = new Set(entries.map((e) => e.fileName));
     if (!names.has('xl/workbook.xml') || !names.has('[Content_Types].xml')) {
       throw new SpreadsheetError('import.file.notSpreadsheet');
@@ -77,5 +81,48 @@ export async function checkXlsxArchive(file: string, compressedSize: number, lim
     }
   } finally {
     zip.close();
+  }
+}
+
+/**
+ * The entries the central directory lists must tile the file: the first at offset 0, each
+ * one's data followed at once by the next local header (or its data descriptor), the last by
+ * the central directory, and each local header agreeing with its central one. exceljs reads
+ * the local headers in file order (a streaming unzip), not the central directory this guard
+ * checks: an entry hidden between two listed ones (or overlapping them) would be inflated by
+ * exceljs without ever being counted here.
+ */
+async function checkLayout(file: string, entries: Entry[], centralDirectoryOffset: number): Promise<void> {
+  const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  const handle = await openFile(file, 'r');
+  try {
+    let expected = 0;
+    const head = Buffer.alloc(30);
+    const descriptor = Buffer.alloc(4);
+    for (const e of sorted) {
+      if (e.relativeOffsetOfLocalHeader !== expected) throw new SpreadsheetError('import.file.corrupt');
+      const { bytesRead } = await handle.read(head, 0, 30, expected);
+      if (bytesRead < 30 || head.readUInt32LE(0) !== 0x04034b50) throw new SpreadsheetError('import.file.corrupt');
+      const flags = head.readUInt16LE(6);
+      const hasDescriptor = (flags & 0x08) !== 0;
+      const zip64 = e.compressedSize >= 0xffffffff || e.uncompressedSize >= 0xffffffff;
+      if (
+        head.readUInt16LE(26) !== e.fileNameLength ||
+        (!hasDescriptor &&
+          !zip64 &&
+          (head.readUInt32LE(18) !== e.compressedSize || head.readUInt32LE(22) !== e.uncompressedSize))
+      ) {
+        throw new SpreadsheetError('import.file.corrupt');
+      }
+      expected += 30 + head.readUInt16LE(26) + head.readUInt16LE(28) + e.compressedSize;
+      if (hasDescriptor) {
+        // CRC and both sizes (8 bytes each in zip64), after an optional signature.
+        await handle.read(descriptor, 0, 4, expected);
+        expected += (descriptor.readUInt32LE(0) === 0x08074b50 ? 4 : 0) + (zip64 ? 20 : 12);
+      }
+    }
+    if (expected !== centralDirectoryOffset) throw new SpreadsheetError('import.file.corrupt');
+  } finally {
+    await handle.close();
   }
 }
