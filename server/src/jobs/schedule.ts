@@ -47,13 +47,22 @@ export async function removeSchedule(deps: AppDeps, scheduleId: string): Promise
   await deps.queue.removeJobScheduler(scheduleId);
 }
 
-/** The job of that kind and params not finished yet, if any. */
+/**
+ * The job of that kind and params not finished yet, if any. First takes a lock on
+ * (workspace, kind, params) until the transaction ends: two callers deciding at the same
+ * time whether to start that job (a schedule's trigger, "sync now") go one after the other,
+ * and the second sees the job the first started.
+ */
 export async function unfinishedJob(
   ctx: Ctx,
   kind: string,
   params: Record<string, unknown>,
 ): Promise<JobEntity | null> {
-  return (await ctx.scope.manager())
+  const manager = await ctx.scope.manager();
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `job:${ctx.actor.workspaceId}:${kind}:${JSON.stringify(params)}`,
+  ]);
+  return manager
     .createQueryBuilder(JobEntity, 'j')
     .where('j.kind = :kind AND j.params @> :params::jsonb AND j.status IN (:...open)', {
       kind,
