@@ -149,11 +149,8 @@ export async function workspaceFingerprint(owner: DataSource, workspaceId: strin
   return out;
 }
 
-/**
- * An id picker over a workspace's rows: an argument named like a table (companyId,
- * contactIds, id of updateEmailTemplate…) gets one of that table's ids; the company's otherwise.
- */
-export async function workspaceIdPicker(owner: DataSource, workspaceId: string): Promise<IdPicker> {
+/** A workspace's ids by table stem (company, contact, user…), up to 20 a table, read as the owner. */
+export async function workspaceIds(owner: DataSource, workspaceId: string): Promise<Map<string, string[]>> {
   const ids = new Map<string, string[]>();
   for (const { table, hasId } of await tenantTables(owner)) {
     if (!hasId) continue;
@@ -165,6 +162,15 @@ export async function workspaceIdPicker(owner: DataSource, workspaceId: string):
       rows.map((r) => r.id),
     );
   }
+  return ids;
+}
+
+/**
+ * An id picker over those ids: an argument named like a table (companyId, contactIds, id of
+ * updateEmailTemplate…) gets one of that table's ids, the company's otherwise; an
+ * operation's several id arguments get different ids.
+ */
+export function idPicker(ids: Map<string, string[]>): IdPicker {
   const handedOut = new Map<string, number>();
   return (opName, argName) => {
     let list = ids.get(stem('company')) ?? [];
@@ -181,4 +187,8 @@ export async function workspaceIdPicker(owner: DataSource, workspaceId: string):
     handedOut.set(opName, n + 1);
     return list[n % Math.max(1, list.length)] ?? '00000000-0000-4000-8000-000000000000';
   };
+}
+
+export async function workspaceIdPicker(owner: DataSource, workspaceId: string): Promise<IdPicker> {
+  return idPicker(await workspaceIds(owner, workspaceId));
 }
