@@ -4,6 +4,7 @@ import { JobCancelled, type JobHandler, type JobRunContext } from '../../jobs/jo
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { translate } from '../../common/i18n';
 import { applyBatch } from './apply';
+import { trimHeap } from './heap';
 import type { HeaderInfo } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
 import { openSpool, spoolPathOf } from './spool';
@@ -20,6 +21,9 @@ export interface ImportHandlerOptions {
   /** Test hook: a pause after each committed batch, so a test can kill the worker mid-file. */
   pauseAfterBatchMs?: number;
 }
+
+/** Heap above which a batch ends with a full collection (heap.ts): worker RSS ≤ ~300 MB. */
+const HEAP_BUDGET_BYTES = 150 * 1024 * 1024;
 
 type Counts = { created: number; updated: number; unchanged: number; rejected: number };
 
@@ -132,6 +136,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     });
     state.endBatch();
     if (cancelled) throw new JobCancelled();
+    trimHeap(HEAP_BUDGET_BYTES);
     if (done >= nextAnalyze) {
       nextAnalyze = done * 4;
       await analyze();
