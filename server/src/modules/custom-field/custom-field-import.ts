@@ -40,6 +40,9 @@ export interface CustomRowProblem extends RowProblem {
   label: string;
 }
 
+/** Custom values to merge into records, planned for one batch. */
+export type PlannedWrites = { side: Side; id: string; values: StoredValues }[];
+
 const TABLE: Record<Side, 'company' | 'contact'> = { company: 'company', contact: 'contact' };
 
 /** The field a header names among these definitions, or null. */
@@ -71,7 +74,7 @@ export class CustomFieldImport {
   private readonly values = new Map<number, RowValues>();
   /** Values known per record id: read once, then as this import left them. */
   private readonly known = new Map<string, StoredValues>();
-  private pending: { side: Side; id: string; values: StoredValues }[] = [];
+  private pending: PlannedWrites = [];
 
   private constructor(
     private readonly defs: Record<Side, CustomFieldDefinition[]>,
@@ -171,8 +174,18 @@ export class CustomFieldImport {
 
   /** Writes the planned values (merged into the records' custom_fields): one statement per table. */
   async write(manager: EntityManager): Promise<void> {
+    await this.writePlanned(manager, this.takePlanned());
+  }
+
+  /** The writes planned so far, handed over (the next batch can be planned before they run). */
+  takePlanned(): PlannedWrites {
     const pending = this.pending;
     this.pending = [];
+    return pending;
+  }
+
+  /** Writes what takePlanned handed over. */
+  async writePlanned(manager: EntityManager, pending: PlannedWrites): Promise<void> {
     for (const side of ['company', 'contact'] as const) {
       const merged = new Map<string, StoredValues>();
       for (const p of pending.filter((x) => x.side === side)) merged.set(p.id, { ...merged.get(p.id), ...p.values });
