@@ -40,6 +40,9 @@ export interface CustomRowProblem extends RowProblem {
   label: string;
 }
 
+/** Custom values to merge into records, planned for one batch. */
+export type PlannedWrites = { side: Side; id: string; values: StoredValues }[];
+
 const TABLE: Record<Side, 'company' | 'contact'> = { company: 'company', contact: 'contact' };
 
 /** The field a header names among these definitions, or null. */
@@ -71,7 +74,7 @@ export class CustomFieldImport {
   private readonly values = new Map<number, RowValues>();
   /** Values known per record id: read once, then as this import left them. */
   private readonly known = new Map<string, StoredValues>();
-  private pending: { side: Side; id: string; values: StoredValues }[] = [];
+  private pending: PlannedWrites = [];
 
   private constructor(
     private readonly defs: Record<Side, CustomFieldDefinition[]>,
@@ -169,15 +172,24 @@ export class CustomFieldImport {
     }
   }
 
-  /**
-   * Writes the planned values (merged into the records' custom_fields): one statement per
-   * table. The values from before go to the import's undo log, like the other fields' (the
-   * first "before" of a record wins; a record the import created keeps none), and the
-   * record's updated_at moves, so undo can tell a later edit.
-   */
-  async write(manager: EntityManager, undoLog: { workspaceId: string; jobId: string }): Promise<void> {
+  /** The writes planned so far, handed over (the next batch can be planned before they run). */
+  takePlanned(): PlannedWrites {
     const pending = this.pending;
     this.pending = [];
+    return pending;
+  }
+
+  /**
+   * Writes what takePlanned handed over (merged into the records' custom_fields): one
+   * statement per table. The values from before go to the import's undo log, like the other
+   * fields' (the first "before" of a record wins; a record the import created keeps none),
+   * and the record's updated_at moves, so undo can tell a later edit.
+   */
+  async writePlanned(
+    manager: EntityManager,
+    pending: PlannedWrites,
+    undoLog: { workspaceId: string; jobId: string },
+  ): Promise<void> {
     for (const side of ['company', 'contact'] as const) {
       const merged = new Map<string, StoredValues>();
       for (const p of pending.filter((x) => x.side === side)) merged.set(p.id, { ...merged.get(p.id), ...p.values });

@@ -15,15 +15,21 @@ export interface ApplyContext {
 /** A column: name, PostgreSQL type, and optionally the SELECT expression (default v.<name>). */
 type Col = [name: string, pgType: string, expr?: string];
 
+/** One SQL statement of a batch, built before any of them runs. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /** INSERT … SELECT FROM unnest($1::t1[], $2::t2[], …): one parameter per column. */
-async function unnestInsert(
-  manager: EntityManager,
+function unnestInsert(
+  out: Statement[],
   table: string,
   cols: Col[],
   rows: unknown[][],
   constants: Record<string, string> = {},
   suffix = '',
-): Promise<void> {
+): void {
   if (!rows.length) return;
   const params = cols.map((_, i) => rows.map((r) => r[i] ?? null));
   const constNames = Object.keys(constants);
@@ -31,7 +37,7 @@ async function unnestInsert(
     SELECT ${[...cols.map((c) => c[2] ?? `v.${c[0]}`), ...constNames.map((n) => constants[n])].join(', ')}
     FROM unnest(${cols.map((c, i) => `$${i + 1}::${c[1]}[]`).join(', ')}) AS v(${cols.map((c) => c[0]).join(', ')})
     ${suffix}`;
-  await manager.query(sql, params);
+  out.push({ sql, params });
 }
 
 const COMPANY_COLS: Col[] = [
@@ -76,20 +82,20 @@ const camelOf = (col: string) => col.replace(/_([a-z0-9])/g, (_, c: string) => c
 const valuesOf = (state: Record<string, unknown>, cols: Col[]) => cols.map(([c]) => state[camelOf(c)] ?? null);
 
 /** UPDATE … SET col = CASE WHEN patch ? 'col' THEN patch->>'col' ELSE col END, from (id, jsonb) pairs. */
-async function patchUpdate(
-  manager: EntityManager,
+function patchUpdate(
+  out: Statement[],
   table: string,
   cols: Col[],
   patches: [string, Record<string, unknown>][],
   extraSet = '',
-): Promise<void> {
+): void {
   if (!patches.length) return;
   const sets = cols.map(([c, t]) => `${c} = CASE WHEN v.p ? '${c}' THEN (v.p->>'${c}')::${t} ELSE t.${c} END`);
-  await manager.query(
-    `UPDATE ${table} t SET ${sets.join(', ')}${extraSet}, updated_at = now()
+  out.push({
+    sql: `UPDATE ${table} t SET ${sets.join(', ')}${extraSet}, updated_at = now()
      FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, p) WHERE t.id = v.id`,
-    [patches.map((p) => p[0]), patches.map((p) => JSON.stringify(p[1]))],
-  );
+    params: [patches.map((p) => p[0]), patches.map((p) => JSON.stringify(p[1]))],
+  });
 }
 
 function patchOf(
@@ -114,6 +120,20 @@ function patchOf(
  * source "import", and the undo log. Runs inside the caller's transaction.
  */
 export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: ApplyContext): Promise<void> {
+  await runStatements(manager, prepareBatch(plans, ax));
+}
+
+export async function runStatements(manager: EntityManager, statements: Statement[]): Promise<void> {
+  for (const s of statements) await manager.query(s.sql, s.params);
+}
+
+/**
+ * The statements writing a batch's plans (see applyBatch), built synchronously from the
+ * plans as they stand: the records are marked saved and their changes consumed at once, so
+ * the next batch can be planned while these statements run.
+ */
+export function prepareBatch(plans: RowPlan[], ax: ApplyContext): Statement[] {
+  const out: Statement[] = [];
   const companies = new Map<string, CompanyRef>();
   const contacts = new Map<string, ContactRef>();
   for (const p of plans) {
@@ -127,8 +147,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
 
   // Companies.
   const newCompanies = [...companies.values()].filter((c) => !c.saved);
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'company',
     [
       ['id', 'uuid'],
@@ -145,8 +165,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     { workspace_id: ws, created_by: user, updated_at: 'now()' },
   );
   // With no billing address given, the main address is the default one (as insertCompany does).
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'billing_address',
     [
       ['company_id', 'uuid'],
@@ -186,13 +206,13 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     if (!c.isNew) records.push(['Company', c.id, 'update', JSON.stringify(before)]);
     else records.push(['Company', c.id, 'create', null]);
   }
-  await patchUpdate(manager, 'company', [...COMPANY_COLS, ['main_contact_id', 'uuid']], patches);
+  patchUpdate(out, 'company', [...COMPANY_COLS, ['main_contact_id', 'uuid']], patches);
   if (relanguaged.length) {
-    await manager.query('UPDATE company SET updated_at = now() WHERE id = ANY($1::uuid[])', [relanguaged]);
-    await manager.query('DELETE FROM company_language WHERE company_id = ANY($1::uuid[])', [relanguaged]);
+    out.push({ sql: 'UPDATE company SET updated_at = now() WHERE id = ANY($1::uuid[])', params: [relanguaged] });
+    out.push({ sql: 'DELETE FROM company_language WHERE company_id = ANY($1::uuid[])', params: [relanguaged] });
   }
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'company_language',
     [
       ['company_id', 'uuid'],
@@ -208,8 +228,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
 
   // Contacts (the salesperson defaults to the importing user, as in the form).
   const newContacts = [...contacts.values()].filter((c) => !c.saved);
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'contact',
     [['id', 'uuid'], ...CONTACT_COLS, ['created_at', 'timestamptz', 'coalesce(v.created_at, now())']],
     newContacts.map((c) => [c.id, ...valuesOf(c.state as Record<string, unknown>, CONTACT_COLS), c.createdAt]),
@@ -230,8 +250,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     contactPatches.push([c.id, patch]);
     records.push(['Contact', c.id, c.isNew ? 'create' : 'update', c.isNew ? null : JSON.stringify(before)]);
   }
-  await patchUpdate(
-    manager,
+  patchUpdate(
+    out,
     'contact',
     CONTACT_COLS,
     contactPatches,
@@ -248,8 +268,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     p.activity!.comment,
     p.activity!.occurredAt,
   ]);
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'activity',
     [
       ['id', 'uuid'],
@@ -263,8 +283,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
   );
   for (const a of activityRows) records.push(['Activity', a[0] as string, 'create', null]);
   const consents = plans.filter((p) => p.consent && p.status !== 'ERROR');
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'consent_event',
     [
       ['subject_type', 'text'],
@@ -281,8 +301,8 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
 
   // The undo log, in the same transaction as the data. The first "before" of a record wins:
   // it holds the values from before the import.
-  await unnestInsert(
-    manager,
+  unnestInsert(
+    out,
     'import_record',
     [
       ['entity_type', 'text'],
@@ -301,6 +321,7 @@ export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: A
     c.saved = true;
     c.dirty.clear();
   }
+  return out;
 }
 
 function dedupeRecords(records: [string, string, string, string | null][]) {

@@ -418,4 +418,21 @@ describe('import job', () => {
     expect(errorCode(await other.gql(UNDO, { id: job.id }))).toBe('NOT_FOUND');
     expect(errorCode(await other.gql(JOB, { id: job.id }))).toBe('NOT_FOUND');
   });
+  it('finds a contact written by the previous batch while that batch is still being written (batches overlap)', async () => {
+    // Batches of 2 rows: row 3 is planned while rows 1–2 are written. It names the company
+    // of row 1 by name and postal code (no SIRET) and the same contact without e-mail: a row
+    // of its own (not a repeat), which must update that contact, not create a second one.
+    const { job } = await runImport([
+      HEADER,
+      [null, 'Gamma', 73282932000074, '75003', 'Paris', null, 'Paul', 'Martin', null, null, null, null, null, null],
+      [null, 'Delta', null, '75004', 'Paris', null, 'Eve', 'Delta', 'eve@delta.fr', null, null, null, null, null],
+      [null, 'Gamma', null, '75003', 'Paris', null, 'Paul', 'Martin', null, 612345678, null, null, null, null],
+    ]);
+    expect(job.counts).toMatchObject({ created: 2, updated: 1, rejected: 0 });
+    const contacts = await sql<{ last_name: string; phone_mobile: string | null }>(
+      `SELECT last_name, phone_mobile FROM contact WHERE first_name = 'Paul'`,
+    );
+    expect(contacts).toEqual([{ last_name: 'Martin', phone_mobile: '+33612345678' }]);
+    expect(await sql('SELECT id FROM company')).toHaveLength(2);
+  });
 });

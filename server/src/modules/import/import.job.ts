@@ -3,7 +3,8 @@ import path from 'node:path';
 import { JobCancelled, type JobHandler, type JobRunContext } from '../../jobs/job-handler';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { translate } from '../../common/i18n';
-import { applyBatch } from './apply';
+import { prepareBatch, runStatements } from './apply';
+import { trimHeap } from './heap';
 import type { HeaderInfo } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
 import { openSpool, spoolPathOf } from './spool';
@@ -20,6 +21,9 @@ export interface ImportHandlerOptions {
   /** Test hook: a pause after each committed batch, so a test can kill the worker mid-file. */
   pauseAfterBatchMs?: number;
 }
+
+/** Heap above which a batch ends with a full collection (heap.ts): worker RSS ≤ ~300 MB. */
+const HEAP_BUDGET_BYTES = 150 * 1024 * 1024;
 
 type Counts = { created: number; updated: number; unchanged: number; rejected: number };
 
@@ -108,8 +112,19 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
   let nextAnalyze = 2_000;
   await analyze();
 
+  // Batches run two at a time: batch N+1 is planned (its look-ups, on a connection of its own)
+  // while batch N's statements run and commit. Each batch's data, undo log, rejected rows and
+  // checkpoint still commit together in one transaction, and in file order: batch N+1 writes
+  // only once batch N has committed (and rolls back if batch N failed), so a killed worker
+  // resumes exactly where the last committed batch ended.
+  const ax = { workspaceId: job.workspaceId, userId: job.createdBy, jobId: job.id };
+  let previous: Promise<void> = Promise.resolve();
+  let inFlight: Promise<unknown> = Promise.resolve();
   const writeBatch = async (rows: NormalizedRow[]) => {
-    const cancelled = await run.inTransaction(async (ctx) => {
+    const prior = previous;
+    let markPlanned!: () => void;
+    const planned = new Promise<void>((resolve) => (markPlanned = resolve));
+    const committed = run.inTransaction(async (ctx) => {
       const manager = await ctx.scope.manager();
       custom.checkRows(rows);
       const plans = await planBatch(manager, rows, state, options, {
@@ -118,8 +133,16 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
         updateExisting,
       });
       await custom.plan(manager, plans);
-      await applyBatch(manager, plans, { workspaceId: job.workspaceId, userId: job.createdBy, jobId: job.id });
-      await custom.write(manager, { workspaceId: job.workspaceId, jobId: job.id });
+      // Synchronously: the statements are built and the records marked saved before the next
+      // batch is planned from the same state.
+      const statements = prepareBatch(plans, ax);
+      const customWrites = custom.takePlanned();
+      state.endBatch();
+      markPlanned();
+      // The previous batch first: its records must be visible to these statements.
+      await prior;
+      await runStatements(manager, statements);
+      await custom.writePlanned(manager, customWrites, ax);
       await recordRejected(manager, plans, job.workspaceId, job.id);
       for (const p of plans) counts[COUNT_OF[p.status]]++;
       done += rows.length;
@@ -130,13 +153,22 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       );
       return row.cancel_requested;
     });
-    state.endBatch();
-    if (cancelled) throw new JobCancelled();
-    if (done >= nextAnalyze) {
-      nextAnalyze = done * 4;
-      await analyze();
-    }
-    if (opts.pauseAfterBatchMs) await new Promise((r) => setTimeout(r, opts.pauseAfterBatchMs));
+    const after = committed.then(async (cancelled) => {
+      if (cancelled) throw new JobCancelled();
+      trimHeap(HEAP_BUDGET_BYTES);
+      if (done >= nextAnalyze) {
+        nextAnalyze = done * 4;
+        await analyze();
+      }
+      if (opts.pauseAfterBatchMs) await new Promise((r) => setTimeout(r, opts.pauseAfterBatchMs));
+    });
+    // Awaited by the next batch or at the end; never left unhandled meanwhile.
+    after.catch(() => undefined);
+    previous = after;
+    inFlight = Promise.allSettled([inFlight, after]);
+    // Back to the reader once this batch is planned and the one before it has committed.
+    await Promise.race([planned, committed]);
+    await prior;
   };
 
   const uploadFile = path.resolve(deps.config.STORAGE_DIR, upload.storage_path);
@@ -177,7 +209,10 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       }
     }
     if (pending.length) await writeBatch(pending);
+    await previous;
   } catch (err) {
+    // No batch left running behind the failure (the attempt after this one must not race it).
+    await inFlight;
     // A file that became unreadable (it passed the preview) fails the job without retries.
     if (err instanceof SpreadsheetError) throw new Error(translate('fr', err.key, err.params), { cause: err });
     throw err;

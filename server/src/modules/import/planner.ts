@@ -192,8 +192,10 @@ export class FileState {
   readonly companiesBySiret = new Map<string, CompanyRef>();
   readonly companiesByVat = new Map<string, CompanyRef>();
   readonly companiesByNamePostal = new Map<string, CompanyRef>();
-  readonly contactsByEmail = new Map<string, ContactRef>();
-  readonly contactsByName = new Map<string, ContactRef>();
+  private contactsByEmail = new Map<string, ContactRef>();
+  private contactsByName = new Map<string, ContactRef>();
+  private previousByEmail = new Map<string, ContactRef>();
+  private previousByName = new Map<string, ContactRef>();
   /** Row identity → first row number, to report repeated rows. */
   readonly identities = new Map<string, number>();
 
@@ -203,13 +205,25 @@ export class FileState {
     if (ref.state.name) this.companiesByNamePostal.set(namePostal(ref.state.name, ref.state.postalCode), ref);
   }
   /**
-   * Contacts are only remembered within a batch: a second row for the same contact is a
-   * repeated row (see rowIdentity), and one saved by an earlier batch is found in the
-   * database, so 100,000 contacts never sit in memory at once.
+   * Contacts are only remembered for this batch and the one before: a second row for the
+   * same contact is a repeated row (see rowIdentity), and one saved by an earlier batch is
+   * found in the database, so 100,000 contacts never sit in memory at once. The batch before
+   * is kept because the job plans a batch while the previous one is still being written
+   * (its contacts are not visible to other transactions yet).
    */
   endBatch(): void {
-    this.contactsByEmail.clear();
-    this.contactsByName.clear();
+    this.previousByEmail = this.contactsByEmail;
+    this.previousByName = this.contactsByName;
+    this.contactsByEmail = new Map();
+    this.contactsByName = new Map();
+  }
+
+  contactByEmail(email: string): ContactRef | undefined {
+    return this.contactsByEmail.get(email) ?? this.previousByEmail.get(email);
+  }
+
+  contactByName(key: string): ContactRef | undefined {
+    return this.contactsByName.get(key) ?? this.previousByName.get(key);
   }
 
   registerContact(ref: ContactRef): void {
@@ -345,7 +359,7 @@ export async function planBatch(
 
   // 2. Existing contacts by email, and by company + names for the rows without email.
   const emails = [
-    ...new Set(rows.map((r) => r.contact?.email).filter((e): e is string => !!e && !state.contactsByEmail.has(e))),
+    ...new Set(rows.map((r) => r.contact?.email).filter((e): e is string => !!e && !state.contactByEmail(e))),
   ];
   const nameCompanies: string[] = [];
   const firsts: string[] = [];
@@ -461,9 +475,9 @@ function planRow(
   let contact = !c
     ? undefined
     : c.email
-      ? (state.contactsByEmail.get(c.email) ?? contactsByEmail.get(c.email))
+      ? (state.contactByEmail(c.email) ?? contactsByEmail.get(c.email))
       : company
-        ? (state.contactsByName.get(companyKey(company.id)) ?? contactsByName.get(companyKey(company.id)))
+        ? (state.contactByName(companyKey(company.id)) ?? contactsByName.get(companyKey(company.id)))
         : undefined;
   // An import never moves a contact to another company: that would drag its events and
   // main-contact role along silently. The user moves it on its page.
