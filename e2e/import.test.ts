@@ -61,7 +61,8 @@ describe('import page', () => {
 
   beforeAll(async () => {
     assertWebClientBuilt();
-    api = await startTestApi({ IMPORT_BATCH_ROWS: '4' });
+    // A queue of its own, so this file's worker never takes another file's import jobs.
+    api = await startTestApi({ IMPORT_BATCH_ROWS: '4', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-e2eimport` });
     worker = await startWorker(api.deps, new JobRegistry([importJobHandler({ pauseAfterBatchMs: 300 })]), {
       concurrency: 1,
       reconcileIntervalMs: 60_000,

@@ -296,10 +296,10 @@ describe('GDPR: export of a person’s data and erasure', () => {
       (
         await owner.query(
           `SELECT (SELECT count(*) FROM activity WHERE contact_id = $1)::int AS activities,
-                  (SELECT count(*) FROM email_message)::int AS emails,
+                  (SELECT count(*) FROM email_message WHERE workspace_id = $2)::int AS emails,
                   (SELECT count(*) FROM event_contact WHERE contact_id = $1)::int AS events,
                   (SELECT count(*) FROM emailing_activity WHERE contact_id = $1)::int AS campaigns`,
-          [aliceId],
+          [aliceId, ws.workspaceId],
         )
       )[0];
     const countsBefore = await counts();
@@ -328,9 +328,11 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(await owner.query('SELECT 1 FROM document WHERE contact_id = $1', [aliceId])).toHaveLength(0);
     expect(existsSync(documentFile)).toBe(false);
     // Emails: rows kept for the counts, contents and her address gone; Bob's address kept.
+    // (As the owner: every workspace's rows are visible, and other test files send emails.)
     const emails = await owner.query(
       `SELECT subject, body_text, body_html, to_recipients::text || array_to_string(cc, ',') AS rcpt, attachment_ids
-         FROM email_message`,
+         FROM email_message WHERE workspace_id = $1`,
+      [ws.workspaceId],
     );
     expect(emails).toHaveLength(3);
     for (const e of emails) {
@@ -341,8 +343,9 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(emails.some((e: { rcpt: string }) => e.rcpt.includes('bob@temoin.fr'))).toBe(true);
     // Activities keep their kinds and dates, not their text.
     const comments = await owner.query(
-      `SELECT comment FROM activity WHERE contact_id = $1 OR id IN (SELECT activity_id FROM email_message)`,
-      [aliceId],
+      `SELECT comment FROM activity
+        WHERE contact_id = $1 OR id IN (SELECT activity_id FROM email_message WHERE workspace_id = $2)`,
+      [aliceId, ws.workspaceId],
     );
     expect(comments.every((a: { comment: string | null }) => a.comment === null)).toBe(true);
     expect(await counts()).toEqual(countsBefore);

@@ -59,7 +59,8 @@ describe('import job', () => {
   let workspaceId: string;
 
   beforeAll(async () => {
-    api = await startTestApi({ IMPORT_BATCH_ROWS: '2' });
+    // A queue of its own, so this file's worker never takes another file's import jobs.
+    api = await startTestApi({ IMPORT_BATCH_ROWS: '2', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-importjob` });
     worker = await startWorker(api.deps, new JobRegistry([importJobHandler()]), {
       concurrency: 1,
       reconcileIntervalMs: 60_000,

@@ -6,10 +6,13 @@ import { withTenant } from '../../db/tenant-scope';
 
 const JOB = 'query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts error attempts } }';
 
+// A queue of its own: other test files run in-process workers with the import handler.
+const QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? 'crmtest'}-resume`;
+
 function startWorkerProcess(): Promise<ChildProcess> {
   const child = fork(path.resolve(__dirname, '../../../test/import-worker-child.ts'), [], {
     execArgv: ['-r', path.resolve(__dirname, '../../../test/swc-register.js')],
-    env: process.env,
+    env: { ...process.env, QUEUE_PREFIX },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -36,7 +39,7 @@ describe('import job killed mid-file', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ QUEUE_PREFIX });
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
