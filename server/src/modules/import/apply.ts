@@ -13,7 +13,7 @@ export interface ApplyContext {
 }
 
 /** A column: name, PostgreSQL type, and optionally the SELECT expression (default v.<name>). */
-type Col = [name: string, pgType: string, expr?: string];
+export type Col = [name: string, pgType: string, expr?: string];
 
 /** One SQL statement of a batch, built before any of them runs. */
 export interface Statement {
@@ -40,7 +40,8 @@ function unnestInsert(
   out.push({ sql, params });
 }
 
-const COMPANY_COLS: Col[] = [
+/** The company columns an import writes (undo.ts restores the same ones). */
+export const COMPANY_COLS: Col[] = [
   ['name', 'text'],
   ['website', 'text'],
   ['company_type_id', 'uuid'],
@@ -56,7 +57,8 @@ const COMPANY_COLS: Col[] = [
   ['ape_code', 'text'],
   ['opt_in', 'boolean'],
 ];
-const CONTACT_COLS: Col[] = [
+/** The contact columns an import writes (undo.ts restores the same ones). */
+export const CONTACT_COLS: Col[] = [
   ['company_id', 'uuid'],
   ['civility_id', 'uuid'],
   ['first_name', 'text'],

@@ -4,6 +4,7 @@ import { AppError, ErrorCode, conflict } from '../../common/errors';
 import { recordAudit } from '../audit/audit.service';
 import { getJob } from '../job/job.service';
 import { JobStatus } from '../job/job.entity';
+import { type Col, COMPANY_COLS as IMPORTED_COMPANY_COLS, CONTACT_COLS as IMPORTED_CONTACT_COLS } from './apply';
 import { IMPORT_JOB_KIND, previewOfJob } from './import.service';
 
 export interface UndoConflict {
@@ -13,47 +14,13 @@ export interface UndoConflict {
   reason: 'EDITED' | 'DELETED' | 'IN_USE';
 }
 
-const COMPANY_COLS: [string, string][] = [
-  ['name', 'text'],
-  ['website', 'text'],
-  ['company_type_id', 'uuid'],
-  ['address_line1', 'text'],
-  ['address_line2', 'text'],
-  ['postal_code', 'text'],
-  ['city', 'text'],
-  ['country', 'text'],
-  ['vat_number', 'text'],
-  ['accounting_account', 'text'],
-  ['siret', 'text'],
-  ['siren', 'text'],
-  ['ape_code', 'text'],
-  ['opt_in', 'boolean'],
-  ['main_contact_id', 'uuid'],
-  ['custom_fields', 'jsonb'],
-];
-const CONTACT_COLS: [string, string][] = [
-  ['civility_id', 'uuid'],
-  ['first_name', 'text'],
-  ['last_name', 'text'],
-  ['email', 'citext'],
-  ['position', 'text'],
-  ['phone_direct', 'text'],
-  ['phone_direct_raw', 'text'],
-  ['phone_mobile', 'text'],
-  ['phone_mobile_raw', 'text'],
-  ['phone_switchboard', 'text'],
-  ['phone_switchboard_raw', 'text'],
-  ['facebook', 'text'],
-  ['linkedin', 'text'],
-  ['twitter', 'text'],
-  ['instagram', 'text'],
-  ['source_id', 'uuid'],
-  ['situation_id', 'uuid'],
-  ['opt_in', 'boolean'],
-  ['custom_fields', 'jsonb'],
-];
+// What an update of the import may have changed: the columns it writes (apply.ts), the
+// company's main contact, and the custom values (custom-field-import.ts). The undo log's
+// "before" holds those it did change; the others are left as they are.
+const COMPANY_COLS: Col[] = [...IMPORTED_COMPANY_COLS, ['main_contact_id', 'uuid'], ['custom_fields', 'jsonb']];
+const CONTACT_COLS: Col[] = [...IMPORTED_CONTACT_COLS, ['custom_fields', 'jsonb']];
 
-const restoreSql = (table: string, cols: [string, string][]) =>
+const restoreSql = (table: string, cols: Col[]) =>
   `UPDATE ${table} t SET ${cols
     .map(([c, ty]) => `${c} = CASE WHEN r.before ? '${c}' THEN (r.before->>'${c}')::${ty} ELSE t.${c} END`)
     .join(', ')}, updated_at = now()
