@@ -1,6 +1,7 @@
 // The sandboxed parser: a child process of the API or the worker that reads one uploaded
 // spreadsheet and sends its rows back, normalised, in batches. A hostile or merely huge
 // file can exhaust this process's (capped) memory or CPU, never its parent's event loop.
+import { serialize } from 'node:v8';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { type ParseRequest, parseSpreadsheet } from './parse-file';
 import type { NormalizedRow } from './row-normalize';
@@ -8,7 +9,8 @@ import { SpoolWriter } from './spool';
 
 export type ChildMessage =
   | { type: 'header'; header: import('./parse-file').HeaderInfo }
-  | { type: 'rows'; rows: NormalizedRow[] }
+  // A batch as v8.serialize({ rows }) bytes: serialised once, for the spool and the parent.
+  | { type: 'rows'; serialized: Uint8Array }
   | { type: 'end' }
   | { type: 'error'; key: string; params: Record<string, string | number> };
 
@@ -31,9 +33,10 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
     // whole file in the parent's memory.
     while (credit <= 0) await new Promise<void>((r) => (wake = r));
     credit--;
-    await spool?.write({ rows: batch });
-    await send({ type: 'rows', rows: batch });
+    const serialized = serialize({ rows: batch });
     batch = [];
+    await spool?.writeSerialized(serialized);
+    await send({ type: 'rows', serialized });
   };
   try {
     for await (const item of parseSpreadsheet(req)) {

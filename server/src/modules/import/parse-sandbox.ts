@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { deserialize } from 'node:v8';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import type { ChildMessage, ParentMessage } from './parse-child';
 import type { HeaderInfo, ParseRequest } from './parse-file';
@@ -36,7 +37,9 @@ export type SandboxItem = { header: HeaderInfo } | { rows: NormalizedRow[] };
 export async function* parseInSandbox(req: ParseRequest, opts: SandboxOptions = {}): AsyncGenerator<SandboxItem> {
   const entry = childEntry();
   const child: ChildProcess = fork(entry.file, [], {
-    execArgv: [...entry.execArgv, `--max-old-space-size=${opts.maxHeapMb ?? 512}`],
+    // A larger young generation: the parser allocates short-lived cells and rows at a high
+    // rate, and with V8's default 16 MB semi-space it spends a fifth of its time scavenging.
+    execArgv: [...entry.execArgv, `--max-old-space-size=${opts.maxHeapMb ?? 512}`, '--max-semi-space-size=32'],
     env: entry.env,
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -75,7 +78,7 @@ export async function* parseInSandbox(req: ParseRequest, opts: SandboxOptions = 
       if (m.type === 'header') yield { header: m.header };
       else if (m.type === 'rows') {
         sendToChild({ type: 'ack' });
-        yield { rows: m.rows };
+        yield deserialize(m.serialized) as { rows: NormalizedRow[] };
       } else if (m.type === 'end') return;
       else if (m.type === 'error') throw new SpreadsheetError(m.key, m.params);
       // The child died without a word: out of memory, or killed.

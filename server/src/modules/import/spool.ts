@@ -20,7 +20,11 @@ export class SpoolWriter {
   }
 
   async write(item: SandboxItem): Promise<void> {
-    const body = serialize(item);
+    await this.writeSerialized(serialize(item));
+  }
+
+  /** An item already serialised with v8.serialize (the parser sends the same bytes to its parent). */
+  async writeSerialized(body: Buffer): Promise<void> {
     const head = Buffer.alloc(4);
     head.writeUInt32LE(body.length);
     await this.handle.writev([head, body]);
