@@ -116,21 +116,14 @@ function patchOf(
   return { patch, before };
 }
 
-/**
- * Writes a batch's plans: companies and contacts created or updated, main contacts,
- * languages, default billing addresses, comments as INFO activities, consent changes with
- * source "import", and the undo log. Runs inside the caller's transaction.
- */
-export async function applyBatch(manager: EntityManager, plans: RowPlan[], ax: ApplyContext): Promise<void> {
-  await runStatements(manager, prepareBatch(plans, ax));
-}
-
 export async function runStatements(manager: EntityManager, statements: Statement[]): Promise<void> {
   for (const s of statements) await manager.query(s.sql, s.params);
 }
 
 /**
- * The statements writing a batch's plans (see applyBatch), built synchronously from the
+ * The statements writing a batch's plans: companies and contacts created or updated, main
+ * contacts, languages, default billing addresses, comments as INFO activities, consent
+ * changes with source "import", and the undo log. Built synchronously from the
  * plans as they stand: the records are marked saved and their changes consumed at once, so
  * the next batch can be planned while these statements run.
  */

@@ -141,6 +141,11 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       markPlanned();
       // The previous batch first: its records must be visible to these statements.
       await prior;
+      // No wait for this commit's WAL flush (PostgreSQL's asynchronous commit). Safe here: the
+      // checkpoint commits with the data, so a crash that loses the last batches loses their
+      // checkpoints too and the resumed job writes them again; and the job is marked done by
+      // an ordinary commit, whose flush makes every earlier batch durable (WAL is sequential).
+      await manager.query('SET LOCAL synchronous_commit = off');
       await runStatements(manager, statements);
       await custom.writePlanned(manager, customWrites, ax);
       await recordRejected(manager, plans, job.workspaceId, job.id);
