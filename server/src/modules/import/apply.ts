@@ -81,7 +81,13 @@ export const CONTACT_COLS: Col[] = [
 ];
 
 const camelOf = (col: string) => col.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const valuesOf = (state: Record<string, unknown>, cols: Col[]) => cols.map(([c]) => state[camelOf(c)] ?? null);
+/** The state keys of a column list, computed once per list (valuesOf runs for every record). */
+const stateKeys = new WeakMap<Col[], string[]>();
+const valuesOf = (state: Record<string, unknown>, cols: Col[]) => {
+  let keys = stateKeys.get(cols);
+  if (!keys) stateKeys.set(cols, (keys = cols.map(([c]) => camelOf(c))));
+  return keys.map((k) => state[k] ?? null);
+};
 
 /** UPDATE … SET col = CASE WHEN patch ? 'col' THEN patch->>'col' ELSE col END, from (id, jsonb) pairs. */
 function patchUpdate(

@@ -120,7 +120,13 @@ const CONTACT_KEYS: (keyof ContactState)[] = [
   'optIn',
   'companyId',
 ];
-export const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const snakeCache = new Map<string, string>();
+/** companyTypeId → company_type_id (memoised: called for every field of every row). */
+export const snake = (k: string): string => {
+  let s = snakeCache.get(k);
+  if (s === undefined) snakeCache.set(k, (s = k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)));
+  return s;
+};
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 function fromRow<T>(row: Record<string, unknown>, keys: string[]): T {
