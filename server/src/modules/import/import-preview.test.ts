@@ -181,6 +181,26 @@ describe('import preview', () => {
     ]);
   });
 
+  it('normalises a long file on two threads (parse-child.ts): every row back, in order, checked', async () => {
+    // Past THREAD_AFTER_ROWS (5,000) the rows are normalised by the child's second thread.
+    const rows: unknown[][] = [['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email', 'Portable']];
+    for (let i = 0; i < 12_000; i++) rows.push([`Société ${i % 500}`, 'Ana', `Nom${i}`, `c${i}@ex.fr`, 612345678]);
+    rows[3_000][3] = 'pas-un-email'; // file row 3,001: normalised on the main thread
+    rows[9_000][4] = '01 23'; // row 9,001: on the second thread
+    rows[11_000][3] = 'c0@ex.fr'; // row 11,001: the same contact as row 2
+    const p = await uploadAndPreview(client, await xlsx(rows as never), 'long.xlsx');
+    expect(p.totalRows).toBe(12_000);
+    expect(p.counts).toEqual({ create: 11_997, update: 0, unchanged: 0, error: 3 });
+    const errors = p.rows
+      .filter((r: { status: string }) => r.status === 'ERROR')
+      .map((r: { rowNo: number; errors: { field: string }[] }) => [r.rowNo, r.errors.map((e) => e.field)]);
+    expect(errors).toEqual([
+      [3_001, ['email']],
+      [9_001, ['phoneMobile']],
+      [11_001, ['email']],
+    ]);
+  });
+
   it('matches settings values without case or accents, lists unknown ones, and takes the user’s choice for them', async () => {
     const file = await xlsx([
       [

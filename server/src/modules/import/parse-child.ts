@@ -1,14 +1,21 @@
 // The sandboxed parser: a child process of the API or the worker that reads one uploaded
 // spreadsheet and sends its rows back, normalised, in batches. A hostile or merely huge
 // file can exhaust this process's (capped) memory or CPU, never its parent's event loop.
+//
+// Two threads for large files: this one reads the workbook (readSpreadsheet) while
+// normalize-thread.ts normalises the batches already read, so both run at once on a
+// 2-core machine.
+import path from 'node:path';
 import { serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
-import { type ParseRequest, parseSpreadsheet } from './parse-file';
-import type { NormalizedRow } from './row-normalize';
+import { type HeaderInfo, type ParseRequest, readSpreadsheet } from './parse-file';
+import type { NormalizeThreadData, RawRow } from './normalize-thread';
+import { normalizeRow } from './row-normalize';
 import { SpoolWriter } from './spool';
 
 export type ChildMessage =
-  | { type: 'header'; header: import('./parse-file').HeaderInfo }
+  | { type: 'header'; header: HeaderInfo }
   // A batch as v8.serialize({ rows }) bytes: serialised once, for the spool and the parent.
   | { type: 'rows'; serialized: Uint8Array }
   | { type: 'end' }
@@ -16,39 +23,112 @@ export type ChildMessage =
 
 export type ParentMessage = { type: 'start'; req: ParseRequest; batchRows: number; window: number } | { type: 'ack' };
 
+/** Batches handed to the normalising thread and not yet back: enough to keep both threads busy. */
+const NORMALIZE_AHEAD = 2;
+
+/**
+ * Rows normalised on this thread before the second one starts: starting a thread costs
+ * about as much as normalising a few thousand rows, so most files never need it.
+ */
+const THREAD_AFTER_ROWS = 5_000;
+
 const send = (m: ChildMessage) =>
   new Promise<void>((resolve, reject) =>
     process.send!(m, undefined, undefined, (err) => (err ? reject(err) : resolve())),
   );
+
+/** The normalising thread: batches in, serialised batches out, in order. */
+class Normalizer {
+  private readonly worker: Worker;
+  private readonly waiting: { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(data: NormalizeThreadData) {
+    const resourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48 };
+    // The compiled .js in production; the .ts source under jest, compiled by SWC on load.
+    if (__filename.endsWith('.ts')) {
+      const register = path.resolve(__dirname, '../../../test/swc-register.js');
+      const entry = path.join(__dirname, 'normalize-thread.ts');
+      this.worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
+        eval: true,
+        workerData: data,
+        resourceLimits,
+      });
+    } else {
+      this.worker = new Worker(path.join(__dirname, 'normalize-thread.js'), { workerData: data, resourceLimits });
+    }
+    this.worker.on('message', (b: Uint8Array) => this.waiting.shift()?.resolve(b));
+    const fail = (err: Error & { code?: string }) => {
+      // Out of its heap: the file is too heavy, as when the whole process runs out.
+      this.failure ??= err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new SpreadsheetError('import.file.tooHeavy') : err;
+      for (const w of this.waiting.splice(0)) w.reject(this.failure);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', () => fail(new Error('normalising thread ended')));
+  }
+
+  normalize(rows: RawRow[]): Promise<Uint8Array> {
+    const result = new Promise<Uint8Array>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(rows);
+    });
+    // Awaited in order by the caller; a failure meanwhile must not count as unhandled.
+    result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
 
 let credit = 0;
 let wake: (() => void) | null = null;
 
 async function run(req: ParseRequest, batchRows: number, window: number): Promise<void> {
   credit = window;
-  let batch: NormalizedRow[] = [];
+  let batch: RawRow[] = [];
+  let header: HeaderInfo | null = null;
+  let rowsRead = 0;
+  let normalizer = null as Normalizer | null;
+  const ahead: Promise<Uint8Array>[] = [];
   const spool = req.spool ? await SpoolWriter.open(req.spool) : null;
-  const flush = async () => {
+  // The oldest batch handed to the thread, once normalised: to the spool and the parent.
+  const flushOne = async () => {
+    const serialized = await ahead.shift()!;
     // Flow control: at most `window` batches in flight, so a fast parser never buffers a
     // whole file in the parent's memory.
     while (credit <= 0) await new Promise<void>((r) => (wake = r));
     credit--;
-    const serialized = serialize({ rows: batch });
-    batch = [];
-    await spool?.writeSerialized(serialized);
+    await spool?.writeSerialized(Buffer.from(serialized.buffer, serialized.byteOffset, serialized.byteLength));
     await send({ type: 'rows', serialized });
   };
+  const dispatch = async () => {
+    if (rowsRead <= THREAD_AFTER_ROWS) {
+      const rows = batch.map((r) => normalizeRow(r.rowNo, r.cells, header!.mapping, req.target));
+      ahead.push(Promise.resolve(serialize({ rows })));
+    } else {
+      normalizer ??= new Normalizer({ mapping: header!.mapping, target: req.target });
+      ahead.push(normalizer.normalize(batch));
+    }
+    batch = [];
+    if (ahead.length >= NORMALIZE_AHEAD) await flushOne();
+  };
   try {
-    for await (const item of parseSpreadsheet(req)) {
+    for await (const item of readSpreadsheet(req)) {
       if ('header' in item) {
+        header = item.header;
         await spool?.write({ header: item.header });
         await send({ type: 'header', header: item.header });
       } else {
-        batch.push(item.row);
-        if (batch.length >= batchRows) await flush();
+        batch.push(item);
+        rowsRead++;
+        if (batch.length >= batchRows) await dispatch();
       }
     }
-    if (batch.length) await flush();
+    if (batch.length) await dispatch();
+    while (ahead.length) await flushOne();
     // The spool appears under its name only when complete.
     await spool?.commit();
     await send({ type: 'end' });
@@ -56,6 +136,8 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
     await spool?.abort();
     const e = err instanceof SpreadsheetError ? err : new SpreadsheetError('import.file.corrupt');
     await send({ type: 'error', key: e.key, params: e.params });
+  } finally {
+    await normalizer?.close();
   }
   process.disconnect();
 }

@@ -70,15 +70,29 @@ export async function checkFile(file: string, fileName: string, limits: ParseLim
   return format;
 }
 
+/** Reads a spreadsheet and yields first its header, then its rows normalised (see readSpreadsheet). */
+export async function* parseSpreadsheet(
+  req: ParseRequest,
+): AsyncGenerator<{ header: HeaderInfo } | { row: NormalizedRow }> {
+  let header: HeaderInfo | null = null;
+  for await (const item of readSpreadsheet(req)) {
+    if ('header' in item) {
+      header = item.header;
+      yield item;
+    } else yield { row: normalizeRow(item.rowNo, item.cells, header!.mapping, req.target) };
+  }
+}
+
 /**
- * Reads a spreadsheet and yields first its header, then its rows normalised. The header is
+ * Reads a spreadsheet and yields first its header, then its data rows' cells (trimmed, cut
+ * to the header's width), not yet normalised. The header is
  * the first of the top rows naming at least two known columns (rows above it, such as a
  * title merged across the sheet, are skipped); empty rows are skipped; more data rows than
  * the limit, or none, refuse the file.
  */
-export async function* parseSpreadsheet(
+export async function* readSpreadsheet(
   req: ParseRequest,
-): AsyncGenerator<{ header: HeaderInfo } | { row: NormalizedRow }> {
+): AsyncGenerator<{ header: HeaderInfo } | { rowNo: number; cells: CellValue[] }> {
   const format = await checkFile(req.file, req.fileName, req.limits);
   const rows = readSheetRows(req.file, format, {
     maxCellChars: req.limits.maxCellChars,
@@ -112,7 +126,7 @@ export async function* parseSpreadsheet(
     if (dataRows > req.limits.maxRows)
       throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
     // Cells right of the header have no column to go to: not carried along.
-    yield { row: normalizeRow(rowNo, trimCells(cells.slice(0, header.headers.length)), header.mapping, req.target) };
+    yield { rowNo, cells: trimCells(cells.slice(0, header.headers.length)) };
   }
   if (!header) throw new SpreadsheetError('import.file.noHeader');
   if (dataRows === 0) throw new SpreadsheetError('import.file.headerOnly');
