@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type TestApi, closeFactories, createWorkspaceWithAdmin, startTestApi } from '../server/test/harness';
+import {
+  type TestApi,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+} from '../server/test/harness';
 import { xlsx } from '../server/test/import-files';
 import { JobRegistry } from '../server/src/jobs/job-handler';
 import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
@@ -50,6 +56,13 @@ async function contactsFile(): Promise<Buffer> {
     ]);
   }
   return xlsx(rows);
+}
+
+/** Picks an option of a filterable naive-ui select (the one with this data-test), typing its label. */
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await byTest(page, testId).click();
+  await page.keyboard.type(label);
+  await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
 }
 
 describe('import page', () => {
@@ -125,5 +138,52 @@ describe('import page', () => {
     expect(sheet.rowCount).toBe(4);
     expect(sheet.getRow(1).getCell(11).value).toBe('Erreur');
     expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(10).value)).toEqual([6, 12, 18]);
+  });
+
+  it('maps a column to a custom field in the preview, imports it, and the company page shows the value', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, admin);
+    await client.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
+      input: {
+        recordKind: 'COMPANY',
+        key: 'budget',
+        labelFr: 'Budget annuel',
+        labelEn: 'Annual budget',
+        type: 'NUMBER',
+      },
+    });
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=companies');
+    await byTest(page, 'import-template').waitFor();
+
+    // "Enveloppe" is no field's label: the column is unknown until the user maps it.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), 'budgets.xlsx');
+    writeFileSync(
+      file,
+      await xlsx([
+        ['Société cliente', 'Ville', 'Enveloppe'],
+        ['Acme Événements', 'Lyon', 1500],
+      ]),
+    );
+    await byTest(page, 'import-upload').locator('input[type=file]').setInputFiles(file);
+    await waitForText(page, 'import-unknown-columns', 'Enveloppe');
+    await choose(page, 'import-map-2', 'Budget annuel');
+    await waitForText(page, 'import-preview-table', 'Budget annuel');
+    expect(await byTest(page, 'import-unknown-columns').count()).toBe(0);
+    await screenshot(page, 'import mapped to a custom field');
+
+    await byTest(page, 'import-start').click();
+    await waitForText(
+      page,
+      'import-result',
+      'Import terminé : 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 rejetée(s).',
+    );
+    const found = await client.ok(`query { companyPicker(query: "Acme") { id customFields } }`);
+    const [company] = found.companyPicker;
+    expect(company.customFields).toEqual({ budget: 1500 });
+    await page.goto(`/companies/${company.id}`);
+    await expect(byTest(page, 'cf-input-budget').inputValue()).resolves.toBe('1500');
   });
 });

@@ -1,16 +1,21 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   type TestApi,
   type TestClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
+  errorCode,
   startTestApi,
 } from '../../../test/harness';
-import { uploadAndPreview, xlsx } from '../../../test/import-files';
+import { PREVIEW, upload, uploadAndPreview, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
 import { importJobHandler } from '../import/import.job';
+import { type ParseRequest, parseSpreadsheet } from '../import/parse-file';
 import { customFieldOfHeader } from './custom-field-import';
 import { CustomFieldType, RecordKind } from './custom-field.model';
 
@@ -53,6 +58,42 @@ describe('custom fields in imports: header matching', () => {
     expect(customFieldOfHeader(defs, 'budget')?.key).toBe('budget');
     expect(customFieldOfHeader(defs, 'Budget annuél')?.key).toBe('budget');
     expect(customFieldOfHeader(defs, 'Niveau')).toBeNull();
+  });
+});
+
+describe('custom fields in imports: the parsing child', () => {
+  it('takes template fields and well-formed custom keys (leaving those cells to the parent), refuses anything else', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cfmap-'));
+    const file = path.join(dir, 'f.xlsx');
+    await writeFile(
+      file,
+      await xlsx([
+        ['Société cliente', 'Ville', 'Palier'],
+        ['Acme', 'Lyon', 'Or'],
+      ]),
+    );
+    const parse = async (mapping: ParseRequest['mapping']) => {
+      const items = [];
+      const req = { file, fileName: 'f.xlsx', target: 'COMPANIES' as const, mapping };
+      for await (const item of parseSpreadsheet({
+        ...req,
+        limits: { maxRows: 10, maxUnzippedBytes: 1e7, maxCellChars: 1000 },
+      }))
+        items.push(item);
+      return items;
+    };
+    try {
+      const [head, row] = await parse(['companyName', 'city', 'custom.niveau']);
+      expect(head).toMatchObject({ header: { mapping: ['companyName', 'city', 'custom.niveau'] } });
+      expect(row).toMatchObject({
+        row: { cells: ['Acme', 'Lyon', 'Or'], problems: [], company: { name: 'Acme', city: 'Lyon' } },
+      });
+      for (const bad of ['custom.', 'custom.Bad key', 'custom.a.b', 'shoeSize', '__proto__']) {
+        await expect(parse(['companyName', 'city', bad as never])).rejects.toThrow('Invalid column mapping');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -135,6 +176,17 @@ describe('custom fields in imports', () => {
     const preview = await uploadAndPreview(client, file, 'clients.xlsx', 'CONTACTS');
     expect(preview.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 1 });
     expect(preview.unknownColumns).toEqual([]);
+    // The preview's mapping names the header-matched custom columns, as the page shows them.
+    expect(preview.columns.map((c: { field: string | null }) => c.field)).toEqual([
+      'companyName',
+      'firstName',
+      'lastName',
+      'custom.niveau',
+      'custom.budget',
+      'custom.signature',
+      'custom.vip',
+      'custom.themes',
+    ]);
     const rows = preview.rows as { rowNo: number; status: string; changes: string[]; errors: unknown[] }[];
     const alpha = rows.find((r) => r.rowNo === 2)!;
     expect(alpha.changes).toEqual(
@@ -279,5 +331,111 @@ describe('custom fields in imports', () => {
     const undone = await client.ok(UNDO, { id: job.id });
     expect(undone.undoImport).toEqual({ removed: 2, restored: 4 });
     expect(await values()).toEqual(before);
+  });
+
+  it('maps a column to a custom field by hand when its header is no label: preview, checks, job, undo', async () => {
+    const file = await xlsx([
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Palier', 'Enveloppe', 'Invité d’honneur'],
+      ['Iota Events', 'Inès', 'Garnier', 'Argent', 300, 'oui'],
+      ['Kappa Prod', 'Karl', 'Bauer', 'Bronze', 'beaucoup', 'oui'],
+    ]);
+    // Without a mapping the headers match no field: the columns are unknown, as before.
+    const auto = await uploadAndPreview(client, file, 'hand.xlsx', 'CONTACTS');
+    expect(auto.unknownColumns).toEqual(['Palier', 'Enveloppe', 'Invité d’honneur']);
+    expect(auto.columns.slice(3).map((c: { field: string | null }) => c.field)).toEqual([null, null, null]);
+
+    const mapping = ['companyName', 'firstName', 'lastName', 'custom.niveau', 'custom.budget', 'custom.vip'].map(
+      (field, index) => ({ index, field }),
+    );
+    const preview = await uploadAndPreview(client, file, 'hand.xlsx', 'CONTACTS', { mapping });
+    expect(preview.columns.map((c: { field: string | null }) => c.field)).toEqual(mapping.map((m) => m.field));
+    expect(preview.unknownColumns).toEqual([]);
+    expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 1 });
+    const [iota, kappa] = preview.rows as { status: string; changes: string[]; errors: unknown[] }[];
+    expect(iota.changes).toEqual(
+      expect.arrayContaining(['company.custom.niveau', 'company.custom.budget', 'contact.custom.vip']),
+    );
+    expect(kappa.errors).toEqual([
+      {
+        field: 'custom.niveau',
+        column: 'Niveau client',
+        message: '« Bronze » ne fait pas partie des choix de ce champ.',
+      },
+      { field: 'custom.budget', column: 'Budget annuel', message: 'Un nombre entier est attendu.' },
+    ]);
+    const job = await run(preview.id);
+    expect(job.counts).toMatchObject({ created: 1, rejected: 1 });
+    const values = () =>
+      sql<{ name: string; company: Record<string, unknown>; contact: Record<string, unknown> }>(
+        `SELECT c.name, c.custom_fields AS company, k.custom_fields AS contact
+           FROM company c JOIN contact k ON k.company_id = c.id WHERE c.name IN ('Iota Events', 'Kappa Prod')`,
+      );
+    const created = await values();
+    expect(created).toEqual([
+      { name: 'Iota Events', company: { niveau: 'argent', budget: 300 }, contact: { vip: true } },
+    ]);
+
+    // A companies import, mapped by hand, updates the values; undo gives them back.
+    const update = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Société cliente', 'Ville', 'Palier', 'Enveloppe'],
+        ['Iota Events', '', 'Or', 450],
+      ]),
+      'hand-update.xlsx',
+      'COMPANIES',
+      { mapping: ['companyName', 'city', 'custom.niveau', 'custom.budget'].map((field, index) => ({ index, field })) },
+    );
+    expect(update.counts).toEqual({ create: 0, update: 1, unchanged: 0, error: 0 });
+    // Without the preview's parsed rows, the job parses the file again with the mapping kept.
+    const [{ storage_path }] = await sql<{ storage_path: string }>(
+      'SELECT u.storage_path FROM import_upload u JOIN import_preview p ON p.upload_id = u.id WHERE p.id = $1',
+      [update.id],
+    );
+    const uploaded = path.resolve(api.deps.config.STORAGE_DIR, storage_path);
+    await rm(path.join(path.dirname(uploaded), `${update.id}.rows`));
+    const updated = await run(update.id);
+    expect((await values())[0].company).toEqual({ niveau: 'or', budget: 450 });
+    expect((await client.ok(UNDO, { id: updated.id })).undoImport).toEqual({ removed: 0, restored: 1 });
+    expect(await values()).toEqual(created);
+  });
+
+  it('refuses a hand mapping to an unknown custom field, to a contact field in a companies import, or a field twice', async () => {
+    const up = await upload(
+      client,
+      await xlsx([
+        ['Société cliente', 'A', 'B', 'C', 'D'],
+        ['Lambda', 'x', 'y', 'z', 't'],
+      ]),
+      'bad-map.xlsx',
+    );
+    const bad = await client.gql(PREVIEW, {
+      uploadId: up.body.id,
+      target: 'COMPANIES',
+      mapping: [
+        { index: 0, field: 'companyName' },
+        { index: 1, field: 'custom.x' },
+        { index: 2, field: 'custom.budget' },
+        { index: 3, field: 'custom.budget' },
+        { index: 4, field: 'custom.vip' },
+        { index: 1, field: 'custom.Bad key' },
+      ],
+    });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].extensions?.fields).toEqual([
+      {
+        path: ['mapping', '1', 'field'],
+        message: 'Champ personnalisé inconnu « custom.x » : ce n’est pas un champ de la fiche importée.',
+      },
+      { path: ['mapping', '3', 'field'], message: 'Le champ « custom.budget » est associé à deux colonnes.' },
+      {
+        path: ['mapping', '4', 'field'],
+        message: 'Le champ « Contact VIP » est un champ de contact : seul un import de contacts le remplit.',
+      },
+      {
+        path: ['mapping', '5', 'field'],
+        message: 'Champ personnalisé inconnu « custom.Bad key » : ce n’est pas un champ de la fiche importée.',
+      },
+    ]);
   });
 });

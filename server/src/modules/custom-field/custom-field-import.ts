@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../common/context';
-import { type FieldKey, headerKey } from '../import/fields';
+import type { Locale } from '../../common/i18n';
+import {
+  type CustomMappingKey,
+  type FieldKey,
+  type MappedField,
+  customKeyOf,
+  headerKey,
+  isCustomMappingKey,
+} from '../import/fields';
 import type { HeaderInfo } from '../import/parse-file';
 import type { RowPlan } from '../import/planner';
 import type { NormalizedRow, RowProblem } from '../import/row-normalize';
@@ -21,6 +29,12 @@ import { customFieldDefinitions, type StoredValues } from './custom-field.servic
 // the import already maps); a company field fills the row's company, a contact field its
 // contact (ignored on rows without a contact); blank cells leave values as they are; records
 // that existed before the import are left alone when "update existing" is off.
+//
+// A column can also be mapped by hand to `custom.<key>` (the preview's mapping selector):
+// a company field, or when importing contacts a contact field (the contact's first when both
+// kinds have that key). Given a mapping, the header matching stands aside: the mapping says
+// which columns fill which field, and an "ignored" column stays ignored. The mapping the
+// preview settles names the header-matched columns too, so the job reads the same columns.
 
 type Side = 'company' | 'contact';
 
@@ -38,7 +52,11 @@ interface RowValues {
 /** A problem with a custom field: reported under its label (RowProblem's `field` is the template's). */
 export interface CustomRowProblem extends RowProblem {
   label: string;
+  labelEn?: string | null;
 }
+
+/** Why a hand mapping to a custom field is refused. */
+export type CustomMappingRefusal = { reason: 'unknown' } | { reason: 'side'; def: CustomFieldDefinition };
 
 /** Custom values to merge into records, planned for one batch. */
 export type PlannedWrites = { side: Side; id: string; values: StoredValues }[];
@@ -90,24 +108,61 @@ export class CustomFieldImport {
     return new CustomFieldImport({ company, contact }, opts.updateExisting !== false);
   }
 
-  /** Maps the columns the template does not map whose header is a custom field's label. */
-  setHeader(header: HeaderInfo, target: 'COMPANIES' | 'CONTACTS'): void {
-    const order: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company', 'contact'];
-    const used = new Set<string>();
+  /**
+   * The field a hand mapping `custom.<key>` names for this target: a company field, or when
+   * importing contacts a contact field (looked up first); else why it is refused.
+   */
+  mappedField(
+    field: CustomMappingKey,
+    target: 'COMPANIES' | 'CONTACTS',
+  ): { side: Side; def: CustomFieldDefinition } | CustomMappingRefusal {
+    const key = customKeyOf(field);
+    const sides: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company'];
+    for (const side of sides) {
+      const def = this.defs[side].find((d) => d.key === key);
+      if (def) return { side, def };
+    }
+    const other = this.defs.contact.find((d) => d.key === key);
+    return other ? { reason: 'side', def: other } : { reason: 'unknown' };
+  }
+
+  /**
+   * Settles the custom-field columns. With `mapping` (the user's, or the one a preview
+   * settled): the `custom.<key>` columns it names, nothing else. Without: the columns the
+   * template does not map whose header is a custom field's label. Either way the header's
+   * mapping then names them (`custom.<key>`), so the preview shows, and keeps, what the job does.
+   */
+  setHeader(
+    header: HeaderInfo,
+    target: 'COMPANIES' | 'CONTACTS',
+    mapping: readonly (MappedField | null)[] | null = null,
+  ): void {
     this.columns = [];
-    header.headers.forEach((text, index) => {
-      if (!text || header.mapping[index]) return;
-      for (const side of order) {
-        const def = customFieldOfHeader(this.defs[side], text);
-        if (def && !used.has(`${side}.${def.key}`)) {
-          used.add(`${side}.${def.key}`);
-          this.columns.push({ index, side, def });
-          return;
+    if (mapping) {
+      mapping.forEach((field, index) => {
+        if (index >= header.headers.length || !isCustomMappingKey(field)) return;
+        const found = this.mappedField(field, target);
+        // A field deleted since the preview: its column is skipped.
+        if (!('reason' in found)) this.columns.push({ index, ...found });
+      });
+    } else {
+      const order: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company', 'contact'];
+      const used = new Set<string>();
+      header.headers.forEach((text, index) => {
+        if (!text || header.mapping[index]) return;
+        for (const side of order) {
+          const def = customFieldOfHeader(this.defs[side], text);
+          if (def && !used.has(`${side}.${def.key}`)) {
+            used.add(`${side}.${def.key}`);
+            this.columns.push({ index, side, def });
+            return;
+          }
         }
-      }
-    });
-    // A column mapped to a custom field is not "unknown" any more (the preview lists those).
-    header.unknownColumns = header.unknownColumns.filter((u) => !this.columns.some((c) => c.index === u.index));
+      });
+    }
+    for (const c of this.columns) header.mapping[c.index] = `custom.${c.def.key}`;
+    // A column mapped to a field is not "unknown" any more (the preview lists those).
+    header.unknownColumns = header.unknownColumns.filter((u) => !header.mapping[u.index]);
   }
 
   /** Checks each row's custom cells: values kept for later, problems added to the row (which rejects it). */
@@ -122,6 +177,7 @@ export class CustomFieldImport {
           const problem: CustomRowProblem = {
             field: `custom.${def.key}` as FieldKey,
             label: def.labelFr,
+            labelEn: def.labelEn,
             key: r.reason,
             ...(r.params ? { params: r.params } : {}),
           };
@@ -218,5 +274,8 @@ export class CustomFieldImport {
   }
 }
 
-/** The label of a problem's column: a custom field's, else null (the template's own). */
-export const customProblemLabel = (p: RowProblem): string | null => (p as Partial<CustomRowProblem>).label ?? null;
+/** The label of a problem's column: a custom field's (in this language), else null (the template's own). */
+export function customProblemLabel(p: RowProblem, locale: Locale = 'fr'): string | null {
+  const c = p as Partial<CustomRowProblem>;
+  return (locale === 'en' && c.labelEn) || c.label || null;
+}

@@ -142,6 +142,22 @@ export type FieldKey = (typeof IMPORT_FIELDS)[number]['key'];
 export const FIELD_KEYS = IMPORT_FIELDS.map((f) => f.key) as FieldKey[];
 export const isFieldKey = (v: unknown): v is FieldKey => typeof v === 'string' && (FIELD_KEYS as string[]).includes(v);
 
+/**
+ * A column mapped by hand to a custom field: `custom.<key>`, as list columns name them. The
+ * parsing child only checks the form (it knows no workspace): the parent resolves the key
+ * against the workspace's fields and reads those cells itself (custom-field-import.ts).
+ */
+export type CustomMappingKey = `custom.${string}`;
+/** What a column of the file maps to: a template field or a custom field. */
+export type MappedField = FieldKey | CustomMappingKey;
+
+const CUSTOM_MAPPING = /^custom\.[a-z][a-z0-9_]{0,49}$/;
+export const isCustomMappingKey = (v: unknown): v is CustomMappingKey =>
+  typeof v === 'string' && CUSTOM_MAPPING.test(v);
+export const isMappedField = (v: unknown): v is MappedField => isFieldKey(v) || isCustomMappingKey(v);
+/** The custom field key of a `custom.<key>` mapping. */
+export const customKeyOf = (v: CustomMappingKey): string => v.slice('custom.'.length);
+
 /** The fields whose value is a settings list entry, with their list. */
 export const OPTION_FIELDS = IMPORT_FIELDS.filter((f) => 'list' in f).map((f) => ({
   key: f.key as FieldKey,

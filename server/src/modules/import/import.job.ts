@@ -195,7 +195,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     for await (const item of source) {
       if ('header' in item) {
         header = item.header;
-        custom.setHeader(header, preview.target);
+        custom.setHeader(header, preview.target, preview.summary.customColumnsMapped ? preview.mapping : null);
         continue;
       }
       for (const row of item.rows) {

@@ -37,7 +37,12 @@ registerEnumType(ImportRowStatus, { name: 'ImportRowStatus' });
 @InputType({ description: 'Which field a column of the file fills (null or absent: the column is ignored).' })
 export class ImportColumnMappingInput {
   @Field(() => Int, { description: '0-based column index in the file.' }) index: number;
-  @Field(() => String, { nullable: true }) field?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A key of importFields, or `custom.<key>` for a custom field: a company field, or when importing contacts a contact field (the contact field when both have the key). Each field at most once.',
+  })
+  field?: string | null;
 }
 
 @InputType({ description: 'What to do with a settings value the workspace does not have.' })
@@ -70,7 +75,12 @@ export class ImportFieldType {
 export class ImportColumnType {
   @Field(() => Int) index: number;
   @Field() header: string;
-  @Field(() => String, { nullable: true }) field: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The field the column fills: a key of importFields, `custom.<key>` for a custom field, or null (ignored).',
+  })
+  field: string | null;
 }
 
 @ObjectType('ImportRowError')

@@ -12,7 +12,7 @@ import type { JobEntity } from '../job/job.entity';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import type { SpreadsheetFormat } from '../spreadsheet/sniff';
 import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
-import { IMPORT_FIELDS, type FieldKey, isFieldKey } from './fields';
+import { IMPORT_FIELDS, type FieldKey, type MappedField, isCustomMappingKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
 import { spoolPathOf } from './spool';
@@ -94,19 +94,38 @@ export interface ValueChoiceInput {
   create?: boolean | null;
 }
 
-/** A user's column mapping as one field per column; every field at most once. */
-export function checkMapping(entries: MappingEntry[] | null | undefined): (FieldKey | null)[] | null {
+/**
+ * A user's column mapping as one field per column; every field at most once. A field is a
+ * template field or `custom.<key>`, a custom field this import fills (custom-field-import.ts:
+ * a company field, or a contact field when importing contacts).
+ */
+export function checkMapping(
+  entries: MappingEntry[] | null | undefined,
+  custom: CustomFieldImport,
+  target: ImportTarget,
+): (MappedField | null)[] | null {
   if (!entries) return null;
   const errors = new FieldErrors();
-  const fields: (FieldKey | null)[] = [];
+  const fields: (MappedField | null)[] = [];
   const used = new Set<string>();
   entries.forEach((e, i) => {
     if (!e.field) return;
-    if (!isFieldKey(e.field)) errors.add(['mapping', i, 'field'], 'import.mappingField', { field: e.field });
-    else if (used.has(e.field)) errors.add(['mapping', i, 'field'], 'import.mappingDuplicate', { field: e.field });
+    const path = ['mapping', i, 'field'];
+    if (e.field.startsWith('custom.')) {
+      const found = isCustomMappingKey(e.field) ? custom.mappedField(e.field, target) : { reason: 'unknown' as const };
+      if ('reason' in found) {
+        if (found.reason === 'side') errors.add(path, 'import.mappingCustomSide', { field: found.def.labelFr });
+        else errors.add(path, 'import.mappingCustomField', { field: e.field });
+        return;
+      }
+    } else if (!isFieldKey(e.field)) {
+      errors.add(path, 'import.mappingField', { field: e.field });
+      return;
+    }
+    if (used.has(e.field)) errors.add(path, 'import.mappingDuplicate', { field: e.field });
     else {
       used.add(e.field);
-      if (e.index >= 0 && e.index < 1000) fields[e.index] = e.field;
+      if (e.index >= 0 && e.index < 1000) fields[e.index] = e.field as MappedField;
     }
   });
   errors.throwIfAny();
@@ -118,7 +137,7 @@ const fieldLabel = (field: FieldKey, locale: Locale) => IMPORT_FIELDS.find((f) =
 
 /** "Email du contact : Adresse email invalide." */
 export function problemMessage(p: RowProblem, locale: Locale): string {
-  return `${customProblemLabel(p) ?? fieldLabel(p.field, locale)}${locale === 'fr' ? ' : ' : ': '}${translate(locale, p.key, p.params ?? {})}`;
+  return `${customProblemLabel(p, locale) ?? fieldLabel(p.field, locale)}${locale === 'fr' ? ' : ' : ': '}${translate(locale, p.key, p.params ?? {})}`;
 }
 
 export interface PreviewRow {
@@ -149,7 +168,7 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
     changes: plan.changes,
     errors: plan.problems.map((p) => ({
       field: p.field,
-      column: customProblemLabel(p) ?? fieldLabel(p.field, locale),
+      column: customProblemLabel(p, locale) ?? fieldLabel(p.field, locale),
       message: translate(locale, p.key, p.params ?? {}),
     })),
     values: plan.cells.map((c) => cellText(c)),
@@ -172,11 +191,11 @@ export async function previewImport(
 ): Promise<PreviewResult> {
   requireWrite(ctx.actor);
   const upload = await getUpload(ctx, input.uploadId);
-  const mapping = checkMapping(input.mapping);
+  const custom = await CustomFieldImport.load(ctx);
+  const mapping = checkMapping(input.mapping, custom, input.target);
   const choices = checkChoices(input.values);
   const manager = await em(ctx);
   const options = await OptionResolver.load(manager, choices);
-  const custom = await CustomFieldImport.load(ctx);
   const state = new FileState();
   let header: HeaderInfo | null = null;
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
@@ -196,7 +215,7 @@ export async function previewImport(
     })) {
       if ('header' in item) {
         header = item.header;
-        custom.setHeader(header, input.target);
+        custom.setHeader(header, input.target, mapping);
         continue;
       }
       custom.checkRows(item.rows);
@@ -217,7 +236,9 @@ export async function previewImport(
   }
   const rows = [...problems, ...others].slice(0, PREVIEW_ROWS).sort((a, b) => a.rowNo - b.rowNo);
   const unknownValues = [...options.unknown.values()];
-  const summary = { totalRows: total, counts, unknownValues, header };
+  // customColumnsMapped: the mapping kept names the custom-field columns too (the job reads
+  // them from it); previews recorded before that still match them by header.
+  const summary = { totalRows: total, counts, unknownValues, header, customColumnsMapped: true };
   const [{ id }]: { id: string }[] = await manager.query(
     `INSERT INTO import_preview (id, workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
      VALUES ($8, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -269,9 +290,9 @@ export interface PreviewRecord {
   id: string;
   upload_id: string;
   target: ImportTarget;
-  mapping: (FieldKey | null)[];
+  mapping: (MappedField | null)[];
   value_choices: ValueChoice[];
-  summary: { totalRows: number; counts: PreviewResult['counts'] };
+  summary: { totalRows: number; counts: PreviewResult['counts']; customColumnsMapped?: boolean };
   job_id: string | null;
   undone_at: Date | null;
 }

@@ -69,6 +69,14 @@ export const importMessages = {
     fr: 'Champ inconnu « {field} ».',
     en: 'Unknown field "{field}".',
   },
+  'import.mappingCustomField': {
+    fr: 'Champ personnalisé inconnu « {field} » : ce n’est pas un champ de la fiche importée.',
+    en: 'Unknown custom field "{field}": not a field of the records imported.',
+  },
+  'import.mappingCustomSide': {
+    fr: 'Le champ « {field} » est un champ de contact : seul un import de contacts le remplit.',
+    en: 'The field "{field}" is a contact field: only a contact import fills it.',
+  },
   'import.mappingDuplicate': {
     fr: 'Le champ « {field} » est associé à deux colonnes.',
     en: 'The field "{field}" is mapped to two columns.',

@@ -5,11 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serialize } from 'node:v8';
 import type { CellValue } from '../spreadsheet/read-rows';
-import type { FieldKey } from './fields';
+import type { MappedField } from './fields';
 import { type ImportTarget, normalizeRow } from './row-normalize';
 
 export interface NormalizeThreadData {
-  mapping: (FieldKey | null)[];
+  mapping: (MappedField | null)[];
   target: ImportTarget;
 }
 

@@ -3,7 +3,7 @@ import { type CellValue, readSheetRows } from '../spreadsheet/read-rows';
 import { type SpreadsheetFormat, sniffFormat } from '../spreadsheet/sniff';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { checkXlsxArchive } from '../spreadsheet/zip-guard';
-import { type FieldKey, autoMapping } from './fields';
+import { type MappedField, autoMapping, isMappedField } from './fields';
 import { type ImportTarget, type NormalizedRow, cellText, isBlankRow, normalizeRow } from './row-normalize';
 
 export interface ParseLimits {
@@ -16,8 +16,11 @@ export interface ParseRequest {
   file: string;
   fileName: string;
   target: ImportTarget;
-  /** Column index → field, overriding the headers' automatic matching. */
-  mapping?: (FieldKey | null)[] | null;
+  /**
+   * Column index → field, overriding the headers' automatic matching. Custom-field columns
+   * (`custom.<key>`) are not normalised here: the parent reads their raw cells.
+   */
+  mapping?: (MappedField | null)[] | null;
   limits: ParseLimits;
   /**
    * Where the sandboxed parser also writes the header and the normalised rows (spool.ts), so
@@ -30,7 +33,7 @@ export interface HeaderInfo {
   format: SpreadsheetFormat;
   headerRowNo: number;
   headers: string[];
-  mapping: (FieldKey | null)[];
+  mapping: (MappedField | null)[];
   unknownColumns: { index: number; header: string }[];
 }
 
@@ -93,6 +96,10 @@ export async function* parseSpreadsheet(
 export async function* readSpreadsheet(
   req: ParseRequest,
 ): AsyncGenerator<{ header: HeaderInfo } | { rowNo: number; cells: CellValue[] }> {
+  // Strict: anything but a template field or a well-formed custom key is refused before the file is read.
+  if (req.mapping && !req.mapping.every((f) => f === null || isMappedField(f))) {
+    throw new TypeError('Invalid column mapping');
+  }
   const format = await checkFile(req.file, req.fileName, req.limits);
   const rows = readSheetRows(req.file, format, {
     maxCellChars: req.limits.maxCellChars,

@@ -9,7 +9,7 @@ import {
 } from '../validation/contact-data';
 import type { Normalized as FormNormalized } from '../validation/messages';
 import { normalizeApe, normalizeSiret, normalizeVat } from '../validation/french-ids';
-import { type FieldKey, OPTION_FIELDS } from './fields';
+import { type FieldKey, type MappedField, OPTION_FIELDS, isFieldKey } from './fields';
 
 export type ImportTarget = 'COMPANIES' | 'CONTACTS';
 
@@ -203,12 +203,13 @@ const splitList = (text: string) =>
 export function normalizeRow(
   rowNo: number,
   cells: CellValue[],
-  mapping: (FieldKey | null)[],
+  mapping: (MappedField | null)[],
   target: ImportTarget,
 ): NormalizedRow {
   const raw: Partial<Record<FieldKey, CellValue>> = {};
+  // Custom-field columns are left to the parent (custom-field-import.ts), which reads the raw cells.
   mapping.forEach((field, i) => {
-    if (field && i < cells.length) raw[field] = cells[i] ?? null;
+    if (isFieldKey(field) && i < cells.length) raw[field] = cells[i] ?? null;
   });
   const problems: RowProblem[] = [];
   const take = <T>(field: FieldKey, result: Normalized<T>): T | undefined => {
