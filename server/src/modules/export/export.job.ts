@@ -1,7 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { em } from '../../common/context';
+import { startModuleThread } from '../../common/module-thread';
 import { translate } from '../../common/i18n';
 import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
 import type { JobResultFile } from '../job/job.entity';
@@ -26,22 +27,11 @@ const THREAD_YOUNG_SPACE_MB = 16;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The thread's entry: the compiled .js in production, the .ts source under jest (compiled by SWC on load). */
 function startThread(workerData: ExportThreadData): Worker {
-  const resourceLimits = {
+  return startModuleThread(__dirname, 'export-thread', workerData, {
     maxOldGenerationSizeMb: THREAD_OLD_SPACE_MB,
     maxYoungGenerationSizeMb: THREAD_YOUNG_SPACE_MB,
-  };
-  if (__filename.endsWith('.ts')) {
-    const register = path.resolve(__dirname, '../../../test/swc-register.js');
-    const entry = path.join(__dirname, 'export-thread.ts');
-    return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
-      eval: true,
-      workerData,
-      resourceLimits,
-    });
-  }
-  return new Worker(path.join(__dirname, 'export-thread.js'), { workerData, resourceLimits });
+  });
 }
 
 /**

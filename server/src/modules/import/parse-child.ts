@@ -5,9 +5,9 @@
 // Two threads for large files: this one reads the workbook (readSpreadsheet) while
 // normalize-thread.ts normalises the batches already read, so both run at once on a
 // 2-core machine.
-import path from 'node:path';
 import { serialize } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../common/module-thread';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { type HeaderInfo, type ParseRequest, readSpreadsheet } from './parse-file';
 import type { NormalizeThreadData, RawRow } from './normalize-thread';
@@ -44,19 +44,10 @@ class Normalizer {
   private failure: Error | null = null;
 
   constructor(data: NormalizeThreadData) {
-    const resourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48 };
-    // The compiled .js in production; the .ts source under jest, compiled by SWC on load.
-    if (__filename.endsWith('.ts')) {
-      const register = path.resolve(__dirname, '../../../test/swc-register.js');
-      const entry = path.join(__dirname, 'normalize-thread.ts');
-      this.worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
-        eval: true,
-        workerData: data,
-        resourceLimits,
-      });
-    } else {
-      this.worker = new Worker(path.join(__dirname, 'normalize-thread.js'), { workerData: data, resourceLimits });
-    }
+    this.worker = startModuleThread(__dirname, 'normalize-thread', data, {
+      maxOldGenerationSizeMb: 256,
+      maxYoungGenerationSizeMb: 48,
+    });
     this.worker.on('message', (b: Uint8Array) => this.waiting.shift()?.resolve(b));
     const fail = (err: Error & { code?: string }) => {
       // Out of its heap: the file is too heavy, as when the whole process runs out.
