@@ -140,7 +140,9 @@ export const IMPORT_FIELDS = [
 
 export type FieldKey = (typeof IMPORT_FIELDS)[number]['key'];
 export const FIELD_KEYS = IMPORT_FIELDS.map((f) => f.key) as FieldKey[];
-export const isFieldKey = (v: unknown): v is FieldKey => typeof v === 'string' && (FIELD_KEYS as string[]).includes(v);
+const FIELD_KEY_SET = new Set<string>(FIELD_KEYS);
+/** Called for every column of every row (normalizeRow): a set, not a list scan. */
+export const isFieldKey = (v: unknown): v is FieldKey => typeof v === 'string' && FIELD_KEY_SET.has(v);
 
 /**
  * A column mapped by hand to a custom field: `custom.<key>`, as list columns name them. The
