@@ -93,3 +93,34 @@ export function clientCopy(company: CompanyEntity) {
 
 /** Everything a document needs from the company, copied from the same company row. */
 export type ClientCopy = ReturnType<typeof clientCopy>;
+
+/**
+ * The parties of a new quote or invoice, checked and copied: the client (existing, or
+ * created inline, whose main contact then becomes the document's contact), the contact,
+ * the event and the billing address. Field errors gathered so far are thrown first.
+ */
+export async function newDocumentParties(
+  ctx: Ctx,
+  input: {
+    companyId?: string | null;
+    newClient?: CreateCompanyInput | null;
+    contactId?: string | null;
+    eventId?: string | null;
+    billingAddressId?: string | null;
+  },
+  errors: FieldErrors,
+): Promise<BillingCopy & ClientCopy & { companyId: string; contactId: string | null; eventId: string | null }> {
+  const { company, mainContactId } = await documentClient(ctx, input, errors);
+  errors.throwIfAny();
+  const contactId = input.contactId ?? mainContactId;
+  const eventId = input.eventId ?? null;
+  await checkDocumentContact(ctx, company.id, contactId);
+  await checkDocumentEvent(ctx, company.id, eventId);
+  return {
+    ...(await billingCopy(ctx, company.id, input.billingAddressId)),
+    ...clientCopy(company),
+    companyId: company.id,
+    contactId,
+    eventId,
+  };
+}

@@ -5,7 +5,7 @@ import { checkId } from '../../common/ids';
 import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { addDays, today } from '../event/dates';
-import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
+import { newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
@@ -77,24 +77,16 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   const errors = new FieldErrors();
   const fields = invoiceFields(input, errors, null);
   const { lines, totals } = checkedDocumentLines(input, errors);
-  const { company, mainContactId } = await documentClient(ctx, input, errors);
-  errors.throwIfAny();
-  const contactId = input.contactId ?? mainContactId;
-  await checkDocumentContact(ctx, company.id, contactId);
-  await checkDocumentEvent(ctx, company.id, input.eventId ?? null);
+  const parties = await newDocumentParties(ctx, input, errors);
   const invoice = await (
     await em(ctx)
   ).save(InvoiceEntity, {
     ...fields,
-    ...(await billingCopy(ctx, company.id, input.billingAddressId)),
-    ...clientCopy(company),
+    ...parties,
     workspaceId: ctx.actor.workspaceId,
     kind: InvoiceKind.INVOICE,
     number: null,
     status: InvoiceStatus.DRAFT,
-    companyId: company.id,
-    contactId,
-    eventId: input.eventId ?? null,
     currency: 'EUR',
     ...totalsColumns(totals),
     createdBy: ctx.actor.userId,

@@ -6,7 +6,7 @@ import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
 import { addDays } from '../event/dates';
-import { billingCopy, checkDocumentContact, checkDocumentEvent, clientCopy, documentClient } from './document-parties';
+import { newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
@@ -50,23 +50,14 @@ export async function createQuote(ctx: Ctx, input: CreateQuoteInput): Promise<Qu
   const errors = new FieldErrors();
   const fields = quoteFields(input, errors, null);
   const { lines, totals } = checkedDocumentLines(input, errors);
-  const { company, mainContactId } = await documentClient(ctx, input, errors);
-  errors.throwIfAny();
-  const contactId = input.contactId ?? mainContactId;
-  await checkDocumentContact(ctx, company.id, contactId);
-  await checkDocumentEvent(ctx, company.id, input.eventId ?? null);
-  const billing = await billingCopy(ctx, company.id, input.billingAddressId);
+  const parties = await newDocumentParties(ctx, input, errors);
   const manager = await em(ctx);
   const quote = await manager.save(QuoteEntity, {
     ...fields,
-    ...billing,
-    ...clientCopy(company),
+    ...parties,
     workspaceId: ctx.actor.workspaceId,
     number: formatNumber('D', await nextNumber(ctx, 'QUOTE')),
     status: QuoteStatus.DRAFT,
-    companyId: company.id,
-    contactId,
-    eventId: input.eventId ?? null,
     currency: 'EUR',
     ...totalsColumns(totals),
     createdBy: ctx.actor.userId,
