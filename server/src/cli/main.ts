@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { AppError } from '../common/errors';
 import { translate } from '../common/i18n';
+import { openDeps } from '../bootstrap-deps';
 import { config } from '../config/env';
 import { runMigrations, setupDatabase } from '../db/bootstrap';
 import { createAppDataSource } from '../db/data-sources';
@@ -72,8 +73,13 @@ program
   .command('demo:seed')
   .description('Create the demo workspace and its admin when missing, and print the login')
   .action(async () => {
-    const login = await withAppDataSource((ds) => seedDemo(ds));
-    console.log(login);
+    // The sample clients go through the services, which need the whole process's resources.
+    const deps = await openDeps(config());
+    try {
+      console.log(await seedDemo(deps));
+    } finally {
+      await deps.close();
+    }
   });
 
 program
