@@ -287,6 +287,13 @@ export async function seedDemoData(deps: AppDeps, workspaceId: string, adminId: 
       });
       if (!quoted && e.status === EventStatus.OPTION) {
         quoted = true;
+        await createActivity(ctx, {
+          kind: ActivityKind.TASK,
+          contactId: company.mainContactId,
+          categoryId: category,
+          comment: `Relancer ${main.firstName} ${main.lastName} sur le devis « ${e.name} »`,
+          deadline: new Date(Date.now() + 3 * 86_400_000),
+        });
         await createQuote(ctx, {
           companyId: company.id,
           eventId: event.id,

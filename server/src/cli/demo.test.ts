@@ -22,16 +22,19 @@ describe('demo workspace (npm start)', () => {
       companies: { totalCount: number };
       contacts: { totalCount: number };
       events: { totalCount: number };
+      tasks: { totalCount: number };
       quotes: { edges: { node: { totalExclTax: string; event: { name: string } | null } }[] };
     }>(`{
       companies(first: 50) { totalCount }
       contacts(first: 50) { totalCount }
       events(first: 50) { totalCount }
+      tasks(first: 10) { totalCount }
       quotes(first: 5) { edges { node { totalExclTax event { name } } } }
     }`);
     expect(data.companies.totalCount).toBe(8);
     expect(data.contacts.totalCount).toBe(12);
     expect(data.events.totalCount).toBe(5);
+    expect(data.tasks.totalCount).toBe(1);
     expect(data.quotes.edges).toHaveLength(1);
     expect(data.quotes.edges[0].node.event?.name).toBe('Séminaire annuel');
     // 2 days × 4,500 + 120 × 38.50 + 1,200 less 10 %
