@@ -118,6 +118,11 @@ describe('import page', () => {
     await table.locator('.import-row--error').first().waitFor();
     expect(await table.locator('.import-row--error').count()).toBe(3);
     expect(await table.locator('.import-row--error').first().innerText()).toMatch(/Email du contact : /);
+    // Why a row is refused shows without scrolling sideways, on a few lines, not one word a line.
+    const reason = table.locator('.import-errors li').first();
+    const [reasonBox, tableBox] = [await reason.boundingBox(), await table.boundingBox()];
+    expect(reasonBox!.x + reasonBox!.width).toBeLessThanOrEqual(tableBox!.x + tableBox!.width);
+    expect(reasonBox!.height).toBeLessThan(100);
     await screenshot(page, 'import preview');
 
     await byTest(page, 'import-start').click();
