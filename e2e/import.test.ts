@@ -143,6 +143,12 @@ describe('import page', () => {
     expect(sheet.rowCount).toBe(4);
     expect(sheet.getRow(1).getCell(11).value).toBe('Erreur');
     expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(10).value)).toEqual([6, 12, 18]);
+
+    // The card says the import is over, and leads to the list it filled.
+    expect(await byTest(page, 'import-job').locator('.n-card-header').innerText()).toContain('Import terminé');
+    await byTest(page, 'import-open-list').click();
+    await page.waitForURL(/\/contacts$/);
+    await waitForText(page, 'list-total', '17 résultats');
   });
 
   it('maps a column to a custom field in the preview, imports it, and the company page shows the value', async () => {

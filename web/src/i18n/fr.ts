@@ -739,7 +739,15 @@ const fr = {
     details: 'Détails',
     truncated: 'Seules {shown} lignes sont affichées (les lignes en erreur d’abord).',
     start: 'Importer ({count} ligne(s))',
-    jobTitle: 'Import en cours',
+    jobTitle: {
+      QUEUED: 'Import en attente',
+      RUNNING: 'Import en cours',
+      SUCCEEDED: 'Import terminé',
+      FAILED: 'Import en échec',
+      CANCELLED: 'Import arrêté',
+    },
+    openCompanies: 'Voir la liste des clients',
+    openContacts: 'Voir la liste des contacts',
     result:
       'Import terminé : {created} créée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), {rejected} rejetée(s).',
     report: 'Télécharger les lignes rejetées',
