@@ -396,3 +396,63 @@ describe('list exports', () => {
     }
   });
 });
+
+describe('list exports without SMTP', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    api = await startTestApi({ SMTP_URL: '', QUEUE_PREFIX: `${QUEUE_PREFIX}-outbox` });
+    worker = await startWorker(api.deps, new JobRegistry(productionHandlers()), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  it("keeps the export's mail in the outbox, with links to the files, for admins only", async () => {
+    const ws = await createWorkspaceWithAdmin();
+    const admin = await clientFor(api, ws);
+    await admin.ok(CREATE, {
+      input: {
+        name: 'Hors ligne SA',
+        city: 'Lille',
+        postalCode: '59000',
+        mainContact: { firstName: 'Léa', lastName: 'Martin', email: 'lea@horsligne.fr', phoneDirect: '03 20 00 00 00' },
+      },
+    });
+    const { startExport } = await admin.ok(START, { input: { password: ws.password, list: 'COMPANIES' } });
+    const job = await waitForJob(admin, startExport.id);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.result).toMatchObject({ rows: 1, emailed: false, attached: false, keptInOutbox: true });
+
+    const OUTBOX = `{ outbox { totalCount edges { node { kind status subject bodyText from createdAt
+      to { name address contactId } attachments { id } activity { id } } } } }`;
+    const { outbox } = await admin.ok(OUTBOX);
+    expect(outbox.totalCount).toBe(1);
+    const mail = outbox.edges[0].node;
+    expect(mail).toMatchObject({
+      kind: 'SYSTEM',
+      status: 'OUTBOX',
+      subject: 'Votre export : Clients',
+      to: [{ name: null, address: ws.email.toLowerCase(), contactId: null }],
+      attachments: [],
+      activity: null,
+    });
+    expect(mail.bodyText).toContain('1 lignes');
+    expect(mail.bodyText).toContain(`/files/jobs/${startExport.id}/0`);
+    expect(mail.bodyText).toContain(`/files/jobs/${startExport.id}/1`);
+    expect(Date.parse(mail.createdAt)).toBeGreaterThan(Date.now() - 120_000);
+
+    // Download links are for admins: another user of the workspace does not see the mail.
+    const user = await clientFor(api, await addUser(ws.workspaceId, UserRole.USER));
+    expect((await user.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
+    // Nor does another workspace.
+    const stranger = await clientFor(api, await createWorkspaceWithAdmin());
+    expect((await stranger.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
+  });
+});
