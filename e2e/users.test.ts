@@ -125,13 +125,21 @@ describe('user management in the browser', () => {
 
 describe('user management in the browser without SMTP', () => {
   let api: TestApi;
+  let worker: RunningWorker;
   let browser: Browser;
   let context: BrowserContext | undefined;
   let invitee: BrowserContext | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    api = await startTestApi({ SMTP_URL: '' });
+    api = await startTestApi({
+      SMTP_URL: '',
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_e2e_users_outbox_${randomBytes(3).toString('hex')}`,
+    });
+    worker = await startWorker(api.deps, new JobRegistry([invitationMailHandler(api.deps.config)]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
     browser = await launchBrowser();
     ({ context, page } = await openPage(browser, api.url));
     const admin = await createWorkspaceWithAdmin({ name: 'Agence Sans Mail' });
@@ -143,17 +151,36 @@ describe('user management in the browser without SMTP', () => {
     await invitee?.close();
     await context?.close();
     await browser?.close();
+    await worker?.close();
     await api?.close();
   });
 
-  it('shows the link to the admin, and the link lets the invitee in', async () => {
+  it('shows the link to the admin, keeps the mail in the outbox, and the link lets the invitee in', async () => {
     const email = uniqEmail('hugo');
-    await inviteFromSettings(page, email, 'Hugo Sans Mail');
+    const row = await inviteFromSettings(page, email, 'Hugo Sans Mail');
     const dialog = byTest(page, 'user-invitation-link-dialog');
     await dialog.waitFor();
     const link = await byTest(page, 'user-invitation-link').inputValue();
     expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{40,}$/);
     await byTest(page, 'user-invitation-link-close').click();
+
+    // The invitation says where its mail is, and the Outbox page shows it (a mail with no record).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await page.reload();
+      const status = (await byTest(row, 'user-invitation').textContent()) ?? '';
+      if (status.includes('boîte d’envoi locale')) break;
+      if (Date.now() > deadline) throw new Error(`invitation still says: ${status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto('/outbox');
+    const mail = byTest(page, 'outbox-mail').filter({ hasText: email });
+    await mail.waitFor();
+    expect(await byTest(mail, 'outbox-subject').textContent()).toContain('Invitation à rejoindre Agence Sans Mail');
+    await byTest(mail, 'outbox-system').waitFor();
+    expect(await byTest(mail, 'outbox-to').textContent()).toContain(`Hugo Sans Mail <${email}>`);
+    expect(await byTest(mail, 'outbox-body').textContent()).toContain(link);
+    await screenshot(page, 'outbox-invitation');
     const accepted = await acceptInFreshContext(browser, api.url, link, 'Hugo Martin');
     invitee = accepted.context;
   });

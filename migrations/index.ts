@@ -11,6 +11,7 @@ import { Emailing1764921600000 } from './1764921600000-Emailing';
 import { CustomFieldsPipeline1765008000000 } from './1765008000000-CustomFieldsPipeline';
 import { ImportXlsAnalyze1765267200000 } from './1765267200000-ImportXlsAnalyze';
 import { UserManagement1765526400000 } from './1765526400000-UserManagement';
+import { SystemMail1765612800000 } from './1765612800000-SystemMail';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CustomFieldsPipeline1765008000000,
   ImportXlsAnalyze1765267200000,
   UserManagement1765526400000,
+  SystemMail1765612800000,
 ];

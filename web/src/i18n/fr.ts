@@ -155,6 +155,8 @@ const fr = {
     wrongPassword: 'Mot de passe incorrect.',
     emailed: 'Les fichiers vous ont été envoyés par email. Vous pouvez aussi les télécharger :',
     notEmailed: "Aucun serveur d'envoi n'est configuré : téléchargez les fichiers ici :",
+    keptInOutbox:
+      "Aucun serveur d'envoi n'est configuré : l'email est gardé dans la boîte d'envoi locale. Téléchargez les fichiers ici :",
     scope: 'Contenu',
     scopeAll: 'Toutes les colonnes, toute la liste (actifs et inactifs)',
     scopeView: 'La vue actuelle : colonnes affichées, filtre et tri ({count} lignes)',
@@ -686,6 +688,7 @@ const fr = {
     outboxMenu: "Boîte d'envoi",
     outboxHint: "Aucun serveur SMTP n'est configuré : les emails sont gardés ici au lieu d'être envoyés.",
     outboxEmpty: "La boîte d'envoi est vide.",
+    systemMail: 'Email du CRM',
     templatesTitle: "Modèles d'email",
     templatesMenu: "Modèles d'email",
     templateName: 'Nom',

@@ -10,6 +10,12 @@ export enum EmailStatus {
   OUTBOX = 'OUTBOX',
 }
 
+/** RECORD: sent from a company or a contact (it has an Email activity). SYSTEM: the app's own mail, no record. */
+export enum EmailKind {
+  RECORD = 'RECORD',
+  SYSTEM = 'SYSTEM',
+}
+
 export interface EmailRecipient {
   contactId: string | null;
   name: string | null;
@@ -30,12 +36,18 @@ export class EmailTemplateEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-/** One email sent (or to be sent) from a record; its Email activity is on the record's timeline. */
+/**
+ * One email sent (or to be sent) from a record, its Email activity on the record's timeline;
+ * or a system mail (export, invitation) kept in the local outbox because no SMTP server is
+ * configured (kind SYSTEM, no activity).
+ */
 @Entity('email_message')
 export class EmailMessageEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
-  @Column('uuid', { name: 'activity_id' }) activityId: string;
+  @Column('text') kind: EmailKind;
+  /** Null exactly for a system mail. */
+  @Column('uuid', { name: 'activity_id', nullable: true }) activityId: string | null;
   @Column('text', { name: 'idempotency_key' }) idempotencyKey: string;
   @Column('text') status: EmailStatus;
   @Column('text', { name: 'failure_reason', nullable: true }) failureReason: string | null;

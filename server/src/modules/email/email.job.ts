@@ -7,32 +7,13 @@ import { DocumentEntity } from '../document/document.entity';
 import { openDocument } from '../document/document.service';
 import { EmailMessageEntity, EmailStatus } from './email.entity';
 import { EMAIL_SEND_JOB } from './email.service';
-
-/** A failure that retrying cannot fix (the server refused for good, an attachment is gone). */
-class PermanentEmailError extends Error {}
-
-interface SmtpError {
-  responseCode?: number;
-  response?: string;
-  code?: string;
-}
-
-/** 5xx replies are final per RFC 5321; 4xx and connection problems are worth a retry. */
-function isPermanent(err: unknown): boolean {
-  if (err instanceof PermanentEmailError) return true;
-  const code = (err as SmtpError).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
-}
-
-/** What users see: the server's reply, never hosts, ports or stack traces. */
-function reasonOf(err: unknown): string {
-  if (err instanceof PermanentEmailError) return err.message;
-  const e = err as SmtpError;
-  if (e.responseCode && e.response) return e.response.slice(0, 500);
-  return `SMTP server unavailable (${e.code ?? 'error'})`;
-}
-
-const domainOf = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+import {
+  PermanentMailError,
+  isPermanentMailError,
+  mailDomainOf,
+  mailFailureReason,
+  smtpTransport,
+} from './system-mail';
 
 /**
  * Sends one email while holding its row lock, so two deliveries of the job cannot both
@@ -49,17 +30,15 @@ async function deliver(ctx: Ctx, emailId: string): Promise<Record<string, unknow
   if (email.status === EmailStatus.SENT || email.status === EmailStatus.OUTBOX) return { skipped: email.status };
   const docs = email.attachmentIds.length ? await manager.findBy(DocumentEntity, { id: In(email.attachmentIds) }) : [];
   if (docs.length !== email.attachmentIds.length)
-    throw new PermanentEmailError('An attached document was deleted before the email was sent');
+    throw new PermanentMailError('An attached document was deleted before the email was sent');
   const attachments = await Promise.all(
     docs.map(async (d) => ({ filename: d.name, contentType: d.contentType, content: await openDocument(ctx, d) })),
   );
   const smtpUrl = ctx.deps.config.SMTP_URL;
-  const transport = smtpUrl
-    ? createTransport({ url: smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
-    : createTransport({ streamTransport: true, buffer: true });
+  const transport = smtpUrl ? smtpTransport(smtpUrl) : createTransport({ streamTransport: true, buffer: true });
   // The same Message-ID on every attempt lets receivers drop a duplicate if a crash
   // between sending and recording made us send twice.
-  const messageId = `<${email.id}@${domainOf(email.fromAddress)}>`;
+  const messageId = `<${email.id}@${mailDomainOf(email.fromAddress)}>`;
   try {
     await transport.sendMail({
       from: email.fromAddress,
@@ -112,8 +91,8 @@ export function emailSendHandler(config: Pick<Config, 'MAIL_SEND_ATTEMPTS' | 'MA
       try {
         return { result: await inTransaction((ctx) => deliver(ctx, emailId)) };
       } catch (err) {
-        const permanent = isPermanent(err);
-        const reason = reasonOf(err);
+        const permanent = isPermanentMailError(err);
+        const reason = mailFailureReason(err);
         logger.warn({ err, emailId, attempt, permanent }, 'email not sent');
         await inTransaction((ctx) => recordFailure(ctx, emailId, reason, permanent || attempt >= maxAttempts));
         // Retrying a refusal changes nothing: the job ends, the email says FAILED and why.

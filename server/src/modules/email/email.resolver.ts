@@ -39,7 +39,10 @@ export class EmailResolver {
   }
 
   @Authorized()
-  @Query(() => EmailMessageConnection, { description: 'Mail kept locally because no SMTP server is configured.' })
+  @Query(() => EmailMessageConnection, {
+    description:
+      'Mail kept locally because no SMTP server is configured: record emails and, for admins, system mail (exports, invitations).',
+  })
   async outbox(
     @Ctx() gctx: GqlContext,
     @Arg('first', () => Int, { nullable: true }) first?: number,
@@ -86,8 +89,12 @@ export class EmailResolver {
     return deleteEmailTemplate(serviceCtx(gctx), id);
   }
 
-  @FieldResolver(() => ActivityType)
-  async activity(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<ActivityType> {
+  @FieldResolver(() => ActivityType, {
+    nullable: true,
+    description: "The Email activity on the record's timeline; null for a system mail (kind SYSTEM).",
+  })
+  async activity(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<ActivityType | null> {
+    if (!e.activityId) return null;
     const a = await gctx.loaders.activity.load(e.activityId);
     if (!a) throw new Error(`email ${e.id} has no activity`);
     return toActivity(a);

@@ -13,9 +13,9 @@ import { DocumentEntity } from '../document/document.entity';
 import { startJob } from '../job/job.service';
 import { SettingList, SettingOptionEntity } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
-import { UserEntity } from '../user/user.entity';
+import { UserEntity, UserRole } from '../user/user.entity';
 import { normalizeEmail } from '../validation/contact-data';
-import { EmailMessageEntity, type EmailRecipient, EmailStatus } from './email.entity';
+import { EmailKind, EmailMessageEntity, type EmailRecipient, EmailStatus } from './email.entity';
 import type { SendEmailInput } from './email.inputs';
 import { getEmailTemplate, templateInLanguage } from './email-template.service';
 import { type MergeContext, checkMergeFields, escapeHtml, mergeText } from './merge-fields';
@@ -190,9 +190,9 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   });
   // ON CONFLICT: a concurrent request with the same key committed first; keep its email.
   const inserted: { id: string }[] = await manager.query(
-    `INSERT INTO email_message (workspace_id, activity_id, idempotency_key, status, from_address, to_recipients,
+    `INSERT INTO email_message (workspace_id, kind, activity_id, idempotency_key, status, from_address, to_recipients,
        cc, bcc, subject, body_text, body_html, attachment_ids, template_id, language_id, created_by)
-     VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     VALUES ($1, 'RECORD', $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id`,
     [
       ctx.actor.workspaceId,
@@ -226,13 +226,22 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   return getEmail(ctx, inserted[0].id);
 }
 
+/**
+ * System mail carries invitation and download links: only admins see it (they can make a new
+ * invitation link or export anyway); other users see the emails sent from records.
+ */
+const seesSystemMail = (ctx: Ctx) => ctx.actor.role === UserRole.ADMIN;
+
 export async function getEmail(ctx: Ctx, id: string): Promise<EmailMessageEntity> {
   const email = await (await em(ctx)).findOneBy(EmailMessageEntity, { id: checkId(id, 'EmailMessage') });
-  if (!email) throw notFound('EmailMessage');
+  if (!email || (email.kind === EmailKind.SYSTEM && !seesSystemMail(ctx))) throw notFound('EmailMessage');
   return email;
 }
 
-/** The local outbox: mail kept because no SMTP server is configured, newest first. */
+/**
+ * The local outbox: mail kept because no SMTP server is configured, newest first; record
+ * emails and, for admins, system mail (exports, invitations).
+ */
 export async function listOutbox(
   ctx: Ctx,
   first: number | null | undefined,
@@ -240,7 +249,10 @@ export async function listOutbox(
 ): Promise<Page<EmailMessageEntity>> {
   const size = checkPageSize(first);
   const manager = await em(ctx);
-  const base = () => manager.createQueryBuilder(EmailMessageEntity, 'e').where("e.status = 'OUTBOX'");
+  const base = () => {
+    const q = manager.createQueryBuilder(EmailMessageEntity, 'e').where("e.status = 'OUTBOX'");
+    return seesSystemMail(ctx) ? q : q.andWhere('e.kind = :kind', { kind: EmailKind.RECORD });
+  };
   const page = base()
     .orderBy('e.createdAt', 'DESC')
     .addOrderBy('e.id', 'DESC')

@@ -1,10 +1,16 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination';
-import { type EmailMessageEntity, EmailStatus, type EmailTemplateEntity } from './email.entity';
+import { EmailKind, type EmailMessageEntity, EmailStatus, type EmailTemplateEntity } from './email.entity';
 
 registerEnumType(EmailStatus, {
   name: 'EmailStatus',
   description: 'QUEUED, SENT, FAILED (see failureReason) or OUTBOX (kept locally: no SMTP server configured).',
+});
+
+registerEnumType(EmailKind, {
+  name: 'EmailKind',
+  description:
+    "RECORD: sent from a company or a contact (see activity). SYSTEM: the app's own mail (an export, an invitation), with no record.",
 });
 
 @ObjectType('EmailRecipient')
@@ -14,9 +20,12 @@ export class EmailRecipientType {
   @Field() address: string;
 }
 
-@ObjectType('EmailMessage', { description: 'An email sent from a company or a contact.' })
+@ObjectType('EmailMessage', {
+  description: "An email sent from a company or a contact, or the app's own mail kept in the local outbox.",
+})
 export class EmailMessageType {
   @Field(() => ID) id: string;
+  @Field(() => EmailKind) kind: EmailKind;
   @Field(() => EmailStatus) status: EmailStatus;
   @Field(() => String, { nullable: true }) failureReason: string | null;
   @Field(() => Int) attempts: number;
@@ -29,7 +38,7 @@ export class EmailMessageType {
   @Field() bodyHtml: string;
   @Field(() => Date, { nullable: true }) sentAt: Date | null;
   @Field() createdAt: Date;
-  activityId: string;
+  activityId: string | null;
   attachmentIds: string[];
   templateId: string | null;
   languageId: string | null;
@@ -37,6 +46,7 @@ export class EmailMessageType {
 
 export const toEmailMessage = (e: EmailMessageEntity): EmailMessageType => ({
   id: e.id,
+  kind: e.kind,
   status: e.status,
   failureReason: e.failureReason,
   attempts: e.attempts,

@@ -8,7 +8,7 @@ import type { JobHandler, JobRunContext } from '../../jobs/job-handler';
 import type { JobResultFile } from '../job/job.entity';
 import { customExportColumns } from '../custom-field/custom-field-export';
 import { ExportList, exportCountQuery, exportQuery, pickColumns } from './export-columns';
-import { mailExport } from './export-mail';
+import { type ExportMailOutcome, mailExport } from './export-mail';
 import { exportRowSource } from './export-view';
 import type { ExportThreadData, ExportThreadMessage } from './export-thread';
 import { CsvSeparator, EXPORT_JOB_KIND, ExportEncoding, type ExportJobParams } from './export.service';
@@ -167,15 +167,17 @@ export const exportJobHandler: JobHandler = {
       ).query('SELECT email FROM app_user WHERE id = $1', [job.createdBy]);
       return rows[0]?.email ?? null;
     });
-    const mail = recipient
-      ? await mailExport(deps, {
-          to: recipient,
-          locale,
-          jobId: job.id,
-          listLabel: translate(locale, `export.list.${params.list}`),
-          rows: done,
-          files: resultFiles,
-        })
+    const mail: ExportMailOutcome = recipient
+      ? await run.inTransaction((ctx) =>
+          mailExport(ctx, {
+            to: recipient,
+            locale,
+            jobId: job.id,
+            listLabel: translate(locale, `export.list.${params.list}`),
+            rows: done,
+            files: resultFiles,
+          }),
+        )
       : { sent: false, attached: false, reason: 'no-recipient' };
     return {
       result: {
@@ -183,6 +185,7 @@ export const exportJobHandler: JobHandler = {
         rows: done,
         emailed: mail.sent,
         attached: mail.attached,
+        keptInOutbox: Boolean(mail.outboxEmailId),
         mailIssue: mail.reason ?? null,
         expiresAt,
       },

@@ -48,6 +48,10 @@ const byExtension = (attachments: Attachment[], ext: string) =>
 
 const QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? 'crmtest'}-export`;
 
+/** A worker running every production handler (each describe gives its API a queue of its own). */
+const startExportWorker = (deps: TestApi['deps']) =>
+  startWorker(deps, new JobRegistry(productionHandlers()), { concurrency: 1, reconcileIntervalMs: 60_000 });
+
 describe('list exports', () => {
   let smtp: TestSmtp;
   let api: TestApi;
@@ -59,10 +63,7 @@ describe('list exports', () => {
     smtp = await startTestSmtp();
     // A queue of its own, so this file's worker never takes another file's jobs.
     api = await startTestApi({ SMTP_URL: smtp.url, EXPORT_PASSWORD_MAX_ATTEMPTS: '3', QUEUE_PREFIX });
-    worker = await startWorker(api.deps, new JobRegistry(productionHandlers()), {
-      concurrency: 1,
-      reconcileIntervalMs: 60_000,
-    });
+    worker = await startExportWorker(api.deps);
     ws = await createWorkspaceWithAdmin();
     admin = await clientFor(api, ws);
     await admin.ok(CREATE, {
@@ -359,10 +360,7 @@ describe('list exports', () => {
   it('sends links instead of attachments when the files are too big, and expired files are gone', async () => {
     await worker?.close();
     const small = await startTestApi({ SMTP_URL: smtp.url, EXPORT_ATTACHMENT_MAX_BYTES: '100', QUEUE_PREFIX });
-    worker = await startWorker(small.deps, new JobRegistry(productionHandlers()), {
-      concurrency: 1,
-      reconcileIntervalMs: 60_000,
-    });
+    worker = await startExportWorker(small.deps);
     try {
       const before = smtp.messages.length;
       const { startExport } = await admin.ok(START, { input: { password: ws.password, list: 'CONTACTS' } });
@@ -394,5 +392,54 @@ describe('list exports', () => {
       worker = undefined;
       await small.close();
     }
+  });
+});
+
+describe('list exports without SMTP', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    api = await startTestApi({ SMTP_URL: '', QUEUE_PREFIX: `${QUEUE_PREFIX}-outbox` });
+    worker = await startExportWorker(api.deps);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  it("keeps the export's mail in the outbox, with links to the files, for admins only", async () => {
+    const ws = await createWorkspaceWithAdmin();
+    const admin = await clientFor(api, ws);
+    const { startExport } = await admin.ok(START, { input: { password: ws.password, list: 'COMPANIES' } });
+    const job = await waitForJob(admin, startExport.id);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.result).toMatchObject({ rows: 0, emailed: false, attached: false, keptInOutbox: true });
+
+    const OUTBOX = `{ outbox { totalCount edges { node { kind status subject bodyText from createdAt
+      to { name address contactId } attachments { id } activity { id } } } } }`;
+    const { outbox } = await admin.ok(OUTBOX);
+    expect(outbox.totalCount).toBe(1);
+    const mail = outbox.edges[0].node;
+    expect(mail).toMatchObject({
+      kind: 'SYSTEM',
+      status: 'OUTBOX',
+      subject: 'Votre export : Clients',
+      to: [{ name: null, address: ws.email.toLowerCase(), contactId: null }],
+      attachments: [],
+      activity: null,
+    });
+    expect(mail.bodyText).toContain('0 lignes');
+    expect(mail.bodyText).toContain(`/files/jobs/${startExport.id}/0`);
+    expect(mail.bodyText).toContain(`/files/jobs/${startExport.id}/1`);
+    expect(Date.parse(mail.createdAt)).toBeGreaterThan(Date.now() - 120_000);
+
+    // Download links are for admins: another user of the workspace does not see the mail.
+    const user = await clientFor(api, await addUser(ws.workspaceId, UserRole.USER));
+    expect((await user.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
+    // Nor does another workspace.
+    const stranger = await clientFor(api, await createWorkspaceWithAdmin());
+    expect((await stranger.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
   });
 });

@@ -26,6 +26,10 @@ export const exportMessages: Catalog = {
     fr: 'Les fichiers sont trop gros pour être joints. Téléchargez-les (connecté à votre compte) dans les {hours} heures :',
     en: 'The files are too big to attach. Download them (signed in to your account) within {hours} hours:',
   },
+  'export.mail.download': {
+    fr: 'Téléchargez les fichiers (connecté à votre compte) dans les {hours} heures :',
+    en: 'Download the files (signed in to your account) within {hours} hours:',
+  },
   'error.fileExpired': {
     fr: 'Ce fichier a expiré : relancez l’export.',
     en: 'This file has expired: run the export again.',

@@ -6,8 +6,10 @@ export enum InvitationMailStatus {
   SENT = 'SENT',
   /** Given up: mailError says why. */
   FAILED = 'FAILED',
-  /** No SMTP server configured: the admin hands the link over themself. */
+  /** Before the outbox: no SMTP server, the mail was not kept (the admin was given the link). */
   NOT_SENT = 'NOT_SENT',
+  /** No SMTP server configured: the mail is kept in the local outbox (and the admin was given the link). */
+  OUTBOX = 'OUTBOX',
 }
 
 /** One invitation link of a user. Only the token's hash is stored. */

@@ -1,42 +1,25 @@
-import { createTransport } from 'nodemailer';
 import type { Config } from '../../config/env';
 import type { Ctx } from '../../common/context';
 import { type Locale, translate } from '../../common/i18n';
 import type { JobHandler } from '../../jobs/job-handler';
 import { hashToken } from '../auth/auth.service';
+import { EmailStatus } from '../email/email.entity';
+import {
+  PermanentMailError,
+  isPermanentMailError,
+  mailDomainOf,
+  mailFailureReason,
+  sendSystemMail,
+} from '../email/system-mail';
 import { InvitationEntity, InvitationMailStatus } from './invitation.entity';
 import { UserEntity } from './user.entity';
 import { INVITATION_MAIL_JOB, invitationLink, invitationToken } from './user-admin.service';
 
-/** A failure retrying cannot fix (5xx reply, APP_SECRET changed since the invitation). */
-class PermanentMailError extends Error {}
-
-interface SmtpError {
-  responseCode?: number;
-  response?: string;
-  code?: string;
-}
-
-const isPermanent = (err: unknown) =>
-  err instanceof PermanentMailError ||
-  (typeof (err as SmtpError).responseCode === 'number' &&
-    (err as SmtpError).responseCode! >= 500 &&
-    (err as SmtpError).responseCode! < 600);
-
-/** What admins see: the server's reply, never hosts, ports or stack traces. */
-function reasonOf(err: unknown): string {
-  if (err instanceof PermanentMailError) return err.message;
-  const e = err as SmtpError;
-  if (e.responseCode && e.response) return e.response.slice(0, 500);
-  return `SMTP server unavailable (${e.code ?? 'error'})`;
-}
-
-const domainOf = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
-
 /**
  * Sends one invitation while holding its row lock (two runs cannot both send it). An
- * invitation already sent, accepted or replaced is skipped. Without SMTP_URL nothing is
- * sent: the invitation says NOT_SENT, and the admin was shown the link when inviting.
+ * invitation already sent (or kept in the outbox), accepted or replaced is skipped. Without
+ * SMTP_URL the mail is kept in the local outbox (in this transaction) and the invitation
+ * says OUTBOX; the admin was also shown the link when inviting.
  */
 async function deliver(ctx: Ctx, invitationId: string): Promise<Record<string, unknown>> {
   const manager = await ctx.scope.manager();
@@ -48,17 +31,13 @@ async function deliver(ctx: Ctx, invitationId: string): Promise<Record<string, u
     .getOne();
   if (!inv) return { skipped: 'deleted' };
   if (inv.acceptedAt || inv.revokedAt) return { skipped: 'no longer pending' };
-  if (inv.mailStatus === InvitationMailStatus.SENT || inv.mailStatus === InvitationMailStatus.NOT_SENT)
+  if (
+    inv.mailStatus === InvitationMailStatus.SENT ||
+    inv.mailStatus === InvitationMailStatus.NOT_SENT ||
+    inv.mailStatus === InvitationMailStatus.OUTBOX
+  )
     return { skipped: inv.mailStatus };
   const cfg = ctx.deps.config;
-  if (!cfg.SMTP_URL) {
-    await manager.update(
-      InvitationEntity,
-      { id: inv.id },
-      { mailStatus: InvitationMailStatus.NOT_SENT, mailError: 'SMTP not configured: link shown to the admin' },
-    );
-    return { status: InvitationMailStatus.NOT_SENT, reason: 'smtp-not-configured' };
-  }
   const token = invitationToken(cfg, inv.nonce);
   if (hashToken(token) !== inv.tokenHash)
     throw new PermanentMailError('The link cannot be rebuilt (APP_SECRET changed): resend the invitation');
@@ -72,41 +51,27 @@ async function deliver(ctx: Ctx, invitationId: string): Promise<Record<string, u
     timeZone: 'Europe/Paris',
   });
   const link = invitationLink(cfg, token);
-  const transport = createTransport({
-    url: cfg.SMTP_URL,
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
+  const outcome = await sendSystemMail(ctx, {
+    key: `invitation:${inv.id}`,
+    to: { name: user.name, address: user.email },
+    subject: translate(locale, 'invitation.mail.subject', { workspace: ws?.name ?? '' }),
+    text: translate(locale, 'invitation.mail.body', {
+      name: user.name,
+      inviter: inviter?.name ?? 'CRM',
+      workspace: ws?.name ?? '',
+      expires,
+      link,
+    }),
+    messageId: `<invitation-${inv.id}@${mailDomainOf(cfg.MAIL_FROM)}>`,
   });
-  const messageId = `<invitation-${inv.id}@${domainOf(cfg.MAIL_FROM)}>`;
-  try {
-    await transport.sendMail({
-      from: cfg.MAIL_FROM,
-      to: { name: user.name, address: user.email },
-      subject: translate(locale, 'invitation.mail.subject', { workspace: ws?.name ?? '' }),
-      text: translate(locale, 'invitation.mail.body', {
-        name: user.name,
-        inviter: inviter?.name ?? 'CRM',
-        workspace: ws?.name ?? '',
-        expires,
-        link,
-      }),
-      messageId,
-    });
-  } finally {
-    transport.close();
-  }
+  const kept = outcome.status === EmailStatus.OUTBOX;
+  const status = kept ? InvitationMailStatus.OUTBOX : InvitationMailStatus.SENT;
   await manager.update(
     InvitationEntity,
     { id: inv.id },
-    {
-      mailStatus: InvitationMailStatus.SENT,
-      sentAt: new Date(),
-      mailError: null,
-      mailAttempts: inv.mailAttempts + 1,
-    },
+    { mailStatus: status, sentAt: kept ? null : new Date(), mailError: null, mailAttempts: inv.mailAttempts + 1 },
   );
-  return { status: InvitationMailStatus.SENT };
+  return kept ? { status, emailId: outcome.emailId, reason: 'smtp-not-configured' } : { status };
 }
 
 async function recordFailure(ctx: Ctx, invitationId: string, reason: string, final: boolean): Promise<void> {
@@ -134,8 +99,8 @@ export function invitationMailHandler(config: Pick<Config, 'MAIL_SEND_ATTEMPTS' 
       try {
         return { result: await inTransaction((ctx) => deliver(ctx, invitationId)) };
       } catch (err) {
-        const permanent = isPermanent(err);
-        const reason = reasonOf(err);
+        const permanent = isPermanentMailError(err);
+        const reason = mailFailureReason(err);
         logger.warn({ err, invitationId, attempt, permanent }, 'invitation not sent');
         await inTransaction((ctx) => recordFailure(ctx, invitationId, reason, permanent || attempt >= maxAttempts));
         if (permanent) return { result: { status: InvitationMailStatus.FAILED, reason } };

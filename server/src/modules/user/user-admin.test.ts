@@ -360,11 +360,13 @@ describe('user management', () => {
 describe('user management without SMTP', () => {
   let api: TestApi;
   let worker: RunningWorker;
+  let ws: TestWorkspace;
   let admin: TestClient;
 
   beforeAll(async () => {
     ({ api, worker } = await startApiWithWorker({ SMTP_URL: '', LOGIN_MAX_ATTEMPTS_PER_IP: '4' }));
-    admin = await clientFor(api, await createWorkspaceWithAdmin({ name: 'Sans SMTP' }));
+    ws = await createWorkspaceWithAdmin({ name: 'Sans SMTP' });
+    admin = await clientFor(api, ws);
   });
   afterAll(async () => {
     await worker.close();
@@ -372,7 +374,7 @@ describe('user management without SMTP', () => {
     await closeFactories();
   });
 
-  it('gives the admin the link, records that the mail was not sent, and the link works', async () => {
+  it('gives the admin the link, keeps the mail in the outbox, and the link works', async () => {
     const email = uniqEmail('nina');
     const invited = (await admin.ok(INVITE, { input: { email, name: 'Nina', role: 'ADMIN' } })).inviteUser;
     expect(invited.invitationLink).toMatch(/^http:\/\/crm\.agence\.test\/invitation\/[A-Za-z0-9_-]{40,}$/);
@@ -380,13 +382,36 @@ describe('user management without SMTP', () => {
       async () => (await admin.ok(USERS, { all: true })).users.find((u: { email: string }) => u.email === email),
       (u) => u.invitation?.mailStatus !== 'QUEUED',
     );
-    expect(row.invitation).toMatchObject({ mailStatus: 'NOT_SENT', sentAt: null });
-    expect(row.invitation.mailError).toContain('SMTP');
+    expect(row.invitation).toMatchObject({ mailStatus: 'OUTBOX', sentAt: null, mailError: null });
     const jobs = await admin.ok('{ jobs(first: 10) { edges { node { kind status result } } } }');
     const job = jobs.jobs.edges
       .map((e: { node: unknown }) => e.node)
       .find((j: { kind: string }) => j.kind === 'user.invitation');
-    expect(job).toMatchObject({ status: 'SUCCEEDED', result: { status: 'NOT_SENT', reason: 'smtp-not-configured' } });
+    expect(job).toMatchObject({ status: 'SUCCEEDED', result: { status: 'OUTBOX', reason: 'smtp-not-configured' } });
+
+    // The mail is in the outbox, as it would have been sent, the link in its body.
+    const { outbox } = await admin.ok(
+      '{ outbox { edges { node { id kind status from subject bodyText createdAt to { name address } activity { id } } } } }',
+    );
+    const mails = outbox.edges
+      .map((e: { node: unknown }) => e.node)
+      .filter((m: { to: { address: string }[] }) => m.to[0].address === email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      id: job.result.emailId,
+      kind: 'SYSTEM',
+      status: 'OUTBOX',
+      from: 'CRM Agence <crm@agence.test>',
+      subject: expect.stringContaining('Sans SMTP'),
+      to: [{ name: 'Nina', address: email }],
+      activity: null,
+    });
+    expect(mails[0].bodyText).toContain(invited.invitationLink);
+    // The invitation link lets whoever holds it in: users who are not admins do not see it.
+    const user = await clientFor(api, await addUser(ws.workspaceId, UserRole.USER));
+    expect((await user.ok('{ outbox { totalCount } }')).outbox.totalCount).toBe(0);
+    const hidden = await user.gql('query($id: ID!) { emailMessage(id: $id) { id } }', { id: job.result.emailId });
+    expect(errorCode(hidden)).toBe('NOT_FOUND');
 
     const c = new Client(api.url);
     const accepted = await c.ok(ACCEPT, { token: tokenOf(invited.invitationLink), password: 'mot-de-passe-nina' });

@@ -4,7 +4,11 @@ import { UserRole, UserStatus, type UserEntity, userStatus } from './user.entity
 
 registerEnumType(UserRole, { name: 'UserRole' });
 registerEnumType(UserStatus, { name: 'UserStatus' });
-registerEnumType(InvitationMailStatus, { name: 'InvitationMailStatus' });
+registerEnumType(InvitationMailStatus, {
+  name: 'InvitationMailStatus',
+  description:
+    'QUEUED, SENT, FAILED (see mailError), OUTBOX (no SMTP server: the mail is kept in the local outbox) or NOT_SENT (no SMTP server, before the outbox kept such mail).',
+});
 
 @ObjectType('Workspace')
 export class WorkspaceType {
@@ -69,7 +73,7 @@ export class UserInvitationResult {
   @Field(() => String, {
     nullable: true,
     description:
-      'The invitation link, given only when no SMTP server is configured (the email is not sent): hand it over yourself.',
+      'The invitation link, given only when no SMTP server is configured (the email is not sent but kept in the local outbox): hand it over yourself.',
   })
   invitationLink: string | null;
 }

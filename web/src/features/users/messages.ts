@@ -16,6 +16,7 @@ export const usersFr = {
     SENT: 'Invitation envoyée le {date}',
     FAILED: 'Envoi échoué : {reason}',
     NOT_SENT: 'Email non envoyé (pas de serveur SMTP)',
+    OUTBOX: 'Email gardé dans la boîte d’envoi locale (pas de serveur SMTP)',
   },
   expires: 'Lien valable jusqu’au {date}',
   invite: 'Inviter',
@@ -35,7 +36,7 @@ export const usersFr = {
   empty: 'Aucun utilisateur',
   linkTitle: 'Lien d’invitation',
   linkIntro:
-    'Aucun serveur d’email n’est configuré : l’invitation n’a pas été envoyée. Transmettez ce lien à {email} (il ne sera plus affiché) :',
+    'Aucun serveur d’email n’est configuré : l’invitation n’est pas envoyée, elle est gardée dans la boîte d’envoi locale. Transmettez ce lien à {email} :',
   copy: 'Copier',
   copied: 'Lien copié',
   close: 'Fermer',
@@ -69,6 +70,7 @@ export const usersEn: typeof usersFr = {
     SENT: 'Invitation sent on {date}',
     FAILED: 'Sending failed: {reason}',
     NOT_SENT: 'Email not sent (no SMTP server)',
+    OUTBOX: 'Email kept in the local outbox (no SMTP server)',
   },
   expires: 'Link valid until {date}',
   invite: 'Invite',
@@ -88,7 +90,7 @@ export const usersEn: typeof usersFr = {
   empty: 'No users',
   linkTitle: 'Invitation link',
   linkIntro:
-    'No email server is configured: the invitation was not sent. Give this link to {email} (it will not be shown again):',
+    'No email server is configured: the invitation is not sent but kept in the local outbox. Give this link to {email}:',
   copy: 'Copy',
   copied: 'Link copied',
   close: 'Close',
