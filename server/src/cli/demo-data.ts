@@ -240,11 +240,15 @@ export async function seedDemoData(deps: AppDeps, workspaceId: string, adminId: 
     });
     let quoted = false;
     for (const client of CLIENTS) {
-      const domain = `${client.name
-        .split(' ')[0]
-        .normalize('NFD')
-        .replace(/[^A-Za-z]/g, '')
-        .toLowerCase()}.example`;
+      // The website's domain, else the name's: "Cabinet Moreau Avocats" → cabinet-moreau-avocats.example
+      const domain = client.website
+        ? new URL(client.website).hostname
+        : `${client.name
+            .normalize('NFD')
+            .replace(/[^A-Za-z ]/g, '')
+            .trim()
+            .replace(/\s+/g, '-')
+            .toLowerCase()}.example`;
       const [main, ...others] = client.people;
       const company = await createCompany(ctx, {
         name: client.name,
