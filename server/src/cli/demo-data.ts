@@ -300,6 +300,7 @@ export async function seedDemoData(deps: AppDeps, workspaceId: string, adminId: 
         });
         await createQuote(ctx, {
           companyId: company.id,
+          contactId: company.mainContactId,
           eventId: event.id,
           notes: 'Acompte de 30 % à la signature.',
           lines: [
