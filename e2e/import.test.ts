@@ -186,4 +186,47 @@ describe('import page', () => {
     await page.goto(`/companies/${company.id}`);
     await expect(byTest(page, 'cf-input-budget').inputValue()).resolves.toBe('1500');
   });
+
+  it('takes a file in another CRM’s words: its columns mapped by hand, a required custom field named until mapped', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, admin);
+    await client.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
+      input: { recordKind: 'COMPANY', key: 'secteur', labelFr: 'Secteur', type: 'TEXT', required: true },
+    });
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=companies');
+    await byTest(page, 'import-template').waitFor();
+
+    // No header names a known column: the first row of text cells is taken, its columns listed.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), 'other-crm.xlsx');
+    writeFileSync(
+      file,
+      await xlsx([
+        ['Account Name', 'Location', 'Industry'],
+        ['Acme Voyages', 'Lyon', 'Tourisme'],
+      ]),
+    );
+    await byTest(page, 'import-upload').locator('input[type=file]').setInputFiles(file);
+    await waitForText(page, 'import-unknown-columns', 'Account Name, Location, Industry');
+    await waitForText(page, 'import-missing-required', 'Secteur');
+    await waitForText(page, 'import-counts', '1 ligne(s) : 0 à créer, 0 à mettre à jour, 0 inchangée(s), 1 en erreur.');
+    await screenshot(page, 'import of unknown columns');
+
+    await choose(page, 'import-map-0', 'Société cliente');
+    await waitForText(page, 'import-unknown-columns', /^(?!.*Account Name).*Location, Industry/);
+    await choose(page, 'import-map-2', 'Secteur');
+    await waitForText(page, 'import-counts', '1 ligne(s) : 1 à créer, 0 à mettre à jour, 0 inchangée(s), 0 en erreur.');
+    expect(await byTest(page, 'import-missing-required').count()).toBe(0);
+
+    await byTest(page, 'import-start').click();
+    await waitForText(
+      page,
+      'import-result',
+      'Import terminé : 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 rejetée(s).',
+    );
+    const found = await client.ok(`query { companyPicker(query: "Acme") { id customFields } }`);
+    expect(found.companyPicker[0].customFields).toEqual({ secteur: 'Tourisme' });
+  });
 });
