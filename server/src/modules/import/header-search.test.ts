@@ -16,9 +16,11 @@ describe('import header search', () => {
   });
 
   let n = 0;
-  async function read(file: Buffer, ext: 'xlsx' | 'csv', opts: Partial<ParseRequest> = {}) {
+  /** The header and rows read from an .xlsx of these rows (or from this CSV). */
+  async function read(sheet: Cell[][] | Buffer, opts: Partial<ParseRequest> = {}) {
+    const ext = Buffer.isBuffer(sheet) ? 'csv' : 'xlsx';
     const name = path.join(dir, `f${n++}.${ext}`);
-    await writeFile(name, file);
+    await writeFile(name, Buffer.isBuffer(sheet) ? sheet : await xlsx(sheet));
     const items: ({ header: HeaderInfo } | { rowNo: number; cells: unknown[] })[] = [];
     for await (const item of readSpreadsheet({
       file: name,
@@ -31,7 +33,6 @@ describe('import header search', () => {
     const [head, ...rows] = items;
     return { header: (head as { header: HeaderInfo }).header, rows: rows as { rowNo: number; cells: unknown[] }[] };
   }
-  const sheet = (rows: Cell[][]) => xlsx(rows);
   const custom = ['Niveau client', 'Customer tier', 'niveau', 'Budget annuel', 'budget'].map(headerKey);
 
   it('counts the custom fields given as known columns', async () => {
@@ -41,8 +42,8 @@ describe('import header search', () => {
       ['Or', 12, 'x'],
     ];
     // Without them, the first row that looks like a header.
-    expect((await read(await sheet(rows), 'xlsx')).header).toMatchObject({ headerRowNo: 1, fallback: true });
-    const { header, rows: data } = await read(await sheet(rows), 'xlsx', { customHeaders: custom });
+    expect((await read(rows)).header).toMatchObject({ headerRowNo: 1, fallback: true });
+    const { header, rows: data } = await read(rows, { customHeaders: custom });
     expect(header).toMatchObject({ headerRowNo: 2, mapping: [null, null, null] });
     expect(header.fallback).toBeUndefined();
     expect(data).toEqual([{ rowNo: 3, cells: ['Or', 12, 'x'] }]);
@@ -50,29 +51,25 @@ describe('import header search', () => {
 
   it('a template header and a custom field make two known columns', async () => {
     const { header } = await read(
-      await sheet([
+      [
         ['Liste', 'Clients'],
         ['Société cliente', 'Customer Tier'],
         ['Acme', 'Or'],
-      ]),
-      'xlsx',
+      ],
       { customHeaders: custom },
     );
     expect(header).toMatchObject({ headerRowNo: 2, mapping: ['companyName', null] });
   });
 
   it('falls back to the first row of text cells naming at least two columns, the rows below it as data', async () => {
-    const { header, rows } = await read(
-      await sheet([
-        ['Export Axonaut'],
-        [],
-        ['Account Name', 'Contact First', 'Contact Last', null, 'Mail Address'],
-        ['Acme', 'Jean', 'Dupont', null, 'jean@acme.fr'],
-        [],
-        ['Beta', 'Anne', 'Roy', null, 'anne@beta.fr'],
-      ]),
-      'xlsx',
-    );
+    const { header, rows } = await read([
+      ['Export Axonaut'],
+      [],
+      ['Account Name', 'Contact First', 'Contact Last', null, 'Mail Address'],
+      ['Acme', 'Jean', 'Dupont', null, 'jean@acme.fr'],
+      [],
+      ['Beta', 'Anne', 'Roy', null, 'anne@beta.fr'],
+    ]);
     expect(header).toMatchObject({
       headerRowNo: 3,
       fallback: true,
@@ -91,17 +88,14 @@ describe('import header search', () => {
   it('falls back only within the rows searched, and a known header further down still wins', async () => {
     // Twelve data rows before anything: no header in the first ten non-blank rows.
     const numbers: Cell[][] = Array.from({ length: 12 }, (_, i) => [i, i * 2]);
-    await expect(read(await sheet([...numbers, ['Col A', 'Col B'], [1, 2]]), 'xlsx')).rejects.toMatchObject({
+    await expect(read([...numbers, ['Col A', 'Col B'], [1, 2]])).rejects.toMatchObject({
       key: 'import.file.noHeader',
     });
-    const { header } = await read(
-      await sheet([
-        ['Account Name', 'Town'],
-        ['Société cliente', 'Ville'],
-        ['Acme', 'Lyon'],
-      ]),
-      'xlsx',
-    );
+    const { header } = await read([
+      ['Account Name', 'Town'],
+      ['Société cliente', 'Ville'],
+      ['Acme', 'Lyon'],
+    ]);
     expect(header).toMatchObject({ headerRowNo: 2, mapping: ['companyName', 'city'] });
   });
 
@@ -117,8 +111,8 @@ describe('import header search', () => {
         ['13', '2026-01-04'],
       ],
     ] as Cell[][][])
-      await expect(read(await sheet(rows), 'xlsx')).rejects.toMatchObject({ key: 'import.file.noHeader' });
-    await expect(read(csv([['Account Name', 'Contact First'], [], ['', '']]), 'csv')).rejects.toMatchObject({
+      await expect(read(rows)).rejects.toMatchObject({ key: 'import.file.noHeader' });
+    await expect(read(csv([['Account Name', 'Contact First'], [], ['', '']]))).rejects.toMatchObject({
       key: 'import.file.headerOnly',
     });
     expect(looksLikeHeader(['Nom', 'Prénom', null, ''])).toBe(true);
@@ -133,8 +127,8 @@ describe('import header search', () => {
       ['Raison', 'Palier'],
       ['Acme', 'Or'],
     ];
-    expect((await read(await sheet(rows), 'xlsx')).header.headerRowNo).toBe(1);
-    const { header, rows: data } = await read(await sheet(rows), 'xlsx', {
+    expect((await read(rows)).header.headerRowNo).toBe(1);
+    const { header, rows: data } = await read(rows, {
       headerRowNo: 2,
       mapping: ['companyName', 'custom.niveau'],
     });
@@ -144,7 +138,7 @@ describe('import header search', () => {
       mapping: ['companyName', 'custom.niveau'],
     });
     expect(data).toEqual([{ rowNo: 3, cells: ['Acme', 'Or'] }]);
-    await expect(read(await sheet(rows), 'xlsx', { headerRowNo: 7 })).rejects.toMatchObject({
+    await expect(read(rows, { headerRowNo: 7 })).rejects.toMatchObject({
       key: 'import.file.noHeader',
     });
   });
