@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type TestApi,
+  type TestClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
   startTestApi,
 } from '../server/test/harness';
-import { xlsx } from '../server/test/import-files';
+import { type Cell, xlsx } from '../server/test/import-files';
 import { JobRegistry } from '../server/src/jobs/job-handler';
 import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { importJobHandler } from '../server/src/modules/import/import.job';
@@ -151,40 +152,30 @@ describe('import page', () => {
     await waitForText(page, 'list-total', '17 résultats');
   });
 
-  it('maps a column to a custom field in the preview, imports it, and the company page shows the value', async () => {
+  /** A new workspace with this company custom field, signed in on the companies import page. */
+  async function companiesImportWith(field: Record<string, unknown>) {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(60_000);
     const admin = await createWorkspaceWithAdmin();
     const client = await clientFor(api, admin);
     await client.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
-      input: {
-        recordKind: 'COMPANY',
-        key: 'budget',
-        labelFr: 'Budget annuel',
-        labelEn: 'Annual budget',
-        type: 'NUMBER',
-      },
+      input: { recordKind: 'COMPANY', ...field },
     });
     await login(page, admin.email, admin.password);
     await page.goto('/import?target=companies');
     await byTest(page, 'import-template').waitFor();
+    return client;
+  }
 
-    // "Enveloppe" is no field's label: the column is unknown until the user maps it.
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), 'budgets.xlsx');
-    writeFileSync(
-      file,
-      await xlsx([
-        ['Société cliente', 'Ville', 'Enveloppe'],
-        ['Acme Événements', 'Lyon', 1500],
-      ]),
-    );
+  /** Drops an .xlsx of these rows on the upload area. */
+  async function uploadRows(name: string, rows: Cell[][]) {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), name);
+    writeFileSync(file, await xlsx(rows));
     await byTest(page, 'import-upload').locator('input[type=file]').setInputFiles(file);
-    await waitForText(page, 'import-unknown-columns', 'Enveloppe');
-    await choose(page, 'import-map-2', 'Budget annuel');
-    await waitForText(page, 'import-preview-table', 'Budget annuel');
-    expect(await byTest(page, 'import-unknown-columns').count()).toBe(0);
-    await screenshot(page, 'import mapped to a custom field');
+  }
 
+  /** Starts the import of the preview shown, waits for its one company created, and returns it ("Acme…"). */
+  async function importOneCompany(client: TestClient) {
     await byTest(page, 'import-start').click();
     await waitForText(
       page,
@@ -192,9 +183,47 @@ describe('import page', () => {
       'Import terminé : 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 rejetée(s).',
     );
     const found = await client.ok(`query { companyPicker(query: "Acme") { id customFields } }`);
-    const [company] = found.companyPicker;
+    return found.companyPicker[0] as { id: string; customFields: Record<string, unknown> };
+  }
+
+  it('maps a column to a custom field in the preview, imports it, and the company page shows the value', async () => {
+    const field = { key: 'budget', labelFr: 'Budget annuel', labelEn: 'Annual budget', type: 'NUMBER' };
+    const client = await companiesImportWith(field);
+    // "Enveloppe" is no field's label: the column is unknown until the user maps it.
+    await uploadRows('budgets.xlsx', [
+      ['Société cliente', 'Ville', 'Enveloppe'],
+      ['Acme Événements', 'Lyon', 1500],
+    ]);
+    await waitForText(page, 'import-unknown-columns', 'Enveloppe');
+    await choose(page, 'import-map-2', 'Budget annuel');
+    await waitForText(page, 'import-preview-table', 'Budget annuel');
+    expect(await byTest(page, 'import-unknown-columns').count()).toBe(0);
+    await screenshot(page, 'import mapped to a custom field');
+
+    const company = await importOneCompany(client);
     expect(company.customFields).toEqual({ budget: 1500 });
     await page.goto(`/companies/${company.id}`);
     await expect(byTest(page, 'cf-input-budget').inputValue()).resolves.toBe('1500');
+  });
+
+  it('takes a file in another CRM’s words: its columns mapped by hand, a required custom field named until mapped', async () => {
+    const client = await companiesImportWith({ key: 'secteur', labelFr: 'Secteur', type: 'TEXT', required: true });
+    // No header names a known column: the first row of text cells is taken, its columns listed.
+    await uploadRows('other-crm.xlsx', [
+      ['Account Name', 'Location', 'Industry'],
+      ['Acme Voyages', 'Lyon', 'Tourisme'],
+    ]);
+    await waitForText(page, 'import-unknown-columns', 'Account Name, Location, Industry');
+    await waitForText(page, 'import-missing-required', 'Secteur');
+    await waitForText(page, 'import-counts', '1 ligne(s) : 0 à créer, 0 à mettre à jour, 0 inchangée(s), 1 en erreur.');
+    await screenshot(page, 'import of unknown columns');
+
+    await choose(page, 'import-map-0', 'Société cliente');
+    await waitForText(page, 'import-unknown-columns', /^(?!.*Account Name).*Location, Industry/);
+    await choose(page, 'import-map-2', 'Secteur');
+    await waitForText(page, 'import-counts', '1 ligne(s) : 1 à créer, 0 à mettre à jour, 0 inchangée(s), 0 en erreur.');
+    expect(await byTest(page, 'import-missing-required').count()).toBe(0);
+
+    expect((await importOneCompany(client)).customFields).toEqual({ secteur: 'Tourisme' });
   });
 });

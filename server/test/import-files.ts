@@ -72,6 +72,7 @@ export const PREVIEW = `mutation($uploadId: ID!, $target: ImportTarget!, $mappin
     columns { index header field }
     counts { create update unchanged error }
     unknownValues { field list value rows }
+    missingRequiredFields
     rows { rowNo status changes errors { field column message } values }
     rowsTruncated
   }

@@ -727,6 +727,8 @@ const en: MessageSchema = {
     previewTitle: 'Preview of "{file}"',
     counts: '{total} row(s): {create} to create, {update} to update, {unchanged} unchanged, {error} with errors.',
     unknownColumns: 'Columns not recognised (ignored): {columns}. Map them to a field below if needed.',
+    missingRequired:
+      'Required fields no column fills: {fields}. Rows that would create a record without them will be refused: map them to a column below.',
     mapping: 'Column mapping',
     ignoreColumn: '— Ignore this column —',
     templateFields: 'Template fields',

@@ -728,6 +728,8 @@ const fr = {
     counts:
       '{total} ligne(s) : {create} à créer, {update} à mettre à jour, {unchanged} inchangée(s), {error} en erreur.',
     unknownColumns: 'Colonnes non reconnues (ignorées) : {columns}. Associez-les à un champ ci-dessous si besoin.',
+    missingRequired:
+      'Champs obligatoires qu’aucune colonne ne remplit : {fields}. Les lignes qui créeraient une fiche sans eux seront refusées : associez-les à une colonne ci-dessous.',
     mapping: 'Correspondance des colonnes',
     ignoreColumn: '— Ignorer cette colonne —',
     templateFields: 'Champs du modèle',

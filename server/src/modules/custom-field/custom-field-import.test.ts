@@ -56,6 +56,8 @@ describe('custom fields in imports: header matching', () => {
     expect(customFieldOfHeader(defs, '  NIVEAU-client ')?.key).toBe('niveau_client');
     expect(customFieldOfHeader(defs, 'Customer Tier')?.key).toBe('niveau_client');
     expect(customFieldOfHeader(defs, 'budget')?.key).toBe('budget');
+    expect(customFieldOfHeader(defs, 'niveau_client')?.key).toBe('niveau_client');
+    expect(customFieldOfHeader(defs, 'Niveau-Client')?.key).toBe('niveau_client');
     expect(customFieldOfHeader(defs, 'Budget annuél')?.key).toBe('budget');
     expect(customFieldOfHeader(defs, 'Niveau')).toBeNull();
   });
@@ -144,10 +146,10 @@ describe('custom fields in imports', () => {
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
     withTenant(api.deps.dataSource, workspaceId, null, (em) => em.query(query, params) as Promise<T[]>);
 
-  async function run(previewId: string, updateExisting = true) {
-    const { startImport } = await client.ok(START, { id: previewId, update: updateExisting });
+  async function run(previewId: string, updateExisting = true, as = client) {
+    const { startImport } = await as.ok(START, { id: previewId, update: updateExisting });
     const done = await waitFor(
-      () => client.ok(JOB, { id: startImport.id }),
+      () => as.ok(JOB, { id: startImport.id }),
       (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
     );
     expect(done.job.error).toBeNull();
@@ -398,6 +400,155 @@ describe('custom fields in imports', () => {
     expect((await values())[0].company).toEqual({ niveau: 'or', budget: 450 });
     expect((await client.ok(UNDO, { id: updated.id })).undoImport).toEqual({ removed: 0, restored: 1 });
     expect(await values()).toEqual(created);
+  });
+
+  /** Another workspace, for fields the tests above must not see. */
+  async function otherWorkspace() {
+    const ws = await createWorkspaceWithAdmin();
+    const c = await clientFor(api, ws);
+    const inWs = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+      withTenant(api.deps.dataSource, ws.workspaceId, null, (em) => em.query(query, params) as Promise<T[]>);
+    const field = async (input: Record<string, unknown>) =>
+      (await c.ok(CREATE_FIELD, { input })).createCustomField as { id: string; key: string };
+    return { client: c, sql: inWs, field };
+  }
+  const REQUIRED = 'Ce champ est obligatoire.';
+
+  it('rejects a row that would create a company or a contact without a value for a required custom field, as the API does', async () => {
+    const other = await otherWorkspace();
+    await other.field({ recordKind: 'COMPANY', key: 'secteur', labelFr: 'Secteur', type: 'TEXT', required: true });
+    await other.field({ recordKind: 'CONTACT', key: 'badge', labelFr: 'Badge', type: 'TEXT', required: true });
+    await other.field({ recordKind: 'COMPANY', key: 'budget', labelFr: 'Budget annuel', type: 'NUMBER' });
+    const head = ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Secteur'];
+    type PRow = { rowNo: number; status: string; errors: unknown[] };
+
+    // No column fills the contact's required field: the preview names it, and every new contact is refused.
+    const unmapped = await uploadAndPreview(
+      other.client,
+      await xlsx([head, ['Alpha', 'Claire', 'Martin', 'Tourisme']]),
+      'no-badge.xlsx',
+      'CONTACTS',
+    );
+    expect(unmapped.missingRequiredFields).toEqual(['Badge']);
+    expect(unmapped.rows[0].errors).toEqual([{ field: 'custom.badge', column: 'Badge', message: REQUIRED }]);
+
+    const preview = await uploadAndPreview(
+      other.client,
+      await xlsx([
+        [...head, 'Badge'],
+        ['Alpha', 'Claire', 'Martin', 'Tourisme', 'B1'],
+        // Alpha is created by the row above: only the contact is new here.
+        ['Alpha', 'Paul', 'Durand', '', 'B2'],
+        ['Beta', 'Léa', 'Petit', '', 'B3'],
+        ['Gamma', 'Jean', 'Roux', 'Sport', ''],
+      ]),
+      'required.xlsx',
+      'CONTACTS',
+    );
+    expect(preview.missingRequiredFields).toEqual([]);
+    expect(preview.counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 2 });
+    const rows = preview.rows as PRow[];
+    expect(rows.map((r) => r.status)).toEqual(['CREATE', 'CREATE', 'ERROR', 'ERROR']);
+    expect(rows[2].errors).toEqual([{ field: 'custom.secteur', column: 'Secteur', message: REQUIRED }]);
+    expect(rows[3].errors).toEqual([{ field: 'custom.badge', column: 'Badge', message: REQUIRED }]);
+    const job = await run(preview.id, true, other.client);
+    expect(job.counts).toMatchObject({ created: 2, rejected: 2 });
+    expect(await other.sql('SELECT name, custom_fields FROM company')).toEqual([
+      { name: 'Alpha', custom_fields: { secteur: 'Tourisme' } },
+    ]);
+    expect(await other.sql('SELECT last_name, custom_fields FROM contact ORDER BY last_name')).toEqual([
+      { last_name: 'Durand', custom_fields: { badge: 'B2' } },
+      { last_name: 'Martin', custom_fields: { badge: 'B1' } },
+    ]);
+    const rejected = await other.sql<{ row_no: number; errors: string }>(
+      'SELECT row_no, errors FROM import_rejected_row ORDER BY row_no',
+    );
+    expect(rejected).toEqual([
+      { row_no: 4, errors: `Secteur : ${REQUIRED}` },
+      { row_no: 5, errors: `Badge : ${REQUIRED}` },
+    ]);
+
+    // An update needs nothing (a blank cell leaves the value); a companies import creating a
+    // company, or a contact from its contact columns, follows the same rule.
+    const companies = await uploadAndPreview(
+      other.client,
+      await xlsx([
+        ['Société cliente', 'Ville', 'Budget annuel', 'Prénom du contact', 'Nom du contact'],
+        ['Alpha', 'Lyon', 100, '', ''],
+        ['Delta', 'Paris', 200, '', ''],
+        ['Alpha', '', '', 'Zoé', 'Blanc'],
+      ]),
+      'companies.xlsx',
+      'COMPANIES',
+    );
+    expect(companies.missingRequiredFields).toEqual(['Secteur']);
+    expect(companies.counts).toEqual({ create: 0, update: 1, unchanged: 0, error: 2 });
+    expect((companies.rows as PRow[]).map((r) => r.errors)).toEqual([
+      [],
+      [{ field: 'custom.secteur', column: 'Secteur', message: REQUIRED }],
+      [{ field: 'custom.badge', column: 'Badge', message: REQUIRED }],
+    ]);
+    await run(companies.id, true, other.client);
+    expect(await other.sql('SELECT name, city, custom_fields FROM company')).toEqual([
+      { name: 'Alpha', city: 'Lyon', custom_fields: { secteur: 'Tourisme', budget: 100 } },
+    ]);
+  });
+
+  it('finds the header by custom-field labels or keys of the target (template headers first) and keeps that row for a mapping', async () => {
+    const other = await otherWorkspace();
+    const tier = await other.field({
+      recordKind: 'COMPANY',
+      key: 'palier_client',
+      labelFr: 'Niveau client',
+      type: 'TEXT',
+    });
+    await other.field({ recordKind: 'COMPANY', key: 'ville_bis', labelFr: 'Ville', type: 'TEXT' });
+    await other.field({ recordKind: 'CONTACT', key: 'vip', labelFr: 'Contact VIP', type: 'BOOLEAN' });
+    const file = await xlsx([
+      // Looks like a header, names nothing.
+      ['Export', 'Clients'],
+      ['Raison', 'Niveau client', 'Contact VIP', 'Ville'],
+      ['Acme', 'Or', 'oui', 'Lyon'],
+    ]);
+    const up = await upload(other.client, file, 'custom-header.xlsx');
+    const first = (await other.client.ok(PREVIEW, { uploadId: up.body.id, target: 'COMPANIES' })).previewImport;
+    expect(first.headerRow).toBe(2);
+    // "Ville" stays the template's; a contact field is no column of a companies import.
+    expect(first.columns.map((c: { field: string | null }) => c.field)).toEqual([
+      null,
+      'custom.palier_client',
+      null,
+      'city',
+    ]);
+    expect(first.unknownColumns).toEqual(['Raison', 'Contact VIP']);
+    const contacts = (await other.client.ok(PREVIEW, { uploadId: up.body.id, target: 'CONTACTS' })).previewImport;
+    expect(contacts.columns[2].field).toBe('custom.vip');
+
+    // The label changes: the mapping made for row 2's columns still meets them (the search alone would take row 1).
+    await other.client.ok(
+      'mutation($id: ID!, $input: UpdateCustomFieldInput!) { updateCustomField(id: $id, input: $input) { id } }',
+      { id: tier.id, input: { labelFr: 'Palier' } },
+    );
+    const mapping = ['companyName', 'custom.palier_client', null, 'city'].map((field, index) => ({
+      index,
+      field,
+    }));
+    const mapped = (await other.client.ok(PREVIEW, { uploadId: up.body.id, target: 'COMPANIES', mapping }))
+      .previewImport;
+    expect(mapped.headerRow).toBe(2);
+    expect(mapped.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
+    // Without the preview's parsed rows, the job parses the file again: the same header row.
+    const [{ storage_path }] = await other.sql<{ storage_path: string }>(
+      'SELECT storage_path FROM import_upload WHERE id = $1',
+      [up.body.id],
+    );
+    const uploaded = path.resolve(api.deps.config.STORAGE_DIR, storage_path);
+    await rm(path.join(path.dirname(uploaded), `${mapped.id}.rows`));
+    const job = await run(mapped.id, true, other.client);
+    expect(job.counts).toMatchObject({ created: 1, rejected: 0 });
+    expect(await other.sql('SELECT name, city, custom_fields FROM company')).toEqual([
+      { name: 'Acme', city: 'Lyon', custom_fields: { palier_client: 'Or' } },
+    ]);
   });
 
   it('refuses a hand mapping to an unknown custom field, to a contact field in a companies import, or a field twice', async () => {

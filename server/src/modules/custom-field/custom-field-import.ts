@@ -27,8 +27,12 @@ import { customFieldDefinitions, type StoredValues } from './custom-field.servic
 //
 // Rules: the template's own columns keep their headers (a custom field never takes a column
 // the import already maps); a company field fills the row's company, a contact field its
-// contact (ignored on rows without a contact); blank cells leave values as they are; records
-// that existed before the import are left alone when "update existing" is off.
+// contact (ignored on rows without a contact); a companies import fills company fields only;
+// blank cells leave values as they are; records that existed before the import are left
+// alone when "update existing" is off. Required fields follow the API's rule: a row that
+// creates a company (or a contact, in either import) without a value for a required field
+// of that kind is rejected (creationProblems, called by the planner); an update never
+// clears a value, so it never breaks the rule.
 //
 // A column can also be mapped by hand to `custom.<key>` (the preview's mapping selector):
 // a company field, or when importing contacts a contact field (the contact's first when both
@@ -72,10 +76,17 @@ export function customFieldOfHeader(
   if (!wanted) return null;
   return (
     defs.find(
-      (d) => headerKey(d.labelFr) === wanted || (d.labelEn && headerKey(d.labelEn) === wanted) || d.key === wanted,
+      (d) =>
+        headerKey(d.labelFr) === wanted ||
+        (d.labelEn && headerKey(d.labelEn) === wanted) ||
+        headerKey(d.key) === wanted,
     ) ?? null
   );
 }
+
+/** The kinds of custom fields an import fills: a contact import fills the contact's first, then its company's. */
+const sidesOf = (target: 'COMPANIES' | 'CONTACTS'): Side[] =>
+  target === 'CONTACTS' ? ['contact', 'company'] : ['company'];
 
 /** A cell as the value rules take it: dates from Excel serials, numbers kept as numbers. */
 function cellInput(def: CustomFieldDefinition, cell: CellValue): unknown {
@@ -117,13 +128,54 @@ export class CustomFieldImport {
     target: 'COMPANIES' | 'CONTACTS',
   ): { side: Side; def: CustomFieldDefinition } | CustomMappingRefusal {
     const key = customKeyOf(field);
-    const sides: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company'];
-    for (const side of sides) {
+    for (const side of sidesOf(target)) {
       const def = this.defs[side].find((d) => d.key === key);
       if (def) return { side, def };
     }
     const other = this.defs.contact.find((d) => d.key === key);
     return other ? { reason: 'side', def: other } : { reason: 'unknown' };
+  }
+
+  /**
+   * The headers that name a custom field of this target (headerKey of its labels and key):
+   * the parsing child counts them as known columns when it looks for the header row.
+   */
+  headerKeys(target: 'COMPANIES' | 'CONTACTS'): string[] {
+    const keys = sidesOf(target).flatMap((side) =>
+      this.defs[side].flatMap((d) => [d.labelFr, d.labelEn ?? '', d.key].map(headerKey)),
+    );
+    return [...new Set(keys.filter(Boolean))];
+  }
+
+  /**
+   * The required fields of this target no column fills (settled by setHeader): every record
+   * of that kind the import creates lacks them, so its row is rejected (creationProblems).
+   */
+  missingRequired(target: 'COMPANIES' | 'CONTACTS'): CustomFieldDefinition[] {
+    return sidesOf(target).flatMap((side) =>
+      this.defs[side].filter((d) => d.required && !this.columns.some((c) => c.side === side && c.def === d)),
+    );
+  }
+
+  /**
+   * The API's rule for required custom fields, on the records a row creates: every required
+   * field of that kind must have a value in the row (a company field for a new company, a
+   * contact field for a new contact), else the row is rejected with `field.required` on
+   * `custom.<key>`. Updates need nothing: a blank cell leaves the stored value as it is.
+   */
+  creationProblems(row: NormalizedRow, creating: { company: boolean; contact: boolean }): CustomRowProblem[] {
+    const values = this.values.get(row.rowNo);
+    const problems: CustomRowProblem[] = [];
+    for (const side of ['company', 'contact'] as const) {
+      if (!creating[side]) continue;
+      for (const def of this.defs[side]) {
+        if (!def.required || values?.[side][def.key] !== undefined) continue;
+        // A value given but refused already has its problem.
+        if (row.problems.some((p) => p.field === `custom.${def.key}`)) continue;
+        problems.push(customProblem(def, 'field.required'));
+      }
+    }
+    return problems;
   }
 
   /**
@@ -146,11 +198,10 @@ export class CustomFieldImport {
         if (!('reason' in found)) this.columns.push({ index, ...found });
       });
     } else {
-      const order: Side[] = target === 'CONTACTS' ? ['contact', 'company'] : ['company', 'contact'];
       const used = new Set<string>();
       header.headers.forEach((text, index) => {
         if (!text || header.mapping[index]) return;
-        for (const side of order) {
+        for (const side of sidesOf(target)) {
           const def = customFieldOfHeader(this.defs[side], text);
           if (def && !used.has(`${side}.${def.key}`)) {
             used.add(`${side}.${def.key}`);
@@ -173,16 +224,8 @@ export class CustomFieldImport {
       for (const { index, side, def } of this.columns) {
         const cell = row.cells[index] ?? null;
         const r = normalizeCustomValue(def, cellInput(def, cell));
-        if (!r.ok) {
-          const problem: CustomRowProblem = {
-            field: `custom.${def.key}` as FieldKey,
-            label: def.labelFr,
-            labelEn: def.labelEn,
-            key: r.reason,
-            ...(r.params ? { params: r.params } : {}),
-          };
-          row.problems.push(problem);
-        } else if (r.value !== null) values[side][def.key] = r.value as StoredValue;
+        if (!r.ok) row.problems.push(customProblem(def, r.reason, r.params));
+        else if (r.value !== null) values[side][def.key] = r.value as StoredValue;
       }
       if (Object.keys(values.company).length || Object.keys(values.contact).length) this.values.set(row.rowNo, values);
     }
@@ -272,6 +315,21 @@ export class CustomFieldImport {
       );
     }
   }
+}
+
+/** A problem with a custom field's value, reported under its label. */
+function customProblem(
+  def: CustomFieldDefinition,
+  key: string,
+  params?: Record<string, string | number>,
+): CustomRowProblem {
+  return {
+    field: `custom.${def.key}` as FieldKey,
+    label: def.labelFr,
+    labelEn: def.labelEn,
+    key,
+    ...(params ? { params } : {}),
+  };
 }
 
 /** The label of a problem's column: a custom field's (in this language), else null (the template's own). */

@@ -291,6 +291,28 @@ describe('import preview', () => {
     ]);
   });
 
+  it('takes a header no field matches (another CRM’s words) so the user can map its columns; the mapping keeps that row', async () => {
+    const file = await xlsx([
+      ['Export Axonaut — 27/11/2026'],
+      [],
+      ['Account Name', 'Contact First', 'Contact Last', 'Mail Address'],
+      ['Acme', 'Ana', 'Lopez', 'ana@acme.fr'],
+      ['Beta', 'Paul', 'Roy', 'paul@beta.fr'],
+    ]);
+    const up = await upload(client, file, 'axonaut.xlsx');
+    const first = (await client.ok(PREVIEW, { uploadId: up.body.id, target: 'CONTACTS' })).previewImport;
+    expect(first.headerRow).toBe(3);
+    expect(first.unknownColumns).toEqual(['Account Name', 'Contact First', 'Contact Last', 'Mail Address']);
+    expect(first.columns.map((c: { field: string | null }) => c.field)).toEqual([null, null, null, null]);
+    expect(first.counts).toEqual({ create: 0, update: 0, unchanged: 0, error: 2 });
+    const mapping = ['companyName', 'firstName', 'lastName', 'email'].map((field, index) => ({ index, field }));
+    const mapped = (await client.ok(PREVIEW, { uploadId: up.body.id, target: 'CONTACTS', mapping })).previewImport;
+    expect(mapped.headerRow).toBe(3);
+    expect(mapped.unknownColumns).toEqual([]);
+    expect(mapped.counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 0 });
+    expect(mapped.rows.map((r: { rowNo: number }) => r.rowNo)).toEqual([4, 5]);
+  });
+
   it('reads CSV in UTF-8 with or without BOM, or Windows-1252, separated by ";" or ","', async () => {
     const rows = [
       ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Téléphone direct du contact'],

@@ -131,6 +131,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
         simulate: false,
         target: preview.target,
         updateExisting,
+        creationProblems: (row, creating) => custom.creationProblems(row, creating),
       });
       await custom.plan(manager, plans);
       // Synchronously: the statements are built and the records marked saved before the next
@@ -187,6 +188,9 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
         fileName: upload.file_name,
         target: preview.target,
         mapping: preview.mapping,
+        customHeaders: custom.headerKeys(preview.target),
+        // The preview's header row, whatever the custom fields are now.
+        headerRowNo: preview.summary.header?.headerRowNo ?? null,
         limits: parseLimits(deps.config),
       },
       { batchRows: Math.min(batchRows, 1000) },

@@ -128,6 +128,11 @@ export class ImportPreviewType {
   @Field(() => Int) totalRows: number;
   @Field(() => ImportPreviewCountsType) counts: ImportPreviewCountsType;
   @Field(() => [ImportUnknownValueType]) unknownValues: ImportUnknownValueType[];
+  @Field(() => [String], {
+    description:
+      'Labels of the required custom fields no column fills: rows that would create such a record are rejected.',
+  })
+  missingRequiredFields: string[];
   @Field(() => [ImportPreviewRowType], { description: 'Rows with problems first, at most 500.' })
   rows: ImportPreviewRowType[];
   @Field() rowsTruncated: boolean;
@@ -151,6 +156,7 @@ function toPreviewType(p: PreviewResult): ImportPreviewType {
     totalRows: p.totalRows,
     counts: p.counts,
     unknownValues: p.unknownValues,
+    missingRequiredFields: p.missingRequired,
     rows: p.rows.map((r) => ({ ...r, status: r.status as ImportRowStatus })),
     rowsTruncated: p.rowsTruncated,
   };

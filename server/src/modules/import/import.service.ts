@@ -157,6 +157,8 @@ export interface PreviewResult {
   totalRows: number;
   counts: { create: number; update: number; unchanged: number; error: number };
   unknownValues: UnknownValue[];
+  /** Labels of the required custom fields no column fills: the rows creating such records are rejected. */
+  missingRequired: string[];
   rows: PreviewRow[];
   rowsTruncated: boolean;
 }
@@ -204,12 +206,23 @@ export async function previewImport(
   let total = 0;
   const previewId = randomUUID();
   const spool = spoolPathOf(uploadPath(ctx, upload), previewId);
+  // A mapping was made for the columns of the header the first preview found: that row again,
+  // even if custom fields changed since (the search counts their labels).
+  const [first]: { header_row_no: number | null }[] = mapping
+    ? await manager.query(
+        `SELECT (summary->'header'->>'headerRowNo')::int AS header_row_no FROM import_preview
+          WHERE upload_id = $1 ORDER BY created_at, id LIMIT 1`,
+        [upload.id],
+      )
+    : [];
   try {
     for await (const item of parseInSandbox({
       file: uploadPath(ctx, upload),
       fileName: upload.file_name,
       target: input.target,
       mapping,
+      customHeaders: custom.headerKeys(input.target),
+      headerRowNo: first?.header_row_no ?? null,
       limits: parseLimits(ctx.deps.config),
       spool,
     })) {
@@ -219,7 +232,11 @@ export async function previewImport(
         continue;
       }
       custom.checkRows(item.rows);
-      const plans = await planBatch(manager, item.rows, state, options, { simulate: true, target: input.target });
+      const plans = await planBatch(manager, item.rows, state, options, {
+        simulate: true,
+        target: input.target,
+        creationProblems: (row, creating) => custom.creationProblems(row, creating),
+      });
       await custom.plan(manager, plans);
       state.endBatch();
       for (const plan of plans) {
@@ -269,6 +286,9 @@ export async function previewImport(
     totalRows: total,
     counts,
     unknownValues,
+    missingRequired: custom
+      .missingRequired(input.target)
+      .map((d) => (ctx.actor.locale === 'en' && d.labelEn) || d.labelFr),
     rows,
     rowsTruncated: total > rows.length,
   };
@@ -292,7 +312,12 @@ export interface PreviewRecord {
   target: ImportTarget;
   mapping: (MappedField | null)[];
   value_choices: ValueChoice[];
-  summary: { totalRows: number; counts: PreviewResult['counts']; customColumnsMapped?: boolean };
+  summary: {
+    totalRows: number;
+    counts: PreviewResult['counts'];
+    customColumnsMapped?: boolean;
+    header?: HeaderInfo | null;
+  };
   job_id: string | null;
   undone_at: Date | null;
 }

@@ -3,7 +3,7 @@ import { type CellValue, readSheetRows } from '../spreadsheet/read-rows';
 import { type SpreadsheetFormat, sniffFormat } from '../spreadsheet/sniff';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { checkXlsxArchive } from '../spreadsheet/zip-guard';
-import { type MappedField, autoMapping, isMappedField } from './fields';
+import { type MappedField, autoMapping, headerKey, isMappedField } from './fields';
 import { type ImportTarget, type NormalizedRow, cellText, isBlankRow, normalizeRow } from './row-normalize';
 
 export interface ParseLimits {
@@ -23,6 +23,17 @@ export interface ParseRequest {
   mapping?: (MappedField | null)[] | null;
   limits: ParseLimits;
   /**
+   * The workspace's custom fields this import fills, as header keys (headerKey of their
+   * labels and keys): the header search counts them as known columns. The child knows no
+   * workspace; the parent maps those columns (custom-field-import.ts).
+   */
+  customHeaders?: string[] | null;
+  /**
+   * The header row chosen before (the upload's first preview, or the preview an import
+   * runs): taken as it is, so a mapping always meets the columns it was made for.
+   */
+  headerRowNo?: number | null;
+  /**
    * Where the sandboxed parser also writes the header and the normalised rows (spool.ts), so
    * the import job reads them back instead of parsing the file a second time.
    */
@@ -35,6 +46,8 @@ export interface HeaderInfo {
   headers: string[];
   mapping: (MappedField | null)[];
   unknownColumns: { index: number; header: string }[];
+  /** No row named two known columns: the header is the first row that looks like one (see readSpreadsheet). */
+  fallback?: boolean;
 }
 
 /** How many leading rows may precede the header (a title, a merged banner, blank lines). */
@@ -88,10 +101,12 @@ export async function* parseSpreadsheet(
 
 /**
  * Reads a spreadsheet and yields first its header, then its data rows' cells (trimmed, cut
- * to the header's width), not yet normalised. The header is
- * the first of the top rows naming at least two known columns (rows above it, such as a
- * title merged across the sheet, are skipped); empty rows are skipped; more data rows than
- * the limit, or none, refuse the file.
+ * to the header's width), not yet normalised. The header is the first of the top rows
+ * naming at least two known columns (template headers, or the custom fields of
+ * `customHeaders`); rows above it, such as a title merged across the sheet, are skipped.
+ * When none does, it is the first of those rows that looks like a header (`looksLikeHeader`),
+ * whose columns the user maps by hand. `headerRowNo` skips the search. Empty rows are
+ * skipped; more data rows than the limit, or none, refuse the file.
  */
 export async function* readSpreadsheet(
   req: ParseRequest,
@@ -105,38 +120,85 @@ export async function* readSpreadsheet(
     maxCellChars: req.limits.maxCellChars,
     maxRows: req.limits.maxRows + HEADER_SEARCH_ROWS,
   });
+  const customHeaders = new Set(req.customHeaders ?? []);
+  const makeHeader = (rowNo: number, cells: CellValue[], fallback: boolean): HeaderInfo => {
+    const headers = cells.map((c) => headerText(c));
+    const auto = autoMapping(headers);
+    const mapping = req.mapping ? req.mapping.slice(0, headers.length) : auto.fields;
+    while (mapping.length < headers.length) mapping.push(null);
+    return {
+      format,
+      headerRowNo: rowNo,
+      headers,
+      mapping,
+      unknownColumns: auto.unknown,
+      ...(fallback ? { fallback } : {}),
+    };
+  };
   let header: HeaderInfo | null = null;
-  let seen = 0;
   let dataRows = 0;
+  const dataRow = (rowNo: number, cells: CellValue[]) => {
+    if (++dataRows > req.limits.maxRows)
+      throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
+    // Cells right of the header have no column to go to: not carried along.
+    return { rowNo, cells: trimCells(cells.slice(0, header!.headers.length)) };
+  };
+  // The rows searched for a header, kept until it is found: below a fallback header they are data.
+  const searched: { rowNo: number; cells: CellValue[] }[] = [];
+  const fallbackHeader = function* () {
+    const at = searched.findIndex((r) => looksLikeHeader(r.cells));
+    if (at < 0) return;
+    header = makeHeader(searched[at].rowNo, searched[at].cells, true);
+    yield { header };
+    for (const r of searched.slice(at + 1)) yield dataRow(r.rowNo, r.cells);
+  };
   let read = 0;
   for await (const { rowNo, cells } of rows) {
     if (++read > req.limits.maxRows + MAX_BLANK_ROWS)
       throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
     if (cells.length > MAX_COLUMNS) throw new SpreadsheetError('import.file.corrupt');
-    if (!header) {
-      if (isBlankRow(cells)) continue;
-      seen++;
-      const headers = cells.map((c) => headerText(c));
-      const auto = autoMapping(headers);
-      if (auto.fields.filter(Boolean).length >= 2) {
-        const mapping = req.mapping ? req.mapping.slice(0, headers.length) : auto.fields;
-        while (mapping.length < headers.length) mapping.push(null);
-        header = { format, headerRowNo: rowNo, headers, mapping, unknownColumns: auto.unknown };
-        yield { header };
-        continue;
-      }
-      if (seen >= HEADER_SEARCH_ROWS) break;
+    if (isBlankRow(cells)) continue;
+    if (header) {
+      yield dataRow(rowNo, cells);
       continue;
     }
-    if (isBlankRow(cells)) continue;
-    dataRows++;
-    if (dataRows > req.limits.maxRows)
-      throw new SpreadsheetError('import.file.tooManyRows', { max: req.limits.maxRows });
-    // Cells right of the header have no column to go to: not carried along.
-    yield { rowNo, cells: trimCells(cells.slice(0, header.headers.length)) };
+    if (req.headerRowNo != null) {
+      if (rowNo < req.headerRowNo) continue;
+      if (rowNo > req.headerRowNo) break;
+      header = makeHeader(rowNo, cells, false);
+      yield { header };
+      continue;
+    }
+    if (knownColumns(cells, customHeaders) >= 2) {
+      header = makeHeader(rowNo, cells, false);
+      yield { header };
+      continue;
+    }
+    searched.push({ rowNo, cells });
+    if (searched.length >= HEADER_SEARCH_ROWS) {
+      yield* fallbackHeader();
+      if (!header) break;
+    }
   }
+  if (!header && req.headerRowNo == null && searched.length < HEADER_SEARCH_ROWS) yield* fallbackHeader();
   if (!header) throw new SpreadsheetError('import.file.noHeader');
   if (dataRows === 0) throw new SpreadsheetError('import.file.headerOnly');
+}
+
+/** Columns of a row whose header names a template field or one of the custom fields. */
+function knownColumns(cells: CellValue[], customHeaders: ReadonlySet<string>): number {
+  const auto = autoMapping(cells.map((c) => headerText(c)));
+  const custom = auto.unknown.filter((u) => customHeaders.has(headerKey(u.header))).length;
+  return auto.fields.filter(Boolean).length + custom;
+}
+
+/**
+ * A row that can name columns no field matches: at least two filled cells, all of them text
+ * with at least two letters (no numbers, dates, codes or single letters, as data rows have).
+ */
+export function looksLikeHeader(cells: CellValue[]): boolean {
+  const filled = cells.filter((c) => cellText(c) !== null);
+  return filled.length >= 2 && filled.every((c) => typeof c === 'string' && (c.match(/\p{L}/gu)?.length ?? 0) >= 2);
 }
 
 const headerText = (c: CellValue) => (cellText(c) ?? '').replace(/\s+/g, ' ');

@@ -272,6 +272,8 @@ export interface PlanOptions {
   target: 'COMPANIES' | 'CONTACTS';
   /** False: records found in the workspace are left as they are. */
   updateExisting?: boolean;
+  /** Problems of a row because of the records it would create (required custom fields). */
+  creationProblems?: (row: NormalizedRow, creating: { company: boolean; contact: boolean }) => RowProblem[];
 }
 
 /**
@@ -490,6 +492,8 @@ function planRow(
   if (contact && contact.state.companyId !== company?.id && problems.length === 0) {
     problems.push({ field: 'companyName', key: 'import.contactInOtherCompany' });
   }
+  if (opts.creationProblems)
+    problems.push(...opts.creationProblems(row, { company: !company, contact: !!c && !contact }));
   if (problems.length) return plan;
   state.identities.set(identity, row.rowNo);
 
