@@ -12,6 +12,7 @@ import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
+import { escapeLike, normSql } from '../search/search.service';
 import { requireOption } from '../settings/settings.service';
 import { BillingAddressEntity } from './billing-address.entity';
 import { COMPANY_AUDITED_FIELDS, CompanyEntity } from './company.entity';
@@ -355,19 +356,46 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   return getCompany(ctx, id);
 }
 
-/** Active companies whose name contains the text, for pickers (parent company, contact's company). */
+/** Candidates the trigram index may give the picker; past this, the name order is read instead. */
+const PICKER_CANDIDATES = 1000;
+
+/**
+ * Active companies whose name contains the text, for pickers (parent company, contact's
+ * company, events, quotes). Accent- and case-insensitive like the global search and the list
+ * filters: both sides normalised by `search_norm` (migration 1764576000000-Search), so
+ * "societe gen" finds "Société Générale". The stored search document holds the normalised
+ * name, so its LIKE (cheap: no unaccent per row) filters first.
+ *
+ * Row-level security keeps LIKE off the trigram index, so a text with a run of three letters
+ * or digits (what a trigram needs) first asks `search_match` for the matching documents;
+ * when they are few the rows are read by id. When they are many (a common word: reading
+ * them by id would cost more than it saves), or the text is too short for trigrams, the
+ * workspace's companies are filtered, the document's LIKE first.
+ */
 export async function pickCompanies(
   ctx: Ctx,
   query: string | null | undefined,
   first: number,
 ): Promise<CompanyEntity[]> {
-  const qb = (await em(ctx))
+  const manager = await em(ctx);
+  const qb = manager
     .createQueryBuilder(CompanyEntity, 'c')
     .where('c.deleted_at IS NULL AND c.active')
     .orderBy('c.name', 'ASC')
     .addOrderBy('c.id', 'ASC')
     .take(Math.min(Math.max(first, 1), 50));
   const q = query?.trim();
-  if (q) qb.andWhere("c.name ILIKE '%' || :q || '%'", { q: q.replace(/[%_\\]/g, (m) => `\\${m}`) });
+  if (!q) return qb.getMany();
+  const pattern = `%${escapeLike(q)}%`;
+  qb.andWhere(`c.search_doc LIKE search_norm(:pattern) AND ${normSql('c.name')} LIKE search_norm(:pattern)`, {
+    pattern,
+  });
+  if (/[\p{L}\p{N}]{3}/u.test(q)) {
+    const [{ ids }]: { ids: string[] }[] = await manager.query(
+      `SELECT array(SELECT search_match('company', ARRAY[$1], NULL, $2)) AS ids`,
+      [pattern, PICKER_CANDIDATES + 1],
+    );
+    if (ids.length <= PICKER_CANDIDATES) qb.andWhere('c.id = ANY(CAST(:ids AS uuid[]))', { ids });
+  }
   return qb.getMany();
 }

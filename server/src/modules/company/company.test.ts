@@ -233,6 +233,29 @@ describe('companies, contacts and billing addresses', () => {
     expect(await pick()).toEqual([{ id: c.id }]);
   });
 
+  it('finds companies in pickers whatever the accents and the case, by name only', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    const make = async (name: string, city: string) =>
+      (await client.ok(CREATE, { input: { name, city, mainContact: mainContact() } })).createCompany.id;
+    const sg = await make('Société Générale', 'Paris');
+    const batiment = await make('Générale de Bâtiment', 'Lyon');
+    const ecole = await make('École 100% Événements', 'Évry');
+    // Its city matches "societe": the picker looks at names only.
+    await make('Banque Populaire', 'Sociétéville');
+    const pick = async (query: string) =>
+      (await client.ok('query($q: String) { companyPicker(query: $q) { id } }', { q: query })).companyPicker.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await pick('societe gen')).toEqual([sg]);
+    expect(await pick('SOCIÉTÉ')).toEqual([sg]);
+    expect(await pick('generale')).toEqual([batiment, sg]);
+    expect(await pick('ecole 100% even')).toEqual([ecole]);
+    // Too short for trigrams: the names are read in order.
+    expect(await pick('so')).toEqual([sg]);
+    expect(await pick('1%')).toEqual([]);
+  });
+
   it('refuses a parent that is the company itself or one of its descendants', async () => {
     const top = await create({ name: 'Top', mainContact: mainContact() });
     const mid = await create({ name: 'Mid', parentId: top.id, mainContact: mainContact() });
