@@ -61,6 +61,12 @@ export interface ColumnDef {
   /** A date column holding days (YYYY-MM-DD), compared as dates rather than instants. */
   dateOnly?: boolean;
   /**
+   * The row's stored search document (migration 1764576000000-Search) when it holds this
+   * column's normalised text: a text condition needing the text in it (contains, starts
+   * with, equals) tests the document first, a plain LIKE that spares most rows the unaccent.
+   */
+  searchDoc?: string;
+  /**
    * The column's own SQL for a condition (e.g. an index-friendly form), or null for the
    * generic one. `fail` reports a problem under the condition's path.
    */
@@ -78,6 +84,12 @@ const text = (key: string, sql: string, notNull = false): ColumnDef => ({
   value: sql,
   sort: [{ sql, type: 'text', notNull }],
   groupable: true,
+});
+
+/** A text column whose normalised text the row's search document holds. */
+const docText = (key: string, sql: string, doc: string, notNull = false): ColumnDef => ({
+  ...text(key, sql, notNull),
+  searchDoc: doc,
 });
 
 const phone = (key: string, sql: string): ColumnDef => ({
@@ -159,7 +171,7 @@ export const LANGUAGE_LABELS = `(SELECT string_agg(o.label, ', ' ORDER BY o.posi
   FROM company_language cl JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`;
 
 const companyColumns: ColumnDef[] = [
-  text('name', 'c.name', true),
+  docText('name', 'c.name', 'c.search_doc', true),
   {
     key: 'mainContact',
     kind: 'text',
@@ -177,8 +189,8 @@ const companyColumns: ColumnDef[] = [
   count('contactsCount', COMPANY_CONTACTS_COUNT),
   text('addressLine1', 'c.address_line1'),
   text('addressLine2', 'c.address_line2'),
-  text('postalCode', 'c.postal_code'),
-  text('city', 'c.city'),
+  docText('postalCode', 'c.postal_code', 'c.search_doc'),
+  docText('city', 'c.city', 'c.search_doc'),
   text('country', 'c.country', true),
   {
     key: 'languages',
@@ -190,8 +202,8 @@ const companyColumns: ColumnDef[] = [
     groupable: false,
     settingList: SettingList.LANGUAGE,
   },
-  text('vatNumber', 'c.vat_number'),
-  text('siret', 'c.siret'),
+  docText('vatNumber', 'c.vat_number', 'c.search_doc'),
+  docText('siret', 'c.siret', 'c.search_doc'),
   text('apeCode', 'c.ape_code'),
   text('accountingAccount', 'c.accounting_account'),
   text('website', 'c.website'),
@@ -215,18 +227,19 @@ const contactColumns: ColumnDef[] = [
       { sql: 'k.first_name', type: 'text' },
     ],
     groupable: false,
+    searchDoc: 'k.search_doc',
   },
-  text('firstName', 'k.first_name'),
-  text('lastName', 'k.last_name'),
+  docText('firstName', 'k.first_name', 'k.search_doc'),
+  docText('lastName', 'k.last_name', 'k.search_doc'),
   companyRef('company', 'k.company_id'),
   phone('phoneDirect', 'k.phone_direct'),
   phone('phoneMobile', 'k.phone_mobile'),
   phone('phoneSwitchboard', 'k.phone_switchboard'),
-  text('email', 'k.email::text'),
+  docText('email', 'k.email::text', 'k.search_doc'),
   choice('source', 'k.source_id', SettingList.SOURCE),
   count('eventsCount', CONTACT_EVENTS_COUNT),
   choice('civility', 'k.civility_id', SettingList.CIVILITY),
-  text('position', 'k.position'),
+  docText('position', 'k.position', 'k.search_doc'),
   choice('potential', 'k.potential_id', SettingList.POTENTIAL),
   choice('situation', 'k.situation_id', SettingList.SITUATION),
   bool('optIn', 'k.opt_in'),

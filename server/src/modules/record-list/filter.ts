@@ -1,6 +1,7 @@
 import { FieldErrors } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import type { ColumnDef, ColumnKind, ListDef } from './columns';
+import { escapeLike, normSql } from '../search/search.service';
 import { FilterOp, type ListFilterInput } from './record-list.inputs';
 
 type Path = (string | number)[];
@@ -46,9 +47,6 @@ const OPS: Record<ColumnKind, FilterOp[]> = {
 export function operatorsFor(kind: ColumnKind): FilterOp[] {
   return OPS[kind];
 }
-
-/** LIKE metacharacters in user text are matched literally. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -209,17 +207,26 @@ export class FilterCompiler {
       if (op === FilterOp.STARTS_WITH) return `${stored} LIKE ${p.add(`${escapeLike(digits)}%`)}`;
       return `${column.value} LIKE ${p.add(`%${escapeLike(digits)}%`)}`;
     }
+    // Accent- and case-insensitive, as the global search and the company picker: both sides
+    // normalised by search_norm (lower(unaccent(…)), migration 1764576000000-Search), so
+    // "societe" finds "Société". No index served these conditions before either: row-level
+    // security keeps non-leakproof functions (lower, ILIKE, LIKE) out of index scans.
+    const norm = normSql(textSql);
+    // When the row's search document holds the column's text, what the condition needs in it
+    // is looked for there first: a plain LIKE on a stored column, no unaccent for most rows.
+    const inDoc = (own: string) =>
+      column.searchDoc ? `(${column.searchDoc} LIKE search_norm(${p.add(`%${escapeLike(v)}%`)}) AND ${own})` : own;
     switch (op) {
       case FilterOp.CONTAINS:
-        return `${textSql} ILIKE ${p.add(`%${escapeLike(v)}%`)}`;
+        return inDoc(`${norm} LIKE search_norm(${p.add(`%${escapeLike(v)}%`)})`);
       case FilterOp.NOT_CONTAINS:
-        return `coalesce(${textSql}, '') NOT ILIKE ${p.add(`%${escapeLike(v)}%`)}`;
+        return `coalesce(${norm}, '') NOT LIKE search_norm(${p.add(`%${escapeLike(v)}%`)})`;
       case FilterOp.STARTS_WITH:
-        return `${textSql} ILIKE ${p.add(`${escapeLike(v)}%`)}`;
+        return inDoc(`${norm} LIKE search_norm(${p.add(`${escapeLike(v)}%`)})`);
       case FilterOp.EQUALS:
-        return `lower(${textSql}) = lower(${p.add(v)})`;
+        return inDoc(`${norm} = search_norm(${p.add(v)})`);
       case FilterOp.NOT_EQUALS:
-        return `lower(${textSql}) IS DISTINCT FROM lower(${p.add(v)})`;
+        return `${norm} IS DISTINCT FROM search_norm(${p.add(v)})`;
       default:
         // Unreachable: OPS lists only the operators handled above.
         return 'TRUE';

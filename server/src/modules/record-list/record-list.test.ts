@@ -9,6 +9,7 @@ import {
   startTestApi,
 } from '../../../test/harness';
 import { withTenant } from '../../db/tenant-scope';
+import { normSql } from '../search/search.service';
 import { seedCompany } from './list-fixtures';
 
 const COMPANIES = `query($filter: ListFilter, $orderBy: [ListSort!], $first: Int, $after: String) {
@@ -375,6 +376,60 @@ describe('company and contact lists', () => {
     // The contacts of an inactive company are still contacts: only their own `active` counts.
     const all = (await admin.ok(CONTACTS, { first: 100 })).contacts;
     expect(all.totalCount).toBe(5);
+  });
+
+  it('compares text without accents or case, for companies and contacts', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    const ds = api.deps.dataSource;
+    await seedCompany(ds, other.workspaceId, {
+      name: 'Société Générale',
+      city: 'Évry',
+      contact: { firstName: 'Éric', lastName: 'Lefèvre' },
+    });
+    await seedCompany(ds, other.workspaceId, {
+      name: 'École Supérieure',
+      city: 'Paris',
+      contact: { firstName: 'Zoé', lastName: 'Ångström' },
+    });
+    await seedCompany(ds, other.workspaceId, {
+      name: 'Groupe Ecole',
+      city: 'Lyon',
+      contact: { firstName: 'Eric', lastName: 'Dupont' },
+    });
+    const companies = async (filter: Record<string, unknown>) =>
+      (await client.ok(COMPANIES, { filter })).companies.edges.map((e: { node: { name: string } }) => e.node.name);
+    const contacts = async (filter: Record<string, unknown>) =>
+      (await client.ok(CONTACTS, { filter })).contacts.edges.map(
+        (e: { node: { fullName: string } }) => e.node.fullName,
+      );
+
+    expect(await companies(cond('name', 'CONTAINS', { value: 'societe' }))).toEqual(['Société Générale']);
+    expect(await companies(cond('name', 'CONTAINS', { value: 'SOCIÉTÉ GÉN' }))).toEqual(['Société Générale']);
+    expect(await companies(cond('name', 'STARTS_WITH', { value: 'ecole' }))).toEqual(['École Supérieure']);
+    expect(await companies(cond('name', 'NOT_CONTAINS', { value: 'ecole' }))).toEqual(['Société Générale']);
+    expect(await companies(cond('name', 'EQUALS', { value: 'ecole superieure' }))).toEqual(['École Supérieure']);
+    expect(await companies(cond('city', 'EQUALS', { value: 'EVRY' }))).toEqual(['Société Générale']);
+    // Sorted here: the order of "É" against other letters is the database collation's.
+    expect((await companies(cond('city', 'NOT_EQUALS', { value: 'evry' }))).sort()).toEqual([
+      'Groupe Ecole',
+      'École Supérieure',
+    ]);
+    expect(await companies(cond('mainContact', 'CONTAINS', { value: 'eric lefevre' }))).toEqual(['Société Générale']);
+
+    expect(await contacts(cond('name', 'CONTAINS', { value: 'ERIC' }))).toEqual(['Eric Dupont', 'Éric Lefèvre']);
+    expect(await contacts(cond('lastName', 'STARTS_WITH', { value: 'angst' }))).toEqual(['Zoé Ångström']);
+    expect(await contacts(cond('firstName', 'EQUALS', { value: 'zoe' }))).toEqual(['Zoé Ångström']);
+    // A company column compares the company's name.
+    expect(await contacts(cond('company', 'CONTAINS', { value: 'societe' }))).toEqual(['Éric Lefèvre']);
+    expect(await contacts(cond('company', 'STARTS_WITH', { value: 'ecole' }))).toEqual(['Zoé Ångström']);
+
+    // The filters write search_norm's body out (normSql): both must give the same text.
+    const samples = ['Société Générale', 'ÉCOLE', 'Œuvre', 'Straße', 'Ångström', 'ﬁnance', 'Ça, c’est l’été', 'ÀÉÎÕÜ'];
+    const [same] = await withTenant(ds, other.workspaceId, null, (em) =>
+      em.query(`SELECT bool_and(search_norm(s) = ${normSql('s')}) AS ok FROM unnest($1::text[]) s`, [samples]),
+    );
+    expect(same.ok).toBe(true);
   });
 
   it('shows nothing of another workspace', async () => {
