@@ -3,7 +3,9 @@ import { productionHandlers } from '../server/src/jobs/handlers';
 import { JobRegistry } from '../server/src/jobs/job-handler';
 import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import { UserRole } from '../server/src/modules/user/user.entity';
 import {
+  addUser,
   closeFactories,
   createWorkspaceWithAdmin,
   startTestApi,
@@ -137,5 +139,33 @@ describe('export dialog', () => {
     expect(lines[0]).toMatch(/^Date de la création;Société cliente;SIRET;/);
     // Inactive records included: the export is the whole list.
     expect(lines).toHaveLength(5);
+  });
+
+  it('the jobs page offers the files to the admin who exported them, and to no other admin', async () => {
+    const files = async (email: string, password: string) => {
+      ({ context, page } = await openPage(browser, api.url));
+      context.setDefaultTimeout(30_000);
+      await login(page, email, password);
+      await page.goto('/jobs');
+      await byTest(page, 'job-row').first().waitFor();
+      return {
+        links: await byTest(page, 'job-file').allTextContents(),
+        withheld: await byTest(page, 'job-file-withheld').allTextContents(),
+        notes: await byTest(page, 'job-files-withheld').count(),
+      };
+    };
+    // The two exports above, two files each.
+    const mine = await files(admin.email, admin.password);
+    expect(mine.links.filter((f) => f.endsWith('.csv'))).toHaveLength(2);
+    expect(mine).toMatchObject({ withheld: [], notes: 0 });
+    await context?.close();
+
+    const other = await addUser(admin.workspaceId, UserRole.ADMIN, 'Autre Admin');
+    const theirs = await files(other.email, other.password);
+    await screenshot(page, 'jobs page - another admin');
+    expect(theirs.links).toEqual([]);
+    expect(theirs.withheld.sort()).toEqual([...mine.links].sort());
+    expect(theirs.notes).toBe(2);
+    await waitForText(page, 'job-files-withheld', 'Seul l’administrateur qui a lancé cet export');
   });
 });

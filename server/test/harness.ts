@@ -143,6 +143,13 @@ export class TestClient {
     return r.data as T;
   }
 
+  /** A plain GET of the API (a file download) with this client's session or headers. */
+  async get(path: string): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...this.headers },
+    });
+  }
+
   async login(email: string, password: string): Promise<void> {
     await this.ok('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id } }', {
       e: email,
@@ -156,6 +163,42 @@ export async function clientFor(api: TestApi, who: { email: string; password: st
   const client = new TestClient(api.url);
   await client.login(who.email, who.password);
   return client;
+}
+
+/** A client using a new API key (Bearer) the admin creates with that scope. */
+export async function apiKeyClient(
+  api: TestApi,
+  admin: TestClient,
+  scope: 'READ_ONLY' | 'READ_WRITE',
+): Promise<TestClient> {
+  const { createApiKey } = await admin.ok(
+    'mutation($s: ApiKeyScope!) { createApiKey(input: { name: "intégration", scope: $s }) { secret } }',
+    { s: scope },
+  );
+  return new TestClient(api.url, { authorization: `Bearer ${createApiKey.secret}` });
+}
+
+/**
+ * What a client gets of a job's files: their addresses in the `job` query and the `jobs` list,
+ * and the answer to downloading each one (status, and the JSON body of a refusal).
+ */
+export async function jobFilesAccess(client: TestClient, jobId: string) {
+  const { job } = await client.ok<{ job: { resultFiles: { url: string | null }[] } }>(
+    'query($id: ID!) { job(id: $id) { resultFiles { url } } }',
+    { id: jobId },
+  );
+  const { jobs } = await client.ok<{
+    jobs: { edges: { node: { id: string; resultFiles: { url: string | null }[] } }[] };
+  }>('{ jobs(first: 100) { edges { node { id resultFiles { url } } } } }');
+  const listed = jobs.edges.find((e) => e.node.id === jobId)?.node.resultFiles;
+  const downloads = [];
+  for (let index = 0; index < job.resultFiles.length; index++) {
+    const res = await client.get(`/files/jobs/${jobId}/${index}`);
+    // A refusal's JSON body; for a file, its size.
+    const body: unknown = res.ok ? (await res.arrayBuffer()).byteLength : await res.json();
+    downloads.push({ status: res.status, body });
+  }
+  return { urls: job.resultFiles.map((f) => f.url), listedUrls: listed?.map((f) => f.url), downloads };
 }
 
 /** The first error's code, for compact assertions. */

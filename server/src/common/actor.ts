@@ -4,8 +4,8 @@ import { forbidden } from './errors';
 import type { Locale } from './i18n';
 
 /**
- * Who is acting: a signed-in user, an integrator's API key (acting for the admin who
- * created it) or a background job. Services take it first and check access on their
+ * Who is acting: a signed-in user, an integrator's API key (acting for the user who
+ * created it, with that user's current role) or a background job. Services take it first and check access on their
  * first line.
  */
 export interface Actor {

@@ -65,6 +65,10 @@ const coreMessages = {
     fr: 'Cette tâche est déjà terminée.',
     en: 'This job has already finished.',
   },
+  'job.filesForbidden': {
+    fr: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers, depuis sa session.',
+    en: 'Only the admin who started this export can download its files, from their session.',
+  },
   'entity.Job': { fr: 'Tâche', en: 'Job' },
   'entity.User': { fr: 'Utilisateur', en: 'User' },
   'entity.ApiKey': { fr: 'Clé API', en: 'API key' },

@@ -5,9 +5,13 @@ import type { AppDeps } from '../app-deps';
 import { AppError, ErrorCode } from '../common/errors';
 import { localeFromAcceptLanguage, translate } from '../common/i18n';
 import { TenantScope } from '../db/tenant-scope';
+import { mayDownloadJobFiles } from '../modules/job/job-file-access';
 import { getJob } from '../modules/job/job.service';
 
-/** Downloads of job result files, with the same access rules as the `job` query. */
+/**
+ * Downloads of job result files: the job as the `job` query sees it, and an export's or a GDPR
+ * export's files only for the admin who started it, in a session (`mayDownloadJobFiles`).
+ */
 export function jobFilesRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/jobs/:jobId/:index', async (req, res, next) => {
@@ -21,6 +25,10 @@ export function jobFilesRouter(deps: AppDeps): Router {
     const scope = new TenantScope(deps.dataSource, actor.workspaceId, actor.userId);
     try {
       const job = await getJob({ actor, scope, deps }, String(req.params.jobId));
+      if (!mayDownloadJobFiles(actor, job)) {
+        res.status(403).json({ code: ErrorCode.FORBIDDEN, message: translate(locale, 'job.filesForbidden') });
+        return;
+      }
       const file = job.resultFiles[Number(req.params.index)];
       const root = path.resolve(deps.config.STORAGE_DIR);
       const full = file ? path.resolve(root, file.path) : '';

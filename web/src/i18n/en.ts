@@ -119,6 +119,7 @@ const en: MessageSchema = {
     createdBy: 'by {name}',
     finishedAt: 'Finished on {date}',
     files: 'Files',
+    filesWithheld: 'Only the admin who started this export can download its files.',
     status: {
       QUEUED: 'Queued',
       RUNNING: 'Running',

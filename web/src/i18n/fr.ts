@@ -118,6 +118,7 @@ const fr = {
     createdBy: 'par {name}',
     finishedAt: 'Terminée le {date}',
     files: 'Fichiers',
+    filesWithheld: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers.',
     status: {
       QUEUED: 'En attente',
       RUNNING: 'En cours',

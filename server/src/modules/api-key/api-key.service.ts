@@ -53,15 +53,34 @@ export async function revokeApiKey(ctx: Ctx, id: string): Promise<ApiKeyEntity> 
   if (!key.revokedAt) {
     key.revokedAt = new Date();
     await manager.update(ApiKeyEntity, { id }, { revokedAt: key.revokedAt });
-    await recordAudit(ctx, {
-      entityType: 'ApiKey',
-      entityId: id,
-      action: 'revoke',
-      before: { revoked: false },
-      after: { revoked: true },
-    });
+    await auditRevoke(ctx, id);
   }
   return key;
+}
+
+const auditRevoke = (ctx: Ctx, id: string, reason?: string) =>
+  recordAudit(ctx, {
+    entityType: 'ApiKey',
+    entityId: id,
+    action: 'revoke',
+    before: { revoked: false },
+    after: { revoked: true, ...(reason ? { reason } : {}) },
+  });
+
+/**
+ * Revokes every live key a user created, in the caller's transaction, each audited like a
+ * revocation by hand (with the reason); the caller checks who may do it. The number revoked.
+ */
+export async function revokeApiKeysCreatedBy(ctx: Ctx, userId: string, reason: string): Promise<number> {
+  const revoked: { id: string }[] = await (
+    await em(ctx)
+  ).query(
+    `WITH r AS (UPDATE api_key SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING id)
+     SELECT id FROM r`,
+    [userId],
+  );
+  for (const { id } of revoked) await auditRevoke(ctx, id, reason);
+  return revoked.length;
 }
 
 export { ApiKeyScope };

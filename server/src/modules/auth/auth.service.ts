@@ -93,9 +93,13 @@ export async function principalFromSession(ds: DataSource, token: string): Promi
   };
 }
 
-/** Resolves an API key (Authorization: Bearer …). The key acts as an admin with its own scope. */
+/**
+ * Resolves an API key (Authorization: Bearer …). The key acts for the user who created it,
+ * with their role of now (a key of a demoted admin is no admin's key) and its own scope; a
+ * key whose creator is gone or deactivated is unknown.
+ */
 export async function principalFromApiKey(ds: DataSource, key: string): Promise<Principal | null> {
-  const rows: { api_key_id: string; workspace_id: string; scope: ApiKeyScope; created_by: string | null }[] =
+  const rows: { api_key_id: string; workspace_id: string; scope: ApiKeyScope; created_by: string; role: UserRole }[] =
     await ds.query('SELECT * FROM auth_api_key($1)', [hashToken(key)]);
   const r = rows[0];
   if (!r) return null;
@@ -104,7 +108,7 @@ export async function principalFromApiKey(ds: DataSource, key: string): Promise<
     actor: {
       workspaceId: r.workspace_id,
       userId: r.created_by,
-      role: UserRole.ADMIN,
+      role: r.role,
       apiKeyId: r.api_key_id,
       scope: r.scope,
     },

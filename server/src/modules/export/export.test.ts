@@ -9,10 +9,12 @@ import {
   type TestClient,
   type TestWorkspace,
   addUser,
+  apiKeyClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
   errorCode,
+  jobFilesAccess,
   startTestApi,
 } from '../../../test/harness';
 import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
@@ -201,6 +203,41 @@ describe('list exports', () => {
       '\'@SUM(A1:A9),Élodie,elodie@acme.fr,+33142685300,"\'=HYPERLINK(""http://evil.example"",""Cliquez"")"',
       'Dupont,Jean,jean@sg.fr,+33478000000,Société Générale',
     ]);
+  });
+
+  it("gives the export's files only to the admin who started it, in a session, while an admin", async () => {
+    const team = await createWorkspaceWithAdmin({ name: 'Export réservé' });
+    const creator = await clientFor(api, team);
+    const otherAdmin = await clientFor(api, await addUser(team.workspaceId, UserRole.ADMIN, 'Autre Admin'));
+    // The creator's own keys, read-only and read-write: a key has no password to re-enter.
+    const readOnly = await apiKeyClient(api, creator, 'READ_ONLY');
+    const readWrite = await apiKeyClient(api, creator, 'READ_WRITE');
+    const { startExport } = await creator.ok(START, { input: { password: team.password, list: 'COMPANIES' } });
+    expect((await waitForJob(creator, startExport.id)).status).toBe('SUCCEEDED');
+
+    const mine = await jobFilesAccess(creator, startExport.id);
+    expect(mine.urls).toEqual([`/files/jobs/${startExport.id}/0`, `/files/jobs/${startExport.id}/1`]);
+    expect(mine.listedUrls).toEqual(mine.urls);
+    expect(mine.downloads.map((d) => d.status)).toEqual([200, 200]);
+
+    const refused = {
+      code: 'FORBIDDEN',
+      message: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers, depuis sa session.',
+    };
+    const withheld = {
+      urls: [null, null],
+      listedUrls: [null, null],
+      downloads: [0, 1].map(() => ({ status: 403, body: refused })),
+    };
+    for (const client of [readOnly, readWrite, otherAdmin])
+      expect(await jobFilesAccess(client, startExport.id)).toEqual(withheld);
+
+    // Demoted, the creator loses them too (their keys are revoked: UNAUTHENTICATED).
+    await otherAdmin.ok(`mutation($id: ID!) { updateUser(id: $id, input: { role: USER }) { role } }`, {
+      id: team.userId,
+    });
+    expect(await jobFilesAccess(creator, startExport.id)).toEqual(withheld);
+    expect((await readWrite.get(`/files/jobs/${startExport.id}/0`)).status).toBe(401);
   });
 
   it('refuses a bad view filter or sort with the field path, before checking the password', async () => {

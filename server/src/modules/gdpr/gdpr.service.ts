@@ -215,11 +215,13 @@ async function writeWorkbook(data: PersonData, file: string): Promise<void> {
 
 /**
  * Writes a person's data as .json and .xlsx files of a finished job, downloadable through
- * `/files/jobs/:id/:index` like export files (same access rules, same expiry). Admins only.
+ * `/files/jobs/:id/:index` like export files (same access rules: only the admin who made it,
+ * in a session; same expiry). Admins in a session only: an API key cannot take it away.
  */
 export async function exportPersonData(ctx: Ctx, contactId: string): Promise<JobEntity> {
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
+  if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.exportSessionRequired');
   const data = await collectPersonData(ctx, contactId);
   const manager = await em(ctx);
   const now = new Date();

@@ -7,14 +7,17 @@ import {
   type TestClient,
   type TestWorkspace,
   addUser,
+  apiKeyClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
   errorCode,
+  jobFilesAccess,
   startTestApi,
   testConfig,
 } from '../../../test/harness';
 import { createAdminDataSource } from '../../db/data-sources';
+import { UserRole } from '../user/user.entity';
 
 const PNG = Buffer.concat([
   Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
@@ -274,6 +277,39 @@ describe('GDPR: export of a person’s data and erasure', () => {
     );
     expect(audit.actor_user_id).toBe(ws.userId);
     expect(audit.changes).not.toContain('alienor');
+  });
+
+  it('keeps the export to admins in a session, and its files to the admin who made it', async () => {
+    // The admin's own keys, read-only and read-write, cannot make one…
+    const readOnly = await apiKeyClient(api, admin, 'READ_ONLY');
+    const readWrite = await apiKeyClient(api, admin, 'READ_WRITE');
+    for (const key of [readOnly, readWrite]) expect(errorCode(await key.gql(EXPORT, { id: bobId }))).toBe('FORBIDDEN');
+    expect(
+      await owner.query(`SELECT 1 FROM job WHERE workspace_id = $1 AND params->>'contactId' = $2`, [
+        ws.workspaceId,
+        bobId,
+      ]),
+    ).toHaveLength(0);
+
+    // …nor download the files of one the admin made, nor see where they are; nor can another admin.
+    const { exportPersonData: job } = await admin.ok(EXPORT, { id: bobId });
+    const mine = await jobFilesAccess(admin, job.id);
+    expect(mine.urls).toEqual([`/files/jobs/${job.id}/0`, `/files/jobs/${job.id}/1`]);
+    expect(mine.listedUrls).toEqual(mine.urls);
+    expect(mine.downloads.map((d) => d.status)).toEqual([200, 200]);
+    const otherAdmin = await clientFor(api, await addUser(ws.workspaceId, UserRole.ADMIN, 'Autre Admin'));
+    const refused = {
+      code: 'FORBIDDEN',
+      message: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers, depuis sa session.',
+    };
+    for (const client of [readOnly, readWrite, otherAdmin])
+      expect(await jobFilesAccess(client, job.id)).toEqual({
+        urls: [null, null],
+        listedUrls: [null, null],
+        downloads: [0, 1].map(() => ({ status: 403, body: refused })),
+      });
+    // A user sees neither the job nor its files.
+    expect((await user.get(`/files/jobs/${job.id}/0`)).status).toBe(404);
   });
 
   it('requires the admin’s password to erase', async () => {

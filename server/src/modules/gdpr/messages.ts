@@ -7,5 +7,9 @@ export const gdprMessages = {
     fr: 'Effacer une personne demande une session administrateur et son mot de passe.',
     en: 'Erasing a person needs an admin session and its password.',
   },
+  'gdpr.exportSessionRequired': {
+    fr: 'Exporter les données d’une personne demande une session administrateur (pas une clé API).',
+    en: 'Exporting a person’s data needs an admin session (not an API key).',
+  },
   'gdpr.erasedName': { fr: 'Personne effacée', en: 'Erased person' },
 } satisfies Catalog;

@@ -19,7 +19,8 @@ import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { ConnectionType } from '../../common/pagination';
 import { UserType, toUserType } from '../user/user.types';
-import { type JobEntity, JobStatus } from './job.entity';
+import { mayDownloadJobFiles } from './job-file-access';
+import { type JobEntity, type JobResultFile, JobStatus } from './job.entity';
 import { cancelJob, getJob, listJobs, retryJob } from './job.service';
 
 registerEnumType(JobStatus, { name: 'JobStatus' });
@@ -27,7 +28,13 @@ registerEnumType(JobStatus, { name: 'JobStatus' });
 @ObjectType('JobFile')
 export class JobFileType {
   @Field() name: string;
-  @Field({ description: 'Download address (same session or API key as the API).' }) url: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Download address (same session or API key as the API). Null when the caller may not download the file: ' +
+      'the files of an export or a GDPR export are only for the admin who started it, in a session.',
+  })
+  url: string | null;
   @Field(() => Int) size: number;
   @Field() contentType: string;
   @Field(() => Date, { nullable: true, description: 'After this date the file is no longer served.' })
@@ -45,7 +52,8 @@ export class JobType {
   @Field(() => GraphQLJSONObject, { nullable: true }) result: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) error: string | null;
   @Field(() => Int) attempts: number;
-  @Field(() => [JobFileType]) resultFiles: JobFileType[];
+  /** The stored files; the `resultFiles` field shows them to the caller. */
+  files: JobResultFile[];
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) startedAt: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
@@ -72,13 +80,7 @@ export function toJobType(j: JobEntity): JobType {
     result: j.result,
     error: j.error,
     attempts: j.attempts,
-    resultFiles: j.resultFiles.map((f, index) => ({
-      name: f.name,
-      size: f.size,
-      contentType: f.contentType,
-      expiresAt: f.expiresAt ? new Date(f.expiresAt) : null,
-      url: `/files/jobs/${j.id}/${index}`,
-    })),
+    files: j.resultFiles,
     createdAt: j.createdAt,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
@@ -116,6 +118,19 @@ export class JobResolver {
   @Mutation(() => JobType)
   async retryJob(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<JobType> {
     return toJobType(await retryJob(serviceCtx(gctx), id));
+  }
+
+  @FieldResolver(() => [JobFileType])
+  resultFiles(@Root() job: JobType, @Ctx() gctx: GqlContext): JobFileType[] {
+    const downloadable =
+      !!gctx.actor && mayDownloadJobFiles(gctx.actor, { kind: job.kind, createdBy: job.createdById });
+    return job.files.map((f, index) => ({
+      name: f.name,
+      size: f.size,
+      contentType: f.contentType,
+      expiresAt: f.expiresAt ? new Date(f.expiresAt) : null,
+      url: downloadable ? `/files/jobs/${job.id}/${index}` : null,
+    }));
   }
 
   @FieldResolver(() => UserType, { nullable: true })

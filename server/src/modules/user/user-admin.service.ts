@@ -9,6 +9,7 @@ import { checkId } from '../../common/ids';
 import type { Config } from '../../config/env';
 import { withTenant } from '../../db/tenant-scope';
 import { ApiKeyScope } from '../api-key/api-key.entity';
+import { revokeApiKeysCreatedBy } from '../api-key/api-key.service';
 import { recordAudit } from '../audit/audit.service';
 import { type LoginResult, hashToken, openSession } from '../auth/auth.service';
 import type { LoginRateLimiter } from '../auth/login-rate-limit';
@@ -188,7 +189,17 @@ export async function updateUser(
   const before = snapshot(user);
   await manager.update(UserEntity, { id: user.id }, { name, role });
   const after = await manager.findOneByOrFail(UserEntity, { id: user.id });
-  await recordAudit(ctx, { entityType: 'User', entityId: user.id, action: 'update', before, after: snapshot(after) });
+  // Only admins create API keys, and a key acts with its creator's role: one who is no longer
+  // an admin loses their keys, rather than integrations quietly running with fewer rights.
+  const apiKeysRevoked =
+    user.role === UserRole.ADMIN && role !== UserRole.ADMIN ? await revokeApiKeysCreatedBy(ctx, user.id, 'demoted') : 0;
+  await recordAudit(ctx, {
+    entityType: 'User',
+    entityId: user.id,
+    action: 'update',
+    before,
+    after: { ...snapshot(after), ...(apiKeysRevoked ? { apiKeysRevoked } : {}) },
+  });
   return after;
 }
 
@@ -201,22 +212,22 @@ export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> 
   if (user.role === UserRole.ADMIN && user.hasPassword) await requireAnotherActiveAdmin(ctx, manager, user.id);
   await manager.update(UserEntity, { id: user.id }, { active: false });
   // Signed out at once: every session goes, and so do pending invitation links and API keys.
-  const sessions: unknown[] = await manager.query('DELETE FROM session WHERE user_id = $1 RETURNING id', [user.id]);
+  const sessions: unknown[] = await manager.query(
+    'WITH d AS (DELETE FROM session WHERE user_id = $1 RETURNING id) SELECT id FROM d',
+    [user.id],
+  );
   await manager.query(
     'UPDATE user_invitation SET revoked_at = now() WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL',
     [user.id],
   );
-  // An API key acts as the admin who created it: it must not outlive their access.
-  const keys: unknown[] = await manager.query(
-    'UPDATE api_key SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING id',
-    [user.id],
-  );
+  // An API key acts for the user who created it: it must not outlive their access.
+  const apiKeysRevoked = await revokeApiKeysCreatedBy(ctx, user.id, 'deactivated');
   await recordAudit(ctx, {
     entityType: 'User',
     entityId: user.id,
     action: 'deactivate',
     before: { active: true },
-    after: { active: false, sessionsRevoked: sessions.length, apiKeysRevoked: keys.length },
+    after: { active: false, sessionsRevoked: sessions.length, apiKeysRevoked },
   });
   return manager.findOneByOrFail(UserEntity, { id: user.id });
 }

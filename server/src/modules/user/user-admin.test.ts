@@ -260,6 +260,77 @@ describe('user management', () => {
     expect(errorCode(await secondClient.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
   });
 
+  it('demoting an admin revokes their API keys at once, audited; a key acts with its creator’s role of now', async () => {
+    const team = await createWorkspaceWithAdmin({ name: 'Équipe clés' });
+    const lead = await clientFor(api, team);
+    const bea = await addUser(team.workspaceId, UserRole.ADMIN, 'Bea Admin');
+    const beaClient = await clientFor(api, bea);
+    const createKey = async (client: TestClient, name: string, scope: string) =>
+      (
+        await client.ok(
+          'mutation($n: String!, $s: ApiKeyScope!) { createApiKey(input: { name: $n, scope: $s }) { secret apiKey { id } } }',
+          {
+            n: name,
+            s: scope,
+          },
+        )
+      ).createApiKey as { secret: string; apiKey: { id: string } };
+    const keys = [
+      await createKey(beaClient, 'lecture', 'READ_ONLY'),
+      await createKey(beaClient, 'écriture', 'READ_WRITE'),
+    ];
+    const integrators = keys.map((k) => new Client(api.url, { authorization: `Bearer ${k.secret}` }));
+    for (const integrator of integrators) expect((await integrator.ok('{ apiKeys { id } }')).apiKeys).toHaveLength(2);
+
+    // Renaming keeps the keys; demoting revokes both in the same change.
+    await lead.ok(UPDATE, { id: bea.userId, input: { name: 'Bea' } });
+    for (const integrator of integrators) await integrator.ok('{ me { id } }');
+    expect((await lead.ok(UPDATE, { id: bea.userId, input: { role: 'USER' } })).updateUser.role).toBe('USER');
+    for (const integrator of integrators) {
+      const r = await integrator.gql('{ apiKeys { id } }');
+      expect(errorCode(r)).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(r.errors)).not.toMatch(/api_key|SELECT|stack/i);
+    }
+    const revoked: { revoked_at: Date | null }[] = await owner.query(
+      'SELECT revoked_at FROM api_key WHERE workspace_id = $1',
+      [team.workspaceId],
+    );
+    expect(revoked.every((k) => k.revoked_at !== null)).toBe(true);
+    const trail = async (entityType: string, id: string) =>
+      (
+        await lead.ok(
+          'query($t: String!, $id: ID!) { auditTrail(entityType: $t, entityId: $id) { edges { node { action changes actor { id } } } } }',
+          { t: entityType, id },
+        )
+      ).auditTrail.edges.map((e: { node: unknown }) => e.node);
+    for (const key of keys)
+      expect((await trail('ApiKey', key.apiKey.id))[0]).toEqual({
+        action: 'revoke',
+        changes: { revoked: { from: false, to: true }, reason: { from: null, to: 'demoted' } },
+        actor: { id: team.userId },
+      });
+    expect((await trail('User', bea.userId))[0]).toMatchObject({
+      action: 'update',
+      changes: { role: { from: 'ADMIN', to: 'USER' }, apiKeysRevoked: { from: null, to: 2 } },
+    });
+
+    // Promoted again, Bea's old keys stay dead; a new key works as an admin…
+    await lead.ok(UPDATE, { id: bea.userId, input: { role: 'ADMIN' } });
+    for (const integrator of integrators)
+      expect(errorCode(await integrator.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
+    const fresh = new Client(api.url, {
+      authorization: `Bearer ${(await createKey(beaClient, 'neuve', 'READ_WRITE')).secret}`,
+    });
+    await fresh.ok('{ apiKeys { id } }');
+    // …and follows her role even when it changes without updateUser (here straight in the database):
+    // a key whose creator is no longer an admin is no admin's key; one whose creator is off, no key.
+    await owner.query(`UPDATE app_user SET role = 'USER' WHERE id = $1`, [bea.userId]);
+    expect(errorCode(await fresh.gql('{ apiKeys { id } }'))).toBe('FORBIDDEN');
+    expect((await fresh.ok('{ me { id role } }')).me).toEqual({ id: bea.userId, role: 'USER' });
+    await owner.query(`UPDATE app_user SET active = false WHERE id = $1`, [bea.userId]);
+    expect(errorCode(await fresh.gql('{ me { id } }'))).toBe('UNAUTHENTICATED');
+  });
+
   it('two admins demoting each other at once: one wins, the workspace keeps an admin', async () => {
     const duo = await createWorkspaceWithAdmin({ name: 'Duo' });
     const other = await addUser(duo.workspaceId, UserRole.ADMIN, 'Autre Admin');

@@ -12,6 +12,14 @@ export function isRetryable(status: JobStatus): boolean {
   return status === 'FAILED' || status === 'CANCELLED';
 }
 
+/**
+ * The job's files the caller may download (those with an address): an export's files are
+ * only for the admin who started it, so other viewers get no address for them.
+ */
+export function downloadableFiles<F extends { url?: string | null }>(files: F[]): (F & { url: string })[] {
+  return files.filter((f): f is F & { url: string } => !!f.url);
+}
+
 export type TagType = 'default' | 'info' | 'success' | 'error' | 'warning';
 
 export function statusTagType(status: JobStatus): TagType {
