@@ -1,14 +1,5 @@
-import {
-  type TestApi,
-  type TestClient,
-  TestClient as Client,
-  addUser,
-  clientFor,
-  closeFactories,
-  createWorkspaceWithAdmin,
-  errorCode,
-  startTestApi,
-} from '../../../test/harness';
+import { type TestApi, TestClient, addUser, clientFor, closeFactories } from '../../../test/harness';
+import { createWorkspaceWithAdmin, errorCode, startTestApi } from '../../../test/harness';
 import { UserRole } from '../user/user.entity';
 
 /** The trash: the company and contact lists with `deleted: true`. */
@@ -42,12 +33,8 @@ describe('the trash (deleted companies and contacts)', () => {
 
   const company = async (client: TestClient, name: string) => {
     n++;
-    const mainContact = {
-      firstName: 'Jean',
-      lastName: `Corbeille${n}`,
-      email: `jean.corbeille${n}@example.fr`,
-      phoneDirect: `04 78 00 01 ${String(n).padStart(2, '0')}`,
-    };
+    const phoneDirect = `04 78 00 01 ${String(n).padStart(2, '0')}`;
+    const mainContact = { firstName: 'Jean', lastName: `Corbeille${n}`, email: `jean${n}@example.fr`, phoneDirect };
     return (await client.ok(CREATE, { input: { name, mainContact } })).createCompany as {
       id: string;
       mainContact: { id: string };
@@ -188,14 +175,14 @@ describe('the trash (deleted companies and contacts)', () => {
           input: { name: scope, scope },
         })
       ).createApiKey.secret as string;
-    const reader = new Client(api.url, { authorization: `Bearer ${await key('READ_ONLY')}` });
+    const reader = new TestClient(api.url, { authorization: `Bearer ${await key('READ_ONLY')}` });
     expect(errorCode(await reader.gql(COMPANY_TRASH, { first: 10 }))).toBe('FORBIDDEN');
     expect(errorCode(await reader.gql(CONTACT_TRASH, { first: 10 }))).toBe('FORBIDDEN');
     expect(errorCode(await reader.gql(RESTORE, { id: gone.id }))).toBe('FORBIDDEN');
     // The live lists stay readable.
     await reader.ok(LIVE);
 
-    const writer = new Client(api.url, { authorization: `Bearer ${await key('READ_WRITE')}` });
+    const writer = new TestClient(api.url, { authorization: `Bearer ${await key('READ_WRITE')}` });
     expect(names(await trash(writer))).toEqual(['Clé Supprimée']);
   });
 });
