@@ -58,6 +58,10 @@ describe('the trash', () => {
     await page.waitForURL(/\/contacts\/trash$/);
     await waitForText(trashRow(page, 'Léa Poubelle'), 'trash-deleted-by', 'Test Admin');
     await waitForText(page, 'trash-row', 'Atelier Corbeille');
+    await byTest(trashRow(page, 'Léa Poubelle'), 'trash-link').click();
+    await byTest(page, 'contact-deleted').waitFor();
+    await waitForText(page, 'page-title', 'Léa Poubelle');
+    await page.goBack();
     await click('trash-companies');
     await page.waitForURL(/\/companies\/trash$/);
 

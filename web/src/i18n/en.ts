@@ -94,7 +94,7 @@ const en: MessageSchema = {
     pick: 'Record to merge (it will be deleted)',
     pickPlaceholder: 'Search…',
     explain:
-      'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable).',
+      'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
     confirm: 'Merge',
     cancel: 'Cancel',
     done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',

@@ -93,7 +93,7 @@ const fr = {
     pick: 'Fiche à fusionner (elle sera supprimée)',
     pickPlaceholder: 'Rechercher…',
     explain:
-      'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable).',
+      'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable depuis la corbeille).',
     confirm: 'Fusionner',
     cancel: 'Annuler',
     done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
