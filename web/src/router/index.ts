@@ -32,6 +32,12 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: () => import('@/features/home/HomePage.vue') },
       { path: 'companies', name: 'companies', component: () => import('@/features/companies/CompanyListPage.vue') },
       {
+        path: 'companies/trash',
+        name: 'companies-trash',
+        component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'COMPANIES' },
+      },
+      {
         path: 'companies/new',
         name: 'company-new',
         component: () => import('@/features/companies/CompanyNewPage.vue'),
@@ -43,6 +49,12 @@ const routes: RouteRecordRaw[] = [
         props: true,
       },
       { path: 'contacts', name: 'contacts', component: () => import('@/features/contacts/ContactListPage.vue') },
+      {
+        path: 'contacts/trash',
+        name: 'contacts-trash',
+        component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'CONTACTS' },
+      },
       { path: 'contacts/new', name: 'contact-new', component: () => import('@/features/contacts/ContactNewPage.vue') },
       {
         path: 'contacts/:id',

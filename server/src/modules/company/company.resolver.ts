@@ -189,6 +189,12 @@ export class CompanyResolver {
     return user ? toUserType(user) : null;
   }
 
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who deleted the company (while it is deleted).' })
+  async deletedBy(@Root() c: CompanyType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const user = c.deletedById ? await gctx.loaders.user.load(c.deletedById) : null;
+    return user ? toUserType(user) : null;
+  }
+
   @FieldResolver(() => [ConsentEventType], { description: 'Opt-in history, newest first.' })
   async consentHistory(@Root() c: CompanyType, @Ctx() gctx: GqlContext): Promise<ConsentEventType[]> {
     return (await consentHistory(serviceCtx(gctx), 'Company', c.id)).map(toConsentEvent);

@@ -86,6 +86,7 @@ export class CompanyType {
   parentId: string | null;
   mainContactId: string | null;
   createdById: string | null;
+  deletedById: string | null;
 }
 
 export const toCompany = (c: CompanyEntity): CompanyType => ({
@@ -112,6 +113,7 @@ export const toCompany = (c: CompanyEntity): CompanyType => ({
   parentId: c.parentId,
   mainContactId: c.mainContactId,
   createdById: c.createdBy,
+  deletedById: c.deletedBy,
 });
 
 @ObjectType('Contact', { description: 'A person at a client company.' })
@@ -136,7 +138,9 @@ export class ContactType {
   @Field(() => GraphQLJSONObject) customFields: Record<string, unknown>;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
-  @Field(() => Date, { nullable: true }) deletedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Set when the contact is deleted (it can be restored).' })
+  deletedAt: Date | null;
+  deletedById: string | null;
   companyId: string;
   civilityId: string | null;
   sourceId: string | null;
@@ -168,6 +172,7 @@ export const toContact = (c: ContactEntity): ContactType => ({
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
   deletedAt: c.deletedAt,
+  deletedById: c.deletedBy,
   companyId: c.companyId,
   civilityId: c.civilityId,
   sourceId: c.sourceId,

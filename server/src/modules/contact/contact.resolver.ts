@@ -91,6 +91,12 @@ export class ContactResolver {
     return user ? toUserType(user) : null;
   }
 
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who deleted the contact (while it is deleted).' })
+  async deletedBy(@Root() c: ContactType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const user = c.deletedById ? await gctx.loaders.user.load(c.deletedById) : null;
+    return user ? toUserType(user) : null;
+  }
+
   @FieldResolver(() => SettingOptionType, { nullable: true })
   async civility(@Root() c: ContactType, @Ctx() gctx: GqlContext) {
     return c.civilityId ? gctx.loaders.settingOption.load(c.civilityId) : null;

@@ -260,6 +260,8 @@ export interface ListDef {
   columns: Map<string, ColumnDef>;
   /** The sort when none is asked for. */
   defaultSort: string;
+  /** The default sort runs newest first (the trash). */
+  defaultDescending?: boolean;
 }
 
 const toMap = (columns: ColumnDef[]) => new Map(columns.map((c) => [c.key, c]));
@@ -271,4 +273,16 @@ export const LISTS: Record<ListName, ListDef> = {
 
 export function columnKeys(list: ListName): string[] {
   return [...LISTS[list].columns.keys()];
+}
+
+/**
+ * The trash of a list (its soft-deleted records): the list's columns plus when and by whom
+ * each record was deleted, newest deletion first unless another sort is asked for.
+ */
+export function trashListDef(list: ListDef): ListDef {
+  const a = list.alias;
+  const columns = new Map(list.columns);
+  columns.set('deletedAt', date('deletedAt', `${a}.deleted_at`, true));
+  columns.set('deletedBy', user('deletedBy', `${a}.deleted_by`));
+  return { ...list, columns, defaultSort: 'deletedAt', defaultDescending: true };
 }

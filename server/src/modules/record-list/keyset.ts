@@ -28,7 +28,9 @@ export class KeysetSort {
   private readonly signature: string;
 
   constructor(list: ListDef, orderBy: ListSortInput[] | null | undefined, path: (string | number)[]) {
-    const sorts = orderBy?.length ? orderBy : [{ column: list.defaultSort, direction: SortDirection.ASC }];
+    const sorts = orderBy?.length
+      ? orderBy
+      : [{ column: list.defaultSort, direction: list.defaultDescending ? SortDirection.DESC : SortDirection.ASC }];
     const errors = new FieldErrors();
     if (sorts.length > MAX_SORTS) errors.add(path, 'list.tooManySorts', { max: MAX_SORTS });
     const keys: Key[] = [];

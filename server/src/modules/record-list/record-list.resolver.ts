@@ -65,7 +65,11 @@ async function page<E extends CompanyEntity | ContactEntity, T>(
   };
 }
 
-const FILTER_DESCRIPTION = 'Soft-deleted records never show; inactive ones only when the filter names `active`.';
+const FILTER_DESCRIPTION =
+  'Soft-deleted records never show (but see `deleted`); inactive ones only when the filter names `active`.';
+const DELETED_DESCRIPTION =
+  'The trash: deleted records (active or not) instead of live ones, newest deletion first by default, with two ' +
+  'more columns `deletedAt` and `deletedBy`. Same permission as restoring (FORBIDDEN to read-only API keys).';
 
 @Resolver(() => CompanyType)
 export class CompanyListResolver {
@@ -77,12 +81,16 @@ export class CompanyListResolver {
     @Ctx() gctx: GqlContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
-    @Arg('orderBy', () => [ListSortInput], { nullable: true, description: 'Default: name.' })
+    @Arg('orderBy', () => [ListSortInput], {
+      nullable: true,
+      description: 'Default: name (the trash: deletedAt, newest first).',
+    })
     orderBy?: ListSortInput[],
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('deleted', { defaultValue: false, description: DELETED_DESCRIPTION }) deleted?: boolean,
   ) {
-    return page(gctx, 'COMPANIES', { filter, orderBy, first, after }, info, toCompany);
+    return page(gctx, 'COMPANIES', { filter, orderBy, first, after, deleted }, info, toCompany);
   }
 
   @Authorized()
@@ -133,12 +141,16 @@ export class ContactListResolver {
     @Ctx() gctx: GqlContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ListFilterInput, { nullable: true }) filter?: ListFilterInput,
-    @Arg('orderBy', () => [ListSortInput], { nullable: true, description: 'Default: name (last, first).' })
+    @Arg('orderBy', () => [ListSortInput], {
+      nullable: true,
+      description: 'Default: name (last, first); the trash: deletedAt, newest first.',
+    })
     orderBy?: ListSortInput[],
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('deleted', { defaultValue: false, description: DELETED_DESCRIPTION }) deleted?: boolean,
   ) {
-    return page(gctx, 'CONTACTS', { filter, orderBy, first, after }, info, toContact);
+    return page(gctx, 'CONTACTS', { filter, orderBy, first, after, deleted }, info, toContact);
   }
 
   @Authorized()

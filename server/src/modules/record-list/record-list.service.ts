@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors } from '../../common/errors';
 import type { Locale } from '../../common/i18n';
@@ -14,6 +15,7 @@ import {
   type ColumnDef,
   type ListDef,
   type ListName,
+  trashListDef,
 } from './columns';
 import { customGroupLabel, listDefFor } from './custom-columns';
 import { FilterCompiler, Params, mentionsColumn, unknownColumn } from './filter';
@@ -25,6 +27,8 @@ export interface ListArgs {
   orderBy?: ListSortInput[] | null;
   first?: number | null;
   after?: string | null;
+  /** The trash: deleted records instead of live ones (who may restore may see it). */
+  deleted?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -56,6 +60,7 @@ const EXTRAS: Record<ListName, Record<string, Extra>> = {
     },
     parent: { sql: '(SELECT to_jsonb(p) FROM company p WHERE p.id = c.parent_id)', kind: 'company' },
     createdBy: { sql: userJson('c.created_by'), kind: 'user' },
+    deletedBy: { sql: userJson('c.deleted_by'), kind: 'user' },
     eventsCount: { sql: COMPANY_EVENTS_COUNT, kind: 'int' },
     contactsCount: { sql: COMPANY_CONTACTS_COUNT, kind: 'int' },
   },
@@ -68,6 +73,7 @@ const EXTRAS: Record<ListName, Record<string, Extra>> = {
     situation: { sql: optionJson('k.situation_id'), kind: 'option' },
     progressState: { sql: optionJson('k.progress_state_id'), kind: 'option' },
     eventsCount: { sql: CONTACT_EVENTS_COUNT, kind: 'int' },
+    deletedBy: { sql: userJson('k.deleted_by'), kind: 'user' },
   },
 };
 
@@ -114,16 +120,23 @@ function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: Entity
   return entity;
 }
 
-/** The WHERE clause every statement of a list shares: workspace, not deleted, active unless asked, the filter. */
+/**
+ * The WHERE clause every statement of a list shares: workspace, not deleted, active unless
+ * asked, the filter. The trash (`deleted`) takes the deleted records instead, active or not.
+ */
 export function whereClause(
   ctx: Ctx,
   list: ListDef,
   filter: ListFilterInput | null | undefined,
   params: Params,
+  deleted = false,
 ): string {
   const a = list.alias;
-  const parts = [`${a}.workspace_id = ${params.add(ctx.actor.workspaceId)}::uuid`, `${a}.deleted_at IS NULL`];
-  if (!mentionsColumn(filter, 'active')) parts.push(`${a}.active`);
+  const parts = [
+    `${a}.workspace_id = ${params.add(ctx.actor.workspaceId)}::uuid`,
+    deleted ? `${a}.deleted_at IS NOT NULL` : `${a}.deleted_at IS NULL`,
+  ];
+  if (!deleted && !mentionsColumn(filter, 'active')) parts.push(`${a}.active`);
   const compiled = new FilterCompiler(list, params).compile(filter, ['filter']);
   if (compiled !== 'TRUE') parts.push(compiled);
   return parts.join(' AND ');
@@ -139,11 +152,14 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
   args: ListArgs,
   include: { extras: string[]; totalCount: boolean },
 ): Promise<ListResult<T>> {
-  const list = await listDefFor(ctx, listName, args);
+  // The trash shows what restoring brings back: the same permission as the restore mutations.
+  if (args.deleted) requireWrite(ctx.actor);
+  const live = await listDefFor(ctx, listName, args);
+  const list = args.deleted ? trashListDef(live) : live;
   const first = checkPageSize(args.first);
   const sort = new KeysetSort(list, args.orderBy, ['orderBy']);
   const params = new Params();
-  const where = whereClause(ctx, list, args.filter, params);
+  const where = whereClause(ctx, list, args.filter, params, args.deleted);
   const countParams = [...params.values];
   const keyset = args.after ? ` AND ${sort.after(args.after, params)}` : '';
   const extras = include.extras.filter((name) => EXTRAS[listName][name]);

@@ -166,4 +166,25 @@ describe('statements per list page', () => {
     expect(pages[0]).not.toContain('main_contact_id');
     expect(pages[1]).toContain('main_contact_id');
   });
+
+  it('answers a trash page, with who deleted each record, with the same few statements', async () => {
+    const users = await sqlAsAdmin<{ id: string }>('SELECT id FROM app_user ORDER BY id');
+    await sqlAsAdmin(
+      `UPDATE company SET deleted_at = now() - (row_number * interval '1 minute'), deleted_by = ($1::uuid[])[1 + row_number % 2]
+       FROM (SELECT id AS cid, row_number() OVER (ORDER BY name) FROM company) n WHERE company.id = n.cid`,
+      [users.map((u) => u.id)],
+    );
+    try {
+      const TRASH = `query($first: Int) {
+        companies(first: $first, deleted: true) { totalCount
+          edges { node { id name deletedAt deletedBy { id name } createdBy { name } companyType { label } } } } }`;
+      const small = await measure(TRASH, 10);
+      const large = await measure(TRASH, 100);
+      expect(large.rows).toBe(100);
+      expect(large.statements.length).toBe(small.statements.length);
+      expect(large.statements.length).toBeLessThanOrEqual(5);
+    } finally {
+      await sqlAsAdmin('UPDATE company SET deleted_at = NULL, deleted_by = NULL');
+    }
+  });
 });

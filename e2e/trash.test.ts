@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { byTest, screenshot, waitForText } from './support/browser';
+import type { TestClient } from '../server/test/harness';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+/** The list page's rows holding this text (the grid loads asynchronously). */
+const listRow = (page: Page, text: string) => byTest(page, 'list-row').filter({ hasText: text });
+const trashRow = (page: Page, text: string) => byTest(page, 'trash-row').filter({ hasText: text });
+
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`;
+
+/** A client company and its main contact ("First Last"), created through the API. */
+async function createClient(client: TestClient, name: string, contact: string, phoneDirect: string) {
+  const [firstName, lastName] = contact.split(' ');
+  const email = `${firstName}.${lastName}@example.fr`.toLowerCase();
+  const input = { name, city: 'Nantes', mainContact: { firstName, lastName, email, phoneDirect } };
+  return (await client.ok<{ createCompany: { id: string } }>(CREATE, { input })).createCompany.id;
+}
+
+describe('the trash', () => {
+  const session = signedInAdminPerTest();
+
+  it('finds a deleted company with who and when, opens it read-only and restores it into the list', async () => {
+    const page = session.page;
+    const click = (id: string) => byTest(page, id).click();
+    const client = await session.apiClient();
+    const id = await createClient(client, 'Atelier Corbeille', 'Léa Poubelle', '02 40 00 00 01');
+    await createClient(client, 'Agence Restante', 'Marc Reste', '02 40 00 00 02');
+
+    // Delete the company (and its contact) from its page.
+    await page.goto(`/companies/${id}`);
+    await waitForText(page, 'page-title', 'Atelier Corbeille');
+    await click('company-delete');
+    await click('delete-contacts-delete');
+    await click('delete-confirm');
+    await byTest(page, 'company-deleted').waitFor();
+
+    // Once the page is left, the list no longer shows it: the trash does, with who and when.
+    await click('menu-companies');
+    await listRow(page, 'Agence Restante').waitFor();
+    expect(await listRow(page, 'Atelier Corbeille').count()).toBe(0);
+    await click('list-trash');
+    await page.waitForURL(/\/companies\/trash$/);
+    await waitForText(page, 'page-title', 'Corbeille');
+    const row = trashRow(page, 'Atelier Corbeille');
+    await row.waitFor();
+    await waitForText(page, 'trash-total', '1 fiche supprimée');
+    expect(await byTest(page, 'trash-row').count()).toBe(1);
+    await waitForText(row, 'trash-deleted-by', 'Test Admin');
+    const year = String(new Date().getFullYear());
+    await waitForText(row, 'trash-deleted-at', year);
+    await screenshot(page, 'trash-01-companies');
+
+    // The contact deleted with it is in the contacts' trash.
+    await click('trash-contacts');
+    await page.waitForURL(/\/contacts\/trash$/);
+    await waitForText(trashRow(page, 'Léa Poubelle'), 'trash-deleted-by', 'Test Admin');
+    await waitForText(page, 'trash-row', 'Atelier Corbeille');
+    await byTest(trashRow(page, 'Léa Poubelle'), 'trash-link').click();
+    await byTest(page, 'contact-deleted').waitFor();
+    await waitForText(page, 'page-title', 'Léa Poubelle');
+    await page.goBack();
+    await click('trash-companies');
+    await page.waitForURL(/\/companies\/trash$/);
+
+    // The record opens from the trash, read-only with its Restore button.
+    await byTest(trashRow(page, 'Atelier Corbeille'), 'trash-link').click();
+    await page.waitForURL(new RegExp(`/companies/${id}$`));
+    await waitForText(page, 'page-title', 'Atelier Corbeille');
+    await byTest(page, 'company-deleted').waitFor();
+    await byTest(page, 'company-restore').waitFor();
+    await page.goBack();
+    await page.waitForURL(/\/companies\/trash$/);
+
+    // Restore right from the row: it leaves the trash and is back in the list, with its contact.
+    await byTest(trashRow(page, 'Atelier Corbeille'), 'trash-restore').click();
+    await byTest(page, 'trash-empty').waitFor();
+    await waitForText(page, 'trash-total', 'Aucune fiche supprimée');
+    await screenshot(page, 'trash-02-restored');
+    await click('trash-back');
+    await page.waitForURL(/\/companies$/);
+    await listRow(page, 'Atelier Corbeille').waitFor();
+    const { contacts } = await client.ok<{ contacts: { totalCount: number } }>(
+      '{ contacts(deleted: true) { totalCount } }',
+    );
+    expect(contacts.totalCount).toBe(0);
+  });
+});
