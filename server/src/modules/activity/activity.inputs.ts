@@ -14,7 +14,9 @@ registerEnumType(TaskDue, {
   description: 'OVERDUE: deadline passed and not done; TODAY: due today (Paris time); UPCOMING: due after today.',
 });
 
-@InputType({ description: 'The task an info creates in the same step.' })
+@InputType({
+  description: 'The task of an info: created with it (createActivity) or later (linkTaskToActivity).',
+})
 export class LinkedTaskInput {
   @Field(() => ID, { nullable: true, description: 'Defaults to the user creating it.' }) assigneeId?: string | null;
   @Field() deadline: Date;

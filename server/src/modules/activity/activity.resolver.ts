@@ -4,13 +4,14 @@ import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { SettingOptionType } from '../settings/settings.resolver';
 import { UserType, toUserType } from '../user/user.types';
-import { ActivityFilter, CreateActivityInput, TaskDue, UpdateActivityInput } from './activity.inputs';
+import { ActivityFilter, CreateActivityInput, LinkedTaskInput, TaskDue, UpdateActivityInput } from './activity.inputs';
 import { TaskStatus } from './activity.entity';
 import {
   completeTask,
   createActivity,
   deleteActivity,
   getActivity,
+  linkTaskToActivity,
   listActivities,
   listTasks,
   postponeTask,
@@ -79,6 +80,18 @@ export class ActivityResolver {
   @Mutation(() => ActivityType, { description: 'Info, task, call or meeting; an info can create a linked task.' })
   async createActivity(@Arg('input') input: CreateActivityInput, @Ctx() gctx: GqlContext): Promise<ActivityType> {
     return toActivity(await createActivity(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => ActivityType, {
+    description: 'Creates a task linked to an info that has none ("Associer une tâche"); returns the info.',
+  })
+  async linkTaskToActivity(
+    @Arg('activityId', () => ID) activityId: string,
+    @Arg('task', () => LinkedTaskInput) task: LinkedTaskInput,
+    @Ctx() gctx: GqlContext,
+  ): Promise<ActivityType> {
+    return toActivity(await linkTaskToActivity(serviceCtx(gctx), activityId, task));
   }
 
   @Authorized()
