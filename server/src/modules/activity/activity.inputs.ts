@@ -1,4 +1,4 @@
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ActivityKind, TaskStatus } from './activity.entity';
 
 registerEnumType(ActivityKind, { name: 'ActivityKind' });
@@ -22,6 +22,12 @@ export class LinkedTaskInput {
   @Field() deadline: Date;
   @Field(() => String, { nullable: true, description: "Defaults to the info's comment." }) comment?: string | null;
   @Field(() => ID, { nullable: true, description: "Defaults to the info's category." }) categoryId?: string | null;
+}
+
+@ArgsType()
+export class LinkTaskArgs {
+  @Field(() => ID, { description: 'An info that has no linked task.' }) activityId: string;
+  @Field(() => LinkedTaskInput) task: LinkedTaskInput;
 }
 
 @InputType()

@@ -1,10 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { SettingOptionType } from '../settings/settings.resolver';
 import { UserType, toUserType } from '../user/user.types';
-import { ActivityFilter, CreateActivityInput, LinkedTaskInput, TaskDue, UpdateActivityInput } from './activity.inputs';
+import { ActivityFilter, CreateActivityInput, LinkTaskArgs, TaskDue, UpdateActivityInput } from './activity.inputs';
 import { TaskStatus } from './activity.entity';
 import {
   completeTask,
@@ -84,13 +84,9 @@ export class ActivityResolver {
 
   @Authorized()
   @Mutation(() => ActivityType, {
-    description: 'Creates a task linked to an info that has none ("Associer une tâche"); returns the info.',
+    description: 'Gives an info its linked task ("Associer une tâche"); returns the info.',
   })
-  async linkTaskToActivity(
-    @Arg('activityId', () => ID) activityId: string,
-    @Arg('task', () => LinkedTaskInput) task: LinkedTaskInput,
-    @Ctx() gctx: GqlContext,
-  ): Promise<ActivityType> {
+  async linkTaskToActivity(@Args() { activityId, task }: LinkTaskArgs, @Ctx() gctx: GqlContext): Promise<ActivityType> {
     return toActivity(await linkTaskToActivity(serviceCtx(gctx), activityId, task));
   }
 

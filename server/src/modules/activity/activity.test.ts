@@ -41,6 +41,8 @@ describe('activities and tasks', () => {
 
   const create = async (input: Record<string, unknown>, client = admin) =>
     (await client.ok(CREATE, { input })).createActivity;
+  const read = async (id: string) =>
+    (await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id })).activity;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -152,9 +154,7 @@ describe('activities and tasks', () => {
       linkedTask: { assigneeId: colleague.userId, deadline: days(3), comment: 'Envoyer le devis' },
     });
     expect(info.linkedActivity).toMatchObject({ kind: 'TASK', linkedActivity: { id: info.id } });
-    const task = (
-      await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: info.linkedActivity.id })
-    ).activity;
+    const task = await read(info.linkedActivity.id);
     expect(task).toMatchObject({
       comment: 'Envoyer le devis',
       assignee: { id: colleague.userId },
@@ -194,7 +194,7 @@ describe('activities and tasks', () => {
     expect(linked).toMatchObject({ id: info.id, kind: 'INFO', comment: 'Salon 2027' });
     expect(linked.linkedActivity).toMatchObject({ kind: 'TASK', linkedActivity: { id: info.id } });
     const taskId = linked.linkedActivity.id;
-    const task = (await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: taskId })).activity;
+    const task = await read(taskId);
     expect(task).toMatchObject({
       comment: 'Rappeler pour le salon',
       deadline,
@@ -206,7 +206,7 @@ describe('activities and tasks', () => {
       linkedActivity: { id: info.id },
     });
     // Read again, the info shows its task as one created with it does.
-    const again = (await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: info.id })).activity;
+    const again = await read(info.id);
     expect(again.linkedActivity).toMatchObject({ id: taskId, kind: 'TASK' });
     const timeline = (await admin.ok(TIMELINE, { contactId })).activities.edges.map(
       (e: { node: { id: string } }) => e.node.id,
@@ -223,9 +223,7 @@ describe('activities and tasks', () => {
     const plain = await create({ kind: 'INFO', companyId, categoryId: category['Fidélisation'], comment: 'Budget' });
     const mine = (await admin.ok(LINK, { activityId: plain.id, task: { deadline: days(2) } })).linkTaskToActivity;
     expect(mine.linkedActivity.id).toBeTruthy();
-    const myTask = (
-      await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: mine.linkedActivity.id })
-    ).activity;
+    const myTask = await read(mine.linkedActivity.id);
     expect(myTask).toMatchObject({
       comment: 'Budget',
       assignee: { id: ws.userId },
@@ -310,8 +308,7 @@ describe('activities and tasks', () => {
     expect(errorCode(await reader.gql(LINK, { activityId: fresh.id, task: { deadline: days(1) } }))).toBe('FORBIDDEN');
     const other = await clientFor(api, stranger);
     expect(errorCode(await other.gql(LINK, { activityId: fresh.id, task: { deadline: days(1) } }))).toBe('NOT_FOUND');
-    const untouched = (await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: fresh.id }))
-      .activity;
+    const untouched = await read(fresh.id);
     expect(untouched.linkedActivity).toBeNull();
   });
 
