@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { JobRegistry } from '../server/src/jobs/job-handler';
 import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { emailSendHandler } from '../server/src/modules/email/email.job';
@@ -42,9 +42,12 @@ async function pickDate(page: Page, testId: string, date: string): Promise<void>
   await input.press('Tab');
 }
 
-/** Opens the "…" menu of the timeline entry showing this text and picks an action. */
-async function entryAction(page: Page, text: string, action: string): Promise<void> {
-  const entry = byTest(page, 'activity-entry').filter({ hasText: text }).first();
+/** Opens the "…" menu of a timeline entry (or of the first one showing this text) and picks an action. */
+async function entryAction(page: Page, entryOrText: string | Locator, action: string): Promise<void> {
+  const entry =
+    typeof entryOrText === 'string'
+      ? byTest(page, 'activity-entry').filter({ hasText: entryOrText }).first()
+      : entryOrText;
   await byTest(entry, 'activity-menu').click();
   await page.locator('.n-dropdown-option').filter({ hasText: action }).first().click();
 }
@@ -168,6 +171,76 @@ describe('activity follow-up pages', () => {
     await byTest(other.page, 'tasks-show-done').click();
     await waitForText(other.page, 'tasks-list', 'Envoyer le devis');
     await waitForText(other.page, 'task-record', 'Claire Martin');
+    await other.context.close();
+  });
+
+  it('"Associer une tâche" gives an info its task, on the timeline and in the colleague\'s tasks', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'activity-panel', 'Activité avec le client');
+    await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-comment').fill('Intéressée par le salon de printemps');
+    await byTest(page, 'activity-add').click();
+    const info = byTest(page, 'activity-entry')
+      .and(page.locator('[data-kind="INFO"]'))
+      .filter({ hasText: 'Intéressée par le salon' })
+      .first();
+    await info.waitFor({ state: 'visible' });
+
+    await entryAction(page, info, 'Associer une tâche');
+    const dialog = byTest(page, 'link-task-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    // The comment starts as the info's; the deadline is required, as in the add form.
+    expect(await byTest(dialog, 'link-task-comment').inputValue()).toBe('Intéressée par le salon de printemps');
+    await byTest(dialog, 'link-task-save').click();
+    await dialog.getByText('Ce champ est obligatoire.').waitFor({ state: 'visible' });
+    await choose(page, 'link-task-assignee', 'Camille Collègue');
+    await pickDate(page, 'link-task-deadline', '15/01/2030');
+    await byTest(dialog, 'link-task-comment').fill('Envoyer la brochure du salon');
+    await byTest(dialog, 'link-task-save').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The task is on the timeline, linked to the info, and the info shows its task.
+    const task = await waitForText(page, 'activity-entry', 'Envoyer la brochure du salon');
+    expect(await task.getAttribute('data-kind')).toBe('TASK');
+    await waitForText(task, 'activity-task-status', 'À faire');
+    await waitForText(task, 'activity-linked', 'Liée à : Info');
+    expect(await byTest(task, 'activity-linked').getAttribute('data-linked-id')).toBe(
+      await info.getAttribute('data-id'),
+    );
+    const infoLink = await waitForText(info, 'activity-linked', 'Liée à : Tâche');
+    expect(await infoLink.textContent()).toMatch(/Camille Collègue.*2030/);
+    expect(await infoLink.getAttribute('data-linked-id')).toBe(await task.getAttribute('data-id'));
+    // One task per info: the action is gone from its menu and from its popup.
+    await byTest(info, 'activity-menu').click();
+    await page.locator('.n-dropdown-option').filter({ hasText: 'Voir' }).first().waitFor({ state: 'visible' });
+    expect(await page.locator('.n-dropdown-option').filter({ hasText: 'Associer une tâche' }).count()).toBe(0);
+    await page.locator('.n-dropdown-option').filter({ hasText: 'Voir' }).first().click();
+    await waitForText(page, 'activity-dialog-linked', 'Camille Collègue');
+    expect(await byTest(page, 'activity-dialog-link').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await byTest(page, 'activity-dialog').waitFor({ state: 'detached' });
+
+    // An info's popup offers the action too.
+    await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-comment').fill('Budget à confirmer');
+    await byTest(page, 'activity-add').click();
+    await entryAction(page, 'Budget à confirmer', 'Voir');
+    await byTest(page, 'activity-dialog-link').click();
+    await byTest(page, 'activity-dialog').waitFor({ state: 'detached' });
+    await pickDate(page, 'link-task-deadline', '20/01/2030');
+    await byTest(page, 'link-task-save').click();
+    await byTest(page, 'link-task-dialog').waitFor({ state: 'detached' });
+    const second = byTest(page, 'activity-entry').and(page.locator('[data-kind="TASK"]')).filter({
+      hasText: 'Budget à confirmer',
+    });
+    await waitForText(second, 'activity-linked', 'Liée à : Info');
+
+    // The colleague finds the first one in "Mes tâches".
+    const other = await openPage(browser, api.url);
+    await login(other.page, colleague.email, colleague.password);
+    await byTest(other.page, 'menu-tasks').click();
+    await waitForText(other.page, 'tasks-list', 'Envoyer la brochure du salon');
+    await waitForText(other.page, 'activity-linked', 'Liée à : Info');
     await other.context.close();
   });
 

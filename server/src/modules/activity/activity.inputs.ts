@@ -1,4 +1,4 @@
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ActivityKind, TaskStatus } from './activity.entity';
 
 registerEnumType(ActivityKind, { name: 'ActivityKind' });
@@ -14,12 +14,20 @@ registerEnumType(TaskDue, {
   description: 'OVERDUE: deadline passed and not done; TODAY: due today (Paris time); UPCOMING: due after today.',
 });
 
-@InputType({ description: 'The task an info creates in the same step.' })
+@InputType({
+  description: 'The task of an info: created with it (createActivity) or later (linkTaskToActivity).',
+})
 export class LinkedTaskInput {
   @Field(() => ID, { nullable: true, description: 'Defaults to the user creating it.' }) assigneeId?: string | null;
   @Field() deadline: Date;
   @Field(() => String, { nullable: true, description: "Defaults to the info's comment." }) comment?: string | null;
   @Field(() => ID, { nullable: true, description: "Defaults to the info's category." }) categoryId?: string | null;
+}
+
+@ArgsType()
+export class LinkTaskArgs {
+  @Field(() => ID, { description: 'An info that has no linked task.' }) activityId: string;
+  @Field(() => LinkedTaskInput) task: LinkedTaskInput;
 }
 
 @InputType()

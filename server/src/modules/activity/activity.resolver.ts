@@ -1,16 +1,17 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { SettingOptionType } from '../settings/settings.resolver';
 import { UserType, toUserType } from '../user/user.types';
-import { ActivityFilter, CreateActivityInput, TaskDue, UpdateActivityInput } from './activity.inputs';
+import { ActivityFilter, CreateActivityInput, LinkTaskArgs, TaskDue, UpdateActivityInput } from './activity.inputs';
 import { TaskStatus } from './activity.entity';
 import {
   completeTask,
   createActivity,
   deleteActivity,
   getActivity,
+  linkTaskToActivity,
   listActivities,
   listTasks,
   postponeTask,
@@ -79,6 +80,14 @@ export class ActivityResolver {
   @Mutation(() => ActivityType, { description: 'Info, task, call or meeting; an info can create a linked task.' })
   async createActivity(@Arg('input') input: CreateActivityInput, @Ctx() gctx: GqlContext): Promise<ActivityType> {
     return toActivity(await createActivity(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => ActivityType, {
+    description: 'Gives an info its linked task ("Associer une tâche"); returns the info.',
+  })
+  async linkTaskToActivity(@Args() { activityId, task }: LinkTaskArgs, @Ctx() gctx: GqlContext): Promise<ActivityType> {
+    return toActivity(await linkTaskToActivity(serviceCtx(gctx), activityId, task));
   }
 
   @Authorized()

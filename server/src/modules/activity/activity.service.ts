@@ -14,7 +14,7 @@ import {
   TaskPostponementEntity,
   TaskStatus,
 } from './activity.entity';
-import type { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs';
+import type { ActivityFilter, CreateActivityInput, LinkedTaskInput, UpdateActivityInput } from './activity.inputs';
 import { requireActiveUser, resolveRecord } from './record-ref';
 
 type Path = (string | number)[];
@@ -45,7 +45,8 @@ function cleanComment(value: string | null | undefined, path: Path, errors: Fiel
 
 /**
  * Creates an activity on a company or a contact. An info may create a linked task in the
- * same step (both in the request's transaction, so neither exists without the other).
+ * same step (both in the request's transaction, so neither exists without the other), or
+ * get one later (linkTaskToActivity).
  */
 export async function createActivity(ctx: Ctx, input: CreateActivityInput): Promise<ActivityEntity> {
   requireWrite(ctx.actor);
@@ -86,37 +87,68 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput): Prom
     taskStatus: isTask ? TaskStatus.TODO : null,
   });
 
-  if (input.linkedTask) {
-    const t = input.linkedTask;
-    const tp = [...path, 'linkedTask'];
-    const taskAssignee = t.assigneeId ?? ctx.actor.userId;
-    if (!taskAssignee) throw badField([...tp, 'assigneeId'], 'task.assigneeRequired');
-    await requireActiveUser(ctx, taskAssignee, [...tp, 'assigneeId']);
-    if (t.categoryId)
-      await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, t.categoryId, [...tp, 'categoryId'], {
-        allowHidden: false,
-      });
-    const taskErrors = new FieldErrors();
-    const taskComment = t.comment !== undefined ? cleanComment(t.comment, [...tp, 'comment'], taskErrors) : comment;
-    taskErrors.throwIfAny();
-    const task = await insertActivity(ctx, manager, {
-      kind: ActivityKind.TASK,
-      companyId: record.companyId,
-      contactId: record.contactId,
-      categoryId: t.categoryId ?? input.categoryId,
-      comment: taskComment,
-      occurredAt: new Date(),
-      authorId: ctx.actor.userId,
-      assigneeId: taskAssignee,
-      deadline: t.deadline,
-      taskStatus: TaskStatus.TODO,
-      linkedActivityId: activity.id,
-    });
-    // Linked both ways, so either one's popup can show the other.
-    await manager.update(ActivityEntity, { id: activity.id }, { linkedActivityId: task.id });
-    activity.linkedActivityId = task.id;
-  }
+  if (input.linkedTask) await createLinkedTask(ctx, manager, activity, input.linkedTask, [...path, 'linkedTask']);
   return activity;
+}
+
+/**
+ * Adds a task to an info that has none yet (the "Associer une tâche" button of the
+ * timeline). Same rules as creating the info with its task: a writing actor, a live record.
+ */
+export async function linkTaskToActivity(ctx: Ctx, activityId: string, task: LinkedTaskInput): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const manager = await em(ctx);
+  // Locked, so two concurrent links cannot both find the info without a task.
+  const info = await manager.findOne(ActivityEntity, {
+    where: { id: checkId(activityId, 'Activity') },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!info) throw notFound('Activity');
+  if (info.kind !== ActivityKind.INFO) throw badField(['activityId'], 'activity.infoOnly');
+  if (info.linkedActivityId) throw badField(['activityId'], 'activity.alreadyLinked');
+  await resolveRecord(ctx, info, ['activityId']);
+  await createLinkedTask(ctx, manager, info, task, ['task']);
+  return info;
+}
+
+/**
+ * Creates the task of an info, on the info's record, and links the two both ways (so
+ * either one's popup can show the other). The task's comment and category default to the info's.
+ */
+async function createLinkedTask(
+  ctx: Ctx,
+  manager: EntityManager,
+  info: ActivityEntity,
+  t: LinkedTaskInput,
+  tp: Path,
+): Promise<ActivityEntity> {
+  const taskAssignee = t.assigneeId ?? ctx.actor.userId;
+  if (!taskAssignee) throw badField([...tp, 'assigneeId'], 'task.assigneeRequired');
+  await requireActiveUser(ctx, taskAssignee, [...tp, 'assigneeId']);
+  if (t.categoryId)
+    await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, t.categoryId, [...tp, 'categoryId'], {
+      allowHidden: false,
+    });
+  const taskErrors = new FieldErrors();
+  const taskComment = t.comment !== undefined ? cleanComment(t.comment, [...tp, 'comment'], taskErrors) : info.comment;
+  if (Number.isNaN(t.deadline.getTime())) taskErrors.add([...tp, 'deadline'], 'field.invalid');
+  taskErrors.throwIfAny();
+  const task = await insertActivity(ctx, manager, {
+    kind: ActivityKind.TASK,
+    companyId: info.companyId,
+    contactId: info.contactId,
+    categoryId: t.categoryId ?? info.categoryId,
+    comment: taskComment,
+    occurredAt: new Date(),
+    authorId: ctx.actor.userId,
+    assigneeId: taskAssignee,
+    deadline: t.deadline,
+    taskStatus: TaskStatus.TODO,
+    linkedActivityId: info.id,
+  });
+  await manager.update(ActivityEntity, { id: info.id }, { linkedActivityId: task.id });
+  info.linkedActivityId = task.id;
+  return task;
 }
 
 /** Inserts an activity row and its audit entry (also used by the email module for Email activities). */

@@ -1,6 +1,6 @@
 import {
+  TestClient,
   type TestApi,
-  type TestClient,
   type TestWorkspace,
   addUser,
   clientFor,
@@ -15,6 +15,8 @@ const ACTIVITY = `id kind comment occurredAt deadline taskStatus completedAt ove
   company { id } contact { id } category { id label } author { id } assignee { id }
   linkedActivity { id kind linkedActivity { id } } postponements { previousDeadline newDeadline }`;
 const CREATE = `mutation($input: CreateActivityInput!) { createActivity(input: $input) { ${ACTIVITY} } }`;
+const LINK = `mutation($activityId: ID!, $task: LinkedTaskInput!) {
+  linkTaskToActivity(activityId: $activityId, task: $task) { ${ACTIVITY} } }`;
 const TIMELINE = `query($companyId: ID, $contactId: ID, $filter: ActivityFilter, $first: Int, $after: String) {
   activities(companyId: $companyId, contactId: $contactId, filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { id kind comment contact { id } } } } }`;
@@ -39,6 +41,8 @@ describe('activities and tasks', () => {
 
   const create = async (input: Record<string, unknown>, client = admin) =>
     (await client.ok(CREATE, { input })).createActivity;
+  const read = async (id: string) =>
+    (await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id })).activity;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -150,9 +154,7 @@ describe('activities and tasks', () => {
       linkedTask: { assigneeId: colleague.userId, deadline: days(3), comment: 'Envoyer le devis' },
     });
     expect(info.linkedActivity).toMatchObject({ kind: 'TASK', linkedActivity: { id: info.id } });
-    const task = (
-      await admin.ok(`query($id: ID!) { activity(id: $id) { ${ACTIVITY} } }`, { id: info.linkedActivity.id })
-    ).activity;
+    const task = await read(info.linkedActivity.id);
     expect(task).toMatchObject({
       comment: 'Envoyer le devis',
       assignee: { id: colleague.userId },
@@ -177,6 +179,137 @@ describe('activities and tasks', () => {
       input: { kind: 'CALL', contactId, categoryId: category.Prospection, linkedTask: { deadline: days(1) } },
     });
     expect(fieldPaths(notInfo)).toEqual(['input.linkedTask']);
+  });
+
+  it('"Associer une tâche": an info gets a linked task later, on its timeline and in the assignee\'s tasks', async () => {
+    const info = await create({ kind: 'INFO', contactId, categoryId: category.Prospection, comment: 'Salon 2027' });
+    expect(info.linkedActivity).toBeNull();
+    const deadline = days(4);
+    const linked = (
+      await admin.ok(LINK, {
+        activityId: info.id,
+        task: { assigneeId: colleague.userId, deadline, comment: 'Rappeler pour le salon' },
+      })
+    ).linkTaskToActivity;
+    expect(linked).toMatchObject({ id: info.id, kind: 'INFO', comment: 'Salon 2027' });
+    expect(linked.linkedActivity).toMatchObject({ kind: 'TASK', linkedActivity: { id: info.id } });
+    const taskId = linked.linkedActivity.id;
+    const task = await read(taskId);
+    expect(task).toMatchObject({
+      comment: 'Rappeler pour le salon',
+      deadline,
+      assignee: { id: colleague.userId },
+      author: { id: ws.userId },
+      taskStatus: 'TODO',
+      contact: { id: contactId },
+      category: { label: 'Prospection' },
+      linkedActivity: { id: info.id },
+    });
+    // Read again, the info shows its task as one created with it does.
+    const again = await read(info.id);
+    expect(again.linkedActivity).toMatchObject({ id: taskId, kind: 'TASK' });
+    const timeline = (await admin.ok(TIMELINE, { contactId })).activities.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
+    expect(timeline).toEqual(expect.arrayContaining([info.id, taskId]));
+    const companyTimeline = (await admin.ok(TIMELINE, { companyId })).activities.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
+    expect(companyTimeline).toContain(taskId);
+    const theirs = (await colleagueClient.ok(TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(theirs).toContain(taskId);
+
+    // Without assignee, comment or category: me, and the info's comment and category.
+    const plain = await create({ kind: 'INFO', companyId, categoryId: category['Fidélisation'], comment: 'Budget' });
+    const mine = (await admin.ok(LINK, { activityId: plain.id, task: { deadline: days(2) } })).linkTaskToActivity;
+    expect(mine.linkedActivity.id).toBeTruthy();
+    const myTask = await read(mine.linkedActivity.id);
+    expect(myTask).toMatchObject({
+      comment: 'Budget',
+      assignee: { id: ws.userId },
+      company: { id: companyId },
+      category: { label: 'Fidélisation' },
+    });
+    expect((await admin.ok(TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(myTask.id);
+  });
+
+  it('"Associer une tâche" refuses other kinds, a second task, bad fields, deleted records, read-only keys', async () => {
+    const info = await create({ kind: 'INFO', contactId, categoryId: category.Prospection, comment: 'Une seule' });
+    const call = await create({ kind: 'CALL', contactId, categoryId: category.Prospection });
+    const task = await create({ kind: 'TASK', contactId, categoryId: category.Prospection, deadline: days(1) });
+    for (const other of [call, task]) {
+      const r = await admin.gql(LINK, { activityId: other.id, task: { deadline: days(1) } });
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      expect(fieldPaths(r)).toEqual(['activityId']);
+    }
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      expect(errorCode(await admin.gql(LINK, { activityId: id, task: { deadline: days(1) } }))).toBe('NOT_FOUND');
+    }
+
+    // A bad task creates nothing and leaves the info free.
+    const countBefore = (await admin.ok(TIMELINE, { contactId })).activities.totalCount;
+    const stranger = await createWorkspaceWithAdmin();
+    const badAssignee = await admin.gql(LINK, {
+      activityId: info.id,
+      task: { assigneeId: stranger.userId, deadline: days(1) },
+    });
+    expect(errorCode(badAssignee)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(badAssignee)).toEqual(['task.assigneeId']);
+    const civility = (await admin.ok('{ settingOptions(list: CIVILITY) { id } }')).settingOptions[0].id;
+    const badCategory = await admin.gql(LINK, {
+      activityId: info.id,
+      task: { categoryId: civility, deadline: days(1) },
+    });
+    expect(fieldPaths(badCategory)).toEqual(['task.categoryId']);
+    const tooLong = await admin.gql(LINK, {
+      activityId: info.id,
+      task: { comment: 'x'.repeat(20_001), deadline: days(1) },
+    });
+    expect(fieldPaths(tooLong)).toEqual(['task.comment']);
+    expect((await admin.ok(TIMELINE, { contactId })).activities.totalCount).toBe(countBefore);
+
+    // One task per info: a second is refused, until the first is deleted.
+    const first = (await admin.ok(LINK, { activityId: info.id, task: { deadline: days(1) } })).linkTaskToActivity;
+    const second = await admin.gql(LINK, { activityId: info.id, task: { deadline: days(2) } });
+    expect(errorCode(second)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(second)).toEqual(['activityId']);
+    const createdWith = await create({
+      kind: 'INFO',
+      contactId,
+      categoryId: category.Prospection,
+      linkedTask: { deadline: days(1) },
+    });
+    expect(fieldPaths(await admin.gql(LINK, { activityId: createdWith.id, task: { deadline: days(2) } }))).toEqual([
+      'activityId',
+    ]);
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: first.linkedActivity.id });
+    const relinked = (await admin.ok(LINK, { activityId: info.id, task: { deadline: days(3) } })).linkTaskToActivity;
+    expect(relinked.linkedActivity.id).not.toBe(first.linkedActivity.id);
+
+    // A deleted record's info takes no task.
+    const co = await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Bientôt fermée',
+        mainContact: { firstName: 'Z', lastName: 'W', email: 'z@w.fr', phoneDirect: '0142685300' },
+      },
+    });
+    const doomed = await create({ kind: 'INFO', companyId: co.createCompany.id, categoryId: category.Prospection });
+    await admin.ok(`mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }`, {
+      id: co.createCompany.id,
+    });
+    expect(errorCode(await admin.gql(LINK, { activityId: doomed.id, task: { deadline: days(1) } }))).toBe('NOT_FOUND');
+
+    // Same rights as adding an activity: a read-only key cannot, another workspace sees nothing.
+    const fresh = await create({ kind: 'INFO', contactId, categoryId: category.Prospection });
+    const { createApiKey } = await admin.ok(
+      'mutation { createApiKey(input: { name: "BI", scope: READ_ONLY }) { secret } }',
+    );
+    const reader = new TestClient(api.url, { authorization: `Bearer ${createApiKey.secret}` });
+    expect(errorCode(await reader.gql(LINK, { activityId: fresh.id, task: { deadline: days(1) } }))).toBe('FORBIDDEN');
+    const other = await clientFor(api, stranger);
+    expect(errorCode(await other.gql(LINK, { activityId: fresh.id, task: { deadline: days(1) } }))).toBe('NOT_FOUND');
+    const untouched = await read(fresh.id);
+    expect(untouched.linkedActivity).toBeNull();
   });
 
   it('tasks: overdue, postpone with history, complete; my tasks with overdue first', async () => {

@@ -23,6 +23,10 @@ export const activityMessages = {
     fr: 'Seule une info peut créer une tâche liée.',
     en: 'Only an info can create a linked task.',
   },
+  'activity.alreadyLinked': {
+    fr: 'Cette info a déjà une tâche liée.',
+    en: 'This info already has a linked task.',
+  },
   'activity.notATask': { fr: "Cette activité n'est pas une tâche.", en: 'This activity is not a task.' },
   'task.done': { fr: 'Cette tâche est déjà terminée.', en: 'This task is already done.' },
   'task.postponeEarlier': {
