@@ -148,7 +148,9 @@ describe('client pages', () => {
     const entries = byTest(page, 'history-entry');
     await entries.first().waitFor();
     expect(await entries.first().getAttribute('data-action')).toBe('update');
-    await waitForText(page, 'history-change', 'Contact principal');
+    const mainChange = await waitForText(page, 'history-change', 'Contact principal');
+    expect(await mainChange.innerText()).toMatch(/Contact principal\s*:\s*Claire Martin\s*→\s*Paul Durand/);
+    expect(await byTest(page, 'history-tab').innerText()).not.toMatch(new RegExp(UUID));
     await screenshot(page, 'clients-07-history');
 
     // What the API has.
@@ -176,6 +178,15 @@ describe('client pages', () => {
 
   it('creates a contact with a new company, edits both, deletes and restores the company', async () => {
     const client = await session.apiClient();
+    await client.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
+      input: {
+        recordKind: 'CONTACT',
+        key: 'niveau',
+        labelFr: 'Niveau client',
+        type: 'SINGLE_CHOICE',
+        choices: [{ key: 'or', labelFr: 'Or' }],
+      },
+    });
     const other = await client.ok<{ createCompany: { id: string } }>(
       `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
       {
@@ -203,6 +214,7 @@ describe('client pages', () => {
     await waitForText(page, 'contact-company-link', 'Atelier Dupont');
     await waitForText(page, 'contact-main-tag', 'Contact principal');
     expect(await byTest(page, 'contact-phone-direct').inputValue()).toBe('05 56 00 00 00');
+    const contactId = new URL(page.url()).pathname.split('/').pop() as string;
 
     // Contact page: a bad email is shown under its field; a good one is saved.
     await byTest(page, 'contact-email').fill('hugo@@dupont');
@@ -210,11 +222,43 @@ describe('client pages', () => {
     await byTest(page, 'error-email').waitFor();
     await byTest(page, 'contact-email').fill('hugo@atelier-dupont.fr');
     await choose(page, 'contact-situation', 'Membre');
+    await byTest(page, 'contact-position').fill('Directeur artistique');
+    await choose(page, 'contact-source', 'Recommandation');
     await byTest(page, 'contact-opt-in').click();
     await byTest(page, 'contact-save').click();
     await waitForText(page, 'consent-event', 'Opt-in donné');
     await byTest(page, 'error-email').waitFor({ state: 'detached' });
     await screenshot(page, 'clients-10-contact-saved');
+
+    // "Historique": who changed what, with the labels of the fields, list values and custom choices.
+    await client.ok(
+      `mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }`,
+      {
+        id: contactId,
+        input: { customFields: { niveau: 'or' } },
+      },
+    );
+    await page.reload();
+    await waitForText(page, 'tab-history', 'Historique');
+    await byTest(page, 'tab-history').click();
+    await page.locator('[data-test="history-change"][data-field="customFields.niveau"]').waitFor();
+    const [customEntry, formEntry] = await byTest(page, 'history-entry').all();
+    expect(await customEntry.getAttribute('data-action')).toBe('update');
+    expect(await customEntry.innerText()).toMatch(/^Modification\s+Niveau client\s*:\s*—\s*→\s*Or\s+.*· Test Admin$/);
+    expect(await formEntry.innerText()).toContain('Test Admin');
+    const lines: [string, RegExp][] = [
+      ['position', /^Poste occupé\s*:\s*—\s*→\s*Directeur artistique$/],
+      ['sourceId', /^Source\s*:\s*—\s*→\s*Recommandation$/],
+      ['situationId', /^Situation\s*:\s*—\s*→\s*Membre$/],
+      ['optIn', /^Opt-in\s*:\s*Non\s*→\s*Oui$/],
+      ['email', /^Email\s*:\s*—\s*→\s*hugo@atelier-dupont\.fr$/],
+    ];
+    for (const [field, text] of lines)
+      expect(
+        (await formEntry.locator(`[data-test="history-change"][data-field="${field}"]`).innerText()).trim(),
+      ).toMatch(text);
+    expect(await byTest(page, 'history-tab').innerText()).not.toMatch(new RegExp(UUID));
+    await screenshot(page, 'clients-10b-contact-history');
 
     // Company page, "Général": a wrong SIRET shows under its field (the extra options open).
     await byTest(page, 'contact-company-link').click();
@@ -261,6 +305,12 @@ describe('client pages', () => {
       { id: other.createCompany.id },
     );
     expect(moved.company.contacts.map((c) => c.fullName).sort()).toEqual(['Hugo Dupont', 'Léa Petit']);
+    // The contact's history names both companies, the deleted one too.
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'tab-history').click();
+    const companyChange = page.locator('[data-test="history-change"][data-field="companyId"]').first();
+    await companyChange.waitFor();
+    expect(await companyChange.innerText()).toMatch(/Société\s*:\s*Atelier Dupont\s*→\s*Agence Lumière/);
     const deleted = await client.ok<{ company: { deletedAt: string | null; siret: string; website: string } }>(
       `query($id: ID!) { company(id: $id, includeDeleted: true) { deletedAt siret website } }`,
       { id: companyId },

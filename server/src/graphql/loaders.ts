@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { Ctx } from '../common/context';
 import { activityLoaders } from '../modules/activity/activity.loaders';
 import { billingAddressesByCompanyIds } from '../modules/company/billing-address.service';
-import type { BillingAddressEntity } from '../modules/company/billing-address.entity';
+import { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
 import { emailLoaders } from '../modules/email/email.loaders';
 import { ContactEntity } from '../modules/contact/contact.entity';
@@ -41,6 +41,9 @@ export function createLoaders(ctx: () => Ctx) {
     company: new DataLoader<string, CompanyEntity | null>((ids) => byIds(ctx(), CompanyEntity, ids)),
     contact: new DataLoader<string, ContactEntity | null>((ids) => byIds(ctx(), ContactEntity, ids)),
     contactsByCompany: new DataLoader<string, ContactEntity[]>((ids) => contactsByCompanyIds(ctx(), ids)),
+    billingAddress: new DataLoader<string, BillingAddressEntity | null>((ids) =>
+      byIds(ctx(), BillingAddressEntity, ids),
+    ),
     billingAddressesByCompany: new DataLoader<string, BillingAddressEntity[]>((ids) =>
       billingAddressesByCompanyIds(ctx(), ids),
     ),

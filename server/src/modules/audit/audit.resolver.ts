@@ -4,6 +4,7 @@ import { ConnectionType } from '../../common/pagination';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { UserType, toUserType } from '../user/user.types';
+import { auditLabels } from './audit-labels';
 import { auditTrail } from './audit.service';
 
 @ObjectType('AuditEntry')
@@ -57,5 +58,13 @@ export class AuditResolver {
     if (!entry.actorUserId) return null;
     const user = await gctx.loaders.user.load(entry.actorUserId);
     return user ? toUserType(user) : null;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, {
+    description:
+      'Readable names of the records, users and list values the changes refer to, by id (records gone for good have none).',
+  })
+  labels(@Root() entry: AuditEntryType, @Ctx() gctx: GqlContext): Promise<Record<string, string>> {
+    return auditLabels(gctx, entry.entityType, entry.changes);
   }
 }

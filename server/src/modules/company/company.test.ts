@@ -340,6 +340,49 @@ describe('companies, contacts and billing addresses', () => {
     });
   });
 
+  it("lets a user read a contact's and a company's trail, with the names its changes refer to", async () => {
+    const from = await create({ name: 'Société Avant', mainContact: mainContact({ lastName: 'Avant' }) });
+    const to = await create({ name: 'Société Après', mainContact: mainContact({ lastName: 'Après' }) });
+    const colleague = await addUser(ws.workspaceId, UserRole.USER, 'Camille Commerciale');
+    const user = await clientFor(api, colleague);
+    const source = options.SOURCE['Recommandation'];
+    const TRAIL = `query($type: String!, $id: ID!) {
+      auditTrail(entityType: $type, entityId: $id) { edges { node { action changes labels actor { name } } } } }`;
+    await user.ok('mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }', {
+      id: from.mainContact.id,
+      input: { position: 'Directrice', sourceId: source, salespersonId: colleague.userId, companyId: to.id },
+    });
+    const [update] = (await user.ok(TRAIL, { type: 'Contact', id: from.mainContact.id })).auditTrail.edges;
+    expect(update.node).toEqual({
+      action: 'update',
+      actor: { name: 'Camille Commerciale' },
+      changes: {
+        position: { from: null, to: 'Directrice' },
+        sourceId: { from: null, to: source },
+        salespersonId: { from: ws.userId, to: colleague.userId },
+        companyId: { from: from.id, to: to.id },
+      },
+      labels: {
+        [source]: 'Recommandation',
+        [ws.userId]: 'Test Admin',
+        [colleague.userId]: 'Camille Commerciale',
+        [from.id]: 'Société Avant',
+        [to.id]: 'Société Après',
+      },
+    });
+    // A company's trail: same rule (any user of the workspace), same names.
+    await user.ok('mutation($id: ID!, $c: ID!) { setMainContact(companyId: $id, contactId: $c) { id } }', {
+      id: to.id,
+      c: from.mainContact.id,
+    });
+    const [main] = (await user.ok(TRAIL, { type: 'Company', id: to.id })).auditTrail.edges;
+    expect(main.node.changes.mainContactId).toEqual({ from: to.mainContact.id, to: from.mainContact.id });
+    expect(main.node.labels).toEqual({
+      [to.mainContact.id]: 'Claire Après',
+      [from.mainContact.id]: 'Claire Avant',
+    });
+  });
+
   it('refuses settings values of the wrong list, hidden values, and unknown salespeople', async () => {
     const wrongList = await admin.gql(CREATE, {
       input: { name: 'X', companyTypeId: options.LANGUAGE.Anglais, mainContact: mainContact() },

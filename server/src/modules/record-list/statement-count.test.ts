@@ -153,6 +153,34 @@ describe('statements per list page', () => {
     expect(large.statements.filter((s) => /FROM "?custom_field"?/.test(s))).toHaveLength(1);
   });
 
+  it("reads a contact's history and the names its changes refer to with the same few statements at any length", async () => {
+    const [contact] = await sqlAsAdmin<{ id: string }>('SELECT id FROM contact LIMIT 1');
+    const sources = await sqlAsAdmin<{ id: string }>(`SELECT id FROM setting_option WHERE list = 'SOURCE'`);
+    for (let i = 0; i < 12; i++)
+      await admin.ok(
+        'mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }',
+        {
+          id: contact.id,
+          input: { position: `Poste ${i}`, sourceId: sources[i % sources.length].id },
+        },
+      );
+    const TRAIL = `query($id: ID!, $first: Int) {
+      auditTrail(entityType: "Contact", entityId: $id, first: $first) { edges { node { changes labels actor { name } } } } }`;
+    const measure = async (first: number) => {
+      statements = [];
+      counting = true;
+      const { auditTrail } = await admin.ok(TRAIL, { id: contact.id, first });
+      counting = false;
+      return { entries: auditTrail.edges.length, statements };
+    };
+    const small = await measure(2);
+    const large = await measure(12);
+    expect([small.entries, large.entries]).toEqual([2, 12]);
+    // Session, BEGIN, the page, its count, the actors, the list values, COMMIT: nothing per entry.
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(7);
+  });
+
   it('computes only what the query selects: a column dropped with @include(if: false) costs nothing', async () => {
     const query = `query($first: Int, $withMain: Boolean!) {
       companies(first: $first) { edges { node { id mainContact @include(if: $withMain) { fullName } } } } }`;
