@@ -1,4 +1,4 @@
-import { computed, reactive, ref, shallowRef, watch } from 'vue';
+import { computed, reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import { useMessage } from 'naive-ui';
@@ -12,6 +12,8 @@ import type { LineDraft } from './totals';
 /** What the quote and the invoice pages read of a loaded document. */
 export interface DocumentShape {
   id: string;
+  status: string;
+  printUrl: string;
   issueDate: string;
   notes?: string | null;
   company: { id: string };
@@ -152,3 +154,12 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   return { doc, party, client, form, lines, loading, loadError, busy, error, errors, fill, run, fields, save };
 }
+
+/**
+ * What DocumentPage shows and edits of a document form: the whole state and saving, the
+ * document seen only through the fields the frame reads (its type differs per page).
+ */
+export type DocumentFormState = Omit<
+  ReturnType<typeof useDocumentForm<DocumentShape, unknown>>,
+  'doc' | 'fill' | 'run' | 'fields'
+> & { doc: Readonly<Ref<DocumentShape | null>> };
