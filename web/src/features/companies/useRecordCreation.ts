@@ -1,0 +1,38 @@
+import { computed, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRouter } from 'vue-router';
+import { useMessage } from 'naive-ui';
+import { fieldErrors } from '@/api/graphql';
+
+/**
+ * The submit of the new-company and new-contact pages: one request at a time, its error
+ * kept (field errors show under their fields), then the "created" message and the new
+ * record's page. `create` sends the form and returns the new record's id.
+ */
+export function useRecordCreation(kind: 'company' | 'contact', create: () => Promise<string>) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const message = useMessage();
+  const submitting = ref(false);
+  const error = ref<unknown>(null);
+  const errors = computed(() => fieldErrors(error.value));
+
+  async function submit() {
+    if (submitting.value) return;
+    submitting.value = true;
+    error.value = null;
+    try {
+      const id = await create();
+      message.success(t(`clients.${kind}.created`));
+      await router.push({ name: kind, params: { id } });
+    } catch (err) {
+      error.value = err;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  return { kind, submitting, error, errors, submit };
+}
+
+export type RecordCreation = ReturnType<typeof useRecordCreation>;
