@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue';
 import { fieldErrors } from '@/api/graphql';
+import { useAction } from '@/composables/useAction';
 
 /**
  * The submit of a signed-out form (sign-in, invitation): the form's own checks count once a
@@ -8,22 +9,13 @@ import { fieldErrors } from '@/api/graphql';
  */
 export function useFormSubmit(complete: () => boolean, send: () => Promise<void>) {
   const submitted = ref(false);
-  const submitting = ref(false);
-  const error = ref<unknown>(null);
+  const { busy: submitting, error, run } = useAction();
   const serverErrors = computed(() => fieldErrors(error.value));
 
   async function submit() {
     submitted.value = true;
     error.value = null;
-    if (!complete()) return;
-    submitting.value = true;
-    try {
-      await send();
-    } catch (err) {
-      error.value = err;
-    } finally {
-      submitting.value = false;
-    }
+    if (complete()) await run(send);
   }
 
   return { submitted, submitting, error, serverErrors, submit };

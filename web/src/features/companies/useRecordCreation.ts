@@ -1,8 +1,9 @@
-import { computed, ref } from 'vue';
+import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
+import { useAction } from '@/composables/useAction';
 
 /**
  * The submit of the new-company and new-contact pages: one request at a time, its error
@@ -13,23 +14,16 @@ export function useRecordCreation(kind: 'company' | 'contact', create: () => Pro
   const { t } = useI18n();
   const router = useRouter();
   const message = useMessage();
-  const submitting = ref(false);
-  const error = ref<unknown>(null);
+  const { busy: submitting, error, run } = useAction();
   const errors = computed(() => fieldErrors(error.value));
 
   async function submit() {
     if (submitting.value) return;
-    submitting.value = true;
-    error.value = null;
-    try {
+    await run(async () => {
       const id = await create();
       message.success(t(`clients.${kind}.created`));
       await router.push({ name: kind, params: { id } });
-    } catch (err) {
-      error.value = err;
-    } finally {
-      submitting.value = false;
-    }
+    });
   }
 
   return { kind, submitting, error, errors, submit };

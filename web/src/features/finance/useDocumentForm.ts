@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
+import { useAction } from '@/composables/useAction';
 import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
 import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
 import type { Party } from './DocumentPartyFields.vue';
@@ -74,8 +75,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
   ]);
   const loading = ref(false);
   const loadError = ref<unknown>(null);
-  const busy = ref(false);
-  const error = ref<unknown>(null);
+  const { busy, error, run: runAction } = useAction();
   const errors = computed(() => fieldErrors(error.value));
 
   function fill(d: Doc) {
@@ -109,16 +109,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   /** Runs one action at a time; its error feeds the form's field errors. */
   async function run(action: () => Promise<void>) {
-    if (busy.value) return;
-    busy.value = true;
-    error.value = null;
-    try {
-      await action();
-    } catch (err) {
-      error.value = err;
-    } finally {
-      busy.value = false;
-    }
+    if (!busy.value) await runAction(action);
   }
 
   const fields = (): Fields =>
