@@ -20,7 +20,7 @@ const en: MessageSchema = {
   },
   auth: {
     title: 'Sign in',
-    subtitle: 'Client module of your event CRM',
+    intro: 'Client module of your event CRM',
     email: 'Email',
     password: 'Password',
     submit: 'Sign in',

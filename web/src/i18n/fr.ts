@@ -19,7 +19,7 @@ const fr = {
   },
   auth: {
     title: 'Connexion',
-    subtitle: 'Module clients de votre CRM événementiel',
+    intro: 'Module clients de votre CRM événementiel',
     email: 'Email',
     password: 'Mot de passe',
     submit: 'Se connecter',

@@ -50,6 +50,17 @@ export interface ContactForm {
 
 export const DEFAULT_COUNTRY = 'France';
 
+/** The text fields of an address (a company's, a billing address'), for TextFields; `test` prefixes their data-test ids. */
+export function addressTextFields<Test extends string>(test: Test) {
+  return [
+    { key: 'addressLine1', label: 'clients.company.address1', test: `${test}-address1` },
+    { key: 'addressLine2', label: 'clients.company.address2', test: `${test}-address2` },
+    { key: 'postalCode', label: 'clients.company.postalCode', test: `${test}-postal-code` },
+    { key: 'city', label: 'clients.company.city', test: `${test}-city` },
+    { key: 'country', label: 'clients.company.country', test: `${test}-country` },
+  ] as const;
+}
+
 /** '' (or blanks) → null, so that the API clears the field. */
 export function blank(value: string): string | null {
   const trimmed = value.trim();

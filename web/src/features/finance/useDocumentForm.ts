@@ -1,8 +1,9 @@
-import { computed, reactive, ref, shallowRef, watch } from 'vue';
+import { computed, reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
+import { useAction } from '@/composables/useAction';
 import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
 import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
 import type { Party } from './DocumentPartyFields.vue';
@@ -12,6 +13,8 @@ import type { LineDraft } from './totals';
 /** What the quote and the invoice pages read of a loaded document. */
 export interface DocumentShape {
   id: string;
+  status: string;
+  printUrl: string;
   issueDate: string;
   notes?: string | null;
   company: { id: string };
@@ -72,8 +75,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
   ]);
   const loading = ref(false);
   const loadError = ref<unknown>(null);
-  const busy = ref(false);
-  const error = ref<unknown>(null);
+  const { busy, error, run: runAction } = useAction();
   const errors = computed(() => fieldErrors(error.value));
 
   function fill(d: Doc) {
@@ -107,16 +109,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   /** Runs one action at a time; its error feeds the form's field errors. */
   async function run(action: () => Promise<void>) {
-    if (busy.value) return;
-    busy.value = true;
-    error.value = null;
-    try {
-      await action();
-    } catch (err) {
-      error.value = err;
-    } finally {
-      busy.value = false;
-    }
+    if (!busy.value) await runAction(action);
   }
 
   const fields = (): Fields =>
@@ -152,3 +145,12 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   return { doc, party, client, form, lines, loading, loadError, busy, error, errors, fill, run, fields, save };
 }
+
+/**
+ * What DocumentPage shows and edits of a document form: the whole state and saving, the
+ * document seen only through the fields the frame reads (its type differs per page).
+ */
+export type DocumentFormState = Omit<
+  ReturnType<typeof useDocumentForm<DocumentShape, unknown>>,
+  'doc' | 'fill' | 'run' | 'fields'
+> & { doc: Readonly<Ref<DocumentShape | null>> };

@@ -45,3 +45,25 @@ export function filled(value: string | null | undefined): string | null {
   const v = value?.trim();
   return v ? v : null;
 }
+
+/** A company being typed is compared on its SIRET, its VAT number, or its name with its postal code. */
+export function companyDuplicateInput(company: {
+  name: string;
+  postalCode: string;
+  siret: string;
+  vatNumber: string;
+}): DuplicateCheckInput | null {
+  const input = {
+    kind: 'COMPANY' as const,
+    name: filled(company.name),
+    postalCode: filled(company.postalCode),
+    siret: filled(company.siret),
+    vatNumber: filled(company.vatNumber),
+  };
+  return input.siret || input.vatNumber || (input.name && input.postalCode) ? input : null;
+}
+
+/** The phones of a contact being typed (direct, then mobile) that are filled in. */
+export function filledPhones(contact: { phoneDirect: string; phoneMobile: string }): string[] {
+  return [contact.phoneDirect, contact.phoneMobile].map(filled).filter((p): p is string => !!p);
+}
