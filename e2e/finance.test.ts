@@ -123,6 +123,10 @@ describe('events, quotes and invoices pages', () => {
     await waitForText(page, 'finance-paid', '0,00 €');
     await waitForText(page, 'quote-row', 'Soirée de lancement');
     await waitForText(page, 'invoice-row', 'F-000001');
+    // Days as a French reader writes them, not as the API sends them.
+    const issued = new Intl.DateTimeFormat('fr', { dateStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date());
+    await waitForText(page, 'quote-row', issued);
+    expect(await byTest(page, 'invoice-row').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await screenshot(page, 'finance-04-company-finance-tab');
 
     // And the event shows on the company's events tab.
