@@ -12,6 +12,7 @@ import { CustomFieldsPipeline1765008000000 } from './1765008000000-CustomFieldsP
 import { ImportXlsAnalyze1765267200000 } from './1765267200000-ImportXlsAnalyze';
 import { UserManagement1765526400000 } from './1765526400000-UserManagement';
 import { SystemMail1765612800000 } from './1765612800000-SystemMail';
+import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ImportXlsAnalyze1765267200000,
   UserManagement1765526400000,
   SystemMail1765612800000,
+  NameCollation1765958400000,
 ];
