@@ -23,10 +23,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Cost on an existing install: the table is not rewritten by the collation change itself,
  * but adding the stored search documents back rewrites company, contact and event once.
  */
-export const NAME_COLLATION = 'und-x-icu';
+const NAME_COLLATION = 'und-x-icu';
 
 /** The columns changed, by table. */
-export const NAME_COLUMNS: Record<string, string[]> = {
+const NAME_COLUMNS: Record<string, string[]> = {
   company: ['name', 'city', 'country', 'address_line1', 'address_line2'],
   contact: ['last_name', 'first_name', 'position'],
   event: ['name'],
