@@ -14,6 +14,7 @@ import { UserManagement1765526400000 } from './1765526400000-UserManagement';
 import { SystemMail1765612800000 } from './1765612800000-SystemMail';
 import { TrashIndexes1765699200000 } from './1765699200000-TrashIndexes';
 import { ApiKeyCreatorRole1765785600000 } from './1765785600000-ApiKeyCreatorRole';
+import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   SystemMail1765612800000,
   TrashIndexes1765699200000,
   ApiKeyCreatorRole1765785600000,
+  NameCollation1765958400000,
 ];

@@ -1,18 +1,21 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 /** A client company ("société cliente"). Languages live in company_language. */
 @Entity('company')
 export class CompanyEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   @Column('text', { nullable: true }) website: string | null;
   @Column('uuid', { name: 'company_type_id', nullable: true }) companyTypeId: string | null;
-  @Column('text', { name: 'address_line1', nullable: true }) addressLine1: string | null;
-  @Column('text', { name: 'address_line2', nullable: true }) addressLine2: string | null;
+  @Column({ type: 'text', name: 'address_line1', nullable: true, collation: NAME_COLLATION })
+  addressLine1: string | null;
+  @Column({ type: 'text', name: 'address_line2', nullable: true, collation: NAME_COLLATION })
+  addressLine2: string | null;
   @Column('text', { name: 'postal_code', nullable: true }) postalCode: string | null;
-  @Column('text', { nullable: true }) city: string | null;
-  @Column('text') country: string;
+  @Column({ type: 'text', nullable: true, collation: NAME_COLLATION }) city: string | null;
+  @Column({ type: 'text', collation: NAME_COLLATION }) country: string;
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;
   @Column('text', { name: 'vat_number', nullable: true }) vatNumber: string | null;
   @Column('text', { name: 'accounting_account', nullable: true }) accountingAccount: string | null;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 /** A person at a client company. Phones are stored in E.164 with the input as typed beside them. */
 @Entity('contact')
@@ -7,10 +8,10 @@ export class ContactEntity {
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column('uuid', { name: 'company_id' }) companyId: string;
   @Column('uuid', { name: 'civility_id', nullable: true }) civilityId: string | null;
-  @Column('text', { name: 'first_name', nullable: true }) firstName: string | null;
-  @Column('text', { name: 'last_name', nullable: true }) lastName: string | null;
+  @Column({ type: 'text', name: 'first_name', nullable: true, collation: NAME_COLLATION }) firstName: string | null;
+  @Column({ type: 'text', name: 'last_name', nullable: true, collation: NAME_COLLATION }) lastName: string | null;
   @Column('citext', { nullable: true }) email: string | null;
-  @Column('text', { nullable: true }) position: string | null;
+  @Column({ type: 'text', nullable: true, collation: NAME_COLLATION }) position: string | null;
   @Column('text', { name: 'phone_direct', nullable: true }) phoneDirect: string | null;
   @Column('text', { name: 'phone_direct_raw', nullable: true }) phoneDirectRaw: string | null;
   @Column('text', { name: 'phone_mobile', nullable: true }) phoneMobile: string | null;

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { RecordKind } from '../custom-field/custom-field.model';
 import type { PageBlock } from './page-blocks';
+import { NAME_COLLATION } from '../../db/collation';
 
 /** An admin's page layout that "+" copies onto a record's custom page. */
 @Entity('page_template')
@@ -8,7 +9,7 @@ export class PageTemplateEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column('text', { name: 'record_kind' }) recordKind: RecordKind;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   @Column('jsonb') blocks: PageBlock[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

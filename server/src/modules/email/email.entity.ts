@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 export enum EmailStatus {
   /** Waiting for the worker (or for its next retry). */
@@ -27,7 +28,7 @@ export interface EmailRecipient {
 export class EmailTemplateEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   @Column('uuid', { name: 'language_id', nullable: true }) languageId: string | null;
   @Column('text') subject: string;
   @Column('text') body: string;

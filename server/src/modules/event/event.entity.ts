@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 export enum EventStatus {
   OPTION = 'OPTION',
@@ -13,7 +14,7 @@ export class EventEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column('uuid', { name: 'company_id' }) companyId: string;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   @Column('date', { name: 'start_date' }) startDate: string;
   @Column('date', { name: 'end_date', nullable: true }) endDate: string | null;
   @Column('text', { nullable: true }) venue: string | null;

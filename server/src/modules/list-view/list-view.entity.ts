@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { ListName } from '../record-list/columns';
+import { NAME_COLLATION } from '../../db/collation';
 
 /** A saved list view: one user's columns, sorts, filter, grouping and page size for a list. */
 @Entity('list_view')
@@ -8,7 +9,7 @@ export class ListViewEntity {
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column('uuid', { name: 'owner_id' }) ownerId: string;
   @Column('text') list: ListName;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   /** Shown (read-only) to every user of the workspace. */
   @Column('boolean') shared: boolean;
   /** Shown column keys, in display order. */

@@ -410,10 +410,10 @@ describe('company and contact lists', () => {
     expect(await companies(cond('name', 'NOT_CONTAINS', { value: 'ecole' }))).toEqual(['Société Générale']);
     expect(await companies(cond('name', 'EQUALS', { value: 'ecole superieure' }))).toEqual(['École Supérieure']);
     expect(await companies(cond('city', 'EQUALS', { value: 'EVRY' }))).toEqual(['Société Générale']);
-    // Sorted here: the order of "É" against other letters is the database collation's.
-    expect((await companies(cond('city', 'NOT_EQUALS', { value: 'evry' }))).sort()).toEqual([
-      'Groupe Ecole',
+    // By name, "É" with the other e's (the names' ICU collation, whatever the database's).
+    expect(await companies(cond('city', 'NOT_EQUALS', { value: 'evry' }))).toEqual([
       'École Supérieure',
+      'Groupe Ecole',
     ]);
     expect(await companies(cond('mainContact', 'CONTAINS', { value: 'eric lefevre' }))).toEqual(['Société Générale']);
 

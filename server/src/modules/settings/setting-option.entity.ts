@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 /** The lists an admin configures; same values, same order as the `setting_list` enum of the database. */
 export enum SettingList {
@@ -18,7 +19,7 @@ export class SettingOptionEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column({ type: 'enum', enum: SettingList, enumName: 'setting_list' }) list: SettingList;
-  @Column('text') label: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) label: string;
   /** Sort key within the list (ties broken by label). */
   @Column('integer') position: number;
   /** Hidden values stay on the records that use them but are no longer offered in pickers. */

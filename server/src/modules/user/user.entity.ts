@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAME_COLLATION } from '../../db/collation';
 
 export enum UserRole {
   ADMIN = 'ADMIN',
@@ -19,7 +20,7 @@ export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
   @Column('citext') email: string;
-  @Column('text') name: string;
+  @Column({ type: 'text', collation: NAME_COLLATION }) name: string;
   @Column({ type: 'enum', enum: UserRole, enumName: 'user_role' }) role: UserRole;
   /** NULL while the user is invited. */
   @Column('text', { name: 'password_hash', select: false, nullable: true }) passwordHash: string | null;
