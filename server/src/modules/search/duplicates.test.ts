@@ -90,6 +90,50 @@ describe('duplicate candidates', () => {
     expect(await check({ kind: 'COMPANY', name: 'Banque Populaire', postalCode: '75009' })).toEqual([]);
   });
 
+  it('finds nearly the same name without a postal code, and only that', async () => {
+    for (const name of ['societe generale', ' SOCIÉTÉ  GÉNÉRALE ', 'Societe Generalle']) {
+      expect(await check({ kind: 'COMPANY', name })).toEqual([
+        expect.objectContaining({ id: sg.id, kind: 'COMPANY', reasons: ['NAME'] }),
+      ]);
+    }
+    const optique = (
+      await admin.ok(CREATE, {
+        input: {
+          name: 'Générale Optique',
+          mainContact: { firstName: 'L', lastName: 'Optic', email: 'l@optique.fr', phoneDirect: '01 45 00 00 02' },
+        },
+      })
+    ).createCompany;
+    // A shared word, an unfinished name, an unrelated one or too short a name: nothing.
+    for (const name of ['Générale', 'Société Gén', 'Banque Populaire', 'SG', 'Société']) {
+      expect(await check({ kind: 'COMPANY', name })).toEqual([]);
+    }
+    expect(await check({ kind: 'COMPANY', name: 'generale optique' })).toEqual([
+      expect.objectContaining({ id: optique.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale', excludeId: sg.id })).toEqual([]);
+    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: optique.id });
+    expect(await check({ kind: 'COMPANY', name: 'generale optique' })).toEqual([]);
+  });
+
+  it("never finds another workspace's company by name", async () => {
+    const theirs = (
+      await other.ok(CREATE, {
+        input: {
+          name: 'Société Générale',
+          mainContact: { firstName: 'P', lastName: 'Autre', email: 'p@autre.fr', phoneDirect: '01 45 00 00 03' },
+        },
+      })
+    ).createCompany;
+    expect(await check({ kind: 'COMPANY', name: 'societe generale' })).toEqual([
+      expect.objectContaining({ id: sg.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale' }, other)).toEqual([
+      expect.objectContaining({ id: theirs.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale', postalCode: '75009' }, other)).toEqual([]);
+  });
+
   it('gathers every reason, strongest first', async () => {
     const r = await check({
       kind: 'COMPANY',
