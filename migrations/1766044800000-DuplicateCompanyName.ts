@@ -7,9 +7,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Across a whole workspace a loose match would flag half the list ("Société …"), so the
  * names must be nearly the same: trigram similarity (symmetric, unlike the word similarity
  * of the postal-code check) of the normalised names (`search_norm`: lower case, no accents)
- * of 0.8 or more. 0.8 catches accents, case, punctuation and a typo ("societe
- * generale", "Société Génerale") but neither a name that only shares a word ("Générale
- * Optique") nor an unfinished one ("Société Gén").
+ * of 0.8 or more. 0.8 catches accents, case, punctuation, a typo or a legal form added
+ * ("societe generale" 1, "Societe Generalle" 0.84, "Société Générale SA" 0.89) but neither a
+ * name that only shares words ("Générale Optique" 0.36, "Societe Generale Paris" 0.74) nor an
+ * unfinished one ("Société Gén" 0.61).
  *
  * Index: similarity(a, name) >= t implies word_similarity(a, search_doc) >= t (the name's
  * words are in the stored search document, and word similarity counts the shared trigrams

@@ -37,6 +37,11 @@ describe('duplicate candidates', () => {
       active: boolean;
     }[];
 
+  /** A company with only a name and a main contact (no postal code). */
+  const createNamed = async (client: TestClient, name: string, email: string, phoneDirect: string) =>
+    (await client.ok(CREATE, { input: { name, mainContact: { firstName: 'A', lastName: 'B', email, phoneDirect } } }))
+      .createCompany as { id: string };
+
   beforeAll(async () => {
     api = await startTestApi();
     admin = await clientFor(api, await createWorkspaceWithAdmin());
@@ -96,14 +101,7 @@ describe('duplicate candidates', () => {
         expect.objectContaining({ id: sg.id, kind: 'COMPANY', reasons: ['NAME'] }),
       ]);
     }
-    const optique = (
-      await admin.ok(CREATE, {
-        input: {
-          name: 'Générale Optique',
-          mainContact: { firstName: 'L', lastName: 'Optic', email: 'l@optique.fr', phoneDirect: '01 45 00 00 02' },
-        },
-      })
-    ).createCompany;
+    const optique = await createNamed(admin, 'Générale Optique', 'l@optique.fr', '01 45 00 00 02');
     // A shared word, an unfinished name, an unrelated one or too short a name: nothing.
     for (const name of ['Générale', 'Société Gén', 'Banque Populaire', 'SG', 'Société']) {
       expect(await check({ kind: 'COMPANY', name })).toEqual([]);
@@ -117,14 +115,7 @@ describe('duplicate candidates', () => {
   });
 
   it("never finds another workspace's company by name", async () => {
-    const theirs = (
-      await other.ok(CREATE, {
-        input: {
-          name: 'Société Générale',
-          mainContact: { firstName: 'P', lastName: 'Autre', email: 'p@autre.fr', phoneDirect: '01 45 00 00 03' },
-        },
-      })
-    ).createCompany;
+    const theirs = await createNamed(other, 'Société Générale', 'p@autre.fr', '01 45 00 00 03');
     expect(await check({ kind: 'COMPANY', name: 'societe generale' })).toEqual([
       expect.objectContaining({ id: sg.id, reasons: ['NAME'] }),
     ]);
