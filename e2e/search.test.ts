@@ -91,6 +91,15 @@ describe('search and duplicate warnings', () => {
     await page.waitForURL(new RegExp(`/companies/${companyId}$`));
   });
 
+  it('warns about a nearly identical name typed alone, without a postal code', async () => {
+    await page.goto(`${api.url}/companies/new`);
+    await waitForText(page, 'page-title', 'Nouveau client');
+    await byTest(page, 'company-name').fill('Societe Generale');
+    const warning = await waitForText(page, 'company-duplicates', 'Société Générale');
+    await waitForText(warning, 'duplicate-candidate', 'Nom presque identique');
+    await screenshot(page, 'duplicate-warning-name');
+  });
+
   it('merges a duplicate company into the open one', async () => {
     const create = async (name: string, email: string) =>
       (

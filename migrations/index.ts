@@ -15,6 +15,7 @@ import { SystemMail1765612800000 } from './1765612800000-SystemMail';
 import { TrashIndexes1765699200000 } from './1765699200000-TrashIndexes';
 import { ApiKeyCreatorRole1765785600000 } from './1765785600000-ApiKeyCreatorRole';
 import { NameCollation1765958400000 } from './1765958400000-NameCollation';
+import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateCompanyName';
 
 /** Every migration, in order. A new one (npm run migration:generate) is added here. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   TrashIndexes1765699200000,
   ApiKeyCreatorRole1765785600000,
   NameCollation1765958400000,
+  DuplicateCompanyName1766044800000,
 ];

@@ -82,6 +82,7 @@ const en: MessageSchema = {
       SIREN: 'Same SIREN',
       VAT: 'Same VAT number',
       NAME_POSTAL_CODE: 'Very similar name, same postal code',
+      NAME: 'Nearly the same name',
       EMAIL: 'Same e-mail',
       PHONE: 'Same phone',
       NAME_COMPANY: 'Same name, same company',

@@ -81,6 +81,7 @@ const fr = {
       SIREN: 'Même SIREN',
       VAT: 'Même n° de TVA',
       NAME_POSTAL_CODE: 'Nom très proche, même code postal',
+      NAME: 'Nom presque identique',
       EMAIL: 'Même email',
       PHONE: 'Même téléphone',
       NAME_COMPANY: 'Même nom, même société',

@@ -57,15 +57,18 @@ async function companyCandidates(ctx: Ctx, input: DuplicateCheckInput): Promise<
   const name = input.name?.trim() || null;
   const postalCode = input.postalCode?.replace(/\s/g, '') || null;
   const exclude = isUuid(input.excludeId) ? input.excludeId : null;
-  if (!validSiret && !siren && !vat && !(name && postalCode)) return [];
+  if (!validSiret && !siren && !vat && !name) return [];
   const manager = await em(ctx);
   // One statement: each arm is an indexed look-up; the reasons of a record are gathered.
+  // Typed without a postal code, the name is compared with the whole workspace's, so it must
+  // be nearly the same: `search_same_company_names` (migration 1766044800000-DuplicateCompanyName).
   const rows: Row[] = await manager.query(
     `WITH hits AS (
        SELECT id, 'SIRET' AS reason FROM company WHERE $1::text IS NOT NULL AND siret = $1
        UNION ALL SELECT id, 'SIREN' FROM company WHERE siren IS NOT NULL AND siren = $2 AND siret IS DISTINCT FROM $1
        UNION ALL SELECT id, 'VAT' FROM company WHERE $3::text IS NOT NULL AND vat_number = $3
-       UNION ALL SELECT search_similar_company_names($4, $5, $6), 'NAME_POSTAL_CODE')
+       UNION ALL SELECT search_similar_company_names($4, $5, $6), 'NAME_POSTAL_CODE'
+       UNION ALL SELECT id, 'NAME' FROM search_same_company_names($9) id)
      SELECT c.id, c.name AS title, nullif(concat_ws(' ', c.postal_code, c.city), '') AS subtitle,
             c.siret AS detail, c.active, c.id AS company_id, array_agg(DISTINCT h.reason) AS reasons
      FROM hits h JOIN company c ON c.id = h.id
@@ -73,7 +76,7 @@ async function companyCandidates(ctx: Ctx, input: DuplicateCheckInput): Promise<
      GROUP BY c.id
      ORDER BY count(*) DESC, c.name, c.id
      LIMIT $8`,
-    [validSiret, siren, vat, name, postalCode, NAME_SIMILARITY, exclude, MAX_CANDIDATES],
+    [validSiret, siren, vat, name, postalCode, NAME_SIMILARITY, exclude, MAX_CANDIDATES, postalCode ? null : name],
   );
   return rows.map(toCandidate(SearchKind.COMPANY));
 }

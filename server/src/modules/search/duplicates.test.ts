@@ -37,6 +37,11 @@ describe('duplicate candidates', () => {
       active: boolean;
     }[];
 
+  /** A company with only a name and a main contact (no postal code). */
+  const createNamed = async (client: TestClient, name: string, email: string, phoneDirect: string) =>
+    (await client.ok(CREATE, { input: { name, mainContact: { firstName: 'A', lastName: 'B', email, phoneDirect } } }))
+      .createCompany as { id: string };
+
   beforeAll(async () => {
     api = await startTestApi();
     admin = await clientFor(api, await createWorkspaceWithAdmin());
@@ -88,6 +93,36 @@ describe('duplicate candidates', () => {
     expect(same).toEqual([expect.objectContaining({ id: sg.id, reasons: ['NAME_POSTAL_CODE'] })]);
     expect(await check({ kind: 'COMPANY', name: 'Société Générale', postalCode: '69002' })).toEqual([]);
     expect(await check({ kind: 'COMPANY', name: 'Banque Populaire', postalCode: '75009' })).toEqual([]);
+  });
+
+  it('finds nearly the same name without a postal code, and only that', async () => {
+    for (const name of ['societe generale', ' SOCIÉTÉ  GÉNÉRALE ', 'Societe Generalle']) {
+      expect(await check({ kind: 'COMPANY', name })).toEqual([
+        expect.objectContaining({ id: sg.id, kind: 'COMPANY', reasons: ['NAME'] }),
+      ]);
+    }
+    const optique = await createNamed(admin, 'Générale Optique', 'l@optique.fr', '01 45 00 00 02');
+    // A shared word, an unfinished name, an unrelated one or too short a name: nothing.
+    for (const name of ['Générale', 'Société Gén', 'Banque Populaire', 'SG', 'Société']) {
+      expect(await check({ kind: 'COMPANY', name })).toEqual([]);
+    }
+    expect(await check({ kind: 'COMPANY', name: 'generale optique' })).toEqual([
+      expect.objectContaining({ id: optique.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale', excludeId: sg.id })).toEqual([]);
+    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: optique.id });
+    expect(await check({ kind: 'COMPANY', name: 'generale optique' })).toEqual([]);
+  });
+
+  it("never finds another workspace's company by name", async () => {
+    const theirs = await createNamed(other, 'Société Générale', 'p@autre.fr', '01 45 00 00 03');
+    expect(await check({ kind: 'COMPANY', name: 'societe generale' })).toEqual([
+      expect.objectContaining({ id: sg.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale' }, other)).toEqual([
+      expect.objectContaining({ id: theirs.id, reasons: ['NAME'] }),
+    ]);
+    expect(await check({ kind: 'COMPANY', name: 'societe generale', postalCode: '75009' }, other)).toEqual([]);
   });
 
   it('gathers every reason, strongest first', async () => {

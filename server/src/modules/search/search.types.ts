@@ -17,6 +17,7 @@ export enum DuplicateReason {
   SIREN = 'SIREN',
   VAT = 'VAT',
   NAME_POSTAL_CODE = 'NAME_POSTAL_CODE',
+  NAME = 'NAME',
   EMAIL = 'EMAIL',
   PHONE = 'PHONE',
   NAME_COMPANY = 'NAME_COMPANY',
@@ -25,7 +26,7 @@ registerEnumType(DuplicateReason, {
   name: 'DuplicateReason',
   description:
     'Why an existing record may be the one being created: same SIRET, same SIREN, same VAT number, ' +
-    'very similar name in the same postal code (companies); same e-mail, same phone, same name in the same company (contacts).',
+    'very similar name in the same postal code, or (typed without a postal code) nearly the same name (companies); same e-mail, same phone, same name in the same company (contacts).',
 });
 
 @ObjectType('SearchHit')

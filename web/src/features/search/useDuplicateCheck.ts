@@ -46,7 +46,10 @@ export function filled(value: string | null | undefined): string | null {
   return v ? v : null;
 }
 
-/** A company being typed is compared on its SIRET, its VAT number, or its name with its postal code. */
+/**
+ * A company being typed is compared on its SIRET, its VAT number, and its name: with its
+ * postal code when there is one, else alone (the server then wants a nearly identical name).
+ */
 export function companyDuplicateInput(company: {
   name: string;
   postalCode: string;
@@ -60,7 +63,7 @@ export function companyDuplicateInput(company: {
     siret: filled(company.siret),
     vatNumber: filled(company.vatNumber),
   };
-  return input.siret || input.vatNumber || (input.name && input.postalCode) ? input : null;
+  return input.siret || input.vatNumber || input.name ? input : null;
 }
 
 /** The phones of a contact being typed (direct, then mobile) that are filled in. */
