@@ -745,6 +745,7 @@ const en: MessageSchema = {
     attachments: 'Attachments',
     send: 'Send',
     sent: 'Email queued for sending.',
+    toSearch: 'Type a name to search all contacts',
     noEmail: '(no email)',
     statuses: { QUEUED: 'Queued', SENT: 'Sent', FAILED: 'Failed', OUTBOX: 'Local outbox' },
     from: 'From',

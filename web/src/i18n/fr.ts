@@ -745,6 +745,7 @@ const fr = {
     attachments: 'Pièces jointes',
     send: 'Envoyer',
     sent: 'Email envoyé à la file d’envoi.',
+    toSearch: 'Tapez un nom pour chercher parmi tous les contacts',
     noEmail: '(sans email)',
     statuses: { QUEUED: 'En attente', SENT: 'Envoyé', FAILED: 'Échec', OUTBOX: "Boîte d'envoi locale" },
     from: 'De',
