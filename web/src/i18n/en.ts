@@ -293,6 +293,7 @@ const en: MessageSchema = {
       none: 'No contacts.',
       isMain: 'Main contact',
       makeMain: 'Make main contact',
+      writeEmail: 'Write an email to {name} from the CRM',
       mainSet: '{name} is now the main contact.',
       starHint: 'The star marks the main contact; click a grey star to change it.',
       socialPlaceholder: 'Profile address',

@@ -293,6 +293,7 @@ const fr = {
       none: 'Aucun contact.',
       isMain: 'Contact principal',
       makeMain: 'Définir comme contact principal',
+      writeEmail: 'Écrire un email à {name} depuis le CRM',
       mainSet: '{name} est maintenant le contact principal.',
       starHint: 'L’étoile désigne le contact principal ; cliquez sur une étoile grise pour le changer.',
       socialPlaceholder: 'Adresse du profil',
