@@ -62,6 +62,7 @@ describe('activity follow-up pages', () => {
   let admin: TestWorkspace;
   let client: TestClient;
   let contactId: string;
+  let companyId: string;
   let colleague: TestWorkspace;
 
   beforeAll(async () => {
@@ -108,6 +109,7 @@ describe('activity follow-up pages', () => {
       },
     );
     contactId = created.createCompany.mainContact.id;
+    companyId = created.createCompany.id;
     ({ context, page } = await openPage(browser, api.url));
     await login(page, admin.email, admin.password);
   });
@@ -315,5 +317,70 @@ describe('activity follow-up pages', () => {
     await byTest(companyRow, 'row-email').click();
     await page.waitForURL(/\/companies\/[0-9a-f-]+\?tab=activity&compose=email$/);
     await byTest(page, 'email-composer').waitFor({ state: 'visible' });
+    // From a company, "À" starts with its main contact.
+    await waitForText(byTest(page, 'email-composer'), 'email-to', 'Claire Martin');
+  });
+
+  it("addresses a company's email to its main contact, finds any contact by name, and writes from the contacts tab", async () => {
+    // A contact of another company, and a second contact of this one.
+    await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Traiteur Soleil',
+        mainContact: {
+          firstName: 'Bastien',
+          lastName: 'Rocher',
+          email: 'bastien@soleil.test',
+          phoneDirect: '0491000001',
+        },
+      },
+    });
+    const hugo = await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+      input: { companyId, firstName: 'Hugo', lastName: 'Petit', email: 'hugo@lumiere.test', phoneDirect: '0472000002' },
+    });
+
+    // From the company, "À" starts with its main contact.
+    await page.goto(`/companies/${companyId}?tab=activity`);
+    await byTest(page, 'activity-send-email').click();
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    await waitForText(composer, 'email-to', 'Claire Martin');
+    // Typing part of a name finds a contact of another company (name, company and e-mail shown).
+    await byTest(composer, 'email-to').click();
+    await page.keyboard.type('Roch');
+    const option = page.locator('.n-base-select-option').filter({ hasText: 'Bastien Rocher' });
+    await option.waitFor();
+    expect(await option.textContent()).toContain('Traiteur Soleil');
+    expect(await option.textContent()).toContain('bastien@soleil.test');
+    await option.click();
+    await waitForText(composer, 'email-to', 'Bastien Rocher');
+    expect(await byTest(composer, 'email-to').textContent()).toContain('Claire Martin');
+    await byTest(page, 'email-subject').fill('Salon 2027');
+    await byTest(page, 'email-text').fill('Bonjour à tous les deux.');
+    await byTest(page, 'email-send').click();
+    await composer.waitFor({ state: 'detached' });
+
+    const deadline = Date.now() + 20_000;
+    const sent = () => smtp.messages.find((m) => m.rcpt.includes('bastien@soleil.test'));
+    while (!sent() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(sent()?.rcpt).toEqual(expect.arrayContaining(['claire@lumiere.test', 'bastien@soleil.test']));
+    // Logged on the company's timeline with both recipients.
+    await page.reload();
+    const entry = await waitForText(page, 'activity-entry', 'Salon 2027');
+    expect(await entry.getAttribute('data-kind')).toBe('EMAIL');
+    expect(await entry.textContent()).toContain('Claire Martin');
+    expect(await entry.textContent()).toContain('Bastien Rocher');
+
+    // The envelope of a contact on the Contacts tab opens the composer addressed to that contact.
+    await byTest(page, 'tab-contacts').click();
+    const row = byTest(page, 'contact-row').filter({ hasText: 'Hugo Petit' });
+    expect(await row.locator('a[href^="mailto:"]').count()).toBe(0);
+    await byTest(row, 'contact-email').click();
+    await page.waitForURL(
+      new RegExp(`/companies/${companyId}\\?tab=activity&compose=email&to=${hugo.createContact.id}$`),
+    );
+    const again = byTest(page, 'email-composer');
+    await again.waitFor({ state: 'visible' });
+    await waitForText(again, 'email-to', 'Hugo Petit');
+    expect(await byTest(again, 'email-to').textContent()).not.toContain('Claire Martin');
   });
 });
