@@ -12,6 +12,46 @@ async function choose(page: Page, testId: string, label: string): Promise<void> 
   await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
 }
 
+/** Fills the inputs with these data-test ids, in order. */
+async function fillAll(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [testId, value] of Object.entries(values)) await byTest(page, testId).fill(value);
+}
+
+/** The identity and LinkedIn of a Garnier at Maison Garnier Réceptions, as form inputs. */
+function garnier(firstName: string, handle: string, position: string): Record<string, string> {
+  return {
+    'contact-first-name': firstName,
+    'contact-last-name': 'Garnier',
+    'contact-position': position,
+    'contact-email': `${handle}@garnier-receptions.fr`,
+    'contact-linkedin': `https://www.linkedin.com/in/${handle}-garnier/`,
+  };
+}
+
+/**
+ * Fills a new-record form whose contact has a potential and opts in, sends it with one bad
+ * field (`bad`: its input, the key of its error, the value that fixes it), checks the error
+ * shows under that field, then sends it fixed.
+ */
+async function createOptedInContact(
+  page: Page,
+  form: { values: Record<string, string>; potential: string; submit: string; bad: [string, string, string] },
+): Promise<void> {
+  const [input, errorKey, fixed] = form.bad;
+  await fillAll(page, form.values);
+  await choose(page, 'contact-potential', form.potential);
+  await byTest(page, 'contact-opt-in').click();
+  await byTest(page, 'contact-opt-in-hint').waitFor();
+  await byTest(page, form.submit).click();
+  const error = byTest(page, `error-${errorKey}`);
+  await error.waitFor();
+  expect((await error.textContent())?.trim()).not.toBe('');
+  await error.scrollIntoViewIfNeeded();
+  await screenshot(page, `clients-12-${form.submit}-bad-${input}`);
+  await byTest(page, input).fill(fixed);
+  await byTest(page, form.submit).click();
+}
+
 /** Answers "Confirmer" in the open pop-confirm and waits for it to close. */
 async function confirm(page: Page): Promise<void> {
   const button = page.getByRole('button', { name: 'Confirmer' });
@@ -320,6 +360,82 @@ describe('client pages', () => {
       siret: '73282932000074',
       website: expect.stringContaining('atelier-dupont.fr'),
     });
+  });
+
+  it('records potential, social links and opt-in on creation, and lists the picked company’s contacts', async () => {
+    // New client: the main contact's potential, LinkedIn and opt-in; a bad LinkedIn shows under its field.
+    await byTest(page, 'menu-company-new').click();
+    await page.waitForURL(/\/companies\/new$/);
+    await createOptedInContact(page, {
+      values: {
+        'company-name': 'Maison Garnier Réceptions',
+        'company-city': 'Reims',
+        ...garnier('Inès', 'ines', 'Gérante'),
+        'contact-phone-direct': '03 26 00 00 01',
+        'contact-linkedin': 'ines garnier',
+      },
+      potential: 'Moyen',
+      submit: 'company-create',
+      bad: ['contact-linkedin', 'mainContact.linkedin', 'linkedin.com/in/ines-garnier'],
+    });
+    await page.waitForURL(new RegExp(`/companies/${UUID}$`));
+    const companyId = new URL(page.url()).pathname.split('/').pop() as string;
+
+    const client = await session.apiClient();
+    const created = await client.ok<{
+      company: {
+        mainContact: {
+          potential: { label: string };
+          linkedin: string;
+          optIn: boolean;
+          consentHistory: { optIn: boolean; source: string }[];
+        };
+      };
+    }>(
+      `query($id: ID!) { company(id: $id) { mainContact { potential { label } linkedin optIn
+        consentHistory { optIn source } } } }`,
+      { id: companyId },
+    );
+    expect(created.company.mainContact).toEqual({
+      potential: { label: 'Moyen' },
+      linkedin: 'https://linkedin.com/in/ines-garnier',
+      optIn: true,
+      consentHistory: [{ optIn: true, source: 'user' }],
+    });
+
+    // New contact: picking the company lists its contacts; a bad Facebook shows under its field.
+    await byTest(page, 'menu-contact-new').click();
+    await page.waitForURL(/\/contacts\/new$/);
+    expect(await byTest(page, 'picked-company-contacts').count()).toBe(0);
+    await byTest(page, 'contact-company').click();
+    await page.keyboard.type('Garnier');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Maison Garnier Réceptions' }).first().click();
+    const other = await waitForText(page, 'contact-other', 'Inès Garnier');
+    expect(await other.innerText()).toMatch(/★\s*Inès Garnier\s*Gérante/);
+    expect(await byTest(page, 'picked-company-contacts').locator('a').getAttribute('href')).toMatch(
+      new RegExp(`/contacts/${UUID}$`),
+    );
+    await screenshot(page, 'clients-13-new-contact-company-contacts');
+    await createOptedInContact(page, {
+      values: { ...garnier('Théo', 'theo', 'Chef de cuisine'), 'contact-facebook': 'abc' },
+      potential: 'Fort',
+      submit: 'contact-create',
+      bad: ['contact-facebook', 'facebook', ''],
+    });
+
+    // The saved contact: potential, LinkedIn, opt-in and its consent history.
+    await page.waitForURL(new RegExp(`/contacts/${UUID}$`));
+    await waitForText(page, 'page-title', 'Théo Garnier');
+    await waitForText(page, 'contact-potential', 'Fort');
+    expect(await byTest(page, 'contact-linkedin').inputValue()).toBe('https://www.linkedin.com/in/theo-garnier');
+    expect(await byTest(page, 'contact-opt-in').getAttribute('class')).toMatch(/n-switch--active/);
+    const consent = byTest(page, 'consent-event');
+    await consent.first().waitFor();
+    expect(await consent.count()).toBe(1);
+    expect(await consent.first().innerText()).toMatch(/Opt-in donné.*\(saisi par un utilisateur\)/);
+    await waitForText(page, 'contact-other', 'Inès Garnier');
+    await consent.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'clients-14-new-contact-saved');
   });
 
   it('edits the settings lists: add, rename, reorder, hide, and a refused delete', async () => {

@@ -313,6 +313,7 @@ const en: MessageSchema = {
       given: 'Opt-in given',
       withdrawn: 'Opt-in withdrawn',
       since: 'since {date}',
+      recordedOnCreate: 'The consent will be recorded in its history when the contact is created.',
       sources: {
         user: 'entered by a user',
         import: 'import',

@@ -313,6 +313,7 @@ const fr = {
       given: 'Opt-in donné',
       withdrawn: 'Opt-in retiré',
       since: 'depuis le {date}',
+      recordedOnCreate: 'Le consentement sera inscrit dans son historique à la création du contact.',
       sources: {
         user: 'saisi par un utilisateur',
         import: 'import',

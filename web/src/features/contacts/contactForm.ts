@@ -1,37 +1,55 @@
-import type { ContactDetailFragment, UpdateContactInput } from '@/gql/graphql';
-import { blank, contactInput, type ContactForm } from '@/features/companies/forms';
+import type { ContactDetailFragment, ContactFieldsInput, UpdateContactInput } from '@/gql/graphql';
+import { blank, contactInput, emptyContactForm, type ContactForm } from '@/features/companies/forms';
 
 export const SOCIAL_NETWORKS = ['facebook', 'linkedin', 'twitter', 'instagram'] as const;
 export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
 
-/** Everything the contact page edits (the active switch and delete live in its header). */
-export interface ContactPageForm extends ContactForm, Record<SocialNetwork, string> {
+/** What the new-contact and new-client forms add to ContactForm: potential, social links, opt-in. */
+export interface ContactMoreForm extends Record<SocialNetwork, string> {
   potentialId: string | null;
+  optIn: boolean;
+}
+
+/** The contact of the new-contact page and the new client's main contact. */
+export type NewContactForm = ContactForm & ContactMoreForm;
+
+export function emptyNewContactForm(): NewContactForm {
+  return {
+    ...emptyContactForm(),
+    potentialId: null,
+    facebook: '',
+    linkedin: '',
+    twitter: '',
+    instagram: '',
+    optIn: false,
+  };
+}
+
+/** The API's fields of a NewContactForm (an opt-in given here is recorded in the consent history on creation). */
+export function newContactInput(form: NewContactForm): ContactFieldsInput {
+  return {
+    ...contactInput(form),
+    facebook: blank(form.facebook),
+    linkedin: blank(form.linkedin),
+    twitter: blank(form.twitter),
+    instagram: blank(form.instagram),
+    potentialId: form.potentialId,
+    optIn: form.optIn,
+  };
+}
+
+/** The error keys a NewContactForm shows under its fields. */
+export const NEW_CONTACT_KEYS = Object.keys(emptyNewContactForm());
+
+/** Everything the contact page edits (the active switch and delete live in its header). */
+export interface ContactPageForm extends NewContactForm {
   situationId: string | null;
   progressStateId: string | null;
   salespersonId: string | null;
-  optIn: boolean;
   companyId: string | null;
 }
 
-export const CONTACT_PAGE_KEYS = [
-  'civilityId',
-  'firstName',
-  'lastName',
-  'email',
-  'position',
-  'phoneDirect',
-  'phoneMobile',
-  'phoneSwitchboard',
-  'sourceId',
-  ...SOCIAL_NETWORKS,
-  'potentialId',
-  'situationId',
-  'progressStateId',
-  'salespersonId',
-  'optIn',
-  'companyId',
-];
+export const CONTACT_PAGE_KEYS = [...NEW_CONTACT_KEYS, 'situationId', 'progressStateId', 'salespersonId', 'companyId'];
 
 /** Phones show in their national format ("01 23 45 67 89"). */
 export function contactPageForm(c: ContactDetailFragment): ContactPageForm {
@@ -60,16 +78,10 @@ export function contactPageForm(c: ContactDetailFragment): ContactPageForm {
 
 export function contactPageInput(form: ContactPageForm): UpdateContactInput {
   return {
-    ...contactInput(form),
-    facebook: blank(form.facebook),
-    linkedin: blank(form.linkedin),
-    twitter: blank(form.twitter),
-    instagram: blank(form.instagram),
-    potentialId: form.potentialId,
+    ...newContactInput(form),
     situationId: form.situationId,
     progressStateId: form.progressStateId,
     salespersonId: form.salespersonId,
-    optIn: form.optIn,
     companyId: form.companyId,
   };
 }
