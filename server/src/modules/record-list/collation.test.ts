@@ -7,6 +7,7 @@ import {
   createWorkspaceWithAdmin,
   startTestApi,
 } from '../../../test/harness';
+import { withTenant } from '../../db/tenant-scope';
 import { seedCompany } from './list-fixtures';
 
 /**
@@ -123,6 +124,24 @@ describe('names sort alphabetically, not by byte value', () => {
       const contactPages = await walk(CONTACTS, 'contacts', { orderBy }, size);
       expect(contactPages.map((c) => c.id)).toEqual(contacts.map((c) => c.id));
       expect(new Set(contactPages.map((c) => c.id)).size).toBe(7);
+    }
+  });
+
+  it('sorts a custom text field the same way, across pages', async () => {
+    await client.ok('mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }', {
+      input: { recordKind: 'COMPANY', key: 'surnom', labelFr: 'Surnom', labelEn: 'Nickname', type: 'TEXT' },
+    });
+    // Each company's nickname is its name: the expected order is the names' order.
+    await withTenant(api.deps.dataSource, ws.workspaceId, null, (em) =>
+      em.query(`UPDATE company SET custom_fields = jsonb_build_object('surnom', name)`),
+    );
+    for (const [direction, expected] of [
+      ['ASC', ORDER],
+      ['DESC', [...ORDER].reverse()],
+    ] as const) {
+      const orderBy = [{ column: 'custom.surnom', direction }];
+      expect((await walk(COMPANIES, 'companies', { orderBy }, 100)).map((c) => c.name)).toEqual(expected);
+      expect((await walk(COMPANIES, 'companies', { orderBy }, 2)).map((c) => c.name)).toEqual(expected);
     }
   });
 

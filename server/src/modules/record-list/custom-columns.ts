@@ -1,4 +1,5 @@
 import type { Ctx } from '../../common/context';
+import { NAME_COLLATION } from '../../db/collation';
 import type { Locale } from '../../common/i18n';
 import {
   type StoredValue,
@@ -150,13 +151,20 @@ export function customColumn(def: CustomFieldDefinition, alias: string): ColumnD
       };
     }
     case CustomFieldType.LONG_TEXT:
-      return { ...base, value: expr, sort: [{ sql: expr, type: 'text' }], groupable: false };
+      return { ...base, value: expr, sort: [{ sql: readableOrder(expr), type: 'text' }], groupable: false };
     case CustomFieldType.PHONE:
       return { ...base, value: expr, sort: [{ sql: expr, type: 'text' }], groupable: false };
     default:
-      return { ...base, value: expr, sort: [{ sql: expr, type: 'text' }], groupable: true };
+      return { ...base, value: expr, sort: [{ sql: readableOrder(expr), type: 'text' }], groupable: true };
   }
 }
+
+/**
+ * Text read from JSON has the database's collation (byte order on a C cluster): sorted with
+ * the names' collation instead, so "Éric" comes before "Eve", as in the record columns. The
+ * keyset cursor compares the same expression, so pages stay in that order.
+ */
+const readableOrder = (expr: string) => `(${expr}) COLLATE "${NAME_COLLATION}"`;
 
 /** The list with one more column per custom field (a new map: the static registry is never changed). */
 export function withCustomColumns(list: ListDef, defs: readonly CustomFieldDefinition[]): ListDef {
