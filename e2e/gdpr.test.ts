@@ -52,16 +52,25 @@ describe('GDPR menu of the contact page', () => {
     context = undefined;
   });
 
-  it('exports the person’s data, then erases the person after a wrong and a right password', async () => {
+  it('exports the person’s data, then erases the person, each after a wrong and a right password', async () => {
     await login(page, admin.email, admin.password);
     await page.goto(`${api.url}/contacts/${contactId}`);
     await waitForText(page, 'page-title', 'Odile Privée');
 
-    // Export: the JSON file downloads, the dialog lists both files.
+    // Export: the password is asked first, a wrong one is refused; then the JSON file
+    // downloads and the dialog lists both files.
     await byTest(page, 'gdpr-menu').click();
-    const download = page.waitForEvent('download');
     await byTest(page, 'gdpr-export').click();
+    await waitForText(page, 'gdpr-export-password-dialog', 'Odile Privée');
+    await byTest(page, 'gdpr-password').fill('not-the-password');
+    await byTest(page, 'gdpr-export-confirm').click();
+    await waitForText(page, 'gdpr-error', 'Mot de passe incorrect.');
+    expect(await byTest(page, 'gdpr-file').count()).toBe(0);
+    await byTest(page, 'gdpr-password').fill(admin.password);
+    const download = page.waitForEvent('download');
+    await byTest(page, 'gdpr-export-confirm').click();
     expect((await download).suggestedFilename()).toMatch(/^personne-.*\.json$/);
+    await byTest(page, 'gdpr-export-password-dialog').waitFor({ state: 'detached' });
     const files = byTest(page, 'gdpr-file');
     await files.nth(1).waitFor();
     expect(await files.allTextContents()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.xlsx$/)]);

@@ -342,6 +342,7 @@ const en: MessageSchema = {
         merge: 'Merge',
         gdpr_export: 'GDPR export',
         gdpr_erase: 'GDPR erasure',
+        gdpr_exportRefused: 'GDPR export refused (password)',
         gdpr_eraseRefused: 'GDPR erasure refused (password)',
       },
       contacts: {

@@ -342,6 +342,7 @@ const fr = {
         merge: 'Fusion',
         gdpr_export: 'Export RGPD',
         gdpr_erase: 'Effacement RGPD',
+        gdpr_exportRefused: 'Export RGPD refusé (mot de passe)',
         gdpr_eraseRefused: 'Effacement RGPD refusé (mot de passe)',
       },
       contacts: {

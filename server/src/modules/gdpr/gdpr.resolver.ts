@@ -18,10 +18,14 @@ export class GdprResolver {
   @Mutation(() => JobType, {
     description:
       'GDPR right of access: everything stored about a contact, as .json and .xlsx files of a finished job ' +
-      '(download them from resultFiles). Admins only; audited.',
+      '(download them from resultFiles). Admins only, in a session, with their password; audited.',
   })
-  async exportPersonData(@Arg('contactId', () => ID) contactId: string, @Ctx() gctx: GqlContext): Promise<JobType> {
-    return toJobType(await exportPersonData(serviceCtx(gctx), contactId));
+  async exportPersonData(
+    @Arg('contactId', () => ID) contactId: string,
+    @Arg('password', () => String, { description: 'The admin’s password, checked again.' }) password: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<JobType> {
+    return toJobType(await exportPersonData(serviceCtx(gctx), contactId, password));
   }
 
   @Authorized('ADMIN')

@@ -216,13 +216,20 @@ async function writeWorkbook(data: PersonData, file: string): Promise<void> {
 /**
  * Writes a person's data as .json and .xlsx files of a finished job, downloadable through
  * `/files/jobs/:id/:index` like export files (same access rules: only the admin who made it,
- * in a session; same expiry). Admins in a session only: an API key cannot take it away.
+ * in a session; same expiry). Admins in a session only, with their password (checked and
+ * rate-limited like an erasure's): an API key or a session left open cannot take it away.
  */
-export async function exportPersonData(ctx: Ctx, contactId: string): Promise<JobEntity> {
+export async function exportPersonData(
+  ctx: Ctx,
+  contactId: string,
+  password: string | null | undefined,
+): Promise<JobEntity> {
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
   if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.exportSessionRequired');
-  const data = await collectPersonData(ctx, contactId);
+  const contact = await getContact(ctx, contactId, { includeDeleted: true });
+  await checkPassword(ctx, password, contact.id, 'gdpr.exportRefused');
+  const data = await collectPersonData(ctx, contact.id);
   const manager = await em(ctx);
   const now = new Date();
   const job = await manager.save(JobEntity, {
@@ -327,8 +334,16 @@ async function returning<T>(manager: EntityManager, sql: string, params: unknown
   return result as T[];
 }
 
-/** Sessions type their password again; a wrong one is counted (the export's limiter) and audited. */
-async function checkPassword(ctx: Ctx, password: string | null | undefined, contactId: string): Promise<void> {
+/**
+ * Sessions type their password again (GDPR export and erasure); a wrong one is counted (the
+ * export's limiter) and audited on the contact as `refusedAction`.
+ */
+async function checkPassword(
+  ctx: Ctx,
+  password: string | null | undefined,
+  contactId: string,
+  refusedAction: 'gdpr.exportRefused' | 'gdpr.eraseRefused',
+): Promise<void> {
   if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.sessionRequired');
   const userId = ctx.actor.userId;
   const limiter = exportPasswordLimiter(ctx.deps);
@@ -342,7 +357,7 @@ async function checkPassword(ctx: Ctx, password: string | null | undefined, cont
     const scope = new TenantScope(ctx.deps.dataSource, ctx.actor.workspaceId, userId);
     let ok = false;
     try {
-      await recordAudit({ ...ctx, scope }, { entityType: 'Contact', entityId: contactId, action: 'gdpr.eraseRefused' });
+      await recordAudit({ ...ctx, scope }, { entityType: 'Contact', entityId: contactId, action: refusedAction });
       ok = true;
     } finally {
       await scope.finish(ok);
@@ -367,7 +382,7 @@ export async function erasePerson(
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
   const contact = await getContact(ctx, contactId, { includeDeleted: true });
-  await checkPassword(ctx, password, contact.id);
+  await checkPassword(ctx, password, contact.id, 'gdpr.eraseRefused');
   const m = await em(ctx);
   const id = contact.id;
 

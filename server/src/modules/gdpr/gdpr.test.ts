@@ -24,7 +24,7 @@ const PNG = Buffer.concat([
   Buffer.alloc(64, 1),
 ]);
 
-const EXPORT = `mutation($id: ID!) { exportPersonData(contactId: $id) {
+const EXPORT = `mutation($id: ID!, $pw: String!) { exportPersonData(contactId: $id, password: $pw) {
   id kind status resultFiles { name url contentType size } } }`;
 const ERASE = `mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) {
   contactId documentsRemoved emailsCleared activitiesCleared } }`;
@@ -198,7 +198,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
     // Before the erasure, every search finds her.
     for (const q of SEARCHES) expect(await searchIds(q)).toContain(aliceId);
     const before = await owner.query('SELECT md5(c::text) AS h FROM contact c WHERE id = $1', [aliceId]);
-    expect(errorCode(await user.gql(EXPORT, { id: aliceId }))).toBe('FORBIDDEN');
+    expect(errorCode(await user.gql(EXPORT, { id: aliceId, pw: 'whatever' }))).toBe('FORBIDDEN');
     expect(errorCode(await user.gql(ERASE, { id: aliceId, pw: 'whatever' }))).toBe('FORBIDDEN');
     expect(await owner.query('SELECT md5(c::text) AS h FROM contact c WHERE id = $1', [aliceId])).toEqual(before);
     const jobs = await owner.query(`SELECT 1 FROM job WHERE workspace_id = $1 AND kind = 'gdpr.export'`, [
@@ -207,8 +207,44 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(jobs).toHaveLength(0);
   });
 
+  it('requires the admin’s password to export, and starts no job without it', async () => {
+    const jobs = () =>
+      owner.query(`SELECT 1 FROM job WHERE workspace_id = $1 AND kind = 'gdpr.export'`, [ws.workspaceId]);
+    const noPassword = await admin.gql(`mutation($id: ID!) { exportPersonData(contactId: $id) { id } }`, {
+      id: aliceId,
+    });
+    expect(noPassword.errors?.[0]?.message).toMatch(/password/);
+    expect(noPassword.data ?? null).toBeNull();
+    for (const pw of ['', 'wrong-password']) {
+      const r = await admin.gql(EXPORT, { id: aliceId, pw });
+      expect(r.errors?.[0]).toMatchObject({ message: 'Mot de passe incorrect.', extensions: { code: 'FORBIDDEN' } });
+    }
+    expect(await jobs()).toHaveLength(0);
+    const refused = await owner.query(
+      `SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'gdpr.exportRefused'`,
+      [aliceId],
+    );
+    expect(refused).toHaveLength(2);
+  });
+
+  it('rate-limits wrong passwords with the export’s limiter, shared with the erasure', async () => {
+    const distracted = await addUser(ws.workspaceId, UserRole.ADMIN, 'Admin Distrait');
+    const other = await clientFor(api, distracted);
+    // Five wrong passwords (the default limit), whether to export or to erase…
+    for (let i = 0; i < 3; i++) expect(errorCode(await other.gql(EXPORT, { id: bobId, pw: 'nope' }))).toBe('FORBIDDEN');
+    for (let i = 0; i < 2; i++) expect(errorCode(await other.gql(ERASE, { id: bobId, pw: 'nope' }))).toBe('FORBIDDEN');
+    // …and even the right one is refused until the window ends, as for a list export.
+    const limited = await other.gql(EXPORT, { id: bobId, pw: distracted.password });
+    expect(errorCode(limited)).toBe('RATE_LIMITED');
+    expect(
+      await owner.query(`SELECT 1 FROM job WHERE workspace_id = $1 AND kind = 'gdpr.export'`, [ws.workspaceId]),
+    ).toHaveLength(0);
+    const [b] = await owner.query('SELECT first_name FROM contact WHERE id = $1', [bobId]);
+    expect(b.first_name).toBe('Bob');
+  });
+
   it('exports every category of data stored about the person, as JSON and .xlsx', async () => {
-    const r = await admin.ok(EXPORT, { id: aliceId });
+    const r = await admin.ok(EXPORT, { id: aliceId, pw: ws.password });
     const job = r.exportPersonData;
     expect(job.status).toBe('SUCCEEDED');
     expect(job.resultFiles.map((f: { contentType: string }) => f.contentType)).toEqual([
@@ -283,7 +319,8 @@ describe('GDPR: export of a person’s data and erasure', () => {
     // The admin's own keys, read-only and read-write, cannot make one…
     const readOnly = await apiKeyClient(api, admin, 'READ_ONLY');
     const readWrite = await apiKeyClient(api, admin, 'READ_WRITE');
-    for (const key of [readOnly, readWrite]) expect(errorCode(await key.gql(EXPORT, { id: bobId }))).toBe('FORBIDDEN');
+    for (const key of [readOnly, readWrite])
+      expect(errorCode(await key.gql(EXPORT, { id: bobId, pw: ws.password }))).toBe('FORBIDDEN');
     expect(
       await owner.query(`SELECT 1 FROM job WHERE workspace_id = $1 AND params->>'contactId' = $2`, [
         ws.workspaceId,
@@ -292,7 +329,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
     ).toHaveLength(0);
 
     // …nor download the files of one the admin made, nor see where they are; nor can another admin.
-    const { exportPersonData: job } = await admin.ok(EXPORT, { id: bobId });
+    const { exportPersonData: job } = await admin.ok(EXPORT, { id: bobId, pw: ws.password });
     const mine = await jobFilesAccess(admin, job.id);
     expect(mine.urls).toEqual([`/files/jobs/${job.id}/0`, `/files/jobs/${job.id}/1`]);
     expect(mine.listedUrls).toEqual(mine.urls);
@@ -433,7 +470,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
 
   it('answers NOT_FOUND for a contact of another workspace', async () => {
     const other = await clientFor(api, await createWorkspaceWithAdmin());
-    expect(errorCode(await other.gql(EXPORT, { id: bobId }))).toBe('NOT_FOUND');
+    expect(errorCode(await other.gql(EXPORT, { id: bobId, pw: 'x' }))).toBe('NOT_FOUND');
     expect(errorCode(await other.gql(ERASE, { id: bobId, pw: 'x' }))).toBe('NOT_FOUND');
   });
 });

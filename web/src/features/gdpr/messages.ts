@@ -4,6 +4,9 @@ export const gdprFr = {
   export: 'Exporter les données (RGPD)',
   erase: 'Effacer la personne (RGPD)',
   exported: 'Les données de la personne sont prêtes.',
+  exportIntro:
+    'Toutes les données enregistrées sur « {name} » seront exportées (fichiers .json et .xlsx). Confirmez avec votre mot de passe.',
+  exportConfirm: 'Exporter',
   files: 'Fichiers (téléchargeables pendant la durée de conservation des exports) :',
   eraseTitle: 'Effacer la personne',
   eraseWarning:
@@ -21,6 +24,8 @@ export const gdprEn: typeof gdprFr = {
   export: 'Export personal data (GDPR)',
   erase: 'Erase the person (GDPR)',
   exported: 'The person’s data is ready.',
+  exportIntro: 'Everything stored about “{name}” will be exported (.json and .xlsx files). Confirm with your password.',
+  exportConfirm: 'Export',
   files: 'Files (downloadable as long as exports are kept):',
   eraseTitle: 'Erase the person',
   eraseWarning:
