@@ -216,7 +216,6 @@ export function formatAddress(a: {
 /** The error keys a form shows under its fields (others go to the general alert). */
 export const COMPANY_KEYS = Object.keys(emptyCompanyForm()).concat('parentId');
 export const ADDRESS_KEYS = Object.keys(emptyAddressForm());
-export const CONTACT_KEYS = Object.keys(emptyContactForm());
 
 export function prefixed(prefix: string, keys: readonly string[]): string[] {
   return keys.map((k) => prefix + k);
