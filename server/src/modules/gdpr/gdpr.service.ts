@@ -8,6 +8,7 @@ import { forbidden } from '../../common/errors';
 import { translate } from '../../common/i18n';
 import { TenantScope } from '../../db/tenant-scope';
 import { recordAudit } from '../audit/audit.service';
+import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
 import { neutraliseFormula } from '../export/export-cells';
 import { exportPasswordLimiter } from '../export/export-password-limit';
@@ -56,13 +57,13 @@ const EMAILS_OF = `
       OR ($2::text IS NOT NULL AND lower($2::text) IN (SELECT lower(x) FROM unnest(m.cc || m.bcc) x))`;
 
 /**
- * Gathers every piece of data stored about a contact (GDPR right of access, art. 15):
+ * Gathers every piece of data stored about a contact (GDPR right of access, art. 15), the
+ * contact as the caller loaded it (a deleted one too):
  * the record with its labels and custom fields, its company link, activities and tasks,
  * emails with bodies, documents (metadata), consent history, emailing history, events,
  * quotes and invoices naming them, their custom page and the audit trail about them.
  */
-export async function collectPersonData(ctx: Ctx, contactId: string): Promise<PersonData> {
-  const contact = await getContact(ctx, contactId, { includeDeleted: true });
+export async function collectPersonData(ctx: Ctx, contact: ContactEntity): Promise<PersonData> {
   const m = await em(ctx);
   const id = contact.id;
   const [person] = await rows(
@@ -229,7 +230,7 @@ export async function exportPersonData(
   if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.exportSessionRequired');
   const contact = await getContact(ctx, contactId, { includeDeleted: true });
   await checkPassword(ctx, password, contact.id, 'gdpr.exportRefused');
-  const data = await collectPersonData(ctx, contact.id);
+  const data = await collectPersonData(ctx, contact);
   const manager = await em(ctx);
   const now = new Date();
   const job = await manager.save(JobEntity, {
