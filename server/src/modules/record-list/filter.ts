@@ -214,11 +214,16 @@ export class FilterCompiler {
     const norm = normSql(textSql);
     // When the row's search document holds the column's text, what the condition needs in it
     // is looked for there first: a plain LIKE on a stored column, no unaccent for most rows.
-    const inDoc = (own: string) =>
-      column.searchDoc ? `(${column.searchDoc} LIKE search_norm(${p.add(`%${escapeLike(v)}%`)}) AND ${own})` : own;
+    // `contained`: the "%text%" parameter when the condition has bound it already.
+    const inDoc = (own: string, contained?: string) =>
+      column.searchDoc
+        ? `(${column.searchDoc} LIKE search_norm(${contained ?? p.add(`%${escapeLike(v)}%`)}) AND ${own})`
+        : own;
     switch (op) {
-      case FilterOp.CONTAINS:
-        return inDoc(`${norm} LIKE search_norm(${p.add(`%${escapeLike(v)}%`)})`);
+      case FilterOp.CONTAINS: {
+        const contained = p.add(`%${escapeLike(v)}%`);
+        return inDoc(`${norm} LIKE search_norm(${contained})`, contained);
+      }
       case FilterOp.NOT_CONTAINS:
         return `coalesce(${norm}, '') NOT LIKE search_norm(${p.add(`%${escapeLike(v)}%`)})`;
       case FilterOp.STARTS_WITH:
