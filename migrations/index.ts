@@ -17,7 +17,7 @@ import { ApiKeyCreatorRole1765785600000 } from './1765785600000-ApiKeyCreatorRol
 import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateCompanyName';
 
-/** Every migration, in order. A new one (npm run migration:generate) is added here. */
+/** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
   Foundation1764230400000,
   ClientRecords1764316800000,
