@@ -86,6 +86,35 @@ describe('consent: how it was given and its proof', () => {
     ]);
   });
 
+  it('records them for a client created inside an event form, and refuses them there without an opt-in', async () => {
+    const CREATE_EVENT = `mutation($input: CreateEventInput!) {
+      createEvent(input: $input) { company { ${HISTORY} mainContact { ${HISTORY} } } } }`;
+    const event = (client: Record<string, unknown>) => ({
+      name: 'Gala Consent',
+      startDate: '2026-09-01',
+      newClient: client,
+    });
+    const { createEvent } = await admin.ok(CREATE_EVENT, {
+      input: event({
+        name: 'Client Inline Consent',
+        optIn: true,
+        optInMethod: 'WEB_FORM',
+        mainContact: mainContact({ optIn: true, optInMethod: 'IN_PERSON', optInNote: 'Stand du gala' }),
+      }),
+    });
+    expect(createEvent.company.consentHistory).toEqual([
+      { optIn: true, source: 'user', method: 'WEB_FORM', note: null },
+    ]);
+    expect(createEvent.company.mainContact.consentHistory).toEqual([
+      { optIn: true, source: 'user', method: 'IN_PERSON', note: 'Stand du gala' },
+    ]);
+    const refused = await admin.gql(CREATE_EVENT, {
+      input: event({ name: 'Client Inline Refusé', mainContact: mainContact({ optInNote: 'Stand du gala' }) }),
+    });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(fields(refused).map((f) => f.path)).toEqual(['input.newClient.mainContact.optInNote']);
+  });
+
   it('records them on updates that change the opt-in; a withdrawal without them keeps them empty', async () => {
     const { createCompany: c } = await admin.ok(CREATE_COMPANY, {
       input: { name: 'Mise à jour Consent', mainContact: mainContact() },
