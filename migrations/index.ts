@@ -16,6 +16,7 @@ import { TrashIndexes1765699200000 } from './1765699200000-TrashIndexes';
 import { ApiKeyCreatorRole1765785600000 } from './1765785600000-ApiKeyCreatorRole';
 import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateCompanyName';
+import { ConsentMethod1766131200000 } from './1766131200000-ConsentMethod';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ApiKeyCreatorRole1765785600000,
   NameCollation1765958400000,
   DuplicateCompanyName1766044800000,
+  ConsentMethod1766131200000,
 ];

@@ -314,6 +314,18 @@ const en: MessageSchema = {
       withdrawn: 'Opt-in withdrawn',
       since: 'since {date}',
       recordedOnCreate: 'The consent will be recorded in its history when the contact is created.',
+      method: 'How was consent given?',
+      methodPlaceholder: 'Choose how',
+      note: 'Proof of consent (note)',
+      notePlaceholder: 'E.g. form signed at Salon X 2026',
+      methods: {
+        WEB_FORM: 'Web form',
+        EMAIL: 'E-mail',
+        PHONE: 'Phone',
+        PAPER: 'Paper form / in writing',
+        IN_PERSON: 'In person (event)',
+        OTHER: 'Other',
+      },
       sources: {
         user: 'entered by a user',
         import: 'import',

@@ -314,6 +314,18 @@ const fr = {
       withdrawn: 'Opt-in retiré',
       since: 'depuis le {date}',
       recordedOnCreate: 'Le consentement sera inscrit dans son historique à la création du contact.',
+      method: 'Comment le consentement a-t-il été donné ?',
+      methodPlaceholder: 'Choisir le moyen',
+      note: 'Preuve du consentement (note)',
+      notePlaceholder: 'Ex. : formulaire signé au Salon X 2026',
+      methods: {
+        WEB_FORM: 'Formulaire web',
+        EMAIL: 'E-mail',
+        PHONE: 'Téléphone',
+        PAPER: 'Formulaire papier / écrit',
+        IN_PERSON: 'En personne (événement)',
+        OTHER: 'Autre',
+      },
       sources: {
         user: 'saisi par un utilisateur',
         import: 'import',

@@ -1,5 +1,10 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { ConsentMethod } from '../consent/consent.model';
+
+const OPT_IN_METHOD = 'How the person gave (or withdrew) consent; only with a change of optIn in the same mutation.';
+const OPT_IN_NOTE =
+  'Proof of that consent (at most 500 characters), e.g. "signed form at Salon X 2026"; only with a change of optIn.';
 
 /**
  * Company fields as clients send them. On updates an absent field is left as it is and
@@ -23,6 +28,8 @@ export class CompanyFieldsInput {
   @Field(() => [ID], { nullable: true }) languageIds?: string[] | null;
   @Field(() => Boolean, { nullable: true }) active?: boolean | null;
   @Field(() => Boolean, { nullable: true }) optIn?: boolean | null;
+  @Field(() => ConsentMethod, { nullable: true, description: OPT_IN_METHOD }) optInMethod?: ConsentMethod | null;
+  @Field(() => String, { nullable: true, description: OPT_IN_NOTE }) optInNote?: string | null;
   @Field(() => GraphQLJSONObject, {
     nullable: true,
     description: 'Custom field values by key; on updates only the keys given change (null clears).',
@@ -61,6 +68,8 @@ export class ContactFieldsInput {
   @Field(() => ID, { nullable: true, description: 'Defaults to the user who creates the contact.' })
   salespersonId?: string | null;
   @Field(() => Boolean, { nullable: true }) optIn?: boolean | null;
+  @Field(() => ConsentMethod, { nullable: true, description: OPT_IN_METHOD }) optInMethod?: ConsentMethod | null;
+  @Field(() => String, { nullable: true, description: OPT_IN_NOTE }) optInNote?: string | null;
   @Field(() => Boolean, { nullable: true }) active?: boolean | null;
   @Field(() => GraphQLJSONObject, {
     nullable: true,

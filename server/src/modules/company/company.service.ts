@@ -5,7 +5,7 @@ import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
-import { recordConsent } from '../consent/consent.service';
+import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
@@ -122,6 +122,8 @@ export async function insertCompany(
   billing: AddressPatch | null = null,
 ): Promise<CompanyEntity> {
   const patch = companyPatch(input, errors, path, { creating: true });
+  const proof = consentProofInput(input, errors, path);
+  requireConsentChange(proof, patch.optIn === true, errors, path);
   const customFields = await checkCustomFieldsInput(ctx, RecordKind.COMPANY, input.customFields, path, errors, {
     creating: true,
   });
@@ -150,7 +152,7 @@ export async function insertCompany(
     }),
     isDefault: true,
   });
-  if (company.optIn) await recordConsent(ctx, 'Company', company.id, true);
+  if (company.optIn) await recordConsent(ctx, 'Company', company.id, true, 'user', proof);
   await recordAudit(ctx, {
     entityType: 'Company',
     entityId: company.id,
@@ -174,6 +176,8 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
     required: MAIN_CONTACT_REQUIRED,
     phoneContext: { country: input.country, postalCode: input.postalCode },
   });
+  const contactProof = consentProofInput(input.mainContact, errors, ['input', 'mainContact']);
+  requireConsentChange(contactProof, contact.optIn === true, errors, ['input', 'mainContact']);
   const contactCustomFields = await checkCustomFieldsInput(
     ctx,
     RecordKind.CONTACT,
@@ -188,10 +192,13 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
       : null;
   const company = await insertCompany(ctx, input, ['input'], errors, billing);
   // insertContact makes the first contact of a company its main contact.
-  const main = await insertContact(ctx, company, { ...contact, customFields: contactCustomFields ?? {} }, [
-    'input',
-    'mainContact',
-  ]);
+  const main = await insertContact(
+    ctx,
+    company,
+    { ...contact, customFields: contactCustomFields ?? {} },
+    ['input', 'mainContact'],
+    contactProof,
+  );
   company.mainContactId = main.id;
   return company;
 }
@@ -203,6 +210,10 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
   const before = await snapshot(manager, current);
   const errors = new FieldErrors();
   const patch = companyPatch(input, errors, ['input'], { creating: false, current });
+  // The new opt-in when this update changes it, else null.
+  const optInChange = patch.optIn !== undefined && patch.optIn !== current.optIn ? patch.optIn : null;
+  const proof = consentProofInput(input, errors, ['input']);
+  requireConsentChange(proof, optInChange !== null, errors, ['input']);
   const customFields = await checkCustomFieldsInput(ctx, RecordKind.COMPANY, input.customFields, ['input'], errors, {
     creating: false,
     current: current.customFields,
@@ -216,8 +227,7 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
   } as QueryDeepPartialEntity<CompanyEntity>;
   if (Object.keys(fields).length) await manager.update(CompanyEntity, { id: current.id }, fields);
   if (patch.languageIds) await setLanguages(ctx, current.id, patch.languageIds);
-  if (patch.optIn !== undefined && patch.optIn !== current.optIn)
-    await recordConsent(ctx, 'Company', current.id, patch.optIn);
+  if (optInChange !== null) await recordConsent(ctx, 'Company', current.id, optInChange, 'user', proof);
   const updated = await getCompany(ctx, id);
   await recordAudit(ctx, {
     entityType: 'Company',

@@ -5,6 +5,7 @@ import type { BillingAddressEntity } from './billing-address.entity';
 import type { CompanyEntity } from './company.entity';
 import type { ContactEntity } from '../contact/contact.entity';
 import type { ConsentEventEntity } from '../consent/consent.entity';
+import { ConsentMethod } from '../consent/consent.model';
 
 @ObjectType('Phone', {
   description: 'A phone number: stored in E.164, shown in national format, with the input as typed.',
@@ -45,10 +46,13 @@ export const toBillingAddress = (b: BillingAddressEntity): BillingAddressType =>
   companyId: b.companyId,
 });
 
-@ObjectType('ConsentEvent', { description: 'Opt-in given or withdrawn: when, by whom, from which source.' })
+@ObjectType('ConsentEvent', { description: 'Opt-in given or withdrawn: when, by whom, from which source, how.' })
 export class ConsentEventType {
   @Field() optIn: boolean;
   @Field({ description: 'user, import, or an emailing provider' }) source: string;
+  @Field(() => ConsentMethod, { nullable: true, description: 'How the person gave it, when the user said so.' })
+  method: ConsentMethod | null;
+  @Field(() => String, { nullable: true, description: 'Proof reference the user noted.' }) note: string | null;
   @Field() createdAt: Date;
   actorUserId: string | null;
 }
@@ -56,6 +60,8 @@ export class ConsentEventType {
 export const toConsentEvent = (e: ConsentEventEntity): ConsentEventType => ({
   optIn: e.optIn,
   source: e.source,
+  method: e.method,
+  note: e.note,
   createdAt: e.createdAt,
   actorUserId: e.actorUserId,
 });

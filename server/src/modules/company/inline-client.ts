@@ -1,5 +1,6 @@
 import type { Ctx } from '../../common/context';
 import type { FieldErrors } from '../../common/errors';
+import { consentProofInput, requireConsentChange } from '../consent/consent.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
 import type { CompanyEntity } from './company.entity';
@@ -26,12 +27,14 @@ export async function createClientInline(
     required: MAIN_CONTACT_REQUIRED,
     phoneContext: { country: input.country, postalCode: input.postalCode },
   });
+  const contactProof = consentProofInput(input.mainContact ?? {}, errors, [...path, 'mainContact']);
+  requireConsentChange(contactProof, contact.optIn === true, errors, [...path, 'mainContact']);
   const billing =
     input.billingAddress && input.useAsBillingAddress === false
       ? addressPatch(input.billingAddress, errors, [...path, 'billingAddress'], true)
       : null;
   const company = await insertCompany(ctx, input, path, errors, billing);
-  const mainContact = await insertContact(ctx, company, contact, [...path, 'mainContact']);
+  const mainContact = await insertContact(ctx, company, contact, [...path, 'mainContact'], contactProof);
   company.mainContactId = mainContact.id;
   return { company, mainContact };
 }

@@ -2,6 +2,10 @@ import type { Catalog } from '../../common/i18n';
 
 /** Messages of the company, contact and billing-address rules. */
 export const clientRecordMessages: Catalog = {
+  'consent.proofWithoutChange': {
+    fr: "Indiquez comment le consentement a été donné seulement quand l'opt-in change.",
+    en: 'Say how consent was given only when the opt-in changes.',
+  },
   'company.parentUnknown': { fr: 'Société introuvable ou supprimée.', en: 'Company not found or deleted.' },
   'company.parentSelf': {
     fr: 'Une société ne peut pas être sa propre société mère.',

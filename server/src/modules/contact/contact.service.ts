@@ -9,7 +9,7 @@ import { CompanyEntity } from '../company/company.entity';
 import type { CreateContactInput, UpdateContactInput } from '../company/company.inputs';
 import { type ContactPatch, contactPatch } from '../company/record-fields';
 import { getCompany, insertCompany } from '../company/company.service';
-import { recordConsent } from '../consent/consent.service';
+import { type ConsentProof, consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { type StoredValues, checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
@@ -84,6 +84,7 @@ export async function insertContact(
   company: CompanyEntity,
   patch: ContactPatch & { customFields?: StoredValues },
   path: Path,
+  consentProof: ConsentProof = {},
 ): Promise<ContactEntity> {
   await checkReferences(ctx, patch, path);
   let customFields = patch.customFields;
@@ -110,7 +111,7 @@ export async function insertContact(
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
     company.mainContactId = contact.id;
   }
-  if (contact.optIn) await recordConsent(ctx, 'Contact', contact.id, true);
+  if (contact.optIn) await recordConsent(ctx, 'Contact', contact.id, true, 'user', consentProof);
   await recordAudit(ctx, {
     entityType: 'Contact',
     entityId: contact.id,
@@ -139,12 +140,14 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
   }
   const phoneContext = company ?? { country: input.newCompany?.country, postalCode: input.newCompany?.postalCode };
   const patch = contactPatch(input, errors, ['input'], { creating: true, required: CONTACT_REQUIRED, phoneContext });
+  const proof = consentProofInput(input, errors, ['input']);
+  requireConsentChange(proof, patch.optIn === true, errors, ['input']);
   const customFields = await checkCustomFieldsInput(ctx, RecordKind.CONTACT, input.customFields, ['input'], errors, {
     creating: true,
   });
   if (input.newCompany) company = await insertCompany(ctx, input.newCompany, ['input', 'newCompany'], errors);
   errors.throwIfAny();
-  return insertContact(ctx, company as CompanyEntity, { ...patch, customFields: customFields ?? {} }, ['input']);
+  return insertContact(ctx, company as CompanyEntity, { ...patch, customFields: customFields ?? {} }, ['input'], proof);
 }
 
 export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<ContactEntity> {
@@ -163,6 +166,10 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     required: CONTACT_REQUIRED,
     phoneContext: company,
   });
+  // The new opt-in when this update changes it, else null.
+  const optInChange = patch.optIn !== undefined && patch.optIn !== current.optIn ? patch.optIn : null;
+  const proof = consentProofInput(input, errors, ['input']);
+  requireConsentChange(proof, optInChange !== null, errors, ['input']);
   const customFields = await checkCustomFieldsInput(ctx, RecordKind.CONTACT, input.customFields, ['input'], errors, {
     creating: false,
     current: current.customFields,
@@ -176,7 +183,7 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     customFields?: StoredValues;
   } = { ...patch };
   if (customFields) changes.customFields = customFields;
-  if (patch.optIn !== undefined && patch.optIn !== current.optIn) {
+  if (optInChange !== null) {
     changes.optInAt = new Date();
     changes.optInSource = 'user';
   }
@@ -191,8 +198,7 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
     await electMainContactIfWas(manager, current);
     if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
   }
-  if (patch.optIn !== undefined && patch.optIn !== current.optIn)
-    await recordConsent(ctx, 'Contact', current.id, patch.optIn);
+  if (optInChange !== null) await recordConsent(ctx, 'Contact', current.id, optInChange, 'user', proof);
   const updated = await getContact(ctx, id);
   await recordAudit(ctx, {
     entityType: 'Contact',

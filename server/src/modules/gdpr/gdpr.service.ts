@@ -123,7 +123,7 @@ export async function collectPersonData(ctx: Ctx, contact: ContactEntity): Promi
   );
   const consentHistory = await rows(
     m,
-    `SELECT e.opt_in, e.source, e.created_at, u.name AS "by"
+    `SELECT e.opt_in, e.source, e.method, e.note, e.created_at, u.name AS "by"
        FROM consent_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
       WHERE e.subject_type = 'Contact' AND e.subject_id = $1 ORDER BY e.id`,
     [id],
@@ -466,6 +466,12 @@ export async function erasePerson(
         ORDER BY c.active DESC, c.created_at, c.id LIMIT 1), main_contact_id)
       WHERE id = $2 AND main_contact_id = $1`,
     [id, contact.companyId],
+  );
+  // A consent's proof note is free text that often names the person or where they were met;
+  // the method and dates stay, like the rest of the history.
+  await m.query(
+    `UPDATE consent_event SET note = NULL WHERE subject_type = 'Contact' AND subject_id = $1 AND note IS NOT NULL`,
+    [id],
   );
   if (contact.optIn)
     await m.query(

@@ -95,6 +95,8 @@ describe('GDPR: export of a person’s data and erasure', () => {
         linkedin: 'https://linkedin.com/in/alienor',
         position: 'Directrice artistique',
         optIn: true,
+        optInMethod: 'IN_PERSON',
+        optInNote: 'Formulaire signé par Aliénor au Salon Rgpd',
         customFields: { allergies: 'Arachides' },
       },
     });
@@ -283,7 +285,14 @@ describe('GDPR: export of a person’s data and erasure', () => {
       'corps secret',
     );
     expect(data.documents).toEqual([expect.objectContaining({ name: 'passeport-alienor.png', size: PNG.length })]);
-    expect(data.consentHistory).toEqual([expect.objectContaining({ opt_in: true, source: 'user' })]);
+    expect(data.consentHistory).toEqual([
+      expect.objectContaining({
+        opt_in: true,
+        source: 'user',
+        method: 'IN_PERSON',
+        note: 'Formulaire signé par Aliénor au Salon Rgpd',
+      }),
+    ]);
     expect(data.emailing.campaigns).toEqual([
       expect.objectContaining({ campaign: 'Newsletter printemps', opens: 3, clicks: 1 }),
     ]);
@@ -397,6 +406,13 @@ describe('GDPR: export of a person’s data and erasure', () => {
       active: false,
       custom_fields: {},
     });
+    // Consent history: the proof note (free text naming her) goes, the method and dates stay.
+    expect(
+      await owner.query('SELECT opt_in, method, note FROM consent_event WHERE subject_id = $1 ORDER BY id', [aliceId]),
+    ).toEqual([
+      { opt_in: true, method: 'IN_PERSON', note: null },
+      { opt_in: false, method: null, note: null },
+    ]);
     // Documents: rows and bytes.
     expect(await owner.query('SELECT 1 FROM document WHERE contact_id = $1', [aliceId])).toHaveLength(0);
     expect(existsSync(documentFile)).toBe(false);

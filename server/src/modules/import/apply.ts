@@ -284,6 +284,8 @@ export function prepareBatch(plans: RowPlan[], ax: ApplyContext): Statement[] {
   );
   for (const a of activityRows) records.push(['Activity', a[0] as string, 'create', null]);
   const consents = plans.filter((p) => p.consent && p.status !== 'ERROR');
+  // Source 'import', method and note left NULL: an opt-in column says that consent was given,
+  // not how, and guessing a method would record evidence nobody has.
   unnestInsert(
     out,
     'consent_event',

@@ -3,6 +3,7 @@ import type {
   BillingAddressFieldsFragment,
   CompanyDetailFragment,
   CompanyFieldsInput,
+  ConsentMethod,
   ContactFieldsInput,
 } from '@/gql/graphql';
 
@@ -24,6 +25,8 @@ export interface CompanyForm {
   languageIds: string[];
   active: boolean;
   optIn: boolean;
+  optInMethod: ConsentMethod | null;
+  optInNote: string;
 }
 
 export interface AddressForm {
@@ -61,6 +64,27 @@ export function addressTextFields<Test extends string>(test: Test) {
   ] as const;
 }
 
+/** The ways a person can give consent, in the order the method select offers them. */
+export const CONSENT_METHODS: readonly ConsentMethod[] = ['WEB_FORM', 'EMAIL', 'PHONE', 'PAPER', 'IN_PERSON', 'OTHER'];
+
+/** An opt-in switch with how the consent was given and its proof reference. */
+export interface ConsentProofForm {
+  optIn: boolean;
+  optInMethod: ConsentMethod | null;
+  optInNote: string;
+}
+
+/**
+ * The method and note go with an opt-in that is on in the form; otherwise null, as the API
+ * refuses them on a save that does not give consent. Forms of a record already opted in never
+ * fill them (the fields show only when the switch is turned on), so unchanged they stay null.
+ */
+export function consentProofInput(form: ConsentProofForm): Pick<CompanyFieldsInput, 'optInMethod' | 'optInNote'> {
+  return form.optIn
+    ? { optInMethod: form.optInMethod, optInNote: blank(form.optInNote) }
+    : { optInMethod: null, optInNote: null };
+}
+
 /** '' (or blanks) → null, so that the API clears the field. */
 export function blank(value: string): string | null {
   const trimmed = value.trim();
@@ -85,6 +109,8 @@ export function emptyCompanyForm(): CompanyForm {
     languageIds: [],
     active: true,
     optIn: false,
+    optInMethod: null,
+    optInNote: '',
   };
 }
 
@@ -124,6 +150,8 @@ export function companyFormFrom(company: CompanyDetailFragment): CompanyForm {
     languageIds: company.languages.map((l) => l.id),
     active: company.active,
     optIn: company.optIn,
+    optInMethod: null,
+    optInNote: '',
   };
 }
 
@@ -160,6 +188,7 @@ export function companyInput(form: CompanyForm): CompanyFieldsInput {
     languageIds: [...form.languageIds],
     active: form.active,
     optIn: form.optIn,
+    ...consentProofInput(form),
   };
   for (const key of COMPANY_TEXT_FIELDS) input[key] = blank(form[key]);
   return input;

@@ -27,13 +27,39 @@ describe('new contact form', () => {
       twitter: null,
       instagram: null,
       optIn: true,
+      optInMethod: null,
+      optInNote: null,
+    });
+  });
+
+  it('sends how consent was given only with an opt-in', () => {
+    const proof = { optInMethod: 'IN_PERSON' as const, optInNote: '  Formulaire signé au Salon X 2026 ' };
+    expect(newContactInput({ ...emptyNewContactForm(), ...proof, optIn: true })).toMatchObject({
+      optIn: true,
+      optInMethod: 'IN_PERSON',
+      optInNote: 'Formulaire signé au Salon X 2026',
+    });
+    // Switched on, filled, then switched off again: the API would refuse them without an opt-in.
+    expect(newContactInput({ ...emptyNewContactForm(), ...proof, optIn: false })).toMatchObject({
+      optIn: false,
+      optInMethod: null,
+      optInNote: null,
     });
   });
 
   it('starts without consent and names the fields whose errors it shows', () => {
     expect(emptyNewContactForm()).toMatchObject({ optIn: false, potentialId: null, linkedin: '' });
     expect(NEW_CONTACT_KEYS).toEqual(
-      expect.arrayContaining(['firstName', 'sourceId', 'potentialId', 'facebook', 'instagram', 'optIn']),
+      expect.arrayContaining([
+        'firstName',
+        'sourceId',
+        'potentialId',
+        'facebook',
+        'instagram',
+        'optIn',
+        'optInMethod',
+        'optInNote',
+      ]),
     );
   });
 

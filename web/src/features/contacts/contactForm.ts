@@ -1,13 +1,19 @@
 import type { ContactDetailFragment, ContactFieldsInput, UpdateContactInput } from '@/gql/graphql';
-import { blank, contactInput, emptyContactForm, type ContactForm } from '@/features/companies/forms';
+import {
+  type ConsentProofForm,
+  blank,
+  consentProofInput,
+  contactInput,
+  emptyContactForm,
+  type ContactForm,
+} from '@/features/companies/forms';
 
 export const SOCIAL_NETWORKS = ['facebook', 'linkedin', 'twitter', 'instagram'] as const;
 export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
 
 /** What the new-contact and new-client forms add to ContactForm: potential, social links, opt-in. */
-export interface ContactMoreForm extends Record<SocialNetwork, string> {
+export interface ContactMoreForm extends Record<SocialNetwork, string>, ConsentProofForm {
   potentialId: string | null;
-  optIn: boolean;
 }
 
 /** The contact of the new-contact page and the new client's main contact. */
@@ -22,6 +28,8 @@ export function emptyNewContactForm(): NewContactForm {
     twitter: '',
     instagram: '',
     optIn: false,
+    optInMethod: null,
+    optInNote: '',
   };
 }
 
@@ -35,6 +43,7 @@ export function newContactInput(form: NewContactForm): ContactFieldsInput {
     instagram: blank(form.instagram),
     potentialId: form.potentialId,
     optIn: form.optIn,
+    ...consentProofInput(form),
   };
 }
 
@@ -72,6 +81,8 @@ export function contactPageForm(c: ContactDetailFragment): ContactPageForm {
     progressStateId: c.progressState?.id ?? null,
     salespersonId: c.salesperson?.id ?? null,
     optIn: c.optIn,
+    optInMethod: null,
+    optInNote: '',
     companyId: c.company.id,
   };
 }
