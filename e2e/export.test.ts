@@ -129,6 +129,14 @@ describe('export dialog', () => {
     await page.goto('/companies');
     await byTest(page, 'list-total').filter({ hasText: '3 résultats' }).waitFor();
     await byTest(page, 'export-button').click();
+    // A wrong password is said under the field, and the dialog stays open for the right one.
+    await byTest(page, 'export-password').fill('not-the-password');
+    await byTest(page, 'export-start').click();
+    await waitForText(
+      page,
+      'error-export-password',
+      'Mot de passe incorrect : saisissez le mot de passe de votre compte.',
+    );
     await byTest(page, 'export-password').fill(admin.password);
     await byTest(page, 'export-start').click();
     const csvLink = byTest(page, 'export-file').filter({ hasText: '.csv' });

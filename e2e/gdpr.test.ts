@@ -10,6 +10,9 @@ import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from 
 
 jest.setTimeout(120_000);
 
+/** The API's field error for a wrong password, shown under the password field. */
+const WRONG_PASSWORD = 'Mot de passe incorrect : saisissez le mot de passe de votre compte.';
+
 /** The contact page's GDPR menu: export (downloads) and erasure behind the admin's password. */
 describe('GDPR menu of the contact page', () => {
   let api: { url: string; close(): Promise<void> };
@@ -64,7 +67,7 @@ describe('GDPR menu of the contact page', () => {
     await waitForText(page, 'gdpr-export-password-dialog', 'Odile Privée');
     await byTest(page, 'gdpr-password').fill('not-the-password');
     await byTest(page, 'gdpr-export-confirm').click();
-    await waitForText(page, 'gdpr-error', 'Mot de passe incorrect.');
+    await waitForText(page, 'error-gdpr-password', WRONG_PASSWORD);
     expect(await byTest(page, 'gdpr-file').count()).toBe(0);
     await byTest(page, 'gdpr-password').fill(admin.password);
     const download = page.waitForEvent('download');
@@ -82,7 +85,7 @@ describe('GDPR menu of the contact page', () => {
     await waitForText(page, 'gdpr-erase-dialog', 'Odile Privée');
     await byTest(page, 'gdpr-password').fill('not-the-password');
     await byTest(page, 'gdpr-erase-confirm').click();
-    await waitForText(page, 'gdpr-error', 'Mot de passe incorrect.');
+    await waitForText(page, 'error-gdpr-password', WRONG_PASSWORD);
     await byTest(page, 'gdpr-password').fill(admin.password);
     await byTest(page, 'gdpr-erase-confirm').click();
     await byTest(page, 'gdpr-erase-dialog').waitFor({ state: 'detached' });

@@ -172,7 +172,6 @@ const en: MessageSchema = {
     cancel: 'Cancel',
     close: 'Close',
     running: 'Exporting…',
-    wrongPassword: 'Wrong password.',
     emailed: 'The files were emailed to you. You can also download them:',
     notEmailed: 'No mail server is configured: download the files here:',
     keptInOutbox: 'No mail server is configured: the email is kept in the local outbox. Download the files here:',

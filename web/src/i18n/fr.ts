@@ -171,7 +171,6 @@ const fr = {
     cancel: 'Annuler',
     close: 'Fermer',
     running: 'Export en cours…',
-    wrongPassword: 'Mot de passe incorrect.',
     emailed: 'Les fichiers vous ont été envoyés par email. Vous pouvez aussi les télécharger :',
     notEmailed: "Aucun serveur d'envoi n'est configuré : téléchargez les fichiers ici :",
     keptInOutbox:

@@ -1,15 +1,12 @@
-import { type Ctx, em } from '../../common/context';
+import type { Ctx } from '../../common/context';
 import { requireAdmin } from '../../common/actor';
-import { forbidden } from '../../common/errors';
-import { TenantScope } from '../../db/tenant-scope';
 import { recordAudit } from '../audit/audit.service';
 import type { JobEntity } from '../job/job.entity';
 import { startJob } from '../job/job.service';
-import { verifyPassword } from '../user/password';
+import { recheckPassword } from '../user/password-recheck';
 import { customExportColumns } from '../custom-field/custom-field-export';
 import type { ListFilterInput, ListSortInput } from '../record-list/record-list.inputs';
 import { ExportList, pickColumns } from './export-columns';
-import { exportPasswordLimiter } from './export-password-limit';
 import { exportRowSource } from './export-view';
 
 export const EXPORT_JOB_KIND = 'export';
@@ -58,22 +55,15 @@ export interface ExportJobParams {
  */
 export async function startExport(ctx: Ctx, input: StartExportInput): Promise<JobEntity> {
   requireAdmin(ctx.actor);
-  if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('export.sessionRequired');
-  const userId = ctx.actor.userId;
   const columns = pickColumns(input.list, input.columns, await customExportColumns(ctx, input.list, ctx.actor.locale));
   // A bad filter or sort is a field error now, not a failed job later (and costs no password attempt).
   exportRowSource(ctx, input.list, input.filter, input.orderBy);
-  const limiter = exportPasswordLimiter(ctx.deps);
-  await limiter.check(userId);
-  const rows: { password_hash: string }[] = await (
-    await em(ctx)
-  ).query('SELECT password_hash FROM app_user WHERE id = $1 AND active', [userId]);
-  if (!rows[0] || !(await verifyPassword(rows[0].password_hash, input.password ?? ''))) {
-    await limiter.failed(userId);
-    await auditRejectedPassword(ctx, input.list);
-    throw forbidden('export.wrongPassword');
-  }
-  await limiter.succeeded(userId);
+  await recheckPassword(ctx, {
+    password: input.password,
+    path: ['input', 'password'],
+    sessionRequired: 'export.sessionRequired',
+    refused: { action: 'export.passwordRejected', after: { list: input.list } },
+  });
   const params: ExportJobParams = {
     list: input.list,
     encoding: input.encoding ?? ExportEncoding.UTF8,
@@ -103,22 +93,4 @@ export async function startExport(ctx: Ctx, input: StartExportInput): Promise<Jo
 /** The filter tree as plain JSON for the job row (GraphQL input objects, nulls dropped). */
 function plain(filter: ListFilterInput): ListFilterInput {
   return JSON.parse(JSON.stringify(filter, (_key, value: unknown) => (value === null ? undefined : value)));
-}
-
-/**
- * The request's transaction rolls back with the FORBIDDEN error, so the failed attempt is
- * written in a transaction of its own: it must stay in the audit trail.
- */
-async function auditRejectedPassword(ctx: Ctx, list: ExportList): Promise<void> {
-  const scope = new TenantScope(ctx.deps.dataSource, ctx.actor.workspaceId, ctx.actor.userId);
-  let ok = false;
-  try {
-    await recordAudit(
-      { ...ctx, scope },
-      { entityType: 'User', entityId: ctx.actor.userId as string, action: 'export.passwordRejected', after: { list } },
-    );
-    ok = true;
-  } finally {
-    await scope.finish(ok);
-  }
 }

@@ -116,12 +116,32 @@ describe('list exports', () => {
     expect(errorCode(r)).toBe('FORBIDDEN');
   });
 
-  it('refuses a wrong password, audits each attempt and rate-limits them', async () => {
+  it('refuses API keys, even with the right password (FORBIDDEN: a key has none to type)', async () => {
+    const key = await apiKeyClient(api, admin, 'READ_WRITE');
+    const r = await key.gql(START, { input: { password: ws.password, list: 'COMPANIES' } });
+    expect(r.errors?.[0]).toMatchObject({
+      message: 'Un export se lance depuis une session d’administrateur, avec son mot de passe (pas avec une clé API).',
+      extensions: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('answers a wrong password with a field error, audits each attempt and rate-limits them', async () => {
     const other = await createWorkspaceWithAdmin();
     const client = await clientFor(api, other);
     for (let i = 0; i < 3; i++) {
       const r = await client.gql(START, { input: { password: 'not-my-password', list: 'CONTACTS' } });
-      expect(errorCode(r)).toBe('FORBIDDEN');
+      // The admin mistyped: a field error the dialog shows under the password, not a refusal.
+      expect(r.errors?.[0]).toMatchObject({
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fields: [
+            {
+              path: ['input', 'password'],
+              message: 'Mot de passe incorrect : saisissez le mot de passe de votre compte.',
+            },
+          ],
+        },
+      });
     }
     const limited = await client.gql(START, { input: { password: other.password, list: 'CONTACTS' } });
     expect(errorCode(limited)).toBe('RATE_LIMITED');

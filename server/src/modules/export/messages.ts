@@ -2,10 +2,6 @@ import type { Catalog } from '../../common/i18n';
 
 /** Messages of the list export: its errors, the sheet names and the email. */
 export const exportMessages: Catalog = {
-  'export.wrongPassword': {
-    fr: 'Mot de passe incorrect : l’export n’a pas été lancé.',
-    en: 'Wrong password: the export was not started.',
-  },
   'export.sessionRequired': {
     fr: 'Un export se lance depuis une session d’administrateur, avec son mot de passe (pas avec une clé API).',
     en: 'An export is started from an admin session, with its password (not with an API key).',

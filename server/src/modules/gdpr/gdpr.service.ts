@@ -4,17 +4,14 @@ import path from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { requireAdmin, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { forbidden } from '../../common/errors';
 import { translate } from '../../common/i18n';
-import { TenantScope } from '../../db/tenant-scope';
 import { recordAudit } from '../audit/audit.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
 import { neutraliseFormula } from '../export/export-cells';
-import { exportPasswordLimiter } from '../export/export-password-limit';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
-import { verifyPassword } from '../user/password';
+import { recheckPassword } from '../user/password-recheck';
 
 export const GDPR_EXPORT_JOB_KIND = 'gdpr.export';
 
@@ -227,7 +224,6 @@ export async function exportPersonData(
 ): Promise<JobEntity> {
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);
-  if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.exportSessionRequired');
   const contact = await getContact(ctx, contactId, { includeDeleted: true });
   await checkPassword(ctx, password, contact.id, 'gdpr.exportRefused');
   const data = await collectPersonData(ctx, contact);
@@ -335,37 +331,19 @@ async function returning<T>(manager: EntityManager, sql: string, params: unknown
   return result as T[];
 }
 
-/**
- * Sessions type their password again (GDPR export and erasure); a wrong one is counted (the
- * export's limiter) and audited on the contact as `refusedAction`.
- */
-async function checkPassword(
+/** The admin's password, typed again (GDPR export and erasure); a refusal is audited on the contact. */
+function checkPassword(
   ctx: Ctx,
   password: string | null | undefined,
   contactId: string,
   refusedAction: 'gdpr.exportRefused' | 'gdpr.eraseRefused',
 ): Promise<void> {
-  if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden('gdpr.sessionRequired');
-  const userId = ctx.actor.userId;
-  const limiter = exportPasswordLimiter(ctx.deps);
-  await limiter.check(userId);
-  const [user]: { password_hash: string }[] = await (
-    await em(ctx)
-  ).query('SELECT password_hash FROM app_user WHERE id = $1 AND active', [userId]);
-  if (!user || !(await verifyPassword(user.password_hash, password ?? ''))) {
-    await limiter.failed(userId);
-    // The request's transaction rolls back with the error: the attempt is written in its own.
-    const scope = new TenantScope(ctx.deps.dataSource, ctx.actor.workspaceId, userId);
-    let ok = false;
-    try {
-      await recordAudit({ ...ctx, scope }, { entityType: 'Contact', entityId: contactId, action: refusedAction });
-      ok = true;
-    } finally {
-      await scope.finish(ok);
-    }
-    throw forbidden('gdpr.wrongPassword');
-  }
-  await limiter.succeeded(userId);
+  return recheckPassword(ctx, {
+    password,
+    path: ['password'],
+    sessionRequired: refusedAction === 'gdpr.exportRefused' ? 'gdpr.exportSessionRequired' : 'gdpr.sessionRequired',
+    refused: { entityType: 'Contact', entityId: contactId, action: refusedAction },
+  });
 }
 
 /**

@@ -29,6 +29,12 @@ const EXPORT = `mutation($id: ID!, $pw: String!) { exportPersonData(contactId: $
 const ERASE = `mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) {
   contactId documentsRemoved emailsCleared activitiesCleared } }`;
 
+/** A wrong (or missing) password: a field error on the `password` argument, for the dialog to show under it. */
+const WRONG_PASSWORD = {
+  path: ['password'],
+  message: 'Mot de passe incorrect : saisissez le mot de passe de votre compte.',
+};
+
 describe('GDPR: export of a person’s data and erasure', () => {
   let api: TestApi;
   let owner: DataSource;
@@ -219,7 +225,7 @@ describe('GDPR: export of a person’s data and erasure', () => {
     expect(noPassword.data ?? null).toBeNull();
     for (const pw of ['', 'wrong-password']) {
       const r = await admin.gql(EXPORT, { id: aliceId, pw });
-      expect(r.errors?.[0]).toMatchObject({ message: 'Mot de passe incorrect.', extensions: { code: 'FORBIDDEN' } });
+      expect(r.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [WRONG_PASSWORD] });
     }
     expect(await jobs()).toHaveLength(0);
     const refused = await owner.query(
@@ -233,8 +239,10 @@ describe('GDPR: export of a person’s data and erasure', () => {
     const distracted = await addUser(ws.workspaceId, UserRole.ADMIN, 'Admin Distrait');
     const other = await clientFor(api, distracted);
     // Five wrong passwords (the default limit), whether to export or to erase…
-    for (let i = 0; i < 3; i++) expect(errorCode(await other.gql(EXPORT, { id: bobId, pw: 'nope' }))).toBe('FORBIDDEN');
-    for (let i = 0; i < 2; i++) expect(errorCode(await other.gql(ERASE, { id: bobId, pw: 'nope' }))).toBe('FORBIDDEN');
+    for (let i = 0; i < 3; i++)
+      expect(errorCode(await other.gql(EXPORT, { id: bobId, pw: 'nope' }))).toBe('BAD_USER_INPUT');
+    for (let i = 0; i < 2; i++)
+      expect(errorCode(await other.gql(ERASE, { id: bobId, pw: 'nope' }))).toBe('BAD_USER_INPUT');
     // …and even the right one is refused until the window ends, as for a list export.
     const limited = await other.gql(EXPORT, { id: bobId, pw: distracted.password });
     expect(errorCode(limited)).toBe('RATE_LIMITED');
@@ -359,8 +367,12 @@ describe('GDPR: export of a person’s data and erasure', () => {
   });
 
   it('requires the admin’s password to erase', async () => {
-    expect(errorCode(await admin.gql(ERASE, { id: aliceId }))).toBe('FORBIDDEN');
-    expect(errorCode(await admin.gql(ERASE, { id: aliceId, pw: 'wrong-password' }))).toBe('FORBIDDEN');
+    // No password or a wrong one: the same field error.
+    for (const pw of [undefined, 'wrong-password'])
+      expect((await admin.gql(ERASE, { id: aliceId, pw })).errors?.[0]?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: [WRONG_PASSWORD],
+      });
     const [c] = await owner.query('SELECT first_name FROM contact WHERE id = $1', [aliceId]);
     expect(c.first_name).toBe('Aliénor');
     const refused = await owner.query(`SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'gdpr.eraseRefused'`, [

@@ -2,7 +2,6 @@ import type { Catalog } from '../../common/i18n';
 
 /** Messages of the GDPR operations, in French and English (added to the catalog in common/i18n.ts). */
 export const gdprMessages = {
-  'gdpr.wrongPassword': { fr: 'Mot de passe incorrect.', en: 'Wrong password.' },
   'gdpr.sessionRequired': {
     fr: 'Effacer une personne demande une session administrateur et son mot de passe.',
     en: 'Erasing a person needs an admin session and its password.',

@@ -19,6 +19,10 @@ export const userMessages = {
     fr: 'Cet utilisateur est désactivé : réactivez-le d’abord.',
     en: 'This user is deactivated: reactivate them first.',
   },
+  'user.wrongPassword': {
+    fr: 'Mot de passe incorrect : saisissez le mot de passe de votre compte.',
+    en: 'Wrong password: type the password of your account.',
+  },
   'user.sessionRequired': {
     fr: 'La gestion des utilisateurs se fait depuis une session administrateur, pas avec une clé API.',
     en: 'Users are managed from an admin session, not with an API key.',

@@ -6,9 +6,10 @@ import { fieldErrors } from '@/api/graphql';
 import { useAction } from '@/composables/useAction';
 
 /**
- * The submit of the new-company and new-contact pages: one request at a time, its error
- * kept (field errors show under their fields), then the "created" message and the new
- * record's page. `create` sends the form and returns the new record's id.
+ * The submit of the new-company and new-contact pages: one request at a time (useAction
+ * ignores a second submit while one runs), its error kept (field errors show under their
+ * fields), then the "created" message and the new record's page. `create` sends the form and
+ * returns the new record's id.
  */
 export function useRecordCreation(kind: 'company' | 'contact', create: () => Promise<string>) {
   const { t } = useI18n();
@@ -18,7 +19,6 @@ export function useRecordCreation(kind: 'company' | 'contact', create: () => Pro
   const errors = computed(() => fieldErrors(error.value));
 
   async function submit() {
-    if (submitting.value) return;
     await run(async () => {
       const id = await create();
       message.success(t(`clients.${kind}.created`));

@@ -75,7 +75,8 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
   ]);
   const loading = ref(false);
   const loadError = ref<unknown>(null);
-  const { busy, error, run: runAction } = useAction();
+  // One action at a time (useAction ignores a call while one runs); its error feeds the field errors.
+  const { busy, error, run } = useAction();
   const errors = computed(() => fieldErrors(error.value));
 
   function fill(d: Doc) {
@@ -106,11 +107,6 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
     },
     { immediate: true },
   );
-
-  /** Runs one action at a time; its error feeds the form's field errors. */
-  async function run(action: () => Promise<void>) {
-    if (!busy.value) await runAction(action);
-  }
 
   const fields = (): Fields =>
     options.withSecond(

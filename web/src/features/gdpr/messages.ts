@@ -16,7 +16,6 @@ export const gdprFr = {
   cancel: 'Annuler',
   close: 'Fermer',
   erased: 'La personne a été effacée.',
-  wrongPassword: 'Mot de passe incorrect.',
 };
 
 export const gdprEn: typeof gdprFr = {
@@ -35,5 +34,4 @@ export const gdprEn: typeof gdprFr = {
   cancel: 'Cancel',
   close: 'Close',
   erased: 'The person has been erased.',
-  wrongPassword: 'Wrong password.',
 };
