@@ -15,6 +15,7 @@ import { ImportResolver } from '../modules/import/import.resolver';
 import { ContactEmailingResolver, EmailingResolver } from '../modules/emailing/emailing.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
+import { BulkResolver } from '../modules/record-list/bulk.resolver';
 import { CompanyListResolver, ContactListResolver } from '../modules/record-list/record-list.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
@@ -51,6 +52,7 @@ export const resolvers = [
   FinanceResolver,
   CompanyListResolver,
   ContactListResolver,
+  BulkResolver,
   ListViewResolver,
   SearchResolver,
   ActivityResolver,

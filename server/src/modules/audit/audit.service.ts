@@ -32,19 +32,33 @@ export interface AuditInput {
 
 /** Writes one audit entry in the caller's transaction; an update that changed nothing writes none. */
 export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
-  const changes = diff(input.before ?? null, input.after ?? null, input.fields);
-  if (input.action === 'update' && Object.keys(changes).length === 0) return;
-  const manager = await em(ctx);
-  await manager.insert(AuditLogEntity, {
-    workspaceId: ctx.actor.workspaceId,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    action: input.action,
-    changes: changes as object,
-    actorUserId: ctx.actor.userId,
-    actorApiKeyId: ctx.actor.apiKeyId,
-    actorLabel: actorLabel(ctx.actor),
+  await recordAudits(ctx, [input]);
+}
+
+/**
+ * Writes the entries of many records in one statement (bulk actions): each record gets the
+ * entry a single edit would write, and updates that changed nothing none.
+ */
+export async function recordAudits(ctx: Ctx, inputs: readonly AuditInput[]): Promise<void> {
+  const rows = inputs.flatMap((input) => {
+    const changes = diff(input.before ?? null, input.after ?? null, input.fields);
+    if (input.action === 'update' && Object.keys(changes).length === 0) return [];
+    return [
+      {
+        workspaceId: ctx.actor.workspaceId,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        action: input.action,
+        changes: changes as object,
+        actorUserId: ctx.actor.userId,
+        actorApiKeyId: ctx.actor.apiKeyId,
+        actorLabel: actorLabel(ctx.actor),
+      },
+    ];
   });
+  if (!rows.length) return;
+  const manager = await em(ctx);
+  await manager.insert(AuditLogEntity, rows);
 }
 
 /** One record's history, newest first. */

@@ -41,9 +41,14 @@ export async function companyLanguageIds(manager: EntityManager, companyId: stri
   return rows.map((r) => r.option_id);
 }
 
+/** A company as its audit entries compare it, without its languages (which bulk edits never change). */
+export function snapshotCompanyFields(c: CompanyEntity): Record<string, unknown> {
+  return { ...c, deletedAt: c.deletedAt?.toISOString() ?? null };
+}
+
 async function snapshot(manager: EntityManager, c: CompanyEntity): Promise<Record<string, unknown>> {
   const languageIds = await companyLanguageIds(manager, c.id);
-  return { ...c, languageIds, deletedAt: c.deletedAt?.toISOString() ?? null };
+  return { ...snapshotCompanyFields(c), languageIds };
 }
 
 /** A live (not deleted) company of the workspace, or NOT_FOUND. */
@@ -63,7 +68,12 @@ export async function getCompany(
 }
 
 /** Settings values and links named in a patch must exist in this workspace. */
-async function checkReferences(ctx: Ctx, patch: CompanyPatch, path: Path, companyId: string | null): Promise<void> {
+export async function checkCompanyReferences(
+  ctx: Ctx,
+  patch: CompanyPatch,
+  path: Path,
+  companyId: string | null,
+): Promise<void> {
   if (patch.companyTypeId)
     await requireOption(ctx, SettingList.COMPANY_TYPE, patch.companyTypeId, [...path, 'companyTypeId'], {
       allowHidden: false,
@@ -128,7 +138,7 @@ export async function insertCompany(
     creating: true,
   });
   errors.throwIfAny();
-  await checkReferences(ctx, patch, path, null);
+  await checkCompanyReferences(ctx, patch, path, null);
   const manager = await em(ctx);
   const company = await manager.save(CompanyEntity, {
     ...entityFields(patch),
@@ -219,7 +229,7 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
     current: current.customFields,
   });
   errors.throwIfAny();
-  await checkReferences(ctx, patch, ['input'], current.id);
+  await checkCompanyReferences(ctx, patch, ['input'], current.id);
   // TypeORM's partial type cannot describe a jsonb object of unknown shape: the cast is only for it.
   const fields = {
     ...entityFields(patch),

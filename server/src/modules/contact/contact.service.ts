@@ -50,18 +50,38 @@ export async function getContact(
   return contact;
 }
 
-async function checkReferences(ctx: Ctx, patch: ContactPatch, path: Path, current?: ContactEntity): Promise<void> {
+/**
+ * The settings values and the salesperson a patch names must exist in the workspace. A hidden
+ * value stays valid on the records that already have it: `records` are the records being
+ * changed (none when creating), each with the path its own problems are reported under (a
+ * single edit reports them under the input's field, a bulk edit under the record).
+ */
+export async function checkContactReferences(
+  ctx: Ctx,
+  patch: ContactPatch,
+  path: Path,
+  records: readonly { current: ContactEntity; path: Path }[] = [],
+): Promise<void> {
+  const errors = new FieldErrors();
   for (const [key, list] of OPTION_FIELDS) {
     const id = patch[key];
-    // A hidden value stays valid on the records that already have it.
-    if (id) await requireOption(ctx, list, id, [...path, key], { allowHidden: current?.[key] === id });
+    if (!id) continue;
+    const option = await requireOption(ctx, list, id, [...path, key], { allowHidden: true });
+    if (!option.hidden) continue;
+    if (!records.length) errors.add([...path, key], 'settings.hiddenOption');
+    for (const r of records) if (r.current[key] !== id) errors.add([...r.path, key], 'settings.hiddenOption');
   }
+  errors.throwIfAny();
   if (patch.salespersonId) {
     const user = isUuid(patch.salespersonId)
       ? await (await em(ctx)).findOneBy(UserEntity, { id: patch.salespersonId, active: true })
       : null;
     if (!user) throw badField([...path, 'salespersonId'], 'contact.salespersonUnknown');
   }
+}
+
+async function checkReferences(ctx: Ctx, patch: ContactPatch, path: Path, current?: ContactEntity): Promise<void> {
+  await checkContactReferences(ctx, patch, path, current ? [{ current, path }] : []);
 }
 
 /** A company's main contact falls back to its oldest remaining contact (or none). */
@@ -72,6 +92,20 @@ async function electMainContact(manager: EntityManager, companyId: string): Prom
        ORDER BY active DESC, created_at, id LIMIT 1)
      WHERE id = $1`,
     [companyId],
+  );
+}
+
+/**
+ * The companies whose main contact is one of these contacts (just deleted) elect another, the
+ * same way as electMainContact, in one statement whatever their number (bulk deletion).
+ */
+export async function reelectMainContacts(manager: EntityManager, contactIds: readonly string[]): Promise<void> {
+  await manager.query(
+    `UPDATE company SET main_contact_id = (
+       SELECT id FROM contact WHERE company_id = company.id AND deleted_at IS NULL
+       ORDER BY active DESC, created_at, id LIMIT 1)
+     WHERE main_contact_id = ANY($1::uuid[])`,
+    [contactIds],
   );
 }
 

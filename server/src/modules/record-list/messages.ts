@@ -46,4 +46,17 @@ export const recordListMessages: Catalog = {
     en: 'Only the creator of this view can change it.',
   },
   'entity.ListView': { fr: 'Vue', en: 'View' },
+  'bulk.noIds': { fr: 'Sélectionnez au moins une fiche.', en: 'Select at least one record.' },
+  'bulk.tooManyIds': {
+    fr: 'Au plus {max} fiches par action groupée.',
+    en: 'At most {max} records per bulk action.',
+  },
+  'bulk.notFound': {
+    fr: '{entity} introuvable ou supprimé : {count} des fiches sélectionnées.',
+    en: '{entity} not found or deleted: {count} of the selected records.',
+  },
+  'bulk.nothingToChange': {
+    fr: 'Choisissez au moins un champ à modifier.',
+    en: 'Choose at least one field to change.',
+  },
 };
