@@ -52,8 +52,8 @@ export const recordListMessages: Catalog = {
     en: 'At most {max} records per bulk action.',
   },
   'bulk.notFound': {
-    fr: '{entity} introuvable ou supprimé : {count} des fiches sélectionnées.',
-    en: '{entity} not found or deleted: {count} of the selected records.',
+    fr: 'Fiches introuvables ou supprimées ({count}) :',
+    en: 'Records not found or deleted ({count}):',
   },
   'bulk.nothingToChange': {
     fr: 'Choisissez au moins un champ à modifier.',

@@ -1,5 +1,11 @@
 import { request } from '@/api/graphql';
-import { CompaniesGroupByDocument, CompanyListDocument, type CompanyListRowFragment } from '@/gql/graphql';
+import {
+  BulkUpdateCompaniesDocument,
+  CompaniesGroupByDocument,
+  CompanyListDocument,
+  type BulkCompanyPatch,
+  type CompanyListRowFragment,
+} from '@/gql/graphql';
 import type { GridColumn, GridSource } from '@/features/record-list/types';
 
 type Row = CompanyListRowFragment;
@@ -212,4 +218,14 @@ export const companySource: GridSource<Row> = {
     email: { name: 'company', params: { id: r.id }, query: { tab: 'activity', compose: 'email' } },
     newEvent: `/events/new?companyId=${encodeURIComponent(r.id)}`,
   }),
+  // No bulk deletion: deleting a company asks what becomes of its contacts (DeleteCompanyDialog).
+  bulk: {
+    updatedMessage: 'recordList.bulk.companiesUpdated',
+    fields: [{ key: 'companyTypeId', label: L('companyType'), settingList: 'COMPANY_TYPE' }],
+    label: (r) => r.name,
+    async update(ids, patch) {
+      return (await request(BulkUpdateCompaniesDocument, { ids, input: patch as BulkCompanyPatch })).bulkUpdateCompanies
+        .count;
+    },
+  },
 };

@@ -1,5 +1,12 @@
 import { request } from '@/api/graphql';
-import { ContactListDocument, ContactsGroupByDocument, type ContactListRowFragment } from '@/gql/graphql';
+import {
+  BulkDeleteContactsDocument,
+  BulkUpdateContactsDocument,
+  ContactListDocument,
+  ContactsGroupByDocument,
+  type BulkContactPatch,
+  type ContactListRowFragment,
+} from '@/gql/graphql';
 import type { GridColumn, GridSource } from '@/features/record-list/types';
 
 type Row = ContactListRowFragment;
@@ -169,4 +176,28 @@ export const contactSource: GridSource<Row> = {
     email: { name: 'contact', params: { id: r.id }, query: { compose: 'email' } },
     newEvent: `/events/new?contactId=${encodeURIComponent(r.id)}`,
   }),
+  bulk: {
+    updatedMessage: 'recordList.bulk.contactsUpdated',
+    deleteTexts: {
+      title: 'recordList.bulk.deleteContactsTitle',
+      confirm: 'recordList.bulk.deleteContactsConfirm',
+      done: 'recordList.bulk.contactsDeleted',
+    },
+    // The commercial relationship's fields, as the contact page edits them.
+    fields: [
+      { key: 'progressStateId', label: L('progressState'), settingList: 'PROGRESS_STATE' },
+      { key: 'salespersonId', label: L('salesperson'), user: true },
+      { key: 'situationId', label: L('situation'), settingList: 'SITUATION' },
+      { key: 'sourceId', label: L('source'), settingList: 'SOURCE' },
+      { key: 'potentialId', label: L('potential'), settingList: 'POTENTIAL' },
+    ],
+    label: (r) => r.fullName,
+    async update(ids, patch) {
+      return (await request(BulkUpdateContactsDocument, { ids, input: patch as BulkContactPatch })).bulkUpdateContacts
+        .count;
+    },
+    async remove(ids) {
+      return (await request(BulkDeleteContactsDocument, { ids })).bulkDeleteContacts.count;
+    },
+  },
 };

@@ -90,6 +90,35 @@ export interface GridSource<Row> {
   fetchGroups(column: string, filter: ListFilter | null): Promise<ListGroup[]>;
   /** Row actions: edit (record page), email, new event. */
   actions(row: Row): { edit: RouteLocationRaw; email: RouteLocationRaw; newEvent: string };
+  /** Bulk actions on selected rows (a checkbox column and a selection bar); none without it. */
+  bulk?: GridBulk<Row>;
+}
+
+/** A field "Modifier…" can set on the selected records: a settings list's value or a user. */
+export interface BulkField {
+  /** The mutation input's key (progressStateId, salespersonId…). */
+  key: string;
+  /** i18n key of its name */
+  label: string;
+  settingList?: SettingList;
+  /** A user picker (the salesperson) instead of a settings list. */
+  user?: boolean;
+}
+
+export type BulkPatch = Record<string, string | boolean | null>;
+
+/** What a list offers on its selected rows; `remove` only where records can go to the trash at once. */
+export interface GridBulk<Row> {
+  /** i18n key of the toast after a change, with the count ("N contacts modifiés"). */
+  updatedMessage: string;
+  /** i18n keys of a deletion: the confirmation's title and question (with the count), the toast. */
+  deleteTexts?: { title: string; confirm: string; done: string };
+  fields: BulkField[];
+  /** How a record is named in error messages. */
+  label(row: Row): string;
+  /** Sets the patch on the records; the number changed. */
+  update(ids: string[], patch: BulkPatch): Promise<number>;
+  remove?(ids: string[]): Promise<number>;
 }
 
 /** The page's current view, given to the list's actions (the export sends it). */

@@ -67,6 +67,11 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const pageIndex = ref(0);
   const hasNextPage = ref(false);
   let sequence = 0;
+  /**
+   * The selected records (bulk actions), by id with the name they showed: the selection
+   * survives paging, and a refusal can name a record no longer on the page.
+   */
+  const selection = ref(new Map<string, string>());
 
   const filter = computed(() => toFilter(state));
   const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
@@ -103,7 +108,20 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     }
   }
 
+  function select(id: string, name: string, on: boolean): void {
+    const next = new Map(selection.value);
+    if (on) next.set(id, name);
+    else next.delete(id);
+    selection.value = next;
+  }
+
+  function clearSelection(): void {
+    selection.value = new Map();
+  }
+
   function firstPage(): void {
+    // Another filter or sort shows other records: a selection made on the former ones would act unseen.
+    clearSelection();
     cursors.value = [null];
     pageIndex.value = 0;
     void load();
@@ -228,6 +246,9 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     nextPage,
     previousPage,
     reload: load,
+    selection,
+    select,
+    clearSelection,
     views,
     currentViewId,
     currentView,

@@ -1,0 +1,119 @@
+import type { Locator, Page } from 'playwright-core';
+import { byTest, screenshot, waitForText } from './support/browser';
+import type { TestClient } from '../server/test/harness';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`;
+const ADD_CONTACT = `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`;
+
+/** The list's row of this contact (the grid loads asynchronously). */
+const listRow = (page: Page, text: string): Locator => byTest(page, 'list-row').filter({ hasText: text });
+
+/** One company with these contacts (the first is its main contact), through the API. */
+async function createClient(client: TestClient, name: string, people: string[]): Promise<void> {
+  const [firstName, lastName] = people[0].split(' ');
+  const mainContact = {
+    firstName,
+    lastName,
+    email: `${lastName.toLowerCase()}@example.fr`,
+    phoneDirect: '02 40 00 00 01',
+  };
+  const { createCompany } = await client.ok(CREATE, { input: { name, city: 'Nantes', mainContact } });
+  for (const person of people.slice(1)) {
+    const [first, last] = person.split(' ');
+    await client.ok(ADD_CONTACT, { input: { companyId: createCompany.id, firstName: first, lastName: last } });
+  }
+}
+
+describe('bulk actions on the contact list', () => {
+  const session = signedInAdminPerTest();
+
+  it('sets the progress state of 3 selected contacts, then deletes 2 into the trash', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    await createClient(client, 'Atelier Groupé', ['Alice Lot', 'Bruno Lot', 'Chloé Lot', 'Denis Reste']);
+
+    await page.goto('/contacts');
+    await waitForText(page, 'list-total', '4 résultats');
+    // No bar until something is selected.
+    expect(await byTest(page, 'bulk-bar').count()).toBe(0);
+
+    // Select with the keyboard as well as the mouse: Space on a focused checkbox toggles it.
+    await byTest(listRow(page, 'Alice Lot'), 'row-select').click();
+    await byTest(listRow(page, 'Bruno Lot'), 'row-select').click();
+    await byTest(listRow(page, 'Chloé Lot'), 'row-select').focus();
+    await page.keyboard.press('Space');
+    await waitForText(page, 'bulk-count', '3 sélectionnés');
+
+    // "Modifier…": the field, then the value, as on the contact page.
+    await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-field').click();
+    await page.locator('.n-base-select-option').filter({ hasText: "État d'avancement" }).first().click();
+    await byTest(page, 'bulk-edit-value').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Négociation' }).first().click();
+    await screenshot(page, 'bulk-01-edit-dialog');
+    await byTest(page, 'bulk-edit-apply').click();
+
+    await page.locator('.n-message').filter({ hasText: '3 contacts modifiés' }).waitFor();
+    for (const name of ['Alice Lot', 'Bruno Lot', 'Chloé Lot'])
+      await listRow(page, name).filter({ hasText: 'Négociation' }).waitFor();
+    expect(await listRow(page, 'Denis Reste').filter({ hasText: 'Négociation' }).count()).toBe(0);
+    // The selection is gone with its bar.
+    await byTest(page, 'bulk-bar').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-test="row-select"].n-checkbox--checked').count()).toBe(0);
+    await screenshot(page, 'bulk-02-updated');
+
+    // Delete two of them, after a confirmation naming the count.
+    await byTest(listRow(page, 'Alice Lot'), 'row-select').click();
+    await byTest(listRow(page, 'Bruno Lot'), 'row-select').click();
+    await byTest(page, 'bulk-delete').click();
+    await waitForText(page, 'bulk-delete-text', 'Supprimer 2 contacts ?');
+    await byTest(page, 'bulk-delete-confirm').click();
+    await page.locator('.n-message').filter({ hasText: '2 contacts supprimés' }).waitFor();
+    await waitForText(page, 'list-total', '2 résultats');
+    expect(await listRow(page, 'Alice Lot').count()).toBe(0);
+    expect(await listRow(page, 'Bruno Lot').count()).toBe(0);
+    await listRow(page, 'Chloé Lot').waitFor();
+
+    // They are in the trash.
+    await byTest(page, 'list-trash').click();
+    await page.waitForURL(/\/contacts\/trash$/);
+    await byTest(page, 'trash-row').filter({ hasText: 'Alice Lot' }).waitFor();
+    await byTest(page, 'trash-row').filter({ hasText: 'Bruno Lot' }).waitFor();
+    expect(await byTest(page, 'trash-row').count()).toBe(2);
+    await screenshot(page, 'bulk-03-trash');
+  });
+
+  it('selects the page from the header; a refusal names the record and changes nothing', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    await createClient(client, 'Maison Partagée', ['Emma Vue', 'Félix Vue']);
+
+    await page.goto('/contacts');
+    await waitForText(page, 'list-total', '2 résultats');
+    await byTest(page, 'select-page').click();
+    await waitForText(page, 'bulk-count', '2 sélectionnés');
+
+    // A colleague deletes one of them meanwhile: deactivating the selection is refused as a
+    // whole, naming it.
+    const { contacts } = await client.ok('{ contacts(first: 10) { edges { node { id fullName } } } }');
+    const emma = contacts.edges.find((e: { node: { fullName: string } }) => e.node.fullName === 'Emma Vue').node.id;
+    await client.ok('mutation($id: ID!) { deleteContact(id: $id) { id } }', { id: emma });
+    await byTest(page, 'bulk-deactivate').click();
+    await waitForText(page, 'bulk-error', 'Emma Vue');
+    await waitForText(page, 'bulk-error', 'Rien n’a été modifié');
+    await screenshot(page, 'bulk-04-refused');
+    // Félix was not deactivated: still in the list (inactive contacts leave it).
+    await page.reload();
+    await waitForText(page, 'list-total', '1 résultat');
+    await listRow(page, 'Félix Vue').waitFor();
+
+    // "Annuler la sélection" takes the bar away.
+    await byTest(listRow(page, 'Félix Vue'), 'row-select').click();
+    await waitForText(page, 'bulk-count', '1 sélectionné');
+    await byTest(page, 'bulk-clear').click();
+    await byTest(page, 'bulk-bar').waitFor({ state: 'detached' });
+  });
+});

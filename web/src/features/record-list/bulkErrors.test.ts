@@ -1,0 +1,52 @@
+import { ApiError } from '@/api/graphql';
+import { bulkProblems } from './bulkErrors';
+
+const names: Record<string, string> = { a: 'Anne Martin', b: 'Bruno Petit' };
+const nameOf = (id: string) => names[id] ?? id;
+const fieldLabel = (key: string) => ({ progressStateId: "État d'avancement" })[key] ?? key;
+
+describe('bulk action problems', () => {
+  it('names the record of each problem by its index in the ids sent, and the field', () => {
+    const err = new ApiError(
+      [
+        {
+          message: 'Certaines valeurs sont invalides.',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: [
+              { path: ['ids', '1', 'progressStateId'], message: 'Cette valeur est masquée.' },
+              { path: ['input', 'progressStateId'], message: 'Valeur inconnue.' },
+              { path: ['ids'], message: 'Au plus 500 fiches par action groupée.' },
+            ],
+          },
+        },
+      ],
+      200,
+    );
+    expect(bulkProblems(err, ['a', 'b'], nameOf, fieldLabel)).toEqual([
+      "Bruno Petit (État d'avancement) : Cette valeur est masquée.",
+      "État d'avancement : Valeur inconnue.",
+      'Au plus 500 fiches par action groupée.',
+    ]);
+  });
+
+  it('lists the records the API could not find', () => {
+    const err = new ApiError(
+      [
+        {
+          message: 'Contact introuvable ou supprimé : 2 des fiches sélectionnées.',
+          extensions: { code: 'NOT_FOUND', missingIds: ['a', 'z'] },
+        },
+      ],
+      200,
+    );
+    expect(bulkProblems(err, ['a', 'z'], nameOf, fieldLabel)).toEqual([
+      'Contact introuvable ou supprimé : 2 des fiches sélectionnées. Anne Martin, z',
+    ]);
+  });
+
+  it('falls back to the message of any other error', () => {
+    const err = ApiError.synthetic('FORBIDDEN', 'Cette clé API est en lecture seule.');
+    expect(bulkProblems(err, ['a'], nameOf, fieldLabel)).toEqual(['Cette clé API est en lecture seule.']);
+  });
+});

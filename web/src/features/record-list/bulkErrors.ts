@@ -1,0 +1,32 @@
+import { ApiError, errorMessage } from '@/api/graphql';
+
+/**
+ * The lines telling why a bulk action was refused, naming each record: the API reports a
+ * record's problem under ["ids", index, field] (index in the ids sent), a problem of the
+ * chosen value under ["input", field], and ids it cannot find in `missingIds` (NOT_FOUND).
+ * `nameOf` names a record by id (its id when the page no longer holds it).
+ */
+export function bulkProblems(
+  err: unknown,
+  ids: readonly string[],
+  nameOf: (id: string) => string,
+  fieldLabel: (key: string) => string,
+): string[] {
+  if (!(err instanceof ApiError)) return [errorMessage(err)];
+  const lines: string[] = [];
+  for (const error of err.errors) {
+    const ext = error.extensions ?? {};
+    if (ext.code === 'BAD_USER_INPUT' && ext.fields?.length) {
+      for (const { path, message } of ext.fields) {
+        const [head, index, field] = path.map(String);
+        const id = head === 'ids' && index !== undefined ? ids[Number(index)] : undefined;
+        if (id !== undefined) lines.push(`${nameOf(id)}${field ? ` (${fieldLabel(field)})` : ''} : ${message}`);
+        else if (head === 'input' && index !== undefined) lines.push(`${fieldLabel(index)} : ${message}`);
+        else lines.push(message);
+      }
+    } else if (ext.code === 'NOT_FOUND' && Array.isArray(ext.missingIds)) {
+      lines.push(`${error.message} ${(ext.missingIds as string[]).map(nameOf).join(', ')}`);
+    } else lines.push(error.message);
+  }
+  return lines.length ? lines : [errorMessage(err)];
+}
