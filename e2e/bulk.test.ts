@@ -116,4 +116,36 @@ describe('bulk actions on the contact list', () => {
     await byTest(page, 'bulk-clear').click();
     await byTest(page, 'bulk-bar').waitFor({ state: 'detached' });
   });
+
+  it('sets the company type of selected companies and deactivates them (no bulk deletion there)', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    await createClient(client, 'Traiteur Alpha', ['Gaëlle Alpha']);
+    await createClient(client, 'Traiteur Bêta', ['Hugo Beta']);
+    await createClient(client, 'Salle Gamma', ['Inès Gamma']);
+
+    await page.goto('/companies');
+    await waitForText(page, 'list-total', '3 résultats');
+    await byTest(listRow(page, 'Traiteur Alpha'), 'row-select').click();
+    await byTest(listRow(page, 'Traiteur Bêta'), 'row-select').click();
+    await waitForText(page, 'bulk-count', '2 sélectionnés');
+    // Deleting a company asks what becomes of its contacts: one at a time, from its page.
+    expect(await byTest(page, 'bulk-delete').count()).toBe(0);
+
+    await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-value').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Agence' }).first().click();
+    await byTest(page, 'bulk-edit-apply').click();
+    await page.locator('.n-message').filter({ hasText: '2 sociétés modifiées' }).waitFor();
+    await listRow(page, 'Traiteur Alpha').filter({ hasText: 'Agence' }).waitFor();
+    await listRow(page, 'Traiteur Bêta').filter({ hasText: 'Agence' }).waitFor();
+    expect(await listRow(page, 'Salle Gamma').filter({ hasText: 'Agence' }).count()).toBe(0);
+
+    // Inactive companies leave the list (unless a filter asks for them).
+    await byTest(listRow(page, 'Traiteur Alpha'), 'row-select').click();
+    await byTest(page, 'bulk-deactivate').click();
+    await page.locator('.n-message').filter({ hasText: '1 société modifiée' }).waitFor();
+    await waitForText(page, 'list-total', '2 résultats');
+    expect(await listRow(page, 'Traiteur Alpha').count()).toBe(0);
+  });
 });
