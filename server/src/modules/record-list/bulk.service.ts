@@ -39,7 +39,9 @@ async function liveRecords<E extends ContactEntity | CompanyEntity>(
   if (!ids.length) throw badField(['ids'], 'bulk.noIds');
   if (ids.length > BULK_MAX_IDS) throw badField(['ids'], 'bulk.tooManyIds', { max: BULK_MAX_IDS });
   const firstIndex = new Map<string, number>();
-  ids.forEach((id, i) => firstIndex.has(id) || firstIndex.set(id, i));
+  // PostgreSQL reads a uuid in any case and answers in lower case: key them the same way.
+  const key = (id: string) => (isUuid(id) ? id.toLowerCase() : id);
+  ids.forEach((id, i) => firstIndex.has(key(id)) || firstIndex.set(key(id), i));
   const wellFormed = [...firstIndex.keys()].filter(isUuid);
   const rows = wellFormed.length
     ? ((await manager.findBy(entity, { id: In(wellFormed), deletedAt: IsNull() })) as E[])
@@ -88,7 +90,11 @@ export async function bulkUpdateContacts(
   const changed = records.map((r) => r.record).filter((c) => differs(c, patch));
   if (!changed.length) return { count: 0, ids: [] };
   const changedIds = changed.map((c) => c.id);
-  await manager.update(ContactEntity, { id: In(changedIds) }, patch as QueryDeepPartialEntity<ContactEntity>);
+  await manager.update(
+    ContactEntity,
+    { id: In(changedIds), deletedAt: IsNull() },
+    patch as QueryDeepPartialEntity<ContactEntity>,
+  );
   await recordAudits(
     ctx,
     changed.map((c): AuditInput => {
@@ -124,7 +130,11 @@ export async function bulkUpdateCompanies(
   const changed = records.map((r) => r.record).filter((c) => differs(c, patch));
   if (!changed.length) return { count: 0, ids: [] };
   const changedIds = changed.map((c) => c.id);
-  await manager.update(CompanyEntity, { id: In(changedIds) }, patch as QueryDeepPartialEntity<CompanyEntity>);
+  await manager.update(
+    CompanyEntity,
+    { id: In(changedIds), deletedAt: IsNull() },
+    patch as QueryDeepPartialEntity<CompanyEntity>,
+  );
   await recordAudits(
     ctx,
     changed.map((c): AuditInput => {
@@ -154,7 +164,12 @@ export async function bulkDeleteContacts(ctx: Ctx, ids: readonly string[]): Prom
   const records = await liveRecords<ContactEntity>(manager, ContactEntity, 'Contact', ids);
   const contactIds = records.map((r) => r.record.id);
   const deletedAt = new Date();
-  await manager.update(ContactEntity, { id: In(contactIds) }, { deletedAt, deletedBy: ctx.actor.userId });
+  // A contact deleted meanwhile by someone else keeps its first deletion.
+  await manager.update(
+    ContactEntity,
+    { id: In(contactIds), deletedAt: IsNull() },
+    { deletedAt, deletedBy: ctx.actor.userId },
+  );
   await reelectMainContacts(manager, contactIds);
   await recordAudits(
     ctx,
