@@ -88,8 +88,18 @@ describe('consent: how it was given', () => {
     await byTest(page, 'company-opt-in-note').fill('Appel du 12 janvier avec la direction');
     await byTest(page, 'company-consent-proof').scrollIntoViewIfNeeded();
     await screenshot(page, 'consent-03-company-opt-in-proof');
+    // No history yet: the company's opt-in was never given.
+    await waitForText(page, 'consent-history', 'Aucun');
+    expect(await byTest(page, 'consent-event').count()).toBe(0);
     await byTest(page, 'company-save').click();
     await byTest(page, 'company-opt-in-method').waitFor({ state: 'detached' });
+
+    // The saved consent shows in the company's history, under its opt-in, with how it was given.
+    const event = await waitForText(byTest(page, 'company-more'), 'consent-event', 'Opt-in donné');
+    await waitForText(event, 'consent-method', 'Téléphone');
+    await waitForText(event, 'consent-note', 'Appel du 12 janvier avec la direction');
+    await event.scrollIntoViewIfNeeded();
+    await screenshot(page, 'consent-04-company-history');
 
     const { company } = await client.ok(`query($id: ID!) { company(id: $id) { optIn ${HISTORY} } }`, {
       id: companyId,

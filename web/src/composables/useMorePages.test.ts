@@ -37,4 +37,24 @@ describe('useMorePages', () => {
     expect(pages.error.value).toEqual(new Error('down'));
     expect(pages.loading.value).toBe(false);
   });
+
+  it('shows a first page handed in without reading it, then reads on from its cursor', async () => {
+    const calls: (string | null)[] = [];
+    const pages = useMorePages(async (after) => {
+      calls.push(after);
+      return page(['c'], 'c', false);
+    });
+    pages.show(page(['a', 'b'], 'b', true));
+    expect(pages.items.value.map((n) => n.id)).toEqual(['a', 'b']);
+    expect([pages.total.value, pages.hasMore.value]).toEqual([3, true]);
+    expect(calls).toEqual([]);
+    await pages.load(true);
+    expect(pages.items.value.map((n) => n.id)).toEqual(['a', 'b', 'c']);
+    expect(calls).toEqual(['b']);
+    // A new first page (the tab read again) replaces everything, the earlier error included.
+    pages.error.value = new Error('down');
+    pages.show(page(['d'], 'd', false));
+    expect(pages.items.value.map((n) => n.id)).toEqual(['d']);
+    expect([pages.hasMore.value, pages.error.value]).toEqual([false, null]);
+  });
 });

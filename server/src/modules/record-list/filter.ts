@@ -1,7 +1,7 @@
 import { FieldErrors } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import type { ColumnDef, ColumnKind, ListDef } from './columns';
-import { escapeLike, normSql } from '../search/search.service';
+import { containsSql, escapeLike, normSql, searchDocFirstSql } from '../search/search.service';
 import { FilterOp, type ListFilterInput } from './record-list.inputs';
 
 type Path = (string | number)[];
@@ -214,15 +214,14 @@ export class FilterCompiler {
     const norm = normSql(textSql);
     // When the row's search document holds the column's text, what the condition needs in it
     // is looked for there first: a plain LIKE on a stored column, no unaccent for most rows.
-    // `contained`: the "%text%" parameter when the condition has bound it already.
-    const inDoc = (own: string, contained?: string) =>
-      column.searchDoc
-        ? `(${column.searchDoc} LIKE search_norm(${contained ?? p.add(`%${escapeLike(v)}%`)}) AND ${own})`
-        : own;
+    // `own` is built (its parameter bound) before the document's "%text%" parameter.
+    const inDoc = (own: string) =>
+      column.searchDoc ? `(${searchDocFirstSql(column.searchDoc, p.add(`%${escapeLike(v)}%`), own)})` : own;
     switch (op) {
       case FilterOp.CONTAINS: {
-        const contained = p.add(`%${escapeLike(v)}%`);
-        return inDoc(`${norm} LIKE search_norm(${contained})`, contained);
+        // One "%text%" parameter for the document and the column, as in the company picker.
+        const sql = containsSql(textSql, p.add(`%${escapeLike(v)}%`), column.searchDoc);
+        return column.searchDoc ? `(${sql})` : sql;
       }
       case FilterOp.NOT_CONTAINS:
         return `coalesce(${norm}, '') NOT LIKE search_norm(${p.add(`%${escapeLike(v)}%`)})`;

@@ -56,6 +56,26 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
  */
 export const normSql = (sql: string) => `lower(public.unaccent('public.unaccent'::regdictionary, ${sql}))`;
 
+/**
+ * A text condition that needs the text somewhere in the row's stored search document
+ * (migration 1764576000000-Search), which holds the column's normalised text: the document's
+ * plain LIKE (a stored column, no unaccent) goes first and spares most rows `own`, the
+ * column's normalised condition. `contained`: the SQL of the bound "%text%" parameter (the
+ * text escaped for LIKE). The list filters (contains, starts with, equals) and the company
+ * picker build their conditions here, so both look for a text the same way.
+ */
+export const searchDocFirstSql = (searchDoc: string, contained: string, own: string) =>
+  `${searchDoc} LIKE search_norm(${contained}) AND ${own}`;
+
+/**
+ * "Contains": the normalised column holds the text of the bound "%text%" parameter
+ * `contained`; with the row's search document, tested there first (searchDocFirstSql).
+ */
+export function containsSql(column: string, contained: string, searchDoc?: string): string {
+  const own = `${normSql(column)} LIKE search_norm(${contained})`;
+  return searchDoc ? searchDocFirstSql(searchDoc, contained, own) : own;
+}
+
 /** Phone numbers, SIRETs and the like: only digits and the separators people type. */
 const NUMBER_LIKE = /^[\d\s+().\-/]+$/;
 

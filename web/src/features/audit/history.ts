@@ -1,4 +1,5 @@
 import type { CustomFieldFieldsFragment } from '@/gql/graphql';
+import { changedKeys } from '@/features/custom-fields/values';
 
 /** One changed field of an audit entry; a custom field carries its definition (if still defined). */
 export interface ChangeRow {
@@ -7,8 +8,6 @@ export interface ChangeRow {
   to: unknown;
   custom?: { key: string; definition?: CustomFieldFieldsFragment };
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 function changeOf(value: unknown): { from: unknown; to: unknown } {
   if (value && typeof value === 'object' && 'from' in value && 'to' in value)
@@ -33,9 +32,8 @@ export function changeRows(changes: Record<string, unknown>, definitions: Custom
     }
     const before = asValues(from);
     const after = asValues(to);
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-      (k) => !same(before[k], after[k]),
-    );
+    // The same comparison as the custom fields form's update: the keys it would have sent.
+    const keys = changedKeys(after, before);
     const position = (key: string) => {
       const i = definitions.findIndex((d) => d.key === key);
       return i < 0 ? definitions.length : i;

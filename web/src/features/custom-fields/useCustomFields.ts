@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { request } from '@/api/graphql';
 import { CustomFieldsDocument, type CustomFieldFieldsFragment, type RecordKind } from '@/gql/graphql';
+import { changedKeys, type CustomValues } from './values';
 
 /** The custom field definitions of companies or contacts, fetched on each use (an admin may just have changed them). */
 export function useCustomFields(recordKind: RecordKind) {
@@ -22,15 +23,9 @@ export function useCustomFields(recordKind: RecordKind) {
   return { fields, loaded, error, refresh };
 }
 
-/** Values as the inputs hold them: the stored JSON form (see the API's CustomFieldType). */
-export type CustomValues = Record<string, unknown>;
+export type { CustomValues } from './values';
 
 /** Only the keys whose value changed (null for a cleared one), for an update. */
 export function changedValues(current: CustomValues, original: CustomValues): CustomValues {
-  const changes: CustomValues = {};
-  for (const key of new Set([...Object.keys(current), ...Object.keys(original)])) {
-    const now = current[key] ?? null;
-    if (JSON.stringify(now) !== JSON.stringify(original[key] ?? null)) changes[key] = now;
-  }
-  return changes;
+  return Object.fromEntries(changedKeys(current, original).map((key) => [key, current[key] ?? null]));
 }
