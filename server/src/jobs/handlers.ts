@@ -4,6 +4,7 @@ import { emailSendHandler } from '../modules/email/email.job';
 import { importJobHandler } from '../modules/import/import.job';
 import { emailingSyncHandler } from '../modules/emailing/sync';
 import { invitationMailHandler } from '../modules/user/invitation.job';
+import { taskAssignmentMailHandler } from '../modules/activity/task-assignment.job';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -17,5 +18,6 @@ export function productionHandlers(): JobHandler[] {
     importJobHandler(),
     emailingSyncHandler,
     invitationMailHandler(config()),
+    taskAssignmentMailHandler(config()),
   ];
 }

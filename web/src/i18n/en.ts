@@ -156,6 +156,7 @@ const en: MessageSchema = {
       import: 'File import',
       gdpr_export: 'GDPR export of a person',
       user_invitation: 'User invitation',
+      task_assignment: 'Task assignment notice',
     },
   },
   export: {

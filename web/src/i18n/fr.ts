@@ -155,6 +155,7 @@ const fr = {
       import: 'Import de fichier',
       gdpr_export: 'Export RGPD d’une personne',
       user_invitation: 'Invitation d’un utilisateur',
+      task_assignment: 'Avis de tâche attribuée',
     },
   },
   export: {

@@ -16,6 +16,7 @@ import {
 } from './activity.entity';
 import type { ActivityFilter, CreateActivityInput, LinkedTaskInput, UpdateActivityInput } from './activity.inputs';
 import { requireActiveUser, resolveRecord } from './record-ref';
+import { notifyAssignee } from './task-assignment';
 
 type Path = (string | number)[];
 
@@ -86,6 +87,7 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput): Prom
     deadline: isTask ? (input.deadline ?? null) : null,
     taskStatus: isTask ? TaskStatus.TODO : null,
   });
+  if (isTask) await notifyAssignee(ctx, activity);
 
   if (input.linkedTask) await createLinkedTask(ctx, manager, activity, input.linkedTask, [...path, 'linkedTask']);
   return activity;
@@ -148,6 +150,7 @@ async function createLinkedTask(
   });
   await manager.update(ActivityEntity, { id: info.id }, { linkedActivityId: task.id });
   info.linkedActivityId = task.id;
+  await notifyAssignee(ctx, task);
   return task;
 }
 
@@ -205,7 +208,10 @@ export async function updateActivity(ctx: Ctx, id: string, input: UpdateActivity
     changes.taskStatus = input.taskStatus;
     changes.completedAt = input.taskStatus === TaskStatus.DONE ? new Date() : null;
   }
-  return applyChanges(ctx, current, changes);
+  const updated = await applyChanges(ctx, current, changes);
+  // Only a new assignee is told: editing the comment, the date or the status of a task is not news to them.
+  if (changes.assigneeId) await notifyAssignee(ctx, updated);
+  return updated;
 }
 
 async function applyChanges(ctx: Ctx, current: ActivityEntity, changes: Partial<ActivityEntity>) {

@@ -37,4 +37,15 @@ export const activityMessages = {
     fr: 'Indiquez qui doit faire la tâche, ou laissez vide si nécessaire pour vous-même.',
     en: 'Say who must do the task.',
   },
+  'task.mail.subject': {
+    fr: 'Nouvelle tâche pour vous : {record}',
+    en: 'A new task for you: {record}',
+  },
+  'task.mail.body': {
+    fr: 'Bonjour {name},\n\n{assigner} vous a attribué une tâche sur {recordKind} « {record} ».\n\nÉchéance : {deadline}\n{comment}\nOuvrir la fiche : {link}\n\nVos tâches à faire sont aussi sur la page d’accueil du CRM.',
+    en: 'Hello {name},\n\n{assigner} assigned you a task on {recordKind} “{record}”.\n\nDeadline: {deadline}\n{comment}\nOpen the record: {link}\n\nYour open tasks are also on the CRM’s home page.',
+  },
+  'task.mail.comment': { fr: 'Commentaire :\n{comment}\n', en: 'Comment:\n{comment}\n' },
+  'task.mail.company': { fr: 'la société', en: 'the company' },
+  'task.mail.contact': { fr: 'le contact', en: 'the contact' },
 } satisfies Catalog;

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createAdminDataSource } from '../../db/data-sources';
+import { JobRegistry } from '../../jobs/job-handler';
+import { type RunningWorker, startWorker } from '../../jobs/worker';
+import {
+  type TestApi,
+  type TestClient,
+  type TestWorkspace,
+  addUser,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  testConfig,
+} from '../../../test/harness';
+import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
+import { UserRole } from '../user/user.entity';
+import { taskAssignmentMailHandler } from './task-assignment.job';
+
+const CREATE = `mutation($input: CreateActivityInput!) { createActivity(input: $input) { id assignee { id } } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateActivityInput!) { updateActivity(id: $id, input: $input) { id } }`;
+const LINK = `mutation($activityId: ID!, $task: LinkedTaskInput!) {
+  linkTaskToActivity(activityId: $activityId, task: $task) { id linkedActivity { id } } }`;
+
+async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (until(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the assignee of a task is told by mail', () => {
+  let smtp: TestSmtp;
+  let api: TestApi;
+  let worker: RunningWorker;
+  let owner: DataSource;
+  let ws: TestWorkspace;
+  let admin: TestClient;
+  let camille: TestWorkspace;
+  let camilleClient: TestClient;
+  let bruno: TestWorkspace;
+  let companyId: string;
+  let contactId: string;
+  let categoryId: string;
+  const deadline = '2031-03-14T15:30:00.000Z';
+
+  const startMailWorker = () =>
+    startWorker(api.deps, new JobRegistry([taskAssignmentMailHandler(api.deps.config)]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+  const mailsTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to).includes(address));
+  const waitMailsTo = (address: string, n: number) =>
+    waitFor(
+      async () => mailsTo(address),
+      (list) => list.length >= n,
+    );
+  /** Every assignment-mail job of the workspace, finished or not: a mail never sent has no job at all. */
+  const jobs = async (): Promise<{ params: { taskId: string; assigneeId: string }; status: string }[]> =>
+    owner.query(
+      `SELECT params, status FROM job WHERE workspace_id = $1 AND kind = 'task.assignment' ORDER BY created_at`,
+      [ws.workspaceId],
+    );
+  const allJobsDone = () =>
+    waitFor(jobs, (list) => list.every((j) => j.status === 'SUCCEEDED' || j.status === 'FAILED'));
+  const createTask = async (input: Record<string, unknown>, client = admin) =>
+    (await client.ok(CREATE, { input: { kind: 'TASK', deadline, categoryId, ...input } })).createActivity as {
+      id: string;
+      assignee: { id: string };
+    };
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    api = await startTestApi({
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_tasks_${randomBytes(3).toString('hex')}`,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'CRM Agence <crm@agence.test>',
+      PUBLIC_URL: 'http://crm.agence.test',
+      MAIL_RETRY_DELAY_MS: '50',
+      MAIL_SEND_ATTEMPTS: '3',
+    });
+    worker = await startMailWorker();
+    owner = createAdminDataSource(testConfig());
+    await owner.initialize();
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    camille = await addUser(ws.workspaceId, UserRole.USER, 'Camille Collègue');
+    camilleClient = await clientFor(api, camille);
+    bruno = await addUser(ws.workspaceId, UserRole.USER, 'Bruno Renfort');
+    const company = await admin.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Société Générale des Fêtes',
+          mainContact: { firstName: 'Claire', lastName: 'Martin', email: 'claire@fetes.fr', phoneDirect: '0142685300' },
+        },
+      },
+    );
+    companyId = company.createCompany.id;
+    categoryId = (await admin.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id } }')).settingOptions[0].id;
+    contactId = company.createCompany.mainContact.id;
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await smtp.close();
+    await owner.destroy();
+    await closeFactories();
+  });
+
+  it('sends one mail to a colleague given a task: who, what, on which record, when, and the link', async () => {
+    const task = await createTask({ companyId, assigneeId: camille.userId, comment: 'Rappeler pour le devis du gala' });
+    const [mail] = await waitMailsTo(camille.email, 1);
+    expect(mail.subject).toBe('Nouvelle tâche pour vous : Société Générale des Fêtes');
+    expect(mail.from?.text).toContain('crm@agence.test');
+    expect(mail.to && JSON.stringify(mail.to)).toContain('Camille Collègue');
+    const text = mail.text ?? '';
+    expect(text).toContain('Bonjour Camille Collègue');
+    expect(text).toContain('Test Admin vous a attribué une tâche sur la société « Société Générale des Fêtes »');
+    // Paris time (UTC+1 in March 2031).
+    expect(text).toContain('Échéance : vendredi 14 mars 2031 à 16:30');
+    expect(text).toContain('Rappeler pour le devis du gala');
+    expect(text).toContain(`http://crm.agence.test/companies/${companyId}`);
+    await allJobsDone();
+    expect(mailsTo(camille.email)).toHaveLength(1);
+    expect((await jobs()).filter((j) => j.params.taskId === task.id)).toHaveLength(1);
+  });
+
+  it('says nothing for a task one gives oneself, nor when an unrelated field changes', async () => {
+    const before = (await jobs()).length;
+    const mine = await createTask({ companyId, comment: 'Pour moi' });
+    expect(mine.assignee.id).toBe(ws.userId);
+    await createTask({ contactId, assigneeId: camille.userId, comment: 'Pour moi aussi' }, camilleClient);
+    const given = await createTask({ companyId, assigneeId: camille.userId, comment: 'Première version' });
+    await waitMailsTo(camille.email, 2);
+    await admin.ok(UPDATE, { id: given.id, input: { comment: 'Commentaire corrigé', taskStatus: 'TODO' } });
+    // Giving it again to the same person is no change either.
+    await admin.ok(UPDATE, {
+      id: given.id,
+      input: { assigneeId: camille.userId, occurredAt: new Date().toISOString() },
+    });
+    await admin.ok(`mutation($id: ID!, $d: DateTime!) { postponeTask(id: $id, newDeadline: $d) { id } }`, {
+      id: given.id,
+      d: '2031-04-01T08:00:00.000Z',
+    });
+    await allJobsDone();
+    // One job and one mail: the task given to Camille; none for the self-assigned ones or the edits.
+    expect((await jobs()).length).toBe(before + 1);
+    expect(mailsTo(camille.email)).toHaveLength(2);
+    expect(mailsTo(ws.email)).toHaveLength(0);
+  });
+
+  it('sends to the new assignee on re-assignment, and for a task linked to an info', async () => {
+    const task = await createTask({ contactId, assigneeId: camille.userId, comment: 'Envoyer le programme' });
+    await waitMailsTo(camille.email, 3);
+    // Camille hands it to Bruno: Bruno is told, Camille is not told again.
+    await camilleClient.ok(UPDATE, { id: task.id, input: { assigneeId: bruno.userId } });
+    const [toBruno] = await waitMailsTo(bruno.email, 1);
+    expect(toBruno.subject).toBe('Nouvelle tâche pour vous : Claire Martin (Société Générale des Fêtes)');
+    expect(toBruno.text).toContain('Camille Collègue vous a attribué une tâche sur le contact « Claire Martin');
+    expect(toBruno.text).toContain(`http://crm.agence.test/contacts/${contactId}`);
+    // Back to the one doing it: nobody is told.
+    await camilleClient.ok(UPDATE, { id: task.id, input: { assigneeId: camille.userId } });
+
+    const info = (await admin.ok(CREATE, { input: { kind: 'INFO', companyId, categoryId, comment: 'Salon en juin' } }))
+      .createActivity as { id: string };
+    await admin.ok(LINK, { activityId: info.id, task: { assigneeId: bruno.userId, deadline } });
+    const mails = await waitMailsTo(bruno.email, 2);
+    expect(mails[1].text).toContain('Salon en juin');
+    await allJobsDone();
+    expect(mailsTo(camille.email)).toHaveLength(3);
+    expect(mailsTo(bruno.email)).toHaveLength(2);
+  });
+
+  it('never mails a user deactivated before the mail went out', async () => {
+    const dora = await addUser(ws.workspaceId, UserRole.USER, 'Dora Partie');
+    // The worker is stopped, so the job waits while Dora is deactivated.
+    await worker.close();
+    await createTask({ companyId, assigneeId: dora.userId });
+    await admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id active } }`, { id: dora.userId });
+    worker = await startMailWorker();
+    await allJobsDone();
+    const last = (await jobs()).at(-1);
+    expect(last?.params.assigneeId).toBe(dora.userId);
+    const [row]: { result: { skipped?: string } }[] = await owner.query(
+      `SELECT result FROM job WHERE workspace_id = $1 AND kind = 'task.assignment' ORDER BY created_at DESC LIMIT 1`,
+      [ws.workspaceId],
+    );
+    expect(row.result).toEqual({ skipped: 'assignee inactive' });
+    expect(mailsTo(dora.email)).toHaveLength(0);
+  });
+});
