@@ -48,7 +48,17 @@ const en: MessageSchema = {
     welcome: 'Hello {name}!',
     intro: 'Welcome to the client module. Use the menu on the left to reach your clients and contacts.',
     myTasks: 'My tasks',
-    myTasksSoon: 'Your to-do tasks will show up here.',
+    tasks: {
+      groups: { overdue: 'Overdue', today: 'Today', next: 'Next' },
+      lateBy: {
+        day: '1 day late | {count} days late',
+        hour: '1 hour late | {count} hours late',
+        minute: '1 minute late | {count} minutes late',
+      },
+      all: 'All my tasks ({count})',
+      empty: 'Nothing to do',
+      emptyHint: 'Add a task from a client’s or a contact’s page.',
+    },
   },
   companies: {
     listTitle: 'Client list',

@@ -47,7 +47,17 @@ const fr = {
     welcome: 'Bonjour {name} !',
     intro: 'Bienvenue dans le module clients. Utilisez le menu à gauche pour accéder à vos clients et contacts.',
     myTasks: 'Mes tâches',
-    myTasksSoon: 'Vos tâches à faire apparaîtront ici.',
+    tasks: {
+      groups: { overdue: 'En retard', today: "Aujourd'hui", next: 'Prochainement' },
+      lateBy: {
+        day: 'en retard d’un jour | en retard de {count} jours',
+        hour: 'en retard d’une heure | en retard de {count} heures',
+        minute: 'en retard d’une minute | en retard de {count} minutes',
+      },
+      all: 'Toutes mes tâches ({count})',
+      empty: 'Aucune tâche à faire',
+      emptyHint: 'Ajoutez une tâche depuis la fiche d’un client ou d’un contact.',
+    },
   },
   companies: {
     listTitle: 'Liste des clients',

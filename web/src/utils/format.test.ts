@@ -1,4 +1,4 @@
-import { formatDay, formatDays } from './format';
+import { formatDay, formatDays, formatDeadline, isSameDay, lateness } from './format';
 
 describe('formatDay', () => {
   it('shows an API day in the reader’s locale, never a day off whatever the time zone', () => {
@@ -12,5 +12,33 @@ describe('formatDay', () => {
     expect(formatDays('2027-03-12', '2027-03-14', 'fr')).toBe('12/03/2027 → 14/03/2027');
     expect(formatDays('2027-03-12', '2027-03-12', 'fr')).toBe('12/03/2027');
     expect(formatDays('2027-03-12', null, 'fr')).toBe('12/03/2027');
+  });
+});
+
+describe('task deadlines', () => {
+  // Built in local time, as the browser shows them.
+  const local = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).toISOString();
+
+  it('shows the time only when the deadline is not the end of its day', () => {
+    expect(formatDeadline(local(2026, 11, 28, 23, 59), 'fr')).toBe('28/11/2026');
+    expect(formatDeadline(local(2026, 11, 28, 14, 30), 'fr')).toBe('28/11/2026 14:30');
+    expect(formatDeadline(null, 'fr')).toBe('');
+  });
+
+  it('says how late a task is in its largest whole unit', () => {
+    const now = new Date(2026, 10, 28, 12, 0).getTime();
+    expect(lateness(local(2026, 11, 25, 11, 0), now)).toEqual({ unit: 'day', count: 3 });
+    expect(lateness(local(2026, 11, 28, 9, 30), now)).toEqual({ unit: 'hour', count: 2 });
+    expect(lateness(local(2026, 11, 28, 11, 59), now)).toEqual({ unit: 'minute', count: 1 });
+    expect(lateness(local(2026, 11, 28, 12, 0), now)).toBeNull();
+    expect(lateness(local(2026, 11, 29), now)).toBeNull();
+    expect(lateness(null, now)).toBeNull();
+  });
+
+  it('knows which deadlines fall today', () => {
+    const now = new Date(2026, 10, 28, 12, 0).getTime();
+    expect(isSameDay(local(2026, 11, 28, 23, 59), now)).toBe(true);
+    expect(isSameDay(local(2026, 11, 28, 0, 0), now)).toBe(true);
+    expect(isSameDay(local(2026, 11, 29, 0, 0), now)).toBe(false);
   });
 });

@@ -29,3 +29,36 @@ export function formatDays(start: string | null | undefined, end: string | null 
   const first = formatDay(start, locale);
   return end && end !== start ? `${first} → ${formatDay(end, locale)}` : first;
 }
+
+/**
+ * A task's deadline: "28/11/2026 14:30" / "Nov 28, 2026, 2:30 PM". The date pickers set a
+ * deadline at the end of its day (23:59), where the time says nothing: then only the day shows.
+ */
+export function formatDeadline(value: string | null | undefined, locale: string): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const endOfDay = date.getHours() === 23 && date.getMinutes() === 59;
+  const dateStyle = locale === 'fr' ? 'short' : 'medium';
+  return new Intl.DateTimeFormat(locale, endOfDay ? { dateStyle } : { dateStyle, timeStyle: 'short' }).format(date);
+}
+
+export type Lateness = { unit: 'day' | 'hour' | 'minute'; count: number };
+
+/** How late a deadline is at `now`, in its largest whole unit (days, else hours, else minutes); null when not late. */
+export function lateness(deadline: string | null | undefined, now: number): Lateness | null {
+  const due = deadline ? Date.parse(deadline) : Number.NaN;
+  if (Number.isNaN(due) || due >= now) return null;
+  const minutes = Math.floor((now - due) / 60_000);
+  if (minutes >= 24 * 60) return { unit: 'day', count: Math.floor(minutes / (24 * 60)) };
+  if (minutes >= 60) return { unit: 'hour', count: Math.floor(minutes / 60) };
+  return { unit: 'minute', count: Math.max(1, minutes) };
+}
+
+/** Whether a moment falls on the same local calendar day as `now`. */
+export function isSameDay(value: string | null | undefined, now: number): boolean {
+  if (!value) return false;
+  const a = new Date(value);
+  const b = new Date(now);
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
