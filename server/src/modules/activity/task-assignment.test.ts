@@ -23,6 +23,8 @@ const UPDATE = `mutation($id: ID!, $input: UpdateActivityInput!) { updateActivit
 const LINK = `mutation($activityId: ID!, $task: LinkedTaskInput!) {
   linkTaskToActivity(activityId: $activityId, task: $task) { id linkedActivity { id } } }`;
 
+const deadline = '2031-03-14T15:30:00.000Z';
+
 async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -46,7 +48,6 @@ describe('the assignee of a task is told by mail', () => {
   let companyId: string;
   let contactId: string;
   let categoryId: string;
-  const deadline = '2031-03-14T15:30:00.000Z';
 
   const startMailWorker = () =>
     startWorker(api.deps, new JobRegistry([taskAssignmentMailHandler(api.deps.config)]), {
@@ -192,5 +193,69 @@ describe('the assignee of a task is told by mail', () => {
     );
     expect(row.result).toEqual({ skipped: 'assignee inactive' });
     expect(mailsTo(dora.email)).toHaveLength(0);
+  });
+});
+
+describe('the assignment mail without SMTP', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_tasks_${randomBytes(3).toString('hex')}`,
+      SMTP_URL: '',
+      MAIL_FROM: 'CRM Agence <crm@agence.test>',
+      PUBLIC_URL: 'http://crm.agence.test',
+    });
+    worker = await startWorker(api.deps, new JobRegistry([taskAssignmentMailHandler(api.deps.config)]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeFactories();
+  });
+
+  it('keeps it in the outbox, where admins see it', async () => {
+    const ws = await createWorkspaceWithAdmin();
+    const admin = await clientFor(api, ws);
+    const camille = await addUser(ws.workspaceId, UserRole.USER, 'Camille Collègue');
+    const categoryId = (await admin.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id } }')).settingOptions[0].id;
+    const { createCompany } = await admin.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Atelier Sans SMTP',
+          mainContact: { firstName: 'Léo', lastName: 'Petit', email: 'leo@atelier.fr', phoneDirect: '0142685300' },
+        },
+      },
+    );
+    await admin.ok(CREATE, {
+      input: { kind: 'TASK', companyId: createCompany.id, categoryId, assigneeId: camille.userId, deadline },
+    });
+    const job = await waitFor(
+      async () =>
+        (await admin.ok('{ jobs(first: 10) { edges { node { kind status result } } } }')).jobs.edges
+          .map((e: { node: { kind: string; status: string; result: Record<string, string> | null } }) => e.node)
+          .find((j: { kind: string }) => j.kind === 'task.assignment'),
+      (j) => j?.status === 'SUCCEEDED',
+    );
+    expect(job.result).toMatchObject({ status: 'OUTBOX', reason: 'smtp-not-configured' });
+    const { outbox } = await admin.ok(
+      '{ outbox { edges { node { id kind status subject bodyText to { name address } activity { id } } } } }',
+    );
+    expect(outbox.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      expect.objectContaining({
+        id: job.result.emailId,
+        kind: 'SYSTEM',
+        status: 'OUTBOX',
+        subject: 'Nouvelle tâche pour vous : Atelier Sans SMTP',
+        to: [{ name: 'Camille Collègue', address: camille.email }],
+        activity: null,
+        bodyText: expect.stringContaining(`http://crm.agence.test/companies/${createCompany.id}`),
+      }),
+    ]);
   });
 });
