@@ -22,6 +22,7 @@ import {
   login,
   openPage,
   screenshot,
+  waitForValue,
   waitForText,
 } from './support/browser';
 
@@ -203,7 +204,7 @@ describe('import page', () => {
     const company = await importOneCompany(client);
     expect(company.customFields).toEqual({ budget: 1500 });
     await page.goto(`/companies/${company.id}`);
-    await expect(byTest(page, 'cf-input-budget').inputValue()).resolves.toBe('1500');
+    await waitForValue(page, 'cf-input-budget', '1500');
   });
 
   it('takes a file in another CRM’s words: its columns mapped by hand, a required custom field named until mapped', async () => {

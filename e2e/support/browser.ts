@@ -57,6 +57,16 @@ export async function waitForText(page: Page | Locator, id: string, text: string
   return locator;
 }
 
+/**
+ * Waits until the input with this data-test holds the value. A record page renders its
+ * inputs before every query behind them has answered, so reading the value at once can
+ * see the empty field of a page still loading.
+ */
+export async function waitForValue(page: Page, id: string, value: string): Promise<void> {
+  const input = await byTest(page, id).elementHandle();
+  await page.waitForFunction(([el, v]) => (el as unknown as { value: string }).value === v, [input, value] as const);
+}
+
 /** Fills the login form and submits it; does not wait for the outcome. */
 export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
   if (!/\/login/.test(page.url())) await page.goto('/login');
