@@ -38,6 +38,10 @@ function otherSiret(siren: string, notNic: string): string {
 
 const key = (ids: string[]) => [...ids].sort().join(' ');
 
+interface PairPage {
+  duplicatePairs: { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
 describe('duplicate pairs (the Doublons page)', () => {
   let api: TestApi;
   let admin: TestClient;
@@ -63,8 +67,8 @@ describe('duplicate pairs (the Doublons page)', () => {
     const nodes: Node[] = [];
     let after: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const { duplicatePairs: page } = await client.ok(PAIRS, { kind, first: 100, after });
-      nodes.push(...page.edges.map((e: { node: Node }) => e.node));
+      const { duplicatePairs: page }: PairPage = await client.ok(PAIRS, { kind, first: 100, after });
+      nodes.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) return nodes;
       after = page.pageInfo.endCursor;
     }
@@ -153,8 +157,8 @@ describe('duplicate pairs (the Doublons page)', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
-        const { duplicatePairs: page } = await admin.ok(PAIRS, { kind: 'COMPANY', first: 2, after });
-        seen.push(...page.edges.map((e: { node: Node }) => key([e.node.first.id, e.node.second.id])));
+        const { duplicatePairs: page }: PairPage = await admin.ok(PAIRS, { kind: 'COMPANY', first: 2, after });
+        seen.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
