@@ -74,6 +74,8 @@ export class DuplicatePairs1766217600000 implements MigrationInterface {
             SELECT a.id, b.id
             FROM (SELECT t.id, t.norm_name FROM company t
                   WHERE t.workspace_id = ws AND t.deleted_at IS NULL AND t.id >= after_a
+                    -- (a, 'ffffffff-…'): the walk stopped after a, all of whose pairs were read.
+                    AND NOT (t.id = after_a AND after_b = 'ffffffff-ffff-ffff-ffff-ffffffffffff')
                   ORDER BY t.id LIMIT least(greatest(budget, 1), 5000)) a
             CROSS JOIN LATERAL (
               SELECT t.id FROM company t

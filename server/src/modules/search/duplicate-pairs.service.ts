@@ -50,7 +50,7 @@ interface TierFetch {
 
 interface Tier {
   reason: DuplicateReason;
-  fetch(manager: EntityManager, after: Pair, limit: number): Promise<TierFetch>;
+  fetch(manager: EntityManager, after: Pair, limit: number, budget: number): Promise<TierFetch>;
 }
 
 /** Keyset on the pair (a, b) and the dismissals; $1, $2 = after, $3 = limit. */
@@ -95,7 +95,7 @@ const companySame = {
 /** Nearly the same name, not equal: the definer function walks the companies from the cursor. */
 const nearNameTier: Tier = {
   reason: DuplicateReason.NAME,
-  async fetch(manager, after, limit) {
+  async fetch(manager, after, limit, budget) {
     // The stronger tiers' pairs are flagged, not filtered, so that the walk's position is the
     // last pair the function returned whether or not it is kept.
     const rows: { a: string; b: string; keep: boolean }[] = await manager.query(
@@ -103,7 +103,7 @@ const nearNameTier: Tier = {
        FROM duplicate_company_near_names($1, $2, $3, $4) f
        JOIN company a ON a.id = f.id_a JOIN company b ON b.id = f.id_b
        ORDER BY f.id_a, f.id_b`,
-      [...after, NEAR_NAME_BUDGET, limit],
+      [...after, budget, limit],
     );
     const pairs = rows.filter((r) => r.keep).map((r): Pair => [r.a, r.b]);
     if (rows.length === limit) {
@@ -111,12 +111,14 @@ const nearNameTier: Tier = {
       return { pairs, resume: [last.a, last.b] };
     }
     // Fewer than asked: either every company was walked, or the budget ran out first.
+    // The same companies as the function's walk (see its comment on after_b = LAST).
     const [walked]: { last: string | null; n: number }[] = await manager.query(
       `SELECT max(id::text) AS last, count(*)::int AS n FROM (
-         SELECT id FROM company WHERE deleted_at IS NULL AND id >= $1 ORDER BY id LIMIT $2) s`,
-      [after[0], NEAR_NAME_BUDGET],
+         SELECT id FROM company WHERE deleted_at IS NULL AND id >= $1 AND NOT (id = $1 AND $2::uuid = $3::uuid)
+         ORDER BY id LIMIT $4) s`,
+      [after[0], after[1], LAST, budget],
     );
-    return { pairs, resume: walked.n >= NEAR_NAME_BUDGET && walked.last ? [walked.last, LAST] : null };
+    return { pairs, resume: walked.n >= budget && walked.last ? [walked.last, LAST] : null };
   },
 };
 
@@ -254,6 +256,8 @@ export async function duplicatePairs(
   kind: RecordKind,
   first?: number | null,
   after?: string | null,
+  /** Tests walk the near names in small steps to check that the walk resumes where it stopped. */
+  nearNameBudget = NEAR_NAME_BUDGET,
 ): Promise<DuplicatePairConnectionType> {
   const size = checkPageSize(first, 50);
   const tiers = kind === RecordKind.COMPANY ? COMPANY_TIERS : CONTACT_TIERS;
@@ -264,7 +268,7 @@ export async function duplicatePairs(
   let pos = start.after;
   // One pair more than asked says whether there is a next page.
   for (let tier = start.tier; tier < tiers.length && found.length <= size; tier++) {
-    const got = await tiers[tier].fetch(manager, pos, size + 1 - found.length);
+    const got = await tiers[tier].fetch(manager, pos, size + 1 - found.length, nearNameBudget);
     found.push(...got.pairs.map((pair) => ({ tier, pair })));
     if (got.resume && found.length <= size) {
       resume = { tier, pair: got.resume };

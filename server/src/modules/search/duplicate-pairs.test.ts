@@ -8,7 +8,13 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
+import type { Ctx } from '../../common/context';
+import { withTenant } from '../../db/tenant-scope';
+import { ApiKeyScope } from '../api-key/api-key.entity';
+import { RecordKind } from '../custom-field/custom-field.model';
+import { UserRole } from '../user/user.entity';
 import { isLuhnValid } from '../validation/french-ids';
+import { duplicatePairs } from './duplicate-pairs.service';
 
 const PAIRS = `query($kind: RecordKind!, $first: Int, $after: String) {
   duplicatePairs(kind: $kind, first: $first, after: $after) {
@@ -199,6 +205,47 @@ describe('duplicate pairs (the Doublons page)', () => {
       expect(errorCode(r)).toBe('FORBIDDEN');
       expect(pairOf(await all(admin, 'COMPANY'), siret1.id, siret2.id)).toBeDefined();
     });
+  });
+
+  it('resumes the walk of nearly identical names where a request’s budget stopped it', async () => {
+    const who = await createWorkspaceWithAdmin();
+    const ws = await clientFor(api, who);
+    const names = [
+      ['Traiteur Lenotre', 'Zèbre Productions', 'Traiteur Lenotre SA'],
+      ['Atelier Lumiere', 'Kiosque Azur', 'Atelier Lumieres'],
+      ['Societe Generale', 'Horizon Vidéo', 'Societe Generalle'],
+    ];
+    for (const trio of names) for (const name of trio) await company(ws, { name });
+    const whole = (await all(ws, 'COMPANY')).map((p) => key([p.first.id, p.second.id]));
+    expect(whole).toHaveLength(3);
+    // One company probed per request: pages come back short, with hasNextPage, until the walk ends.
+    const seen = await withTenant(api.deps.dataSource, who.workspaceId, who.userId, async (_em, scope) => {
+      const ctx: Ctx = {
+        actor: {
+          workspaceId: who.workspaceId,
+          userId: who.userId,
+          role: UserRole.ADMIN,
+          apiKeyId: null,
+          scope: ApiKeyScope.READ_WRITE,
+          locale: 'fr',
+        },
+        scope,
+        deps: api.deps,
+      };
+      const keys: string[] = [];
+      let after: string | null = null;
+      let requests = 0;
+      for (; requests < 30; requests++) {
+        const page = await duplicatePairs(ctx, RecordKind.COMPANY, 2, after, 1);
+        keys.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      // Nine companies, one a request: the walk took several requests.
+      expect(requests).toBeGreaterThanOrEqual(5);
+      return keys;
+    });
+    expect(seen).toEqual(whole);
   });
 
   describe('contacts', () => {
