@@ -114,6 +114,7 @@ const en: MessageSchema = {
     dismiss: 'Not duplicates',
     dismissed: 'These two records will no longer be shown as duplicates.',
     created: 'Created on {date}',
+    createdContact: 'Created on {date}',
     inactive: 'Inactive',
     siret: 'SIRET {value}',
     vat: 'VAT {value}',

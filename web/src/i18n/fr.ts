@@ -113,6 +113,7 @@ const fr = {
     dismiss: 'Pas un doublon',
     dismissed: 'Ces deux fiches ne seront plus proposées comme doublons.',
     created: 'Créée le {date}',
+    createdContact: 'Créé le {date}',
     inactive: 'Inactive',
     siret: 'SIRET {value}',
     vat: 'TVA {value}',

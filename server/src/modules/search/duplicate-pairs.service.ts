@@ -89,7 +89,6 @@ const companySame = {
   siret: differ('siret'),
   vat: differ('vat_number'),
   siren: differ('siren'),
-  name: differ('norm_name'),
 };
 
 /** Nearly the same name, not equal: the definer function walks the companies from the cursor. */
