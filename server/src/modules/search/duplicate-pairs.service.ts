@@ -4,6 +4,7 @@ import { type Ctx, em } from '../../common/context';
 import { badField, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../common/pagination';
+import { recordAudits } from '../audit/audit.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import {
   DuplicateReason,
@@ -309,10 +310,17 @@ export async function dismissDuplicatePair(ctx: Ctx, kind: RecordKind, idA: stri
   if (live.length < 2) throw notFound(entity);
   // uuid order is the order of their lowercase text, the table's CHECK (id_a < id_b).
   const [lo, hi] = a < b ? [a, b] : [b, a];
-  await manager.query(
+  // No row back when the pair was already dismissed.
+  const inserted: unknown[] = await manager.query(
     `INSERT INTO duplicate_dismissal (workspace_id, kind, id_a, id_b, dismissed_by)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
     [ctx.actor.workspaceId, kind, lo, hi, ctx.actor.userId],
   );
+  // On both records' history, so that whoever wonders why the pair no longer shows finds who decided.
+  if (inserted.length)
+    await recordAudits(ctx, [
+      { entityType: entity, entityId: a, action: 'duplicate.dismiss', before: null, after: { notDuplicateOf: b } },
+      { entityType: entity, entityId: b, action: 'duplicate.dismiss', before: null, after: { notDuplicateOf: a } },
+    ]);
   return true;
 }

@@ -180,6 +180,17 @@ describe('duplicate pairs (the Doublons page)', () => {
       const nodes = await all(admin, 'COMPANY');
       expect(pairOf(nodes, vat1.id, vat2.id)).toBeUndefined();
       expect(nodes).toHaveLength(4);
+      // Once on each record's history (the second call changed nothing), naming the other.
+      const { auditTrail } = await admin.ok(
+        `query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes labels } } } }`,
+        { id: vat1.id },
+      );
+      const dismissals = auditTrail.edges.filter(
+        (e: { node: { action: string } }) => e.node.action === 'duplicate.dismiss',
+      );
+      expect(dismissals).toHaveLength(1);
+      expect(dismissals[0].node.changes).toEqual({ notDuplicateOf: { from: null, to: vat2.id } });
+      expect(dismissals[0].node.labels[vat2.id]).toBe('Delta Voyages');
       // Another workspace's records: not found, and nothing stored.
       expect(errorCode(await other.gql(DISMISS, { kind: 'COMPANY', a: name1.id, b: name2.id }))).toBe('NOT_FOUND');
       expect(errorCode(await admin.gql(DISMISS, { kind: 'COMPANY', a: name1.id, b: name1.id }))).toBe('BAD_USER_INPUT');
