@@ -38,6 +38,12 @@ const routes: RouteRecordRaw[] = [
         props: { list: 'COMPANIES' },
       },
       {
+        path: 'companies/duplicates',
+        name: 'companies-duplicates',
+        component: () => import('@/features/duplicates/DuplicatesPage.vue'),
+        props: { list: 'COMPANIES' },
+      },
+      {
         path: 'companies/new',
         name: 'company-new',
         component: () => import('@/features/companies/CompanyNewPage.vue'),
@@ -53,6 +59,12 @@ const routes: RouteRecordRaw[] = [
         path: 'contacts/trash',
         name: 'contacts-trash',
         component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'CONTACTS' },
+      },
+      {
+        path: 'contacts/duplicates',
+        name: 'contacts-duplicates',
+        component: () => import('@/features/duplicates/DuplicatesPage.vue'),
         props: { list: 'CONTACTS' },
       },
       { path: 'contacts/new', name: 'contact-new', component: () => import('@/features/contacts/ContactNewPage.vue') },

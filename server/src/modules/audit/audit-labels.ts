@@ -23,11 +23,11 @@ const REF_FIELDS: Record<string, RefKind> = {
   billingAddressId: 'billingAddress',
 };
 
-/** A merge names the other record of the same type. */
+/** A merge, or a pair marked "not duplicates", names the other record of the same type. */
 const MERGE_FIELDS: Record<string, RefKind> = { Company: 'company', Contact: 'contact' };
 
 function kindOf(entityType: string, field: string): RefKind | undefined {
-  if (field === 'mergedFrom' || field === 'mergedInto') return MERGE_FIELDS[entityType];
+  if (field === 'mergedFrom' || field === 'mergedInto' || field === 'notDuplicateOf') return MERGE_FIELDS[entityType];
   return REF_FIELDS[field];
 }
 

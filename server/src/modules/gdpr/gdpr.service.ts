@@ -38,9 +38,15 @@ export interface PersonData {
   auditTrail: Row[];
 }
 
-/** Rows of a query as plain JSON objects (dates as ISO strings), without the search documents. */
+/**
+ * Rows of a query as plain JSON objects (dates as ISO strings), without the search documents
+ * and the normalised names the duplicate pairs join on (derived columns, not data about the person).
+ */
 async function rows(manager: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
-  const result: { r: Row }[] = await manager.query(`SELECT (to_jsonb(t) - 'search_doc') AS r FROM (${sql}) t`, params);
+  const result: { r: Row }[] = await manager.query(
+    `SELECT (to_jsonb(t) - 'search_doc' - 'norm_name') AS r FROM (${sql}) t`,
+    params,
+  );
   return result.map((x) => x.r);
 }
 

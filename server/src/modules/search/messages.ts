@@ -6,6 +6,10 @@ export const searchMessages: Catalog = {
     fr: 'Seules les sociétés et les contacts ont des doublons.',
     en: 'Only companies and contacts have duplicates.',
   },
+  'duplicates.samePair': {
+    fr: 'Une paire de doublons est faite de deux fiches différentes.',
+    en: 'A duplicate pair is made of two different records.',
+  },
   'merge.self': {
     fr: 'Choisissez un autre enregistrement à fusionner.',
     en: 'Choose another record to merge.',

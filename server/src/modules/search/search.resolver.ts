@@ -1,12 +1,15 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
+import { RecordKind } from '../custom-field/custom-field.model';
+import { dismissDuplicatePair, duplicatePairs } from './duplicate-pairs.service';
 import { duplicateCandidates } from './duplicates.service';
 import { mergeCompanies, mergeContacts } from './merge.service';
 import { search } from './search.service';
 import {
   DuplicateCandidateType,
   DuplicateCheckInput,
+  DuplicatePairConnectionType,
   MergeResultType,
   SearchKind,
   SearchResultType,
@@ -39,6 +42,35 @@ export class SearchResolver {
     @Arg('input', () => DuplicateCheckInput) input: DuplicateCheckInput,
   ): Promise<DuplicateCandidateType[]> {
     return duplicateCandidates(serviceCtx(gctx), input);
+  }
+
+  @Authorized()
+  @Query(() => DuplicatePairConnectionType, {
+    description:
+      'Likely duplicate pairs among the live companies or contacts of the workspace, strongest reason first ' +
+      '(companies: SIRET, VAT number, SIREN, same or nearly the same name; contacts: e-mail, phone, same name in ' +
+      'the same company). Pairs marked with dismissDuplicatePair are left out.',
+  })
+  async duplicatePairs(
+    @Ctx() gctx: GqlContext,
+    @Arg('kind', () => RecordKind) kind: RecordKind,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Pairs per page (1 to 100).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<DuplicatePairConnectionType> {
+    return duplicatePairs(serviceCtx(gctx), kind, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description: 'Marks two records as not duplicates: duplicatePairs no longer lists them together.',
+  })
+  async dismissDuplicatePair(
+    @Ctx() gctx: GqlContext,
+    @Arg('kind', () => RecordKind) kind: RecordKind,
+    @Arg('idA', () => ID) idA: string,
+    @Arg('idB', () => ID) idB: string,
+  ): Promise<boolean> {
+    return dismissDuplicatePair(serviceCtx(gctx), kind, idA, idB);
   }
 
   @Authorized()

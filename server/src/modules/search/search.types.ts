@@ -1,4 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../../common/pagination';
+import { RecordKind } from '../custom-field/custom-field.model';
 
 /**
  * Search and duplicate answers are "light hits" (id, kind, title, subtitle): enough to show
@@ -120,4 +122,50 @@ export class MergeResultType {
   @Field(() => [String], { description: 'Fields of the kept record filled from the merged one (they were empty).' })
   filledFields: string[];
   @Field(() => [MovedRelationType]) relations: MovedRelationType[];
+}
+
+@ObjectType('DuplicatePairRecord', {
+  description: 'One record of a likely duplicate pair, with what the Doublons page shows of it.',
+})
+export class DuplicatePairRecordType {
+  @Field(() => ID) id: string;
+  @Field({ description: 'Company name, or contact full name.' }) name: string;
+  @Field() active: boolean;
+  @Field() createdAt: Date;
+  @Field(() => String, { nullable: true, description: 'Companies.' }) postalCode: string | null;
+  @Field(() => String, { nullable: true, description: 'Companies.' }) city: string | null;
+  @Field(() => String, { nullable: true, description: 'Companies.' }) siret: string | null;
+  @Field(() => String, { nullable: true, description: 'Companies.' }) vatNumber: string | null;
+  @Field(() => String, { nullable: true, description: 'Contacts.' }) email: string | null;
+  @Field(() => String, { nullable: true, description: 'Contacts: the mobile, else the direct line (E.164).' })
+  phone: string | null;
+  @Field(() => ID, { nullable: true, description: "Contacts: the contact's company." }) companyId: string | null;
+  @Field(() => String, { nullable: true, description: "Contacts: the company's name." }) companyName: string | null;
+}
+
+@ObjectType('DuplicatePair', { description: 'Two live records of the workspace that are likely the same.' })
+export class DuplicatePairType {
+  @Field(() => RecordKind) kind: RecordKind;
+  @Field(() => [DuplicateReason], { description: 'Every reason they match, strongest first.' })
+  reasons: DuplicateReason[];
+  @Field(() => DuplicatePairRecordType, { description: 'The older record (created first).' })
+  first: DuplicatePairRecordType;
+  @Field(() => DuplicatePairRecordType, { description: 'The newer record.' })
+  second: DuplicatePairRecordType;
+}
+
+@ObjectType('DuplicatePairEdge')
+export class DuplicatePairEdgeType {
+  @Field() cursor: string;
+  @Field(() => DuplicatePairType) node: DuplicatePairType;
+}
+
+@ObjectType('DuplicatePairConnection', {
+  description:
+    'Likely duplicate pairs, strongest reason first. No totalCount: counting every pair would cost a full ' +
+    'scan of the nearly identical names; a page may hold fewer pairs than asked while hasNextPage is true.',
+})
+export class DuplicatePairConnectionType {
+  @Field(() => [DuplicatePairEdgeType]) edges: DuplicatePairEdgeType[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }

@@ -1,0 +1,85 @@
+import type { Page } from 'playwright-core';
+import { byTest, screenshot, waitForText } from './support/browser';
+import type { TestClient } from '../server/test/harness';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+const pairCard = (page: Page, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
+
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
+
+let phone = 10;
+async function createCompany(client: TestClient, name: string, siret: string | null, contact: string, email: string) {
+  const [firstName, lastName] = contact.split(' ');
+  const phoneDirect = `02 40 00 00 ${phone++}`;
+  const input = {
+    name,
+    siret,
+    city: 'Nantes',
+    postalCode: '44000',
+    mainContact: { firstName, lastName, email, phoneDirect },
+  };
+  return (await client.ok<{ createCompany: { id: string; mainContact: { id: string } } }>(CREATE, { input }))
+    .createCompany;
+}
+
+describe('the Doublons page', () => {
+  const session = signedInAdminPerTest();
+
+  it('lists two companies with the same SIRET, dismisses the pair, and merges two contacts with the same e-mail', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    await createCompany(client, 'Atelier Lumière', '73282932000074', 'Léa Roux', 'lea.roux@lumiere.fr');
+    await createCompany(client, 'Studio Éclat', '732 829 320 00074', 'Marc Petit', 'marc.petit@eclat.fr');
+    // Two contacts with the same e-mail, in two other companies.
+    const kept = await createCompany(client, 'Traiteur Saveurs', null, 'Anne Roy', 'anne.roy@saveurs.fr');
+    const twin = await createCompany(client, 'Réceptions Roy', null, 'Annie Roy', 'ANNE.ROY@saveurs.fr');
+
+    // From the company list to its Doublons page: the pair, side by side, with its reason.
+    await byTest(page, 'menu-companies').click();
+    await byTest(page, 'list-duplicates').click();
+    await page.waitForURL(/\/companies\/duplicates$/);
+    await waitForText(page, 'page-title', 'Doublons');
+    const pair = pairCard(page, 'Atelier Lumière');
+    await pair.waitFor();
+    await waitForText(pair, 'dupes-record', 'Studio Éclat');
+    await waitForText(pair, 'dupes-reason', 'Même SIRET');
+    await waitForText(pair, 'dupes-record', 'SIRET 73282932000074');
+    await screenshot(page, 'dupes-01-companies');
+
+    // "Pas un doublon": the pair goes, and stays gone.
+    await byTest(pair, 'dupes-dismiss').click();
+    await byTest(page, 'dupes-empty').waitFor();
+    await waitForText(page, 'dupes-empty', 'Aucun doublon probable');
+    await page.reload();
+    await byTest(page, 'dupes-empty').waitFor();
+    expect(await byTest(page, 'dupes-pair').count()).toBe(0);
+
+    // The contacts tab: the two contacts with the same e-mail, merged from the page.
+    await byTest(page, 'dupes-tab-contacts').click();
+    await page.waitForURL(/\/contacts\/duplicates$/);
+    const contacts = pairCard(page, 'Anne Roy');
+    await contacts.waitFor();
+    await waitForText(contacts, 'dupes-reason', 'Même email');
+    await waitForText(contacts, 'dupes-record', 'Annie Roy');
+    await byTest(contacts, 'dupes-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    await waitForText(dialog, 'merge-explain', '« Annie Roy »');
+    await screenshot(page, 'dupes-02-merge');
+    await byTest(dialog, 'merge-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    await byTest(page, 'dupes-empty').waitFor();
+    const after = await client.ok<{ merged: { deletedAt: string | null }; kept: { deletedAt: string | null } }>(
+      `query($k: ID!, $m: ID!) { kept: contact(id: $k) { deletedAt } merged: contact(id: $m, includeDeleted: true) { deletedAt } }`,
+      { k: kept.mainContact.id, m: twin.mainContact.id },
+    );
+    expect(after.kept.deletedAt).toBeNull();
+    expect(after.merged.deletedAt).not.toBeNull();
+
+    // The contact list links to the page too.
+    await byTest(page, 'dupes-back').click();
+    await page.waitForURL(/\/contacts$/);
+    await byTest(page, 'list-duplicates').waitFor();
+  });
+});
