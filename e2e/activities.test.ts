@@ -176,6 +176,22 @@ describe('activity follow-up pages', () => {
     await other.context.close();
   });
 
+  it('the category is required: marked, and a missing one is said under the field', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'activity-panel', 'Activité avec le client');
+    const field = byTest(page, 'field-activity-category');
+    await field.locator('.n-form-item-label__asterisk').waitFor({ state: 'visible' });
+    await byTest(page, 'activity-comment').fill('Sans catégorie');
+    await byTest(page, 'activity-add').click();
+    await field.getByText('Ce champ est obligatoire.').waitFor({ state: 'visible' });
+    expect(await page.getByText('Valeur inconnue pour cette liste.').count()).toBe(0);
+    expect(await byTest(page, 'activity-entry').filter({ hasText: 'Sans catégorie' }).count()).toBe(0);
+
+    await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-add').click();
+    await waitForText(page, 'activity-entry', 'Sans catégorie');
+  });
+
   it('"Associer une tâche" gives an info its task, on the timeline and in the colleague\'s tasks', async () => {
     await page.goto(`/contacts/${contactId}`);
     await waitForText(page, 'activity-panel', 'Activité avec le client');
