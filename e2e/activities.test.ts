@@ -203,6 +203,11 @@ describe('activity follow-up pages', () => {
     await entryAction(page, 'Premier appel', 'Modifier');
     const dialog = byTest(page, 'activity-dialog');
     await dialog.waitFor({ state: 'visible' });
+    await dialog
+      .locator('.n-form-item-label')
+      .filter({ hasText: /^Auteur$/ })
+      .waitFor({ state: 'visible' });
+    expect(await dialog.getByText('Éditeur').count()).toBe(0);
 
     // Too long a comment: refused, the dialog stays open with the message.
     await byTest(dialog, 'activity-edit-comment').fill('x'.repeat(20_001));

@@ -126,4 +126,29 @@ describe('search and duplicate warnings', () => {
     expect(after.kept.contacts).toHaveLength(2);
     expect(after.merged.deletedAt).not.toBeNull();
   });
+
+  it("merging contacts explains what a contact's merge moves", async () => {
+    const create = async (name: string, firstName: string, email: string) =>
+      (
+        await client.ok(
+          `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+          { input: { name, mainContact: { firstName, lastName: 'Dumas', email, phoneDirect: '01 45 00 00 10' } } },
+        )
+      ).createCompany.mainContact.id as string;
+    const keep = await create('Atelier Dumas', 'Paul', 'paul@dumas.fr');
+    await create('Dumas Conseil', 'Paula', 'paula@dumas-conseil.fr');
+    await page.goto(`${api.url}/contacts/${keep}`);
+    await waitForText(page, 'page-title', 'Paul');
+    await byTest(page, 'contact-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('Paula');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Paula' }).first().click();
+    const explain = await waitForText(
+      dialog,
+      'merge-explain',
+      /activités, événements, devis, factures, documents, emails/,
+    );
+    expect(await explain.textContent()).not.toMatch(/contacts|adresses/);
+  });
 });

@@ -104,8 +104,10 @@ const en: MessageSchema = {
     titleContact: 'Merge another contact into this one',
     pick: 'Record to merge (it will be deleted)',
     pickPlaceholder: 'Search…',
-    explain:
+    explainCompany:
       'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+    explainContact:
+      'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
     confirm: 'Merge',
     cancel: 'Cancel',
     done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',
@@ -179,7 +181,7 @@ const en: MessageSchema = {
     separator: '.csv separator',
     semicolon: 'Semicolon (French Excel)',
     comma: 'Comma',
-    start: 'Select',
+    start: 'Export',
     cancel: 'Cancel',
     close: 'Close',
     running: 'Exporting…',
@@ -630,8 +632,8 @@ const en: MessageSchema = {
       IN: 'is one of',
       NOT_IN: 'is none of',
       BETWEEN: 'between',
-      IS_TRUE: 'yes',
-      IS_FALSE: 'no',
+      IS_TRUE: 'Yes',
+      IS_FALSE: 'No',
     },
     actions: {
       title: 'Actions',

@@ -103,8 +103,10 @@ const fr = {
     titleContact: 'Fusionner un autre contact dans celui-ci',
     pick: 'Fiche à fusionner (elle sera supprimée)',
     pickPlaceholder: 'Rechercher…',
-    explain:
+    explainCompany:
       'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable depuis la corbeille).',
+    explainContact:
+      'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimé (restaurable depuis la corbeille).',
     confirm: 'Fusionner',
     cancel: 'Annuler',
     done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
@@ -178,7 +180,7 @@ const fr = {
     separator: 'Séparateur du .csv',
     semicolon: 'Point-virgule (Excel français)',
     comma: 'Virgule',
-    start: 'Sélectionner',
+    start: 'Exporter',
     cancel: 'Annuler',
     close: 'Fermer',
     running: 'Export en cours…',
@@ -630,8 +632,8 @@ const fr = {
       IN: 'est parmi',
       NOT_IN: "n'est pas parmi",
       BETWEEN: 'entre',
-      IS_TRUE: 'oui',
-      IS_FALSE: 'non',
+      IS_TRUE: 'Oui',
+      IS_FALSE: 'Non',
     },
     actions: {
       title: 'Actions',
@@ -731,7 +733,7 @@ const fr = {
     category: 'Catégorie',
     comment: 'Commentaire',
     date: 'Date',
-    author: 'Éditeur',
+    author: 'Auteur',
     assignee: 'Pour',
     deadline: 'Échéance',
     status: 'Statut',
