@@ -127,7 +127,7 @@ describe('search and duplicate warnings', () => {
     expect(after.merged.deletedAt).not.toBeNull();
   });
 
-  it("merging contacts explains what a contact's merge moves", async () => {
+  it("merging contacts explains what a contact's merge moves and warns when a company loses its only contact", async () => {
     const create = async (name: string, firstName: string, email: string) =>
       (
         await client.ok(
@@ -137,6 +137,17 @@ describe('search and duplicate warnings', () => {
       ).createCompany.mainContact.id as string;
     const keep = await create('Atelier Dumas', 'Paul', 'paul@dumas.fr');
     await create('Dumas Conseil', 'Paula', 'paula@dumas-conseil.fr');
+    const pauline = await create('Dumas Frères', 'Pauline', 'pauline@dumas-freres.fr');
+    const { contact } = await client.ok('query($id: ID!) { contact(id: $id) { company { id } } }', { id: pauline });
+    await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+      input: {
+        companyId: contact.company.id,
+        firstName: 'Marc',
+        lastName: 'Dumas',
+        email: 'marc@dumas-freres.fr',
+        phoneDirect: '01 45 00 00 11',
+      },
+    });
     await page.goto(`${api.url}/contacts/${keep}`);
     await waitForText(page, 'page-title', 'Paul');
     await byTest(page, 'contact-merge').click();
@@ -150,5 +161,14 @@ describe('search and duplicate warnings', () => {
       /activités, événements, devis, factures, documents, emails/,
     );
     expect(await explain.textContent()).not.toMatch(/contacts|adresses/);
+    // Paula is the only contact of Dumas Conseil: the dialog says the company is left without one.
+    await waitForText(dialog, 'merge-orphaned-company', "La société « Dumas Conseil » n'aura plus de contact.");
+
+    // Pauline's company keeps Marc: no warning.
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('Pauline');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Pauline' }).first().click();
+    await waitForText(dialog, 'merge-explain', /Pauline/);
+    await byTest(dialog, 'merge-orphaned-company').waitFor({ state: 'detached' });
   });
 });

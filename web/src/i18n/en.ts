@@ -108,6 +108,7 @@ const en: MessageSchema = {
       'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
     explainContact:
       'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+    companyLosesLastContact: 'The company “{company}” will have no contact left.',
     confirm: 'Merge',
     cancel: 'Cancel',
     done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',

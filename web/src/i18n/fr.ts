@@ -107,6 +107,7 @@ const fr = {
       'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable depuis la corbeille).',
     explainContact:
       'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimé (restaurable depuis la corbeille).',
+    companyLosesLastContact: "La société « {company} » n'aura plus de contact.",
     confirm: 'Fusionner',
     cancel: 'Annuler',
     done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
