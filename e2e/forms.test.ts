@@ -92,3 +92,116 @@ describe('a double click on a submit button sends the form once', () => {
     await expectNoError(page);
   });
 });
+
+describe('unsaved edits are not lost without a warning', () => {
+  const ctx = signedInAdminPerTest();
+
+  beforeAll(() => assertWebClientBuilt());
+
+  async function newCompany(): Promise<{ companyId: string; contactId: string }> {
+    const client = await ctx.apiClient();
+    const { createCompany } = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Garde-Fou Événements',
+          city: 'Lyon',
+          postalCode: '69002',
+          mainContact: { firstName: 'Inès', lastName: 'Garde', email: 'ines@garde.test', phoneDirect: '0472000003' },
+        },
+      },
+    );
+    return { companyId: createCompany.id, contactId: createCompany.mainContact.id };
+  }
+
+  const leaveDialog = (page: Page) => page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+
+  it("company 'Général': another menu entry asks first; Rester keeps the edit, Quitter leaves", async () => {
+    const { page } = ctx;
+    const { companyId } = await newCompany();
+    await page.goto(`/companies/${companyId}`);
+    const city = byTest(page, 'company-city');
+    await city.waitFor({ state: 'visible' });
+    expect(await city.inputValue()).toBe('Lyon');
+
+    // Nothing changed: no question.
+    await byTest(page, 'menu-contacts').click();
+    await page.waitForURL(/\/contacts$/);
+    await page.goBack();
+    await city.waitFor({ state: 'visible' });
+
+    await city.fill('Villeurbanne');
+    await byTest(page, 'menu-contacts').click();
+    await leaveDialog(page).waitFor({ state: 'visible' });
+    await leaveDialog(page).getByRole('button', { name: 'Rester' }).click();
+    await leaveDialog(page).waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`/companies/${companyId}`);
+    expect(await city.inputValue()).toBe('Villeurbanne');
+
+    // Another tab of the record would drop the edit too.
+    await byTest(page, 'tab-contacts').click();
+    await leaveDialog(page).waitFor({ state: 'visible' });
+    await leaveDialog(page).getByRole('button', { name: 'Rester' }).click();
+    expect(await city.inputValue()).toBe('Villeurbanne');
+
+    await byTest(page, 'menu-contacts').click();
+    await leaveDialog(page).getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/contacts$/);
+    const client = await ctx.apiClient();
+    const { company } = await client.ok('query($id: ID!) { company(id: $id) { city } }', { id: companyId });
+    expect(company.city).toBe('Lyon');
+  });
+
+  it('the contact page asks too, and a reload gets the browser prompt; a save ends the question', async () => {
+    const { page } = ctx;
+    const { contactId } = await newCompany();
+    await page.goto(`/contacts/${contactId}`);
+    const position = byTest(page, 'contact-position');
+    await position.waitFor({ state: 'visible' });
+    await position.fill('Directrice');
+
+    await byTest(page, 'menu-companies').click();
+    await leaveDialog(page).waitFor({ state: 'visible' });
+    await leaveDialog(page).getByRole('button', { name: 'Rester' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/contacts/${contactId}`);
+
+    // A reload asks through the browser's beforeunload prompt.
+    const prompted = new Promise<string>((resolve) => {
+      page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.dismiss();
+      });
+    });
+    void page.reload().catch(() => undefined);
+    expect(await prompted).toBe('beforeunload');
+    expect(await position.inputValue()).toBe('Directrice');
+
+    await byTest(page, 'contact-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor({ state: 'visible' });
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    expect(await leaveDialog(page).count()).toBe(0);
+  });
+
+  it('an open event asks before its unsaved edits are dropped', async () => {
+    const { page } = ctx;
+    const { companyId } = await newCompany();
+    const client = await ctx.apiClient();
+    const { createEvent } = await client.ok(
+      `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`,
+      { input: { companyId, name: 'Gala de printemps', startDate: '2030-04-10' } },
+    );
+    await page.goto(`/events/${createEvent.id}`);
+    const name = byTest(page, 'event-name');
+    await name.waitFor({ state: 'visible' });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-test="event-name"]') as HTMLInputElement | null)?.value === 'Gala de printemps',
+    );
+    await name.fill("Gala d'été");
+    await byTest(page, 'menu-companies').click();
+    await leaveDialog(page).waitFor({ state: 'visible' });
+    await leaveDialog(page).getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/companies$/);
+  });
+});

@@ -12,6 +12,12 @@ const en: MessageSchema = {
     notAvailable: 'This feature is not available yet.',
     notAvailableHint: 'It will come in a future version.',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    content: 'Your unsaved changes will be lost.',
+    leave: 'Leave',
+    stay: 'Stay',
+  },
   errors: {
     rateLimited: 'Too many requests. Try again in a moment.',
     network: 'The server is not responding. Check your connection and try again.',

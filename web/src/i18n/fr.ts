@@ -11,6 +11,12 @@ const fr = {
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
   },
+  unsaved: {
+    title: 'Quitter sans enregistrer ?',
+    content: 'Vos modifications non enregistrées seront perdues.',
+    leave: 'Quitter',
+    stay: 'Rester',
+  },
   errors: {
     rateLimited: 'Trop de requêtes. Réessayez dans quelques instants.',
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
