@@ -194,10 +194,8 @@ describe('unsaved edits are not lost without a warning', () => {
     await page.goto(`/events/${createEvent.id}`);
     const name = byTest(page, 'event-name');
     await name.waitFor({ state: 'visible' });
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('[data-test="event-name"]') as HTMLInputElement | null)?.value === 'Gala de printemps',
-    );
+    // The form is filled once the event has loaded.
+    await page.waitForFunction(`document.querySelector('[data-test="event-name"]')?.value === 'Gala de printemps'`);
     await name.fill("Gala d'été");
     await byTest(page, 'menu-companies').click();
     await leaveDialog(page).waitFor({ state: 'visible' });
