@@ -176,6 +176,52 @@ describe('activity follow-up pages', () => {
     await other.context.close();
   });
 
+  it('the category is required: marked, and a missing one is said under the field', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'activity-panel', 'Activité avec le client');
+    const field = byTest(page, 'field-activity-category');
+    await field.locator('.n-form-item-label__asterisk').waitFor({ state: 'visible' });
+    await byTest(page, 'activity-comment').fill('Sans catégorie');
+    await byTest(page, 'activity-add').click();
+    await field.getByText('Ce champ est obligatoire.').waitFor({ state: 'visible' });
+    expect(await page.getByText('Valeur inconnue pour cette liste.').count()).toBe(0);
+    expect(await byTest(page, 'activity-entry').filter({ hasText: 'Sans catégorie' }).count()).toBe(0);
+
+    await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-add').click();
+    await waitForText(page, 'activity-entry', 'Sans catégorie');
+  });
+
+  it('the edit dialog closes after a successful save and stays open on an error', async () => {
+    const options = await client.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id label } }');
+    const prospection = options.settingOptions.find((o: { label: string }) => o.label === 'Prospection').id;
+    await client.ok(`mutation($input: CreateActivityInput!) { createActivity(input: $input) { id } }`, {
+      input: { kind: 'INFO', contactId, categoryId: prospection, comment: 'Premier appel' },
+    });
+    await page.goto(`/contacts/${contactId}`);
+    await waitForText(page, 'activity-entry', 'Premier appel');
+    await entryAction(page, 'Premier appel', 'Modifier');
+    const dialog = byTest(page, 'activity-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog
+      .locator('.n-form-item-label')
+      .filter({ hasText: /^Auteur$/ })
+      .waitFor({ state: 'visible' });
+    expect(await dialog.getByText('Éditeur').count()).toBe(0);
+
+    // Too long a comment: refused, the dialog stays open with the message.
+    await byTest(dialog, 'activity-edit-comment').fill('x'.repeat(20_001));
+    await byTest(dialog, 'activity-dialog-save').click();
+    await byTest(dialog, 'error-activity-edit-comment').waitFor({ state: 'visible' });
+    expect(await dialog.isVisible()).toBe(true);
+
+    await byTest(dialog, 'activity-edit-comment').fill('Premier appel, rappeler lundi');
+    await byTest(dialog, 'activity-dialog-save').click();
+    await page.getByText('Activité modifiée.').waitFor({ state: 'visible' });
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page, 'activity-entry', 'Premier appel, rappeler lundi');
+  });
+
   it('"Associer une tâche" gives an info its task, on the timeline and in the colleague\'s tasks', async () => {
     await page.goto(`/contacts/${contactId}`);
     await waitForText(page, 'activity-panel', 'Activité avec le client');

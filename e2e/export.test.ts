@@ -100,6 +100,7 @@ describe('export dialog', () => {
     await byTest(page, 'export-button').click();
     await byTest(page, 'export-dialog').waitFor();
     await byTest(page, 'export-scope-view').click();
+    expect((await byTest(page, 'export-start').textContent())?.trim()).toBe('Exporter');
     await byTest(page, 'export-password').fill(admin.password);
     await screenshot(page, 'export dialog - current view');
     await byTest(page, 'export-start').click();

@@ -126,4 +126,49 @@ describe('search and duplicate warnings', () => {
     expect(after.kept.contacts).toHaveLength(2);
     expect(after.merged.deletedAt).not.toBeNull();
   });
+
+  it("merging contacts explains what a contact's merge moves and warns when a company loses its only contact", async () => {
+    const create = async (name: string, firstName: string, email: string) =>
+      (
+        await client.ok(
+          `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+          { input: { name, mainContact: { firstName, lastName: 'Dumas', email, phoneDirect: '01 45 00 00 10' } } },
+        )
+      ).createCompany.mainContact.id as string;
+    const keep = await create('Atelier Dumas', 'Paul', 'paul@dumas.fr');
+    await create('Dumas Conseil', 'Paula', 'paula@dumas-conseil.fr');
+    const pauline = await create('Dumas Frères', 'Pauline', 'pauline@dumas-freres.fr');
+    const { contact } = await client.ok('query($id: ID!) { contact(id: $id) { company { id } } }', { id: pauline });
+    await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+      input: {
+        companyId: contact.company.id,
+        firstName: 'Marc',
+        lastName: 'Dumas',
+        email: 'marc@dumas-freres.fr',
+        phoneDirect: '01 45 00 00 11',
+      },
+    });
+    await page.goto(`${api.url}/contacts/${keep}`);
+    await waitForText(page, 'page-title', 'Paul');
+    await byTest(page, 'contact-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('Paula');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Paula' }).first().click();
+    const explain = await waitForText(
+      dialog,
+      'merge-explain',
+      /activités, événements, devis, factures, documents, emails/,
+    );
+    expect(await explain.textContent()).not.toMatch(/contacts|adresses/);
+    // Paula is the only contact of Dumas Conseil: the dialog says the company is left without one.
+    await waitForText(dialog, 'merge-orphaned-company', "La société « Dumas Conseil » n'aura plus de contact.");
+
+    // Pauline's company keeps Marc: no warning.
+    await byTest(dialog, 'merge-pick').click();
+    await page.keyboard.type('Pauline');
+    await page.locator('.n-base-select-option').filter({ hasText: 'Pauline' }).first().click();
+    await waitForText(dialog, 'merge-explain', /Pauline/);
+    await byTest(dialog, 'merge-orphaned-company').waitFor({ state: 'detached' });
+  });
 });

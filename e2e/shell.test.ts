@@ -97,6 +97,16 @@ describe('web client shell', () => {
 
     await page.reload();
     await waitForText(page, 'menu-companies', 'Client list');
+
+    // naive-ui's own words follow the switch, without its "Please Input" placeholders.
+    await page.goto('/settings/email-templates');
+    const name = byTest(page, 'template-name');
+    await name.waitFor({ state: 'visible' });
+    expect(await name.getAttribute('placeholder')).toBe('Enter a value');
+    expect(await page.locator('[placeholder^="Please"]').count()).toBe(0);
+    await byTest(page, 'locale-fr').click();
+    await page.locator('[placeholder="Saisir"]').first().waitFor({ state: 'attached' });
+    expect(await name.getAttribute('placeholder')).toBe('Saisir');
   });
 
   it('hides the settings from a plain user', async () => {

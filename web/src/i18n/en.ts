@@ -12,6 +12,12 @@ const en: MessageSchema = {
     notAvailable: 'This feature is not available yet.',
     notAvailableHint: 'It will come in a future version.',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    content: 'Your unsaved changes will be lost.',
+    leave: 'Leave',
+    stay: 'Stay',
+  },
   errors: {
     rateLimited: 'Too many requests. Try again in a moment.',
     network: 'The server is not responding. Check your connection and try again.',
@@ -106,8 +112,11 @@ const en: MessageSchema = {
     keep: 'Record kept (the other is merged into it, then deleted)',
     pick: 'Record to merge (it will be deleted)',
     pickPlaceholder: 'Search…',
-    explain:
+    explainCompany:
       'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+    explainContact:
+      'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+    companyLosesLastContact: 'The company “{company}” will have no contact left.',
     confirm: 'Merge',
     cancel: 'Cancel',
     done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',
@@ -198,7 +207,7 @@ const en: MessageSchema = {
     separator: '.csv separator',
     semicolon: 'Semicolon (French Excel)',
     comma: 'Comma',
-    start: 'Select',
+    start: 'Export',
     cancel: 'Cancel',
     close: 'Close',
     running: 'Exporting…',
@@ -651,8 +660,8 @@ const en: MessageSchema = {
       IN: 'is one of',
       NOT_IN: 'is none of',
       BETWEEN: 'between',
-      IS_TRUE: 'yes',
-      IS_FALSE: 'no',
+      IS_TRUE: 'Yes',
+      IS_FALSE: 'No',
     },
     actions: {
       title: 'Actions',

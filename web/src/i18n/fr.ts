@@ -11,6 +11,12 @@ const fr = {
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
   },
+  unsaved: {
+    title: 'Quitter sans enregistrer ?',
+    content: 'Vos modifications non enregistrées seront perdues.',
+    leave: 'Quitter',
+    stay: 'Rester',
+  },
   errors: {
     rateLimited: 'Trop de requêtes. Réessayez dans quelques instants.',
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
@@ -105,8 +111,11 @@ const fr = {
     keep: 'Fiche conservée (l’autre y sera fusionnée puis supprimée)',
     pick: 'Fiche à fusionner (elle sera supprimée)',
     pickPlaceholder: 'Rechercher…',
-    explain:
+    explainCompany:
       'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable depuis la corbeille).',
+    explainContact:
+      'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimé (restaurable depuis la corbeille).',
+    companyLosesLastContact: "La société « {company} » n'aura plus de contact.",
     confirm: 'Fusionner',
     cancel: 'Annuler',
     done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
@@ -197,7 +206,7 @@ const fr = {
     separator: 'Séparateur du .csv',
     semicolon: 'Point-virgule (Excel français)',
     comma: 'Virgule',
-    start: 'Sélectionner',
+    start: 'Exporter',
     cancel: 'Annuler',
     close: 'Fermer',
     running: 'Export en cours…',
@@ -651,8 +660,8 @@ const fr = {
       IN: 'est parmi',
       NOT_IN: "n'est pas parmi",
       BETWEEN: 'entre',
-      IS_TRUE: 'oui',
-      IS_FALSE: 'non',
+      IS_TRUE: 'Oui',
+      IS_FALSE: 'Non',
     },
     actions: {
       title: 'Actions',
@@ -752,7 +761,7 @@ const fr = {
     category: 'Catégorie',
     comment: 'Commentaire',
     date: 'Date',
-    author: 'Éditeur',
+    author: 'Auteur',
     assignee: 'Pour',
     deadline: 'Échéance',
     status: 'Statut',

@@ -35,7 +35,10 @@ export class CreateActivityInput {
   @Field(() => ActivityKind) kind: ActivityKind;
   @Field(() => ID, { nullable: true }) companyId?: string | null;
   @Field(() => ID, { nullable: true }) contactId?: string | null;
-  @Field(() => ID) categoryId: string;
+  // Nullable in the schema so that a form left without a category gets the field's "required"
+  // message (BAD_USER_INPUT on input.categoryId) rather than a variable coercion error.
+  @Field(() => ID, { nullable: true, description: 'Required: every activity has a category.' })
+  categoryId?: string | null;
   @Field(() => String, { nullable: true }) comment?: string | null;
   @Field({ nullable: true, description: 'Defaults to now.' }) occurredAt?: Date;
   @Field(() => ID, { nullable: true, description: 'Defaults to the user creating it.' }) authorId?: string | null;

@@ -60,13 +60,16 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput): Prom
     if (input.deadline) errors.add([...path, 'deadline'], 'activity.taskOnly');
   } else if (!input.deadline) errors.add([...path, 'deadline'], 'field.required');
   if (input.linkedTask && input.kind !== ActivityKind.INFO) errors.add([...path, 'linkedTask'], 'activity.infoOnly');
+  // Every activity has a category (SPEC): a missing one is "required", not an unknown value.
+  const categoryId = input.categoryId?.trim() || null;
+  if (!categoryId) errors.add([...path, 'categoryId'], 'field.required');
   const comment = cleanComment(input.comment, [...path, 'comment'], errors);
   if (input.occurredAt && Number.isNaN(input.occurredAt.getTime()))
     errors.add([...path, 'occurredAt'], 'field.invalid');
   errors.throwIfAny();
 
   const record = await resolveRecord(ctx, input, path);
-  await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, input.categoryId, [...path, 'categoryId'], {
+  await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, categoryId as string, [...path, 'categoryId'], {
     allowHidden: false,
   });
   if (input.authorId) await requireActiveUser(ctx, input.authorId, [...path, 'authorId']);
@@ -79,7 +82,7 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput): Prom
     kind: input.kind,
     companyId: record.companyId,
     contactId: record.contactId,
-    categoryId: input.categoryId,
+    categoryId: categoryId as string,
     comment,
     occurredAt: input.occurredAt ?? new Date(),
     authorId: input.authorId ?? ctx.actor.userId,

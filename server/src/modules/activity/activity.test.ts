@@ -128,6 +128,13 @@ describe('activities and tasks', () => {
     const civility = (await admin.ok('{ settingOptions(list: CIVILITY) { id } }')).settingOptions[0].id;
     const wrongList = await admin.gql(CREATE, { input: { kind: 'INFO', companyId, categoryId: civility } });
     expect(fieldPaths(wrongList)).toEqual(['input.categoryId']);
+    // A form left without a category: the field's "required" message, whether null, empty or absent.
+    for (const categoryId of [null, '', undefined]) {
+      const missing = await admin.gql(CREATE, { input: { kind: 'INFO', companyId, categoryId } });
+      expect(errorCode(missing)).toBe('BAD_USER_INPUT');
+      expect(fieldPaths(missing)).toEqual(['input.categoryId']);
+      expect((missing.errors?.[0]?.extensions?.fields as Fields)[0].message).toBe('Ce champ est obligatoire.');
+    }
     const stranger = await createWorkspaceWithAdmin();
     const badAssignee = await admin.gql(CREATE, {
       input: {

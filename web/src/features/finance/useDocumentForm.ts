@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
+import { useUnsavedChangesGuard } from '@/composables/useUnsavedChangesGuard';
 import { useAction } from '@/composables/useAction';
 import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
 import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
@@ -89,6 +90,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
     };
     Object.assign(form, { issueDate: d.issueDate, second: options.secondOf(d) ?? null, notes: d.notes ?? '' });
     lines.value = linesToDrafts(d.lines);
+    saved.value = JSON.stringify(fields());
   }
 
   watch(
@@ -120,6 +122,10 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       },
       form.second,
     );
+
+  // What the open document's form held when last loaded or saved: leaving with other values asks first.
+  const saved = ref<string | null>(null);
+  useUnsavedChangesGuard(() => doc.value !== null && saved.value !== null && JSON.stringify(fields()) !== saved.value);
 
   const save = () =>
     run(async () => {

@@ -1,0 +1,20 @@
+import en from './en';
+import fr from './fr';
+
+/** Words users read on buttons and filter chips, as QA asked for them. */
+describe('wording', () => {
+  it('the export button says what it does, boolean filters are capitalised, activities have an author', () => {
+    expect(fr.export.start).toBe('Exporter');
+    expect(en.export.start).toBe('Export');
+    expect([fr.recordList.ops.IS_TRUE, fr.recordList.ops.IS_FALSE]).toEqual(['Oui', 'Non']);
+    expect([en.recordList.ops.IS_TRUE, en.recordList.ops.IS_FALSE]).toEqual(['Yes', 'No']);
+    expect(fr.activities.author).toBe('Auteur');
+  });
+
+  it("the merge text of contacts names what a contact has, not a company's contacts and addresses", () => {
+    expect(fr.merge.explainContact).not.toMatch(/contacts|adresses/);
+    expect(fr.merge.explainContact).toMatch(/activités, événements, devis, factures, documents, emails/);
+    expect(en.merge.explainContact).not.toMatch(/contacts|addresses/);
+    expect(fr.merge.explainCompany).toMatch(/contacts, activités/);
+  });
+});
