@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
-import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import { seedCompany, tenantSql } from '../server/src/modules/record-list/list-fixtures';
 import {
   assertWebClientBuilt,
   byTest,
@@ -23,6 +23,23 @@ async function firstLoad(page: Page): Promise<void> {
   await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
 }
 
+/** The table's rows in order: "## label (count)" for a group header, "name | grouped value" for a record. */
+async function groupedRows(page: Page, column: string): Promise<string[]> {
+  return page.locator('[data-test="list-table"] tbody tr').evaluateAll(
+    (trs, key) =>
+      trs.map((tr) => {
+        const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (tr.getAttribute('data-test') === 'group-row')
+          return `## ${text(tr.querySelector('[data-test="group-header"]'))}`;
+        const cells = [...tr.querySelectorAll('td')];
+        const headers = [...tr.closest('table')!.querySelectorAll('thead th')];
+        const at = headers.findIndex((th) => th.querySelector(`[data-test="column-header-${key}"]`));
+        return `${text(tr.querySelector('[data-test="cell-link-name"]'))} | ${text(cells[at] ?? null)}`;
+      }),
+    column,
+  );
+}
+
 async function headerAction(page: Page, column: string, action: string): Promise<void> {
   await byTest(page, `column-header-${column}`).click();
   // The previous menu may still be fading out: the new one is the last in the page.
@@ -41,20 +58,32 @@ describe('company list', () => {
     api = await startTestApi();
     browser = await launchBrowser();
     admin = await createWorkspaceWithAdmin();
+    const options = await tenantSql(
+      api.deps.dataSource,
+      admin.workspaceId,
+    )<{ id: string; label: string }>(`SELECT id, label FROM setting_option WHERE list IN ('COMPANY_TYPE', 'SOURCE')`);
+    const option = (label: string) => options.find((o) => o.label === label)?.id ?? null;
+    // Types and sources in another order than the names: grouping must regroup the rows.
     const seeds = [
-      ['Atelier Lumière', 'Lyon', '69002'],
-      ['Brasserie des Canuts', 'Lyon', '69004'],
-      ['Café de Flore', 'Paris', '75006'],
-      ['Zénith Événements', 'Lyon', '69009'],
-      ['Marseille Expo', 'Marseille', '13002'],
+      ['Atelier Lumière', 'Lyon', '69002', 'Entreprise', 'Salon / événement'],
+      ['Brasserie des Canuts', 'Lyon', '69004', 'Association', 'Site web'],
+      ['Café de Flore', 'Paris', '75006', 'Entreprise', 'Salon / événement'],
+      ['Zénith Événements', 'Lyon', '69009', 'Administration', 'Site web'],
+      ['Marseille Expo', 'Marseille', '13002', 'Association', 'Salon / événement'],
     ];
-    for (const [name, city, postalCode] of seeds)
+    for (const [name, city, postalCode, type, source] of seeds)
       await seedCompany(api.deps.dataSource, admin.workspaceId, {
         name,
         city,
         postalCode,
+        companyTypeId: option(type),
         events: name.length % 3,
-        contact: { firstName: 'Jeanne', lastName: `Contact ${name}`, email: 'jeanne@example.fr' },
+        contact: {
+          firstName: 'Jeanne',
+          lastName: `Contact ${name}`,
+          email: 'jeanne@example.fr',
+          sourceId: option(source),
+        },
       });
   });
 
@@ -145,6 +174,39 @@ describe('company list', () => {
     await screenshot(page, 'company list - grouped by city');
     await byTest(page, 'group-chip').locator('.n-tag__close').click();
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
+  });
+
+  it('groups the loaded list live: each record under its own header, each header once, in order', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await headerAction(page, 'companyType', 'group');
+    await waitForText(page, 'group-header', 'Administration (1)');
+    await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'));
+    expect(await groupedRows(page, 'companyType')).toEqual([
+      '## Administration (1)',
+      'Zénith Événements | Administration',
+      '## Association (2)',
+      'Brasserie des Canuts | Association',
+      'Marseille Expo | Association',
+      '## Entreprise (2)',
+      'Atelier Lumière | Entreprise',
+      'Café de Flore | Entreprise',
+    ]);
+
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    await headerAction(page, 'source', 'group');
+    await waitForText(page, 'group-header', 'Salon / événement (3)');
+    await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'));
+    expect(await groupedRows(page, 'source')).toEqual([
+      '## Salon / événement (3)',
+      'Jeanne Contact Atelier Lumière | Salon / événement',
+      'Jeanne Contact Café de Flore | Salon / événement',
+      'Jeanne Contact Marseille Expo | Salon / événement',
+      '## Site web (2)',
+      'Jeanne Contact Brasserie des Canuts | Site web',
+      'Jeanne Contact Zénith Événements | Site web',
+    ]);
   });
 
   it('shows the contact list with its columns and row actions', async () => {

@@ -62,6 +62,12 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const loading = ref(false);
   const error = ref<unknown>(null);
   const groups = ref<ListGroup[]>([]);
+  /**
+   * The grouping the shown rows were loaded with (sorted by that column first). Until the
+   * page of a new grouping arrives, the rows on screen are in another order: grouping them
+   * would make a header per run of equal values, the same header several times.
+   */
+  const rowsGroupBy = ref<string | null>(null);
   /** cursors[i] is the `after` of page i (null for the first). */
   const cursors = ref<(string | null)[]>([null]);
   const pageIndex = ref(0);
@@ -99,6 +105,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       totalCount.value = page.totalCount;
       hasNextPage.value = page.hasNextPage;
       groups.value = groupRows;
+      rowsGroupBy.value = state.groupBy;
       cursors.value[pageIndex.value + 1] = page.endCursor;
       error.value = null;
     } catch (err) {
@@ -239,6 +246,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     loading,
     error,
     groups,
+    rowsGroupBy,
     filter,
     pageIndex,
     pageCount,
