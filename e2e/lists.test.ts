@@ -164,6 +164,35 @@ describe('company list', () => {
     await byTest(page, 'column-header-postalCode').waitFor();
   });
 
+  it('refuses a number filter that is not a number next to its input, without applying it', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await headerAction(page, 'eventsCount', 'filter');
+    await byTest(page, 'filter-to').locator('input').fill('-1,5e3abc');
+    await waitForText(page, 'filter-to-item', 'Nombre invalide.');
+    expect(await byTest(page, 'filter-apply').isDisabled()).toBe(true);
+    await byTest(page, 'filter-editor').press('Enter');
+    expect(await byTest(page, 'filter-chip').count()).toBe(0);
+
+    // A number with a French decimal comma is taken.
+    await byTest(page, 'filter-to').locator('input').fill('');
+    await byTest(page, 'filter-from').locator('input').fill('1,5');
+    await byTest(page, 'filter-from-item').filter({ hasText: 'Nombre invalide.' }).waitFor({ state: 'detached' });
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', '1.5');
+    await byTest(page, 'filter-editor').waitFor({ state: 'detached' });
+
+    // A condition the API refuses stays in the editor with the API's message, never as a chip.
+    await headerAction(page, 'city', 'filter');
+    await byTest(page, 'filter-value').locator('input').fill('x'.repeat(201));
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'filter-value-item', 'Au plus 200 caractères.');
+    expect(await byTest(page, 'filter-chip').allInnerTexts()).toEqual([expect.stringContaining('1.5')]);
+    await waitForText(page, 'list-total', '3 résultats');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+  });
+
   it('groups the rows by a column with a header and a count per group', async () => {
     await page.goto('/companies');
     await firstLoad(page);
