@@ -238,13 +238,32 @@ describe('company list', () => {
     ]);
   });
 
+  it('opens a new event from a contact row with its client and its contact filled in', async () => {
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    const row = page.locator('[data-test="list-row"]').filter({ hasText: 'Contact Café de Flore' });
+    await row.locator('[data-test="row-new-event"]').click();
+    await page.waitForURL(/\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/);
+    await waitForText(page, 'event-company', 'Café de Flore');
+    await waitForText(page, 'event-contacts', 'Jeanne Contact Café de Flore');
+
+    // A link knowing only the contact (company column not loaded): the form finds the client itself.
+    const contactId = new URL(page.url()).searchParams.get('contactId') as string;
+    await page.goto(`/events/new?contactId=${contactId}`);
+    await waitForText(page, 'event-company', 'Café de Flore');
+    await waitForText(page, 'event-contacts', 'Jeanne Contact Café de Flore');
+    expect(await byTest(page, 'event-contacts').innerText()).not.toContain(contactId);
+  });
+
   it('shows the contact list with its columns and row actions', async () => {
     await page.goto('/contacts');
     await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
     await waitForText(page, 'list-table', 'Brasserie des Canuts');
     const edit = byTest(page, 'row-edit').first();
     expect(await edit.getAttribute('href')).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
-    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(/^\/events\/new\?contactId=/);
+    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(
+      /^\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/,
+    );
     // Show a hidden column from the chooser.
     await byTest(page, 'column-chooser').click();
     await byTest(page, 'column-toggle-position').click();
