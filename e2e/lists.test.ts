@@ -272,5 +272,11 @@ describe('company list', () => {
     await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
     await edit.click();
     await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+
+    // The contact list imports too: its button opens the import page set on contacts.
+    await page.goBack();
+    await byTest(page, 'import-button-contacts').click();
+    await page.waitForURL(/\/import\?target=contacts$/);
+    await byTest(page, 'import-target-contacts').and(page.locator('.n-radio-button--checked')).waitFor();
   });
 });
