@@ -28,7 +28,7 @@ async function groupedRows(page: Page, column: string): Promise<string[]> {
   return page.locator('[data-test="list-table"] tbody tr').evaluateAll(
     (trs, key) =>
       trs.map((tr) => {
-        const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const text = (el: { textContent: string | null } | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
         if (tr.getAttribute('data-test') === 'group-row')
           return `## ${text(tr.querySelector('[data-test="group-header"]'))}`;
         const cells = [...tr.querySelectorAll('td')];
@@ -210,7 +210,6 @@ describe('company list', () => {
     await firstLoad(page);
     await headerAction(page, 'companyType', 'group');
     await waitForText(page, 'group-header', 'Administration (1)');
-    await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'));
     expect(await groupedRows(page, 'companyType')).toEqual([
       '## Administration (1)',
       'Zénith Événements | Administration',
@@ -226,7 +225,6 @@ describe('company list', () => {
     await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
     await headerAction(page, 'source', 'group');
     await waitForText(page, 'group-header', 'Salon / événement (3)');
-    await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'));
     expect(await groupedRows(page, 'source')).toEqual([
       '## Salon / événement (3)',
       'Jeanne Contact Atelier Lumière | Salon / événement',
