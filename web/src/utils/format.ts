@@ -70,6 +70,6 @@ export function isSameDay(value: string | null | undefined, now: number): boolea
  */
 export function formatLeadingDay(text: string | null | undefined, locale: string): string {
   if (!text) return '';
-  const match = /^(\d{4}-\d{2}-\d{2})(?!\d)/.exec(text);
-  return match ? formatDay(match[1], locale) + text.slice(match[1].length) : text;
+  const day = /^\d{4}-\d{2}-\d{2}(?!\d)/.exec(text)?.[0];
+  return day ? formatDay(day, locale) + text.slice(day.length) : text;
 }
