@@ -124,6 +124,10 @@ describe('company list', () => {
     await waitForText(page, 'list-total', '3 résultats');
     await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
     expect(await shownNames(page)).toEqual(['Atelier Lumière', 'Brasserie des Canuts', 'Zénith Événements']);
+    // The header marks the filtered column with a drawn icon (the former ⏷ sign had no glyph on Debian).
+    const mark = byTest(page, 'column-filtered-city').locator('svg[data-icon="filter"]');
+    await mark.waitFor();
+    expect((await mark.boundingBox())?.width).toBeGreaterThan(5);
 
     // Sort by name, descending.
     await headerAction(page, 'name', 'desc');
