@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
-import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import { seedCompany, tenantSql } from '../server/src/modules/record-list/list-fixtures';
 import {
   assertWebClientBuilt,
   byTest,
@@ -23,6 +23,23 @@ async function firstLoad(page: Page): Promise<void> {
   await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
 }
 
+/** The table's rows in order: "## label (count)" for a group header, "name | grouped value" for a record. */
+async function groupedRows(page: Page, column: string): Promise<string[]> {
+  return page.locator('[data-test="list-table"] tbody tr').evaluateAll(
+    (trs, key) =>
+      trs.map((tr) => {
+        const text = (el: { textContent: string | null } | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (tr.getAttribute('data-test') === 'group-row')
+          return `## ${text(tr.querySelector('[data-test="group-header"]'))}`;
+        const cells = [...tr.querySelectorAll('td')];
+        const headers = [...tr.closest('table')!.querySelectorAll('thead th')];
+        const at = headers.findIndex((th) => th.querySelector(`[data-test="column-header-${key}"]`));
+        return `${text(tr.querySelector('[data-test="cell-link-name"]'))} | ${text(cells[at] ?? null)}`;
+      }),
+    column,
+  );
+}
+
 async function headerAction(page: Page, column: string, action: string): Promise<void> {
   await byTest(page, `column-header-${column}`).click();
   // The previous menu may still be fading out: the new one is the last in the page.
@@ -41,20 +58,32 @@ describe('company list', () => {
     api = await startTestApi();
     browser = await launchBrowser();
     admin = await createWorkspaceWithAdmin();
+    const options = await tenantSql(
+      api.deps.dataSource,
+      admin.workspaceId,
+    )<{ id: string; label: string }>(`SELECT id, label FROM setting_option WHERE list IN ('COMPANY_TYPE', 'SOURCE')`);
+    const option = (label: string) => options.find((o) => o.label === label)?.id ?? null;
+    // Types and sources in another order than the names: grouping must regroup the rows.
     const seeds = [
-      ['Atelier Lumière', 'Lyon', '69002'],
-      ['Brasserie des Canuts', 'Lyon', '69004'],
-      ['Café de Flore', 'Paris', '75006'],
-      ['Zénith Événements', 'Lyon', '69009'],
-      ['Marseille Expo', 'Marseille', '13002'],
+      ['Atelier Lumière', 'Lyon', '69002', 'Entreprise', 'Salon / événement'],
+      ['Brasserie des Canuts', 'Lyon', '69004', 'Association', 'Site web'],
+      ['Café de Flore', 'Paris', '75006', 'Entreprise', 'Salon / événement'],
+      ['Zénith Événements', 'Lyon', '69009', 'Administration', 'Site web'],
+      ['Marseille Expo', 'Marseille', '13002', 'Association', 'Salon / événement'],
     ];
-    for (const [name, city, postalCode] of seeds)
+    for (const [name, city, postalCode, type, source] of seeds)
       await seedCompany(api.deps.dataSource, admin.workspaceId, {
         name,
         city,
         postalCode,
+        companyTypeId: option(type),
         events: name.length % 3,
-        contact: { firstName: 'Jeanne', lastName: `Contact ${name}`, email: 'jeanne@example.fr' },
+        contact: {
+          firstName: 'Jeanne',
+          lastName: `Contact ${name}`,
+          email: 'jeanne@example.fr',
+          sourceId: option(source),
+        },
       });
   });
 
@@ -95,6 +124,10 @@ describe('company list', () => {
     await waitForText(page, 'list-total', '3 résultats');
     await waitForText(page, 'filter-chip', 'Ville contient « lyon »');
     expect(await shownNames(page)).toEqual(['Atelier Lumière', 'Brasserie des Canuts', 'Zénith Événements']);
+    // The header marks the filtered column with a drawn icon (the former ⏷ sign had no glyph on Debian).
+    const mark = byTest(page, 'column-filtered-city').locator('svg[data-icon="filter"]');
+    await mark.waitFor();
+    expect((await mark.boundingBox())?.width).toBeGreaterThan(5);
 
     // Sort by name, descending.
     await headerAction(page, 'name', 'desc');
@@ -135,6 +168,35 @@ describe('company list', () => {
     await byTest(page, 'column-header-postalCode').waitFor();
   });
 
+  it('refuses a number filter that is not a number next to its input, without applying it', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await headerAction(page, 'eventsCount', 'filter');
+    await byTest(page, 'filter-to').locator('input').fill('-1,5e3abc');
+    await waitForText(page, 'filter-to-item', 'Nombre invalide.');
+    expect(await byTest(page, 'filter-apply').isDisabled()).toBe(true);
+    await byTest(page, 'filter-editor').press('Enter');
+    expect(await byTest(page, 'filter-chip').count()).toBe(0);
+
+    // A number with a French decimal comma is taken.
+    await byTest(page, 'filter-to').locator('input').fill('');
+    await byTest(page, 'filter-from').locator('input').fill('1,5');
+    await byTest(page, 'filter-from-item').filter({ hasText: 'Nombre invalide.' }).waitFor({ state: 'detached' });
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '3 résultats');
+    await waitForText(page, 'filter-chip', '1.5');
+    await byTest(page, 'filter-editor').waitFor({ state: 'detached' });
+
+    // A condition the API refuses stays in the editor with the API's message, never as a chip.
+    await headerAction(page, 'city', 'filter');
+    await byTest(page, 'filter-value').locator('input').fill('x'.repeat(201));
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'filter-value-item', 'Au plus 200 caractères.');
+    expect(await byTest(page, 'filter-chip').allInnerTexts()).toEqual([expect.stringContaining('1.5')]);
+    await waitForText(page, 'list-total', '3 résultats');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+  });
+
   it('groups the rows by a column with a header and a count per group', async () => {
     await page.goto('/companies');
     await firstLoad(page);
@@ -147,13 +209,63 @@ describe('company list', () => {
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
   });
 
+  it('groups the loaded list live: each record under its own header, each header once, in order', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await headerAction(page, 'companyType', 'group');
+    await waitForText(page, 'group-header', 'Administration (1)');
+    expect(await groupedRows(page, 'companyType')).toEqual([
+      '## Administration (1)',
+      'Zénith Événements | Administration',
+      '## Association (2)',
+      'Brasserie des Canuts | Association',
+      'Marseille Expo | Association',
+      '## Entreprise (2)',
+      'Atelier Lumière | Entreprise',
+      'Café de Flore | Entreprise',
+    ]);
+
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    await headerAction(page, 'source', 'group');
+    await waitForText(page, 'group-header', 'Salon / événement (3)');
+    expect(await groupedRows(page, 'source')).toEqual([
+      '## Salon / événement (3)',
+      'Jeanne Contact Atelier Lumière | Salon / événement',
+      'Jeanne Contact Café de Flore | Salon / événement',
+      'Jeanne Contact Marseille Expo | Salon / événement',
+      '## Site web (2)',
+      'Jeanne Contact Brasserie des Canuts | Site web',
+      'Jeanne Contact Zénith Événements | Site web',
+    ]);
+  });
+
+  it('opens a new event from a contact row with its client and its contact filled in', async () => {
+    await page.goto('/contacts');
+    await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
+    const row = page.locator('[data-test="list-row"]').filter({ hasText: 'Contact Café de Flore' });
+    await row.locator('[data-test="row-new-event"]').click();
+    await page.waitForURL(/\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/);
+    await waitForText(page, 'event-company', 'Café de Flore');
+    await waitForText(page, 'event-contacts', 'Jeanne Contact Café de Flore');
+
+    // A link knowing only the contact (company column not loaded): the form finds the client itself.
+    const contactId = new URL(page.url()).searchParams.get('contactId') as string;
+    await page.goto(`/events/new?contactId=${contactId}`);
+    await waitForText(page, 'event-company', 'Café de Flore');
+    await waitForText(page, 'event-contacts', 'Jeanne Contact Café de Flore');
+    expect(await byTest(page, 'event-contacts').innerText()).not.toContain(contactId);
+  });
+
   it('shows the contact list with its columns and row actions', async () => {
     await page.goto('/contacts');
     await byTest(page, 'list-total').filter({ hasText: '5 résultats' }).waitFor({ timeout: 30_000 });
     await waitForText(page, 'list-table', 'Brasserie des Canuts');
     const edit = byTest(page, 'row-edit').first();
     expect(await edit.getAttribute('href')).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
-    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(/^\/events\/new\?contactId=/);
+    expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(
+      /^\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/,
+    );
     // Show a hidden column from the chooser.
     await byTest(page, 'column-chooser').click();
     await byTest(page, 'column-toggle-position').click();
@@ -162,5 +274,11 @@ describe('company list', () => {
     await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
     await edit.click();
     await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+
+    // The contact list imports too: its button opens the import page set on contacts.
+    await page.goBack();
+    await byTest(page, 'import-button-contacts').click();
+    await page.waitForURL(/\/import\?target=contacts$/);
+    await byTest(page, 'import-target-contacts').and(page.locator('.n-radio-button--checked')).waitFor();
   });
 });

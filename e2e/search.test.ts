@@ -70,6 +70,18 @@ describe('search and duplicate warnings', () => {
     await waitForText(page, 'page-title', 'Société Générale');
   });
 
+  it("shows an event's date in the results like the app's other dates", async () => {
+    await client.ok(`mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
+      input: { companyId, name: 'Séminaire de printemps', startDate: '2027-01-11', venue: 'Château de Chantilly' },
+    });
+    await page.goto('/search?q=séminaire');
+    const results = byTest(page, 'search-results-EVENT');
+    await byTest(page, 'search-tabs').getByText('Événements (1)').click();
+    const hit = await waitForText(results, 'search-hit', 'Séminaire de printemps');
+    await hit.getByText('11/01/2027 · Château de Chantilly').waitFor();
+    expect(await hit.innerText()).not.toContain('2027-01-11');
+  });
+
   it('offers to create the client when nothing is found, prefilled with the query', async () => {
     await byTest(page, 'global-search').fill('Traiteur Dubois');
     await byTest(page, 'global-search').press('Enter');

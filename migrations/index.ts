@@ -18,6 +18,7 @@ import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateCompanyName';
 import { ConsentMethod1766131200000 } from './1766131200000-ConsentMethod';
 import { DuplicatePairs1766217600000 } from './1766217600000-DuplicatePairs';
+import { ContactNameDescIndex1766224800000 } from './1766224800000-ContactNameDescIndex';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   DuplicateCompanyName1766044800000,
   ConsentMethod1766131200000,
   DuplicatePairs1766217600000,
+  ContactNameDescIndex1766224800000,
 ];

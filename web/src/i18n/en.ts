@@ -623,6 +623,7 @@ const en: MessageSchema = {
     moveDown: 'Move down',
     filtered: 'Filtered',
     filterTitle: 'Filter: {column}',
+    badNumber: 'Invalid number.',
     applyFilter: 'Filter',
     cancel: 'Cancel',
     from: 'From',

@@ -623,6 +623,7 @@ const fr = {
     moveDown: 'Descendre',
     filtered: 'Filtrée',
     filterTitle: 'Filtrer : {column}',
+    badNumber: 'Nombre invalide.',
     applyFilter: 'Filtrer',
     cancel: 'Annuler',
     from: 'De',

@@ -1,4 +1,4 @@
-import { formatDay, formatDays, formatDeadline, isSameDay, lateness } from './format';
+import { formatDay, formatDays, formatDeadline, formatLeadingDay, isSameDay, lateness } from './format';
 
 describe('formatDay', () => {
   it('shows an API day in the reader’s locale, never a day off whatever the time zone', () => {
@@ -40,5 +40,16 @@ describe('task deadlines', () => {
     expect(isSameDay(local(2026, 11, 28, 23, 59), now)).toBe(true);
     expect(isSameDay(local(2026, 11, 28, 0, 0), now)).toBe(true);
     expect(isSameDay(local(2026, 11, 29, 0, 0), now)).toBe(false);
+  });
+});
+
+describe('formatLeadingDay', () => {
+  it("shows the day a text starts with in the locale's format, and leaves other texts alone", () => {
+    expect(formatLeadingDay('2027-01-11 · Château de Chantilly', 'fr')).toBe('11/01/2027 · Château de Chantilly');
+    expect(formatLeadingDay('2027-01-11', 'fr')).toBe('11/01/2027');
+    expect(formatLeadingDay('2027-01-11 · Paris', 'en')).toBe('Jan 11, 2027 · Paris');
+    expect(formatLeadingDay('claire@sg.fr', 'fr')).toBe('claire@sg.fr');
+    expect(formatLeadingDay('01 42 68 53 00', 'fr')).toBe('01 42 68 53 00');
+    expect(formatLeadingDay(null, 'fr')).toBe('');
   });
 });

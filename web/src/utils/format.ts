@@ -62,3 +62,14 @@ export function isSameDay(value: string | null | undefined, now: number): boolea
   const b = new Date(now);
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
+
+/**
+ * A text that starts with a day as the API gives it (YYYY-MM-DD), with that day in the
+ * locale's format: the search results' event detail "2027-01-11 · Château de Chantilly" →
+ * "11/01/2027 · Château de Chantilly". Any other text is returned as it is.
+ */
+export function formatLeadingDay(text: string | null | undefined, locale: string): string {
+  if (!text) return '';
+  const day = /^\d{4}-\d{2}-\d{2}(?!\d)/.exec(text)?.[0];
+  return day ? formatDay(day, locale) + text.slice(day.length) : text;
+}

@@ -260,6 +260,11 @@ export interface ListDef {
   columns: Map<string, ColumnDef>;
   /** The sort when none is asked for. */
   defaultSort: string;
+  /**
+   * Ties of the chosen sort are ordered by the record's name (ascending), then by id: rows
+   * with equal values read in a predictable order. Keys already sorted on are not repeated.
+   */
+  tieBreak: SortKey[];
   /** The default sort runs newest first (the trash). */
   defaultDescending?: boolean;
 }
@@ -267,8 +272,25 @@ export interface ListDef {
 const toMap = (columns: ColumnDef[]) => new Map(columns.map((c) => [c.key, c]));
 
 export const LISTS: Record<ListName, ListDef> = {
-  COMPANIES: { name: 'COMPANIES', table: 'company', alias: 'c', columns: toMap(companyColumns), defaultSort: 'name' },
-  CONTACTS: { name: 'CONTACTS', table: 'contact', alias: 'k', columns: toMap(contactColumns), defaultSort: 'name' },
+  COMPANIES: {
+    name: 'COMPANIES',
+    table: 'company',
+    alias: 'c',
+    columns: toMap(companyColumns),
+    defaultSort: 'name',
+    tieBreak: [{ sql: 'c.name', type: 'text', notNull: true }],
+  },
+  CONTACTS: {
+    name: 'CONTACTS',
+    table: 'contact',
+    alias: 'k',
+    columns: toMap(contactColumns),
+    defaultSort: 'name',
+    tieBreak: [
+      { sql: 'k.last_name', type: 'text' },
+      { sql: 'k.first_name', type: 'text' },
+    ],
+  },
 };
 
 export function columnKeys(list: ListName): string[] {

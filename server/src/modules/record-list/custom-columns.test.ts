@@ -200,7 +200,8 @@ describe('custom fields as list columns', () => {
 
   it('sorts numbers numerically (2 < 10), decimals too, values missing last', async () => {
     expect(await sorted('custom.budget')).toEqual(['Gamma', 'Alpha', 'Beta', 'Delta']);
-    expect(await sorted('custom.budget', 'DESC')).toEqual(['Delta', 'Beta', 'Alpha', 'Gamma']);
+    // Missing values last in both directions.
+    expect(await sorted('custom.budget', 'DESC')).toEqual(['Beta', 'Alpha', 'Gamma', 'Delta']);
     expect(await sorted('custom.taux')).toEqual(['Gamma', 'Alpha', 'Beta', 'Delta']);
     // Keyset pages of one row follow the same order (numeric cursors).
     const seen: string[] = [];
@@ -314,7 +315,8 @@ describe('custom fields as list columns', () => {
       orderBy: [{ column: 'custom.budget', direction: 'DESC' }],
     });
     expect(data.companies.totalCount).toBe(2);
-    expect(data.companies.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Delta', 'Alpha']);
+    // Delta has no budget: last, even descending.
+    expect(data.companies.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Alpha', 'Delta']);
   });
 
   it('gives contacts their own custom columns', async () => {

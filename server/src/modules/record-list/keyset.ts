@@ -16,11 +16,14 @@ interface Key {
 }
 
 /**
- * A resolved sort: the SQL sort keys of the chosen columns, then the id so that the order is
- * total (ties broken by id) and a keyset cursor always points at exactly one position.
+ * A resolved sort: the SQL sort keys of the chosen columns, then the record's name (the
+ * list's `tieBreak`, ascending, unless already sorted on) so that equal values read in name
+ * order, then the id so that the order is total and a keyset cursor always points at exactly
+ * one position.
  *
- * NULLs follow PostgreSQL's default (last when ascending, first when descending), i.e. NULL
- * sorts as the greatest value in both directions; the keyset predicate uses the same rule.
+ * Empty values (NULL) come last in both directions: PostgreSQL's default when ascending, and
+ * NULLS LAST when descending; the keyset predicate follows the same rule. A descending key
+ * that is never NULL keeps a plain DESC, which an ascending index serves backwards.
  */
 export class KeysetSort {
   readonly keys: Key[];
@@ -44,6 +47,10 @@ export class KeysetSort {
       for (const k of column.sort) keys.push({ sql: k.sql, type: k.type, notNull: !!k.notNull, desc });
     });
     errors.throwIfAny();
+    const sorted = new Set(keys.map((k) => k.sql));
+    for (const k of list.tieBreak)
+      if (!sorted.has(k.sql)) keys.push({ sql: k.sql, type: k.type, notNull: !!k.notNull, desc: false });
+    // The id follows the last key's direction: name then id one way is what the name indexes hold.
     keys.push({ sql: `${list.alias}.id`, type: 'uuid', notNull: true, desc: keys.at(-1)?.desc ?? false });
     this.keys = keys;
     this.signature = createHash('sha1')
@@ -58,7 +65,7 @@ export class KeysetSort {
   }
 
   orderBy(): string {
-    return this.keys.map((k) => `${k.sql} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
+    return this.keys.map((k) => `${k.sql} ${k.desc ? (k.notNull ? 'DESC' : 'DESC NULLS LAST') : 'ASC'}`).join(', ');
   }
 
   cursorOf(row: Record<string, unknown>): string {
@@ -88,18 +95,20 @@ export class KeysetSort {
         .map((k, j) => (refs[j] === null ? `${k.sql} IS NULL` : `${k.sql} = ${refs[j]}`));
       branches.push(`(${[...equal, beyond].join(' AND ')})`);
     }
-    return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
+    if (!branches.length) return 'FALSE';
+    const first = this.keys[0];
+    // Every branch is at or beyond the cursor on the first key: said alone too, a never-NULL
+    // first key gives the index a range to start from rather than a scan from the list's start.
+    const bound = first.notNull && refs[0] !== null ? `${first.sql} ${first.desc ? '<=' : '>='} ${refs[0]} AND ` : '';
+    return `(${bound}(${branches.join(' OR ')}))`;
   }
 }
 
-/** Rows strictly after `ref` on this key (NULL being the greatest value), or null when none can be. */
+/** Rows strictly after `ref` on this key (NULLs last in both directions), or null when none can be. */
 function strictlyAfter(k: Key, ref: string | null): string | null {
-  if (!k.desc) {
-    if (ref === null) return null;
-    return k.notNull ? `${k.sql} > ${ref}` : `(${k.sql} > ${ref} OR ${k.sql} IS NULL)`;
-  }
-  if (ref === null) return `${k.sql} IS NOT NULL`;
-  return `${k.sql} < ${ref}`;
+  if (ref === null) return null; // NULLs are last: nothing is beyond them on this key
+  const beyond = `${k.sql} ${k.desc ? '<' : '>'} ${ref}`;
+  return k.notNull ? beyond : `(${beyond} OR ${k.sql} IS NULL)`;
 }
 
 function validValue(v: unknown, k: Key): boolean {

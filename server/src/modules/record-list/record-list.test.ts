@@ -237,9 +237,9 @@ describe('company and contact lists', () => {
     const sorted = (
       await admin.ok(COMPANIES, { orderBy: [{ column: 'city', direction: 'DESC' }, { column: 'name' }] })
     ).companies.edges.map((e: { node: { name: string; city: string | null } }) => [e.node.city, e.node.name]);
-    // Descending puts the NULLs first (PostgreSQL's rule, kept by the cursors).
-    expect(sorted.slice(0, 4).every(([city]: [string | null]) => city === null)).toBe(true);
-    expect(sorted.slice(4).map(([, name]: [unknown, string]) => name)).toEqual([
+    // Descending puts the empty values last too, as ascending does.
+    expect(sorted.slice(6).every(([city]: [string | null]) => city === null)).toBe(true);
+    expect(sorted.slice(0, 6).map(([, name]: [unknown, string]) => name)).toEqual([
       'Alpha Conseil',
       'Même Nom',
       'Même Nom',
@@ -247,6 +247,61 @@ describe('company and contact lists', () => {
       'Delta Filiale',
       'Bêta Events',
     ]);
+  });
+
+  it('orders equal values by name, empty values last both ways, and pages across the empty ones', async () => {
+    // No name sort asked for: equal counts read by name (then id), not in creation order.
+    expect(await names({ orderBy: [{ column: 'eventsCount' }] })).toEqual([
+      'Delta Filiale',
+      'Même Nom',
+      'Même Nom',
+      'Même Nom',
+      'Bêta Events',
+      'Même Nom',
+      'Même Nom',
+      'Même Nom',
+      'Même Nom',
+      'Alpha Conseil',
+    ]);
+    expect(await names({ orderBy: [{ column: 'eventsCount', direction: 'DESC' }] })).toEqual([
+      'Alpha Conseil',
+      'Même Nom',
+      'Même Nom',
+      'Bêta Events',
+      'Même Nom',
+      'Même Nom',
+      'Delta Filiale',
+      'Même Nom',
+      'Même Nom',
+      'Même Nom',
+    ]);
+    for (const direction of ['ASC', 'DESC']) {
+      const orderBy = [{ column: 'city', direction }];
+      const full = (await admin.ok(COMPANIES, { orderBy, first: 100 })).companies.edges.map(
+        (e: { node: { id: string; name: string; city: string | null } }) => e.node,
+      );
+      // Lyon, Marseille, Paris (or the reverse), then the four without a city; ties by name.
+      const cities = full.map((c: { city: string | null }) => c.city);
+      expect(cities.slice(6)).toEqual([null, null, null, null]);
+      expect(cities.slice(0, 6)).toEqual(
+        direction === 'ASC'
+          ? ['Lyon', 'Marseille', 'Paris', 'Paris', 'Paris', 'Paris']
+          : ['Paris', 'Paris', 'Paris', 'Paris', 'Marseille', 'Lyon'],
+      );
+      expect(full.slice(0, 6).filter((c: { city: string | null }) => c.city === 'Paris')[0].name).toBe('Alpha Conseil');
+      for (const first of [1, 3, 4]) {
+        const seen: string[] = [];
+        let after: string | null = null;
+        do {
+          const page: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = (
+            await admin.ok(COMPANIES, { orderBy, first, after })
+          ).companies;
+          seen.push(...page.edges.map((e) => e.node.id));
+          after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after && seen.length <= 20);
+        expect(seen).toEqual(full.map((c: { id: string }) => c.id));
+      }
+    }
   });
 
   it('refuses a cursor made for another sort, and bad input with the field path', async () => {
@@ -430,6 +485,50 @@ describe('company and contact lists', () => {
       em.query(`SELECT bool_and(search_norm(s) = ${normSql('s')}) AS ok FROM unnest($1::text[]) s`, [samples]),
     );
     expect(same.ok).toBe(true);
+  });
+
+  it('sorts contacts with a name missing last both ways, ties by last then first name, and pages through them', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    const none = null as unknown as string; // a contact may have one of its names only
+    await seedCompany(api.deps.dataSource, other.workspaceId, {
+      name: 'Zeta',
+      contact: { firstName: 'Claire', lastName: 'Martin' },
+      extraContacts: [
+        { firstName: 'Albert', lastName: none },
+        { firstName: none, lastName: 'Martin' },
+        { firstName: 'Claire', lastName: 'Martin' },
+        { firstName: 'Zoé', lastName: 'Roux' },
+        { firstName: 'Anne', lastName: 'Bernard' },
+        { firstName: 'Bruno', lastName: 'Martin' },
+      ],
+    });
+    const walk = async (orderBy: unknown, first: number) => {
+      const seen: { id: string; fullName: string }[] = [];
+      let after: string | null = null;
+      do {
+        const page: {
+          edges: { node: { id: string; fullName: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        } = (await client.ok(CONTACTS, { orderBy, first, after })).contacts;
+        seen.push(...page.edges.map((e) => e.node));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after && seen.length <= 20);
+      return seen;
+    };
+    const orders = {
+      ASC: ['Anne Bernard', 'Bruno Martin', 'Claire Martin', 'Claire Martin', 'Martin', 'Zoé Roux', 'Albert'],
+      DESC: ['Zoé Roux', 'Claire Martin', 'Claire Martin', 'Bruno Martin', 'Martin', 'Anne Bernard', 'Albert'],
+    };
+    for (const [direction, expected] of Object.entries(orders)) {
+      const orderBy = [{ column: 'name', direction }];
+      const full = await walk(orderBy, 100);
+      expect(full.map((c) => c.fullName)).toEqual(expected);
+      for (const first of [1, 2, 3]) expect(await walk(orderBy, first)).toEqual(full);
+    }
+    // Another column with equal values (no source anywhere): the contacts read by last, then first name.
+    const bySource = await walk([{ column: 'source', direction: 'DESC' }], 2);
+    expect(bySource.map((c) => c.fullName)).toEqual(orders.ASC);
   });
 
   it('shows nothing of another workspace', async () => {

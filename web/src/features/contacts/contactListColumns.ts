@@ -174,7 +174,8 @@ export const contactSource: GridSource<Row> = {
     edit: { name: 'contact', params: { id: r.id } },
     // The envelope opens the record's email composer.
     email: { name: 'contact', params: { id: r.id }, query: { compose: 'email' } },
-    newEvent: `/events/new?contactId=${encodeURIComponent(r.id)}`,
+    // The company is known when its column is loaded; otherwise the event form finds it from the contact.
+    newEvent: `/events/new?${new URLSearchParams({ ...(r.company ? { companyId: r.company.id } : {}), contactId: r.id })}`,
   }),
   bulk: {
     updatedMessage: 'recordList.bulk.contactsUpdated',

@@ -1,4 +1,4 @@
-import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
+import { conditionErrors, defaultState, effectiveSorts, parseFilterNumber, stateFromView, toFilter } from './gridState';
 import type { GridColumn } from './types';
 
 type Row = { name: string; city: string | null };
@@ -65,5 +65,22 @@ describe('list grid state', () => {
       groupBy: null,
       pageSize: 20,
     });
+  });
+
+  it('reads a typed filter number in the API form and refuses anything else', () => {
+    expect(parseFilterNumber(' 12 ')).toBe('12');
+    expect(parseFilterNumber('-1,5')).toBe('-1.5');
+    expect(parseFilterNumber('+3.25')).toBe('3.25');
+    expect(parseFilterNumber('1 500')).toBe('1500');
+    for (const bad of ['-1,5e3abc', '1e3', 'abc', '1,2,3', '1.', ',5', '-', ''])
+      expect(parseFilterNumber(bad)).toBeNull();
+  });
+
+  it("picks the API's field problems of one condition, alone or in a combinator", () => {
+    expect(conditionErrors({ 'filter.to': 'Nombre invalide.' }, 0, 1)).toEqual({ to: 'Nombre invalide.' });
+    const errors = { 'filter.and.1.from': 'Nombre invalide.', 'filter.and.0.value': 'Autre.', 'filter.or.1': 'Forme.' };
+    expect(conditionErrors(errors, 1, 2)).toEqual({ from: 'Nombre invalide.', '': 'Forme.' });
+    expect(conditionErrors(errors, 0, 2)).toEqual({ value: 'Autre.' });
+    expect(conditionErrors({ orderBy: 'Tri.' }, 0, 1)).toEqual({});
   });
 });

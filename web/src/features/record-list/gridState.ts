@@ -99,3 +99,31 @@ export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridCo
     pageSize: view.pageSize,
   };
 }
+
+/**
+ * A number typed in a filter, in the API's form ("-1,5" → "-1.5"), or null when the text is
+ * not a plain decimal number (letters, exponents, several separators…).
+ */
+export function parseFilterNumber(text: string): string | null {
+  const t = text.trim().replace(/\s/g, '');
+  if (!/^[-+]?\d+([.,]\d+)?$/.test(t)) return null;
+  return t.replace(',', '.').replace(/^\+/, '');
+}
+
+/**
+ * The API's field problems (path joined with ".", as `fieldErrors` gives them) that concern
+ * the condition at `index` of `count`, keyed by its field (value, values, from, to); a problem
+ * on the condition itself is under "". Conditions are sent alone ("filter.to") or in a
+ * combinator ("filter.and.1.to").
+ */
+export function conditionErrors(errors: Record<string, string>, index: number, count: number): Record<string, string> {
+  const prefixes = count === 1 ? ['filter'] : [`filter.and.${index}`, `filter.or.${index}`];
+  const result: Record<string, string> = {};
+  for (const [path, message] of Object.entries(errors)) {
+    for (const prefix of prefixes) {
+      if (path === prefix) result[''] ??= message;
+      else if (path.startsWith(`${prefix}.`)) result[path.slice(prefix.length + 1)] ??= message;
+    }
+  }
+  return result;
+}

@@ -1,5 +1,5 @@
 import { computed, reactive, ref, watch } from 'vue';
-import { request } from '@/api/graphql';
+import { fieldErrors, request } from '@/api/graphql';
 import {
   CreateListViewDocument,
   CustomFieldsDocument,
@@ -7,12 +7,13 @@ import {
   ListViewsDocument,
   UpdateListViewDocument,
   type ListViewFieldsFragment,
+  type ListFilter,
   type ListViewInput,
   type RecordKind,
 } from '@/gql/graphql';
 import { customGridColumns } from '@/features/custom-fields/customListColumns';
 import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
-import type { GridColumn, GridSource, GridState, ListGroup } from './types';
+import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
 
 const storageKey = (list: string) => `crm.listView.${list}`;
 
@@ -62,6 +63,12 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const loading = ref(false);
   const error = ref<unknown>(null);
   const groups = ref<ListGroup[]>([]);
+  /**
+   * The grouping the shown rows were loaded with (sorted by that column first). Until the
+   * page of a new grouping arrives, the rows on screen are in another order: grouping them
+   * would make a header per run of equal values, the same header several times.
+   */
+  const rowsGroupBy = ref<string | null>(null);
   /** cursors[i] is the `after` of page i (null for the first). */
   const cursors = ref<(string | null)[]>([null]);
   const pageIndex = ref(0);
@@ -76,33 +83,83 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const filter = computed(() => toFilter(state));
   const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
 
+  /** The first or a further page of the list for a filter, with the groups when grouped. */
+  async function fetchPage(listFilter: ListFilter | null) {
+    // The grouping column is read from the rows even when it is not shown.
+    const shown = new Set(state.groupBy ? [...state.columns, state.groupBy] : state.columns);
+    const [page, groupRows] = await Promise.all([
+      source.fetchPage(
+        {
+          filter: listFilter,
+          orderBy: effectiveSorts(state),
+          first: state.pageSize,
+          after: cursors.value[pageIndex.value] ?? null,
+        },
+        shown,
+      ),
+      state.groupBy ? source.fetchGroups(state.groupBy, listFilter) : Promise.resolve([]),
+    ]);
+    return { page, groupRows };
+  }
+
+  function show({ page, groupRows }: Awaited<ReturnType<typeof fetchPage>>): void {
+    rows.value = page.rows;
+    totalCount.value = page.totalCount;
+    hasNextPage.value = page.hasNextPage;
+    groups.value = groupRows;
+    rowsGroupBy.value = state.groupBy;
+    cursors.value[pageIndex.value + 1] = page.endCursor;
+    error.value = null;
+  }
+
   async function load(): Promise<void> {
     const mine = ++sequence;
     loading.value = true;
     try {
-      // The grouping column is read from the rows even when it is not shown.
-      const shown = new Set(state.groupBy ? [...state.columns, state.groupBy] : state.columns);
-      const [page, groupRows] = await Promise.all([
-        source.fetchPage(
-          {
-            filter: filter.value,
-            orderBy: effectiveSorts(state),
-            first: state.pageSize,
-            after: cursors.value[pageIndex.value] ?? null,
-          },
-          shown,
-        ),
-        state.groupBy ? source.fetchGroups(state.groupBy, filter.value) : Promise.resolve([]),
-      ]);
+      const result = await fetchPage(filter.value);
       if (mine !== sequence) return; // a newer request is on its way
-      rows.value = page.rows;
-      totalCount.value = page.totalCount;
-      hasNextPage.value = page.hasNextPage;
-      groups.value = groupRows;
-      cursors.value[pageIndex.value + 1] = page.endCursor;
-      error.value = null;
+      show(result);
     } catch (err) {
       if (mine === sequence) error.value = err;
+    } finally {
+      if (mine === sequence) loading.value = false;
+    }
+  }
+
+  /** What the list asks the API; a change of it starts again from page 1. */
+  const queryKey = () => JSON.stringify([state.sorts, filter.value, state.groupBy, state.pageSize]);
+  /** The query whose first page `applyConditions` already shows: its change needs no reload. */
+  let alreadyLoaded: string | null = null;
+
+  /**
+   * Filters the list by these conditions only if the API accepts them: it loads their first
+   * page first, so a refused filter never becomes the page's filter (nor shows as applied).
+   * Returns the refusal's field problems (path → message), or null when applied.
+   */
+  async function applyConditions(next: Condition[]): Promise<Record<string, string> | null> {
+    const candidate = toFilter({ conditions: next, combinator: state.combinator });
+    const mine = ++sequence;
+    loading.value = true;
+    const savedCursors = cursors.value;
+    const savedPage = pageIndex.value;
+    cursors.value = [null];
+    pageIndex.value = 0;
+    try {
+      const result = await fetchPage(candidate);
+      if (mine !== sequence) return null;
+      clearSelection();
+      state.conditions = next;
+      alreadyLoaded = queryKey();
+      show(result);
+      return null;
+    } catch (err) {
+      if (mine !== sequence) return null;
+      cursors.value = savedCursors;
+      pageIndex.value = savedPage;
+      const problems = fieldErrors(err);
+      if (Object.keys(problems).length) return problems;
+      error.value = err;
+      return null;
     } finally {
       if (mine === sequence) loading.value = false;
     }
@@ -140,10 +197,11 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   }
 
   // Any change of what is asked (not of the shown columns alone) starts again from page 1.
-  watch(
-    () => JSON.stringify([state.sorts, filter.value, state.groupBy, state.pageSize]),
-    () => firstPage(),
-  );
+  watch(queryKey, (key) => {
+    const loaded = alreadyLoaded === key;
+    alreadyLoaded = null;
+    if (!loaded) firstPage();
+  });
   // Showing a column may need data the current page did not ask for.
   watch(
     () => state.columns.join(','),
@@ -239,6 +297,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     loading,
     error,
     groups,
+    rowsGroupBy,
     filter,
     pageIndex,
     pageCount,
@@ -246,6 +305,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     nextPage,
     previousPage,
     reload: load,
+    applyConditions,
     selection,
     select,
     clearSelection,
