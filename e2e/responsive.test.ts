@@ -1,0 +1,140 @@
+import type { Locator, Page } from 'playwright-core';
+import { byTest, screenshot } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+
+/** A client with a main contact, made through the API; returns its id. */
+async function createCompany(session: ReturnType<typeof signedInAdminPerTest>): Promise<string> {
+  const client = await session.apiClient();
+  const { createCompany } = await client.ok<{ createCompany: { id: string } }>(
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+    {
+      input: {
+        name: 'Nova Tech Solutions Événementiel',
+        postalCode: '06000',
+        city: 'Nice',
+        mainContact: { firstName: 'Claire', lastName: 'Martin', email: 'claire@nova.test', phoneDirect: '0493000001' },
+      },
+    },
+  );
+  return createCompany.id;
+}
+
+/** Whether the element lies horizontally inside the window (not cut by its right edge). */
+async function insideViewport(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  return !!box && box.x >= 0 && box.x + box.width <= width + 0.5;
+}
+
+/** Nothing on the page is wider than its container: no part of the page is cut off on the right. */
+async function pageFits(page: Page): Promise<{ page: [number, number]; document: [number, number] }> {
+  return page.evaluate(() => {
+    const content = document.querySelector('.main-layout__page') as HTMLElement;
+    return {
+      page: [content.scrollWidth, content.clientWidth],
+      document: [document.documentElement.scrollWidth, window.innerWidth],
+    };
+  });
+}
+
+/**
+ * Waits until the tab shows as the active one: naive-ui's sliding bar has reached it (phones),
+ * or, where the tabs wrap, the tab draws its own underline.
+ */
+async function underlined(page: Page, testId: string): Promise<void> {
+  await page.waitForFunction((id) => {
+    const tab = document.querySelector(`[data-test="${id}"]`);
+    if (!tab?.classList.contains('n-tabs-tab--active')) return false;
+    const bar = tab.closest('.n-tabs-wrapper')?.querySelector('.n-tabs-bar');
+    if (!bar || getComputedStyle(bar).display === 'none') return getComputedStyle(tab).boxShadow.includes('inset');
+    const [t, b] = [tab.getBoundingClientRect(), bar.getBoundingClientRect()];
+    return Math.abs(t.left - b.left) < 1 && Math.abs(t.width - b.width) < 1;
+  }, testId);
+}
+
+function expectFits(fit: { page: [number, number]; document: [number, number] }): void {
+  expect(fit.page[0]).toBeLessThanOrEqual(fit.page[1]);
+  expect(fit.document[0]).toBeLessThanOrEqual(fit.document[1]);
+}
+
+describe('layout on a phone and on a desktop', () => {
+  const session = signedInAdminPerTest();
+  let page: Page;
+  beforeEach(() => {
+    page = session.page;
+  });
+
+  it('on a phone, the menu is a drawer, lists scroll sideways and every tab is reachable', async () => {
+    const companyId = await createCompany(session);
+    await page.setViewportSize(PHONE);
+    await page.goto('/');
+    await byTest(page, 'user-name').waitFor();
+
+    // The side menu is hidden; the top-bar button opens it as a drawer, picking a page closes it.
+    expect(await byTest(page, 'side-menu').isVisible()).toBe(false);
+    await byTest(page, 'menu-toggle').click();
+    await byTest(page, 'side-menu').waitFor({ state: 'visible' });
+    await byTest(page, 'logout').waitFor({ state: 'visible' });
+    // The drawer has slid in (its animation over) before the picture.
+    await page.waitForFunction(() => document.querySelector('.n-drawer')?.getBoundingClientRect().left === 0);
+    await screenshot(page, 'responsive-phone-menu');
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    await byTest(page, 'side-menu').waitFor({ state: 'hidden' });
+
+    // The list: search and actions on screen, the table scrolling inside its card.
+    await byTest(page, 'list-row').first().waitFor();
+    for (const id of ['global-search', 'list-new-company', 'list-trash', 'page-next']) {
+      const control = byTest(page, id);
+      expect(await control.isVisible()).toBe(true);
+      expect(await insideViewport(page, control)).toBe(true);
+    }
+    const table = await byTest(page, 'list-table').evaluate((el) => {
+      const body = el.querySelector('.n-data-table-base-table-body .n-scrollbar-container') as HTMLElement;
+      return { scrollWidth: body.scrollWidth, clientWidth: body.clientWidth };
+    });
+    expect(table.scrollWidth).toBeGreaterThan(table.clientWidth);
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-phone-companies');
+
+    // The company page: the header's buttons and the tabs stay on screen; the last tab opens.
+    await page.goto(`/companies/${companyId}`);
+    await byTest(page, 'company-tabs').waitFor();
+    expect(await insideViewport(page, byTest(page, 'company-delete'))).toBe(true);
+    expectFits(await pageFits(page));
+    await byTest(page, 'tab-custom').scrollIntoViewIfNeeded();
+    expect(await insideViewport(page, byTest(page, 'tab-custom'))).toBe(true);
+    await byTest(page, 'tab-custom').click();
+    await page.waitForURL(/tab=custom/);
+    await underlined(page, 'tab-custom');
+    await screenshot(page, 'responsive-phone-company');
+
+    // The new client form: one column, nothing cut.
+    await page.goto('/companies/new');
+    await byTest(page, 'company-name').waitFor();
+    expectFits(await pageFits(page));
+    expect(await insideViewport(page, byTest(page, 'company-name'))).toBe(true);
+    await screenshot(page, 'responsive-phone-new-company');
+  });
+
+  it('on a desktop, the side menu shows as before', async () => {
+    const companyId = await createCompany(session);
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`/companies/${companyId}`);
+    await byTest(page, 'company-tabs').waitFor();
+
+    expect(await byTest(page, 'side-menu').isVisible()).toBe(true);
+    expect(await byTest(page, 'menu-toggle').count()).toBe(0);
+    expect(await byTest(page, 'logout').isVisible()).toBe(true);
+
+    await byTest(page, 'tab-custom').click();
+    await page.waitForURL(/tab=custom/);
+    await underlined(page, 'tab-custom');
+    await screenshot(page, 'responsive-desktop-company');
+  });
+});
