@@ -7,11 +7,13 @@ jest.setTimeout(120_000);
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
-/** A client with a main contact, made through the API; returns its id. */
-async function createCompany(session: ReturnType<typeof signedInAdminPerTest>): Promise<string> {
+/** A client with a main contact, made through the API. */
+async function createCompany(
+  session: ReturnType<typeof signedInAdminPerTest>,
+): Promise<{ companyId: string; contactId: string }> {
   const client = await session.apiClient();
-  const { createCompany } = await client.ok<{ createCompany: { id: string } }>(
-    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+  const { createCompany } = await client.ok<{ createCompany: { id: string; mainContact: { id: string } } }>(
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
     {
       input: {
         name: 'Nova Tech Solutions Événementiel',
@@ -21,7 +23,20 @@ async function createCompany(session: ReturnType<typeof signedInAdminPerTest>): 
       },
     },
   );
-  return createCompany.id;
+  return { companyId: createCompany.id, contactId: createCompany.mainContact.id };
+}
+
+/** The tabs of the tab bars with this data-test, and the labels of those cut by the bar's edge. */
+async function tabsCutOff(page: Page, testId: string): Promise<{ tabs: number; cut: string[] }> {
+  return page.evaluate((id) => {
+    const tabs = [...document.querySelectorAll(`[data-test="${id}"] > .n-tabs-nav .n-tabs-tab`)] as HTMLElement[];
+    const cut = tabs.filter((tab) => {
+      const nav = tab.closest('.n-tabs-nav-scroll-wrapper')!.getBoundingClientRect();
+      const box = tab.getBoundingClientRect();
+      return box.left < nav.left - 0.5 || box.right > nav.right + 0.5 || tab.scrollWidth > tab.clientWidth;
+    });
+    return { tabs: tabs.length, cut: cut.map((tab) => tab.textContent ?? '') };
+  }, testId);
 }
 
 /** Whether the element lies horizontally inside the window (not cut by its right edge). */
@@ -70,7 +85,7 @@ describe('layout on a phone and on a desktop', () => {
   });
 
   it('on a phone, the menu is a drawer, lists scroll sideways and every tab is reachable', async () => {
-    const companyId = await createCompany(session);
+    const { companyId } = await createCompany(session);
     await page.setViewportSize(PHONE);
     await page.goto('/');
     await byTest(page, 'user-name').waitFor();
@@ -122,8 +137,8 @@ describe('layout on a phone and on a desktop', () => {
     await screenshot(page, 'responsive-phone-new-company');
   });
 
-  it('on a desktop, the side menu shows as before', async () => {
-    const companyId = await createCompany(session);
+  it('on a desktop, the side menu shows and every company tab is visible whole', async () => {
+    const { companyId, contactId } = await createCompany(session);
     await page.setViewportSize(DESKTOP);
     await page.goto(`/companies/${companyId}`);
     await byTest(page, 'company-tabs').waitFor();
@@ -132,9 +147,17 @@ describe('layout on a phone and on a desktop', () => {
     expect(await byTest(page, 'menu-toggle').count()).toBe(0);
     expect(await byTest(page, 'logout').isVisible()).toBe(true);
 
+    // Every tab label lies whole inside the tab bar, none cut by its edge; the same on a contact.
+    expect(await tabsCutOff(page, 'company-tabs')).toEqual({ tabs: 10, cut: [] });
     await byTest(page, 'tab-custom').click();
     await page.waitForURL(/tab=custom/);
     await underlined(page, 'tab-custom');
     await screenshot(page, 'responsive-desktop-company');
+
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'contact-tabs').first().waitFor();
+    const contactTabs = await tabsCutOff(page, 'contact-tabs');
+    expect(contactTabs.tabs).toBeGreaterThan(2);
+    expect(contactTabs.cut).toEqual([]);
   });
 });
