@@ -160,4 +160,29 @@ describe('layout on a phone and on a desktop', () => {
     expect(contactTabs.tabs).toBeGreaterThan(2);
     expect(contactTabs.cut).toEqual([]);
   });
+
+  it('on a desktop, list headers show their whole title and keep their menu button', async () => {
+    await createCompany(session);
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/companies');
+    await byTest(page, 'list-row').first().waitFor();
+
+    const headers = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-test^="column-header-"]')].map((button) => {
+        const th = button.closest('th')!.getBoundingClientRect();
+        const clip = button.closest('.n-ellipsis') as HTMLElement | null;
+        const caret = button.querySelector('.column-header__caret')!.getBoundingClientRect();
+        return {
+          title: button.textContent?.replace(/\s+/g, ' ').trim(),
+          // The title is not cut by an ellipsis, and the ⋮ button lies inside the column.
+          whole: !clip || clip.scrollWidth <= clip.clientWidth,
+          caretInside: caret.right <= th.right + 0.5 && caret.width > 0,
+        };
+      }),
+    );
+    expect(headers.length).toBeGreaterThan(4);
+    expect(headers.filter((h) => !h.whole || !h.caretInside)).toEqual([]);
+    expect(headers.map((h) => h.title)).toContain('Nombre de contacts⋮');
+    await screenshot(page, 'responsive-desktop-companies');
+  });
 });
