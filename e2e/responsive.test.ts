@@ -185,4 +185,35 @@ describe('layout on a phone and on a desktop', () => {
     expect(headers.map((h) => h.title)).toContain('Nombre de contacts⋮');
     await screenshot(page, 'responsive-desktop-companies');
   });
+
+  it('links in tables take the theme colour, underlined on hover only', async () => {
+    const { companyId } = await createCompany(session);
+    const linkStyle = (link: Locator) =>
+      link.evaluate((el) => ({ color: getComputedStyle(el).color, line: getComputedStyle(el).textDecorationLine }));
+    const underlinedOnHover = async (link: Locator) => {
+      await link.hover();
+      await link.evaluate(
+        (el) =>
+          new Promise<void>((resolve) => {
+            const check = () =>
+              getComputedStyle(el).textDecorationLine === 'underline' ? resolve() : requestAnimationFrame(check);
+            check();
+          }),
+      );
+    };
+
+    await page.goto('/companies');
+    const name = byTest(page, 'cell-link-name').first();
+    await name.waitFor();
+    expect(await linkStyle(name)).toEqual({ color: 'rgb(47, 111, 179)', line: 'none' });
+    await underlinedOnHover(name);
+
+    // A plain table too: the contacts of the company.
+    await page.goto(`/companies/${companyId}?tab=contacts`);
+    const contact = byTest(page, 'contact-row-name').first();
+    await contact.waitFor();
+    expect(await linkStyle(contact)).toEqual({ color: 'rgb(47, 111, 179)', line: 'none' });
+    await underlinedOnHover(contact);
+    await screenshot(page, 'responsive-desktop-company-contacts');
+  });
 });
