@@ -216,4 +216,36 @@ describe('layout on a phone and on a desktop', () => {
     await underlinedOnHover(contact);
     await screenshot(page, 'responsive-desktop-company-contacts');
   });
+
+  it('lists the email templates with their names whole, on a desktop and on a phone', async () => {
+    const client = await session.apiClient();
+    const create = `mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`;
+    await client.ok(create, {
+      input: { name: 'Relance devis', subject: 'Votre devis, {{contact.firstName}}', body: 'Bonjour' },
+    });
+    await client.ok(create, {
+      input: { name: 'Remerciements', subject: 'Merci', body: 'Merci pour votre confiance.' },
+    });
+
+    /** The lines each template name takes (1 when no word is broken) and the page's overflow. */
+    const layout = () =>
+      page.evaluate(() => {
+        const names = [...document.querySelectorAll('[data-test="email-template-name"]')].map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return `${cell.textContent?.trim()}: ${tops.size}`;
+        });
+        const content = document.querySelector('.main-layout__page') as HTMLElement;
+        return { names, fits: content.scrollWidth <= content.clientWidth };
+      });
+
+    for (const size of [DESKTOP, PHONE]) {
+      await page.setViewportSize(size);
+      await page.goto('/settings/email-templates');
+      await byTest(page, 'email-template-row').nth(1).waitFor();
+      expect(await layout()).toEqual({ names: ['Relance devis: 1', 'Remerciements: 1'], fits: true });
+      await screenshot(page, `responsive-${size.width}-email-templates`);
+    }
+  });
 });
