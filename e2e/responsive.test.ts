@@ -137,6 +137,21 @@ describe('layout on a phone and on a desktop', () => {
     await screenshot(page, 'responsive-phone-new-company');
   });
 
+  it('on a tablet, the menu is a drawer and the top bar keeps the name and the account buttons', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto('/companies');
+    await byTest(page, 'list-row').or(byTest(page, 'list-table')).first().waitFor();
+    expect(await byTest(page, 'side-menu').isVisible()).toBe(false);
+    expect(await byTest(page, 'menu-toggle').isVisible()).toBe(true);
+    const name = byTest(page, 'user-name');
+    expect(await name.evaluate((el) => el.clientWidth > 0 && el.scrollWidth <= el.clientWidth)).toBe(true);
+    for (const id of ['global-search', 'logout', 'locale-en', 'list-new-company']) {
+      expect(await insideViewport(page, byTest(page, id))).toBe(true);
+    }
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-tablet-companies');
+  });
+
   it('on a desktop, the side menu shows and every company tab is visible whole', async () => {
     const { companyId, contactId } = await createCompany(session);
     await page.setViewportSize(DESKTOP);
