@@ -135,6 +135,12 @@ describe('layout on a phone and on a desktop', () => {
     expectFits(await pageFits(page));
     expect(await insideViewport(page, byTest(page, 'company-name'))).toBe(true);
     await screenshot(page, 'responsive-phone-new-company');
+
+    // My tasks: the "show done" checkbox goes under the filter instead of being squeezed.
+    await page.goto('/tasks');
+    await byTest(page, 'tasks-show-done').waitFor();
+    expect(await insideViewport(page, byTest(page, 'tasks-show-done'))).toBe(true);
+    expectFits(await pageFits(page));
   });
 
   it('on a tablet, the menu is a drawer and the top bar keeps the name and the account buttons', async () => {
