@@ -136,6 +136,14 @@ describe('layout on a phone and on a desktop', () => {
     expect(await insideViewport(page, byTest(page, 'company-name'))).toBe(true);
     await screenshot(page, 'responsive-phone-new-company');
 
+    // Settings' value lists: the tabs on the left become rows above the list, all on screen.
+    await page.goto('/settings/lists');
+    await byTest(page, 'setting-lists-tabs').waitFor();
+    const listTabs = page.locator('[data-test="setting-lists-tabs"] .n-tabs-tab');
+    expect(await listTabs.count()).toBeGreaterThan(5);
+    for (const tab of await listTabs.all()) expect(await insideViewport(page, tab)).toBe(true);
+    expect(await insideViewport(page, page.getByRole('button', { name: 'Ajouter' }))).toBe(true);
+
     // My tasks: the "show done" checkbox goes under the filter instead of being squeezed.
     await page.goto('/tasks');
     await byTest(page, 'tasks-show-done').waitFor();
