@@ -134,6 +134,15 @@ describe('layout on a phone and on a desktop', () => {
     await byTest(page, 'company-name').waitFor();
     expectFits(await pageFits(page));
     expect(await insideViewport(page, byTest(page, 'company-name'))).toBe(true);
+    // The page scrolls under the fixed top bar: the form is taller than the screen.
+    const scrolled = await page.evaluate(() => {
+      const scroller = document.querySelector('.main-layout__page') as HTMLElement;
+      scroller.scrollTop = scroller.scrollHeight;
+      return { top: scroller.scrollTop, tall: scroller.scrollHeight > scroller.clientHeight };
+    });
+    expect(scrolled.tall).toBe(true);
+    expect(scrolled.top).toBeGreaterThan(0);
+    expect(await byTest(page, 'user-name').isVisible()).toBe(true);
     await screenshot(page, 'responsive-phone-new-company');
 
     // Settings' value lists: the tabs on the left become rows above the list, all on screen.
