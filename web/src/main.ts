@@ -4,6 +4,7 @@ import { i18n } from './i18n';
 import { router, loginRoute } from './router';
 import { setUnauthenticatedHandler } from './api/graphql';
 import { clearSession } from './features/auth/session';
+import './styles/layout.css';
 
 setUnauthenticatedHandler(() => {
   clearSession();

@@ -49,6 +49,7 @@ const en: MessageSchema = {
     searchPlaceholder: 'Search a client, a contact…',
     language: 'Language',
     jobs: 'Background jobs',
+    openMenu: 'Open the menu',
   },
   home: {
     welcome: 'Hello {name}!',

@@ -48,6 +48,7 @@ const fr = {
     searchPlaceholder: 'Rechercher un client, un contact…',
     language: 'Langue',
     jobs: 'Tâches de fond',
+    openMenu: 'Ouvrir le menu',
   },
   home: {
     welcome: 'Bonjour {name} !',
