@@ -53,7 +53,7 @@ const en: MessageSchema = {
   },
   home: {
     welcome: 'Hello {name}!',
-    intro: 'Welcome to the client module. Use the menu on the left to reach your clients and contacts.',
+    intro: 'Welcome to the client module. Use the menu to reach your clients and contacts.',
     myTasks: 'My tasks',
     tasks: {
       groups: { overdue: 'Overdue', today: 'Today', next: 'Next' },

@@ -52,7 +52,7 @@ const fr = {
   },
   home: {
     welcome: 'Bonjour {name} !',
-    intro: 'Bienvenue dans le module clients. Utilisez le menu à gauche pour accéder à vos clients et contacts.',
+    intro: 'Bienvenue dans le module clients. Utilisez le menu pour accéder à vos clients et contacts.',
     myTasks: 'Mes tâches',
     tasks: {
       groups: { overdue: 'En retard', today: "Aujourd'hui", next: 'Prochainement' },

@@ -61,7 +61,8 @@ export const companyColumns: GridColumn<Row>[] = [
     kind: 'number',
     groupable: true,
     defaultVisible: true,
-    width: 130,
+    // 140: « Événements » and its ⋮ menu fit on one line.
+    width: 140,
     value: (r) => r.eventsCount,
   },
   {

@@ -72,7 +72,8 @@ export const contactColumns: GridColumn<Row>[] = [
     kind: 'number',
     groupable: true,
     defaultVisible: true,
-    width: 130,
+    // 140: « Événements » and its ⋮ menu fit on one line.
+    width: 140,
     value: (r) => r.eventsCount,
   },
   option('civility', 'CIVILITY', (r) => r.civility, false),
