@@ -6,15 +6,7 @@ import type { FakeCampaign } from './emailing-fakes';
 import type { TestClient, TestWorkspace } from './harness';
 import { upload } from './import-files';
 
-export async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+export { waitFor } from './wait';
 
 export const JOB = `query($id: ID!) { job(id: $id) { status attempts progressDone progressTotal counts result error } }`;
 

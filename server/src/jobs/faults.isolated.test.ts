@@ -22,19 +22,10 @@ import {
 import { type ServerProcess, freePort, startApiProcess, startWorkerProcess } from '../../test/processes';
 import { type TestSmtp, startTestSmtp } from '../../test/smtp';
 import { startSmtpSink } from '../../test/smtp-sink';
+import { waitFor as waitUntil } from '../../test/wait';
 
 const JOB = `query($id: ID!) { job(id: $id) { status attempts progressDone progressTotal counts result error } }`;
 const START_EXPORT = `mutation($input: StartExportInput!) { startExport(input: $input) { id } }`;
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** Many contacts at once, straight in SQL, so an export takes a few seconds. */
 async function seedContacts(api: TestApi, ws: TestWorkspace, count: number): Promise<void> {
@@ -55,6 +46,8 @@ async function seedContacts(api: TestApi, ws: TestWorkspace, count: number): Pro
 
 // Worker processes compile the sources on start and the export is meant to take a while.
 jest.setTimeout(240_000);
+// Jobs here run through a worker that may be killed and restarted: longer than the shared default.
+const waitFor = <T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 90_000) => waitUntil(probe, until, ms);
 
 describe('jobs survive faults', () => {
   let smtp: TestSmtp;

@@ -17,6 +17,7 @@ import {
 } from '../../test/harness';
 import { type JobHandler, JobRegistry } from './job-handler';
 import { type RunningWorker, startWorker } from './worker';
+import { waitFor } from '../../test/wait';
 
 const JOB =
   'query($id: ID!) { job(id: $id) { id kind status progressDone progressTotal counts error attempts resultFiles { name url size } createdBy { id } } }';
@@ -87,16 +88,6 @@ async function recordJob(
   const job = await startJob(ctx, kind, params, options);
   await ctx.scope.finish(true);
   return job.id;
-}
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('background jobs', () => {

@@ -17,6 +17,7 @@ import {
 import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
 import { UserRole } from '../user/user.entity';
 import { taskAssignmentMailHandler } from './task-assignment.job';
+import { waitFor } from '../../../test/wait';
 
 const CREATE = `mutation($input: CreateActivityInput!) { createActivity(input: $input) { id assignee { id } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateActivityInput!) { updateActivity(id: $id, input: $input) { id } }`;
@@ -24,16 +25,6 @@ const LINK = `mutation($activityId: ID!, $task: LinkedTaskInput!) {
   linkTaskToActivity(activityId: $activityId, task: $task) { id linkedActivity { id } } }`;
 
 const deadline = '2031-03-14T15:30:00.000Z';
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the assignee of a task is told by mail', () => {
   let smtp: TestSmtp;

@@ -18,6 +18,7 @@ import { importJobHandler } from '../import/import.job';
 import { type ParseRequest, parseSpreadsheet } from '../import/parse-file';
 import { customFieldOfHeader } from './custom-field-import';
 import { CustomFieldType, RecordKind } from './custom-field.model';
+import { waitFor as waitUntil } from '../../../test/wait';
 
 const JOB = `query($id: ID!) { job(id: $id) { id status counts error } }`;
 const START =
@@ -25,18 +26,10 @@ const START =
 const UNDO = 'mutation($id: ID!) { undoImport(jobId: $id) { removed restored } }';
 const CREATE_FIELD = `mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id key } }`;
 
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 // Each preview and import starts a parsing child process: slow on a loaded machine.
 jest.setTimeout(240_000);
+// Jobs here run through a worker that may be killed and restarted: longer than the shared default.
+const waitFor = <T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000) => waitUntil(probe, until, ms);
 
 describe('custom fields in imports: header matching', () => {
   const def = (key: string, labelFr: string, labelEn: string | null) => ({

@@ -14,6 +14,7 @@ import {
 } from '../../../test/harness';
 import { type SmtpSink, leafParts, parseMime, partContent, startSmtpSink } from '../../../test/smtp-sink';
 import { emailSendHandler } from './email.job';
+import { waitFor } from '../../../test/wait';
 
 const SEND = `mutation($input: SendEmailInput!) { sendEmail(input: $input) {
   id status subject from to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
@@ -31,16 +32,6 @@ const PNG = Buffer.concat([
   Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
   Buffer.alloc(300, 7),
 ]);
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** An API and its own worker, on a queue of their own (other test files run workers with other handlers). */
 async function startApiWithWorker(overrides: Record<string, string>) {

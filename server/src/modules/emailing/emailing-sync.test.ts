@@ -24,6 +24,7 @@ import { JobRegistry } from '../../jobs/job-handler';
 import { startScheduledJob } from '../../jobs/schedule';
 import { UserRole } from '../user/user.entity';
 import { emailingSyncHandler } from './sync';
+import { waitFor } from '../../../test/wait';
 
 /**
  * Syncs against a fake of each provider's API: full, idempotent, incremental, rate-limited,
@@ -105,16 +106,6 @@ const CREATE =
   'mutation($input: EmailingConnectionInput!) { createEmailingConnection(input: $input) { id status lastError } }';
 const SYNC = 'mutation($id: ID!) { syncEmailingConnection(id: $id) { id status } }';
 const JOB = 'query($id: ID!) { job(id: $id) { id kind status counts result error } }';
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('emailing sync', () => {
   let api: TestApi;

@@ -23,6 +23,7 @@ import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink';
 import { type TestSmtp, startTestSmtp } from '../../../test/smtp';
 import { invitationMailHandler } from './invitation.job';
 import { UserRole } from './user.entity';
+import { waitFor } from '../../../test/wait';
 
 const USER_FIELDS = 'id email name role status active lastLoginAt invitation { mailStatus mailError expiresAt sentAt }';
 const INVITE = `mutation($input: InviteUserInput!) { inviteUser(input: $input) {
@@ -38,16 +39,6 @@ const USERS = `query($all: Boolean) { users(includeInactive: $all) { ${USER_FIEL
 type Fields = { path: string[]; message: string }[];
 const fieldsOf = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
   (r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? [];
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function startApiWithWorker(overrides: Record<string, string>) {
   const api = await startTestApi({
