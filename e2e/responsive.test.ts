@@ -4,6 +4,16 @@ import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
 
+// The callbacks given to evaluate() run in the browser. The server's type check, which covers
+// e2e/, has no DOM library: these stand for the browser's globals, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(el: unknown): any;
+declare function requestAnimationFrame(callback: () => void): number;
+type HTMLElement = any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
