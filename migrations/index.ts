@@ -17,6 +17,7 @@ import { ApiKeyCreatorRole1765785600000 } from './1765785600000-ApiKeyCreatorRol
 import { NameCollation1765958400000 } from './1765958400000-NameCollation';
 import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateCompanyName';
 import { ConsentMethod1766131200000 } from './1766131200000-ConsentMethod';
+import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBillingAddresses';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   NameCollation1765958400000,
   DuplicateCompanyName1766044800000,
   ConsentMethod1766131200000,
+  EmptyBillingAddresses1766304000000,
 ];
