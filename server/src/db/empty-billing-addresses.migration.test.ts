@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../server/test/harness';
-import { createAdminDataSource } from '../server/src/db/data-sources';
-import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBillingAddresses';
+import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
+import { createAdminDataSource } from './data-sources';
+import { EmptyBillingAddresses1766304000000 } from '../../../migrations/1766304000000-EmptyBillingAddresses';
 
 /**
  * The migration runs on the shared test database (already migrated) inside a transaction that
