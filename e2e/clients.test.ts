@@ -117,6 +117,14 @@ describe('client pages', () => {
 
     await byTest(page, 'billing-add').click();
     await byTest(page, 'billing-dialog').waitFor();
+    // Saved empty, it would have been a row reading "France" alone: refused, said under Adresse 1.
+    await byTest(page, 'billing-save').click();
+    await byTest(page, 'billing-dialog')
+      .locator('.n-form-item')
+      .filter({ has: byTest(page, 'billing-address1') })
+      .filter({ hasText: 'Ce champ est obligatoire.' })
+      .waitFor();
+    expect(await billingRows.count()).toBe(1);
     await byTest(page, 'billing-label').fill('Siège Paris');
     await byTest(page, 'billing-address1').fill('5 avenue de l’Opéra');
     await byTest(page, 'billing-postal-code').fill('75001');

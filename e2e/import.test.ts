@@ -197,7 +197,9 @@ describe('import page', () => {
     ]);
     await waitForText(page, 'import-unknown-columns', 'Enveloppe');
     await choose(page, 'import-map-2', 'Budget annuel');
-    await waitForText(page, 'import-preview-table', 'Budget annuel');
+    // The preview is planned again with the mapping: the column is no longer unknown.
+    await byTest(page, 'import-unknown-columns').waitFor({ state: 'detached' });
+    await waitForText(page, 'import-row-summary', 'Création : société');
     expect(await byTest(page, 'import-unknown-columns').count()).toBe(0);
     await screenshot(page, 'import mapped to a custom field');
 
@@ -205,6 +207,54 @@ describe('import page', () => {
     expect(company.customFields).toEqual({ budget: 1500 });
     await page.goto(`/companies/${company.id}`);
     await waitForValue(page, 'cf-input-budget', '1500');
+  });
+
+  it('says what each row does in the column headers’ words: a creation in short, an update by the columns it changes', async () => {
+    const client = await companiesImportWith({ key: 'niveau', labelFr: 'Niveau', type: 'TEXT' });
+    await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Cabinet Moreau Avocats',
+        postalCode: '75008',
+        mainContact: {
+          firstName: 'Isabelle',
+          lastName: 'Moreau',
+          email: 'isabelle.moreau@cabinet-moreau-avocats.example',
+          phoneDirect: '0142685300',
+        },
+      },
+    });
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await uploadRows('summary.xlsx', [
+      [
+        'Société cliente',
+        'Code postal',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Poste occupé du contact',
+        'Civilité',
+      ],
+      [
+        'Cabinet Moreau Avocats',
+        '75008',
+        'Isabelle',
+        'Moreau',
+        'isabelle.moreau@cabinet-moreau-avocats.example',
+        'Associée',
+        null,
+      ],
+      ['Nouvelle Agence', '69001', 'Karim', 'Benali', 'karim@nouvelle-agence.example', 'Gérant', 'M.'],
+      ['Cabinet Moreau Avocats', '75008', 'Hugo', 'Moreau', 'hugo@cabinet-moreau-avocats.example', null, null],
+    ]);
+    await waitForText(page, 'import-counts', '3 ligne(s) : 2 à créer, 1 à mettre à jour, 0 inchangée(s), 0 en erreur.');
+    const summaries = await byTest(page, 'import-row-summary').allInnerTexts();
+    expect(summaries).toEqual([
+      'Mise à jour : Poste occupé du contact',
+      'Création : société + contact',
+      'Création : contact',
+    ]);
+    await screenshot(page, 'import row summaries');
   });
 
   it('takes a file in another CRM’s words: its columns mapped by hand, a required custom field named until mapped', async () => {

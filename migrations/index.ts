@@ -19,6 +19,7 @@ import { DuplicateCompanyName1766044800000 } from './1766044800000-DuplicateComp
 import { ConsentMethod1766131200000 } from './1766131200000-ConsentMethod';
 import { DuplicatePairs1766217600000 } from './1766217600000-DuplicatePairs';
 import { ContactNameDescIndex1766224800000 } from './1766224800000-ContactNameDescIndex';
+import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBillingAddresses';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   ConsentMethod1766131200000,
   DuplicatePairs1766217600000,
   ContactNameDescIndex1766224800000,
+  EmptyBillingAddresses1766304000000,
 ];

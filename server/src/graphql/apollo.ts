@@ -106,5 +106,10 @@ export function createApolloServer(schema: GraphQLSchema, deps: AppDeps, httpSer
     introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // The process's own SIGTERM/SIGINT handler (http/main.ts) stops Apollo, then the queue and
+    // the pools. Apollo's handler (on by default outside NODE_ENV=test) would call stop() at the
+    // same time: the second concurrent stop() waits on a barrier Apollo never resolves once the
+    // first succeeds, so the API hung after "shutting down API" until SIGKILL.
+    stopOnTerminationSignals: false,
   });
 }

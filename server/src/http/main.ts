@@ -4,6 +4,8 @@ import { openDeps } from '../bootstrap-deps';
 import { logger } from '../observability/logger';
 import { createHttpApp } from './app';
 
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 /** The API process: GraphQL, downloads, the built web client, health and metrics. */
 async function main() {
   const cfg = config();
@@ -17,6 +19,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down API');
+    // Last resort: in-flight requests get the drain plugin's 10 s, Redis and the pools a few
+    // more; an orchestrator's SIGKILL (Kubernetes: 30 s) must not be what ends the process.
+    setTimeout(() => {
+      logger.error({ signal }, 'API shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await http.stop();
     await deps.close();
     process.exit(0);

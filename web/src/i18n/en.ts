@@ -888,6 +888,13 @@ const en: MessageSchema = {
     row: 'Row',
     outcome: 'Outcome',
     details: 'Details',
+    summary: {
+      created: 'New: {what}',
+      updated: 'Updated: {fields}',
+      unchanged: 'No change',
+      company: 'company',
+      contact: 'contact',
+    },
     truncated: 'Only {shown} rows are shown (rows with errors first).',
     start: 'Import ({count} row(s))',
     jobTitle: {

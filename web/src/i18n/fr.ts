@@ -889,6 +889,13 @@ const fr = {
     row: 'Ligne',
     outcome: 'Résultat',
     details: 'Détails',
+    summary: {
+      created: 'Création : {what}',
+      updated: 'Mise à jour : {fields}',
+      unchanged: 'Aucun changement',
+      company: 'société',
+      contact: 'contact',
+    },
     truncated: 'Seules {shown} lignes sont affichées (les lignes en erreur d’abord).',
     start: 'Importer ({count} ligne(s))',
     jobTitle: {

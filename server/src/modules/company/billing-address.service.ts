@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import { BillingAddressEntity } from './billing-address.entity';
 import type { AddressInput } from './company.inputs';
 import { getCompany } from './company.service';
-import { addressPatch } from './record-fields';
+import { billingAddressPatch } from './record-fields';
 
 const AUDITED = ['label', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country', 'isDefault'];
 
@@ -27,7 +27,7 @@ export async function addBillingAddress(
   requireWrite(ctx.actor);
   const company = await getCompany(ctx, companyId);
   const errors = new FieldErrors();
-  const patch = addressPatch(input, errors, ['input'], true);
+  const patch = billingAddressPatch(input, errors, ['input'], true);
   errors.throwIfAny();
   const manager = await em(ctx);
   const hasDefault = (await manager.countBy(BillingAddressEntity, { companyId: company.id, isDefault: true })) > 0;
@@ -54,7 +54,7 @@ export async function updateBillingAddress(ctx: Ctx, id: string, input: AddressI
   requireWrite(ctx.actor);
   const current = await getAddress(ctx, id);
   const errors = new FieldErrors();
-  const patch = addressPatch(input, errors, ['input'], false);
+  const patch = billingAddressPatch(input, errors, ['input'], false);
   errors.throwIfAny();
   const manager = await em(ctx);
   if (Object.keys(patch).length) await manager.update(BillingAddressEntity, { id }, patch);

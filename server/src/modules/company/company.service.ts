@@ -26,9 +26,10 @@ import {
   type AddressPatch,
   type CompanyPatch,
   MAIN_CONTACT_REQUIRED,
-  addressPatch,
+  billingAddressPatch,
   companyPatch,
   contactPatch,
+  isUsableAddress,
 } from './record-fields';
 
 type Path = (string | number)[];
@@ -149,19 +150,22 @@ export async function insertCompany(
     createdBy: ctx.actor.userId,
   });
   if (patch.languageIds?.length) await setLanguages(ctx, company.id, patch.languageIds);
-  // With no billing address given, the main address becomes the default one.
-  await manager.save(BillingAddressEntity, {
-    workspaceId: ctx.actor.workspaceId,
-    companyId: company.id,
-    ...(billing ?? {
-      addressLine1: company.addressLine1,
-      addressLine2: company.addressLine2,
-      postalCode: company.postalCode,
-      city: company.city,
-      country: company.country,
-    }),
-    isDefault: true,
-  });
+  // With no billing address given, the main address becomes the default one; a company
+  // created without an address gets none (an empty one, "France" alone, would go on its
+  // quotes and invoices): the first address added later becomes the default.
+  if (billing || isUsableAddress(company))
+    await manager.save(BillingAddressEntity, {
+      workspaceId: ctx.actor.workspaceId,
+      companyId: company.id,
+      ...(billing ?? {
+        addressLine1: company.addressLine1,
+        addressLine2: company.addressLine2,
+        postalCode: company.postalCode,
+        city: company.city,
+        country: company.country,
+      }),
+      isDefault: true,
+    });
   if (company.optIn) await recordConsent(ctx, 'Company', company.id, true, 'user', proof);
   await recordAudit(ctx, {
     entityType: 'Company',
@@ -198,7 +202,7 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
   );
   const billing =
     input.billingAddress && input.useAsBillingAddress === false
-      ? addressPatch(input.billingAddress, errors, ['input', 'billingAddress'], true)
+      ? billingAddressPatch(input.billingAddress, errors, ['input', 'billingAddress'], true)
       : null;
   const company = await insertCompany(ctx, input, ['input'], errors, billing);
   // insertContact makes the first contact of a company its main contact.

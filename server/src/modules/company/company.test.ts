@@ -413,9 +413,84 @@ describe('companies, contacts and billing addresses', () => {
   });
   it('gives a company created together with a contact its main address as default billing address', async () => {
     const r = await admin.ok(
-      'mutation($input: CreateContactInput!) { createContact(input: $input) { company { billingAddresses { isDefault city } } } }',
-      { input: { firstName: 'Léa', lastName: 'Petit', newCompany: { name: 'Billed Inline', city: 'Lille' } } },
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { company { billingAddresses { isDefault addressLine1 city } } } }',
+      {
+        input: {
+          firstName: 'Léa',
+          lastName: 'Petit',
+          newCompany: { name: 'Billed Inline', addressLine1: '3 rue Nationale', city: 'Lille' },
+        },
+      },
     );
-    expect(r.createContact.company.billingAddresses).toEqual([{ isDefault: true, city: 'Lille' }]);
+    expect(r.createContact.company.billingAddresses).toEqual([
+      { isDefault: true, addressLine1: '3 rue Nationale', city: 'Lille' },
+    ]);
+  });
+
+  it('gives a company created without a street no billing address, whichever way it is created', async () => {
+    const BILLING = 'billingAddresses { isDefault addressLine1 city country }';
+    const viaContact = await admin.ok(
+      `mutation($input: CreateContactInput!) { createContact(input: $input) { company { ${BILLING} } } }`,
+      { input: { firstName: 'Léo', lastName: 'Blanc', newCompany: { name: 'Sans Adresse Inline' } } },
+    );
+    expect(viaContact.createContact.company.billingAddresses).toEqual([]);
+    const viaClient = await admin.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id ${BILLING} } }`,
+      {
+        input: {
+          name: 'Sans Adresse Client',
+          city: 'Lyon',
+          mainContact: { firstName: 'Ana', lastName: 'Vide', email: 'ana@vide.example', phoneDirect: '0478000000' },
+        },
+      },
+    );
+    expect(viaClient.createCompany.billingAddresses).toEqual([]);
+    // A billing address given at creation needs its street too.
+    const refused = await admin.gql(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Facturation Vide',
+        useAsBillingAddress: false,
+        billingAddress: { city: 'Lyon' },
+        mainContact: { firstName: 'Ana', lastName: 'Vide', email: 'ana2@vide.example', phoneDirect: '0478000001' },
+      },
+    });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(refused.errors)).toContain('"input","billingAddress","addressLine1"');
+    // The first address added then becomes the default.
+    const added = await admin.ok(
+      `mutation($c: ID!, $i: AddressInput!) { addBillingAddress(companyId: $c, input: $i) { isDefault addressLine1 } }`,
+      { c: viaClient.createCompany.id, i: { addressLine1: '8 quai Saint-Antoine', city: 'Lyon' } },
+    );
+    expect(added.addBillingAddress).toEqual({ isDefault: true, addressLine1: '8 quai Saint-Antoine' });
+  });
+
+  it('refuses a billing address without street (only "France" would be saved), on add and on update', async () => {
+    const { id } = (
+      await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+        input: {
+          name: 'Adresse Obligatoire',
+          addressLine1: '1 rue de la Paix',
+          mainContact: { firstName: 'Bo', lastName: 'Rue', email: 'bo@rue.example', phoneDirect: '0142000000' },
+        },
+      })
+    ).createCompany;
+    const ADD = `mutation($c: ID!, $i: AddressInput!) { addBillingAddress(companyId: $c, input: $i) { id } }`;
+    for (const i of [{}, { addressLine1: '   ', city: 'Paris', country: 'France' }]) {
+      const r = await admin.gql(ADD, { c: id, i });
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(r.errors)).toContain('"input","addressLine1"');
+    }
+    const [address] = (await admin.ok(`query($id: ID!) { company(id: $id) { billingAddresses { id } } }`, { id }))
+      .company.billingAddresses;
+    const cleared = await admin.gql(
+      `mutation($id: ID!, $i: AddressInput!) { updateBillingAddress(id: $id, input: $i) { id } }`,
+      { id: address.id, i: { addressLine1: '' } },
+    );
+    expect(errorCode(cleared)).toBe('BAD_USER_INPUT');
+    // Other fields alone can still be changed.
+    await admin.ok(`mutation($id: ID!, $i: AddressInput!) { updateBillingAddress(id: $id, input: $i) { id } }`, {
+      id: address.id,
+      i: { city: 'Paris' },
+    });
   });
 });

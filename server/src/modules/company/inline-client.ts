@@ -6,7 +6,7 @@ import { insertContact } from '../contact/contact.service';
 import type { CompanyEntity } from './company.entity';
 import type { CreateCompanyInput } from './company.inputs';
 import { insertCompany } from './company.service';
-import { MAIN_CONTACT_REQUIRED, addressPatch, contactPatch } from './record-fields';
+import { MAIN_CONTACT_REQUIRED, billingAddressPatch, contactPatch } from './record-fields';
 
 type Path = (string | number)[];
 
@@ -31,7 +31,7 @@ export async function createClientInline(
   requireConsentChange(contactProof, contact.optIn === true, errors, [...path, 'mainContact']);
   const billing =
     input.billingAddress && input.useAsBillingAddress === false
-      ? addressPatch(input.billingAddress, errors, [...path, 'billingAddress'], true)
+      ? billingAddressPatch(input.billingAddress, errors, [...path, 'billingAddress'], true)
       : null;
   const company = await insertCompany(ctx, input, path, errors, billing);
   const mainContact = await insertContact(ctx, company, contact, [...path, 'mainContact'], contactProof);

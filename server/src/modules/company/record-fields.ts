@@ -106,6 +106,30 @@ export function addressPatch(input: AddressInput, errors: FieldErrors, path: Pat
   return patch;
 }
 
+/**
+ * Whether an address can go on a quote or an invoice: it has its first line. A city or a postal
+ * code alone does not say where the client receives mail, and a country alone (the default,
+ * "France") says nothing: such a row printed on a document reads as an address but is none.
+ */
+export const isUsableAddress = (a: { addressLine1?: string | null }) => !!a.addressLine1?.trim();
+
+/**
+ * A billing address as given by the user: addressPatch, and the first line required when
+ * creating, or when an update clears it (see isUsableAddress).
+ */
+export function billingAddressPatch(
+  input: AddressInput,
+  errors: FieldErrors,
+  path: Path,
+  creating: boolean,
+): AddressPatch {
+  const patch = addressPatch(input, errors, path, creating);
+  // A line too long is reported by addressPatch; only a missing or blank one here.
+  if ((creating || 'addressLine1' in patch) && !input.addressLine1?.trim())
+    errors.add([...path, 'addressLine1'], 'field.required');
+  return patch;
+}
+
 export interface ContactPatch {
   civilityId?: string | null;
   firstName?: string | null;

@@ -4,9 +4,10 @@ import { em } from '../../common/context';
 import { type FieldErrors, badField } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { BillingAddressEntity } from '../company/billing-address.entity';
-import type { CompanyEntity } from '../company/company.entity';
+import { CompanyEntity } from '../company/company.entity';
 import type { CreateCompanyInput } from '../company/company.inputs';
 import { createClientInline } from '../company/inline-client';
+import { isUsableAddress } from '../company/record-fields';
 import { ContactEntity } from '../contact/contact.entity';
 import { EventEntity } from '../event/event.entity';
 import { requireClientCompany } from '../event/event.service';
@@ -74,6 +75,22 @@ export async function billingCopy(
       throw badField(['input', 'billingAddressId'], 'finance.billingAddressElsewhere');
   } else {
     address = await manager.findOneBy(BillingAddressEntity, { companyId, isDefault: true });
+    if (!address) {
+      // A company without billing address (created without a usable address, see
+      // insertCompany): its main address when it has gained one since, else none (the
+      // document's address stays empty rather than reading "France" alone).
+      const company = await manager.findOneBy(CompanyEntity, { id: companyId });
+      if (company && isUsableAddress(company))
+        return {
+          billingAddressId: null,
+          billingLabel: null,
+          billingAddressLine1: company.addressLine1,
+          billingAddressLine2: company.addressLine2,
+          billingPostalCode: company.postalCode,
+          billingCity: company.city,
+          billingCountry: company.country,
+        };
+    }
   }
   return {
     billingAddressId: address?.id ?? null,

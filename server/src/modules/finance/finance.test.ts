@@ -79,6 +79,20 @@ describe('quotes and invoices', () => {
   const company = async (name: string, extra: Record<string, unknown> = {}, client = admin) =>
     (await client.ok(CREATE_COMPANY, { input: newClient(name, extra) })).createCompany;
 
+  it('quotes a company without billing address: its main address once it has a street, else none (no empty "France")', async () => {
+    const c = await company('Sans Facturation', { addressLine1: null, postalCode: null, city: null });
+    expect(c.billingAddresses).toEqual([]);
+    const input = { companyId: c.id, issueDate: '2026-05-04', lines: [line('Salle', '1', '100', '20')] };
+    const bare = (await admin.ok(CREATE_QUOTE, { input })).createQuote;
+    expect(bare.billingAddress).toEqual({ label: null, addressLine1: null, city: null });
+    await admin.ok(`mutation($id: ID!, $input: CompanyFieldsInput!) { updateCompany(id: $id, input: $input) { id } }`, {
+      id: c.id,
+      input: { addressLine1: '4 rue du Port', city: 'Nantes' },
+    });
+    const later = (await admin.ok(CREATE_QUOTE, { input })).createQuote;
+    expect(later.billingAddress).toEqual({ label: null, addressLine1: '4 rue du Port', city: 'Nantes' });
+  });
+
   it('computes totals exactly: several VAT rates, discounts, rounding per rate', async () => {
     const c = await company('Totaux SA');
     const q = (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { isUsableAddress } from '../company/record-fields';
 import { type CompanyRef, type ContactRef, type RowPlan, snake } from './planner';
 
 // Writes one planned batch with set-based SQL: one statement per table and kind of change
@@ -165,7 +166,8 @@ export function prepareBatch(plans: RowPlan[], ax: ApplyContext): Statement[] {
     ]),
     { workspace_id: ws, created_by: user, updated_at: 'now()' },
   );
-  // With no billing address given, the main address is the default one (as insertCompany does).
+  // With no billing address given, the main address is the default one (as insertCompany does),
+  // when it is one (isUsableAddress): a company imported without street gets none.
   unnestInsert(
     out,
     'billing_address',
@@ -177,14 +179,16 @@ export function prepareBatch(plans: RowPlan[], ax: ApplyContext): Statement[] {
       ['city', 'text'],
       ['country', 'text'],
     ],
-    newCompanies.map((c) => [
-      c.id,
-      c.state.addressLine1,
-      c.state.addressLine2,
-      c.state.postalCode,
-      c.state.city,
-      c.state.country,
-    ]),
+    newCompanies
+      .filter((c) => isUsableAddress(c.state))
+      .map((c) => [
+        c.id,
+        c.state.addressLine1,
+        c.state.addressLine2,
+        c.state.postalCode,
+        c.state.city,
+        c.state.country,
+      ]),
     { workspace_id: ws, is_default: 'true' },
   );
   const languageRows: [string, string][] = [];

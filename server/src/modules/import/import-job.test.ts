@@ -167,8 +167,10 @@ describe('import job', () => {
       [alpha.id],
     );
     expect(languages.map((l) => l.label)).toEqual(['Anglais', 'Français']);
+    // A postal code and a city but no street: no billing address (none that could go on an
+    // invoice); the first one added on its page becomes the default.
     const billing = await sql(`SELECT is_default, postal_code FROM billing_address WHERE company_id = $1`, [alpha.id]);
-    expect(billing).toEqual([{ is_default: true, postal_code: '01000' }]);
+    expect(billing).toEqual([]);
 
     const [luc] = await sql<Record<string, unknown>>(
       `SELECT c.*, o.label AS civility FROM contact c LEFT JOIN setting_option o ON o.id = c.civility_id
@@ -419,6 +421,59 @@ describe('import job', () => {
     expect(errorCode(await other.gql(UNDO, { id: job.id }))).toBe('NOT_FOUND');
     expect(errorCode(await other.gql(JOB, { id: job.id }))).toBe('NOT_FOUND');
   });
+  it('updates a contact found by e-mail in its own company when the row has no SIRET or postal code, and matches a company by its unique name', async () => {
+    const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`;
+    const moreau = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Cabinet Moreau Avocats',
+          siret: '73282932000074',
+          postalCode: '75008',
+          mainContact: {
+            firstName: 'Isabelle',
+            lastName: 'Moreau',
+            email: 'isabelle.moreau@cabinet-moreau-avocats.example',
+            phoneDirect: '0142685300',
+          },
+        },
+      })
+    ).createCompany.id as string;
+    const dupont = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Traiteur Dupont',
+          postalCode: '33000',
+          mainContact: {
+            firstName: 'Paul',
+            lastName: 'Dupont',
+            email: 'paul@dupont.example',
+            phoneDirect: '0556000000',
+          },
+        },
+      })
+    ).createCompany.id as string;
+    const { job } = await runImport([
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Poste occupé du contact'],
+      ['Cabinet Moreau Avocats', 'Isabelle', 'Moreau', 'isabelle.moreau@cabinet-moreau-avocats.example', 'Associée'],
+      ['Traiteur Dupont', 'Zoé', 'Dupont', 'zoe@dupont.example', 'Cheffe'],
+      ['cabinet moreau avocats', 'Hugo', 'Moreau', 'hugo@cabinet-moreau-avocats.example', null],
+    ]);
+    expect(job.counts).toMatchObject({ created: 2, updated: 1, rejected: 0 });
+    const contacts = await sql<{ email: string; position: string | null; company_id: string }>(
+      `SELECT email::text, position, company_id FROM contact ORDER BY email`,
+    );
+    expect(contacts).toEqual([
+      { email: 'hugo@cabinet-moreau-avocats.example', position: null, company_id: expect.any(String) },
+      { email: 'isabelle.moreau@cabinet-moreau-avocats.example', position: 'Associée', company_id: moreau },
+      { email: 'paul@dupont.example', position: null, company_id: dupont },
+      { email: 'zoe@dupont.example', position: 'Cheffe', company_id: dupont },
+    ]);
+    // Hugo has no contact to vouch for a company: name without postal code, the only one of that
+    // name (case aside) is Cabinet Moreau Avocats.
+    expect(contacts[0].company_id).toBe(moreau);
+    expect(await sql('SELECT id FROM company')).toHaveLength(2);
+  });
+
   it('finds a contact written by the previous batch while that batch is still being written (batches overlap)', async () => {
     // Batches of 2 rows: row 3 is planned while rows 1–2 are written. It names the company
     // of row 1 by name and postal code (no SIRET) and the same contact without e-mail: a row

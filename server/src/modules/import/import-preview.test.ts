@@ -158,6 +158,108 @@ describe('import preview', () => {
     expect(other.changes).toContain('company.name');
   });
 
+  it('keeps a contact found by e-mail in its own company when the row names it without SIRET or postal code, or spelt differently', async () => {
+    const moreau = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Cabinet Moreau Avocats',
+          siret: '73282932000074',
+          postalCode: '75008',
+          city: 'Paris',
+          mainContact: {
+            firstName: 'Isabelle',
+            lastName: 'Moreau',
+            email: 'isabelle.moreau@cabinet-moreau-avocats.example',
+            phoneDirect: '0142685300',
+          },
+        },
+      })
+    ).createCompany as { id: string };
+    for (const [firstName, email] of [
+      ['Jean', 'jean@cabinet-moreau-avocats.example'],
+      ['Luc', 'luc@cabinet-moreau-avocats.example'],
+      ['Marie', 'marie@cabinet-moreau-avocats.example'],
+    ])
+      await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+        input: { companyId: moreau.id, firstName, lastName: 'Moreau', email },
+      });
+    await client.ok(CREATE_COMPANY, {
+      input: {
+        name: 'Traiteur Dupont',
+        postalCode: '33000',
+        mainContact: { firstName: 'Paul', lastName: 'Dupont', email: 'paul@dupont.example', phoneDirect: '0556000000' },
+      },
+    });
+    for (const postalCode of ['75001', '69001'])
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Duo Events',
+          postalCode,
+          mainContact: {
+            firstName: 'Al',
+            lastName: postalCode,
+            email: `al${postalCode}@duo.example`,
+            phoneDirect: '0556000001',
+          },
+        },
+      });
+    const before = await countCompanies();
+    const file = await xlsx([
+      [
+        'Société cliente',
+        'SIRET',
+        'Code postal',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Poste occupé du contact',
+      ],
+      // The QA's row: no SIRET, no postal code.
+      [
+        'Cabinet Moreau Avocats',
+        null,
+        null,
+        'Isabelle',
+        'Moreau',
+        'isabelle.moreau@cabinet-moreau-avocats.example',
+        'Associée',
+      ],
+      // Case, accents and spacing differ; another postal code: the company moved.
+      ['CABINET  MOREAU avocats', null, '69001', 'Jean', 'Moreau', 'jean@cabinet-moreau-avocats.example', null],
+      // Genuinely another company: still refused.
+      ['Autre Cabinet', null, null, 'Luc', 'Moreau', 'luc@cabinet-moreau-avocats.example', null],
+      // Same name but the SIRET says another company: refused.
+      [
+        'Cabinet Moreau Avocats',
+        '35600000000001',
+        null,
+        'Marie',
+        'Moreau',
+        'marie@cabinet-moreau-avocats.example',
+        null,
+      ],
+      // No postal code in the file: the only company of that name.
+      ['Traiteur Dupont', null, null, 'Zoé', 'Dupont', 'zoe@dupont.example', null],
+      // Two companies of that name: neither is guessed, a new one is created.
+      ['Duo Events', null, null, 'Bob', 'Duo', 'bob@duo.example', null],
+    ]);
+    const p = await uploadAndPreview(client, file, 'moreau.xlsx');
+    const [isabelle, jean, luc, marie, zoe, bob] = p.rows;
+    expect(isabelle).toMatchObject({ status: 'UPDATE', changes: ['contact.position'], errors: [] });
+    expect(jean).toMatchObject({ status: 'UPDATE', changes: ['company.postalCode'], errors: [] });
+    expect(luc.status).toBe('ERROR');
+    expect(luc.errors[0].message).toMatch(/autre société/);
+    expect(marie.status).toBe('ERROR');
+    expect(marie.errors[0].message).toMatch(/autre société/);
+    expect(zoe.status).toBe('CREATE');
+    expect(zoe.changes).toContain('contact.email');
+    expect(zoe.changes).not.toContain('company.name');
+    expect(bob.status).toBe('CREATE');
+    expect(bob.changes).toContain('company.name');
+    expect(p.counts).toEqual({ create: 2, update: 2, unchanged: 0, error: 2 });
+    expect(await countCompanies()).toBe(before);
+  });
+
   it('reports repeated rows and invalid values with the field and the reason', async () => {
     const file = await xlsx([
       ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'SIRET', 'Site web'],

@@ -53,6 +53,7 @@ describe('import job killed mid-file', () => {
     const rows: unknown[][] = [
       [
         'Société cliente',
+        'Adresse 1',
         'Code postal',
         'Prénom du contact',
         'Nom du contact',
@@ -65,6 +66,8 @@ describe('import job killed mid-file', () => {
       const company = i % 60;
       rows.push([
         `Société ${company}`,
+        // A street: each company gets its main address as default billing address.
+        `${company} rue de Rivoli`,
         '75001',
         `Prénom${i}`,
         `Nom${i}`,

@@ -96,6 +96,18 @@ export class ImportPreviewRowType {
   @Field(() => ImportRowStatus) status: ImportRowStatus;
   @Field(() => [String], { description: 'Fields set or changed, as "company.city", "contact.email"…' })
   changes: string[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What the row does to its company: "create", "update" or "unchanged"; null for a rejected row. The preview summarises a creation rather than listing every field.',
+  })
+  companyAction: 'create' | 'update' | 'unchanged' | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What the row does to its contact: "create", "update" or "unchanged"; null without contact or when rejected.',
+  })
+  contactAction: 'create' | 'update' | 'unchanged' | null;
   @Field(() => [ImportRowErrorType]) errors: ImportRowErrorType[];
   @Field(() => [String], { nullable: 'items', description: 'The cells as read.' }) values: (string | null)[];
 }

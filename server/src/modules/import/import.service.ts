@@ -144,6 +144,8 @@ export interface PreviewRow {
   rowNo: number;
   status: RowPlan['status'];
   changes: string[];
+  companyAction: RowPlan['companyAction'];
+  contactAction: RowPlan['contactAction'];
   errors: { field: string; column: string; message: string }[];
   values: (string | null)[];
 }
@@ -168,6 +170,8 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
     rowNo: plan.rowNo,
     status: plan.status,
     changes: plan.changes,
+    companyAction: plan.companyAction,
+    contactAction: plan.contactAction,
     errors: plan.problems.map((p) => ({
       field: p.field,
       column: customProblemLabel(p, locale) ?? fieldLabel(p.field, locale),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SettingList } from '../settings/setting-option.entity';
-import { type FieldKey, OPTION_FIELDS, optionKey } from './fields';
+import { type FieldKey, OPTION_FIELDS, headerKey, optionKey } from './fields';
 import type { CompanyValues, ContactValues, NormalizedRow, RowProblem } from './row-normalize';
 
 // Plans what each row of a file does to the workspace (create, update which fields, leave
@@ -198,6 +198,10 @@ export class FileState {
   readonly companiesBySiret = new Map<string, CompanyRef>();
   readonly companiesByVat = new Map<string, CompanyRef>();
   readonly companiesByNamePostal = new Map<string, CompanyRef>();
+  /** By id: a record found again under another key is the same object, with its pending changes. */
+  readonly companiesById = new Map<string, CompanyRef>();
+  /** By lower-case name alone; null when the file names several companies so. */
+  readonly companiesByName = new Map<string, CompanyRef | null>();
   private contactsByEmail = new Map<string, ContactRef>();
   private contactsByName = new Map<string, ContactRef>();
   private previousByEmail = new Map<string, ContactRef>();
@@ -208,7 +212,13 @@ export class FileState {
   registerCompany(ref: CompanyRef): void {
     if (ref.state.siret) this.companiesBySiret.set(ref.state.siret, ref);
     if (ref.state.vatNumber) this.companiesByVat.set(ref.state.vatNumber, ref);
-    if (ref.state.name) this.companiesByNamePostal.set(namePostal(ref.state.name, ref.state.postalCode), ref);
+    if (ref.state.name) {
+      this.companiesByNamePostal.set(namePostal(ref.state.name, ref.state.postalCode), ref);
+      const name = ref.state.name.toLowerCase();
+      const known = this.companiesByName.get(name);
+      this.companiesByName.set(name, known === undefined || known === ref ? ref : null);
+    }
+    this.companiesById.set(ref.id, ref);
   }
   /**
    * Contacts are only remembered for this batch and the one before: a second row for the
@@ -240,6 +250,11 @@ export class FileState {
 }
 
 const namePostal = (name: string, postal: string | null | undefined) => `${name.toLowerCase()}\u0000${postal ?? ''}`;
+/**
+ * A company name compared without case, accents, punctuation or spacing ("Cabinet  Moreau
+ * Avocats" = "cabinet moreau-avocats"); null when nothing is left (a name in another script).
+ */
+const companyNameKey = (name: string | null | undefined) => (name ? headerKey(name) || null : null);
 const contactNameKey = (companyId: string, first?: string | null, last?: string | null) =>
   `${companyId}\u0000${(first ?? '').toLowerCase()}\u0000${(last ?? '').toLowerCase()}`;
 
@@ -294,6 +309,8 @@ export async function planBatch(
   const vats = new Set<string>();
   const names: string[] = [];
   const postals: string[] = [];
+  /** Names of rows without postal code: matched by the name alone when it is unique. */
+  const bareNames = new Set<string>();
   for (const r of rows) {
     const c = r.company;
     // A row with a SIRET is matched by it alone (matchCompany): no VAT or name look-up. The
@@ -305,8 +322,10 @@ export async function planBatch(
     }
     if (c.vatNumber && !state.companiesByVat.has(c.vatNumber)) vats.add(c.vatNumber);
     if (c.name && !state.companiesByNamePostal.has(namePostal(c.name, c.postalCode))) {
-      names.push(c.name.toLowerCase());
-      postals.push(c.postalCode ?? '');
+      if (c.postalCode) {
+        names.push(c.name.toLowerCase());
+        postals.push(c.postalCode);
+      } else bareNames.add(c.name.toLowerCase());
     }
   }
   const found = new Map<string, CompanyRef>();
@@ -320,6 +339,9 @@ export async function planBatch(
       [names, postals],
     ]);
   }
+  // Every company of such a name, whatever its postal code (one without postal code is the
+  // match, as before; otherwise a unique one is).
+  if (bareNames.size) lookups.push(['lower(c.name) = ANY($1::text[])', [[...bareNames]]]);
   for (const [where, params] of lookups) {
     const existing: Record<string, unknown>[] = await manager.query(
       `SELECT ${COMPANY_SELECT} FROM company c WHERE c.deleted_at IS NULL AND ${where}
@@ -328,6 +350,11 @@ export async function planBatch(
     );
     for (const row of existing) {
       if (found.has(row.id as string)) continue;
+      const known = state.companiesById.get(row.id as string);
+      if (known) {
+        found.set(known.id, known);
+        continue;
+      }
       found.set(row.id as string, {
         id: row.id as string,
         isNew: false,
@@ -345,13 +372,28 @@ export async function planBatch(
   const bySiret = new Map<string, CompanyRef>();
   const byVat = new Map<string, CompanyRef>();
   const byName = new Map<string, CompanyRef>();
+  const byBareName = new Map<string, CompanyRef | null>();
   // Oldest first: when several records share a key, the oldest one is the match.
   for (const ref of found.values()) {
     if (ref.state.siret && !bySiret.has(ref.state.siret)) bySiret.set(ref.state.siret, ref);
     if (ref.state.vatNumber && !byVat.has(ref.state.vatNumber)) byVat.set(ref.state.vatNumber, ref);
     const k = namePostal(ref.state.name ?? '', ref.state.postalCode);
     if (!byName.has(k)) byName.set(k, ref);
+    const bare = (ref.state.name ?? '').toLowerCase();
+    if (bareNames.has(bare)) byBareName.set(bare, byBareName.has(bare) ? null : ref);
   }
+  /**
+   * A row naming a company without postal code: the one of that exact name (case aside) with
+   * no postal code; else the only one of that name, in the file and the workspace together.
+   */
+  const matchBareName = (name: string): CompanyRef | undefined => {
+    const bare = name.toLowerCase();
+    const inFile = state.companiesByName.get(bare);
+    const inDb = byBareName.get(bare);
+    if (inFile === null || inDb === null) return undefined;
+    if (inFile && inDb && inFile.id !== inDb.id) return undefined;
+    return inFile ?? inDb;
+  };
   const matchCompany = (c: CompanyValues): CompanyRef | undefined => {
     if (c.siret) return state.companiesBySiret.get(c.siret) ?? bySiret.get(c.siret);
     if (c.vatNumber) {
@@ -360,7 +402,7 @@ export async function planBatch(
     }
     if (c.name) {
       const k = namePostal(c.name, c.postalCode);
-      return state.companiesByNamePostal.get(k) ?? byName.get(k);
+      return state.companiesByNamePostal.get(k) ?? byName.get(k) ?? (c.postalCode ? undefined : matchBareName(c.name));
     }
     return undefined;
   };
@@ -416,6 +458,40 @@ export async function planBatch(
     }
   }
 
+  // 2b. The companies of contacts found by e-mail whose row names their company in a way the
+  // keys above miss (no SIRET, another postal code…): planRow may keep the contact there.
+  const ownCompanyIds = new Set<string>();
+  for (const r of rows) {
+    const email = r.contact?.email;
+    if (!email) continue;
+    const contact = state.contactByEmail(email) ?? contactsByEmail.get(email);
+    const id = contact?.state.companyId;
+    if (!id || found.has(id) || state.companiesById.has(id)) continue;
+    if (matchCompany(r.company)?.id !== id) ownCompanyIds.add(id);
+  }
+  if (ownCompanyIds.size) {
+    const existing: Record<string, unknown>[] = await manager.query(
+      `SELECT ${COMPANY_SELECT} FROM company c WHERE c.deleted_at IS NULL AND c.id = ANY($1::uuid[])
+       ORDER BY c.created_at, c.id${lock}`,
+      [[...ownCompanyIds]],
+    );
+    for (const row of existing) {
+      found.set(row.id as string, {
+        id: row.id as string,
+        isNew: false,
+        saved: true,
+        state: fromRow<CompanyState>(row, COMPANY_KEYS),
+        original: fromRow<CompanyState>(row, COMPANY_KEYS),
+        languageIds: row.language_ids as string[],
+        originalLanguageIds: row.language_ids as string[],
+        mainContactId: (row.main_contact_id as string | null) ?? null,
+        createdAt: null,
+        dirty: new Set(),
+      });
+    }
+  }
+  const companyById = (id: string) => state.companiesById.get(id) ?? found.get(id);
+
   // 3. Comments already on existing contacts (a file imported twice adds no second note).
   const existingComments = new Set<string>();
   const commentContacts = [...contactsByEmail.values(), ...contactsByName.values()].map((c) => c.id);
@@ -430,7 +506,9 @@ export async function planBatch(
 
   const plans: RowPlan[] = [];
   for (const row of rows)
-    plans.push(planRow(row, state, options, opts, matchCompany, contactsByEmail, contactsByName, existingComments));
+    plans.push(
+      planRow(row, state, options, opts, matchCompany, companyById, contactsByEmail, contactsByName, existingComments),
+    );
   return plans;
 }
 
@@ -440,6 +518,7 @@ function planRow(
   options: OptionResolver,
   opts: PlanOptions,
   matchCompany: (c: CompanyValues) => CompanyRef | undefined,
+  companyById: (id: string) => CompanyRef | undefined,
   contactsByEmail: Map<string, ContactRef>,
   contactsByName: Map<string, ContactRef>,
   existingComments: Set<string>,
@@ -487,6 +566,28 @@ function planRow(
       : company
         ? (state.contactByName(companyKey(company.id)) ?? contactsByName.get(companyKey(company.id)))
         : undefined;
+  // A contact found by e-mail whose row names its own company, only written differently
+  // (case, accents, spacing) or without the keys that would find it (no SIRET or VAT, postal
+  // code missing or another one): that company, updated. Not when the row's SIRET or VAT
+  // found another company, nor when they differ from that company's.
+  let ownCompany = false;
+  if (contact && c?.email && contact.state.companyId && contact.state.companyId !== company?.id) {
+    const own = companyById(contact.state.companyId);
+    const rc = row.company;
+    const nameKey = companyNameKey(rc.name);
+    const byIdentifier = !!company && (!!rc.siret || (!!rc.vatNumber && company.state.vatNumber === rc.vatNumber));
+    if (
+      own &&
+      nameKey !== null &&
+      nameKey === companyNameKey(own.state.name) &&
+      !byIdentifier &&
+      !(rc.siret && own.state.siret && rc.siret !== own.state.siret) &&
+      !(rc.vatNumber && own.state.vatNumber && rc.vatNumber !== own.state.vatNumber)
+    ) {
+      company = own;
+      ownCompany = true;
+    }
+  }
   // An import never moves a contact to another company: that would drag its events and
   // main-contact role along silently. The user moves it on its page.
   if (contact && contact.state.companyId !== company?.id && problems.length === 0) {
@@ -499,6 +600,8 @@ function planRow(
 
   // Company: matched, or new.
   const wanted: CompanyState = { ...row.company };
+  // Found through its contact: the name as written in the file is only another spelling.
+  if (ownCompany) delete wanted.name;
   if (ids.companyType) wanted.companyTypeId = ids.companyType[0];
   if (row.optIn !== null && !row.contact) wanted.optIn = row.optIn;
   const changes: string[] = [];

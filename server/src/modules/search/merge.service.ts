@@ -299,12 +299,20 @@ export async function mergeCompanies(ctx: Ctx, keepId: string, mergeId: string):
     }
   }
 
-  // One default billing address per company: the merged one's default becomes an extra address.
-  await manager.query(
-    `UPDATE billing_address SET is_default = false
-     WHERE company_id = $2 AND is_default AND EXISTS (SELECT 1 FROM billing_address WHERE company_id = $1 AND is_default)`,
-    [keepId, mergeId],
+  // One default billing address per company: the merged one's default becomes an extra
+  // address, unless the kept company has no default that could go on a document (none, or
+  // one without street: isUsableAddress) and the merged one has: that one stays the default.
+  const defaults: { company_id: string; usable: boolean }[] = await manager.query(
+    `SELECT company_id, coalesce(btrim(address_line1), '') <> '' AS usable FROM billing_address
+     WHERE company_id = ANY($1::uuid[]) AND is_default`,
+    [[keepId, mergeId]],
   );
+  const keptDefault = defaults.find((d) => d.company_id === keepId);
+  const mergedDefault = defaults.find((d) => d.company_id === mergeId);
+  if (keptDefault && mergedDefault) {
+    const loser = !keptDefault.usable && mergedDefault.usable ? keepId : mergeId;
+    await manager.query('UPDATE billing_address SET is_default = false WHERE company_id = $1 AND is_default', [loser]);
+  }
   const movedContacts: { id: string }[] = await manager.query('SELECT id FROM contact WHERE company_id = $1', [
     mergeId,
   ]);

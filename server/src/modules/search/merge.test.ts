@@ -99,9 +99,35 @@ describe('merging companies and contacts', () => {
     await closeFactories();
   });
 
+  it("makes the merged company's real billing address the default when the kept one has none or an empty one", async () => {
+    const BILLING = `query($id: ID!) { company(id: $id) { billingAddresses { isDefault addressLine1 city } } }`;
+    for (const blank of [false, true]) {
+      const keep = await company({ name: `Sans Adresse ${blank}` });
+      // An empty default, as companies created without address got before (the migration
+      // removes those no document uses; those some document uses stay).
+      if (blank)
+        await sql(
+          `INSERT INTO billing_address (workspace_id, company_id, country, is_default) VALUES ($1, $2, 'France', true)`,
+          [wsId, keep.id],
+        );
+      const merge = await company({
+        name: `Avec Adresse ${blank}`,
+        addressLine1: '5 rue Royale',
+        postalCode: '69001',
+        city: 'Lyon',
+      });
+      await user.ok(MERGE_COMPANIES, { k: keep.id, m: merge.id });
+      const defaults = (await admin.ok(BILLING, { id: keep.id })).company.billingAddresses.filter(
+        (b: { isDefault: boolean }) => b.isDefault,
+      );
+      expect(defaults).toEqual([{ isDefault: true, addressLine1: '5 rue Royale', city: 'Lyon' }]);
+    }
+  });
+
   it('moves every relation of a company, fills empty fields and soft-deletes the merged one', async () => {
     const keep = await company({
       name: 'Société Générale',
+      addressLine1: '29 boulevard Haussmann',
       postalCode: '75009',
       city: 'Paris',
       languageIds: [options.LANGUAGE['Français']],
@@ -111,6 +137,7 @@ describe('merging companies and contacts', () => {
         name: 'Societe Generale (doublon)',
         website: 'societegenerale.fr',
         siret: '73282932000074',
+        addressLine1: '17 cours Valmy',
         postalCode: '92000',
         city: 'Nanterre',
         languageIds: [options.LANGUAGE['Français'], options.LANGUAGE.Anglais],
@@ -158,7 +185,10 @@ describe('merging companies and contacts', () => {
     );
     expect(kept.languages.map((l: { label: string }) => l.label).sort()).toEqual(['Anglais', 'Français']);
     expect(kept.billingAddresses).toHaveLength(3);
-    expect(kept.billingAddresses.filter((b: { isDefault: boolean }) => b.isDefault)).toHaveLength(1);
+    // Both defaults are real addresses: the kept company's stays the default.
+    expect(kept.billingAddresses.filter((b: { isDefault: boolean }) => b.isDefault)).toEqual([
+      expect.objectContaining({ city: 'Paris' }),
+    ]);
     expect((await admin.ok(COMPANY, { id: subsidiary.id })).company.parent).toEqual({ id: keep.id });
 
     // Events, their invited contacts and the contacts' own history followed.

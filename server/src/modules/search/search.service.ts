@@ -41,6 +41,8 @@ export interface ParsedQuery {
   patterns: string[];
   /** The text the fuzzy pass compares; null when a fuzzy pass makes no sense (numbers). */
   fuzzy: string | null;
+  /** The query as a stored e-mail address (lower case) when it is shaped like one, else null. */
+  email: string | null;
 }
 
 /** LIKE metacharacters in user text are matched literally (the pickers and list filters use it too). */
@@ -78,6 +80,8 @@ export function containsSql(column: string, contained: string, searchDoc?: strin
 
 /** Phone numbers, SIRETs and the like: only digits and the separators people type. */
 const NUMBER_LIKE = /^[\d\s+().\-/]+$/;
+/** One whole address, as people paste it: something@domain.tld, no spaces. */
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function parseQuery(raw: string): ParsedQuery | null {
   const text = raw.replace(/\s+/g, ' ').trim();
@@ -85,7 +89,7 @@ export function parseQuery(raw: string): ParsedQuery | null {
     let digits = text.replace(/\D/g, '');
     if (digits.startsWith('00')) digits = digits.slice(2);
     if (digits.length < 3) return null;
-    return { text: digits, patterns: [`%${digits}%`], fuzzy: null };
+    return { text: digits, patterns: [`%${digits}%`], fuzzy: null, email: null };
   }
   const words = [...new Set(text.split(' ').filter(Boolean))];
   if (text.length < 2) return null;
@@ -93,6 +97,8 @@ export function parseQuery(raw: string): ParsedQuery | null {
     text,
     patterns: words.map((w) => `%${escapeLike(w)}%`),
     fuzzy: text.length >= 3 ? text : null,
+    // Stored addresses are lower case (contact.email is citext, normalised on write).
+    email: EMAIL_LIKE.test(text) ? text.toLowerCase() : null,
   };
 }
 
@@ -203,6 +209,29 @@ async function substringHits(
   return { hits: rows.map(toHit(kind)), total: rows.length ? Number(rows[0].total) : 0 };
 }
 
+/**
+ * Contacts whose address is exactly the query: an equality on email::text, which the
+ * contact_email_text_idx answers (citext's own equality is not leakproof, so under row-level
+ * security it could not use an index). Ranked above everything (score 2: substring hits score
+ * at most 1 + similarity).
+ */
+async function exactEmailHits(
+  manager: EntityManager,
+  email: string,
+  first: number,
+  includeInactive: boolean,
+): Promise<SearchHitType[]> {
+  const k = KINDS[SearchKind.CONTACT];
+  const rows: HitRow[] = await manager.query(
+    `SELECT ${k.select}, 2 AS score FROM ${k.from}
+     WHERE t.email IS NOT NULL AND t.email::text = $2::text AND ${k.visible}
+     ORDER BY title, id
+     LIMIT $3`,
+    [includeInactive, email, first],
+  );
+  return rows.map(toHit(SearchKind.CONTACT));
+}
+
 /** Typo-tolerant pass: the query is similar to some words of the document. */
 async function fuzzyHits(
   manager: EntityManager,
@@ -242,20 +271,33 @@ export async function search(ctx: Ctx, opts: SearchOptions): Promise<SearchResul
   const manager = await em(ctx);
   const includeInactive = opts.includeInactive ?? false;
   const groups: SearchGroupType[] = [];
+  let emailFound = false;
   for (const kind of kinds) {
     const exact = await substringHits(manager, kind, q, first, includeInactive);
+    let hits = exact.hits;
+    if (kind === SearchKind.CONTACT && q.email) {
+      // A whole address names one person: that contact comes first, as an exact match.
+      const byEmail = await exactEmailHits(manager, q.email, first, includeInactive);
+      if (byEmail.length) {
+        emailFound = true;
+        const ids = new Set(byEmail.map((h) => h.id));
+        hits = [...byEmail, ...exact.hits.filter((h) => !ids.has(h.id))].slice(0, first);
+      }
+    }
     groups.push({
       kind,
-      totalCount: exact.total,
+      totalCount: Math.max(exact.total, hits.length),
       countCapped: exact.total >= SEARCH_COUNT_CAP,
       fuzzy: false,
-      hits: exact.hits,
+      hits,
     });
   }
   // Typos are looked for only when the whole search found little: a query that matches
-  // companies does not need a costly typo-tolerant pass over contacts.
+  // companies does not need a costly typo-tolerant pass over contacts. An address found as
+  // typed is no typo: looking further would only add the colleagues sharing its domain,
+  // flagged as approximate results.
   const found = groups.reduce((sum, g) => sum + g.totalCount, 0);
-  if (q.fuzzy && found < FUZZY_BELOW) {
+  if (q.fuzzy && !emailFound && found < FUZZY_BELOW) {
     // Local to the request's transaction.
     await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(FUZZY_THRESHOLD)]);
     for (const g of groups) {

@@ -128,6 +128,39 @@ describe('global search', () => {
     expect(titles(byName.groups, 'CONTACT')).toEqual(['Claire Martin']);
   });
 
+  it('takes a whole e-mail address as an exact match of that contact, without approximate colleagues', async () => {
+    const novatech = await company(
+      admin,
+      { name: 'NovaTech', city: 'Lille' },
+      { firstName: 'Léa', lastName: 'Rousseau', email: 'lea.rousseau@novatech.example' },
+    );
+    const CONTACT = `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`;
+    for (const [firstName, lastName] of [
+      ['Marc', 'Rousseau'],
+      ['Lena', 'Roussel'],
+    ])
+      await admin.ok(CONTACT, {
+        input: {
+          companyId: novatech.id,
+          firstName,
+          lastName,
+          email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@novatech.example`,
+        },
+      });
+    for (const q of ['lea.rousseau@novatech.example', ' Lea.Rousseau@NovaTech.example ']) {
+      const r = await search(q);
+      const contacts = r.groups.find((g) => g.kind === 'CONTACT')!;
+      expect(contacts).toMatchObject({ fuzzy: false, totalCount: 1 });
+      expect(contacts.hits.map((h) => h.id)).toEqual([novatech.mainContact.id]);
+      expect(r.groups.every((g) => !g.fuzzy)).toBe(true);
+    }
+    // A mistyped address still gets the typo-tolerant pass.
+    const typo = await search('lea.rouseau@novatech.example', { kinds: ['CONTACT'] });
+    expect(typo.groups[0].fuzzy).toBe(true);
+    expect(parseQuery('a@b.fr')?.email).toBe('a@b.fr');
+    expect(parseQuery('claire.martin@acme')?.email).toBeNull();
+  });
+
   it('finds companies by SIRET (any spacing), VAT number and city', async () => {
     for (const q of ['732 829 320 00074', '73282932000074', 'FR44732829320', 'fr 44 732829320']) {
       expect(titles((await search(q, { kinds: ['COMPANY'] })).groups, 'COMPANY')).toEqual(['Société Générale']);
