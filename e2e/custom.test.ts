@@ -146,12 +146,13 @@ describe('custom fields, custom pages and the pipeline', () => {
     await row('Acme').filter({ hasText: 'Or' }).waitFor();
     await row('Bravo').filter({ hasText: 'Argent' }).waitFor();
 
-    // Sorted by it (in the order of the choices), descending: no value first, then Argent, then Or.
+    // Sorted by it (in the order of the choices), descending: Argent, then Or, then no value (empty
+    // values sort last both ways).
     await byTest(page, `column-header-${column}`).click();
     await byTest(page, 'column-menu-desc').last().click();
     await expect(byTest(page, `column-sort-${column}`).getAttribute('data-direction')).resolves.toBe('DESC');
-    await page.locator('[data-test="list-row"]').first().filter({ hasText: 'Charlie' }).waitFor();
-    expect(await names()).toEqual(['Charlie', 'Bravo', 'Acme']);
+    await page.locator('[data-test="list-row"]').first().filter({ hasText: 'Bravo' }).waitFor();
+    expect(await names()).toEqual(['Bravo', 'Acme', 'Charlie']);
 
     // Filtered by it.
     await byTest(page, `column-header-${column}`).click();
