@@ -61,7 +61,9 @@ describe('list state in the URL', () => {
     context = undefined;
   });
 
-  it('comes back to the same page, sort and filter after Back from a record and after a reload', async () => {
+  it('comes back to the same page, sort, filter and scroll after Back from a record and after a reload', async () => {
+    // Low enough for the page of 10 rows to scroll.
+    await page.setViewportSize({ width: 1280, height: 500 });
     await page.goto('/companies');
     await waitForText(page, 'list-total', '30 résultats');
 
@@ -84,8 +86,13 @@ describe('list state in the URL', () => {
     expect(url.searchParams.get('size')).toBe('10');
     expect(url.searchParams.get('filter')).toMatch(/^[\w-]+$/);
 
-    // Open a record, then Back: the same rows, page, sort and filter.
-    await byTest(page, 'cell-link-name').first().click();
+    // Scrolled down to the last row, open it, then Back: the same rows, page, sort, filter and scroll.
+    // (Strings for the page's scripts: this file's tsconfig has no DOM types.)
+    const scrollTop = '+document.querySelector(".main-layout__page").scrollTop';
+    await page.evaluate('document.querySelector(".main-layout__page").scrollTop = 1e6');
+    const top = Number(await page.evaluate(scrollTop));
+    expect(top).toBeGreaterThan(100);
+    await byTest(page, 'cell-link-name').last().click();
     await page.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
     await page.goBack();
     await waitForText(page, 'page-number', '2 / 3');
@@ -93,6 +100,7 @@ describe('list state in the URL', () => {
     await waitForText(page, 'filter-chip', 'agence');
     expect(await shownNames(page)).toEqual(names);
     expect(await byTest(page, 'column-header-city').innerText()).toContain('▼');
+    await page.waitForFunction(`${scrollTop} === ${top}`);
 
     // A reload too.
     await page.reload();
@@ -100,6 +108,8 @@ describe('list state in the URL', () => {
     await waitForText(page, 'filter-chip', 'agence');
     expect(await shownNames(page)).toEqual(names);
     expect(page.url()).toBe(url.toString());
+    // The scroll too: it is kept in the history entry, which a reload keeps.
+    await page.waitForFunction(`${scrollTop} === ${top}`);
 
     // Previous page from a restored page: its cursor is unknown, the list starts again at page 1.
     await byTest(page, 'page-previous').click();

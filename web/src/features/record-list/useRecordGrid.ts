@@ -360,7 +360,11 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     } else {
       const last = remembered(source.list);
       if (last && views.value.some((v) => v.id === last)) selectView(last);
-      firstPage();
+      // Awaited, so that the caller can scroll the shown rows back to where they were.
+      alreadyLoaded = queryKey();
+      cursors.value = [null];
+      pageIndex.value = 0;
+      await load();
     }
     started = true;
     // What the URL said may not be what shows (a param ignored, a refused link): say what does.
