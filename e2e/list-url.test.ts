@@ -111,7 +111,26 @@ describe('list state in the URL', () => {
     // The scroll too: it is kept in the history entry, which a reload keeps.
     await page.waitForFunction(`${scrollTop} === ${top}`);
 
-    // Previous page from a restored page: its cursor is unknown, the list starts again at page 1.
+    // From page 3, a record and Back: the previous pages' cursors are kept in the history entry.
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', '3 / 3');
+    await page.waitForURL(/page=3/);
+    const third = await shownNames(page);
+    const thirdUrl = page.url();
+    await byTest(page, 'cell-link-name').first().click();
+    await page.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await page.goBack();
+    await waitForText(page, 'page-number', '3 / 3');
+    expect(await shownNames(page)).toEqual(third);
+    await byTest(page, 'page-previous').click();
+    await waitForText(page, 'page-number', '2 / 3');
+    await page.waitForURL(/page=2/);
+    expect(await shownNames(page)).toEqual(names);
+
+    // A link opened anew knows its own page's cursor only: Previous starts again at page 1.
+    await page.goto(thirdUrl);
+    await waitForText(page, 'page-number', '3 / 3');
+    expect(await shownNames(page)).toEqual(third);
     await byTest(page, 'page-previous').click();
     await waitForText(page, 'page-number', '1 / 3');
     await page.waitForURL((u) => !u.searchParams.has('page'));

@@ -17,6 +17,19 @@ import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridSta
 import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
 import { decodeListQuery, encodeListQuery, queryValue, type ListQuery } from './urlState';
 
+const CURSORS_STATE = 'crmListCursors';
+
+/** The cursor stack kept in the history entry, if it leads to the URL's page. */
+function keptCursors(value: unknown, page: number, after: string | null): value is (string | null)[] {
+  return (
+    page > 0 &&
+    Array.isArray(value) &&
+    value.length === page + 1 &&
+    value[page] === after &&
+    value.every((c, i) => (i === 0 ? c === null : typeof c === 'string'))
+  );
+}
+
 /** The query params the list's state uses: any of them in the URL says the URL holds the state. */
 const QUERY_KEYS = ['view', 'sort', 'filter', 'group', 'size', 'cols', 'page', 'after'];
 
@@ -306,7 +319,10 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       const v = queryValue(route.query[key]);
       if (v !== undefined) current[key] = v;
     }
-    if (JSON.stringify(current) !== JSON.stringify(query)) void router.replace({ query });
+    // The cursors of the pages before go in the history entry (too long for the URL): Back to
+    // page 3 can still step to page 2.
+    const state = { [CURSORS_STATE]: cursors.value.slice(0, pageIndex.value + 1) };
+    if (JSON.stringify(current) !== JSON.stringify(query)) void router.replace({ query, state });
   }
   watch(urlQuery, writeUrl);
 
@@ -323,9 +339,15 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     const restored = decodeListQuery(query, columns.value, baseState.value);
     Object.assign(state, restored.state);
     clearSelection();
-    cursors.value = [];
-    cursors.value[restored.position.pageIndex] = restored.position.after;
-    if (restored.position.pageIndex === 0) cursors.value = [null];
+    const { pageIndex: page, after } = restored.position;
+    const kept = (history.state as Record<string, unknown> | null)?.[CURSORS_STATE];
+    if (keptCursors(kept, page, after)) cursors.value = kept;
+    else if (page === 0) cursors.value = [null];
+    else {
+      // A link opened anew: only its own page's cursor is known.
+      cursors.value = [];
+      cursors.value[page] = after;
+    }
     pageIndex.value = restored.position.pageIndex;
     // The watch of the query must not start again from page 1 for this change.
     alreadyLoaded = queryKey();
