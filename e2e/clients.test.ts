@@ -117,6 +117,10 @@ describe('client pages', () => {
 
     await byTest(page, 'billing-add').click();
     await byTest(page, 'billing-dialog').waitFor();
+    // Adresse 1 is marked required, as the API requires it; the other lines are not.
+    const dialog = byTest(page, 'billing-dialog');
+    expect(await byTest(dialog, 'field-addressLine1').locator('.n-form-item-label__asterisk').count()).toBe(1);
+    expect(await dialog.locator('.n-form-item-label__asterisk').count()).toBe(1);
     // Saved empty, it would have been a row reading "France" alone: refused, said under Adresse 1.
     await byTest(page, 'billing-save').click();
     await byTest(page, 'billing-dialog')

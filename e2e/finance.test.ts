@@ -72,6 +72,9 @@ describe('events, quotes and invoices pages', () => {
     await byTest(page, 'event-new-quote').click();
     await page.waitForURL(/\/quotes\/new\?/);
     expect(new URL(page.url()).searchParams.get('eventId')).toBe(eventId);
+    // A new document is dated today (the browser runs on this machine's clock and zone).
+    const today = new Intl.DateTimeFormat('fr-FR').format(new Date());
+    expect(await byTest(page, 'field-issueDate').locator('input').inputValue()).toBe(today);
     await waitForText(page, 'document-company', 'Maison Lumière');
     await waitForText(page, 'document-contact', 'Inès Moreau');
     await waitForText(page, 'document-event', 'Soirée de lancement');

@@ -162,6 +162,12 @@ describe('layout on a phone and on a desktop', () => {
     expect(await listTabs.count()).toBeGreaterThan(5);
     for (const tab of await listTabs.all()) expect(await insideViewport(page, tab)).toBe(true);
     expect(await insideViewport(page, page.getByRole('button', { name: 'Ajouter' }))).toBe(true);
+    // Each value's actions wrap under a long label rather than running past the right edge.
+    const settingRows = byTest(page, 'setting-row');
+    await settingRows.first().waitFor();
+    for (const button of await byTest(page, 'setting-delete').all())
+      if (await button.isVisible()) expect(await insideViewport(page, button)).toBe(true);
+    expectFits(await pageFits(page));
 
     // My tasks: the "show done" checkbox goes under the filter instead of being squeezed.
     await page.goto('/tasks');
@@ -234,7 +240,7 @@ describe('layout on a phone and on a desktop', () => {
     await screenshot(page, 'responsive-desktop-companies');
   });
 
-  it('links in tables take the theme colour, underlined on hover only', async () => {
+  it('links in tables and page headers take the theme colour, underlined on hover only', async () => {
     const { companyId } = await createCompany(session);
     const linkStyle = (link: Locator) =>
       link.evaluate((el) => ({ color: getComputedStyle(el).color, line: getComputedStyle(el).textDecorationLine }));
@@ -263,6 +269,13 @@ describe('layout on a phone and on a desktop', () => {
     expect(await linkStyle(contact)).toEqual({ color: 'rgb(47, 111, 179)', line: 'none' });
     await underlinedOnHover(contact);
     await screenshot(page, 'responsive-desktop-company-contacts');
+
+    // The links in a page's header too (Paramètres' links to its other pages).
+    await page.goto('/settings');
+    const settingsLink = byTest(page, 'settings-lists-link');
+    await settingsLink.waitFor();
+    expect(await linkStyle(settingsLink)).toEqual({ color: 'rgb(47, 111, 179)', line: 'none' });
+    await underlinedOnHover(settingsLink);
   });
 
   it('lists the email templates with their names whole, on a desktop and on a phone', async () => {

@@ -29,3 +29,12 @@ export function prefill(query: Record<string, unknown>) {
   const id = (k: string) => (typeof query[k] === 'string' && query[k] ? (query[k] as string) : null);
   return { companyId: id('companyId'), contactId: id('contactId'), eventId: id('eventId'), billingAddressId: null };
 }
+
+/**
+ * A day in the browser's time zone, as the date pickers' value (yyyy-MM-dd): a new document's
+ * date shows today, the date the server would take anyway, instead of an empty field.
+ */
+export function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

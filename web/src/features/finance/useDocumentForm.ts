@@ -8,7 +8,7 @@ import { useAction } from '@/composables/useAction';
 import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
 import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
 import type { Party } from './DocumentPartyFields.vue';
-import { draftsToInput, linesToDrafts, prefill } from './documentForm';
+import { draftsToInput, linesToDrafts, localDay, prefill } from './documentForm';
 import type { LineDraft } from './totals';
 
 /** What the quote and the invoice pages read of a loaded document. */
@@ -70,7 +70,12 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
   const doc = shallowRef<Doc | null>(null);
   const party = ref<Party>(prefill(route.query));
   const client = reactive({ on: false, company: emptyCompanyForm(), contact: emptyContactForm() });
-  const form = reactive<DocumentDates>({ issueDate: null, second: null, notes: '' });
+  // A document being opened gets its own date from `fill`; a new one starts on today.
+  const form = reactive<DocumentDates>({
+    issueDate: options.id() ? null : localDay(new Date()),
+    second: null,
+    notes: '',
+  });
   const lines = ref<LineDraft[]>([
     { description: '', quantity: '1', unitPrice: '', vatRate: '20', discountPercent: '' },
   ]);

@@ -1,4 +1,5 @@
 import { computed, reactive, ref, watch } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
 import { fieldErrors, request } from '@/api/graphql';
 import {
   CreateListViewDocument,
@@ -14,6 +15,23 @@ import {
 import { customGridColumns } from '@/features/custom-fields/customListColumns';
 import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
 import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
+import { decodeListQuery, encodeListQuery, queryValue, type ListQuery } from './urlState';
+
+const CURSORS_STATE = 'crmListCursors';
+
+/** The cursor stack kept in the history entry, if it leads to the URL's page. */
+function keptCursors(value: unknown, page: number, after: string | null): value is (string | null)[] {
+  return (
+    page > 0 &&
+    Array.isArray(value) &&
+    value.length === page + 1 &&
+    value[page] === after &&
+    value.every((c, i) => (i === 0 ? c === null : typeof c === 'string'))
+  );
+}
+
+/** The query params the list's state uses: any of them in the URL says the URL holds the state. */
+const QUERY_KEYS = ['view', 'sort', 'filter', 'group', 'size', 'cols', 'page', 'after'];
 
 const storageKey = (list: string) => `crm.listView.${list}`;
 
@@ -55,6 +73,8 @@ async function customColumns<Row>(recordKind: RecordKind | undefined): Promise<G
  * and the saved views (the last one used is restored on the next visit).
  */
 export function useRecordGrid<Row>(source: GridSource<Row>) {
+  const route = useRoute();
+  const router = useRouter();
   /** The list's columns, then its custom fields' (known once `start` has read them). */
   const columns = ref<GridColumn<Row>[]>(source.columns) as { value: GridColumn<Row>[] };
   const state = reactive<GridState>(defaultState(source.columns));
@@ -192,7 +212,12 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
 
   function previousPage(): void {
     if (pageIndex.value === 0) return;
-    pageIndex.value--;
+    // A page restored from its URL knows its own cursor only, not those of the pages before
+    // it: going back from there starts again at the first page.
+    if (cursors.value[pageIndex.value - 1] === undefined) {
+      pageIndex.value = 0;
+      cursors.value = [null];
+    } else pageIndex.value--;
     void load();
   }
 
@@ -213,10 +238,13 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const currentViewId = ref<string | null>(null);
   const currentView = computed(() => views.value.find((v) => v.id === currentViewId.value) ?? null);
   const savedSnapshot = ref(snapshot(state));
+  /** The selected view's state (or the default one): the URL only says what differs from it. */
+  const baseState = ref<GridState>(defaultState(source.columns));
   const dirty = computed(() => snapshot(state) !== savedSnapshot.value);
 
   function apply(next: GridState): void {
     Object.assign(state, next);
+    baseState.value = { ...next };
     savedSnapshot.value = snapshot(state);
   }
 
@@ -244,6 +272,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     views.value = [view, ...others].sort((a, b) => Number(b.mine) - Number(a.mine) || a.name.localeCompare(b.name));
     currentViewId.value = view.id;
     remember(source.list, view.id);
+    baseState.value = JSON.parse(snapshot(state)) as GridState;
     savedSnapshot.value = snapshot(state);
   }
 
@@ -274,7 +303,58 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     selectView(null);
   }
 
-  /** Loads the views, restores the last one used, then the first page. */
+  // The state in the URL (see urlState.ts), written once `start` has read it back. Replaced,
+  // not pushed: Back leaves the list rather than stepping through each sort and filter.
+  let started = false;
+  const urlQuery = computed<ListQuery>(() =>
+    encodeListQuery(currentViewId.value, state, baseState.value, {
+      pageIndex: pageIndex.value,
+      after: cursors.value[pageIndex.value] ?? null,
+    }),
+  );
+  function writeUrl(query: ListQuery): void {
+    if (!started) return;
+    const current: ListQuery = {};
+    for (const key of QUERY_KEYS) {
+      const v = queryValue(route.query[key]);
+      if (v !== undefined) current[key] = v;
+    }
+    // The cursors of the pages before go in the history entry (too long for the URL): Back to
+    // page 3 can still step to page 2.
+    const state = { [CURSORS_STATE]: cursors.value.slice(0, pageIndex.value + 1) };
+    if (JSON.stringify(current) !== JSON.stringify(query)) void router.replace({ query, state });
+  }
+  watch(urlQuery, writeUrl);
+
+  /** Applies the state the URL holds over its view's; false when the URL holds none. */
+  function restoreFromUrl(): boolean {
+    const query = route.query;
+    if (!QUERY_KEYS.some((k) => k in query)) return false;
+    const viewId = queryValue(query.view);
+    const view = views.value.find((v) => v.id === viewId);
+    // A view deleted since (or never there) is ignored: its params still apply over the default.
+    currentViewId.value = view?.id ?? null;
+    if (view) remember(source.list, view.id);
+    apply(view ? stateFromView(view, columns.value) : defaultState(columns.value));
+    const restored = decodeListQuery(query, columns.value, baseState.value);
+    Object.assign(state, restored.state);
+    clearSelection();
+    const { pageIndex: page, after } = restored.position;
+    const kept = (history.state as Record<string, unknown> | null)?.[CURSORS_STATE];
+    if (keptCursors(kept, page, after)) cursors.value = kept;
+    else if (page === 0) cursors.value = [null];
+    else {
+      // A link opened anew: only its own page's cursor is known.
+      cursors.value = [];
+      cursors.value[page] = after;
+    }
+    pageIndex.value = restored.position.pageIndex;
+    // The watch of the query must not start again from page 1 for this change.
+    alreadyLoaded = queryKey();
+    return true;
+  }
+
+  /** Loads the views, restores the URL's state or the last view used, then its page. */
   async function start(): Promise<void> {
     // Custom field columns first known, so that a view showing one keeps it (a deleted field's is dropped).
     const custom = customColumns<Row>(source.customFields);
@@ -284,9 +364,33 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       error.value = err;
     }
     columns.value = [...source.columns, ...(await custom)];
-    const last = remembered(source.list);
-    if (last && views.value.some((v) => v.id === last)) selectView(last);
-    firstPage();
+    if (restoreFromUrl()) {
+      await load();
+      // A link the API refuses falls back rather than leaving an error on an empty list: a
+      // cursor it refuses (of another sort, or made up) to the first page of the same list,
+      // then a state it refuses (a filter value…) to the view's first page.
+      if (error.value && pageIndex.value > 0) {
+        cursors.value = [null];
+        pageIndex.value = 0;
+        await load();
+      }
+      if (error.value) {
+        apply({ ...baseState.value });
+        alreadyLoaded = queryKey();
+        firstPage();
+      }
+    } else {
+      const last = remembered(source.list);
+      if (last && views.value.some((v) => v.id === last)) selectView(last);
+      // Awaited, so that the caller can scroll the shown rows back to where they were.
+      alreadyLoaded = queryKey();
+      cursors.value = [null];
+      pageIndex.value = 0;
+      await load();
+    }
+    started = true;
+    // What the URL said may not be what shows (a param ignored, a refused link): say what does.
+    writeUrl(urlQuery.value);
   }
 
   return {

@@ -1,0 +1,153 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
+import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
+import {
+  assertWebClientBuilt,
+  byTest,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForText,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** The names in the company column of the shown rows, in order. */
+async function shownNames(page: Page): Promise<string[]> {
+  return page.locator('[data-test="list-row"] [data-test="cell-link-name"]').allInnerTexts();
+}
+
+async function headerAction(page: Page, column: string, action: string): Promise<void> {
+  await byTest(page, `column-header-${column}`).click();
+  // The previous menu may still be fading out: the new one is the last in the page.
+  await byTest(page, `column-menu-${action}`).last().click();
+}
+
+describe('list state in the URL', () => {
+  let api: TestApi;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let admin: TestWorkspace;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi();
+    browser = await launchBrowser();
+    admin = await createWorkspaceWithAdmin();
+    const cities = ['Annecy', 'Lyon', 'Nantes', 'Paris', 'Rennes'];
+    // 25 clients the filter keeps (3 pages of 10) and 5 it leaves out.
+    for (let i = 0; i < 30; i++)
+      await seedCompany(api.deps.dataSource, admin.workspaceId, {
+        name: `${i < 25 ? 'Agence' : 'Traiteur'} ${String(i).padStart(2, '0')}`,
+        city: cities[i % cities.length],
+      });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  beforeEach(async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+  });
+
+  afterEach(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    context = undefined;
+  });
+
+  it('comes back to the same page, sort, filter and scroll after Back from a record and after a reload', async () => {
+    // Low enough for the page of 10 rows to scroll.
+    await page.setViewportSize({ width: 1280, height: 500 });
+    await page.goto('/companies');
+    await waitForText(page, 'list-total', '30 résultats');
+
+    await byTest(page, 'page-size').click();
+    await page.locator('.n-base-select-option').filter({ hasText: /^10$/ }).click();
+    await headerAction(page, 'city', 'desc');
+    await headerAction(page, 'name', 'filter');
+    await byTest(page, 'filter-value').locator('input').fill('agence');
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '25 résultats');
+    await waitForText(page, 'page-number', '1 / 3');
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', '2 / 3');
+    // Every row of page 2 is in Nantes or Lyon (5 per city, cities descending).
+    await page.waitForURL(/page=2/);
+    const names = await shownNames(page);
+    expect(names).toHaveLength(10);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('sort')).toBe('city:desc');
+    expect(url.searchParams.get('size')).toBe('10');
+    expect(url.searchParams.get('filter')).toMatch(/^[\w-]+$/);
+
+    // Scrolled down to the last row, open it, then Back: the same rows, page, sort, filter and scroll.
+    // (Strings for the page's scripts: this file's tsconfig has no DOM types.)
+    const scrollTop = '+document.querySelector(".main-layout__page").scrollTop';
+    await page.evaluate('document.querySelector(".main-layout__page").scrollTop = 1e6');
+    const top = Number(await page.evaluate(scrollTop));
+    expect(top).toBeGreaterThan(100);
+    await byTest(page, 'cell-link-name').last().click();
+    await page.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await page.goBack();
+    await waitForText(page, 'page-number', '2 / 3');
+    await waitForText(page, 'list-total', '25 résultats');
+    await waitForText(page, 'filter-chip', 'agence');
+    expect(await shownNames(page)).toEqual(names);
+    expect(await byTest(page, 'column-header-city').innerText()).toContain('▼');
+    await page.waitForFunction(`${scrollTop} === ${top}`);
+
+    // A reload too.
+    await page.reload();
+    await waitForText(page, 'page-number', '2 / 3');
+    await waitForText(page, 'filter-chip', 'agence');
+    expect(await shownNames(page)).toEqual(names);
+    expect(page.url()).toBe(url.toString());
+    // The scroll too: it is kept in the history entry, which a reload keeps.
+    await page.waitForFunction(`${scrollTop} === ${top}`);
+
+    // From page 3, a record and Back: the previous pages' cursors are kept in the history entry.
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', '3 / 3');
+    await page.waitForURL(/page=3/);
+    const third = await shownNames(page);
+    const thirdUrl = page.url();
+    await byTest(page, 'cell-link-name').first().click();
+    await page.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await page.goBack();
+    await waitForText(page, 'page-number', '3 / 3');
+    expect(await shownNames(page)).toEqual(third);
+    await byTest(page, 'page-previous').click();
+    await waitForText(page, 'page-number', '2 / 3');
+    await page.waitForURL(/page=2/);
+    expect(await shownNames(page)).toEqual(names);
+
+    // A link opened anew knows its own page's cursor only: Previous starts again at page 1.
+    await page.goto(thirdUrl);
+    await waitForText(page, 'page-number', '3 / 3');
+    expect(await shownNames(page)).toEqual(third);
+    await byTest(page, 'page-previous').click();
+    await waitForText(page, 'page-number', '1 / 3');
+    await page.waitForURL((u) => !u.searchParams.has('page'));
+    await screenshot(page, 'company list - state restored from the URL');
+  });
+
+  it('ignores a broken or stale link: defaults, never an error', async () => {
+    await page.goto('/companies?sort=gone:up&filter=%%%25&size=7&page=3&after=bogus&view=nope&group=name');
+    await waitForText(page, 'list-total', '30 résultats');
+    await waitForText(page, 'page-number', '1 / 1');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+    // A well-formed cursor of another sort is refused by the API: the first page shows instead.
+    await page.goto('/companies?sort=name:desc&page=2&after=eyJ4IjoxfQ');
+    await waitForText(page, 'list-total', '30 résultats');
+    await waitForText(page, 'page-number', '1 / 1');
+    expect((await shownNames(page))[0]).toBe('Traiteur 29');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+    await page.waitForURL((u) => u.search === '?sort=name%3Adesc' || u.search === '?sort=name:desc');
+  });
+});

@@ -1,0 +1,92 @@
+import { defaultState } from './gridState';
+import type { GridColumn, GridState } from './types';
+import { decodeListQuery, encodeListQuery } from './urlState';
+
+type Row = { name: string; city: string | null };
+const columns: GridColumn<Row>[] = [
+  { key: 'name', label: 'n', kind: 'text', defaultVisible: true, value: (r) => r.name },
+  { key: 'city', label: 'c', kind: 'text', groupable: true, defaultVisible: true, value: (r) => r.city },
+  { key: 'employees', label: 'e', kind: 'number', defaultVisible: false, value: () => null },
+  { key: 'typeId', label: 't', kind: 'choice', groupable: true, defaultVisible: false, value: () => null },
+];
+const base = defaultState(columns);
+const first = { pageIndex: 0, after: null };
+
+describe('list state in the URL', () => {
+  it('keeps an untouched list on a bare URL', () => {
+    expect(encodeListQuery(null, base, base, first)).toEqual({});
+    expect(encodeListQuery('v1', base, base, first)).toEqual({ view: 'v1' });
+  });
+
+  it('writes what differs from the base and reads it back the same', () => {
+    const state: GridState = {
+      columns: ['name', 'employees'],
+      sorts: [
+        { column: 'city', direction: 'DESC' },
+        { column: 'name', direction: 'ASC' },
+      ],
+      conditions: [
+        { column: 'city', op: 'CONTAINS', value: 'Lyon é/+' },
+        { column: 'employees', op: 'BETWEEN', from: '10', to: '50' },
+        { column: 'typeId', op: 'IN', values: ['a', 'b'] },
+      ],
+      combinator: 'or',
+      groupBy: 'typeId',
+      pageSize: 20,
+    };
+    const query = encodeListQuery('v1', state, base, { pageIndex: 2, after: 'CURSOR' });
+    expect(query).toMatchObject({ view: 'v1', sort: 'city:desc,name:asc', group: 'typeId', size: '20' });
+    expect(query).toMatchObject({ cols: 'name,employees', page: '3', after: 'CURSOR' });
+    // base64url: nothing to escape in a URL.
+    expect(query.filter).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeListQuery(query, columns, base)).toEqual({
+      viewId: 'v1',
+      state,
+      position: { pageIndex: 2, after: 'CURSOR' },
+    });
+  });
+
+  it('says "none" with an empty value where the base has a sort, a filter or a grouping', () => {
+    const view: GridState = {
+      ...base,
+      sorts: [{ column: 'name', direction: 'DESC' }],
+      conditions: [{ column: 'city', op: 'EMPTY' }],
+      groupBy: 'city',
+    };
+    const query = encodeListQuery('v', base, view, first);
+    expect(query).toEqual({ view: 'v', sort: '', filter: '', group: '' });
+    expect(decodeListQuery(query, columns, view).state).toEqual(base);
+  });
+
+  it('ignores malformed or unknown params, keeping the base', () => {
+    const bad = {
+      sort: 'gone:desc',
+      filter: '%%%not-base64',
+      group: 'name', // not groupable
+      size: '5000',
+      cols: 'gone,,other',
+      page: '2', // without its cursor
+      view: ['v9', 'v8'],
+    };
+    expect(decodeListQuery(bad, columns, base)).toEqual({ viewId: 'v9', state: base, position: first });
+    for (const filter of [btoa('{}'), btoa('["x"]'), btoa('not json'), 'A'.repeat(5000)])
+      expect(decodeListQuery({ filter }, columns, base).state).toEqual(base);
+    for (const page of ['0', '-1', '1.5', 'abc', '1e9'])
+      expect(decodeListQuery({ page, after: 'c' }, columns, base).position).toEqual(first);
+    expect(decodeListQuery({ sort: 'city:sideways' }, columns, base).state.sorts).toEqual([]);
+  });
+
+  it('drops the conditions on unknown columns or with an operator their column does not take', () => {
+    const rows = [
+      'a',
+      ['gone', 'EMPTY'],
+      ['city', 'BETWEEN', null, null, '1', '2'],
+      ['city', 'CONTAINS', 42],
+      ['city', 'STARTS_WITH', 'Ly'],
+    ];
+    const filter = btoa(JSON.stringify(rows)).replace(/=+$/, '');
+    expect(decodeListQuery({ filter }, columns, base).state.conditions).toEqual([
+      { column: 'city', op: 'STARTS_WITH', value: 'Ly' },
+    ]);
+  });
+});

@@ -1,0 +1,181 @@
+import type { FilterOp } from '@/gql/graphql';
+import { OPERATORS, PAGE_SIZES } from './gridState';
+import type { Condition, GridColumn, GridState, SortSpec } from './types';
+
+/**
+ * A list page's state in its URL query, so that a reload or Back from a record shows the same
+ * list. Only what differs from the base (the selected view's state, or the default one) is
+ * written, so an untouched list keeps a bare URL:
+ *   ?view=<id>&sort=city:desc,name:asc&filter=<base64url JSON>&group=city&size=20&cols=name,city&page=2&after=<cursor>
+ * An empty value says "none" where the base has some (`sort=` with a sorted view).
+ * Reading is forgiving: a param that is malformed or names an unknown column is ignored and
+ * the base's value kept, never an error (old bookmarks, hand-edited links).
+ */
+
+export type ListQuery = Record<string, string>;
+
+/** Where the list is: its page (0-based) and the cursor that page starts after. */
+export interface ListPosition {
+  pageIndex: number;
+  after: string | null;
+}
+
+export interface UrlListState {
+  viewId: string | null;
+  state: GridState;
+  position: ListPosition;
+}
+
+/** Bounds what a link can make the page hold (a filter is a handful of conditions). */
+const MAX_FILTER_LENGTH = 4000;
+const MAX_CONDITIONS = 20;
+const MAX_PAGE = 100_000;
+
+function base64UrlEncode(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function base64UrlDecode(text: string): string {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+const encodeSorts = (sorts: SortSpec[]) => sorts.map((s) => `${s.column}:${s.direction.toLowerCase()}`).join(',');
+
+/** Conditions in a short JSON form: [combinator, [column, op, value?, values?, from?, to?]…]. */
+function encodeConditions(state: Pick<GridState, 'conditions' | 'combinator'>): string {
+  if (!state.conditions.length) return '';
+  const rows = state.conditions.map((c) => {
+    const row: unknown[] = [c.column, c.op, c.value ?? null, c.values ?? null, c.from ?? null, c.to ?? null];
+    while (row.length > 2 && row[row.length - 1] === null) row.pop();
+    return row;
+  });
+  return base64UrlEncode(JSON.stringify([state.combinator === 'or' ? 'o' : 'a', ...rows]));
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The query of a list's state; `base` is what the URL need not repeat. */
+export function encodeListQuery(
+  viewId: string | null,
+  state: GridState,
+  base: GridState,
+  position: ListPosition,
+): ListQuery {
+  const query: ListQuery = {};
+  if (viewId) query.view = viewId;
+  if (!same(state.sorts, base.sorts)) query.sort = encodeSorts(state.sorts);
+  const conditions = { conditions: state.conditions, combinator: state.combinator };
+  if (encodeConditions(conditions) !== encodeConditions(base)) query.filter = encodeConditions(conditions);
+  if (state.groupBy !== base.groupBy) query.group = state.groupBy ?? '';
+  if (state.pageSize !== base.pageSize) query.size = String(state.pageSize);
+  if (!same(state.columns, base.columns)) query.cols = state.columns.join(',');
+  if (position.pageIndex > 0 && position.after) {
+    query.page = String(position.pageIndex + 1);
+    query.after = position.after;
+  }
+  return query;
+}
+
+/** The first value of a query param as vue-router gives it (a string, null, or an array). */
+export function queryValue(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
+
+function decodeSorts(text: string, known: Set<string>): SortSpec[] | null {
+  if (text === '') return [];
+  const sorts: SortSpec[] = [];
+  for (const part of text.split(',')) {
+    const m = /^([\w.-]+):(asc|desc)$/i.exec(part);
+    if (!m?.[1] || !m[2] || !known.has(m[1])) return null;
+    if (sorts.some((s) => s.column === m[1])) return null;
+    sorts.push({ column: m[1], direction: m[2].toLowerCase() === 'desc' ? 'DESC' : 'ASC' });
+  }
+  return sorts;
+}
+
+const optionalString = (v: unknown): v is string | null | undefined => v == null || typeof v === 'string';
+
+function decodeCondition<Row>(row: unknown, byKey: Map<string, GridColumn<Row>>): Condition | null {
+  if (!Array.isArray(row)) return null;
+  const [column, op, value, values, from, to] = row as unknown[];
+  const col = typeof column === 'string' ? byKey.get(column) : undefined;
+  if (!col || typeof op !== 'string' || !OPERATORS[col.kind].includes(op as FilterOp)) return null;
+  if (!optionalString(value) || !optionalString(from) || !optionalString(to)) return null;
+  if (values != null && !(Array.isArray(values) && values.every((v) => typeof v === 'string'))) return null;
+  const c: Condition = { column: col.key, op: op as FilterOp };
+  if (value != null) c.value = value;
+  if (values != null) c.values = values as string[];
+  if (from != null) c.from = from;
+  if (to != null) c.to = to;
+  return c;
+}
+
+function decodeConditions<Row>(
+  text: string,
+  byKey: Map<string, GridColumn<Row>>,
+): Pick<GridState, 'conditions' | 'combinator'> | null {
+  if (text === '') return { conditions: [], combinator: 'and' };
+  if (text.length > MAX_FILTER_LENGTH) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(base64UrlDecode(text));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || (parsed[0] !== 'a' && parsed[0] !== 'o')) return null;
+  const rows = parsed.slice(1, MAX_CONDITIONS + 1);
+  // A condition on a column removed since is dropped, the others kept (as for a saved view).
+  const conditions = rows.map((r) => decodeCondition(r, byKey)).filter((c): c is Condition => c !== null);
+  return { conditions, combinator: parsed[0] === 'o' ? 'or' : 'and' };
+}
+
+/**
+ * A list's state from its query: `base` (the view's or the default state) with each valid
+ * param applied over it. `viewId` is the `view` param as is: the caller checks it exists.
+ */
+export function decodeListQuery<Row>(
+  query: Record<string, unknown>,
+  columns: GridColumn<Row>[],
+  base: GridState,
+): UrlListState {
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  const known = new Set(byKey.keys());
+  const get = (key: string) => queryValue(query[key]);
+  const state: GridState = { ...base };
+
+  const sort = get('sort');
+  const sorts = sort === undefined ? null : decodeSorts(sort, known);
+  if (sorts) state.sorts = sorts;
+
+  const filter = get('filter');
+  const conditions = filter === undefined ? null : decodeConditions(filter, byKey);
+  if (conditions) Object.assign(state, conditions);
+
+  const group = get('group');
+  if (group === '') state.groupBy = null;
+  else if (group !== undefined && byKey.get(group)?.groupable) state.groupBy = group;
+
+  const size = Number(get('size'));
+  if (PAGE_SIZES.includes(size)) state.pageSize = size;
+
+  const cols = get('cols');
+  if (cols) {
+    const shown = [...new Set(cols.split(','))].filter((k) => known.has(k));
+    if (shown.length) state.columns = shown;
+  }
+
+  const page = Number(get('page'));
+  const after = get('after');
+  const position: ListPosition =
+    Number.isInteger(page) && page > 1 && page <= MAX_PAGE && after
+      ? { pageIndex: page - 1, after }
+      : { pageIndex: 0, after: null };
+
+  return { viewId: get('view') || null, state, position };
+}
