@@ -22,6 +22,26 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // tsc compiles the server to CommonJS, where a local named `exports` hides the module's own:
+    // every exported constant read in that function then throws (GDPR erasure failed so in the
+    // build, while jest, compiling with SWC, passed).
+    files: ['server/**/*.ts', 'migrations/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(VariableDeclarator, FunctionDeclaration, ClassDeclaration) > Identifier.id[name=/^(exports|module|require)$/]',
+          message: 'Do not name a local `exports`, `module` or `require`: it hides CommonJS names in the build.',
+        },
+        {
+          selector: ':function > Identifier.params[name=/^(exports|module|require)$/]',
+          message: 'Do not name a parameter `exports`, `module` or `require`: it hides CommonJS names in the build.',
+        },
+      ],
+    },
+  },
+  {
     // Test-only CommonJS helpers loaded with `node -r` by child processes.
     files: ['server/test/**/*.js'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },

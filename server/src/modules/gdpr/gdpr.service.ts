@@ -417,15 +417,15 @@ export async function erasePerson(
   );
   const pages = await returning<{ id: string }>(m, 'DELETE FROM custom_page WHERE contact_id = $1 RETURNING id', [id]);
   // Earlier GDPR exports of the person are files full of the data being erased: they go too.
-  const exports = await returning<{ id: string }>(
+  const earlierExports = await returning<{ id: string }>(
     m,
     `UPDATE job SET result_files = '[]'::jsonb WHERE kind = $1 AND params->>'contactId' = $2::text RETURNING id`,
     [GDPR_EXPORT_JOB_KIND, id],
   );
-  if (exports.length) {
+  if (earlierExports.length) {
     const root = path.resolve(ctx.deps.config.STORAGE_DIR);
     ctx.scope.afterCommit(async () => {
-      for (const job of exports) await rm(path.join(root, 'jobs', job.id), { recursive: true, force: true });
+      for (const job of earlierExports) await rm(path.join(root, 'jobs', job.id), { recursive: true, force: true });
     });
   }
   // Import undo logs hold the record's earlier values; rejected rows may hold its address.
