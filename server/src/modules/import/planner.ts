@@ -138,6 +138,22 @@ function fromRow<T>(row: Record<string, unknown>, keys: string[]): T {
   return out as T;
 }
 
+/** A company read from the database (a row of COMPANY_SELECT), as the planner tracks it. */
+function savedCompany(row: Record<string, unknown>): CompanyRef {
+  return {
+    id: row.id as string,
+    isNew: false,
+    saved: true,
+    state: fromRow<CompanyState>(row, COMPANY_KEYS),
+    original: fromRow<CompanyState>(row, COMPANY_KEYS),
+    languageIds: row.language_ids as string[],
+    originalLanguageIds: row.language_ids as string[],
+    mainContactId: (row.main_contact_id as string | null) ?? null,
+    createdAt: null,
+    dirty: new Set(),
+  };
+}
+
 /** Setting values of the lists the import fills, matched case- and accent-insensitively. */
 export class OptionResolver {
   private readonly byList = new Map<SettingList, Map<string, string>>();
@@ -355,18 +371,7 @@ export async function planBatch(
         found.set(known.id, known);
         continue;
       }
-      found.set(row.id as string, {
-        id: row.id as string,
-        isNew: false,
-        saved: true,
-        state: fromRow<CompanyState>(row, COMPANY_KEYS),
-        original: fromRow<CompanyState>(row, COMPANY_KEYS),
-        languageIds: row.language_ids as string[],
-        originalLanguageIds: row.language_ids as string[],
-        mainContactId: (row.main_contact_id as string | null) ?? null,
-        createdAt: null,
-        dirty: new Set(),
-      });
+      found.set(row.id as string, savedCompany(row));
     }
   }
   const bySiret = new Map<string, CompanyRef>();
@@ -476,18 +481,7 @@ export async function planBatch(
       [[...ownCompanyIds]],
     );
     for (const row of existing) {
-      found.set(row.id as string, {
-        id: row.id as string,
-        isNew: false,
-        saved: true,
-        state: fromRow<CompanyState>(row, COMPANY_KEYS),
-        original: fromRow<CompanyState>(row, COMPANY_KEYS),
-        languageIds: row.language_ids as string[],
-        originalLanguageIds: row.language_ids as string[],
-        mainContactId: (row.main_contact_id as string | null) ?? null,
-        createdAt: null,
-        dirty: new Set(),
-      });
+      found.set(row.id as string, savedCompany(row));
     }
   }
   const companyById = (id: string) => state.companiesById.get(id) ?? found.get(id);
