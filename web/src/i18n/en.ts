@@ -41,6 +41,8 @@ const en: MessageSchema = {
     newCompany: 'New client',
     newContact: 'New contact',
     administration: 'Administration',
+    followUp: 'Follow-up',
+    adminOnly: 'This page is for administrators only.',
     settings: 'Settings',
     jobs: 'Background jobs',
     import: 'Import',

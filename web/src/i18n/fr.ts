@@ -40,6 +40,9 @@ const fr = {
     newCompany: 'Nouveau client',
     newContact: 'Nouveau contact',
     administration: 'Administration',
+    // The same group seen by a plain user: only their own jobs and the outbox, nothing to administer.
+    followUp: 'Suivi',
+    adminOnly: 'Cette page est réservée aux administrateurs.',
     settings: 'Paramètres',
     jobs: 'Tâches de fond',
     import: 'Importer',
