@@ -610,6 +610,7 @@ const en: MessageSchema = {
     markPaid: 'Mark paid',
     paidOk: 'Invoice marked paid.',
     cancel: 'Cancel the invoice',
+    cancelBack: 'Back',
     cancelConfirm: 'Cancel this invoice? An issued invoice is cancelled by a credit note.',
     cancelled: 'Invoice cancelled.',
     frozen: 'Issued invoice: it can no longer be edited.',

@@ -611,6 +611,8 @@ const fr = {
     markPaid: 'Marquer payée',
     paidOk: 'Facture marquée payée.',
     cancel: 'Annuler la facture',
+    // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
+    cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
     cancelled: 'Facture annulée.',
     frozen: 'Facture émise : elle ne peut plus être modifiée.',
