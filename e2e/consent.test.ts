@@ -56,6 +56,7 @@ describe('consent: how it was given', () => {
     await waitForText(event, 'consent-note', 'Formulaire signé au Salon X 2026');
     // Consent given: the form no longer asks how (a later save would not change the opt-in).
     await byTest(page, 'contact-opt-in-method').waitFor({ state: 'detached' });
+    await waitForText(page, 'contact-opt-in-since', /^\s*depuis le /);
     await event.scrollIntoViewIfNeeded();
     await screenshot(page, 'consent-02-contact-history');
 
@@ -70,6 +71,8 @@ describe('consent: how it was given', () => {
     // Withdrawn from the page: a new entry, without a method, in front of the first.
     await byTest(page, 'contact-opt-in').click();
     expect(await byTest(page, 'contact-opt-in-method').count()).toBe(0);
+    // Switched off, not saved: no "since" under it, which would read as still given.
+    await byTest(page, 'contact-opt-in-since').waitFor({ state: 'detached' });
     await byTest(page, 'contact-save').click();
     await waitForText(page, 'consent-event', 'Opt-in retiré');
     const events = byTest(page, 'consent-event');

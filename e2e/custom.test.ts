@@ -220,6 +220,34 @@ describe('custom fields, custom pages and the pipeline', () => {
     );
   });
 
+  it('makes a contact template from the Contacts tab of the template settings, then applies it on a contact', async () => {
+    await page.goto('/settings/page-templates');
+    // Both tabs carry their label, and the page follows the chosen one.
+    await waitForText(page, 'template-tab-COMPANY', 'Sociétés');
+    await waitForText(page, 'template-tab-CONTACT', 'Contacts');
+    await byTest(page, 'template-tab-CONTACT').click();
+    await page.waitForURL(/kind=CONTACT/);
+    await byTest(page, 'template-new-name').fill('Fiche participant');
+    await byTest(page, 'template-create').click();
+    const editor = byTest(page, 'template-editor');
+    await editor.waitFor();
+    await choose(page, 'block-kind', 'Texte');
+    await byTest(page, 'block-add').click();
+    await byTest(editor, 'block-text').last().fill('Régime alimentaire à demander.');
+    const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('updatePageTemplate'));
+    await byTest(page, 'template-save').click();
+    await saved;
+    const templates = await client.ok('{ pageTemplates(recordKind: CONTACT) { name } }');
+    expect(templates.pageTemplates.map((t: { name: string }) => t.name)).toEqual(['Fiche participant']);
+
+    const company = await newCompany('Participants SARL');
+    await page.goto(`/contacts/${company.mainContact.id}`);
+    await byTest(page, 'custom-page-empty').waitFor();
+    await choose(page, 'custom-page-template', 'Fiche participant');
+    await byTest(page, 'custom-page-apply').click();
+    await waitForText(byTest(page, 'page-grid'), 'page-block', 'Régime alimentaire à demander.');
+  });
+
   it('drags a contact to the next pipeline column; its progress state has changed after a reload', async () => {
     const company = await newCompany('Pipeline SA');
     const states = await client.ok('{ settingOptions(list: PROGRESS_STATE) { id label } }');

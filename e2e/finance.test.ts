@@ -109,6 +109,17 @@ describe('events, quotes and invoices pages', () => {
     await byTest(page, 'invoice-frozen').waitFor();
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(true);
     await screenshot(page, 'finance-03-invoice-issued');
+    // The cancel confirmation's buttons say what they do: « Annuler » there would be ambiguous.
+    await byTest(page, 'invoice-cancel').click();
+    const actions = page.locator('.n-popconfirm__action');
+    await actions.waitFor();
+    expect((await actions.locator('button').allInnerTexts()).map((s) => s.trim())).toEqual([
+      'Retour',
+      'Annuler la facture',
+    ]);
+    await actions.getByRole('button', { name: 'Retour' }).click();
+    await actions.waitFor({ state: 'detached' });
+    await waitForText(page, 'invoice-status', 'Émise');
 
     // The printable view carries the client's legal mentions.
     const printHref = await byTest(page, 'invoice-print').getAttribute('href');

@@ -46,7 +46,11 @@ describe('the home page', () => {
     const { page } = ctx;
     const { task, companyId, contactId } = await setUp();
     // Created in the reverse order of the card's, so the order is the card's doing.
-    await task({ companyId, deadline: new Date(Date.now() + 5 * DAY).toISOString(), comment: 'Préparer le salon' });
+    const later = await task({
+      companyId,
+      deadline: new Date(Date.now() + 5 * DAY).toISOString(),
+      comment: 'Préparer le salon',
+    });
     const today = await task({ contactId, deadline: endOfToday(), comment: 'Appeler Claire pour le traiteur' });
     const overdue = await task({
       companyId,
@@ -83,6 +87,11 @@ describe('the home page', () => {
     expect(await byTest(due, 'home-task-record').textContent()).toContain('Claire Martin');
     expect(await byTest(due, 'home-task-late').count()).toBe(0);
     await waitForText(card, 'home-tasks-next', 'Préparer le salon');
+    // Deadlines read as on the Tasks page (« 3 déc. 2026, 14:05 »), not as « 03/12/2026 14:05 ».
+    const laterDeadline = (
+      await byTest(card.locator(`[data-test="home-task"][data-id="${later}"]`), 'home-task-deadline').innerText()
+    ).trim();
+    expect(laterDeadline).toMatch(/^\d{1,2} \S+ \d{4}(, \d{2}:\d{2})?$/);
     await waitForText(card, 'home-tasks-all', 'Toutes mes tâches (3)');
     await waitForText(page, 'menu-tasks', 'Mes tâches (3)');
 
@@ -103,6 +112,8 @@ describe('the home page', () => {
 
     await byTest(card, 'home-tasks-all').click();
     await byTest(page, 'tasks-page').waitFor({ state: 'visible' });
+    const entry = page.locator(`[data-test="activity-entry"][data-id="${later}"]`);
+    await waitForText(entry, 'activity-deadline-text', laterDeadline);
   });
 
   it('says so when there is nothing to do', async () => {

@@ -61,6 +61,7 @@ describe('web client shell', () => {
     await waitForText(page, 'menu-contact-new', 'Nouveau contact');
     await waitForText(page, 'menu-settings', 'Paramètres');
     await waitForText(page, 'menu-jobs', 'Tâches de fond');
+    await byTest(page, 'side-menu').getByText('Administration', { exact: true }).waitFor();
     await waitForText(page, 'logout', 'Se déconnecter');
 
     await byTest(page, 'menu-companies').click();
@@ -109,14 +110,29 @@ describe('web client shell', () => {
     expect(await name.getAttribute('placeholder')).toBe('Saisir');
   });
 
-  it('hides the settings from a plain user', async () => {
+  it('hides the settings from a plain user, and says why an admin page sent them home', async () => {
     const user = await createWorkspaceWithAdmin({ role: 'USER' });
     await login(page, user.email, user.password);
 
     await waitForText(page, 'menu-jobs', 'Tâches de fond');
     expect(await byTest(page, 'menu-settings').count()).toBe(0);
-    await page.goto('/settings');
-    await page.waitForURL((url) => url.pathname === '/');
+    // Their jobs and the outbox are not administration: the group is headed for what they see.
+    const menu = byTest(page, 'side-menu');
+    await menu.getByText('Suivi', { exact: true }).waitFor();
+    expect(await menu.getByText('Administration', { exact: true }).count()).toBe(0);
+
+    for (const path of [
+      '/settings',
+      '/settings/custom-fields',
+      '/settings/pipeline',
+      '/settings/page-templates',
+      '/settings/lists',
+      '/settings/email-templates',
+    ]) {
+      await page.goto(path);
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.locator('.n-message').filter({ hasText: 'Cette page est réservée aux administrateurs.' }).waitFor();
+    }
   });
 
   it('opens the jobs panel and the jobs page', async () => {

@@ -185,6 +185,12 @@ describe('user management in the browser without SMTP', () => {
     expect(await byTest(mail, 'outbox-to').textContent()).toContain(`Hugo Sans Mail <${email}>`);
     expect(await byTest(mail, 'outbox-body').textContent()).toContain(link);
     await screenshot(page, 'outbox-invitation');
+
+    // Its job is finished with its one mail done: kept in the outbox is where it was to go.
+    await page.goto('/jobs');
+    const job = page.locator('[data-test="job-row"][data-status="SUCCEEDED"]').first();
+    await job.waitFor();
+    await waitForText(job, 'job-progress', '1 / 1');
     const accepted = await acceptInFreshContext(browser, api.url, link, 'Hugo Martin');
     invitee = accepted.context;
   });

@@ -41,6 +41,11 @@ export interface JobOutcome {
   result?: Record<string, unknown>;
   resultFiles?: JobResultFile[];
   counts?: Record<string, number>;
+  /**
+   * Progress saved with the result, in the same update: a one-item job (one mail) ends with
+   * done = 1 without a last checkpoint, which could turn a finished send into a cancel.
+   */
+  progressDone?: number;
 }
 
 /**

@@ -124,6 +124,7 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
         result: (outcome.result ?? null) as JobPatch['result'],
         resultFiles: (outcome.resultFiles ?? []) as JobPatch['resultFiles'],
         ...(outcome.counts ? { counts: outcome.counts as JobPatch['counts'] } : {}),
+        ...(outcome.progressDone !== undefined ? { progressDone: outcome.progressDone } : {}),
         error: null,
         finishedAt: new Date(),
       });

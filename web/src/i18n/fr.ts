@@ -40,6 +40,9 @@ const fr = {
     newCompany: 'Nouveau client',
     newContact: 'Nouveau contact',
     administration: 'Administration',
+    // The same group seen by a plain user: only their own jobs and the outbox, nothing to administer.
+    followUp: 'Suivi',
+    adminOnly: 'Cette page est réservée aux administrateurs.',
     settings: 'Paramètres',
     jobs: 'Tâches de fond',
     import: 'Importer',
@@ -608,6 +611,8 @@ const fr = {
     markPaid: 'Marquer payée',
     paidOk: 'Facture marquée payée.',
     cancel: 'Annuler la facture',
+    // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
+    cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
     cancelled: 'Facture annulée.',
     frozen: 'Facture émise : elle ne peut plus être modifiée.',

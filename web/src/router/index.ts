@@ -1,3 +1,4 @@
+import { shallowRef } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
 import { isApiError } from '@/api/graphql';
 import { currentUser, loadSession } from '@/features/auth/session';
@@ -159,6 +160,12 @@ export function safeRedirect(value: unknown): string {
   return value;
 }
 
+/**
+ * Set when the guard turned a plain user away from an admin page; the layout (inside the
+ * message provider, which the router is not) shows why and clears it.
+ */
+export const refusedAdminPage = shallowRef<string | null>(null);
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   let user = currentUser();
@@ -171,6 +178,9 @@ router.beforeEach(async (to) => {
       return true;
     }
   }
-  if (to.meta.requiresAdmin && user.role !== 'ADMIN') return { name: 'home' };
+  if (to.meta.requiresAdmin && user.role !== 'ADMIN') {
+    refusedAdminPage.value = to.fullPath;
+    return { name: 'home' };
+  }
   return true;
 });

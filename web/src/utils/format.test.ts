@@ -20,8 +20,9 @@ describe('task deadlines', () => {
   const local = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).toISOString();
 
   it('shows the time only when the deadline is not the end of its day', () => {
-    expect(formatDeadline(local(2026, 11, 28, 23, 59), 'fr')).toBe('28/11/2026');
-    expect(formatDeadline(local(2026, 11, 28, 14, 30), 'fr')).toBe('28/11/2026 14:30');
+    expect(formatDeadline(local(2026, 11, 28, 23, 59), 'fr')).toBe('28 nov. 2026');
+    expect(formatDeadline(local(2026, 11, 28, 14, 30), 'fr')).toBe('28 nov. 2026, 14:30');
+    expect(formatDeadline(local(2026, 12, 1, 23, 59), 'en')).toBe('Dec 1, 2026');
     expect(formatDeadline(null, 'fr')).toBe('');
   });
 

@@ -31,15 +31,16 @@ export function formatDays(start: string | null | undefined, end: string | null 
 }
 
 /**
- * A task's deadline: "28/11/2026 14:30" / "Nov 28, 2026, 2:30 PM". The date pickers set a
- * deadline at the end of its day (23:59), where the time says nothing: then only the day shows.
+ * A task's deadline, wherever it shows (home card, task lists, timelines, the task dialog):
+ * "28 nov. 2026, 14:30" / "Nov 28, 2026, 2:30 PM". The date pickers set a deadline at the end
+ * of its day (23:59), where the time says nothing: then only the day shows.
  */
 export function formatDeadline(value: string | null | undefined, locale: string): string {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
   const endOfDay = date.getHours() === 23 && date.getMinutes() === 59;
-  const dateStyle = locale === 'fr' ? 'short' : 'medium';
+  const dateStyle = 'medium';
   return new Intl.DateTimeFormat(locale, endOfDay ? { dateStyle } : { dateStyle, timeStyle: 'short' }).format(date);
 }
 

@@ -100,7 +100,8 @@ export function taskAssignmentMailHandler(
       // A stale run (another worker took the job over) must not send.
       await checkpoint({ done: 0, total: 1 });
       try {
-        return { result: await inTransaction((ctx) => deliver(ctx, job.id, taskId, assigneeId)) };
+        // Sent, kept in the outbox (no SMTP: that is where it goes) or no longer needed: the one mail is dealt with.
+        return { result: await inTransaction((ctx) => deliver(ctx, job.id, taskId, assigneeId)), progressDone: 1 };
       } catch (err) {
         const permanent = isPermanentMailError(err);
         logger.warn({ err, taskId, attempt, permanent }, 'task assignment mail not sent');

@@ -228,12 +228,26 @@ describe('the assignment mail without SMTP', () => {
     });
     const job = await waitFor(
       async () =>
-        (await admin.ok('{ jobs(first: 10) { edges { node { kind status result } } } }')).jobs.edges
-          .map((e: { node: { kind: string; status: string; result: Record<string, string> | null } }) => e.node)
+        (
+          await admin.ok('{ jobs(first: 10) { edges { node { kind status result progressDone progressTotal } } } }')
+        ).jobs.edges
+          .map(
+            (e: {
+              node: {
+                kind: string;
+                status: string;
+                result: Record<string, string> | null;
+                progressDone: number;
+                progressTotal: number | null;
+              };
+            }) => e.node,
+          )
           .find((j: { kind: string }) => j.kind === 'task.assignment'),
       (j) => j?.status === 'SUCCEEDED',
     );
     expect(job.result).toMatchObject({ status: 'OUTBOX', reason: 'smtp-not-configured' });
+    // Kept in the outbox is done: the jobs page shows 1 / 1.
+    expect(job).toMatchObject({ progressDone: 1, progressTotal: 1 });
     const { outbox } = await admin.ok(
       '{ outbox { edges { node { id kind status subject bodyText to { name address } activity { id } } } } }',
     );

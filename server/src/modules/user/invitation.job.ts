@@ -97,7 +97,8 @@ export function invitationMailHandler(config: Pick<Config, 'MAIL_SEND_ATTEMPTS' 
       // A stale run (another worker took the job over) must not send.
       await checkpoint({ done: 0, total: 1 });
       try {
-        return { result: await inTransaction((ctx) => deliver(ctx, invitationId)) };
+        // Sent, kept in the outbox (no SMTP: that is where it goes) or no longer needed: the one mail is dealt with.
+        return { result: await inTransaction((ctx) => deliver(ctx, invitationId)), progressDone: 1 };
       } catch (err) {
         const permanent = isPermanentMailError(err);
         const reason = mailFailureReason(err);

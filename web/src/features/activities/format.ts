@@ -16,11 +16,6 @@ export function formatDateTime(value: string | null | undefined, locale: string)
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(value));
 }
 
-export function formatDate(value: string | null | undefined, locale: string): string {
-  if (!value) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(value));
-}
-
 /** The end of the day of a date picked in the browser (a deadline "on the 12th" means by its end). */
 export function endOfDay(ms: number): string {
   const d = new Date(ms);
