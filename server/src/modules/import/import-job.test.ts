@@ -16,21 +16,12 @@ import { withTenant } from '../../db/tenant-scope';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
 import { importJobHandler } from './import.job';
+import { waitFor as waitUntil } from '../../../test/wait';
 
 const JOB = `query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts result error
   resultFiles { name url size } } }`;
 const START = 'mutation($id: ID!) { startImport(previewId: $id) { id status } }';
 const UNDO = 'mutation($id: ID!) { undoImport(jobId: $id) { removed restored } }';
-
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const HEADER = [
   'Date de création',
@@ -51,6 +42,8 @@ const HEADER = [
 
 // Each preview and import starts a parsing child process: slow on a loaded machine.
 jest.setTimeout(240_000);
+// Import jobs of thousands of rows: longer than the shared default.
+const waitFor = <T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 120_000) => waitUntil(probe, until, ms);
 
 describe('import job', () => {
   let api: TestApi;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type TestApi, clientFor, closeFactories, createWorkspaceWithAdmin, startTestApi } from '../../../test/harness';
 import { uploadAndPreview, xlsx } from '../../../test/import-files';
 import { withTenant } from '../../db/tenant-scope';
+import { waitFor as waitUntil } from '../../../test/wait';
 
 const JOB = 'query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts error attempts } }';
 
@@ -21,18 +22,10 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-async function waitFor<T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 180_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 // Each preview and import starts a parsing child process: slow on a loaded machine.
 jest.setTimeout(240_000);
+// Import jobs of thousands of rows: longer than the shared default.
+const waitFor = <T>(probe: () => Promise<T>, until: (v: T) => boolean, ms = 180_000) => waitUntil(probe, until, ms);
 
 describe('import job killed mid-file', () => {
   let api: TestApi;
