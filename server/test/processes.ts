@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -23,11 +24,20 @@ export interface ServerProcess {
 
 /**
  * Starts one of the real entry points (`server/src/http/main.ts`, `server/src/jobs/worker-main.ts`)
- * as a separate Node process on the TypeScript sources, with the test run's environment.
+ * as a separate Node process with the test run's environment: on the TypeScript sources (compiled
+ * by SWC as they load, like the rest of the tests), or `built`, on tsc's CommonJS output in
+ * dist/ — what `npm start` runs, which SWC's output does not always match.
  */
-export function startProcess(entry: string, env: Record<string, string>): ServerProcess {
+export function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  opts: { built?: boolean } = {},
+): ServerProcess {
   let output = '';
-  const child = spawn(process.execPath, ['-r', register, path.join(root, entry)], {
+  const builtEntry = path.join(root, 'dist', entry.replace(/\.ts$/, '.js'));
+  if (opts.built && !existsSync(builtEntry)) throw new Error(`${builtEntry} is missing: run npm run build:server`);
+  const args = opts.built ? [builtEntry] : ['-r', register, path.join(root, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,9 +57,12 @@ export function startProcess(entry: string, env: Record<string, string>): Server
 }
 
 /** Starts an API process and waits until it answers /healthz. */
-export async function startApiProcess(env: Record<string, string> = {}): Promise<ServerProcess & { url: string }> {
+export async function startApiProcess(
+  env: Record<string, string> = {},
+  opts: { built?: boolean } = {},
+): Promise<ServerProcess & { url: string }> {
   const port = await freePort();
-  const proc = startProcess('server/src/http/main.ts', { PORT: String(port), HOST: '127.0.0.1', ...env });
+  const proc = startProcess('server/src/http/main.ts', { PORT: String(port), HOST: '127.0.0.1', ...env }, opts);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
