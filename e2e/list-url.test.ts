@@ -4,6 +4,7 @@ import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
 import {
   assertWebClientBuilt,
   byTest,
+  headerAction,
   launchBrowser,
   login,
   openPage,
@@ -37,12 +38,6 @@ const rowsBecome = (page: Page, names: string[]) =>
   rowsWhen(page, (shown) => JSON.stringify(shown) === JSON.stringify(names));
 const rowsOtherThan = (page: Page, names: string[]) =>
   rowsWhen(page, (shown) => shown.length > 0 && JSON.stringify(shown) !== JSON.stringify(names));
-
-async function headerAction(page: Page, column: string, action: string): Promise<void> {
-  await byTest(page, `column-header-${column}`).click();
-  // The previous menu may still be fading out: the new one is the last in the page.
-  await byTest(page, `column-menu-${action}`).last().click();
-}
 
 describe('list state in the URL', () => {
   let api: TestApi;

@@ -4,6 +4,7 @@ import { seedCompany, tenantSql } from '../server/src/modules/record-list/list-f
 import {
   assertWebClientBuilt,
   byTest,
+  headerAction,
   launchBrowser,
   login,
   openPage,
@@ -38,12 +39,6 @@ async function groupedRows(page: Page, column: string): Promise<string[]> {
       }),
     column,
   );
-}
-
-async function headerAction(page: Page, column: string, action: string): Promise<void> {
-  await byTest(page, `column-header-${column}`).click();
-  // The previous menu may still be fading out: the new one is the last in the page.
-  await byTest(page, `column-menu-${action}`).last().click();
 }
 
 describe('company list', () => {

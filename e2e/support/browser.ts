@@ -50,6 +50,13 @@ export function byTest(page: Page | Locator, id: string): Locator {
   return page.getByTestId(id);
 }
 
+/** Opens a list column's ⋮ menu and picks an action (sort, filter, group…). */
+export async function headerAction(page: Page, column: string, action: string): Promise<void> {
+  await byTest(page, `column-header-${column}`).click();
+  // The previous menu may still be fading out: the new one is the last in the page.
+  await byTest(page, `column-menu-${action}`).last().click();
+}
+
 /** Waits until the element with this data-test shows the text (substring, or a pattern). */
 export async function waitForText(page: Page | Locator, id: string, text: string | RegExp): Promise<Locator> {
   const locator = byTest(page, id).filter({ hasText: text }).first();
