@@ -17,14 +17,15 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): unknown[] {
+/** `field` is the argument the cursor came in, for the error's path (`after`, or `before` paging backwards). */
+export function decodeCursor(cursor: string, arity: number, field = 'after'): unknown[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(values) && values.length === arity) return values;
   } catch {
     // falls through to the error below
   }
-  throw badField(['after'], 'field.cursor');
+  throw badField([field], 'field.cursor');
 }
 
 @ObjectType()
@@ -47,7 +48,11 @@ export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => unknow
 }
 
 /** A Relay connection type for a node type: XConnection { edges { cursor node } pageInfo totalCount }. */
-export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+export function ConnectionType<T extends object>(
+  name: string,
+  node: ClassType<T>,
+  pageInfo: ClassType<PageInfo> = PageInfo,
+) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field() cursor: string;
@@ -56,7 +61,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   @ObjectType(`${name}Connection`)
   class Connection {
     @Field(() => [Edge]) edges: Edge[];
-    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => pageInfo) pageInfo: PageInfo;
     @Field(() => Int) totalCount: number;
   }
   return Connection;

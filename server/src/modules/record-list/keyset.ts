@@ -68,27 +68,44 @@ export class KeysetSort {
     return this.keys.map((k) => `${k.sql} ${k.desc ? (k.notNull ? 'DESC' : 'DESC NULLS LAST') : 'ASC'}`).join(', ');
   }
 
+  /** ORDER BY of the reverse order: paging backwards reads from the cursor towards the list's start. */
+  reverseOrderBy(): string {
+    return this.keys.map((k) => `${k.sql} ${k.desc ? 'ASC' : 'DESC'}${k.notNull ? '' : ' NULLS FIRST'}`).join(', ');
+  }
+
   cursorOf(row: Record<string, unknown>): string {
     return encodeCursor([this.signature, ...this.keys.map((_, i) => row[`_k${i}`] ?? null)]);
   }
 
   /** The condition selecting the rows after the cursor's position. */
   after(cursor: string, params: Params): string {
-    const [signature, ...values] = decodeCursor(cursor, this.keys.length + 1);
-    if (signature !== this.signature) throw badField(['after'], 'list.cursorSortChanged');
+    return this.seek(cursor, params, 'after');
+  }
+
+  /** The condition selecting the rows before the cursor's position (paging backwards). */
+  before(cursor: string, params: Params): string {
+    return this.seek(cursor, params, 'before');
+  }
+
+  private seek(cursor: string, params: Params, field: 'after' | 'before'): string {
+    const [signature, ...values] = decodeCursor(cursor, this.keys.length + 1, field);
+    if (signature !== this.signature) throw badField([field], 'list.cursorSortChanged');
     values.forEach((v, i) => {
-      if (!validValue(v, this.keys[i])) throw badField(['after'], 'field.cursor');
+      if (!validValue(v, this.keys[i])) throw badField([field], 'field.cursor');
     });
     const refs = values.map((v, i) => (v === null ? null : `${params.add(v)}::${this.keys[i].type}`));
+    const backwards = field === 'before';
+    // Before the cursor is after it in the reverse order: each comparison turned around.
+    const beyondOn = backwards ? strictlyBefore : strictlyAfter;
 
     // The common case (e.g. name then id, one direction): a row comparison the index can seek to.
     const desc = this.keys[0].desc;
     if (this.keys.every((k) => k.notNull && k.desc === desc)) {
-      return `(${this.keys.map((k) => k.sql).join(', ')}) ${desc ? '<' : '>'} (${refs.join(', ')})`;
+      return `(${this.keys.map((k) => k.sql).join(', ')}) ${desc !== backwards ? '<' : '>'} (${refs.join(', ')})`;
     }
     const branches: string[] = [];
     for (let i = 0; i < this.keys.length; i++) {
-      const beyond = strictlyAfter(this.keys[i], refs[i]);
+      const beyond = beyondOn(this.keys[i], refs[i]);
       if (!beyond) continue;
       const equal = this.keys
         .slice(0, i)
@@ -99,7 +116,8 @@ export class KeysetSort {
     const first = this.keys[0];
     // Every branch is at or beyond the cursor on the first key: said alone too, a never-NULL
     // first key gives the index a range to start from rather than a scan from the list's start.
-    const bound = first.notNull && refs[0] !== null ? `${first.sql} ${first.desc ? '<=' : '>='} ${refs[0]} AND ` : '';
+    const bound =
+      first.notNull && refs[0] !== null ? `${first.sql} ${first.desc !== backwards ? '<=' : '>='} ${refs[0]} AND ` : '';
     return `(${bound}(${branches.join(' OR ')}))`;
   }
 }
@@ -109,6 +127,12 @@ function strictlyAfter(k: Key, ref: string | null): string | null {
   if (ref === null) return null; // NULLs are last: nothing is beyond them on this key
   const beyond = `${k.sql} ${k.desc ? '<' : '>'} ${ref}`;
   return k.notNull ? beyond : `(${beyond} OR ${k.sql} IS NULL)`;
+}
+
+/** Rows strictly before `ref` on this key (NULLs last: every value is before a NULL), or null when none can be. */
+function strictlyBefore(k: Key, ref: string | null): string | null {
+  if (ref === null) return k.notNull ? null : `${k.sql} IS NOT NULL`;
+  return `${k.sql} ${k.desc ? '>' : '<'} ${ref}`;
 }
 
 function validValue(v: unknown, k: Key): boolean {

@@ -33,6 +33,10 @@ export const recordListMessages: Catalog = {
     fr: 'Le tri a changé : reprenez à la première page.',
     en: 'The sort has changed: start again from the first page.',
   },
+  'list.afterAndBefore': {
+    fr: 'Donnez « after » ou « before », pas les deux.',
+    en: 'Give either "after" or "before", not both.',
+  },
   'list.notGroupable': {
     fr: 'On ne peut pas regrouper par la colonne {column}.',
     en: 'Cannot group by column {column}.',

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionType, type Page } from '../../common/pagination';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, type Page, PageInfo } from '../../common/pagination';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import type { Loaders } from '../../graphql/loaders';
@@ -20,8 +20,19 @@ import {
 } from './record-list.service';
 import { at, selectionOf } from './selection';
 
-const CompanyConnection = ConnectionType('Company', CompanyType);
-const ContactConnection = ConnectionType('Contact', ContactType);
+@ObjectType('ListPageInfo', { description: 'The page info of the company and contact lists, which page both ways.' })
+class ListPageInfo extends PageInfo {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The cursor this page starts after (the previous page's endCursor): the `after` given, or with `before` " +
+      'the last row before the page; null at the start of the list. `after` it, the same page reads again.',
+  })
+  previousEndCursor: string | null;
+}
+
+const CompanyConnection = ConnectionType('Company', CompanyType, ListPageInfo);
+const ContactConnection = ConnectionType('Contact', ContactType, ListPageInfo);
 
 /** A list row carries the counts its statement computed, read by the count field resolvers. */
 type WithCounts = { listCounts?: Record<string, number> };
@@ -50,7 +61,7 @@ async function page<E extends CompanyEntity | ContactEntity, T>(
   args: ListArgs,
   info: GraphQLResolveInfo,
   toNode: (e: E) => T,
-): Promise<Page<T & WithCounts>> {
+): Promise<Page<T & WithCounts> & { pageInfo: ListPageInfo }> {
   const result: ListResult<E> = await listRecords<E>(serviceCtx(gctx), list, args, includeFor(list, info));
   primeLoaders(gctx.loaders, result.related);
   const edges = result.rows.map((row) => {
@@ -60,13 +71,21 @@ async function page<E extends CompanyEntity | ContactEntity, T>(
   });
   return {
     edges,
-    pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: result.hasNextPage,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      previousEndCursor: result.previousEndCursor,
+    },
     totalCount: result.totalCount ?? 0,
   };
 }
 
 const FILTER_DESCRIPTION =
   'Soft-deleted records never show (but see `deleted`); inactive ones only when the filter names `active`.';
+const BEFORE_DESCRIPTION =
+  'Paging backwards: the `first` rows just before this cursor (an edge cursor, e.g. the first row of the page ' +
+  'shown), in list order; not with `after`. `pageInfo.previousEndCursor` then says where the page starts and ' +
+  "`hasNextPage` is true (the cursor's row follows).";
 const DELETED_DESCRIPTION =
   'The trash: deleted records (active or not) instead of live ones, newest deletion first by default, with two ' +
   'more columns `deletedAt` and `deletedBy`. Same permission as restoring (FORBIDDEN to read-only API keys).';
@@ -88,9 +107,10 @@ export class CompanyListResolver {
     orderBy?: ListSortInput[],
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('before', () => String, { nullable: true, description: BEFORE_DESCRIPTION }) before?: string,
     @Arg('deleted', { defaultValue: false, description: DELETED_DESCRIPTION }) deleted?: boolean,
   ) {
-    return page(gctx, 'COMPANIES', { filter, orderBy, first, after, deleted }, info, toCompany);
+    return page(gctx, 'COMPANIES', { filter, orderBy, first, after, before, deleted }, info, toCompany);
   }
 
   @Authorized()
@@ -148,9 +168,10 @@ export class ContactListResolver {
     orderBy?: ListSortInput[],
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('before', () => String, { nullable: true, description: BEFORE_DESCRIPTION }) before?: string,
     @Arg('deleted', { defaultValue: false, description: DELETED_DESCRIPTION }) deleted?: boolean,
   ) {
-    return page(gctx, 'CONTACTS', { filter, orderBy, first, after, deleted }, info, toContact);
+    return page(gctx, 'CONTACTS', { filter, orderBy, first, after, before, deleted }, info, toContact);
   }
 
   @Authorized()

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors } from '../../common/errors';
+import { FieldErrors, badField } from '../../common/errors';
 import type { Locale } from '../../common/i18n';
 import { checkPageSize } from '../../common/pagination';
 import { CompanyEntity } from '../company/company.entity';
@@ -27,6 +27,8 @@ export interface ListArgs {
   orderBy?: ListSortInput[] | null;
   first?: number | null;
   after?: string | null;
+  /** Paging backwards: the `first` rows just before this cursor (instead of `after`). */
+  before?: string | null;
   /** The trash: deleted records instead of live ones (who may restore may see it). */
   deleted?: boolean;
 }
@@ -102,6 +104,11 @@ export interface ListRow<T> {
 export interface ListResult<T> {
   rows: ListRow<T>[];
   hasNextPage: boolean;
+  /**
+   * The cursor this page starts after: the `after` given, or paging backwards the cursor of the
+   * row just before the page (read with it, the extra row of the LIMIT); null at the list's start.
+   */
+  previousEndCursor: string | null;
   totalCount: number | null;
   related: Related;
 }
@@ -157,11 +164,19 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
   const live = await listDefFor(ctx, listName, args);
   const list = args.deleted ? trashListDef(live) : live;
   const first = checkPageSize(args.first);
+  if (args.after && args.before) throw badField(['before'], 'list.afterAndBefore');
   const sort = new KeysetSort(list, args.orderBy, ['orderBy']);
   const params = new Params();
   const where = whereClause(ctx, list, args.filter, params, args.deleted);
   const countParams = [...params.values];
-  const keyset = args.after ? ` AND ${sort.after(args.after, params)}` : '';
+  // Backwards, the rows just before the cursor are read in the reverse order (so that LIMIT
+  // keeps the nearest ones), then turned back: still one statement.
+  const backwards = !!args.before;
+  const keyset = args.after
+    ? ` AND ${sort.after(args.after, params)}`
+    : args.before
+      ? ` AND ${sort.before(args.before, params)}`
+      : '';
   const extras = include.extras.filter((name) => EXTRAS[listName][name]);
   const a = list.alias;
   const select = [
@@ -173,7 +188,7 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
   const raws: Json[] = await manager.query(
     `SELECT ${select.join(', ')} FROM ${list.table} ${a}
      WHERE ${where}${keyset}
-     ORDER BY ${sort.orderBy()}
+     ORDER BY ${backwards ? sort.reverseOrderBy() : sort.orderBy()}
      LIMIT ${first + 1}`,
     params.values,
   );
@@ -188,7 +203,8 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
 
   const target = listName === 'COMPANIES' ? CompanyEntity : ContactEntity;
   const related: Related = { contacts: [], companies: [], options: [], users: [], languageIds: new Map() };
-  const rows = raws.slice(0, first).map((raw) => {
+  const pageRaws = backwards ? raws.slice(0, first).reverse() : raws.slice(0, first);
+  const rows = pageRaws.map((raw) => {
     const entity = hydrate(manager, target, raw) as T;
     const counts: Record<string, number> = {};
     for (const name of extras) {
@@ -211,7 +227,16 @@ export async function listRecords<T extends CompanyEntity | ContactEntity>(
     }
     return { entity, counts, cursor: sort.cursorOf(raw) };
   });
-  return { rows, hasNextPage: raws.length > first, totalCount, related };
+  // The extra row says whether there is more in the reading direction; backwards, the
+  // cursor's own row follows the page.
+  const extra = raws.length > first ? raws[first] : null;
+  return {
+    rows,
+    hasNextPage: backwards ? true : extra !== null,
+    previousEndCursor: backwards ? extra && sort.cursorOf(extra) : (args.after ?? null),
+    totalCount,
+    related,
+  };
 }
 
 const MAX_GROUPS = 500;

@@ -304,6 +304,63 @@ describe('company and contact lists', () => {
     }
   });
 
+  it('pages backwards with `before`, ties and NULLs included, and says where each page starts', async () => {
+    const PAGES = `query($orderBy: [ListSort!], $first: Int, $after: String, $before: String) {
+      companies(orderBy: $orderBy, first: $first, after: $after, before: $before) {
+        pageInfo { hasNextPage endCursor previousEndCursor }
+        edges { cursor node { id } } } }`;
+    type Edge = { cursor: string; node: { id: string } };
+    type PageOf = {
+      edges: Edge[];
+      pageInfo: { hasNextPage: boolean; endCursor: string; previousEndCursor: string | null };
+    };
+    const ids = (edges: Edge[]) => edges.map((e) => e.node.id);
+    for (const orderBy of [
+      [{ column: 'name', direction: 'ASC' }],
+      [{ column: 'city', direction: 'DESC' }, { column: 'name' }],
+      [{ column: 'city' }, { column: 'eventsCount', direction: 'DESC' }],
+      [{ column: 'eventsCount' }],
+    ]) {
+      const full: Edge[] = (await admin.ok(PAGES, { orderBy, first: 100 })).companies.edges;
+      expect(full).toHaveLength(10);
+      for (const first of [1, 3, 4]) {
+        // From the last row back to the first, each page the `first` rows just before.
+        let end = full.length - 1;
+        let before: string | null = full[end].cursor;
+        const seen: string[] = [full[end].node.id];
+        while (before) {
+          const page: PageOf = (await admin.ok(PAGES, { orderBy, first, before })).companies;
+          const start = Math.max(0, end - first);
+          expect(ids(page.edges)).toEqual(ids(full.slice(start, end)));
+          expect(page.pageInfo.hasNextPage).toBe(true);
+          // Where the page starts: after it, the same page reads forwards.
+          expect(page.pageInfo.previousEndCursor).toBe(start > 0 ? full[start - 1].cursor : null);
+          if (page.pageInfo.previousEndCursor) {
+            const again: PageOf = (await admin.ok(PAGES, { orderBy, first, after: page.pageInfo.previousEndCursor }))
+              .companies;
+            expect(ids(again.edges)).toEqual(ids(page.edges));
+            expect(again.pageInfo.previousEndCursor).toBe(page.pageInfo.previousEndCursor);
+          }
+          seen.unshift(...ids(page.edges));
+          end = start;
+          before = page.pageInfo.previousEndCursor ? page.edges[0].cursor : null;
+        }
+        expect(seen).toEqual(ids(full));
+      }
+    }
+    const firstPage: PageOf = (await admin.ok(PAGES, { first: 3 })).companies;
+    expect(firstPage.pageInfo.previousEndCursor).toBeNull();
+    // Refused like `after`: both at once, a cursor of another sort, a forged one.
+    const cursor = firstPage.pageInfo.endCursor;
+    const both = await admin.gql(PAGES, { first: 2, after: cursor, before: cursor });
+    expect(errorCode(both)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(both)).toEqual(['before']);
+    expect(fieldPaths(await admin.gql(PAGES, { before: cursor, orderBy: [{ column: 'city' }] }))).toEqual(['before']);
+    expect(fieldPaths(await admin.gql(PAGES, { before: Buffer.from('["x", 1]').toString('base64url') }))).toEqual([
+      'before',
+    ]);
+  });
+
   it('refuses a cursor made for another sort, and bad input with the field path', async () => {
     const first = (await admin.ok(COMPANIES, { first: 2 })).companies.pageInfo.endCursor;
     const other = await admin.gql(COMPANIES, { first: 2, after: first, orderBy: [{ column: 'city' }] });

@@ -124,6 +124,28 @@ describe('statements per list page', () => {
     expect(large.statements.filter((s) => /FROM company c\b/.test(s))).toHaveLength(2);
   });
 
+  it('answers a page read backwards (`before`) with the same statements as one read forwards', async () => {
+    const BACK = PAGE.replace('$filter: ListFilter)', '$filter: ListFilter, $before: String)').replace(
+      'filter: $filter,',
+      'filter: $filter, before: $before,',
+    );
+    const last = (await admin.ok(PAGE, { first: 100 })).companies.edges.at(-1).cursor;
+    const forward = await measure(PAGE, 100);
+    const measureBack = async (first: number) => {
+      statements = [];
+      counting = true;
+      const { companies } = await admin.ok(BACK, { first, before: last });
+      counting = false;
+      return { rows: companies.edges.length, statements };
+    };
+    const small = await measureBack(10);
+    const large = await measureBack(100);
+    expect([small.rows, large.rows]).toEqual([10, 99]);
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBe(forward.statements.length);
+    expect(large.statements.filter((s) => /FROM company c\b/.test(s))).toHaveLength(2);
+  });
+
   it('answers a contact page of 10 and of 100 rows with the same few statements', async () => {
     const small = await measure(CONTACT_PAGE, 10);
     const large = await measure(CONTACT_PAGE, 100);
