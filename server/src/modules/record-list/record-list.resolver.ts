@@ -29,6 +29,12 @@ class ListPageInfo extends PageInfo {
       'the last row before the page; null at the start of the list. `after` it, the same page reads again.',
   })
   previousEndCursor: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor of the page's first row: `before` it, the previous page.",
+  })
+  startCursor: string | null;
 }
 
 const CompanyConnection = ConnectionType('Company', CompanyType, ListPageInfo);
@@ -75,6 +81,7 @@ async function page<E extends CompanyEntity | ContactEntity, T>(
       hasNextPage: result.hasNextPage,
       endCursor: edges.at(-1)?.cursor ?? null,
       previousEndCursor: result.previousEndCursor,
+      startCursor: edges[0]?.cursor ?? null,
     },
     totalCount: result.totalCount ?? 0,
   };

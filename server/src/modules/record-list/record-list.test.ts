@@ -307,12 +307,17 @@ describe('company and contact lists', () => {
   it('pages backwards with `before`, ties and NULLs included, and says where each page starts', async () => {
     const PAGES = `query($orderBy: [ListSort!], $first: Int, $after: String, $before: String) {
       companies(orderBy: $orderBy, first: $first, after: $after, before: $before) {
-        pageInfo { hasNextPage endCursor previousEndCursor }
+        pageInfo { hasNextPage endCursor previousEndCursor startCursor }
         edges { cursor node { id } } } }`;
     type Edge = { cursor: string; node: { id: string } };
     type PageOf = {
       edges: Edge[];
-      pageInfo: { hasNextPage: boolean; endCursor: string; previousEndCursor: string | null };
+      pageInfo: {
+        hasNextPage: boolean;
+        endCursor: string;
+        previousEndCursor: string | null;
+        startCursor: string | null;
+      };
     };
     const ids = (edges: Edge[]) => edges.map((e) => e.node.id);
     for (const orderBy of [
@@ -333,6 +338,7 @@ describe('company and contact lists', () => {
           const start = Math.max(0, end - first);
           expect(ids(page.edges)).toEqual(ids(full.slice(start, end)));
           expect(page.pageInfo.hasNextPage).toBe(true);
+          expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor ?? null);
           // Where the page starts: after it, the same page reads forwards.
           expect(page.pageInfo.previousEndCursor).toBe(start > 0 ? full[start - 1].cursor : null);
           if (page.pageInfo.previousEndCursor) {
@@ -343,7 +349,7 @@ describe('company and contact lists', () => {
           }
           seen.unshift(...ids(page.edges));
           end = start;
-          before = page.pageInfo.previousEndCursor ? page.edges[0].cursor : null;
+          before = page.pageInfo.previousEndCursor ? page.pageInfo.startCursor : null;
         }
         expect(seen).toEqual(ids(full));
       }
