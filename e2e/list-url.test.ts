@@ -143,13 +143,23 @@ describe('list state in the URL', () => {
     await page.waitForURL(/page=2/);
     expect(await rowsBecome(page, names)).toEqual(names);
 
-    // A link opened anew knows its own page's cursor only: Previous starts again at page 1.
+    // A link opened anew knows its own page's cursor only: Previous reads page 2 backwards,
+    // and learns its cursor (the same link as page 2's above), then page 1.
     await page.goto(thirdUrl);
     await waitForText(page, 'page-number', '3 / 3');
     expect(await rowsBecome(page, third)).toEqual(third);
     await byTest(page, 'page-previous').click();
+    await waitForText(page, 'page-number', '2 / 3');
+    expect(await rowsBecome(page, names)).toEqual(names);
+    await page.waitForURL(url.toString());
+    await byTest(page, 'page-previous').click();
     await waitForText(page, 'page-number', '1 / 3');
+    expect(await rowsBecome(page, first)).toEqual(first);
     await page.waitForURL((u) => !u.searchParams.has('page'));
+    // Forwards again from there: the cursors learnt lead to the same pages.
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', '2 / 3');
+    expect(await rowsBecome(page, names)).toEqual(names);
     await screenshot(page, 'company list - state restored from the URL');
   });
 

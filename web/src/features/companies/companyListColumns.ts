@@ -208,6 +208,8 @@ export const companySource: GridSource<Row> = {
       totalCount: companies.totalCount,
       endCursor: companies.pageInfo.endCursor,
       hasNextPage: companies.pageInfo.hasNextPage,
+      startCursor: companies.pageInfo.startCursor ?? null,
+      previousEndCursor: companies.pageInfo.previousEndCursor ?? null,
     };
   },
   async fetchGroups(column, filter) {

@@ -166,6 +166,8 @@ export const contactSource: GridSource<Row> = {
       totalCount: contacts.totalCount,
       endCursor: contacts.pageInfo.endCursor,
       hasNextPage: contacts.pageInfo.hasNextPage,
+      startCursor: contacts.pageInfo.startCursor ?? null,
+      previousEndCursor: contacts.pageInfo.previousEndCursor ?? null,
     };
   },
   async fetchGroups(column, filter) {

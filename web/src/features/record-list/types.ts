@@ -69,6 +69,8 @@ export interface PageArgs {
   orderBy: SortSpec[];
   first: number;
   after: string | null;
+  /** Paging backwards: the `first` rows just before this cursor (`after` is then null). */
+  before?: string | null;
 }
 
 export interface PageResult<Row> {
@@ -76,6 +78,10 @@ export interface PageResult<Row> {
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
+  /** The cursor of the page's first row: the page before it is read `before` it. */
+  startCursor: string | null;
+  /** The cursor the page starts after (null at the list's start): its `after` in the URL. */
+  previousEndCursor: string | null;
 }
 
 /** What a list page gives the generic grid. */

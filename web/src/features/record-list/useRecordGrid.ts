@@ -93,6 +93,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const cursors = ref<(string | null)[]>([null]);
   const pageIndex = ref(0);
   const hasNextPage = ref(false);
+  /** The cursor of the shown page's first row: the page before is read `before` it. */
+  const startCursor = ref<string | null>(null);
   let sequence = 0;
   /**
    * The selected records (bulk actions), by id with the name they showed: the selection
@@ -103,8 +105,11 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   const filter = computed(() => toFilter(state));
   const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
 
-  /** The first or a further page of the list for a filter, with the groups when grouped. */
-  async function fetchPage(listFilter: ListFilter | null) {
+  /**
+   * The first or a further page of the list for a filter, with the groups when grouped; with
+   * `before`, the page just before that cursor instead of the one after `cursors[pageIndex]`.
+   */
+  async function fetchPage(listFilter: ListFilter | null, before: string | null = null) {
     // The grouping column is read from the rows even when it is not shown.
     const shown = new Set(state.groupBy ? [...state.columns, state.groupBy] : state.columns);
     const [page, groupRows] = await Promise.all([
@@ -113,7 +118,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
           filter: listFilter,
           orderBy: effectiveSorts(state),
           first: state.pageSize,
-          after: cursors.value[pageIndex.value] ?? null,
+          after: before ? null : (cursors.value[pageIndex.value] ?? null),
+          before,
         },
         shown,
       ),
@@ -126,6 +132,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     rows.value = page.rows;
     totalCount.value = page.totalCount;
     hasNextPage.value = page.hasNextPage;
+    startCursor.value = page.startCursor;
     groups.value = groupRows;
     rowsGroupBy.value = state.groupBy;
     cursors.value[pageIndex.value + 1] = page.endCursor;
@@ -212,13 +219,44 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
 
   function previousPage(): void {
     if (pageIndex.value === 0) return;
+    const before = startCursor.value;
     // A page restored from its URL knows its own cursor only, not those of the pages before
-    // it: going back from there starts again at the first page.
+    // it: the page before is then read backwards from this page's first row.
+    if (cursors.value[pageIndex.value - 1] === undefined && before) {
+      void loadPrevious(before);
+      return;
+    }
     if (cursors.value[pageIndex.value - 1] === undefined) {
+      // No row on this page to go back from (all removed since): the first page.
       pageIndex.value = 0;
       cursors.value = [null];
     } else pageIndex.value--;
     void load();
+  }
+
+  /** Shows the page just before the cursor, as the previous page, and learns where it starts. */
+  async function loadPrevious(before: string): Promise<void> {
+    const mine = ++sequence;
+    loading.value = true;
+    try {
+      const result = await fetchPage(filter.value, before);
+      if (mine !== sequence) return;
+      const start = result.page.previousEndCursor;
+      if (start === null) {
+        // Nothing before it: it is the first page (fewer pages before than the link said,
+        // records having been removed since).
+        cursors.value = [null];
+        pageIndex.value = 0;
+      } else {
+        pageIndex.value--;
+        cursors.value[pageIndex.value] = start;
+      }
+      show(result);
+    } catch (err) {
+      if (mine === sequence) error.value = err;
+    } finally {
+      if (mine === sequence) loading.value = false;
+    }
   }
 
   // Any change of what is asked (not of the shown columns alone) starts again from page 1.
@@ -344,8 +382,9 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     if (keptCursors(kept, page, after)) cursors.value = kept;
     else if (page === 0) cursors.value = [null];
     else {
-      // A link opened anew: only its own page's cursor is known.
-      cursors.value = [];
+      // A link opened anew: only its own page's cursor is known (and the first page's, none);
+      // Previous reads the pages before backwards.
+      cursors.value = [null];
       cursors.value[page] = after;
     }
     pageIndex.value = restored.position.pageIndex;
