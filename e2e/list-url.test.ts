@@ -1,5 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createWorkspaceWithAdmin, startTestApi, type TestApi, type TestWorkspace } from '../server/test/harness';
+import {
+  clientFor,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  type TestApi,
+  type TestWorkspace,
+} from '../server/test/harness';
 import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
 import {
   assertWebClientBuilt,
@@ -175,5 +181,54 @@ describe('list state in the URL', () => {
     expect((await rowsWhen(page, (shown) => shown[0] === 'Traiteur 29'))[0]).toBe('Traiteur 29');
     expect(await byTest(page, 'error-message').count()).toBe(0);
     await page.waitForURL((u) => u.search === '?sort=name%3Adesc' || u.search === '?sort=name:desc');
+  });
+  it('says which filter the API refuses when a chip is removed or AND/OR switched, and keeps the list as it was', async () => {
+    const client = await clientFor(api, admin);
+    const { createCustomField } = await client.ok(
+      'mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }',
+      { input: { recordKind: 'COMPANY', key: 'code', labelFr: 'Code interne', type: 'TEXT' } },
+    );
+    const filter = Buffer.from(
+      JSON.stringify(['a', ['name', 'CONTAINS', 'agence'], ['custom.code', 'EMPTY']]),
+    ).toString('base64url');
+    await page.goto(`/companies?size=10&filter=${filter}`);
+    await waitForText(page, 'list-total', '25 résultats');
+    await waitForText(page, 'filter-chip', 'Code interne est vide');
+    const shown = await rowsWhen(page, (names) => names.length === 10);
+    const url = page.url();
+
+    // Meanwhile an admin deletes the field: the filter left by removing the other chip (its
+    // condition alone) is refused.
+    await client.ok('mutation($id: ID!) { deleteCustomField(id: $id, clearValues: true) }', {
+      id: createCustomField.id,
+    });
+    await byTest(page, 'filter-chip').filter({ hasText: 'agence' }).locator('.n-tag__close').click();
+    const refused = await waitForText(page, 'filter-refused', 'la liste garde le filtre précédent');
+    expect(await byTest(refused, 'filter-refused-line').allInnerTexts()).toEqual([
+      "« Code interne est vide » : La colonne custom.code n'existe plus : le champ personnalisé a été supprimé.",
+    ]);
+    // Not the general banner; the chips, rows, total and link of the filter still applied.
+    await screenshot(page, 'company list - refused filter change');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+    expect(await byTest(page, 'filter-chip').allInnerTexts()).toEqual([
+      expect.stringContaining('agence'),
+      expect.stringContaining('Code interne est vide'),
+    ]);
+    await waitForText(page, 'list-total', '25 résultats');
+    expect(await shownNames(page)).toEqual(shown);
+    expect(page.url()).toBe(url);
+
+    // AND to OR: refused the same way, on the same condition (the second one).
+    await byTest(page, 'filter-combinator').getByText('OU').click();
+    await waitForText(page, 'filter-refused-line', '« Code interne est vide »');
+    expect(await byTest(page, 'filter-combinator').locator('.n-radio-button--checked').innerText()).toBe('ET');
+    expect(await byTest(page, 'filter-chip').count()).toBe(2);
+    expect(page.url()).toBe(url);
+
+    // Removing the refused condition's own chip is accepted: the banner goes.
+    await byTest(page, 'filter-chip').filter({ hasText: 'Code interne' }).locator('.n-tag__close').click();
+    await waitForText(page, 'list-total', '25 résultats');
+    await page.waitForFunction(`!document.querySelector('[data-test="filter-refused"]')`);
+    expect(await byTest(page, 'filter-chip').count()).toBe(1);
   });
 });

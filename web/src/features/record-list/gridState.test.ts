@@ -1,4 +1,12 @@
-import { conditionErrors, defaultState, effectiveSorts, parseFilterNumber, stateFromView, toFilter } from './gridState';
+import {
+  conditionErrors,
+  defaultState,
+  effectiveSorts,
+  parseFilterNumber,
+  refusedConditions,
+  stateFromView,
+  toFilter,
+} from './gridState';
 import type { GridColumn } from './types';
 
 type Row = { name: string; city: string | null };
@@ -82,5 +90,20 @@ describe('list grid state', () => {
     expect(conditionErrors(errors, 1, 2)).toEqual({ from: 'Nombre invalide.', '': 'Forme.' });
     expect(conditionErrors(errors, 0, 2)).toEqual({ value: 'Autre.' });
     expect(conditionErrors({ orderBy: 'Tri.' }, 0, 1)).toEqual({});
+  });
+
+  it('tells which conditions of a refused filter the API named, and ignores what is not the filter', () => {
+    const gone = 'La colonne custom.code n’existe plus.';
+    expect(refusedConditions({ 'filter.column': gone }, 1)).toEqual([{ index: 0, message: gone }]);
+    expect(
+      refusedConditions({ 'filter.or.2.value': 'Requis.', 'filter.or.0.column': gone, 'filter.or.0.op': 'x' }, 3),
+    ).toEqual([
+      { index: 0, message: gone },
+      { index: 2, message: 'Requis.' },
+    ]);
+    expect(refusedConditions({ filter: 'Trop de conditions.' }, 4)).toEqual([
+      { index: null, message: 'Trop de conditions.' },
+    ]);
+    expect(refusedConditions({ after: 'Curseur invalide.', 'orderBy.0.column': 'Colonne inconnue.' }, 2)).toEqual([]);
   });
 });

@@ -127,3 +127,26 @@ export function conditionErrors(errors: Record<string, string>, index: number, c
   }
   return result;
 }
+
+/** One refused condition of a filter: its index among the conditions sent (null: the filter as a whole) and why. */
+export interface RefusedCondition {
+  index: number | null;
+  message: string;
+}
+
+/**
+ * The problems of a refused filter (as `fieldErrors` gives them) by condition, one message
+ * each, in the conditions' order; the problems outside the filter (a cursor, a sort) are left
+ * out: none at all says the refusal is not the filter's.
+ */
+export function refusedConditions(errors: Record<string, string>, count: number): RefusedCondition[] {
+  const byIndex = new Map<number | null, string>();
+  for (const [path, message] of Object.entries(errors)) {
+    if (path !== 'filter' && !path.startsWith('filter.')) continue;
+    const m = /^filter\.(?:and|or)\.(\d+)(?:\.|$)/.exec(path);
+    // A lone condition is sent as the filter itself ("filter.value").
+    const index = m ? Number(m[1]) : count === 1 ? 0 : null;
+    if (!byIndex.has(index)) byIndex.set(index, message);
+  }
+  return [...byIndex].map(([index, message]) => ({ index, message })).sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+}

@@ -159,12 +159,15 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   let alreadyLoaded: string | null = null;
 
   /**
-   * Filters the list by these conditions only if the API accepts them: it loads their first
-   * page first, so a refused filter never becomes the page's filter (nor shows as applied).
-   * Returns the refusal's field problems (path → message), or null when applied.
+   * Filters the list by these conditions (and combinator) only if the API accepts them: it
+   * loads their first page first, so a refused filter never becomes the page's filter (nor
+   * shows as applied). Returns the refusal's field problems (path → message), or null when applied.
    */
-  async function applyConditions(next: Condition[]): Promise<Record<string, string> | null> {
-    const candidate = toFilter({ conditions: next, combinator: state.combinator });
+  async function applyConditions(
+    next: Condition[],
+    combinator: GridState['combinator'] = state.combinator,
+  ): Promise<Record<string, string> | null> {
+    const candidate = toFilter({ conditions: next, combinator });
     const mine = ++sequence;
     loading.value = true;
     const savedCursors = cursors.value;
@@ -176,6 +179,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       if (mine !== sequence) return null;
       clearSelection();
       state.conditions = next;
+      state.combinator = combinator;
       alreadyLoaded = queryKey();
       show(result);
       return null;
