@@ -12,7 +12,7 @@ import {
   startTestApi,
 } from '../server/test/harness';
 import { type Cell, xlsx } from '../server/test/import-files';
-import { JobRegistry } from '../server/src/jobs/job-handler';
+import { JobRegistry, type JobRunContext } from '../server/src/jobs/job-handler';
 import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { importJobHandler } from '../server/src/modules/import/import.job';
 import {
@@ -73,12 +73,23 @@ describe('import page', () => {
   let browser: Browser;
   let context: BrowserContext | undefined;
   let page: Page;
+  let failNextAttempt = false;
 
   beforeAll(async () => {
     assertWebClientBuilt();
     // A queue of its own, so this file's worker never takes another file's import jobs.
     api = await startTestApi({ IMPORT_BATCH_ROWS: '4', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-e2eimport` });
-    worker = await startWorker(api.deps, new JobRegistry([importJobHandler({ pauseAfterBatchMs: 300 })]), {
+    const imports = importJobHandler({ pauseAfterBatchMs: 300 });
+    // A test may make the next attempt fail the way a lost database connection would.
+    const flaky = {
+      ...imports,
+      run: (ctx: JobRunContext) => {
+        if (!failNextAttempt) return imports.run(ctx);
+        failNextAttempt = false;
+        return Promise.reject(new Error('La connexion à la base de données a été coupée'));
+      },
+    };
+    worker = await startWorker(api.deps, new JobRegistry([flaky]), {
       concurrency: 1,
       reconcileIntervalMs: 60_000,
     });
@@ -151,6 +162,35 @@ describe('import page', () => {
     await byTest(page, 'import-open-list').click();
     await page.waitForURL(/\/contacts$/);
     await waitForText(page, 'list-total', '17 résultats');
+  });
+
+  it('says when an attempt failed and another one is coming, then finishes the import', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await uploadRows('retry.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      ['Agence Reprise', 'Nina', 'Lambert', 'nina@agence-reprise.fr'],
+    ]);
+    await waitForText(page, 'import-counts', '1 ligne(s) : 1 à créer');
+    failNextAttempt = true;
+    await byTest(page, 'import-start').click();
+    // The first attempt fails; the retry comes 2 s later: the page says what happened meanwhile.
+    await waitForText(
+      page,
+      'import-job-retry',
+      /tentative n° 1 a échoué \(La connexion à la base de données a été coupée\)/,
+    );
+    await screenshot(page, 'import attempt failed, retry coming');
+    await waitForText(
+      page,
+      'import-result',
+      'Import terminé : 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 rejetée(s).',
+    );
+    expect(await byTest(page, 'import-job-retry').count()).toBe(0);
   });
 
   /** A new workspace with this company custom field, signed in on the companies import page. */

@@ -21,6 +21,12 @@ export class JobSuperseded extends Error {
   }
 }
 
+/**
+ * Thrown by a handler when trying again cannot help (the uploaded file is gone or
+ * unreadable): the job fails at once with this message instead of using its retries.
+ */
+export class JobFailed extends Error {}
+
 export interface JobRunContext {
   job: JobEntity;
   deps: AppDeps;

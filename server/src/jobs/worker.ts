@@ -1,4 +1,4 @@
-import { type Job as BullJob, Worker } from 'bullmq';
+import { type Job as BullJob, UnrecoverableError, Worker } from 'bullmq';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AppDeps } from '../app-deps';
 import type { Actor } from '../common/actor';
@@ -7,7 +7,14 @@ import { ApiKeyScope } from '../modules/api-key/api-key.entity';
 import { JobEntity, JobStatus } from '../modules/job/job.entity';
 import { UserRole } from '../modules/user/user.entity';
 import { jobDuration, jobsProcessed } from '../observability/metrics';
-import { JobCancelled, type JobHandler, type JobRegistry, type JobRunContext, JobSuperseded } from './job-handler';
+import {
+  JobCancelled,
+  JobFailed,
+  type JobHandler,
+  type JobRegistry,
+  type JobRunContext,
+  JobSuperseded,
+} from './job-handler';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
 import { startScheduledJob } from './schedule';
 
@@ -142,7 +149,8 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
         jobsProcessed.inc({ kind: job.kind, outcome: 'cancelled' });
         return;
       }
-      const final = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
+      const hopeless = err instanceof JobFailed;
+      const final = hopeless || bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       deps.logger.warn({ err, jobId: job.id, kind: job.kind, final }, 'job attempt failed');
       await finish(deps, job, {
         status: final ? JobStatus.FAILED : JobStatus.QUEUED,
@@ -151,7 +159,8 @@ export function createProcessor(deps: AppDeps, registry: JobRegistry) {
       });
       stop({ outcome: final ? 'failed' : 'retrying' });
       jobsProcessed.inc({ kind: job.kind, outcome: final ? 'failed' : 'retrying' });
-      throw err;
+      // BullMQ's own marker, so that it does not schedule the retries left either.
+      throw hopeless ? new UnrecoverableError(errorMessage(err)) : err;
     }
   };
 }
@@ -175,9 +184,6 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     const handler: JobHandler | undefined = registry.get(row.kind);
     // A worker that cannot run this kind leaves it to one that can (workers of different
     // versions during a rolling deploy, or tests running their own handlers side by side).
-    if (!handler) continue;
-    // A kind this worker has no handler for is left to a worker that has one (a rolling
-    // deploy; test files sharing one database with workers of their own), not failed here.
     if (!handler) continue;
     await enqueueJob(
       deps.queue,

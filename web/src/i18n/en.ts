@@ -903,6 +903,8 @@ const en: MessageSchema = {
     },
     truncated: 'Only {shown} rows are shown (rows with errors first).',
     start: 'Import ({count} row(s))',
+    retrying:
+      'Attempt {attempt} failed ({error}). A new attempt starts automatically; rows already imported will not be written twice.',
     jobTitle: {
       QUEUED: 'Import waiting',
       RUNNING: 'Import in progress',

@@ -906,6 +906,8 @@ const fr = {
     },
     truncated: 'Seules {shown} lignes sont affichées (les lignes en erreur d’abord).',
     start: 'Importer ({count} ligne(s))',
+    retrying:
+      'La tentative n° {attempt} a échoué ({error}). Un nouvel essai démarre automatiquement ; les lignes déjà importées ne seront pas écrites deux fois.',
     jobTitle: {
       QUEUED: 'Import en attente',
       RUNNING: 'Import en cours',

@@ -18,7 +18,7 @@ import { type RunningWorker, startWorker } from '../../jobs/worker';
 import { importJobHandler } from './import.job';
 import { waitFor as waitUntil } from '../../../test/wait';
 
-const JOB = `query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts result error
+const JOB = `query($id: ID!) { job(id: $id) { id status progressDone progressTotal counts result error attempts
   resultFiles { name url size } } }`;
 const START = 'mutation($id: ID!) { startImport(previewId: $id) { id status } }';
 const UNDO = 'mutation($id: ID!) { undoImport(jobId: $id) { removed restored } }';
@@ -280,6 +280,35 @@ describe('import job', () => {
     expect(job2.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
     const emails = await sql<{ email: string }>('SELECT email FROM contact ORDER BY email');
     expect(emails.map((e) => e.email)).toEqual(['ana@one.fr', 'ana@two.fr', 'ben@one.fr', 'ben@two.fr']);
+  });
+
+  it('fails at once, without retries, when the uploaded file and its parsed rows are gone, and says so', async () => {
+    const preview = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+        ['Gamma', 'Léa', 'Roux', 'lea@gamma.fr'],
+      ]),
+      'gone.csv.xlsx',
+      'CONTACTS',
+    );
+    const [u] = await sql<{ storage_path: string }>(
+      'SELECT u.storage_path FROM import_upload u JOIN import_preview p ON p.upload_id = u.id WHERE p.id = $1',
+      [preview.id],
+    );
+    const file = path.resolve(api.deps.config.STORAGE_DIR, u.storage_path);
+    // Storage lost or cleaned between the preview and the import.
+    await rm(file);
+    await rm(path.join(path.dirname(file), `${preview.id}.rows`));
+    const { startImport } = await client.ok(START, { id: preview.id });
+    const done = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => d.job.status === 'FAILED',
+    );
+    // Not "damaged file, save it again as .xlsx", and not four more attempts that cannot succeed.
+    expect(done.job.error).toMatch(/n’est plus disponible.*déposez-le de nouveau/);
+    expect(done.job.attempts).toBe(1);
+    expect(await sql('SELECT id FROM contact')).toEqual([]);
   });
 
   it('imports a legacy .xls (BIFF8): accents, dates and phones stored as numbers, blank rows', async () => {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { JobCancelled, type JobHandler, type JobRunContext } from '../../jobs/job-handler';
+import { JobCancelled, JobFailed, type JobHandler, type JobRunContext } from '../../jobs/job-handler';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { translate } from '../../common/i18n';
 import { prepareBatch, runStatements } from './apply';
@@ -223,7 +223,7 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     // No batch left running behind the failure (the attempt after this one must not race it).
     await inFlight;
     // A file that became unreadable (it passed the preview) fails the job without retries.
-    if (err instanceof SpreadsheetError) throw new Error(translate('fr', err.key, err.params), { cause: err });
+    if (err instanceof SpreadsheetError) throw new JobFailed(translate('fr', err.key, err.params), { cause: err });
     throw err;
   }
 

@@ -8,6 +8,10 @@ export const importMessages = {
     en: 'The file is larger than the {max} limit.',
   },
   'import.file.missing': { fr: 'Aucun fichier reçu.', en: 'No file received.' },
+  'import.file.gone': {
+    fr: 'Le fichier déposé n’est plus disponible sur le serveur : déposez-le de nouveau pour l’importer.',
+    en: 'The uploaded file is no longer available on the server: upload it again to import it.',
+  },
   'import.file.notSpreadsheet': {
     fr: 'Ce fichier n’est pas un tableur : envoyez un fichier .xlsx, .xls ou .csv.',
     en: 'This file is not a spreadsheet: send an .xlsx, .xls or .csv file.',

@@ -125,12 +125,17 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
     await send({ type: 'end' });
   } catch (err) {
     await spool?.abort();
-    const e = err instanceof SpreadsheetError ? err : new SpreadsheetError('import.file.corrupt');
+    const e = err instanceof SpreadsheetError ? err : new SpreadsheetError(fileErrorKey(err));
     await send({ type: 'error', key: e.key, params: e.params });
   } finally {
     await normalizer?.close();
   }
   process.disconnect();
+}
+
+/** A file that is not there any more (storage lost or cleaned) is not a damaged file. */
+function fileErrorKey(err: unknown): string {
+  return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'import.file.gone' : 'import.file.corrupt';
 }
 
 process.on('message', (m: ParentMessage) => {
