@@ -208,7 +208,7 @@ describe('company list', () => {
     await from.fill('01/01/2000');
     await to.fill('31/12/2000');
     await to.press('Tab'); // closes the calendar, which covers the button
-    await page.waitForFunction("!document.querySelector('.n-date-panel')"); // both calendars gone
+    await page.locator('.n-date-panel').first().waitFor({ state: 'detached' }); // both calendars gone
     await byTest(page, 'filter-apply').click();
     await waitForText(page, 'filter-chip', '2000-01-01 – 2000-12-31');
     await waitForText(page, 'list-total', 'Aucun résultat');
