@@ -105,6 +105,22 @@ describe('bulk actions on the contact list', () => {
     await waitForText(page, 'bulk-error', 'Emma Vue');
     await waitForText(page, 'bulk-error', 'Rien n’a été modifié');
     await screenshot(page, 'bulk-04-refused');
+    // The dialogs list a refusal too, in place of the bar's list; closing one brings the bar's back.
+    await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-apply').click();
+    await byTest(page, 'bulk-edit-cancel').waitFor();
+    await waitForText(page, 'bulk-error', 'Emma Vue');
+    expect(await byTest(page, 'bulk-error').count()).toBe(1);
+    await byTest(page, 'bulk-edit-cancel').click();
+    await byTest(page, 'bulk-edit-cancel').waitFor({ state: 'hidden' });
+    await waitForText(page, 'bulk-error', 'Emma Vue');
+    await byTest(page, 'bulk-delete').click();
+    await byTest(page, 'bulk-delete-confirm').click();
+    await waitForText(page, 'bulk-error', 'Emma Vue');
+    expect(await byTest(page, 'bulk-error').count()).toBe(1);
+    await byTest(page, 'bulk-delete-cancel').click();
+    await byTest(page, 'bulk-delete-cancel').waitFor({ state: 'hidden' });
+    await waitForText(page, 'bulk-error', 'Emma Vue');
     // Félix was not deactivated: still in the list (inactive contacts leave it).
     await page.reload();
     await waitForText(page, 'list-total', '1 résultat');

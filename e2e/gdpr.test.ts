@@ -72,7 +72,7 @@ describe('GDPR menu of the contact page', () => {
     await byTest(page, 'gdpr-password').fill(admin.password);
     const download = page.waitForEvent('download');
     await byTest(page, 'gdpr-export-confirm').click();
-    expect((await download).suggestedFilename()).toMatch(/^personne-.*\.json$/);
+    expect((await download).suggestedFilename()).toMatch(/^rgpd-privee-odile-\d{4}-\d{2}-\d{2}\.json$/);
     await byTest(page, 'gdpr-export-password-dialog').waitFor({ state: 'detached' });
     const files = byTest(page, 'gdpr-file');
     await files.nth(1).waitFor();

@@ -192,6 +192,32 @@ describe('company list', () => {
     expect(await byTest(page, 'error-message').count()).toBe(0);
   });
 
+  it('filters a date column between two days, each picker keeping its own bound when the filter is reopened', async () => {
+    await page.goto('/companies');
+    await firstLoad(page);
+    await byTest(page, 'column-chooser').click();
+    await byTest(page, 'column-toggle-createdAt').click();
+    await byTest(page, 'column-header-createdAt').waitFor();
+    await byTest(page, 'page-title').click(); // closes the chooser
+    await byTest(page, 'column-chooser-list').waitFor({ state: 'hidden' });
+    await headerAction(page, 'createdAt', 'filter');
+    const from = byTest(page, 'filter-from').locator('input');
+    const to = byTest(page, 'filter-to').locator('input');
+    expect([await from.getAttribute('placeholder'), await to.getAttribute('placeholder')]).toEqual(['De', 'À']);
+    // Typed as shown in French (the filter keeps the ISO day).
+    await from.fill('01/01/2000');
+    await to.fill('31/12/2000');
+    await to.press('Tab'); // closes the calendar, which covers the button
+    await page.locator('.n-date-panel').first().waitFor({ state: 'detached' }); // both calendars gone
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'filter-chip', '2000-01-01 – 2000-12-31');
+    await waitForText(page, 'list-total', 'Aucun résultat');
+
+    await byTest(page, 'filter-chip').click();
+    expect(await byTest(page, 'filter-from').locator('input').inputValue()).toBe('01/01/2000');
+    expect(await byTest(page, 'filter-to').locator('input').inputValue()).toBe('31/12/2000');
+  });
+
   it('groups the rows by a column with a header and a count per group', async () => {
     await page.goto('/companies');
     await firstLoad(page);

@@ -1,7 +1,6 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +22,7 @@ import { GRAPHQL_MAX_BODY_BYTES, refuseDeclaredOver } from './body-limits';
 import { documentsRouter } from './documents';
 import { emailingWebhookRouter } from './emailing-webhooks';
 import { jobFilesRouter } from './job-files';
+import { QueueDashboardAdapter } from './queue-dashboard';
 import { importFilesRouter } from '../modules/import/import.routes';
 import { resolvePrincipal } from './principal';
 import { corsPolicy, securityHeaders } from './security';
@@ -106,7 +106,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use(cookieParser());
   app.use(resolvePrincipal(deps));
 
-  const board = new ExpressAdapter();
+  const board = new QueueDashboardAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: [new BullMQAdapter(deps.queue)], serverAdapter: board });
   app.use('/admin/queues', requireOperatorPage(deps), board.getRouter());

@@ -60,7 +60,22 @@ describe('operator endpoints', () => {
       expect((await page(withOperators, otherAdmin)).status).toBe(403);
       const asOperator = await page(withOperators, operator);
       expect(asOperator.status).toBe(200);
-      expect(await asOperator.text()).toMatch(/<html/i);
+      const html = await asOperator.text();
+      expect(html).toMatch(/<html/i);
+      // No third-party fonts (the CSP would block them, and operators' visits are nobody else's
+      // business): everything the page loads is its own, which the dashboard's CSP allows.
+      expect(html).toMatch(/<link href="static\/css\/[^"]+\.css" rel="stylesheet">/);
+      expect(html).not.toMatch(/fonts\.(googleapis|gstatic)\.com/);
+      expect(
+        [...html.matchAll(/(?:href|src)="([^"]*)"/g)].map((m) => m[1]).filter((u) => /^(https?:)?\/\//.test(u)),
+      ).toEqual([]);
+      expect(asOperator.headers.get('content-security-policy')).toMatch(/style-src 'self'/);
+      // A deep link (a queue's page) is the same page.
+      const deep = await fetch(`${withOperators.url}/admin/queues/queue/jobs`, {
+        headers: { cookie: (await clientFor(withOperators, operator)).cookie! },
+      });
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).not.toContain('fonts.googleapis.com');
       // With no operator configured, nobody gets it, admins included.
       expect((await page(api, operator)).status).toBe(403);
       const adminClient = await clientFor(api, operator);

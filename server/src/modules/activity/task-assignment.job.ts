@@ -4,7 +4,8 @@ import { translate } from '../../common/i18n';
 import type { JobHandler } from '../../jobs/job-handler';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
-import { isPermanentMailError, mailDomainOf, mailFailureReason, sendSystemMail } from '../email/system-mail';
+import { mailDomainOf, sendSystemMail } from '../email/system-mail';
+import { systemMailJobHandler } from '../email/system-mail-job';
 import { UserEntity } from '../user/user.entity';
 import { ActivityEntity, ActivityKind, TaskStatus } from './activity.entity';
 import { TASK_ASSIGNMENT_MAIL_JOB } from './task-assignment';
@@ -90,25 +91,11 @@ async function recordOf(
 export function taskAssignmentMailHandler(
   config: Pick<Config, 'MAIL_SEND_ATTEMPTS' | 'MAIL_RETRY_DELAY_MS'>,
 ): JobHandler {
-  return {
+  // No bookkeeping of its own: the job row says whether the mail went out.
+  return systemMailJobHandler(config, {
     kind: TASK_ASSIGNMENT_MAIL_JOB,
-    attempts: config.MAIL_SEND_ATTEMPTS,
-    backoffMs: config.MAIL_RETRY_DELAY_MS,
-    async run({ job, attempt, inTransaction, logger, checkpoint }) {
-      const taskId = String(job.params.taskId);
-      const assigneeId = String(job.params.assigneeId);
-      // A stale run (another worker took the job over) must not send.
-      await checkpoint({ done: 0, total: 1 });
-      try {
-        // Sent, kept in the outbox (no SMTP: that is where it goes) or no longer needed: the one mail is dealt with.
-        return { result: await inTransaction((ctx) => deliver(ctx, job.id, taskId, assigneeId)), progressDone: 1 };
-      } catch (err) {
-        const permanent = isPermanentMailError(err);
-        logger.warn({ err, taskId, attempt, permanent }, 'task assignment mail not sent');
-        // Refused for good: retrying cannot help, the job says why.
-        if (permanent) return { result: { status: 'FAILED', reason: mailFailureReason(err) } };
-        throw err;
-      }
-    },
-  };
+    deliver: (ctx, job) => deliver(ctx, job.id, String(job.params.taskId), String(job.params.assigneeId)),
+    logFields: (job) => ({ taskId: String(job.params.taskId) }),
+    logMessage: 'task assignment mail not sent',
+  });
 }

@@ -12,6 +12,7 @@ import { neutraliseFormula } from '../export/export-cells';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
 import { recheckPassword } from '../user/password-recheck';
+import { gdprExportFileStem } from './export-file-name';
 
 export const GDPR_EXPORT_JOB_KIND = 'gdpr.export';
 
@@ -253,7 +254,7 @@ export async function exportPersonData(
   const relativeDir = path.join('jobs', job.id);
   const dir = path.resolve(ctx.deps.config.STORAGE_DIR, relativeDir);
   await mkdir(dir, { recursive: true });
-  const stem = `personne-${data.person.id as string}-${now.toISOString().slice(0, 10)}`;
+  const stem = gdprExportFileStem(contact, now);
   const expiresAt = new Date(now.getTime() + ctx.deps.config.EXPORT_FILE_TTL_HOURS * 3600_000).toISOString();
   const files: JobResultFile[] = [];
   try {

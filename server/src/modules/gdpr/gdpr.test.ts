@@ -261,9 +261,12 @@ describe('GDPR: export of a person’s data and erasure', () => {
       'application/json; charset=utf-8',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ]);
+    // Named after the person, so several downloads can be told apart (ASCII: safe everywhere).
+    const stem = `rgpd-secretan-alienor-${new Date().toISOString().slice(0, 10)}`;
+    expect(job.resultFiles.map((f: { name: string }) => f.name)).toEqual([`${stem}.json`, `${stem}.xlsx`]);
     const res = await download(job.resultFiles[0].url);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain('.json');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename=${stem}.json`);
     const data = (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
     expect(data.person).toMatchObject({

@@ -4,13 +4,8 @@ import { type Locale, translate } from '../../common/i18n';
 import type { JobHandler } from '../../jobs/job-handler';
 import { hashToken } from '../auth/auth.service';
 import { EmailStatus } from '../email/email.entity';
-import {
-  PermanentMailError,
-  isPermanentMailError,
-  mailDomainOf,
-  mailFailureReason,
-  sendSystemMail,
-} from '../email/system-mail';
+import { PermanentMailError, mailDomainOf, sendSystemMail } from '../email/system-mail';
+import { systemMailJobHandler } from '../email/system-mail-job';
 import { InvitationEntity, InvitationMailStatus } from './invitation.entity';
 import { UserEntity } from './user.entity';
 import { INVITATION_MAIL_JOB, invitationLink, invitationToken } from './user-admin.service';
@@ -87,26 +82,13 @@ async function recordFailure(ctx: Ctx, invitationId: string, reason: string, fin
 
 /** The "user.invitation" job: one invitation email, retried with backoff on temporary failures. */
 export function invitationMailHandler(config: Pick<Config, 'MAIL_SEND_ATTEMPTS' | 'MAIL_RETRY_DELAY_MS'>): JobHandler {
-  return {
+  return systemMailJobHandler(config, {
     kind: INVITATION_MAIL_JOB,
-    attempts: config.MAIL_SEND_ATTEMPTS,
-    backoffMs: config.MAIL_RETRY_DELAY_MS,
-    async run({ job, attempt, inTransaction, logger, checkpoint }) {
-      const invitationId = String(job.params.invitationId);
-      const maxAttempts = Number(job.params.maxAttempts ?? config.MAIL_SEND_ATTEMPTS);
-      // A stale run (another worker took the job over) must not send.
-      await checkpoint({ done: 0, total: 1 });
-      try {
-        // Sent, kept in the outbox (no SMTP: that is where it goes) or no longer needed: the one mail is dealt with.
-        return { result: await inTransaction((ctx) => deliver(ctx, invitationId)), progressDone: 1 };
-      } catch (err) {
-        const permanent = isPermanentMailError(err);
-        const reason = mailFailureReason(err);
-        logger.warn({ err, invitationId, attempt, permanent }, 'invitation not sent');
-        await inTransaction((ctx) => recordFailure(ctx, invitationId, reason, permanent || attempt >= maxAttempts));
-        if (permanent) return { result: { status: InvitationMailStatus.FAILED, reason } };
-        throw err;
-      }
-    },
-  };
+    deliver: (ctx, job) => deliver(ctx, String(job.params.invitationId)),
+    logFields: (job) => ({ invitationId: String(job.params.invitationId) }),
+    logMessage: 'invitation not sent',
+    // The invitation keeps its own status, which the admin's user list shows.
+    onFailure: ({ reason, final, inTransaction }, job) =>
+      inTransaction((ctx) => recordFailure(ctx, String(job.params.invitationId), reason, final)),
+  });
 }
