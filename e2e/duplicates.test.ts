@@ -1,11 +1,11 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { byTest, screenshot, waitForText } from './support/browser';
 import type { TestClient } from '../server/test/harness';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
 
-const pairCard = (page: Page, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
+const pairCard = (page: Page | Locator, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
 
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
 

@@ -31,16 +31,22 @@ import {
  * equality is leakproof, so the indexes serve under row-level security), computed whole and
  * then sorted. The near-name tier cannot be: finding every nearly identical name costs one
  * trigram index probe per company (tens of seconds for 20,000), so it walks the companies in
- * id order through `duplicate_company_near_names` (migration 1766217600000-DuplicatePairs), a
- * window of at most NEAR_NAME_BUDGET companies per request, and orders by similarity within
- * each window only; a page may end early with hasNextPage at a window's end.
+ * id order through `duplicate_company_near_names` (migration 1766217600000-DuplicatePairs), at
+ * most NEAR_NAME_BUDGET companies per request, and orders by similarity within each window of
+ * NEAR_NAME_WINDOW companies only; a page may end early with hasNextPage at a window's end.
  *
  * Deleted records are never paired (a merged record is deleted, so its pairs go); inactive
  * ones are, like the creation check. Pairs marked "not duplicates" are left out.
  */
 
-/** Companies probed on the trigram index per request (about 0.5 to 2 ms each): a near-name window. */
+/** Companies probed on the trigram index per request (about 0.5 to 2 ms each). */
 export const NEAR_NAME_BUDGET = 400;
+/**
+ * Companies of a near-name window, the span over which those pairs are sorted by similarity:
+ * a page that stops inside a window walks it again on the next request, so larger windows
+ * (a wider sort) cost every page of the tier more.
+ */
+const NEAR_NAME_WINDOW = 100;
 /** Pairs read from one near-name window at most (the function's own ceiling): a window also ends there. */
 const NEAR_NAME_CAP = 1000;
 const ZERO = '00000000-0000-0000-0000-000000000000';
@@ -64,6 +70,12 @@ interface Position {
 
 const tierStart = (window: Pair = [ZERO, ZERO]): Position => ({ window, sim: BEFORE_ALL, pair: [ZERO, ZERO] });
 
+/** How far the near-name walk goes per request: `budget` companies, in windows of `window`. */
+export interface NearNameWalk {
+  budget: number;
+  window: number;
+}
+
 interface TierFetch {
   /** Pairs kept for the page, in the tier's order, each with its own position. */
   pairs: Position[];
@@ -73,7 +85,7 @@ interface TierFetch {
 
 interface Tier {
   reason: DuplicateReason;
-  fetch(manager: EntityManager, after: Position, limit: number, budget: number): Promise<TierFetch>;
+  fetch(manager: EntityManager, after: Position, limit: number, walk: NearNameWalk): Promise<TierFetch>;
 }
 
 const dismissed = (kind: RecordKind) =>
@@ -135,48 +147,69 @@ const byPosition = (x: Position, y: Position) =>
   y.sim - x.sim || (x.pair[0] < y.pair[0] ? -1 : x.pair[0] > y.pair[0] ? 1 : x.pair[1] < y.pair[1] ? -1 : 1);
 
 /**
- * Nearly the same name, not equal: the definer function walks the companies from the window's
- * start. A window is what one call of the function reads (at most `budget` companies and
- * NEAR_NAME_CAP pairs); its pairs are sorted by similarity and read from the position, and the
- * same window is read again by the next page until it is used up, then the walk moves on.
+ * One window of the near-name walk from `start`: what one call of the definer function reads
+ * (at most `size` companies and NEAR_NAME_CAP pairs), the pairs not of a stronger tier sorted
+ * by similarity, and where the window ends (null: the walk reached the last company).
+ */
+async function nearNameWindow(
+  manager: EntityManager,
+  start: Pair,
+  size: number,
+): Promise<{ pairs: Position[]; end: Pair | null }> {
+  // The stronger tiers' pairs are flagged, not filtered, so that the window's end is the
+  // last pair the function returned whether or not it is kept.
+  const rows: { a: string; b: string; sim: number; keep: boolean }[] = await manager.query(
+    `SELECT f.id_a AS a, f.id_b AS b, ${NAME_SIMILARITY} AS sim,
+       (${[companySame.siret, companySame.vat, companySame.siren].join(' AND ')}) AS keep
+     FROM duplicate_company_near_names($1, $2, $3, $4) f
+     JOIN company a ON a.id = f.id_a JOIN company b ON b.id = f.id_b
+     ORDER BY f.id_a, f.id_b`,
+    [...start, size, NEAR_NAME_CAP],
+  );
+  let end: Pair | null = null;
+  if (rows.length >= NEAR_NAME_CAP) {
+    const last = rows[rows.length - 1];
+    end = [last.a, last.b];
+  } else {
+    // Fewer than the cap: either every company was walked, or the window's size ran out first.
+    // The same companies as the function's walk (see its comment on after_b = LAST).
+    const [walked]: { last: string | null; n: number }[] = await manager.query(
+      `SELECT max(id::text) AS last, count(*)::int AS n FROM (
+         SELECT id FROM company WHERE deleted_at IS NULL AND id >= $1 AND NOT (id = $1 AND $2::uuid = $3::uuid)
+         ORDER BY id LIMIT $4) s`,
+      [...start, LAST, size],
+    );
+    if (walked.n >= size && walked.last) end = [walked.last, LAST];
+  }
+  const pairs = rows
+    .filter((r) => r.keep)
+    .map((r): Position => ({ window: start, sim: r.sim, pair: [r.a, r.b] }))
+    .sort(byPosition);
+  return { pairs, end };
+}
+
+/**
+ * Nearly the same name, not equal: the definer function walks the companies in windows of
+ * NEAR_NAME_WINDOW, each sorted by similarity and read from the position; a page that stops
+ * inside a window reads it again on the next request, then the walk moves on. A request walks
+ * at most `walk.budget` companies, whole windows only (a window is known by its start and size).
  */
 const nearNameTier: Tier = {
   reason: DuplicateReason.NAME,
-  async fetch(manager, after, limit, budget) {
-    const [fromA, fromB] = after.window;
-    // The stronger tiers' pairs are flagged, not filtered, so that the window's end is the
-    // last pair the function returned whether or not it is kept.
-    const rows: { a: string; b: string; sim: number; keep: boolean }[] = await manager.query(
-      `SELECT f.id_a AS a, f.id_b AS b, ${NAME_SIMILARITY} AS sim,
-         (${[companySame.siret, companySame.vat, companySame.siren].join(' AND ')}) AS keep
-       FROM duplicate_company_near_names($1, $2, $3, $4) f
-       JOIN company a ON a.id = f.id_a JOIN company b ON b.id = f.id_b
-       ORDER BY f.id_a, f.id_b`,
-      [fromA, fromB, budget, NEAR_NAME_CAP],
-    );
-    let end: Pair | null = null;
-    if (rows.length >= NEAR_NAME_CAP) {
-      const last = rows[rows.length - 1];
-      end = [last.a, last.b];
-    } else {
-      // Fewer than the cap: either every company was walked, or the budget ran out first.
-      // The same companies as the function's walk (see its comment on after_b = LAST).
-      const [walked]: { last: string | null; n: number }[] = await manager.query(
-        `SELECT max(id::text) AS last, count(*)::int AS n FROM (
-           SELECT id FROM company WHERE deleted_at IS NULL AND id >= $1 AND NOT (id = $1 AND $2::uuid = $3::uuid)
-           ORDER BY id LIMIT $4) s`,
-        [fromA, fromB, LAST, budget],
-      );
-      if (walked.n >= budget && walked.last) end = [walked.last, LAST];
+  async fetch(manager, after, limit, { budget, window: span }) {
+    const size = Math.max(1, Math.min(span, budget));
+    const out: Position[] = [];
+    let from = after;
+    for (let walked = size; ; walked += size) {
+      const window = await nearNameWindow(manager, from.window, size);
+      const rest = window.pairs.filter((p) => byPosition(from, p) < 0);
+      const taken = rest.slice(0, limit - out.length);
+      out.push(...taken);
+      // The page is full inside this window, or the walk is over.
+      if (taken.length < rest.length || !window.end) return { pairs: out, resume: null };
+      from = tierStart(window.end);
+      if (out.length >= limit || walked + size > budget) return { pairs: out, resume: from };
     }
-    const rest = rows
-      .filter((r) => r.keep)
-      .map((r): Position => ({ window: after.window, sim: r.sim, pair: [r.a, r.b] }))
-      .filter((p) => byPosition(after, p) < 0)
-      .sort(byPosition);
-    const pairs = rest.slice(0, limit);
-    // The window used up on this page: the next one starts where this one ended.
-    return { pairs, resume: pairs.length === rest.length && end ? tierStart(end) : null };
   },
 };
 
@@ -339,7 +372,7 @@ export async function duplicatePairs(
   first?: number | null,
   after?: string | null,
   /** Tests walk the near names in small windows to check that the walk resumes where it stopped. */
-  nearNameBudget = NEAR_NAME_BUDGET,
+  nearNames: NearNameWalk = { budget: NEAR_NAME_BUDGET, window: NEAR_NAME_WINDOW },
 ): Promise<DuplicatePairConnectionType> {
   const size = checkPageSize(first, 50);
   const tiers = kind === RecordKind.COMPANY ? COMPANY_TIERS : CONTACT_TIERS;
@@ -350,7 +383,7 @@ export async function duplicatePairs(
   let pos = start.after;
   // One pair more than asked says whether there is a next page.
   for (let tier = start.tier; tier < tiers.length && found.length <= size; tier++) {
-    const got = await tiers[tier].fetch(manager, pos, size + 1 - found.length, nearNameBudget);
+    const got = await tiers[tier].fetch(manager, pos, size + 1 - found.length, nearNames);
     found.push(...got.pairs.map((p) => ({ tier, pos: p })));
     if (got.resume && found.length <= size) {
       resume = { tier, pos: got.resume };

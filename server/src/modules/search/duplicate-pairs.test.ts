@@ -229,35 +229,46 @@ describe('duplicate pairs (the Doublons page)', () => {
     for (const trio of names) for (const name of trio) await company(ws, { name });
     const whole = (await all(ws, 'COMPANY')).map((p) => key([p.first.id, p.second.id]));
     expect(whole).toHaveLength(3);
-    // One company probed per request: pages come back short, with hasNextPage, until the walk ends.
-    const seen = await withTenant(api.deps.dataSource, who.workspaceId, who.userId, async (_em, scope) => {
-      const ctx: Ctx = {
-        actor: {
-          workspaceId: who.workspaceId,
-          userId: who.userId,
-          role: UserRole.ADMIN,
-          apiKeyId: null,
-          scope: ApiKeyScope.READ_WRITE,
-          locale: 'fr',
-        },
-        scope,
-        deps: api.deps,
-      };
-      const keys: string[] = [];
-      let after: string | null = null;
-      let requests = 0;
-      for (; requests < 30; requests++) {
-        const page = await duplicatePairs(ctx, RecordKind.COMPANY, 2, after, 1);
-        keys.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
-        if (!page.pageInfo.hasNextPage) break;
-        after = page.pageInfo.endCursor;
-      }
-      // Nine companies, one a request: the walk took several requests.
-      expect(requests).toBeGreaterThanOrEqual(5);
-      return keys;
-    });
-    // Each pair once; the order is by similarity only within a window (here one company each).
-    expect([...seen].sort()).toEqual([...whole].sort());
+    // Walks the pairs page by page with a small walk per request.
+    const walk = (first: number, nearNames: { budget: number; window: number }) =>
+      withTenant(api.deps.dataSource, who.workspaceId, who.userId, async (_em, scope) => {
+        const ctx: Ctx = {
+          actor: {
+            workspaceId: who.workspaceId,
+            userId: who.userId,
+            role: UserRole.ADMIN,
+            apiKeyId: null,
+            scope: ApiKeyScope.READ_WRITE,
+            locale: 'fr',
+          },
+          scope,
+          deps: api.deps,
+        };
+        const keys: string[] = [];
+        let after: string | null = null;
+        let requests = 1;
+        for (; requests < 30; requests++) {
+          const page = await duplicatePairs(ctx, RecordKind.COMPANY, first, after, nearNames);
+          keys.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        return { keys, requests };
+      });
+    // One company probed per request: pages come back short, with hasNextPage, until the walk
+    // ends. Each pair once; the order is by similarity only within a window (here one company).
+    const one = await walk(2, { budget: 1, window: 1 });
+    expect(one.requests).toBeGreaterThanOrEqual(9);
+    expect([...one.keys].sort()).toEqual([...whole].sort());
+    // Three windows of one company per request: fewer requests, the same pairs.
+    const three = await walk(2, { budget: 3, window: 1 });
+    expect(three.requests).toBeGreaterThanOrEqual(3);
+    expect(three.requests).toBeLessThan(one.requests);
+    expect([...three.keys].sort()).toEqual([...whole].sort());
+    // One pair a page in windows of four companies: a page stopping inside a window reads it
+    // again from its position on the next request.
+    const inside = await walk(1, { budget: 4, window: 4 });
+    expect([...inside.keys].sort()).toEqual([...whole].sort());
   });
 
   describe('order within a reason', () => {
