@@ -46,7 +46,7 @@ export const NEAR_NAME_BUDGET = 400;
  * a page that stops inside a window walks it again on the next request, so larger windows
  * (a wider sort) cost every page of the tier more.
  */
-const NEAR_NAME_WINDOW = 100;
+const NEAR_NAME_WINDOW = 50;
 /** Pairs read from one near-name window at most (the function's own ceiling): a window also ends there. */
 const NEAR_NAME_CAP = 1000;
 const ZERO = '00000000-0000-0000-0000-000000000000';
