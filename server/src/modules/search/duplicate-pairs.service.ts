@@ -19,7 +19,7 @@ import {
  * records already there rather than one being created (duplicates.service.ts).
  *
  * Pairs come in tiers, strongest reason first: companies by SIRET, VAT number, SIREN, equal
- * normalised name and equal postal code, equal normalised name, then nearly the same name
+ * normalised name (those with equal postal codes first), then nearly the same name
  * (trigram similarity ≥ 0.8, the creation check's threshold); contacts by e-mail, phone
  * (direct or mobile line, E.164), then the same normalised first and last name in the same
  * company. A pair belongs to the first tier it qualifies for and shows every reason it has.
@@ -52,23 +52,24 @@ const NEAR_NAME_CAP = 1000;
 const ZERO = '00000000-0000-0000-0000-000000000000';
 const LAST = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const SAME_NAME_SIMILARITY = 0.8;
-/** Above any similarity (at most 1): a tier's position before its first pair. */
-const BEFORE_ALL = 2;
+/** Above any score (at most 2): a tier's position before its first pair. */
+const BEFORE_ALL = 3;
 
 type Pair = [string, string];
 
 /**
- * A position in a tier: after the pair (a, b) of similarity `sim` in (sim desc, a, b) order.
- * `window` is where the near-name window being read starts (the walk's position); the
+ * A position in a tier: after the pair (a, b) of `score` in (score desc, a, b) order. The score
+ * is the names' similarity (0 to 1); among equal company names, 2 for those in the same postal
+ * code. `window` is where the near-name window being read starts (the walk's position); the
  * equality tiers leave it at ZERO.
  */
 interface Position {
   window: Pair;
-  sim: number;
+  score: number;
   pair: Pair;
 }
 
-const tierStart = (window: Pair = [ZERO, ZERO]): Position => ({ window, sim: BEFORE_ALL, pair: [ZERO, ZERO] });
+const tierStart = (window: Pair = [ZERO, ZERO]): Position => ({ window, score: BEFORE_ALL, pair: [ZERO, ZERO] });
 
 /** How far the near-name walk goes per request: `budget` companies, in windows of `window`. */
 export interface NearNameWalk {
@@ -100,6 +101,8 @@ const postal = (t: string) => `nullif(replace(${t}.postal_code, ' ', ''), '')`;
 /** How alike two names are, the order within a tier. Equal names are all alike: 1 spares computing it. */
 const NAME_SIMILARITY = 'similarity(a.norm_name, b.norm_name)';
 const EQUAL_NAMES = '1::real';
+/** Equal company names: those in the same postal code (SAME_NAME_POSTAL_CODE) first. */
+const EQUAL_NAMES_POSTAL = `CASE WHEN ${postal('a')} = ${postal('b')} THEN 2 ELSE 1 END::real`;
 
 /**
  * The pairs of one join, after the position. The join is computed whole (MATERIALIZED) and then
@@ -113,24 +116,28 @@ function selfJoinTier(
   reason: DuplicateReason,
   joins: string[],
   stronger: string[],
-  sim = NAME_SIMILARITY,
+  score = NAME_SIMILARITY,
 ): Tier {
   const table = kind === RecordKind.COMPANY ? 'company' : 'contact';
   const arms = joins.map(
-    (join) => `SELECT a.id AS a, b.id AS b, ${sim} AS sim
+    (join) => `SELECT a.id AS a, b.id AS b, ${score} AS score
       FROM ${table} a JOIN ${table} b ON ${join} AND b.workspace_id = a.workspace_id AND b.id > a.id AND b.deleted_at IS NULL
       WHERE a.deleted_at IS NULL AND ${dismissed(kind)} ${stronger.map((s) => `AND ${s}`).join(' ')}`,
   );
-  // The similarity is a real (float4) both here and in the cursor's parameter, so equal compares equal.
+  // The score is a real (float4) both here and in the cursor's parameter, so equal compares equal.
   const sql = `WITH pairs AS MATERIALIZED (${arms.join(' UNION ')})
-    SELECT a, b, sim FROM pairs
-    WHERE sim < $1::real OR (sim = $1::real AND (a, b) > ($2::uuid, $3::uuid))
-    ORDER BY sim DESC, a, b LIMIT $4`;
+    SELECT a, b, score FROM pairs
+    WHERE score < $1::real OR (score = $1::real AND (a, b) > ($2::uuid, $3::uuid))
+    ORDER BY score DESC, a, b LIMIT $4`;
   return {
     reason,
     async fetch(manager, after, limit) {
-      const rows: { a: string; b: string; sim: number }[] = await manager.query(sql, [after.sim, ...after.pair, limit]);
-      return { pairs: rows.map((r) => ({ window: [ZERO, ZERO], sim: r.sim, pair: [r.a, r.b] })), resume: null };
+      const rows: { a: string; b: string; score: number }[] = await manager.query(sql, [
+        after.score,
+        ...after.pair,
+        limit,
+      ]);
+      return { pairs: rows.map((r) => ({ window: [ZERO, ZERO], score: r.score, pair: [r.a, r.b] })), resume: null };
     },
   };
 }
@@ -139,12 +146,11 @@ const companySame = {
   siret: differ('siret'),
   vat: differ('vat_number'),
   siren: differ('siren'),
-  postalCode: `(${postal('a')} = ${postal('b')}) IS NOT TRUE`,
 };
 
-/** (sim desc, a, b) order. */
+/** (score desc, a, b) order. */
 const byPosition = (x: Position, y: Position) =>
-  y.sim - x.sim || (x.pair[0] < y.pair[0] ? -1 : x.pair[0] > y.pair[0] ? 1 : x.pair[1] < y.pair[1] ? -1 : 1);
+  y.score - x.score || (x.pair[0] < y.pair[0] ? -1 : x.pair[0] > y.pair[0] ? 1 : x.pair[1] < y.pair[1] ? -1 : 1);
 
 /**
  * One window of the near-name walk from `start`: what one call of the definer function reads
@@ -158,8 +164,8 @@ async function nearNameWindow(
 ): Promise<{ pairs: Position[]; end: Pair | null }> {
   // The stronger tiers' pairs are flagged, not filtered, so that the window's end is the
   // last pair the function returned whether or not it is kept.
-  const rows: { a: string; b: string; sim: number; keep: boolean }[] = await manager.query(
-    `SELECT f.id_a AS a, f.id_b AS b, ${NAME_SIMILARITY} AS sim,
+  const rows: { a: string; b: string; score: number; keep: boolean }[] = await manager.query(
+    `SELECT f.id_a AS a, f.id_b AS b, ${NAME_SIMILARITY} AS score,
        (${[companySame.siret, companySame.vat, companySame.siren].join(' AND ')}) AS keep
      FROM duplicate_company_near_names($1, $2, $3, $4) f
      JOIN company a ON a.id = f.id_a JOIN company b ON b.id = f.id_b
@@ -183,7 +189,7 @@ async function nearNameWindow(
   }
   const pairs = rows
     .filter((r) => r.keep)
-    .map((r): Position => ({ window: start, sim: r.sim, pair: [r.a, r.b] }))
+    .map((r): Position => ({ window: start, score: r.score, pair: [r.a, r.b] }))
     .sort(byPosition);
   return { pairs, end };
 }
@@ -217,20 +223,14 @@ const COMPANY_TIERS: Tier[] = [
   selfJoinTier(RecordKind.COMPANY, DuplicateReason.SIRET, ['b.siret = a.siret'], []),
   selfJoinTier(RecordKind.COMPANY, DuplicateReason.VAT, ['b.vat_number = a.vat_number'], [companySame.siret]),
   selfJoinTier(RecordKind.COMPANY, DuplicateReason.SIREN, ['b.siren = a.siren'], [companySame.siret, companySame.vat]),
-  // The postal code is compared after the hash join on the name, as a filter: equal names are few.
-  selfJoinTier(
-    RecordKind.COMPANY,
-    DuplicateReason.SAME_NAME_POSTAL_CODE,
-    [`b.norm_name = a.norm_name AND ${postal('b')} = ${postal('a')}`],
-    [companySame.siret, companySame.vat, companySame.siren],
-    EQUAL_NAMES,
-  ),
+  // Equal names, those in the same postal code first (SAME_NAME_POSTAL_CODE): one hash join
+  // for both, as a separate tier would cost the first page another join of every company.
   selfJoinTier(
     RecordKind.COMPANY,
     DuplicateReason.NAME,
     ['b.norm_name = a.norm_name'],
-    [companySame.siret, companySame.vat, companySame.siren, companySame.postalCode],
-    EQUAL_NAMES,
+    [companySame.siret, companySame.vat, companySame.siren],
+    EQUAL_NAMES_POSTAL,
   ),
   nearNameTier,
 ];
@@ -347,23 +347,23 @@ function toPair(kind: RecordKind, row: PairRow): DuplicatePairType {
 }
 
 /** A cursor: the tier, then the position in it (window start, similarity, pair). */
-const cursorOf = (tier: number, p: Position) => encodeCursor([tier, ...p.window, p.sim, ...p.pair]);
+const cursorOf = (tier: number, p: Position) => encodeCursor([tier, ...p.window, p.score, ...p.pair]);
 
 function startFrom(after: string | null | undefined, tiers: number): { tier: number; after: Position } {
   if (!after) return { tier: 0, after: tierStart() };
-  const [tier, wa, wb, sim, a, b] = decodeCursor(after, 6);
+  const [tier, wa, wb, score, a, b] = decodeCursor(after, 6);
   const ids = [wa, wb, a, b];
   if (
     !Number.isInteger(tier) ||
     (tier as number) < 0 ||
     (tier as number) >= tiers ||
-    typeof sim !== 'number' ||
-    !Number.isFinite(sim) ||
+    typeof score !== 'number' ||
+    !Number.isFinite(score) ||
     !ids.every(isUuid)
   )
     throw badField(['after'], 'field.cursor');
   const [wA, wB, pA, pB] = (ids as string[]).map((id) => id.toLowerCase());
-  return { tier: tier as number, after: { window: [wA, wB], sim, pair: [pA, pB] } };
+  return { tier: tier as number, after: { window: [wA, wB], score, pair: [pA, pB] } };
 }
 
 export async function duplicatePairs(

@@ -326,6 +326,16 @@ describe('duplicate pairs (the Doublons page)', () => {
       expect(nodes[same].reasons).toEqual(['SAME_NAME_POSTAL_CODE']);
       expect(nodes[4].reasons).toEqual(['NAME']);
       expect(nodes).toHaveLength(8);
+      // One pair a page, across the same postal code and the other equal names: the same order.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const { duplicatePairs: page }: PairPage = await ws.ok(PAIRS, { kind: 'COMPANY', first: 1, after });
+        seen.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(nodes.map((p) => key([p.first.id, p.second.id])));
     });
   });
 
