@@ -135,7 +135,7 @@ const en: MessageSchema = {
     more: 'Show more',
     merge: 'Merge',
     dismiss: 'Not duplicates',
-    dismissed: 'These two records will no longer be shown as duplicates.',
+    dismissed: 'These two records will no longer be shown as duplicates (see “Dismissed”).',
     created: 'Created on {date}',
     createdContact: 'Created on {date}',
     inactive: 'Inactive',

@@ -135,7 +135,7 @@ const fr = {
     more: 'Voir plus',
     merge: 'Fusionner',
     dismiss: 'Pas un doublon',
-    dismissed: 'Ces deux fiches ne seront plus proposées comme doublons.',
+    dismissed: 'Ces deux fiches ne seront plus proposées comme doublons (voir « Écartés »).',
     created: 'Créée le {date}',
     createdContact: 'Créé le {date}',
     inactive: 'Inactive',
