@@ -1,11 +1,11 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { byTest, screenshot, waitForText } from './support/browser';
 import type { TestClient } from '../server/test/harness';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
 
-const pairCard = (page: Page, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
+const pairCard = (page: Page | Locator, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
 
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
 
@@ -81,5 +81,41 @@ describe('the Doublons page', () => {
     await byTest(page, 'dupes-back').click();
     await page.waitForURL(/\/contacts$/);
     await byTest(page, 'list-duplicates').waitFor();
+  });
+
+  it('shows the same name in the same postal code, and restores a dismissed pair from "Écartés"', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    // Both in 44000 (the helper's postal code), the same name but for case and accents.
+    await createCompany(client, 'Atelier Lumière', null, 'Léa Roux', 'lea.roux@lumiere.fr');
+    await createCompany(client, 'ATELIER LUMIERE', null, 'Marc Petit', 'marc.petit@lumiere.fr');
+
+    await byTest(page, 'menu-companies').click();
+    await byTest(page, 'list-duplicates').click();
+    const pair = pairCard(page, 'Atelier Lumière');
+    await pair.waitFor();
+    await waitForText(pair, 'dupes-reason', 'Même nom, même code postal');
+    expect(await byTest(pair, 'dupes-reason').count()).toBe(1);
+
+    // Dismissed: gone from the list, listed under "Écartés" with who and when.
+    await byTest(pair, 'dupes-dismiss').click();
+    await byTest(page, 'dupes-empty').waitFor();
+    await byTest(page, 'dupes-show-dismissed').click();
+    const dismissed = byTest(page, 'dupes-dismissed');
+    const card = pairCard(dismissed, 'Atelier Lumière');
+    await card.waitFor();
+    await waitForText(card, 'dupes-record', 'ATELIER LUMIERE');
+    await waitForText(card, 'dupes-dismissed-by', /^Écartée par Test Admin le \d{2}\/\d{2}\/\d{4}$/);
+    await screenshot(page, 'dupes-03-dismissed');
+
+    // "Rétablir": gone from "Écartés", back among the duplicates.
+    await byTest(card, 'dupes-restore').click();
+    await byTest(page, 'dupes-dismissed-empty').waitFor();
+    await waitForText(page, 'dupes-dismissed-empty', 'Aucune paire écartée');
+    await byTest(page, 'dupes-show-dismissed').click();
+    await waitForText(pairCard(page, 'Atelier Lumière'), 'dupes-reason', 'Même nom, même code postal');
+    await page.reload();
+    await pairCard(page, 'Atelier Lumière').waitFor();
+    expect(await byTest(page, 'dupes-pair').count()).toBe(1);
   });
 });

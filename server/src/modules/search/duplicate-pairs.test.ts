@@ -229,34 +229,210 @@ describe('duplicate pairs (the Doublons page)', () => {
     for (const trio of names) for (const name of trio) await company(ws, { name });
     const whole = (await all(ws, 'COMPANY')).map((p) => key([p.first.id, p.second.id]));
     expect(whole).toHaveLength(3);
-    // One company probed per request: pages come back short, with hasNextPage, until the walk ends.
-    const seen = await withTenant(api.deps.dataSource, who.workspaceId, who.userId, async (_em, scope) => {
-      const ctx: Ctx = {
-        actor: {
-          workspaceId: who.workspaceId,
-          userId: who.userId,
-          role: UserRole.ADMIN,
-          apiKeyId: null,
-          scope: ApiKeyScope.READ_WRITE,
-          locale: 'fr',
-        },
-        scope,
-        deps: api.deps,
-      };
-      const keys: string[] = [];
+    // Walks the pairs page by page with a small walk per request.
+    const walk = (first: number, nearNames: { budget: number; window: number }) =>
+      withTenant(api.deps.dataSource, who.workspaceId, who.userId, async (_em, scope) => {
+        const ctx: Ctx = {
+          actor: {
+            workspaceId: who.workspaceId,
+            userId: who.userId,
+            role: UserRole.ADMIN,
+            apiKeyId: null,
+            scope: ApiKeyScope.READ_WRITE,
+            locale: 'fr',
+          },
+          scope,
+          deps: api.deps,
+        };
+        const keys: string[] = [];
+        let after: string | null = null;
+        let requests = 1;
+        for (; requests < 30; requests++) {
+          const page = await duplicatePairs(ctx, RecordKind.COMPANY, first, after, nearNames);
+          keys.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        return { keys, requests };
+      });
+    // One company probed per request: pages come back short, with hasNextPage, until the walk
+    // ends. Each pair once; the order is by similarity only within a window (here one company).
+    const one = await walk(2, { budget: 1, window: 1 });
+    expect(one.requests).toBeGreaterThanOrEqual(9);
+    expect([...one.keys].sort()).toEqual([...whole].sort());
+    // Three windows of one company per request: fewer requests, the same pairs.
+    const three = await walk(2, { budget: 3, window: 1 });
+    expect(three.requests).toBeGreaterThanOrEqual(3);
+    expect(three.requests).toBeLessThan(one.requests);
+    expect([...three.keys].sort()).toEqual([...whole].sort());
+    // One pair a page in windows of four companies: a page stopping inside a window reads it
+    // again from its position on the next request.
+    const inside = await walk(1, { budget: 4, window: 4 });
+    expect([...inside.keys].sort()).toEqual([...whole].sort());
+  });
+
+  describe('order within a reason', () => {
+    let ws: TestClient;
+    beforeAll(async () => {
+      ws = await clientFor(api, await createWorkspaceWithAdmin());
+    });
+
+    it('puts the most similar names first, then pages through them in that order', async () => {
+      // Three establishments of one SIRET: the two "Alpha" pairs look more alike than the third.
+      const x = await company(ws, { name: 'Zulu Traiteur', siret: '73282932000074' });
+      const y = await company(ws, { name: 'Alpha Événements Lyon', siret: '73282932000074' });
+      const z = await company(ws, { name: 'Alpha Evenement Lyon', siret: '73282932000074' });
+      // Nearly the same names, less and less alike (all at similarity ≥ 0.8), created out of order.
+      const n3 = await company(ws, { name: 'Orchestre Philharmonique Rive Gauche' });
+      const n1 = await company(ws, { name: 'Orchestre Philharmonique Rive Gauches' });
+      const m1 = await company(ws, { name: 'Compagnie des Lumieres du Rhone' });
+      const m2 = await company(ws, { name: 'Compagnie des Lumieres du Rhone SA' });
+      const nodes = await all(ws, 'COMPANY');
+      expect(nodes.map((p) => key([p.first.id, p.second.id]))).toEqual([
+        key([y.id, z.id]),
+        ...[key([x.id, y.id]), key([x.id, z.id])].sort(),
+        key([n3.id, n1.id]),
+        key([m1.id, m2.id]),
+      ]);
+      expect(nodes.map((p) => p.reasons)).toEqual([
+        ['SIRET', 'SIREN', 'NAME'],
+        ['SIRET', 'SIREN'],
+        ['SIRET', 'SIREN'],
+        ['NAME'],
+        ['NAME'],
+      ]);
+      // One pair a page: the cursor carries the similarity, each pair comes once, in order.
+      const seen: string[] = [];
       let after: string | null = null;
-      let requests = 0;
-      for (; requests < 30; requests++) {
-        const page = await duplicatePairs(ctx, RecordKind.COMPANY, 2, after, 1);
-        keys.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+      for (let i = 0; i < 10; i++) {
+        const { duplicatePairs: page }: PairPage = await ws.ok(PAIRS, { kind: 'COMPANY', first: 1, after });
+        seen.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
-      // Nine companies, one a request: the walk took several requests.
-      expect(requests).toBeGreaterThanOrEqual(5);
-      return keys;
+      expect(seen).toEqual(nodes.map((p) => key([p.first.id, p.second.id])));
     });
-    expect(seen).toEqual(whole);
+
+    it('pairs the same name in the same postal code before the same name alone', async () => {
+      const a = await company(ws, { name: 'Brasserie du Port', postalCode: '13002', city: 'Marseille' });
+      const b = await company(ws, { name: 'BRASSERIE DU PORT', postalCode: '13002', city: 'Marseille' });
+      const c = await company(ws, { name: 'Brasserie du port', postalCode: '29200', city: 'Brest' });
+      const nodes = await all(ws, 'COMPANY');
+      const same = nodes.indexOf(pairOf(nodes, a.id, b.id) as Node);
+      const name = [pairOf(nodes, a.id, c.id), pairOf(nodes, b.id, c.id)].map((p) => nodes.indexOf(p as Node));
+      // After the SIRET pairs, before the equal names and the nearly identical ones.
+      expect(same).toBe(3);
+      expect(name.sort()).toEqual([4, 5]);
+      expect(nodes[same].reasons).toEqual(['SAME_NAME_POSTAL_CODE']);
+      expect(nodes[4].reasons).toEqual(['NAME']);
+      expect(nodes).toHaveLength(8);
+      // One pair a page, across the same postal code and the other equal names: the same order.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const { duplicatePairs: page }: PairPage = await ws.ok(PAIRS, { kind: 'COMPANY', first: 1, after });
+        seen.push(...page.edges.map((e) => key([e.node.first.id, e.node.second.id])));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(nodes.map((p) => key([p.first.id, p.second.id])));
+    });
+  });
+
+  describe('dismissed pairs', () => {
+    const DISMISSED = `query($kind: RecordKind!, $first: Int, $after: String) {
+      dismissedDuplicatePairs(kind: $kind, first: $first, after: $after) {
+        edges { cursor node { dismissedAt dismissedBy pair { kind reasons first { id name } second { id name } } } }
+        pageInfo { hasNextPage endCursor } } }`;
+    const RESTORE = `mutation($kind: RecordKind!, $a: ID!, $b: ID!) { restoreDuplicatePair(kind: $kind, idA: $a, idB: $b) }`;
+    interface Dismissed {
+      dismissedDuplicatePairs: {
+        edges: { node: { dismissedAt: string; dismissedBy: string | null; pair: Node } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    }
+    let ws: TestClient;
+    let a: { id: string };
+    let b: { id: string };
+    let c: { id: string };
+    let d: { id: string };
+
+    beforeAll(async () => {
+      ws = await clientFor(api, await createWorkspaceWithAdmin());
+      a = await company(ws, { name: 'Les Jardins Suspendus', siret: '73282932000074' });
+      b = await company(ws, { name: 'Jardins Suspendus', siret: '73282932000074' });
+      c = await company(ws, { name: 'Château Margaux Réceptions' });
+      d = await company(ws, { name: 'Chateau Margaux Receptions' });
+    });
+
+    it('lists the dismissed pairs, latest first, with who dismissed them and when', async () => {
+      const before = Date.now();
+      await ws.ok(DISMISS, { kind: 'COMPANY', a: b.id, b: a.id });
+      await ws.ok(DISMISS, { kind: 'COMPANY', a: c.id, b: d.id });
+      expect(await all(ws, 'COMPANY')).toEqual([]);
+      const { dismissedDuplicatePairs: list }: Dismissed = await ws.ok(DISMISSED, { kind: 'COMPANY' });
+      expect(list.edges.map((e) => key([e.node.pair.first.id, e.node.pair.second.id]))).toEqual([
+        key([c.id, d.id]),
+        key([a.id, b.id]),
+      ]);
+      expect(list.edges[1].node).toMatchObject({
+        dismissedBy: 'Test Admin',
+        pair: { kind: 'COMPANY', reasons: ['SIRET', 'SIREN', 'NAME'], first: { id: a.id }, second: { id: b.id } },
+      });
+      expect(Date.parse(list.edges[1].node.dismissedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(list.pageInfo.hasNextPage).toBe(false);
+      // Page by page through the cursor.
+      const p1: Dismissed = await ws.ok(DISMISSED, { kind: 'COMPANY', first: 1 });
+      expect(p1.dismissedDuplicatePairs.pageInfo.hasNextPage).toBe(true);
+      const p2: Dismissed = await ws.ok(DISMISSED, {
+        kind: 'COMPANY',
+        first: 1,
+        after: p1.dismissedDuplicatePairs.pageInfo.endCursor,
+      });
+      expect(p2.dismissedDuplicatePairs.edges.map((e) => e.node.pair.first.id)).toEqual([a.id]);
+      expect(p2.dismissedDuplicatePairs.pageInfo.hasNextPage).toBe(false);
+      expect(errorCode(await ws.gql(DISMISSED, { kind: 'COMPANY', after: 'nope' }))).toBe('BAD_USER_INPUT');
+      // Contacts have their own; another workspace sees none of these.
+      expect((await ws.ok(DISMISSED, { kind: 'CONTACT' })).dismissedDuplicatePairs.edges).toEqual([]);
+      expect((await other.ok(DISMISSED, { kind: 'COMPANY' })).dismissedDuplicatePairs.edges).toEqual([]);
+    });
+
+    it('restores a pair, on both records’ history, for writers only', async () => {
+      const reader = await apiKeyClient(api, ws, 'READ_ONLY');
+      expect(errorCode(await reader.gql(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id }))).toBe('FORBIDDEN');
+      // Another workspace cannot take back this one's decision.
+      expect((await other.ok(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id })).restoreDuplicatePair).toBe(true);
+      expect(await all(ws, 'COMPANY')).toEqual([]);
+
+      expect((await ws.ok(RESTORE, { kind: 'COMPANY', a: b.id, b: a.id })).restoreDuplicatePair).toBe(true);
+      expect((await ws.ok(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id })).restoreDuplicatePair).toBe(true);
+      const nodes = await all(ws, 'COMPANY');
+      expect(nodes.map((p) => key([p.first.id, p.second.id]))).toEqual([key([a.id, b.id])]);
+      const { dismissedDuplicatePairs: list }: Dismissed = await ws.ok(DISMISSED, { kind: 'COMPANY' });
+      expect(list.edges.map((e) => e.node.pair.first.id)).toEqual([c.id]);
+      // Once on each record (the second call changed nothing), naming the other.
+      for (const [self, peer] of [
+        [a, b],
+        [b, a],
+      ]) {
+        const { auditTrail } = await ws.ok(
+          `query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes } } } }`,
+          { id: self.id },
+        );
+        const restores = auditTrail.edges.filter(
+          (e: { node: { action: string } }) => e.node.action === 'duplicate.restore',
+        );
+        expect(restores).toHaveLength(1);
+        expect(restores[0].node.changes).toEqual({ notDuplicateOf: { from: peer.id, to: null } });
+      }
+      expect(errorCode(await ws.gql(RESTORE, { kind: 'COMPANY', a: a.id, b: a.id }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await ws.gql(RESTORE, { kind: 'COMPANY', a: a.id, b: 'x' }))).toBe('NOT_FOUND');
+    });
+
+    it('leaves out dismissed pairs of a deleted record', async () => {
+      await ws.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: d.id });
+      expect((await ws.ok(DISMISSED, { kind: 'COMPANY' })).dismissedDuplicatePairs.edges).toEqual([]);
+    });
   });
 
   describe('contacts', () => {

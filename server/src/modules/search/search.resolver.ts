@@ -2,11 +2,17 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { RecordKind } from '../custom-field/custom-field.model';
-import { dismissDuplicatePair, duplicatePairs } from './duplicate-pairs.service';
+import {
+  dismissDuplicatePair,
+  dismissedDuplicatePairs,
+  duplicatePairs,
+  restoreDuplicatePair,
+} from './duplicate-pairs.service';
 import { duplicateCandidates } from './duplicates.service';
 import { mergeCompanies, mergeContacts } from './merge.service';
 import { search } from './search.service';
 import {
+  DismissedDuplicatePairConnectionType,
   DuplicateCandidateType,
   DuplicateCheckInput,
   DuplicatePairConnectionType,
@@ -48,8 +54,9 @@ export class SearchResolver {
   @Query(() => DuplicatePairConnectionType, {
     description:
       'Likely duplicate pairs among the live companies or contacts of the workspace, strongest reason first ' +
-      '(companies: SIRET, VAT number, SIREN, same or nearly the same name; contacts: e-mail, phone, same name in ' +
-      'the same company). Pairs marked with dismissDuplicatePair are left out.',
+      '(companies: SIRET, VAT number, SIREN, same name and postal code, same or nearly the same name; contacts: ' +
+      'e-mail, phone, same name in the same company), the most similar names first within a reason. Pairs ' +
+      'marked with dismissDuplicatePair are left out.',
   })
   async duplicatePairs(
     @Ctx() gctx: GqlContext,
@@ -71,6 +78,34 @@ export class SearchResolver {
     @Arg('idB', () => ID) idB: string,
   ): Promise<boolean> {
     return dismissDuplicatePair(serviceCtx(gctx), kind, idA, idB);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      'Takes back dismissDuplicatePair: duplicatePairs lists the two records together again if they still match.',
+  })
+  async restoreDuplicatePair(
+    @Ctx() gctx: GqlContext,
+    @Arg('kind', () => RecordKind) kind: RecordKind,
+    @Arg('idA', () => ID) idA: string,
+    @Arg('idB', () => ID) idB: string,
+  ): Promise<boolean> {
+    return restoreDuplicatePair(serviceCtx(gctx), kind, idA, idB);
+  }
+
+  @Authorized()
+  @Query(() => DismissedDuplicatePairConnectionType, {
+    description:
+      'Pairs marked with dismissDuplicatePair whose records are both live, most recently dismissed first, with who dismissed them.',
+  })
+  async dismissedDuplicatePairs(
+    @Ctx() gctx: GqlContext,
+    @Arg('kind', () => RecordKind) kind: RecordKind,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Pairs per page (1 to 100).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<DismissedDuplicatePairConnectionType> {
+    return dismissedDuplicatePairs(serviceCtx(gctx), kind, first, after);
   }
 
   @Authorized()

@@ -18,6 +18,7 @@ export enum DuplicateReason {
   SIRET = 'SIRET',
   SIREN = 'SIREN',
   VAT = 'VAT',
+  SAME_NAME_POSTAL_CODE = 'SAME_NAME_POSTAL_CODE',
   NAME_POSTAL_CODE = 'NAME_POSTAL_CODE',
   NAME = 'NAME',
   EMAIL = 'EMAIL',
@@ -28,7 +29,8 @@ registerEnumType(DuplicateReason, {
   name: 'DuplicateReason',
   description:
     'Why an existing record may be the one being created: same SIRET, same SIREN, same VAT number, ' +
-    'very similar name in the same postal code, or (typed without a postal code) nearly the same name (companies); same e-mail, same phone, same name in the same company (contacts).',
+    'very similar name in the same postal code, or (typed without a postal code) nearly the same name (companies); same e-mail, same phone, same name in the same company (contacts). ' +
+    'SAME_NAME_POSTAL_CODE (the same normalised name and the same postal code) only comes with duplicatePairs.',
 });
 
 @ObjectType('SearchHit')
@@ -158,6 +160,27 @@ export class DuplicatePairType {
 export class DuplicatePairEdgeType {
   @Field() cursor: string;
   @Field(() => DuplicatePairType) node: DuplicatePairType;
+}
+
+@ObjectType('DismissedDuplicatePair', { description: 'A pair marked "not duplicates", with who decided and when.' })
+export class DismissedDuplicatePairType {
+  @Field(() => DuplicatePairType, { description: 'The pair, with the reasons it matches today (maybe none left).' })
+  pair: DuplicatePairType;
+  @Field() dismissedAt: Date;
+  @Field(() => String, { nullable: true, description: 'Who dismissed it; null once that user is gone.' })
+  dismissedBy: string | null;
+}
+
+@ObjectType('DismissedDuplicatePairEdge')
+export class DismissedDuplicatePairEdgeType {
+  @Field() cursor: string;
+  @Field(() => DismissedDuplicatePairType) node: DismissedDuplicatePairType;
+}
+
+@ObjectType('DismissedDuplicatePairConnection', { description: 'Dismissed pairs, most recently dismissed first.' })
+export class DismissedDuplicatePairConnectionType {
+  @Field(() => [DismissedDuplicatePairEdgeType]) edges: DismissedDuplicatePairEdgeType[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @ObjectType('DuplicatePairConnection', {
