@@ -210,6 +210,22 @@ describe('events', () => {
     expect(moved).toEqual({ company: { id: b.id }, eventCount: 0 });
   });
 
+  it('clears the salesperson given as null, on update and on create', async () => {
+    const acme = await company('Sans Commercial');
+    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Gala', startDate: '2026-07-01' } }))
+      .createEvent;
+    expect(e.salesperson).toEqual({ id: ws.userId });
+    const cleared = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { name: 'Gala', salespersonId: null } }))
+      .updateEvent;
+    expect(cleared.salesperson).toBeNull();
+    const none = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: acme.id, name: 'Salon', startDate: '2026-07-02', salespersonId: null },
+      })
+    ).createEvent;
+    expect(none.salesperson).toBeNull();
+  });
+
   it("keeps each workspace's events to itself", async () => {
     const acme = await company('Private Events');
     const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))
