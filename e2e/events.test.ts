@@ -55,4 +55,14 @@ describe('the event form', () => {
     expect(await gap(byTest(page, 'error-endDate'), label('salespersonId'))).toBeGreaterThanOrEqual(6);
     expect(await gap(byTest(page, 'error-name'), label('endDate'))).toBeGreaterThanOrEqual(6);
   });
+
+  it('keeps the guest count within the limit the API accepts', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Foule Compacte');
+    await page.goto(`/events/new?companyId=${companyId}`);
+    const guests = byTest(page, 'event-guests').locator('input');
+    await guests.fill('2000000');
+    await guests.blur();
+    expect(await guests.inputValue()).toBe('1000000');
+  });
 });

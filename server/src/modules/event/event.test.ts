@@ -226,6 +226,18 @@ describe('events', () => {
     expect(none.salesperson).toBeNull();
   });
 
+  it('says the limit when the guest count is over it', async () => {
+    const acme = await company('Grande Foule');
+    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Stade', startDate: '2026-08-01' } }))
+      .createEvent;
+    const r = await admin.gql(UPDATE_EVENT, { id: e.id, input: { guestCount: 2_000_000_000 } });
+    expect(fieldPaths(r)).toEqual(['input.guestCount']);
+    const [field] = r.errors?.[0]?.extensions?.fields as { message: string }[];
+    expect(field.message).toBe("Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.");
+    const max = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { guestCount: 1_000_000 } })).updateEvent;
+    expect(max.guestCount).toBe(1_000_000);
+  });
+
   it("keeps each workspace's events to itself", async () => {
     const acme = await company('Private Events');
     const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))

@@ -1,5 +1,8 @@
 import type { EventStatus } from '@/gql/graphql';
 
+/** The most guests the API accepts (MAX_GUEST_COUNT, server/src/modules/event/event.service.ts). */
+export const MAX_GUEST_COUNT = 1_000_000;
+
 /** The event form's own fields (the client and contacts are handled by the page). */
 export interface EventFormFields {
   name: string;
