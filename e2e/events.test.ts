@@ -65,4 +65,31 @@ describe('the event form', () => {
     await guests.blur();
     expect(await guests.inputValue()).toBe('1000000');
   });
+
+  it('saves on Enter in a field, a cleared Commercial included', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Entrée Directe');
+    await page.goto(`/events/new?companyId=${companyId}`);
+    await waitForText(page, 'event-company', 'Entrée Directe');
+    await byTest(page, 'event-name').fill('Soirée clavier');
+    // Enter in the date picker takes the date, it does not save yet.
+    await pickDate(page, 'event-start', '15/03/2027');
+    expect(page.url()).toMatch(/\/events\/new\?/);
+    await byTest(page, 'event-venue').fill('Salle Pleyel');
+    await byTest(page, 'event-venue').press('Enter');
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    await waitForText(page, 'page-title', 'Soirée clavier');
+    await waitForText(page, 'event-salesperson', 'Test Admin');
+
+    // An existing event: the Commercial cleared, Enter in the guest count saves it.
+    await byTest(page, 'event-salesperson').hover();
+    await byTest(page, 'event-salesperson').locator('.n-base-clear').click();
+    await byTest(page, 'event-guests').locator('input').fill('80');
+    await byTest(page, 'event-guests').locator('input').press('Enter');
+    await page.getByText('Événement enregistré.').first().waitFor({ state: 'visible' });
+    await page.reload();
+    await waitForText(page, 'page-title', 'Soirée clavier');
+    expect(await byTest(page, 'event-guests').locator('input').inputValue()).toBe('80');
+    expect(await byTest(page, 'event-salesperson').innerText()).not.toContain('Test Admin');
+  });
 });
