@@ -1,4 +1,4 @@
-import { assertWebClientBuilt, byTest, waitForText } from './support/browser';
+import { assertWebClientBuilt, byTest, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
@@ -33,9 +33,7 @@ describe("the agency's legal identity (Paramètres)", () => {
     // Kept after a reload.
     await page.reload();
     await byTest(page, 'legal-legalName').waitFor({ state: 'visible' });
-    await page.waitForFunction(
-      () => (document.querySelector('[data-test="legal-shareCapital"]') as HTMLInputElement | null)?.value === '7500',
-    );
+    await waitForValue(page, 'legal-shareCapital', '7500');
 
     const client = await ctx.apiClient();
     const { createInvoice } = await client.ok(
