@@ -69,7 +69,7 @@ describe('events, quotes and invoices pages', () => {
     await screenshot(page, 'finance-01-event');
 
     // A quote for the event, two lines at different VAT rates, totals computed live.
-    await byTest(page, 'event-new-quote').click();
+    await byTest(byTest(page, 'event-documents'), 'quote-new').click();
     await page.waitForURL(/\/quotes\/new\?/);
     expect(new URL(page.url()).searchParams.get('eventId')).toBe(eventId);
     // A new document is dated today (the browser runs on this machine's clock and zone).
@@ -146,6 +146,14 @@ describe('events, quotes and invoices pages', () => {
     // And the event shows on the company's events tab.
     await byTest(page, 'tab-events').click();
     await waitForText(page, 'event-row', 'Soirée de lancement');
+
+    // The event's finance card lists its quote and the invoice made from it.
+    await page.goto(`/events/${eventId}`);
+    const documents = byTest(page, 'event-documents');
+    await waitForText(documents, 'quote-row', /D-\d{6}/);
+    await waitForText(documents, 'invoice-row', 'F-000001');
+    expect(await byTest(documents, 'quote-row').count()).toBe(1);
+    expect(await byTest(documents, 'invoice-row').count()).toBe(1);
   });
 
   it('creates an event together with a new client, showing bad fields under the inline form', async () => {

@@ -13,6 +13,7 @@ import { createEvent } from '../modules/event/event.service';
 import { createQuote } from '../modules/finance/quote.service';
 import { SettingList } from '../modules/settings/setting-option.entity';
 import { UserRole } from '../modules/user/user.entity';
+import { updateLegalIdentity } from '../modules/workspace/workspace-legal';
 
 /**
  * A few clients of an event agency for the demo workspace, so that a first look at the
@@ -329,6 +330,35 @@ export async function seedDemoData(deps: AppDeps, workspaceId: string, adminId: 
     // An operator reading the console needs the field that was refused, not just "bad input".
     if (err instanceof AppError && err.fields.length)
       throw new Error(`Demo data refused: ${JSON.stringify(err.fields)}`, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * The demo agency's legal identity, so that its printed quotes and invoices show a complete
+ * seller block. Fictional: the SIRET and VAT number only pass the checksums.
+ */
+export async function seedDemoLegalIdentity(deps: AppDeps, workspaceId: string, adminId: string): Promise<void> {
+  const scope = new TenantScope(deps.dataSource, workspaceId, adminId);
+  try {
+    await updateLegalIdentity(
+      { actor: adminActor(workspaceId, adminId), scope, deps },
+      {
+        legalName: 'Agence Démo Événements',
+        addressLine1: '25 rue du Faubourg Saint-Antoine',
+        postalCode: '75011',
+        city: 'Paris',
+        country: 'France',
+        siret: '91234567500017',
+        vatNumber: 'FR65912345675',
+        legalForm: 'SAS',
+        shareCapital: '10000',
+        rcsCity: 'Paris',
+      },
+    );
+    await scope.finish(true);
+  } catch (err) {
+    await scope.finish(false);
     throw err;
   }
 }

@@ -39,6 +39,18 @@ describe('demo workspace (npm start)', () => {
     expect(data.quotes.edges[0].node.event?.name).toBe('Séminaire annuel');
     // 2 days × 4,500 + 120 × 38.50 + 1,200 less 10 %
     expect(data.quotes.edges[0].node.totalExclTax).toBe('14700.00');
+    // The seller printed on its documents.
+    const legal = await client.ok<{ workspaceLegalIdentity: Record<string, string> }>(
+      '{ workspaceLegalIdentity { legalName city siret vatNumber legalForm shareCapital } }',
+    );
+    expect(legal.workspaceLegalIdentity).toEqual({
+      legalName: 'Agence Démo Événements',
+      city: 'Paris',
+      siret: '91234567500017',
+      vatNumber: 'FR65912345675',
+      legalForm: 'SAS',
+      shareCapital: '10000.00',
+    });
 
     // A second start finds the workspace and adds nothing.
     expect(await seedDemo(api.deps)).toContain('Demo workspace ready');

@@ -14,6 +14,7 @@ import { eventMessages } from '../modules/event/messages';
 import { financeMessages } from '../modules/finance/messages';
 import { gdprMessages } from '../modules/gdpr/messages';
 import { userMessages } from '../modules/user/messages';
+import { workspaceMessages } from '../modules/workspace/messages';
 
 /**
  * Messages the API returns to people, in French (default) and English, chosen by the
@@ -100,6 +101,7 @@ const catalog: Catalog = Object.assign(
   financeMessages,
   gdprMessages,
   userMessages,
+  workspaceMessages,
 );
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {

@@ -30,6 +30,7 @@ import {
 import { CustomPageResolver } from '../modules/custom-page/custom-page.resolver';
 import { PipelineResolver } from '../modules/pipeline/pipeline.resolver';
 import { GdprResolver } from '../modules/gdpr/gdpr.resolver';
+import { WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { GqlContext } from './context';
 
@@ -37,6 +38,7 @@ import type { GqlContext } from './context';
 export const resolvers = [
   AuthResolver,
   UserResolver,
+  WorkspaceResolver,
   ApiKeyResolver,
   JobResolver,
   AuditResolver,

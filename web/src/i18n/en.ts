@@ -512,6 +512,23 @@ const en: MessageSchema = {
   },
   settings: {
     title: 'Settings',
+    legal: {
+      title: 'Agency legal identity',
+      intro:
+        'Printed as the seller on quotes, invoices and credit notes: French invoices must show the address, SIRET, VAT number, legal form and share capital.',
+      legalName: 'Registered name',
+      legalForm: 'Legal form',
+      shareCapital: 'Share capital (€)',
+      addressLine1: 'Registered office address',
+      addressLine2: 'Address line 2',
+      postalCode: 'Postal code',
+      city: 'City',
+      country: 'Country',
+      siret: 'SIRET',
+      vatNumber: 'EU VAT number',
+      rcsCity: 'Trade register (RCS) city (optional)',
+      saved: 'Legal identity saved.',
+    },
     apiKeys: {
       title: 'API keys',
       intro: 'API keys let third-party applications use the GraphQL API of your workspace.',

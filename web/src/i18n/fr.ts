@@ -513,6 +513,23 @@ const fr = {
   },
   settings: {
     title: 'Paramètres',
+    legal: {
+      title: 'Identité légale de l’agence',
+      intro:
+        'Imprimées comme vendeur sur les devis, factures et avoirs : adresse, SIRET, numéro de TVA, forme juridique et capital sont obligatoires sur une facture française.',
+      legalName: 'Raison sociale',
+      legalForm: 'Forme juridique',
+      shareCapital: 'Capital social (€)',
+      addressLine1: 'Adresse du siège',
+      addressLine2: 'Adresse 2',
+      postalCode: 'Code postal',
+      city: 'Ville',
+      country: 'Pays',
+      siret: 'SIRET',
+      vatNumber: 'N° TVA intracommunautaire',
+      rcsCity: 'Ville du RCS (facultatif)',
+      saved: 'Identité légale enregistrée.',
+    },
     apiKeys: {
       title: 'Clés API',
       intro: 'Les clés API permettent à des applications tierces d’utiliser l’API GraphQL de votre espace.',

@@ -17,6 +17,9 @@ import type { CreateEventInput, EventFieldsInput, EventFilter, UpdateEventInput 
 
 type Path = (string | number)[];
 
+/** The most guests an event can have (the web form's input has the same max; the message says it). */
+export const MAX_GUEST_COUNT = 1_000_000;
+
 const given = <T extends object>(input: T, key: keyof T) =>
   Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
 
@@ -71,7 +74,7 @@ function eventPatch(input: EventFieldsInput, errors: FieldErrors, current: Event
   else if (creating) patch.status = EventStatus.OPTION;
   if (given(input, 'guestCount')) {
     const n = input.guestCount ?? null;
-    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 1_000_000))
+    if (n !== null && (!Number.isInteger(n) || n < 0 || n > MAX_GUEST_COUNT))
       errors.add(['input', 'guestCount'], 'event.guestCount');
     else patch.guestCount = n;
   }

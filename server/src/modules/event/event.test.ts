@@ -210,6 +210,34 @@ describe('events', () => {
     expect(moved).toEqual({ company: { id: b.id }, eventCount: 0 });
   });
 
+  it('clears the salesperson given as null, on update and on create', async () => {
+    const acme = await company('Sans Commercial');
+    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Gala', startDate: '2026-07-01' } }))
+      .createEvent;
+    expect(e.salesperson).toEqual({ id: ws.userId });
+    const cleared = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { name: 'Gala', salespersonId: null } }))
+      .updateEvent;
+    expect(cleared.salesperson).toBeNull();
+    const none = (
+      await admin.ok(CREATE_EVENT, {
+        input: { companyId: acme.id, name: 'Salon', startDate: '2026-07-02', salespersonId: null },
+      })
+    ).createEvent;
+    expect(none.salesperson).toBeNull();
+  });
+
+  it('says the limit when the guest count is over it', async () => {
+    const acme = await company('Grande Foule');
+    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Stade', startDate: '2026-08-01' } }))
+      .createEvent;
+    const r = await admin.gql(UPDATE_EVENT, { id: e.id, input: { guestCount: 2_000_000_000 } });
+    expect(fieldPaths(r)).toEqual(['input.guestCount']);
+    const [field] = r.errors?.[0]?.extensions?.fields as { message: string }[];
+    expect(field.message).toBe("Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.");
+    const max = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { guestCount: 1_000_000 } })).updateEvent;
+    expect(max.guestCount).toBe(1_000_000);
+  });
+
   it("keeps each workspace's events to itself", async () => {
     const acme = await company('Private Events');
     const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))

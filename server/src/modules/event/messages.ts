@@ -12,8 +12,8 @@ export const eventMessages: Catalog = {
     en: 'The end date must be on or after the start date.',
   },
   'event.guestCount': {
-    fr: "Le nombre d'invités est un entier positif.",
-    en: 'The number of guests is a whole number, zero or more.',
+    fr: "Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.",
+    en: 'The number of guests must be a whole number from 0 to 1,000,000.',
   },
   'event.contactElsewhere': {
     fr: "Ce contact n'appartient pas à la société de l'événement.",

@@ -181,6 +181,9 @@ describe('quotes and invoices', () => {
       const notesOnly = (await admin.ok(update, { id: e.id, input: { notes: 'Solde' } }))[e.mutation];
       expect(notesOnly).toMatchObject({ [e.second]: '2026-06-01', totalInclTax: '240.00' });
       expect(notesOnly.lines).toHaveLength(1);
+      // null clears the second date (what the form sends for an emptied field).
+      const cleared = (await admin.ok(update, { id: e.id, input: { [e.second]: null } }))[e.mutation];
+      expect(cleared[e.second]).toBeNull();
     }
   });
 

@@ -25,6 +25,7 @@ const WORDS = {
     client: 'Client',
     siret: 'SIRET',
     vat: 'N° TVA intracommunautaire',
+    capital: 'au capital de',
     description: 'Désignation',
     qty: 'Qté',
     unit: 'PU HT',
@@ -50,6 +51,7 @@ const WORDS = {
     client: 'Client',
     siret: 'SIRET',
     vat: 'VAT number',
+    capital: 'with a share capital of',
     description: 'Description',
     qty: 'Qty',
     unit: 'Unit price excl. tax',
@@ -95,7 +97,25 @@ interface Printable {
   footer: string | null;
 }
 
-function render(p: Printable, seller: string, locale: Locale): string {
+/** The seller's lines: name, address, and the legal mentions French invoices require. */
+function sellerLines(ws: WorkspaceEntity | null, locale: Locale): string[] {
+  if (!ws) return [];
+  const w = WORDS[locale];
+  const capital = ws.shareCapital ? `${w.capital} ${money(ws.shareCapital, locale)}` : null;
+  return [
+    ws.legalName || ws.name,
+    ws.addressLine1,
+    ws.addressLine2,
+    [ws.postalCode, ws.city].filter(Boolean).join(' '),
+    ws.country,
+    [ws.legalForm, capital].filter(Boolean).join(' '),
+    ws.siret ? `${w.siret} : ${ws.siret}` : null,
+    ws.rcsCity && ws.siret ? `RCS ${ws.rcsCity} ${ws.siret.slice(0, 9)}` : null,
+    ws.vatNumber ? `${w.vat} : ${ws.vatNumber}` : null,
+  ].filter((l): l is string => !!l);
+}
+
+function render(p: Printable, seller: WorkspaceEntity | null, locale: Locale): string {
   const w = WORDS[locale];
   const d = p.doc;
   const address = [
@@ -127,12 +147,12 @@ h1{font-size:22px;margin:0 0 4px} table{width:100%;border-collapse:collapse;marg
 th,td{padding:6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top} .n{text-align:right;white-space:nowrap}
 .head{display:flex;justify-content:space-between;gap:24px} .client{border:1px solid #ccc;padding:12px;min-width:260px}
 .totals{width:50%;margin-left:auto} .totals tr.grand td{font-weight:bold;font-size:16px} .legal{margin-top:24px;font-size:12px;color:#555}
-.draft{color:#b00;font-weight:bold} @media print{button{display:none}}
+.seller{margin:8px 0;font-size:13px} .draft{color:#b00;font-weight:bold} @media print{button{display:none}}
 </style></head><body>
 <button onclick="window.print()">${w.print}</button>
 <div class="head"><div><h1 data-test="print-title">${esc(p.title)} ${esc(p.number ?? '')}</h1>
 ${p.number ? '' : `<div class="draft">${w.draft}</div>`}
-<div>${esc(seller)}</div>
+<div class="seller" data-test="print-seller">${sellerLines(seller, locale).map(esc).join('<br>')}</div>
 <div>${w.date} : ${esc(date(d.issueDate, locale))}</div>
 ${p.extraDates.map(([label, value]) => (value ? `<div>${label} : ${esc(date(value, locale))}</div>` : '')).join('')}
 ${p.credits ? `<div>${w.credits} ${esc(p.credits)}</div>` : ''}
@@ -149,9 +169,8 @@ ${p.footer ? `<p class="legal">${esc(p.footer)}</p>` : ''}
 </body></html>`;
 }
 
-async function sellerName(ctx: Ctx): Promise<string> {
-  const ws = await (await em(ctx)).findOneBy(WorkspaceEntity, { id: ctx.actor.workspaceId });
-  return ws?.name ?? '';
+function seller(ctx: Ctx): Promise<WorkspaceEntity | null> {
+  return em(ctx).then((m) => m.findOneBy(WorkspaceEntity, { id: ctx.actor.workspaceId }));
 }
 
 /** The printable HTML of a quote of the actor's workspace (NOT_FOUND otherwise). */
@@ -168,7 +187,7 @@ export async function printQuote(ctx: Ctx, id: string): Promise<string> {
       lines: await linesOf(ctx, 'quote', quote.id),
       footer: null,
     },
-    await sellerName(ctx),
+    await seller(ctx),
     locale,
   );
 }
@@ -189,7 +208,7 @@ export async function printInvoice(ctx: Ctx, id: string): Promise<string> {
       lines: await linesOf(ctx, 'invoice', invoice.id),
       footer: invoice.kind === InvoiceKind.INVOICE ? w.penalties : null,
     },
-    await sellerName(ctx),
+    await seller(ctx),
     locale,
   );
 }

@@ -24,6 +24,16 @@ export function draftsToInput(lines: readonly LineDraft[]): FinanceLineInput[] {
   }));
 }
 
+/**
+ * A quote's "valid until" as sent: left out when empty on a new quote (the server's default,
+ * 30 days after the date), null when cleared on an existing one (left out, the API would keep
+ * the old date while the page says "saved").
+ */
+export function validUntilInput(validUntil: string | null, creating: boolean): { validUntil?: string | null } {
+  if (validUntil) return { validUntil };
+  return creating ? {} : { validUntil: null };
+}
+
 /** Query-string ids (?companyId=…&contactId=…&eventId=…) that prefill a new document. */
 export function prefill(query: Record<string, unknown>) {
   const id = (k: string) => (typeof query[k] === 'string' && query[k] ? (query[k] as string) : null);

@@ -48,8 +48,8 @@ export interface DocumentFormOptions<Doc extends DocumentShape, Fields> {
   routeName: 'quote' | 'invoice';
   /** The second date read off a loaded document. */
   secondOf: (doc: Doc) => string | null | undefined;
-  /** The fields sent on create and update, from the shared ones and the second date. */
-  withSecond: (fields: DocumentFieldsPayload, second: string | null) => Fields;
+  /** The fields sent on create and update, from the shared ones and the second date (`creating`: no document yet). */
+  withSecond: (fields: DocumentFieldsPayload, second: string | null, creating: boolean) => Fields;
   load: (id: string) => Promise<Doc>;
   update: (id: string, fields: Fields) => Promise<Doc>;
   /** Creates the document; returns its id. */
@@ -126,6 +126,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         lines: draftsToInput(lines.value),
       },
       form.second,
+      doc.value === null,
     );
 
   // What the open document's form held when last loaded or saved: leaving with other values asks first.

@@ -1,0 +1,95 @@
+import type { Locator, Page } from 'playwright-core';
+import { assertWebClientBuilt, byTest, waitForText } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`;
+
+/** The pixels between the bottom of `above` and the top of `below`. */
+async function gap(above: Locator, below: Locator): Promise<number> {
+  const a = await above.boundingBox();
+  const b = await below.boundingBox();
+  if (!a || !b) throw new Error('element not shown');
+  return b.y - (a.y + a.height);
+}
+
+async function pickDate(page: Page, test: string, day: string): Promise<void> {
+  const input = byTest(page, test).locator('input');
+  await input.fill(day);
+  await input.press('Enter');
+}
+
+describe('the event form', () => {
+  const ctx = signedInAdminPerTest();
+
+  beforeAll(() => assertWebClientBuilt());
+
+  const newCompany = async (name: string) =>
+    (
+      await (
+        await ctx.apiClient()
+      ).ok(CREATE_COMPANY, {
+        input: {
+          name,
+          mainContact: { firstName: 'Lou', lastName: name, email: 'lou@client.test', phoneDirect: '0472000002' },
+        },
+      })
+    ).createCompany.id as string;
+
+  it('shows the default Commercial (the current user) up front, and keeps field errors off the next label', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Maison Claire');
+    await page.goto(`/events/new?companyId=${companyId}`);
+    await waitForText(page, 'event-company', 'Maison Claire');
+    await waitForText(page, 'event-salesperson', 'Test Admin');
+
+    // A two-line message under "Date de fin", and a one-line one under "Nom".
+    await pickDate(page, 'event-start', '15/03/2027');
+    await pickDate(page, 'event-end', '10/03/2027');
+    await byTest(page, 'event-save').click();
+    await waitForText(page, 'error-endDate', /postérieure/);
+    await waitForText(page, 'error-name', 'Ce champ est obligatoire.');
+    const label = (field: string) => byTest(page, `field-${field}`).locator('.n-form-item-label');
+    expect((await byTest(page, 'error-endDate').boundingBox())!.height).toBeGreaterThan(30);
+    expect(await gap(byTest(page, 'error-endDate'), label('salespersonId'))).toBeGreaterThanOrEqual(6);
+    expect(await gap(byTest(page, 'error-name'), label('endDate'))).toBeGreaterThanOrEqual(6);
+  });
+
+  it('keeps the guest count within the limit the API accepts', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Foule Compacte');
+    await page.goto(`/events/new?companyId=${companyId}`);
+    const guests = byTest(page, 'event-guests').locator('input');
+    await guests.fill('2000000');
+    await guests.blur();
+    expect(await guests.inputValue()).toBe('1000000');
+  });
+
+  it('saves on Enter in a field, a cleared Commercial included', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Entrée Directe');
+    await page.goto(`/events/new?companyId=${companyId}`);
+    await waitForText(page, 'event-company', 'Entrée Directe');
+    await byTest(page, 'event-name').fill('Soirée clavier');
+    // Enter in the date picker takes the date, it does not save yet.
+    await pickDate(page, 'event-start', '15/03/2027');
+    expect(page.url()).toMatch(/\/events\/new\?/);
+    await byTest(page, 'event-venue').fill('Salle Pleyel');
+    await byTest(page, 'event-venue').press('Enter');
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    await waitForText(page, 'page-title', 'Soirée clavier');
+    await waitForText(page, 'event-salesperson', 'Test Admin');
+
+    // An existing event: the Commercial cleared, Enter in the guest count saves it.
+    await byTest(page, 'event-salesperson').hover();
+    await byTest(page, 'event-salesperson').locator('.n-base-clear').click();
+    await byTest(page, 'event-guests').locator('input').fill('80');
+    await byTest(page, 'event-guests').locator('input').press('Enter');
+    await page.getByText('Événement enregistré.').first().waitFor({ state: 'visible' });
+    await page.reload();
+    await waitForText(page, 'page-title', 'Soirée clavier');
+    expect(await byTest(page, 'event-guests').locator('input').inputValue()).toBe('80');
+    expect(await byTest(page, 'event-salesperson').innerText()).not.toContain('Test Admin');
+  });
+});

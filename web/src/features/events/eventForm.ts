@@ -1,0 +1,32 @@
+import type { EventStatus } from '@/gql/graphql';
+
+/** The most guests the API accepts (MAX_GUEST_COUNT, server/src/modules/event/event.service.ts). */
+export const MAX_GUEST_COUNT = 1_000_000;
+
+/** The event form's own fields (the client and contacts are handled by the page). */
+export interface EventFormFields {
+  name: string;
+  startDate: string | null;
+  endDate: string | null;
+  venue: string;
+  status: EventStatus;
+  guestCount: number | null;
+  salespersonId: string | null;
+}
+
+/**
+ * The fields as sent on create and update. Every field is sent, empty ones as null: on updates
+ * the API leaves an absent field as it is, so leaving out a cleared value (the salesperson)
+ * would keep the old one while the page says "saved".
+ */
+export function eventFieldsInput(form: EventFormFields) {
+  return {
+    name: form.name,
+    startDate: form.startDate,
+    endDate: form.endDate || null,
+    venue: form.venue || null,
+    status: form.status,
+    guestCount: form.guestCount,
+    salespersonId: form.salespersonId || null,
+  };
+}
