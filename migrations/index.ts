@@ -20,6 +20,7 @@ import { ConsentMethod1766131200000 } from './1766131200000-ConsentMethod';
 import { DuplicatePairs1766217600000 } from './1766217600000-DuplicatePairs';
 import { ContactNameDescIndex1766224800000 } from './1766224800000-ContactNameDescIndex';
 import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBillingAddresses';
+import { ContactIndexDiet1766476800000 } from './1766476800000-ContactIndexDiet';
 import { WorkspaceLegalIdentity1766563200000 } from './1766563200000-WorkspaceLegalIdentity';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
@@ -46,5 +47,6 @@ export const migrations = [
   DuplicatePairs1766217600000,
   ContactNameDescIndex1766224800000,
   EmptyBillingAddresses1766304000000,
+  ContactIndexDiet1766476800000,
   WorkspaceLegalIdentity1766563200000,
 ];

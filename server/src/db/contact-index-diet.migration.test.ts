@@ -1,0 +1,113 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
+import { createAdminDataSource, createAppDataSource } from './data-sources';
+import { withTenant } from './tenant-scope';
+
+/** The indexes migration 1766476800000-ContactIndexDiet drops. */
+const DROPPED = ['contact_name_idx', 'contact_live_company_idx', 'contact_email_idx', 'company_name_idx'];
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function scans(node: PlanNode): { type: string; relation?: string; index?: string }[] {
+  return [
+    { type: node['Node Type'], relation: node['Relation Name'], index: node['Index Name'] },
+    ...(node.Plans ?? []).flatMap(scans),
+  ];
+}
+
+/**
+ * The scans of a statement's plan as the app role, row-level security on, with seq scans,
+ * bitmap scans and sorts discouraged: what is left is the index that serves the statement's
+ * condition and order on a workspace large enough for it to matter.
+ */
+async function planScans(em: EntityManager, sql: string, params: unknown[]) {
+  await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off');
+  const [row] = await em.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']) as {
+    Plan: PlanNode;
+  }[];
+  return scans(plan[0].Plan).filter((s) => s.relation === 'contact' || s.relation === 'company');
+}
+
+/**
+ * The indexes dropped for cheaper contact writes were redundant: the statements that could
+ * use them still find an index serving their condition and order (on the test database's few
+ * rows the planner would otherwise read the whole table).
+ */
+describe('migration ContactIndexDiet', () => {
+  let admin: DataSource;
+  let app: DataSource;
+  beforeAll(async () => {
+    admin = createAdminDataSource(testConfig());
+    app = createAppDataSource(testConfig());
+    await Promise.all([admin.initialize(), app.initialize()]);
+  });
+  afterAll(async () => {
+    await Promise.all([admin.destroy(), app.destroy()]);
+    await closeFactories();
+  });
+
+  it('drops the four redundant indexes', async () => {
+    const rows: { indexname: string }[] = await admin.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename IN ('contact', 'company') AND indexname = ANY($1)`,
+      [DROPPED],
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('leaves an index for each statement that used them, as the app role', async () => {
+    const { workspaceId: ws, userId } = await createWorkspaceWithAdmin();
+    const company = await withTenant(app, ws, userId, async (em) => {
+      const [row] = await em.query(`INSERT INTO company (workspace_id, name) VALUES ($1, 'Index diet') RETURNING id`, [
+        ws,
+      ]);
+      await em.query(
+        `INSERT INTO contact (workspace_id, company_id, first_name, last_name, email)
+         SELECT $1, $2, 'Prénom' || g, 'Nom' || g, 'diet' || g || '@test.local' FROM generate_series(1, 50) g`,
+        [ws, row.id],
+      );
+      return row as { id: string };
+    });
+    // Only the owner may analyze; plans then rest on statistics, as in production.
+    await admin.query('ANALYZE contact, company');
+    await withTenant(app, ws, userId, async (em) => {
+      // The contact list by name (record-list, export): the live rows' name index.
+      expect(
+        await planScans(
+          em,
+          `SELECT k.id FROM contact k WHERE k.workspace_id = $1 AND k.deleted_at IS NULL AND k.active
+           ORDER BY k.last_name, k.first_name, k.id LIMIT 51`,
+          [ws],
+        ),
+      ).toEqual([expect.objectContaining({ index: 'contact_list_name_idx' })]);
+      // The company list and pickers by name.
+      expect(
+        await planScans(
+          em,
+          `SELECT c.id FROM company c WHERE c.workspace_id = $1 AND c.deleted_at IS NULL AND c.active
+           ORDER BY c.name, c.id LIMIT 51`,
+          [ws],
+        ),
+      ).toEqual([expect.objectContaining({ index: 'company_list_name_idx' })]);
+      // A company's live contacts (counts in the lists, main contact election).
+      const live = await planScans(
+        em,
+        `SELECT company_id, count(*) FROM contact WHERE company_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY 1`,
+        [[company.id]],
+      );
+      expect(live).toHaveLength(1);
+      expect(['contact_norm_name_idx', 'contact_company_idx']).toContain(live[0].index);
+      // Look-ups by address (import planner, duplicates): email::text, leakproof.
+      expect(
+        await planScans(em, `SELECT id FROM contact WHERE deleted_at IS NULL AND email::text = ANY($1::text[])`, [
+          ['diet7@test.local'],
+        ]),
+      ).toEqual([expect.objectContaining({ index: 'contact_email_text_idx' })]);
+    });
+  });
+});
