@@ -116,9 +116,9 @@ const en: MessageSchema = {
     pick: 'Record to merge (it will be deleted)',
     pickPlaceholder: 'Search…',
     explainCompany:
-      'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+      'Everything linked to “{other}” (contacts, activities, events, addresses, quotes, invoices…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will go to the trash and cannot be restored from it: a merge cannot be undone.',
     explainContact:
-      'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will be deleted (restorable from the trash).',
+      'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will go to the trash and cannot be restored from it: a merge cannot be undone.',
     companyLosesLastContact: 'The company “{company}” will have no contact left.',
     confirm: 'Merge',
     cancel: 'Cancel',

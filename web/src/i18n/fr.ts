@@ -116,9 +116,9 @@ const fr = {
     pick: 'Fiche à fusionner (elle sera supprimée)',
     pickPlaceholder: 'Rechercher…',
     explainCompany:
-      'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimée (restaurable depuis la corbeille).',
+      'Tout ce qui est lié à « {other} » (contacts, activités, événements, adresses, devis, factures…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » ira dans la corbeille, sans pouvoir en être restaurée : une fusion ne peut pas être annulée.',
     explainContact:
-      'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » sera supprimé (restaurable depuis la corbeille).',
+      'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » ira dans la corbeille, sans pouvoir en être restauré : une fusion ne peut pas être annulée.',
     companyLosesLastContact: "La société « {company} » n'aura plus de contact.",
     confirm: 'Fusionner',
     cancel: 'Annuler',

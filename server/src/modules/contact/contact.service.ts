@@ -12,6 +12,7 @@ import { getCompany, insertCompany } from '../company/company.service';
 import { type ConsentProof, consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { type StoredValues, checkCustomFieldsInput } from '../custom-field/custom-field.service';
+import { refuseRestoreOfMerged } from '../search/merge.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { UserEntity } from '../user/user.entity';
@@ -279,6 +280,11 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   requireWrite(ctx.actor);
   const contact = await getContact(ctx, id, { includeDeleted: true });
   if (!contact.deletedAt) throw conflict('contact.notDeleted');
+  await refuseRestoreOfMerged(ctx, 'contact', {
+    id: contact.id,
+    deletedAt: contact.deletedAt,
+    name: [contact.firstName, contact.lastName].filter(Boolean).join(' '),
+  });
   const manager = await em(ctx);
   const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
   if (!company || company.deletedAt) throw conflict('contact.companyDeleted');
