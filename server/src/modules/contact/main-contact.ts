@@ -47,3 +47,11 @@ async function elect(ctx: Ctx, where: string, params: unknown[]): Promise<void> 
 export async function fillMainContact(ctx: Ctx, companyId: string): Promise<void> {
   await elect(ctx, 'id = $2 AND main_contact_id IS NULL AND deleted_at IS NULL', [[], companyId]);
 }
+
+/**
+ * The companies whose main contact is one of these contacts (deleted, merged away, moved to
+ * another company, erased) elect another, in one statement whatever their number (bulk deletion).
+ */
+export async function replaceMainContacts(ctx: Ctx, contactIds: readonly string[]): Promise<void> {
+  if (contactIds.length) await elect(ctx, 'main_contact_id = ANY($1::uuid[])', [contactIds]);
+}

@@ -8,6 +8,7 @@ import { translate } from '../../common/i18n';
 import { recordAudit } from '../audit/audit.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
+import { replaceMainContacts } from '../contact/main-contact';
 import { neutraliseFormula } from '../export/export-cells';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
@@ -490,14 +491,8 @@ async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): 
       WHERE id = $1`,
     [id, translate('fr', 'gdpr.erasedName')],
   );
-  // The company's main contact moves to another live contact when there is one.
-  await m.query(
-    `UPDATE company SET main_contact_id = coalesce((
-       SELECT c.id FROM contact c WHERE c.company_id = $2 AND c.deleted_at IS NULL AND c.id <> $1
-        ORDER BY c.active DESC, c.created_at, c.id LIMIT 1), main_contact_id)
-      WHERE id = $2 AND main_contact_id = $1`,
-    [id, contact.companyId],
-  );
+  // The company's main contact moves to another active contact, or none: not the erased person.
+  await replaceMainContacts(ctx, [id]);
   // A consent's proof note is free text that often names the person or where they were met;
   // the method and dates stay, like the rest of the history.
   await m.query(

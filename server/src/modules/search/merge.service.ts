@@ -4,6 +4,7 @@ import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
+import { replaceMainContacts } from '../contact/main-contact';
 import type { MergeResultType, MovedRelationType } from './search.types';
 
 /**
@@ -409,12 +410,7 @@ export async function mergeContacts(ctx: Ctx, keepId: string, mergeId: string): 
   await mergeCustomFields(manager, 'contact', keepId, mergeId);
   const deletedAt = await softDelete(ctx, manager, 'contact', mergeId);
   // The merged contact was the main contact of another company: that company elects another.
-  await manager.query(
-    `UPDATE company SET main_contact_id = (
-       SELECT id FROM contact WHERE company_id = $2 AND deleted_at IS NULL ORDER BY active DESC, created_at, id LIMIT 1)
-     WHERE id = $2 AND main_contact_id = $1`,
-    [mergeId, merge.company_id],
-  );
+  await replaceMainContacts(ctx, [mergeId]);
   const result: MergeResultType = { keptId: keepId, mergedId: mergeId, filledFields: filled, relations };
   await auditMerge(ctx, 'Contact', result, deletedAt, { fromCompanyId: merge.company_id });
   return result;
