@@ -187,7 +187,9 @@ async function fillEmptyFields(
       [keepId, mergeId],
     );
   }
-  return [...fill].map(camel);
+  // A *_raw column is the typed input kept next to a normalised value (a phone as entered):
+  // filled with it, it is not a field of its own for the user reading what the merge did.
+  return [...fill].filter((c) => !c.endsWith('_raw')).map(camel);
 }
 
 /** Custom field values of the merged record that the kept one lacks. */
