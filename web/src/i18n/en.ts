@@ -503,7 +503,13 @@ const en: MessageSchema = {
         documentsRemoved: 'Documents removed',
         emailsCleared: 'Emails cleared',
         activitiesCleared: 'Activities cleared',
+        mergedContactsErased: 'Merged duplicates erased',
+        jobId: 'Export job',
+        siren: 'SIREN',
+        emailBouncedAt: 'Email bouncing since',
+        emailingUnsubscribedAt: 'Unsubscribed from campaigns on',
       },
+      exportJob: 'created (see “Background jobs”)',
     },
   },
   settingsLists: {

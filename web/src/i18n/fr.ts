@@ -505,7 +505,14 @@ const fr = {
         documentsRemoved: 'Documents supprimés',
         emailsCleared: 'Emails vidés',
         activitiesCleared: 'Activités vidées',
+        mergedContactsErased: 'Doublons fusionnés effacés',
+        jobId: "Tâche d'export",
+        siren: 'SIREN',
+        emailBouncedAt: 'Email en erreur (NPAI) depuis le',
+        emailingUnsubscribedAt: 'Désinscrit des campagnes le',
       },
+      // The export's files are listed on the jobs page (removed by an erasure or when they expire).
+      exportJob: 'créée (voir « Tâches de fond »)',
     },
   },
   settingsLists: {
