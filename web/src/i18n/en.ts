@@ -148,7 +148,7 @@ const en: MessageSchema = {
     contacts: 'Contacts',
     backToCompanies: 'Back to the client list',
     backToContacts: 'Back to the contact list',
-    hint: 'Deleted records (and those merged into another one) stay here. A record opens read-only; “Restore” puts it back in the lists.',
+    hint: 'Deleted records (and those merged into another one) stay here. A record opens read-only; “Restore” puts it back in the lists, except a merged record: a merge cannot be undone.',
     total: 'No deleted records | {count} deleted record | {count} deleted records',
     empty: 'The trash is empty.',
     more: 'Show more',

@@ -148,7 +148,7 @@ const fr = {
     contacts: 'Contacts',
     backToCompanies: 'Retour à la liste des clients',
     backToContacts: 'Retour à la liste des contacts',
-    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes.',
+    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes, sauf une fiche fusionnée : une fusion ne peut pas être annulée.',
     total: 'Aucune fiche supprimée | {count} fiche supprimée | {count} fiches supprimées',
     empty: 'La corbeille est vide.',
     more: 'Afficher plus',

@@ -24,5 +24,6 @@ describe('wording', () => {
       expect(text).toMatch(/une fusion ne peut pas être annulée/);
     }
     for (const text of [en.merge.explainCompany, en.merge.explainContact]) expect(text).not.toMatch(/restorable/);
+    expect(fr.trash.hint).toMatch(/sauf une fiche fusionnée/);
   });
 });
