@@ -87,4 +87,42 @@ describe('the trash', () => {
     );
     expect(contacts.totalCount).toBe(0);
   });
+
+  it('does not restore a company merged into another: it says where its contacts went', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    const keptId = await createClient(client, 'Dupont Événements', 'Jean Dupont', '02 40 00 00 03');
+    const mergedId = await createClient(client, 'Dupont Evenements', 'Marie Curie', '02 40 00 00 04');
+    await client.ok(`mutation($k: ID!, $m: ID!) { mergeCompanies(keepId: $k, mergeId: $m) { keptId } }`, {
+      k: keptId,
+      m: mergedId,
+    });
+
+    // The kept company's history tells what the merge took over, in words.
+    await page.goto(`/companies/${keptId}`);
+    await waitForText(page, 'page-title', 'Dupont Événements');
+    await byTest(page, 'tab-history').click();
+    const merge = byTest(page, 'history-entry').filter({ hasText: 'Fusion' }).first();
+    await merge.waitFor();
+    const relations = await waitForText(merge, 'history-change', 'Liens repris');
+    expect(await relations.innerText()).toMatch(/^Liens repris\s*:\s*1 contact repris$/);
+    expect(await merge.innerText()).not.toMatch(/[{}"]|contact_id|—\s*→/);
+
+    await page.goto('/companies/trash');
+    const row = trashRow(page, 'Dupont Evenements');
+    await row.waitFor();
+    await byTest(row, 'trash-restore').click();
+    await page
+      .locator('.n-message')
+      .filter({ hasText: '« Dupont Evenements » a été fusionnée dans « Dupont Événements »' })
+      .waitFor();
+    await screenshot(page, 'trash-03-merged-not-restored');
+    // Still in the trash; the kept company keeps the contact.
+    await waitForText(page, 'trash-total', '1 fiche supprimée');
+    const { company } = await client.ok<{ company: { contacts: { fullName: string }[] } }>(
+      'query($id: ID!) { company(id: $id) { contacts { fullName } } }',
+      { id: keptId },
+    );
+    expect(company.contacts.map((c) => c.fullName).sort()).toEqual(['Jean Dupont', 'Marie Curie']);
+  });
 });

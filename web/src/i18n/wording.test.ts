@@ -17,4 +17,13 @@ describe('wording', () => {
     expect(en.merge.explainContact).not.toMatch(/contacts|addresses/);
     expect(fr.merge.explainCompany).toMatch(/contacts, activités/);
   });
+
+  it('the merge text does not promise a restore: the server refuses to restore a merged-away record', () => {
+    for (const text of [fr.merge.explainCompany, fr.merge.explainContact]) {
+      expect(text).not.toMatch(/restaurable/);
+      expect(text).toMatch(/une fusion ne peut pas être annulée/);
+    }
+    for (const text of [en.merge.explainCompany, en.merge.explainContact]) expect(text).not.toMatch(/restorable/);
+    expect(fr.trash.hint).toMatch(/sauf une fiche fusionnée/);
+  });
 });

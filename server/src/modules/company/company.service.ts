@@ -8,10 +8,12 @@ import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
+import { fillMainContact } from '../contact/main-contact';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
+import { refuseRestoreOfMerged } from '../search/merge.service';
 import { containsSql, escapeLike } from '../search/search.service';
 import { requireOption } from '../settings/settings.service';
 import { BillingAddressEntity } from './billing-address.entity';
@@ -348,11 +350,16 @@ export async function deleteCompany(
   return getCompany(ctx, id, { includeDeleted: true });
 }
 
-/** Brings a deleted company back, with the contacts that were deleted together with it. */
+/**
+ * Brings a deleted company back, with the contacts that were deleted together with it; it
+ * elects a main contact when it has none (its main contact was deleted separately). A company
+ * merged into another is not restored (refuseRestoreOfMerged).
+ */
 export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntity> {
   requireWrite(ctx.actor);
   const company = await getCompany(ctx, id, { includeDeleted: true });
   if (!company.deletedAt) throw conflict('company.notDeleted');
+  await refuseRestoreOfMerged(ctx, 'company', company);
   const manager = await em(ctx);
   const restored = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: company.deletedAt },
@@ -377,6 +384,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
       after: { deletedAt: null },
     });
   }
+  await fillMainContact(ctx, company.id);
   return getCompany(ctx, id);
 }
 

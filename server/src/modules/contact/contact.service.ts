@@ -1,4 +1,4 @@
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
@@ -12,11 +12,13 @@ import { getCompany, insertCompany } from '../company/company.service';
 import { type ConsentProof, consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { type StoredValues, checkCustomFieldsInput } from '../custom-field/custom-field.service';
+import { refuseRestoreOfMerged } from '../search/merge.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import { UserEntity } from '../user/user.entity';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from './contact.entity';
+import { replaceMainContacts } from './main-contact';
 
 type Path = (string | number)[];
 
@@ -82,31 +84,6 @@ export async function checkContactReferences(
 
 async function checkReferences(ctx: Ctx, patch: ContactPatch, path: Path, current?: ContactEntity): Promise<void> {
   await checkContactReferences(ctx, patch, path, current ? [{ current, path }] : []);
-}
-
-/** A company's main contact falls back to its oldest remaining contact (or none). */
-async function electMainContact(manager: EntityManager, companyId: string): Promise<void> {
-  await manager.query(
-    `UPDATE company SET main_contact_id = (
-       SELECT id FROM contact WHERE company_id = $1 AND deleted_at IS NULL
-       ORDER BY active DESC, created_at, id LIMIT 1)
-     WHERE id = $1`,
-    [companyId],
-  );
-}
-
-/**
- * The companies whose main contact is one of these contacts (just deleted) elect another, the
- * same way as electMainContact, in one statement whatever their number (bulk deletion).
- */
-export async function reelectMainContacts(manager: EntityManager, contactIds: readonly string[]): Promise<void> {
-  await manager.query(
-    `UPDATE company SET main_contact_id = (
-       SELECT id FROM contact WHERE company_id = company.id AND deleted_at IS NULL
-       ORDER BY active DESC, created_at, id LIMIT 1)
-     WHERE main_contact_id = ANY($1::uuid[])`,
-    [contactIds],
-  );
 }
 
 /**
@@ -229,7 +206,8 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   if (Object.keys(changes).length)
     await manager.update(ContactEntity, { id: current.id }, changes as QueryDeepPartialEntity<ContactEntity>);
   if (target) {
-    await electMainContactIfWas(manager, current);
+    // The company it leaves elects another main contact if it was this one.
+    await replaceMainContacts(ctx, [current.id]);
     if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
   }
   if (optInChange !== null) await recordConsent(ctx, 'Contact', current.id, optInChange, 'user', proof);
@@ -245,15 +223,6 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   return updated;
 }
 
-/** When a main contact leaves its company (moved or deleted), the company elects another. */
-async function electMainContactIfWas(manager: EntityManager, contact: ContactEntity): Promise<void> {
-  const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
-  if (company?.mainContactId === contact.id) {
-    await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
-    await electMainContact(manager, company.id);
-  }
-}
-
 export async function setContactActive(ctx: Ctx, id: string, active: boolean): Promise<ContactEntity> {
   return updateContact(ctx, id, { active });
 }
@@ -264,7 +233,7 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<ContactEntity
   const manager = await em(ctx);
   const deletedAt = new Date();
   await manager.update(ContactEntity, { id: contact.id }, { deletedAt, deletedBy: ctx.actor.userId });
-  await electMainContactIfWas(manager, contact);
+  await replaceMainContacts(ctx, [contact.id]);
   await recordAudit(ctx, {
     entityType: 'Contact',
     entityId: id,
@@ -279,6 +248,11 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   requireWrite(ctx.actor);
   const contact = await getContact(ctx, id, { includeDeleted: true });
   if (!contact.deletedAt) throw conflict('contact.notDeleted');
+  await refuseRestoreOfMerged(ctx, 'contact', {
+    id: contact.id,
+    deletedAt: contact.deletedAt,
+    name: [contact.firstName, contact.lastName].filter(Boolean).join(' '),
+  });
   const manager = await em(ctx);
   const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
   if (!company || company.deletedAt) throw conflict('contact.companyDeleted');

@@ -8,6 +8,7 @@ import { translate } from '../../common/i18n';
 import { recordAudit } from '../audit/audit.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
+import { replaceMainContacts } from '../contact/main-contact';
 import { neutraliseFormula } from '../export/export-cells';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
@@ -359,6 +360,11 @@ function checkPassword(
  * its documents (rows and files), custom page, email subjects and bodies, activity
  * comments and the personal values of its audit trail are removed. Quotes and invoices
  * keep their copied client data: they are legal records. Admins only, password required.
+ *
+ * The duplicates merged into the contact (transitively) are the same person: a merge only
+ * soft-deletes them, with their own fields, audit trail and the rows a merge could not
+ * move, so they are erased the same way (otherwise the trash, and the kept record's
+ * history naming them, would still show the person).
  */
 export async function erasePerson(
   ctx: Ctx,
@@ -370,6 +376,48 @@ export async function erasePerson(
   const contact = await getContact(ctx, contactId, { includeDeleted: true });
   await checkPassword(ctx, password, contact.id, 'gdpr.eraseRefused');
   const m = await em(ctx);
+  const merged: ContactEntity[] = [];
+  for (const id of await mergedDuplicates(m, contact.id))
+    merged.push(await getContact(ctx, id, { includeDeleted: true }));
+
+  const result: ErasureResult = { contactId: contact.id, documentsRemoved: 0, emailsCleared: 0, activitiesCleared: 0 };
+  for (const record of [contact, ...merged]) {
+    const counts = await eraseRecord(ctx, m, record);
+    result.documentsRemoved += counts.documentsRemoved;
+    result.emailsCleared += counts.emailsCleared;
+    result.activitiesCleared += counts.activitiesCleared;
+    await recordAudit(ctx, {
+      entityType: 'Contact',
+      entityId: record.id,
+      action: 'gdpr.erase',
+      after: record === contact && merged.length ? { ...counts, mergedContactsErased: merged.length } : counts,
+    });
+  }
+  return result;
+}
+
+/**
+ * The contacts merged into this one, and those merged into them, that are still in the trash.
+ * The kept record's merge audit entry is the only link a merge leaves (`mergedFrom`).
+ */
+async function mergedDuplicates(manager: EntityManager, contactId: string): Promise<string[]> {
+  const rows: { id: string }[] = await manager.query(
+    `WITH RECURSIVE merged(id) AS (
+       SELECT $1::uuid
+       UNION
+       SELECT (a.changes->'mergedFrom'->>'to')::uuid FROM audit_log a JOIN merged ON a.entity_id = merged.id
+        WHERE a.entity_type = 'Contact' AND a.action = 'merge' AND a.changes ? 'mergedFrom')
+     SELECT c.id FROM contact c JOIN merged USING (id)
+      WHERE c.id <> $1 AND c.deleted_at IS NOT NULL ORDER BY c.id`,
+    [contactId],
+  );
+  return rows.map((r) => r.id);
+}
+
+type ErasureCounts = Omit<ErasureResult, 'contactId'>;
+
+/** Anonymises one contact record and everything attached to it (see erasePerson). */
+async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): Promise<ErasureCounts> {
   const id = contact.id;
 
   // Documents: rows now, bytes once the erasure is committed.
@@ -444,14 +492,8 @@ export async function erasePerson(
       WHERE id = $1`,
     [id, translate('fr', 'gdpr.erasedName')],
   );
-  // The company's main contact moves to another live contact when there is one.
-  await m.query(
-    `UPDATE company SET main_contact_id = coalesce((
-       SELECT c.id FROM contact c WHERE c.company_id = $2 AND c.deleted_at IS NULL AND c.id <> $1
-        ORDER BY c.active DESC, c.created_at, c.id LIMIT 1), main_contact_id)
-      WHERE id = $2 AND main_contact_id = $1`,
-    [id, contact.companyId],
-  );
+  // The company's main contact moves to another active contact, or none: not the erased person.
+  await replaceMainContacts(ctx, [id]);
   // A consent's proof note is free text that often names the person or where they were met;
   // the method and dates stay, like the rest of the history.
   await m.query(
@@ -475,17 +517,5 @@ export async function erasePerson(
     [[id, ...[...activities, ...docs, ...emails, ...pages].map((x) => x.id)], PERSONAL_AUDIT_KEYS],
   );
 
-  const result: ErasureResult = {
-    contactId: id,
-    documentsRemoved: docs.length,
-    emailsCleared: emails.length,
-    activitiesCleared: activities.length,
-  };
-  await recordAudit(ctx, {
-    entityType: 'Contact',
-    entityId: id,
-    action: 'gdpr.erase',
-    after: { documentsRemoved: docs.length, emailsCleared: emails.length, activitiesCleared: activities.length },
-  });
-  return result;
+  return { documentsRemoved: docs.length, emailsCleared: emails.length, activitiesCleared: activities.length };
 }

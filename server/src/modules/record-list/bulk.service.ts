@@ -10,7 +10,8 @@ import type { CompanyFieldsInput, ContactFieldsInput } from '../company/company.
 import { checkCompanyReferences, snapshotCompanyFields } from '../company/company.service';
 import { type CompanyPatch, type ContactPatch, companyPatch, contactPatch } from '../company/record-fields';
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from '../contact/contact.entity';
-import { checkContactReferences, reelectMainContacts, snapshotContact } from '../contact/contact.service';
+import { checkContactReferences, snapshotContact } from '../contact/contact.service';
+import { replaceMainContacts } from '../contact/main-contact';
 import type { BulkCompanyPatch, BulkContactPatch } from './bulk.inputs';
 
 /** Most records one bulk action takes: what a list's pages let a user select, with room to spare. */
@@ -170,7 +171,7 @@ export async function bulkDeleteContacts(ctx: Ctx, ids: readonly string[]): Prom
     { id: In(contactIds), deletedAt: IsNull() },
     { deletedAt, deletedBy: ctx.actor.userId },
   );
-  await reelectMainContacts(manager, contactIds);
+  await replaceMainContacts(ctx, contactIds);
   await recordAudits(
     ctx,
     contactIds.map((id): AuditInput => ({

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { badField, conflict, notFound } from '../../common/errors';
+import { AppError, ErrorCode, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
+import { replaceMainContacts } from '../contact/main-contact';
 import type { MergeResultType, MovedRelationType } from './search.types';
 
 /**
@@ -186,7 +187,9 @@ async function fillEmptyFields(
       [keepId, mergeId],
     );
   }
-  return [...fill].map(camel);
+  // A *_raw column is the typed input kept next to a normalised value (a phone as entered):
+  // filled with it, it is not a field of its own for the user reading what the merge did.
+  return [...fill].filter((c) => !c.endsWith('_raw')).map(camel);
 }
 
 /** Custom field values of the merged record that the kept one lacks. */
@@ -351,6 +354,47 @@ export async function mergeCompanies(ctx: Ctx, keepId: string, mergeId: string):
   return result;
 }
 
+/**
+ * Refuses to bring back a record a merge put in the trash. A merge cannot be undone: the
+ * merged record's links, activities and empty-field values now belong to the kept one, so a
+ * restore would only bring back an empty shell (a company without its contacts and main
+ * contact, a contact without its history) next to the record that holds everything. The
+ * message names the kept record and the date, for the user to go there instead.
+ * A record deleted later for another reason (restored before this rule, then deleted) is not
+ * concerned: the merge's audit entry must match the current deletion.
+ */
+export async function refuseRestoreOfMerged(
+  ctx: Ctx,
+  target: Target,
+  record: { id: string; deletedAt: Date | null; name: string },
+): Promise<void> {
+  if (!record.deletedAt) return;
+  const manager = await em(ctx);
+  const [merge]: { keptId: string; kept: string | null; at: Date }[] = await manager.query(
+    `SELECT a.changes->'mergedInto'->>'to' AS "keptId", a.created_at AS at,
+            ${
+              target === 'company'
+                ? `(SELECT k.name FROM company k WHERE k.id::text = a.changes->'mergedInto'->>'to')`
+                : `(SELECT concat_ws(' ', k.first_name, k.last_name) FROM contact k
+                     WHERE k.id::text = a.changes->'mergedInto'->>'to')`
+            } AS kept
+       FROM audit_log a
+      WHERE a.entity_type = $2 AND a.entity_id = $1 AND a.action = 'merge' AND a.changes ? 'mergedInto'
+        AND a.changes->'deletedAt'->>'to' = $3
+      ORDER BY a.id DESC LIMIT 1`,
+    [record.id, target === 'company' ? 'Company' : 'Contact', record.deletedAt.toISOString()],
+  );
+  if (!merge) return;
+  const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(merge.at);
+  throw new AppError(
+    ErrorCode.CONFLICT,
+    target === 'company' ? 'merge.companyMergedAway' : 'merge.contactMergedAway',
+    { name: record.name, kept: merge.kept ?? '?', date },
+    [],
+    { mergedInto: merge.keptId },
+  );
+}
+
 const CONTACT_SKIP = new Set(['deleted_at', 'deleted_by', 'created_by', 'opt_in_at', 'opt_in_source']);
 // Consent is never inherited from another record: opt_in stays the kept contact's own.
 const CONTACT_FOLLOWS = {
@@ -368,12 +412,7 @@ export async function mergeContacts(ctx: Ctx, keepId: string, mergeId: string): 
   await mergeCustomFields(manager, 'contact', keepId, mergeId);
   const deletedAt = await softDelete(ctx, manager, 'contact', mergeId);
   // The merged contact was the main contact of another company: that company elects another.
-  await manager.query(
-    `UPDATE company SET main_contact_id = (
-       SELECT id FROM contact WHERE company_id = $2 AND deleted_at IS NULL ORDER BY active DESC, created_at, id LIMIT 1)
-     WHERE id = $2 AND main_contact_id = $1`,
-    [mergeId, merge.company_id],
-  );
+  await replaceMainContacts(ctx, [mergeId]);
   const result: MergeResultType = { keptId: keepId, mergedId: mergeId, filledFields: filled, relations };
   await auditMerge(ctx, 'Contact', result, deletedAt, { fromCompanyId: merge.company_id });
   return result;

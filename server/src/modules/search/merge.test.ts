@@ -289,7 +289,9 @@ describe('merging companies and contacts', () => {
     await activity({ contactId: dup }, 'rendez-vous');
 
     const r = (await admin.ok(MERGE_CONTACTS, { k: keep, m: dup })).mergeContacts;
-    expect(r.filledFields).toEqual(expect.arrayContaining(['phoneMobile', 'phoneMobileRaw', 'position']));
+    expect(r.filledFields).toEqual(expect.arrayContaining(['phoneMobile', 'position']));
+    // The raw input is copied with its phone but is not reported as a field of its own.
+    expect(r.filledFields).not.toContain('phoneMobileRaw');
     expect(r.filledFields).not.toContain('email');
     expect(rel(r.relations, 'event_contact', 'contact_id')).toMatchObject({ moved: 1, duplicatesDropped: 1 });
     expect(rel(r.relations, 'activity', 'contact_id').moved).toBe(1);
@@ -368,5 +370,44 @@ describe('merging companies and contacts', () => {
     // A direct child takes its parent's place.
     await admin.ok(MERGE_COMPANIES, { k: leaf.id, m: mid.id });
     expect((await admin.ok(COMPANY, { id: leaf.id })).company.parent).toEqual({ id: top.id });
+  });
+
+  it('refuses to restore a merged-away company or contact, naming the record it went into', async () => {
+    const keep = await company({ name: 'Dupont Événements' });
+    const gone = await company({ name: 'Dupont Evenements' }, { firstName: 'Marie', lastName: 'Curie' });
+    await admin.ok(MERGE_COMPANIES, { k: keep.id, m: gone.id });
+    const refused = await admin.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: gone.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toMatch(
+      /^« Dupont Evenements » a été fusionnée dans « Dupont Événements » le \d{1,2} \S+ \d{4} : .*utilisez « Dupont Événements »\.$/,
+    );
+    expect(refused.errors?.[0]?.extensions?.mergedInto).toBe(keep.id);
+    // Nothing changed: still in the trash, its contact still on the kept company.
+    expect((await admin.ok(COMPANY, { id: gone.id })).company).toMatchObject({ contacts: [] });
+    expect((await admin.ok(COMPANY, { id: gone.id })).company.deletedAt).not.toBeNull();
+    expect((await admin.ok(CONTACT, { id: gone.mainContact.id })).contact.company.id).toBe(keep.id);
+
+    const other = await contact(keep.id, { firstName: 'Marie', lastName: 'CURIE' });
+    await admin.ok(MERGE_CONTACTS, { k: gone.mainContact.id, m: other });
+    const refusedContact = await admin.gql('mutation($id: ID!) { restoreContact(id: $id) { id } }', { id: other });
+    expect(errorCode(refusedContact)).toBe('CONFLICT');
+    expect(refusedContact.errors?.[0]?.message).toMatch(/^« Marie CURIE » a été fusionné dans « Marie Curie » le /);
+    expect((await admin.ok(CONTACT, { id: other })).contact.deletedAt).not.toBeNull();
+
+    // A company deleted for another reason is still restored, and elects a main contact if it has none.
+    const plain = await company({ name: 'Supprimée pour de bon' });
+    await sql('UPDATE company SET main_contact_id = NULL WHERE id = $1', [plain.id]);
+    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: plain.id });
+    const restored = await admin.ok('mutation($id: ID!) { restoreCompany(id: $id) { mainContact { id } } }', {
+      id: plain.id,
+    });
+    expect(restored.restoreCompany.mainContact).toEqual({ id: plain.mainContact.id });
+    const trail = (await admin.ok(AUDIT, { t: 'Company', id: plain.id })).auditTrail.edges.map(
+      (e: { node: { action: string; changes: object } }) => e.node,
+    );
+    expect(trail[0]).toEqual({
+      action: 'update',
+      changes: { mainContactId: { from: null, to: plain.mainContact.id } },
+    });
   });
 });

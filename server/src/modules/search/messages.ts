@@ -18,4 +18,12 @@ export const searchMessages: Catalog = {
     fr: 'La société conservée est une filiale de celle à fusionner : fusionnez dans l’autre sens.',
     en: 'The kept company is a subsidiary of the merged one: merge the other way round.',
   },
+  'merge.companyMergedAway': {
+    fr: '« {name} » a été fusionnée dans « {kept} » le {date} : ses contacts, activités et autres liens y ont été repris. Une fusion ne peut pas être annulée : utilisez « {kept} ».',
+    en: '“{name}” was merged into “{kept}” on {date}: its contacts, activities and other links moved there. A merge cannot be undone: use “{kept}”.',
+  },
+  'merge.contactMergedAway': {
+    fr: '« {name} » a été fusionné dans « {kept} » le {date} : ses activités et autres liens y ont été repris. Une fusion ne peut pas être annulée : utilisez « {kept} ».',
+    en: '“{name}” was merged into “{kept}” on {date}: its activities and other links moved there. A merge cannot be undone: use “{kept}”.',
+  },
 };

@@ -1,5 +1,7 @@
 import type { CustomFieldFieldsFragment } from '@/gql/graphql';
-import { changeRows, isId } from './history';
+import { createI18n } from 'vue-i18n';
+import fr from '@/i18n/fr';
+import { changeRows, filledFieldKeys, isId, relationsSummary } from './history';
 
 const field = (key: string, label: string) =>
   ({
@@ -40,5 +42,73 @@ describe('audit entry rows', () => {
   it('tells ids from other values', () => {
     expect(isId('0b6f3f38-5d1e-4c11-9a57-2c3c1f0e9a10')).toBe(true);
     expect(isId('Directrice')).toBe(false);
+  });
+
+  describe('a merge entry', () => {
+    const i18n = createI18n({ legacy: false, locale: 'fr', messages: { fr } });
+    const { t, te } = i18n.global;
+    const summary = (value: unknown) =>
+      relationsSummary(
+        value,
+        (key, n) => t(key, n),
+        (key) => te(key),
+      );
+    const rel = (table: string, column: string, moved: number, duplicatesDropped = 0, leftBehind = 0) => ({
+      table,
+      column,
+      moved,
+      duplicatesDropped,
+      leftBehind,
+    });
+
+    it('summarises the links taken over in French sentences, not JSON or table names', () => {
+      expect(
+        summary([
+          rel('activity', 'contact_id', 1),
+          rel('event_contact', 'contact_id', 2, 1),
+          rel('company', 'main_contact_id', 1),
+          rel('quote', 'contact_id', 0, 0, 3),
+          rel('some_new_table', 'contact_id', 4),
+        ]),
+      ).toEqual([
+        '1 activité reprise',
+        '2 invitations à des événements reprises, 1 déjà présent sur la fiche conservée',
+        '1 société dont il est le contact principal',
+        'Devis : 3 laissés sur la fiche fusionnée',
+        '4 autres liens repris',
+      ]);
+      expect(summary([])).toEqual([]);
+      expect(summary(null)).toEqual([]);
+    });
+
+    it('every table a merge can move has its own message (en.ts has the same keys: MessageSchema)', () => {
+      // The tables whose foreign keys point to a company or a contact (merge.service.ts reads them from the catalog).
+      const keys = [
+        'activity',
+        'contact',
+        'company_parent_id',
+        'company_main_contact_id',
+        'company_language',
+        'billing_address',
+        'event',
+        'event_contact',
+        'document',
+        'quote',
+        'invoice',
+        'custom_page',
+        'emailing_activity',
+      ];
+      for (const key of keys) {
+        expect(te(`clients.history.relations.moved.${key}`)).toBe(true);
+        expect(te(`clients.history.relations.names.${key}`)).toBe(true);
+      }
+    });
+
+    it('lists the filled fields without the raw companions of phones', () => {
+      expect(filledFieldKeys(['phoneMobile', 'position', 'phoneMobileRaw', 'phoneDirectRaw'])).toEqual([
+        'phoneMobile',
+        'position',
+      ]);
+    });
   });
 });

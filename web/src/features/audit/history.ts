@@ -54,3 +54,55 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id (of a record, a user, a list value): never shown as such. */
 export const isId = (value: string) => UUID.test(value);
+
+/** A merge's report of one table's rows (server MovedRelationType). */
+export interface MovedRelation {
+  table: string;
+  column: string;
+  moved: number;
+  duplicatesDropped: number;
+  leftBehind: number;
+}
+
+const isRelation = (v: unknown): v is MovedRelation =>
+  !!v && typeof v === 'object' && 'table' in v && 'moved' in v && typeof (v as MovedRelation).moved === 'number';
+
+/**
+ * The message key naming a table's rows: the table, or for the two pointers a company row
+ * holds, what the column means (a subsidiary, a company whose main contact it was).
+ */
+export const relationKey = (r: Pick<MovedRelation, 'table' | 'column'>) =>
+  r.table === 'company' ? `company_${r.column}` : r.table;
+
+/**
+ * A merge's "links taken over" as sentences ("1 activité reprise"), one per table, from the
+ * stored report, never its JSON. `t(key, count)` is the page's pluralising translate;
+ * tables without a message of their own are counted as "other links".
+ */
+export function relationsSummary(
+  value: unknown,
+  t: (key: string, count: number) => string,
+  has: (key: string) => boolean,
+): string[] {
+  const list = (Array.isArray(value) ? value : []).filter(isRelation);
+  const lines: string[] = [];
+  for (const r of list) {
+    const key = has(`clients.history.relations.moved.${relationKey(r)}`) ? relationKey(r) : 'other';
+    const parts: string[] = [];
+    if (r.moved) parts.push(t(`clients.history.relations.moved.${key}`, r.moved));
+    if (r.duplicatesDropped) parts.push(t('clients.history.relations.duplicatesDropped', r.duplicatesDropped));
+    if (r.leftBehind) parts.push(t('clients.history.relations.leftBehind', r.leftBehind));
+    if (!parts.length) continue;
+    if (!r.moved) parts.unshift(t(`clients.history.relations.names.${key}`, r.duplicatesDropped + r.leftBehind));
+    lines.push(r.moved ? parts.join(', ') : `${parts[0]} : ${parts.slice(1).join(', ')}`);
+  }
+  return lines;
+}
+
+/**
+ * The fields a merge filled in, as the user knows them: without the *Raw companions (a phone
+ * as typed, copied with its normalised value) that entries written before the server left
+ * them out still list.
+ */
+export const filledFieldKeys = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : []).filter((f): f is string => typeof f === 'string' && !/Raw$/.test(f));
