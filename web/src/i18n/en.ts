@@ -604,6 +604,8 @@ const en: MessageSchema = {
     markSent: 'Mark sent',
     refuse: 'Mark refused',
     toInvoice: 'Invoice this quote',
+    seeInvoice: 'See invoice {number}',
+    seeDraftInvoice: 'See the draft invoice',
     issue: 'Issue',
     issueConfirm: 'Issue the invoice? It gets its definitive number and can no longer be edited.',
     issued: 'Invoice issued.',

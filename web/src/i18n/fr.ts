@@ -605,6 +605,8 @@ const fr = {
     markSent: 'Marquer envoyé',
     refuse: 'Marquer refusé',
     toInvoice: 'Facturer ce devis',
+    seeInvoice: 'Voir la facture {number}',
+    seeDraftInvoice: 'Voir la facture (brouillon)',
     issue: 'Émettre',
     issueConfirm: 'Émettre la facture ? Elle reçoit son numéro définitif et ne pourra plus être modifiée.',
     issued: 'Facture émise.',

@@ -315,6 +315,47 @@ describe('quotes and invoices', () => {
     expect(errorCode(accepted)).toBe('CONFLICT');
   });
 
+  it('invoices a quote once: a second invoice is refused until the first is cancelled, and the quote lists its invoices', async () => {
+    const c = await company('Une Facture SA');
+    const q = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
+      .createQuote;
+    const QUOTE_INVOICES = `query($id: ID!) { quote(id: $id) { invoices { id number status } } }`;
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([]);
+
+    // Two requests at once (a double click from two tabs): one invoice, the other refused.
+    const both = await Promise.all([admin.gql(FROM_QUOTE, { id: q.id }), admin.gql(FROM_QUOTE, { id: q.id })]);
+    const made = both.filter((r) => !r.errors);
+    const refused = both.filter((r) => r.errors);
+    expect(made).toHaveLength(1);
+    expect(refused.map(errorCode)).toEqual(['CONFLICT']);
+    expect(refused[0].errors?.[0]?.message).toMatch(/déjà une facture en brouillon/);
+    const first = (made[0].data as { createInvoiceFromQuote: { id: string } }).createInvoiceFromQuote;
+
+    const issued = (await admin.ok(ISSUE, { id: first.id })).issueInvoice;
+    const again = await admin.gql(FROM_QUOTE, { id: q.id });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors?.[0]?.message).toContain(issued.number);
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([
+      { id: first.id, number: issued.number, status: 'ISSUED' },
+    ]);
+
+    // Once cancelled (by its credit note), the quote can be invoiced anew; the list keeps both.
+    await admin.ok(CANCEL, { id: first.id });
+    const second = (await admin.ok(FROM_QUOTE, { id: q.id })).createInvoiceFromQuote;
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([
+      { id: first.id, number: issued.number, status: 'CANCELLED' },
+      { id: second.id, number: null, status: 'DRAFT' },
+    ]);
+    // In a list, the invoices of every quote come in one statement (DataLoader), per quote.
+    const rows = (
+      await admin.ok(
+        `query($filter: QuoteFilter) { quotes(filter: $filter) { edges { node { id invoices { id } } } } }`,
+        { filter: { companyId: c.id } },
+      )
+    ).quotes.edges;
+    expect(rows).toEqual([{ node: { id: q.id, invoices: [{ id: first.id }, { id: second.id }] } }]);
+  });
+
   it('freezes an issued invoice and cancels it with a credit note', async () => {
     const c = await company('Avoir SA');
     const inv = (

@@ -1,0 +1,68 @@
+import type { Page } from 'playwright-core';
+import type { TestClient } from '../server/test/harness';
+import { byTest, waitForText } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(180_000);
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Answers the open pop-confirm positively and waits for it to close. */
+async function confirm(page: Page): Promise<void> {
+  const button = page.locator('.n-popconfirm__action button').last();
+  await button.click();
+  await button.waitFor({ state: 'detached' });
+}
+
+/** A client company and a quote of one line for it, made through the API. */
+async function quoteFor(client: TestClient, name: string): Promise<{ companyId: string; quoteId: string }> {
+  const { createCompany } = await client.ok(
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+    {
+      input: {
+        name,
+        addressLine1: '8 rue du Faubourg',
+        postalCode: '75008',
+        city: 'Paris',
+        mainContact: { firstName: 'Inès', lastName: 'Moreau', email: 'ines@client.fr', phoneDirect: '01 42 68 53 00' },
+      },
+    },
+  );
+  const { createQuote } = await client.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+    input: {
+      companyId: createCompany.id,
+      lines: [{ description: 'Location de salle', quantity: '1', unitPrice: '1500', vatRate: '20' }],
+    },
+  });
+  return { companyId: createCompany.id, quoteId: createQuote.id };
+}
+
+describe('quote and invoice actions', () => {
+  const session = signedInAdminPerTest();
+  let page: Page;
+  beforeEach(() => {
+    page = session.page;
+  });
+
+  it('an invoiced quote links to its invoice instead of offering a second one', async () => {
+    const { quoteId } = await quoteFor(await session.apiClient(), 'Une Facture');
+    await page.goto(`/quotes/${quoteId}`);
+    await byTest(page, 'quote-to-invoice').click();
+    await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
+    const invoiceUrl = page.url();
+
+    await page.goto(`/quotes/${quoteId}`);
+    await waitForText(page, 'quote-status', 'Accepté');
+    await waitForText(page, 'quote-invoice', 'Voir la facture (brouillon)');
+    expect(await byTest(page, 'quote-to-invoice').count()).toBe(0);
+    await byTest(page, 'quote-invoice').click();
+    await page.waitForURL(invoiceUrl);
+
+    // Issued, the link names the invoice's number.
+    await byTest(page, 'invoice-issue').click();
+    await confirm(page);
+    await waitForText(page, 'invoice-status', 'Émise');
+    await page.goto(`/quotes/${quoteId}`);
+    await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
+  });
+});
