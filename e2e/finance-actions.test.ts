@@ -65,4 +65,28 @@ describe('quote and invoice actions', () => {
     await page.goto(`/quotes/${quoteId}`);
     await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
   });
+
+  it('asks before refusing a quote, and a refused quote can be reopened', async () => {
+    const { quoteId } = await quoteFor(await session.apiClient(), 'Refus');
+    await page.goto(`/quotes/${quoteId}`);
+    await waitForText(page, 'quote-status', 'Brouillon');
+    await byTest(page, 'quote-refuse').click();
+    const actions = page.locator('.n-popconfirm__action');
+    await actions.waitFor();
+    // "Retour" leaves the quote as it was.
+    await actions.getByRole('button', { name: 'Retour' }).click();
+    await actions.waitFor({ state: 'detached' });
+    await waitForText(page, 'quote-status', 'Brouillon');
+
+    await byTest(page, 'quote-refuse').click();
+    await confirm(page);
+    await waitForText(page, 'quote-status', 'Refusé');
+    expect(await byTest(page, 'quote-save').count()).toBe(0);
+    await byTest(page, 'quote-reopen').click();
+    await waitForText(page, 'quote-status', 'Envoyé');
+    // Reopened, it is edited and invoiced again.
+    await byTest(page, 'quote-save').waitFor();
+    expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);
+    await byTest(page, 'quote-to-invoice').waitFor();
+  });
 });

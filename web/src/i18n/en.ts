@@ -603,6 +603,8 @@ const en: MessageSchema = {
     saved: 'Saved.',
     markSent: 'Mark sent',
     refuse: 'Mark refused',
+    refuseConfirm: 'Mark this quote refused? It can no longer be edited or invoiced, unless reopened.',
+    reopen: 'Reopen the quote',
     toInvoice: 'Invoice this quote',
     seeInvoice: 'See invoice {number}',
     seeDraftInvoice: 'See the draft invoice',

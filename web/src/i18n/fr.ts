@@ -604,6 +604,8 @@ const fr = {
     saved: 'Enregistré.',
     markSent: 'Marquer envoyé',
     refuse: 'Marquer refusé',
+    refuseConfirm: 'Marquer ce devis refusé ? Il ne pourra plus être modifié ni facturé, sauf à le rouvrir.',
+    reopen: 'Rouvrir le devis',
     toInvoice: 'Facturer ce devis',
     seeInvoice: 'Voir la facture {number}',
     seeDraftInvoice: 'Voir la facture (brouillon)',
