@@ -619,7 +619,14 @@ const fr = {
     cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
     cancelled: 'Facture annulée.',
-    frozen: 'Facture émise : elle ne peut plus être modifiée.',
+    notices: {
+      issued: 'Facture émise : elle ne peut plus être modifiée.',
+      paid: 'Facture émise et payée : elle ne peut plus être modifiée.',
+      cancelled: 'Facture annulée par un avoir : elle ne peut plus être modifiée.',
+      cancelledDraft:
+        'Brouillon annulé : cette facture n’a jamais été émise (elle n’a pas de numéro) et ne peut plus être modifiée.',
+      creditNote: 'Avoir émis : il ne peut plus être modifié.',
+    },
     fromQuote: 'Issue du devis {number}',
     credits: 'Avoir de la facture {number}',
     quoteStatuses: { DRAFT: 'Brouillon', SENT: 'Envoyé', ACCEPTED: 'Accepté', REFUSED: 'Refusé' },
