@@ -89,4 +89,35 @@ describe('quote and invoice actions', () => {
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);
     await byTest(page, 'quote-to-invoice').waitFor();
   });
+
+  it("shows a draft invoice's date as given on issue, and the confirmation says the invoice is dated today", async () => {
+    const client = await session.apiClient();
+    const { companyId } = await quoteFor(client, 'Datée');
+    const { createInvoice } = await client.ok(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      {
+        input: {
+          companyId,
+          issueDate: '2026-01-05',
+          lines: [{ description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' }],
+        },
+      },
+    );
+    await page.goto(`/invoices/${createInvoice.id}`);
+    await waitForText(page, 'hint-issueDate', 'Une facture est datée du jour de son émission.');
+    expect(await byTest(page, 'field-issueDate').locator('input').isDisabled()).toBe(true);
+    // The due date stays editable.
+    expect(await byTest(page, 'field-dueDate').locator('input').isDisabled()).toBe(false);
+
+    const today = new Intl.DateTimeFormat('fr-FR').format(new Date());
+    await byTest(page, 'invoice-issue').click();
+    const pop = page.locator('.n-popconfirm__body');
+    await pop.waitFor();
+    expect(await pop.innerText()).toContain(`la date du jour (${today})`);
+    await confirm(page);
+    await waitForText(page, 'invoice-status', 'Émise');
+    expect(await byTest(page, 'field-issueDate').locator('input').inputValue()).toBe(today);
+    // Issued, the form is locked and the hint is gone.
+    await byTest(page, 'hint-issueDate').waitFor({ state: 'detached' });
+  });
 });

@@ -609,7 +609,9 @@ const en: MessageSchema = {
     seeInvoice: 'See invoice {number}',
     seeDraftInvoice: 'See the draft invoice',
     issue: 'Issue',
-    issueConfirm: 'Issue the invoice? It gets its definitive number and can no longer be edited.',
+    issueConfirm:
+      "Issue the invoice? It gets its definitive number and today's date ({date}), whatever the draft's date, and can no longer be edited.",
+    dateOnIssue: 'An invoice is dated on the day it is issued.',
     issued: 'Invoice issued.',
     markPaid: 'Mark paid',
     paidOk: 'Invoice marked paid.',

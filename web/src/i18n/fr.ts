@@ -610,7 +610,9 @@ const fr = {
     seeInvoice: 'Voir la facture {number}',
     seeDraftInvoice: 'Voir la facture (brouillon)',
     issue: 'Émettre',
-    issueConfirm: 'Émettre la facture ? Elle reçoit son numéro définitif et ne pourra plus être modifiée.',
+    issueConfirm:
+      'Émettre la facture ? Elle reçoit son numéro définitif et la date du jour ({date}), quelle que soit la date du brouillon, et ne pourra plus être modifiée.',
+    dateOnIssue: 'Une facture est datée du jour de son émission.',
     issued: 'Facture émise.',
     markPaid: 'Marquer payée',
     paidOk: 'Facture marquée payée.',
