@@ -6,6 +6,7 @@ import { signedInAdminPerTest } from './support/signed-in';
 jest.setTimeout(180_000);
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const NNBSP = '\u202f';
 
 /** Answers the open pop-confirm positively and waits for it to close. */
 async function confirm(page: Page): Promise<void> {
@@ -119,5 +120,27 @@ describe('quote and invoice actions', () => {
     expect(await byTest(page, 'field-issueDate').locator('input').inputValue()).toBe(today);
     // Issued, the form is locked and the hint is gone.
     await byTest(page, 'hint-issueDate').waitFor({ state: 'detached' });
+  });
+
+  it('a paid invoice cancelled afterwards: the finance tab keeps the money received and shows it owed back', async () => {
+    const client = await session.apiClient();
+    const { companyId } = await quoteFor(client, 'Payée Annulée');
+    const { createInvoice } = await client.ok(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      { input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }] } },
+    );
+    const id = createInvoice.id;
+    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id });
+    await client.ok(`mutation($id: ID!) { markInvoicePaid(id: $id) { id } }`, { id });
+    await page.goto(`/companies/${companyId}?tab=finance`);
+    await waitForText(page, 'finance-paid', `1${NNBSP}200,00 €`);
+    expect(await byTest(page, 'finance-refundDue').count()).toBe(0);
+
+    await client.ok(`mutation($id: ID!) { cancelInvoice(id: $id) { id } }`, { id });
+    await page.reload();
+    await waitForText(page, 'finance-invoiced', '0,00 €');
+    await waitForText(page, 'finance-paid', `1${NNBSP}200,00 €`);
+    await waitForText(page, 'finance-refundDue', `1${NNBSP}200,00 €`);
+    expect(await byTest(page, 'finance-summary').innerText()).toContain('À rembourser (avoirs)');
   });
 });

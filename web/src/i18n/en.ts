@@ -568,6 +568,7 @@ const en: MessageSchema = {
     invoiced: 'Invoiced',
     paid: 'Paid',
     outstanding: 'Outstanding',
+    refundDue: 'To refund (credit notes)',
     newQuote: 'New quote',
     newInvoice: 'New invoice',
     noQuotes: 'No quotes.',

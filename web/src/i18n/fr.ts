@@ -569,6 +569,7 @@ const fr = {
     invoiced: 'Facturé',
     paid: 'Encaissé',
     outstanding: 'Reste à encaisser',
+    refundDue: 'À rembourser (avoirs)',
     newQuote: 'Nouveau devis',
     newInvoice: 'Nouvelle facture',
     noQuotes: 'Aucun devis.',

@@ -420,6 +420,43 @@ describe('quotes and invoices', () => {
     expect(draftCancelled).toMatchObject({ status: 'CANCELLED', number: null, creditNote: null });
   });
 
+  it('keeps the money received of a paid invoice cancelled afterwards, and shows it as owed back', async () => {
+    const c = await company('Remboursement SA');
+    const inv = (
+      await admin.ok(CREATE_INVOICE, { input: { companyId: c.id, lines: [line('Salle', '1', '1000', '20')] } })
+    ).createInvoice;
+    await admin.ok(ISSUE, { id: inv.id });
+    await admin.ok(PAY, { id: inv.id });
+    const other = (
+      await admin.ok(CREATE_INVOICE, { input: { companyId: c.id, lines: [line('Repas', '1', '50', '20')] } })
+    ).createInvoice;
+    await admin.ok(ISSUE, { id: other.id });
+    const FULL = `query($companyId: ID) { financeSummary(companyId: $companyId) { invoiced paid outstanding refundDue } }`;
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '1260.00',
+      paid: '1200.00',
+      outstanding: '60.00',
+      refundDue: '0.00',
+    });
+    const cancelled = (await admin.ok(CANCEL, { id: inv.id })).cancelInvoice;
+    expect(cancelled.creditNote.totalInclTax).toBe('-1200.00');
+    // Invoiced nets to the other invoice; the 1200 received stays received, and is owed back.
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '60.00',
+      paid: '1200.00',
+      outstanding: '60.00',
+      refundDue: '1200.00',
+    });
+    // An unpaid invoice cancelled owes nothing back.
+    await admin.ok(CANCEL, { id: other.id });
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '0.00',
+      paid: '1200.00',
+      outstanding: '0.00',
+      refundDue: '1200.00',
+    });
+  });
+
   it('creates the client inline with a quote or an invoice; the main contact is the document contact', async () => {
     const q = (
       await admin.ok(CREATE_QUOTE, {
