@@ -143,4 +143,29 @@ describe('quote and invoice actions', () => {
     await waitForText(page, 'finance-refundDue', `1${NNBSP}200,00 €`);
     expect(await byTest(page, 'finance-summary').innerText()).toContain('À rembourser (avoirs)');
   });
+
+  it('writes the numbers of the lines and totals in French notation, and reads both notations', async () => {
+    const { quoteId } = await quoteFor(await session.apiClient(), 'Notation');
+    await page.goto(`/quotes/${quoteId}`);
+    const row = byTest(page, 'line-row').first();
+    await byTest(row, 'line-quantity').fill('3,5');
+    await byTest(row, 'line-unitPrice').fill('12.35');
+    await byTest(row, 'line-vatRate').fill('5,5');
+    await byTest(row, 'line-discountPercent').fill('10');
+    // 3.5 × 12.35 × 0.9 = 38.9025 → 38.90; VAT 5.5 % = 2.14.
+    await waitForText(page, 'total-vat-row', 'TVA 5,5 % sur 38,90 €');
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('updateQuote'),
+    );
+    await byTest(page, 'quote-save').click();
+    await saved;
+    await page.reload();
+    await waitForText(page, 'total-vat-row', 'TVA 5,5 % sur 38,90 €');
+    const values = await Promise.all(
+      ['quantity', 'unitPrice', 'vatRate', 'discountPercent'].map((key) =>
+        byTest(byTest(page, 'line-row').first(), `line-${key}`).inputValue(),
+      ),
+    );
+    expect(values).toEqual(['3,5', '12,35', '5,5', '10']);
+  });
 });

@@ -1,8 +1,36 @@
-import { localDay } from './documentForm';
+import { linesToDrafts, localDay } from './documentForm';
 
 describe('document form', () => {
   it("writes a day in the browser's time zone as the date pickers take it", () => {
     expect(localDay(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
     expect(localDay(new Date(2026, 11, 31, 0, 0))).toBe('2026-12-31');
+  });
+
+  it('shows stored lines in the notation of the locale, which the inputs read back alike', () => {
+    const stored = [
+      {
+        id: 'l1',
+        description: 'Cocktail',
+        quantity: '3.500',
+        unitPrice: '1500.00',
+        vatRate: '5.50',
+        discountPercent: '12.50',
+        totalExclTax: '4593.75',
+      },
+      {
+        id: 'l2',
+        description: 'Salle',
+        quantity: '2.000',
+        unitPrice: '12.35',
+        vatRate: '20.00',
+        discountPercent: '0.00',
+        totalExclTax: '24.70',
+      },
+    ];
+    expect(linesToDrafts(stored, 'fr')).toEqual([
+      { description: 'Cocktail', quantity: '3,5', unitPrice: '1500,00', vatRate: '5,5', discountPercent: '12,5' },
+      { description: 'Salle', quantity: '2', unitPrice: '12,35', vatRate: '20', discountPercent: '' },
+    ]);
+    expect(linesToDrafts(stored, 'en')[0]).toMatchObject({ quantity: '3.5', unitPrice: '1500.00', vatRate: '5.5' });
   });
 });
