@@ -168,4 +168,35 @@ describe('quote and invoice actions', () => {
     );
     expect(values).toEqual(['3,5', '12,35', '5,5', '10']);
   });
+
+  it('saves a quote or an invoice with Enter in a field, once', async () => {
+    const client = await session.apiClient();
+    const { companyId, quoteId } = await quoteFor(client, 'Entrée');
+    const saves: string[] = [];
+    page.on('request', (r) => {
+      const body = r.postData() ?? '';
+      if (r.url().endsWith('/graphql') && /(createQuote|updateQuote|updateInvoice)\(/.test(body)) saves.push(body);
+    });
+
+    await page.goto(`/quotes/${quoteId}`);
+    const price = byTest(byTest(page, 'line-row').first(), 'line-unitPrice');
+    await price.fill('1600');
+    const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('updateQuote('));
+    await price.press('Enter');
+    await saved;
+    await page.locator('.n-message', { hasText: 'Enregistré.' }).waitFor();
+    expect(saves).toHaveLength(1);
+    await page.reload();
+    expect(await byTest(byTest(page, 'line-row').first(), 'line-unitPrice').inputValue()).toBe('1600,00');
+
+    // A new invoice is created by Enter too, and opened.
+    await page.goto(`/invoices/new?companyId=${companyId}`);
+    await byTest(page, 'document-company').waitFor();
+    const row = byTest(page, 'line-row').first();
+    await byTest(row, 'line-description').fill('Salle');
+    await byTest(row, 'line-unitPrice').fill('100');
+    await byTest(row, 'line-quantity').press('Enter');
+    await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
+    await waitForText(page, 'page-title', 'Facture (brouillon)');
+  });
 });
