@@ -309,4 +309,60 @@ describe('layout on a phone and on a desktop', () => {
       await screenshot(page, `responsive-${size.width}-email-templates`);
     }
   });
+
+  it('edits invoice lines on a phone (the table scrolls sideways) and shows their values whole on a tablet', async () => {
+    const { companyId } = await createCompany(session);
+    const client = await session.apiClient();
+    const { createInvoice } = await client.ok<{ createInvoice: { id: string } }>(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      {
+        input: {
+          companyId,
+          lines: [
+            {
+              description: 'Location de salle',
+              quantity: '12.5',
+              unitPrice: '1500',
+              vatRate: '5.5',
+              discountPercent: '12.5',
+            },
+            { description: 'Traiteur', quantity: '1', unitPrice: '123456.78', vatRate: '20' },
+          ],
+        },
+      },
+    );
+
+    /** Each line input: its value's width against its box, and its box's width. */
+    const cells = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-test="line-row"] input')].map((input: HTMLElement) => ({
+          cell: input.getAttribute('data-test'),
+          cut: input.scrollWidth > input.clientWidth,
+          width: Math.round(input.getBoundingClientRect().width),
+        })),
+      );
+
+    for (const size of [{ width: 820, height: 1180 }, PHONE]) {
+      await page.setViewportSize(size);
+      await page.goto(`/invoices/${createInvoice.id}`);
+      await byTest(page, 'line-row').nth(1).waitFor();
+      const inputs = await cells();
+      expect(inputs).toHaveLength(8);
+      expect(inputs.filter((c) => c.cut)).toEqual([]);
+      expect(inputs.filter((c) => c.width < 50)).toEqual([]);
+      // The page itself does not overflow: only the lines table scrolls, inside its card.
+      expectFits(await pageFits(page));
+      await screenshot(page, `responsive-${size.width}-invoice-lines`);
+    }
+
+    // On the phone, every cell is reached and edited, and a line is removed.
+    const scroll = byTest(page, 'lines-scroll');
+    expect(await scroll.evaluate((el: HTMLElement) => el.scrollWidth > el.clientWidth)).toBe(true);
+    const last = byTest(page, 'line-row').nth(1);
+    await byTest(last, 'line-discountPercent').fill('10');
+    await byTest(last, 'line-quantity').fill('2');
+    expect(await insideViewport(page, byTest(last, 'line-quantity'))).toBe(true);
+    await byTest(last, 'line-remove').click();
+    expect(await byTest(page, 'line-row').count()).toBe(1);
+  });
 });

@@ -16,7 +16,7 @@ import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { EventEntity } from '../modules/event/event.entity';
 import { contactsByEventIds, eventCountsByCompanyIds, eventCountsByContactIds } from '../modules/event/event.service';
 import { type FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
-import { creditNotesByInvoiceIds } from '../modules/finance/invoice.service';
+import { creditNotesByInvoiceIds, invoicesByQuoteIds } from '../modules/finance/invoice.service';
 import { linesByDocumentIds } from '../modules/finance/document-lines';
 
 async function byIds<T extends { id: string }>(
@@ -78,6 +78,7 @@ export function createLoaders(ctx: () => Ctx) {
     linesByInvoice: new DataLoader<string, FinanceLineEntity[]>((ids) => linesByDocumentIds(ctx(), 'invoice', ids)),
     quote: new DataLoader<string, QuoteEntity | null>((ids) => byIds(ctx(), QuoteEntity, ids)),
     invoice: new DataLoader<string, InvoiceEntity | null>((ids) => byIds(ctx(), InvoiceEntity, ids)),
+    invoicesByQuote: new DataLoader<string, InvoiceEntity[]>((ids) => invoicesByQuoteIds(ctx(), ids)),
     creditNoteByInvoice: new DataLoader<string, InvoiceEntity | null>((ids) => creditNotesByInvoiceIds(ctx(), ids)),
     // Counts shown by the lists; a list page computes them in its own statement and these
     // serve the same fields anywhere else (a company page, a contact's company).

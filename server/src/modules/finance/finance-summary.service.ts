@@ -8,6 +8,7 @@ export interface FinanceSummary {
   invoiced: string;
   paid: string;
   outstanding: string;
+  refundDue: string;
 }
 
 /**
@@ -16,8 +17,12 @@ export interface FinanceSummary {
  * - quoted: quotes not refused;
  * - invoiced: every issued document, credit notes counting negative (so a cancelled invoice
  *   and its credit note add up to zero);
- * - paid: invoices marked paid;
- * - outstanding: invoices issued and not yet paid nor cancelled.
+ * - paid: the money received, invoices marked paid, including those cancelled afterwards: a
+ *   cancellation does not undo the payment, and the money does not vanish from the books;
+ * - outstanding: invoices issued and not yet paid nor cancelled;
+ * - refundDue: paid invoices since cancelled, i.e. their credit notes: what is owed back to
+ *   the client (refunds themselves are not recorded, so it stays until the credit note is settled
+ *   outside the CRM).
  * Sums are done by PostgreSQL on numeric columns: exact.
  */
 export async function financeSummary(
@@ -35,9 +40,13 @@ export async function financeSummary(
        (SELECT coalesce(sum(total_incl_tax), 0) FROM quote WHERE ${column} = $1 AND status <> 'REFUSED')::numeric(16, 2)::text
          AS quoted,
        coalesce(sum(total_incl_tax) FILTER (WHERE number IS NOT NULL), 0)::numeric(16, 2)::text AS invoiced,
-       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'PAID'), 0)::numeric(16, 2)::text AS paid,
+       coalesce(sum(total_incl_tax) FILTER (WHERE kind = 'INVOICE' AND paid_at IS NOT NULL), 0)::numeric(16, 2)::text
+         AS paid,
        coalesce(sum(total_incl_tax) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::numeric(16, 2)::text
-         AS outstanding
+         AS outstanding,
+       coalesce(
+         sum(total_incl_tax) FILTER (WHERE kind = 'INVOICE' AND status = 'CANCELLED' AND paid_at IS NOT NULL), 0
+       )::numeric(16, 2)::text AS "refundDue"
      FROM invoice WHERE ${column} = $1`,
     [id],
   );

@@ -116,6 +116,13 @@ export class QuoteResolver {
   async event(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<EventType | null> {
     return eventOf(gctx, q.eventId);
   }
+
+  @FieldResolver(() => [InvoiceType], {
+    description: 'The invoices made from this quote, oldest first; at most one is not cancelled.',
+  })
+  async invoices(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<InvoiceType[]> {
+    return (await gctx.loaders.invoicesByQuote.load(q.id)).map(toInvoice);
+  }
 }
 
 @Resolver(() => InvoiceType)

@@ -318,6 +318,47 @@ describe('quotes and invoices', () => {
     expect(errorCode(accepted)).toBe('CONFLICT');
   });
 
+  it('invoices a quote once: a second invoice is refused until the first is cancelled, and the quote lists its invoices', async () => {
+    const c = await company('Une Facture SA');
+    const q = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
+      .createQuote;
+    const QUOTE_INVOICES = `query($id: ID!) { quote(id: $id) { invoices { id number status } } }`;
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([]);
+
+    // Two requests at once (a double click from two tabs): one invoice, the other refused.
+    const both = await Promise.all([admin.gql(FROM_QUOTE, { id: q.id }), admin.gql(FROM_QUOTE, { id: q.id })]);
+    const made = both.filter((r) => !r.errors);
+    const refused = both.filter((r) => r.errors);
+    expect(made).toHaveLength(1);
+    expect(refused.map(errorCode)).toEqual(['CONFLICT']);
+    expect(refused[0].errors?.[0]?.message).toMatch(/déjà une facture en brouillon/);
+    const first = (made[0].data as { createInvoiceFromQuote: { id: string } }).createInvoiceFromQuote;
+
+    const issued = (await admin.ok(ISSUE, { id: first.id })).issueInvoice;
+    const again = await admin.gql(FROM_QUOTE, { id: q.id });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors?.[0]?.message).toContain(issued.number);
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([
+      { id: first.id, number: issued.number, status: 'ISSUED' },
+    ]);
+
+    // Once cancelled (by its credit note), the quote can be invoiced anew; the list keeps both.
+    await admin.ok(CANCEL, { id: first.id });
+    const second = (await admin.ok(FROM_QUOTE, { id: q.id })).createInvoiceFromQuote;
+    expect((await admin.ok(QUOTE_INVOICES, { id: q.id })).quote.invoices).toEqual([
+      { id: first.id, number: issued.number, status: 'CANCELLED' },
+      { id: second.id, number: null, status: 'DRAFT' },
+    ]);
+    // In a list, the invoices of every quote come in one statement (DataLoader), per quote.
+    const rows = (
+      await admin.ok(
+        `query($filter: QuoteFilter) { quotes(filter: $filter) { edges { node { id invoices { id } } } } }`,
+        { filter: { companyId: c.id } },
+      )
+    ).quotes.edges;
+    expect(rows).toEqual([{ node: { id: q.id, invoices: [{ id: first.id }, { id: second.id }] } }]);
+  });
+
   it('freezes an issued invoice and cancels it with a credit note', async () => {
     const c = await company('Avoir SA');
     const inv = (
@@ -380,6 +421,43 @@ describe('quotes and invoices', () => {
     // A draft is cancelled without a number nor a credit note.
     const draftCancelled = (await admin.ok(CANCEL, { id: empty.id })).cancelInvoice;
     expect(draftCancelled).toMatchObject({ status: 'CANCELLED', number: null, creditNote: null });
+  });
+
+  it('keeps the money received of a paid invoice cancelled afterwards, and shows it as owed back', async () => {
+    const c = await company('Remboursement SA');
+    const inv = (
+      await admin.ok(CREATE_INVOICE, { input: { companyId: c.id, lines: [line('Salle', '1', '1000', '20')] } })
+    ).createInvoice;
+    await admin.ok(ISSUE, { id: inv.id });
+    await admin.ok(PAY, { id: inv.id });
+    const other = (
+      await admin.ok(CREATE_INVOICE, { input: { companyId: c.id, lines: [line('Repas', '1', '50', '20')] } })
+    ).createInvoice;
+    await admin.ok(ISSUE, { id: other.id });
+    const FULL = `query($companyId: ID) { financeSummary(companyId: $companyId) { invoiced paid outstanding refundDue } }`;
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '1260.00',
+      paid: '1200.00',
+      outstanding: '60.00',
+      refundDue: '0.00',
+    });
+    const cancelled = (await admin.ok(CANCEL, { id: inv.id })).cancelInvoice;
+    expect(cancelled.creditNote.totalInclTax).toBe('-1200.00');
+    // Invoiced nets to the other invoice; the 1200 received stays received, and is owed back.
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '60.00',
+      paid: '1200.00',
+      outstanding: '60.00',
+      refundDue: '1200.00',
+    });
+    // An unpaid invoice cancelled owes nothing back.
+    await admin.ok(CANCEL, { id: other.id });
+    expect((await admin.ok(FULL, { companyId: c.id })).financeSummary).toEqual({
+      invoiced: '0.00',
+      paid: '1200.00',
+      outstanding: '0.00',
+      refundDue: '1200.00',
+    });
   });
 
   it('creates the client inline with a quote or an invoice; the main contact is the document contact', async () => {

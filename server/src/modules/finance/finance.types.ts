@@ -53,8 +53,12 @@ export class DocumentAddressType {
 export class FinanceSummaryType {
   @Field({ description: 'Quotes not refused.' }) quoted: string;
   @Field({ description: 'Issued invoices, credit notes deducted.' }) invoiced: string;
-  @Field({ description: 'Invoices paid.' }) paid: string;
+  @Field({ description: 'Money received: invoices marked paid, also when cancelled since.' }) paid: string;
   @Field({ description: 'Invoices issued, not paid nor cancelled.' }) outstanding: string;
+  @Field({
+    description: 'Paid invoices cancelled since (by a credit note): owed back to the client. Refunds are not recorded.',
+  })
+  refundDue: string;
 }
 
 /** Fields of quotes and invoices (type-graphql copies the decorated fields into each subclass). */

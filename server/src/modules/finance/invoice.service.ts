@@ -13,7 +13,7 @@ import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './financ
 import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
 import { Money, computeTotals } from './money';
 import { formatNumber, nextNumber } from './numbering';
-import { getQuote, quoteLines } from './quote.service';
+import { lockQuote, quoteLines } from './quote.service';
 
 const AUDITED = [
   'number',
@@ -100,8 +100,16 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
 /** A draft invoice with the quote's client, billing address (as copied on the quote), event and lines. */
 export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise<InvoiceEntity> {
   requireWrite(ctx.actor);
-  const quote = await getQuote(ctx, quoteId);
+  // The quote row is locked: two clicks on "invoice this quote" run one after the other, and
+  // the second one sees the invoice the first made.
+  const quote = await lockQuote(ctx, quoteId);
   if (quote.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
+  const [live] = (await invoicesByQuoteIds(ctx, [quote.id]))[0].filter((i) => i.status !== InvoiceStatus.CANCELLED);
+  // One quote, one invoice: another one is made only once the first is cancelled.
+  if (live)
+    throw live.number
+      ? conflict('finance.quoteInvoiced', { number: live.number })
+      : conflict('finance.quoteInvoicedDraft');
   const lines = await quoteLines(ctx, quote.id);
   const totals = computeTotals(lines);
   const manager = await em(ctx);
@@ -257,6 +265,19 @@ export async function listInvoices(
   after?: string | null,
 ): Promise<Page<InvoiceEntity>> {
   return listDocuments(ctx, InvoiceEntity, filter, first, after);
+}
+
+/** Batch: the invoices made from each quote (credit notes excluded), oldest first. */
+export async function invoicesByQuoteIds(ctx: Ctx, ids: readonly string[]): Promise<InvoiceEntity[][]> {
+  const rows = await (
+    await em(ctx)
+  )
+    .createQueryBuilder(InvoiceEntity, 'i')
+    .where('i.quote_id IN (:...ids) AND i.kind = :kind', { ids: [...ids], kind: InvoiceKind.INVOICE })
+    .orderBy('i.created_at', 'ASC')
+    .addOrderBy('i.id', 'ASC')
+    .getMany();
+  return ids.map((id) => rows.filter((r) => r.quoteId === id));
 }
 
 /** Batch: the credit note cancelling each invoice, if any. */

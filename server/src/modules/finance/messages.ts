@@ -40,6 +40,14 @@ export const financeMessages: Catalog = {
     fr: 'Ce devis est refusé : il ne peut pas être facturé.',
     en: 'This quote is refused: it cannot be invoiced.',
   },
+  'finance.quoteInvoiced': {
+    fr: 'Ce devis est déjà facturé : facture {number}. Annulez-la avant de refaire une facture de ce devis.',
+    en: 'This quote is already invoiced: invoice {number}. Cancel it before invoicing this quote again.',
+  },
+  'finance.quoteInvoicedDraft': {
+    fr: 'Ce devis a déjà une facture en brouillon : ouvrez-la depuis le devis (ou annulez-la pour en refaire une).',
+    en: 'This quote already has a draft invoice: open it from the quote (or cancel it to make another one).',
+  },
   'finance.invoiceNotDraft': {
     fr: 'Cette facture est émise : elle ne peut plus être modifiée. Annulez-la par un avoir.',
     en: 'This invoice is issued: it can no longer be edited. Cancel it with a credit note.',

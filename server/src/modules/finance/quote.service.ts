@@ -32,6 +32,19 @@ export async function getQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
   return quote;
 }
 
+/** The quote row locked for this transaction: two requests acting on it run one after the other. */
+export async function lockQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
+  const quote = await (
+    await em(ctx)
+  )
+    .createQueryBuilder(QuoteEntity, 'q')
+    .where('q.id = :id', { id: checkId(id, 'Quote') })
+    .setLock('pessimistic_write')
+    .getOne();
+  if (!quote) throw notFound('Quote');
+  return quote;
+}
+
 /** Checks the fields shared by create and update; returns the columns to write. */
 function quoteFields(input: QuoteFieldsInput, errors: FieldErrors, current: QuoteEntity | null): Partial<QuoteEntity> {
   const fields = datedFields(

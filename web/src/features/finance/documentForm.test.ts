@@ -1,4 +1,4 @@
-import { localDay, validUntilInput } from './documentForm';
+import { linesToDrafts, localDay, validUntilInput } from './documentForm';
 
 describe('document form', () => {
   it("writes a day in the browser's time zone as the date pickers take it", () => {
@@ -11,5 +11,33 @@ describe('document form', () => {
     expect(validUntilInput('', false)).toEqual({ validUntil: null });
     expect(validUntilInput(null, true)).toEqual({});
     expect(validUntilInput('2027-01-31', false)).toEqual({ validUntil: '2027-01-31' });
+  });
+
+  it('shows stored lines in the notation of the locale, which the inputs read back alike', () => {
+    const stored = [
+      {
+        id: 'l1',
+        description: 'Cocktail',
+        quantity: '3.500',
+        unitPrice: '1500.00',
+        vatRate: '5.50',
+        discountPercent: '12.50',
+        totalExclTax: '4593.75',
+      },
+      {
+        id: 'l2',
+        description: 'Salle',
+        quantity: '2.000',
+        unitPrice: '12.35',
+        vatRate: '20.00',
+        discountPercent: '0.00',
+        totalExclTax: '24.70',
+      },
+    ];
+    expect(linesToDrafts(stored, 'fr')).toEqual([
+      { description: 'Cocktail', quantity: '3,5', unitPrice: '1500,00', vatRate: '5,5', discountPercent: '12,5' },
+      { description: 'Salle', quantity: '2', unitPrice: '12,35', vatRate: '20', discountPercent: '' },
+    ]);
+    expect(linesToDrafts(stored, 'en')[0]).toMatchObject({ quantity: '3.5', unitPrice: '1500.00', vatRate: '5.5' });
   });
 });

@@ -1,15 +1,19 @@
 import type { FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
-import type { LineDraft } from './totals';
+import { type LineDraft, formatNumber } from './totals';
 
-/** Stored lines as editable drafts (decimals shown without trailing zeros). */
-export function linesToDrafts(lines: readonly FinanceLineFieldsFragment[]): LineDraft[] {
-  const plain = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
+/**
+ * Stored lines as editable drafts, in the locale's notation ("3,5" in French): quantities and
+ * rates without trailing zeros, prices with their cents. The inputs take either notation back
+ * (the server reads "3,5" and "3.5" alike).
+ */
+export function linesToDrafts(lines: readonly FinanceLineFieldsFragment[], locale: string): LineDraft[] {
+  const price = (v: string) => (locale === 'fr' ? v.replace('.', ',') : v);
   return lines.map((l) => ({
     description: l.description,
-    quantity: plain(l.quantity),
-    unitPrice: l.unitPrice,
-    vatRate: plain(l.vatRate),
-    discountPercent: Number(l.discountPercent) ? plain(l.discountPercent) : '',
+    quantity: formatNumber(l.quantity, locale),
+    unitPrice: price(l.unitPrice),
+    vatRate: formatNumber(l.vatRate, locale),
+    discountPercent: Number(l.discountPercent) ? formatNumber(l.discountPercent, locale) : '',
   }));
 }
 

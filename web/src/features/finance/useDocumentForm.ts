@@ -62,7 +62,7 @@ export interface DocumentFormOptions<Doc extends DocumentShape, Fields> {
  * flag and the field errors of the last action, and saving (update, or create then open).
  */
 export function useDocumentForm<Doc extends DocumentShape, Fields>(options: DocumentFormOptions<Doc, Fields>) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const route = useRoute();
   const router = useRouter();
   const message = useMessage();
@@ -94,7 +94,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       billingAddressId: null,
     };
     Object.assign(form, { issueDate: d.issueDate, second: options.secondOf(d) ?? null, notes: d.notes ?? '' });
-    lines.value = linesToDrafts(d.lines);
+    lines.value = linesToDrafts(d.lines, locale.value);
     saved.value = JSON.stringify(fields());
   }
 

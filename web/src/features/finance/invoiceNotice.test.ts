@@ -1,0 +1,20 @@
+import fr from '@/i18n/fr';
+import { lockedNotice } from './invoiceNotice';
+
+describe('the notice of an invoice past editing', () => {
+  const text = (doc: Parameters<typeof lockedNotice>[0]) => {
+    const key = lockedNotice(doc);
+    return key === null ? null : fr.finance.notices[key as keyof typeof fr.finance.notices];
+  };
+
+  it('says a cancelled draft was never issued, and an issued invoice that it is issued', () => {
+    expect(text({ kind: 'INVOICE', status: 'DRAFT', number: null })).toBeNull();
+    const cancelledDraft = text({ kind: 'INVOICE', status: 'CANCELLED', number: null });
+    expect(cancelledDraft).toMatch(/jamais été émise/);
+    expect(cancelledDraft).not.toMatch(/Facture émise/);
+    expect(text({ kind: 'INVOICE', status: 'ISSUED', number: 'F-000001' })).toMatch(/^Facture émise/);
+    expect(text({ kind: 'INVOICE', status: 'PAID', number: 'F-000001' })).toMatch(/payée/);
+    expect(text({ kind: 'INVOICE', status: 'CANCELLED', number: 'F-000001' })).toMatch(/annulée par un avoir/);
+    expect(text({ kind: 'CREDIT_NOTE', status: 'ISSUED', number: 'AV-000002' })).toMatch(/^Avoir émis/);
+  });
+});
