@@ -848,6 +848,10 @@ const en: MessageSchema = {
     templateSaved: 'Template saved.',
     templateDeleted: 'Template deleted.',
     templatesEmpty: 'No templates.',
+    replaceTitle: 'Replace your message?',
+    replaceContent: 'The template replaces the subject and the message you typed.',
+    replace: 'Replace',
+    keepMessage: 'Keep my message',
   },
   documents: {
     tab: 'Documents',

@@ -850,6 +850,10 @@ const fr = {
     templateSaved: 'Modèle enregistré.',
     templateDeleted: 'Modèle supprimé.',
     templatesEmpty: 'Aucun modèle.',
+    replaceTitle: 'Remplacer votre message ?',
+    replaceContent: "Le modèle remplace l'objet et le message que vous avez saisis.",
+    replace: 'Remplacer',
+    keepMessage: 'Garder mon message',
   },
   documents: {
     tab: 'Documents',
