@@ -242,4 +242,25 @@ describe('unsaved edits are not lost without a warning', () => {
     expect(await byTest(page, 'email-text').inputValue()).toBe('Bonjour, une relance.');
     expect(await byTest(page, 'email-subject').inputValue()).toBe('Relance');
   });
+
+  it('an e-mail template is deleted only once confirmed', async () => {
+    const { page } = ctx;
+    const client = await ctx.apiClient();
+    await client.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: { name: 'A supprimer', subject: 'Objet', body: 'Corps' },
+    });
+    const count = async () =>
+      (await client.ok<{ emailTemplates: unknown[] }>('{ emailTemplates { id } }')).emailTemplates.length;
+
+    await page.goto('/settings/email-templates');
+    await waitForText(page, 'email-template-row', 'A supprimer');
+    await byTest(page, 'email-template-delete').click();
+    const confirm = page.locator('.n-popconfirm').filter({ hasText: 'Supprimer le modèle « A supprimer » ?' });
+    await confirm.waitFor({ state: 'visible' });
+    expect(await count()).toBe(1);
+    await confirm.locator('.n-popconfirm__action button').last().click();
+    await page.getByText('Modèle supprimé.').first().waitFor({ state: 'visible' });
+    await byTest(page, 'email-template-row').waitFor({ state: 'detached' });
+    expect(await count()).toBe(0);
+  });
 });

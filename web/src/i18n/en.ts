@@ -847,6 +847,7 @@ const en: MessageSchema = {
     newTemplate: 'New template',
     templateSaved: 'Template saved.',
     templateDeleted: 'Template deleted.',
+    templateDeleteConfirm: 'Delete the template “{name}”?',
     templatesEmpty: 'No templates.',
     replaceTitle: 'Replace your message?',
     replaceContent: 'The template replaces the subject and the message you typed.',

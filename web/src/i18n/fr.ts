@@ -849,6 +849,7 @@ const fr = {
     newTemplate: 'Nouveau modèle',
     templateSaved: 'Modèle enregistré.',
     templateDeleted: 'Modèle supprimé.',
+    templateDeleteConfirm: 'Supprimer le modèle « {name} » ?',
     templatesEmpty: 'Aucun modèle.',
     replaceTitle: 'Remplacer votre message ?',
     replaceContent: "Le modèle remplace l'objet et le message que vous avez saisis.",
