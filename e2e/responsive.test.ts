@@ -309,4 +309,30 @@ describe('layout on a phone and on a desktop', () => {
       await screenshot(page, `responsive-${size.width}-email-templates`);
     }
   });
+
+  it('on a phone, the e-mail composer puts its labels above full-width fields', async () => {
+    const { contactId } = await createCompany(session);
+    await page.setViewportSize(PHONE);
+    // Labels above their fields, the selects as wide as the dialog, the links on screen.
+    await page.goto(`/contacts/${contactId}?compose=email`);
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    expect(await insideViewport(page, composer)).toBe(true);
+    const body = (await page.locator('.n-modal .n-form').boundingBox())!;
+    for (const id of ['email-language', 'email-template', 'email-to', 'email-subject', 'email-text']) {
+      const field = byTest(page, id).first();
+      const box = (await field.boundingBox())!;
+      expect(await insideViewport(page, field)).toBe(true);
+      // Nearly the dialog's whole width (its padding aside), not a box squeezed beside a label.
+      expect(box.width).toBeGreaterThan(body.width - 60);
+      const item = field.locator(
+        'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " n-form-item ")][1]',
+      );
+      const label = (await item.locator('.n-form-item-label').boundingBox())!;
+      expect(label.y + label.height).toBeLessThanOrEqual(box.y + 1);
+    }
+    for (const id of ['email-add-cc', 'email-add-bcc', 'email-send'])
+      expect(await insideViewport(page, byTest(composer, id).or(byTest(page, id)).first())).toBe(true);
+    await screenshot(page, 'responsive-phone-email-composer');
+  });
 });
