@@ -310,6 +310,26 @@ describe('layout on a phone and on a desktop', () => {
     }
   });
 
+  it("on a phone, the contact page's header and its events tab fit the screen", async () => {
+    const { contactId } = await createCompany(session);
+    await page.setViewportSize(PHONE);
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'contact-tabs').first().waitFor();
+
+    // The company's name next to the status tags stays whole, on one line, on screen.
+    const company = page.locator('.contact-meta a').first();
+    expect(await company.textContent()).toBe('Nova Tech Solutions Événementiel');
+    expect(await insideViewport(page, company)).toBe(true);
+    expect(await company.evaluate((el) => el.getClientRects().length)).toBe(1);
+
+    // The events tab: "+ Nouvel événement avec ce contact" goes under the count, on screen.
+    await byTest(page, 'tab-events').click();
+    await byTest(page, 'event-new').waitFor({ state: 'visible' });
+    expect(await insideViewport(page, byTest(page, 'event-new'))).toBe(true);
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-phone-contact-events');
+  });
+
   it('on a phone, the e-mail composer puts its labels above full-width fields', async () => {
     const { contactId } = await createCompany(session);
     await page.setViewportSize(PHONE);
