@@ -355,4 +355,35 @@ describe('layout on a phone and on a desktop', () => {
       expect(await insideViewport(page, byTest(composer, id).or(byTest(page, id)).first())).toBe(true);
     await screenshot(page, 'responsive-phone-email-composer');
   });
+
+  it('on a desktop, the users table keeps its words whole beside the invitation hint', async () => {
+    const client = await session.apiClient();
+    await client.ok(`mutation($input: InviteUserInput!) { inviteUser(input: $input) { invitationLink } }`, {
+      input: { email: 'julie.martin@agence.example', name: 'Julie Martin', role: 'USER' },
+    });
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/settings');
+    await byTest(page, 'user-invitation').waitFor();
+
+    // Every word of every header and cell lies on one line (a word cut in two has two boxes).
+    const broken = await page.evaluate(() => {
+      const table = document.querySelector('[data-test="users-section"] .n-data-table-table');
+      const walker = document.createTreeWalker(table, 4 /* NodeFilter.SHOW_TEXT */);
+      const cut: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text: string = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((r: { top: number }) => Math.round(r.top)));
+          if (tops.size > 1) cut.push(match[0]);
+        }
+      }
+      return cut;
+    });
+    expect(broken).toEqual([]);
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-desktop-users');
+  });
 });
