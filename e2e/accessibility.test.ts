@@ -73,4 +73,59 @@ describe('accessibility', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('menu-contacts');
     expect(await focusRing(page, '.n-menu-item-content')).toBe(RING);
   });
+
+  it('names the inputs of the shared form fields, the quote lines and the icon-only buttons', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok<{ createCompany: { id: string; mainContact: { id: string } } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Noms Accessibles',
+          mainContact: { firstName: 'Léa', lastName: 'Label', email: 'lea@label.test', phoneDirect: '0472000010' },
+        },
+      },
+    );
+    await client.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: { name: 'Relance', subject: 'Relance', body: 'Bonjour' },
+    });
+    const labelOf = (id: string) =>
+      byTest(page, id)
+        .first()
+        .evaluate((el) => (el as unknown as { labels: { textContent: string }[] }).labels[0]?.textContent?.trim());
+
+    // The contact's fields (FieldItem): each input is named by its label, and a click on the label focuses it.
+    await page.goto(`/contacts/${createCompany.mainContact.id}`);
+    await byTest(page, 'contact-first-name').waitFor();
+    expect(await labelOf('contact-first-name')).toMatch(/^Prénom/);
+    expect(await labelOf('contact-last-name')).toMatch(/^Nom/);
+    expect(await labelOf('contact-email')).toMatch(/^Email/);
+    expect(await labelOf('contact-phone-direct')).toMatch(/^Téléphone direct/);
+    await page.locator('label').filter({ hasText: 'Téléphone direct' }).first().click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('contact-phone-direct');
+
+    // The list's row actions (✎ ✉ ⊕).
+    await page.goto('/contacts');
+    const row = page.locator('.n-data-table-tr').filter({ hasText: 'Léa' }).first();
+    await byTest(row, 'row-edit').waitFor();
+    for (const name of ['Modifier', 'Envoyer un email', 'Nouvel événement'])
+      expect(await row.getByRole('link', { name, exact: true }).count()).toBe(1);
+
+    // A quote's lines: each input says its column and line, "×" says what it removes; the notes are labelled.
+    await page.goto(`/quotes/new?companyId=${createCompany.id}`);
+    await byTest(page, 'line-add').click();
+    await byTest(page, 'line-row').first().waitFor();
+    expect(await page.getByRole('textbox', { name: 'Qté, ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Désignation, ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Supprimer la ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Notes', exact: true }).count()).toBe(1);
+
+    // Settings: the new value's input; the templates' "✎".
+    await page.goto('/settings/lists');
+    await byTest(page, 'setting-new-label').waitFor();
+    expect(await byTest(page, 'setting-new-label').getAttribute('aria-label')).toBe('Nouvelle valeur');
+    await page.goto('/settings/email-templates');
+    await byTest(page, 'email-template-row').waitFor();
+    expect(await page.getByRole('button', { name: 'Modifier le modèle « Relance »', exact: true }).count()).toBe(1);
+  });
 });
