@@ -489,6 +489,12 @@ describe('client pages', () => {
     await byTest(editor, 'setting-add').click();
     await byTest(editor, 'setting-new-error').waitFor();
 
+    // So is an empty value (spaces only): the field says why nothing was added.
+    await byTest(editor, 'setting-new-label').fill('   ');
+    await byTest(editor, 'setting-add').click();
+    await waitForText(editor, 'setting-new-error', 'Ce champ est obligatoire.');
+    expect(await rows.count()).toBe(before + 1);
+
     const partner = rows.filter({ hasText: 'Partenaire' });
     await byTest(partner, 'setting-rename').click();
     await byTest(editor, 'setting-label-input').fill('Partenaires');

@@ -202,4 +202,65 @@ describe('unsaved edits are not lost without a warning', () => {
     await leaveDialog(page).getByRole('button', { name: 'Quitter' }).click();
     await page.waitForURL(/\/companies$/);
   });
+
+  it('the e-mail composer asks before a template replaces a typed message', async () => {
+    const { page } = ctx;
+    const { contactId } = await newCompany();
+    const client = await ctx.apiClient();
+    const create = `mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`;
+    await client.ok(create, { input: { name: 'Relance', subject: 'Relance', body: 'Bonjour, une relance.' } });
+    await client.ok(create, { input: { name: 'Merci', subject: 'Merci', body: 'Merci pour votre visite.' } });
+    const chooseTemplate = async (label: string) => {
+      await byTest(page, 'email-template').click();
+      await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
+    };
+    const replaceDialog = page.locator('.n-dialog').filter({ hasText: 'Remplacer votre message ?' });
+
+    await page.goto(`/contacts/${contactId}?compose=email`);
+    await byTest(page, 'email-composer').waitFor({ state: 'visible' });
+    // An empty message is filled at once, and an untouched template gives way to another.
+    await chooseTemplate('Relance');
+    expect(await byTest(page, 'email-text').inputValue()).toBe('Bonjour, une relance.');
+    await chooseTemplate('Merci');
+    expect(await byTest(page, 'email-text').inputValue()).toBe('Merci pour votre visite.');
+    expect(await replaceDialog.count()).toBe(0);
+
+    // A typed message is kept unless the user agrees to replace it.
+    await byTest(page, 'email-text').fill('Mon message à moi.');
+    await chooseTemplate('Relance');
+    await replaceDialog.waitFor({ state: 'visible' });
+    await replaceDialog.getByRole('button', { name: 'Garder mon message' }).click();
+    await replaceDialog.waitFor({ state: 'detached' });
+    expect(await byTest(page, 'email-text').inputValue()).toBe('Mon message à moi.');
+    expect(await byTest(page, 'email-subject').inputValue()).toBe('Merci');
+    expect(await byTest(page, 'email-template').textContent()).toContain('Merci');
+    expect(await byTest(page, 'email-composer').isVisible()).toBe(true);
+
+    await chooseTemplate('Relance');
+    await replaceDialog.getByRole('button', { name: 'Remplacer' }).click();
+    await replaceDialog.waitFor({ state: 'detached' });
+    expect(await byTest(page, 'email-text').inputValue()).toBe('Bonjour, une relance.');
+    expect(await byTest(page, 'email-subject').inputValue()).toBe('Relance');
+  });
+
+  it('an e-mail template is deleted only once confirmed', async () => {
+    const { page } = ctx;
+    const client = await ctx.apiClient();
+    await client.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: { name: 'A supprimer', subject: 'Objet', body: 'Corps' },
+    });
+    const count = async () =>
+      (await client.ok<{ emailTemplates: unknown[] }>('{ emailTemplates { id } }')).emailTemplates.length;
+
+    await page.goto('/settings/email-templates');
+    await waitForText(page, 'email-template-row', 'A supprimer');
+    await byTest(page, 'email-template-delete').click();
+    const confirm = page.locator('.n-popconfirm').filter({ hasText: 'Supprimer le modèle « A supprimer » ?' });
+    await confirm.waitFor({ state: 'visible' });
+    expect(await count()).toBe(1);
+    await confirm.locator('.n-popconfirm__action button').last().click();
+    await page.getByText('Modèle supprimé.').first().waitFor({ state: 'visible' });
+    await byTest(page, 'email-template-row').waitFor({ state: 'detached' });
+    expect(await count()).toBe(0);
+  });
 });

@@ -365,4 +365,81 @@ describe('layout on a phone and on a desktop', () => {
     await byTest(last, 'line-remove').click();
     expect(await byTest(page, 'line-row').count()).toBe(1);
   });
+
+  it("on a phone, the contact page's header and its events tab fit the screen", async () => {
+    const { contactId } = await createCompany(session);
+    await page.setViewportSize(PHONE);
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'contact-tabs').first().waitFor();
+
+    // The company's name next to the status tags stays whole, on one line, on screen.
+    const company = page.locator('.contact-meta a').first();
+    expect(await company.textContent()).toBe('Nova Tech Solutions Événementiel');
+    expect(await insideViewport(page, company)).toBe(true);
+    expect(await company.evaluate((el) => el.getClientRects().length)).toBe(1);
+
+    // The events tab: "+ Nouvel événement avec ce contact" goes under the count, on screen.
+    await byTest(page, 'tab-events').click();
+    await byTest(page, 'event-new').waitFor({ state: 'visible' });
+    expect(await insideViewport(page, byTest(page, 'event-new'))).toBe(true);
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-phone-contact-events');
+  });
+
+  it('on a phone, the e-mail composer puts its labels above full-width fields', async () => {
+    const { contactId } = await createCompany(session);
+    await page.setViewportSize(PHONE);
+    // Labels above their fields, the selects as wide as the dialog, the links on screen.
+    await page.goto(`/contacts/${contactId}?compose=email`);
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    expect(await insideViewport(page, composer)).toBe(true);
+    const body = (await page.locator('.n-modal .n-form').boundingBox())!;
+    for (const id of ['email-language', 'email-template', 'email-to', 'email-subject', 'email-text']) {
+      const field = byTest(page, id).first();
+      const box = (await field.boundingBox())!;
+      expect(await insideViewport(page, field)).toBe(true);
+      // Nearly the dialog's whole width (its padding aside), not a box squeezed beside a label.
+      expect(box.width).toBeGreaterThan(body.width - 60);
+      const item = field.locator(
+        'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " n-form-item ")][1]',
+      );
+      const label = (await item.locator('.n-form-item-label').boundingBox())!;
+      expect(label.y + label.height).toBeLessThanOrEqual(box.y + 1);
+    }
+    for (const id of ['email-add-cc', 'email-add-bcc', 'email-send'])
+      expect(await insideViewport(page, byTest(composer, id).or(byTest(page, id)).first())).toBe(true);
+    await screenshot(page, 'responsive-phone-email-composer');
+  });
+
+  it('on a desktop, the users table keeps its words whole beside the invitation hint', async () => {
+    const client = await session.apiClient();
+    await client.ok(`mutation($input: InviteUserInput!) { inviteUser(input: $input) { invitationLink } }`, {
+      input: { email: 'julie.martin@agence.example', name: 'Julie Martin', role: 'USER' },
+    });
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/settings');
+    await byTest(page, 'user-invitation').waitFor();
+
+    // Every word of every header and cell lies on one line (a word cut in two has two boxes).
+    const broken = await page.evaluate(() => {
+      const table = document.querySelector('[data-test="users-section"] .n-data-table-table');
+      const walker = document.createTreeWalker(table, 4 /* NodeFilter.SHOW_TEXT */);
+      const cut: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text: string = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((r: { top: number }) => Math.round(r.top)));
+          if (tops.size > 1) cut.push(match[0]);
+        }
+      }
+      return cut;
+    });
+    expect(broken).toEqual([]);
+    expectFits(await pageFits(page));
+    await screenshot(page, 'responsive-desktop-users');
+  });
 });

@@ -194,4 +194,31 @@ describe('user management in the browser without SMTP', () => {
     const accepted = await acceptInFreshContext(browser, api.url, link, 'Hugo Martin');
     invitee = accepted.context;
   });
+
+  it('the invitation page checks its link as it opens: the name is prefilled, a replaced link says so at once', async () => {
+    const email = uniqEmail('julie');
+    const row = await inviteFromSettings(page, email, 'Julie Martin');
+    await byTest(page, 'user-invitation-link-dialog').waitFor();
+    const first = await byTest(page, 'user-invitation-link').inputValue();
+    await byTest(page, 'user-invitation-link-close').click();
+
+    await invitee?.close();
+    const opened = await openPage(browser, api.url);
+    invitee = opened.context;
+    const other = opened.page;
+    await other.goto(new URL(first).pathname);
+    await byTest(other, 'invitation-form').waitFor();
+    await other.waitForFunction(`document.querySelector('[data-test="invitation-name"]')?.value === 'Julie Martin'`);
+
+    // "Renvoyer l'invitation": the first link is dead. Opening it shows why, with no form to fill.
+    await byTest(row, 'user-resend').click();
+    await byTest(page, 'user-invitation-link-dialog').waitFor();
+    expect(await byTest(page, 'user-invitation-link').inputValue()).not.toBe(first);
+    await byTest(page, 'user-invitation-link-close').click();
+    await other.goto(new URL(first).pathname);
+    await waitForText(other, 'invitation-problem', 'a déjà servi (ou a été remplacé par un plus récent)');
+    expect(await byTest(other, 'invitation-form').count()).toBe(0);
+    expect(await other.getByRole('link', { name: 'Aller à la connexion' }).isVisible()).toBe(true);
+    await screenshot(other, 'invitation-replaced-link');
+  });
 });

@@ -5,6 +5,7 @@ import { router, loginRoute } from './router';
 import { setUnauthenticatedHandler } from './api/graphql';
 import { clearSession } from './features/auth/session';
 import './styles/layout.css';
+import './styles/focus.css';
 
 setUnauthenticatedHandler(() => {
   clearSession();

@@ -273,6 +273,66 @@ export interface AcceptInput {
 
 const invalidToken = (key: string) => badField(['token'], key);
 
+interface FoundInvitation {
+  invitation_id: string;
+  workspace_id: string;
+  user_id: string;
+}
+
+/** The invitation of this token, before the workspace is known (any state: see invitationRefusal). */
+async function findInvitation(ds: DataSource, token: string, tokenHash: string): Promise<FoundInvitation | null> {
+  const rows: FoundInvitation[] =
+    token.trim().length >= 20 && token.length <= 200
+      ? await ds.query('SELECT * FROM auth_invitation($1)', [tokenHash])
+      : [];
+  return rows[0] ?? null;
+}
+
+/** Why the link can no longer be used (null when it can): unknown, used or replaced, expired. */
+function invitationRefusal(invitation: InvitationEntity | null, user: UserEntity | null): AppError | null {
+  if (!invitation || !user) return invalidToken('invitation.invalid');
+  if (invitation.acceptedAt || invitation.revokedAt || !user.active || user.hasPassword)
+    return invalidToken('invitation.used');
+  if (invitation.expiresAt.getTime() <= Date.now()) return invalidToken('invitation.expired');
+  return null;
+}
+
+export interface InvitationPreview {
+  email: string;
+  /** The name the admin typed; null when they typed none (the e-mail's local part stood in). */
+  name: string | null;
+}
+
+/**
+ * Public: what the invitation page shows when it opens. A link that cannot be used any more is
+ * refused at once, with the same message acceptance would give, so the page shows it instead
+ * of a form that could only fail. Counted like a failed acceptance: no faster token guessing.
+ */
+export async function checkInvitation(
+  ds: DataSource,
+  limiter: LoginRateLimiter,
+  input: { token: string; ip: string },
+): Promise<InvitationPreview> {
+  const tokenHash = hashToken(input.token.trim());
+  await limiter.check(tokenHash, input.ip);
+  const found = await findInvitation(ds, input.token, tokenHash);
+  const outcome: { refused: AppError } | { preview: InvitationPreview } = found
+    ? await withTenant(ds, found.workspace_id, found.user_id, async (manager) => {
+        const invitation = await manager.findOne(InvitationEntity, { where: { id: found.invitation_id } });
+        const user = await manager.findOne(UserEntity, { where: { id: found.user_id } });
+        const refusal = invitationRefusal(invitation, user);
+        if (refusal || !user) return { refused: refusal ?? invalidToken('invitation.invalid') };
+        const typed = user.name !== user.email.split('@')[0];
+        return { preview: { email: user.email, name: typed ? user.name : null } };
+      })
+    : { refused: invalidToken('invitation.invalid') };
+  if ('refused' in outcome) {
+    await limiter.failed(tokenHash, input.ip);
+    throw outcome.refused;
+  }
+  return outcome.preview;
+}
+
 /**
  * Public: the invited person chooses a password and is signed in. Failures are counted like
  * failed sign-ins (per token and per address), so tokens cannot be guessed at speed.
@@ -287,11 +347,7 @@ export async function acceptInvitation(
   const tokenHash = hashToken(input.token.trim());
   // The limiter's "account" is the token's hash: the token itself never reaches Redis.
   await limiter.check(tokenHash, input.ip);
-  const rows: { invitation_id: string; workspace_id: string; user_id: string }[] =
-    input.token.trim().length >= 20 && input.token.length <= 200
-      ? await ds.query('SELECT * FROM auth_invitation($1)', [tokenHash])
-      : [];
-  const found = rows[0];
+  const found = await findInvitation(ds, input.token, tokenHash);
   if (!found) {
     await limiter.failed(tokenHash, input.ip);
     throw invalidToken('invitation.invalid');
@@ -317,10 +373,8 @@ export async function acceptInvitation(
         where: { id: found.user_id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!invitation || !user) return { refused: invalidToken('invitation.invalid') };
-      if (invitation.acceptedAt || invitation.revokedAt || !user.active || user.hasPassword)
-        return { refused: invalidToken('invitation.used') };
-      if (invitation.expiresAt.getTime() <= Date.now()) return { refused: invalidToken('invitation.expired') };
+      const refusal = invitationRefusal(invitation, user);
+      if (refusal || !invitation || !user) return { refused: refusal ?? invalidToken('invitation.invalid') };
       await manager.update(UserEntity, { id: user.id }, { passwordHash, ...(name ? { name } : {}) });
       await manager.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
       const ctx: Ctx = {

@@ -31,6 +31,7 @@ const INVITE = `mutation($input: InviteUserInput!) { inviteUser(input: $input) {
 const RESEND = `mutation($id: ID!) { resendInvitation(userId: $id) { user { id status } invitationLink } }`;
 const ACCEPT = `mutation($token: String!, $password: String!, $name: String) {
   acceptInvitation(token: $token, password: $password, name: $name) { id email name status role } }`;
+const CHECK = `query($token: String!) { invitationCheck(token: $token) { email name } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { ${USER_FIELDS} } }`;
 const DEACTIVATE = `mutation($id: ID!) { deactivateUser(id: $id) { ${USER_FIELDS} } }`;
 const REACTIVATE = `mutation($id: ID!) { reactivateUser(id: $id) { ${USER_FIELDS} } }`;
@@ -204,6 +205,50 @@ describe('user management', () => {
     await c.ok(ACCEPT, { token: tokenOf(third[2].text ?? ''), password: 'mot-de-passe-paul' });
     // Resending to someone who already accepted is refused.
     expect(errorCode(await admin.gql(RESEND, { id: invited.user.id }))).toBe('CONFLICT');
+  });
+
+  it('checks a link when the invitation page opens: the name typed by the admin, or why the link is dead', async () => {
+    const email = uniqEmail('julie');
+    const invited = await invite(admin, email, 'USER', 'Julie Martin');
+    const [first] = await mailTo(email);
+    const oldToken = tokenOf(first.text ?? '');
+    expect(await new Client(api.url).ok(CHECK, { token: oldToken })).toEqual({
+      invitationCheck: { email, name: 'Julie Martin' },
+    });
+
+    // Replaced by a newer link: refused at once, with the message acceptance gives.
+    await admin.ok(RESEND, { id: invited.user.id });
+    const mails = await waitFor(
+      async () => smtp.messages.filter((m) => JSON.stringify(m.to).includes(email)),
+      (l) => l.length >= 2,
+    );
+    const newToken = tokenOf(mails[1].text ?? '');
+    const replaced = await new Client(api.url).gql(CHECK, { token: oldToken });
+    expect(errorCode(replaced)).toBe('BAD_USER_INPUT');
+    const accepting = await new Client(api.url).gql(ACCEPT, { token: oldToken, password: 'mot-de-passe-julie' });
+    expect(fieldsOf(replaced)).toEqual(fieldsOf(accepting));
+    expect(fieldsOf(replaced)[0].path).toEqual(['token']);
+
+    // Expired, then unknown.
+    await owner.query(
+      `UPDATE user_invitation SET expires_at = now() - interval '1 minute' WHERE user_id = $1 AND revoked_at IS NULL`,
+      [invited.user.id],
+    );
+    expect(JSON.stringify(fieldsOf(await new Client(api.url).gql(CHECK, { token: newToken })))).toContain('expiré');
+    const unknown = await new Client(api.url).gql(CHECK, { token: 'y'.repeat(43) });
+    expect(JSON.stringify(fieldsOf(unknown))).toContain('invalide');
+
+    // No name typed by the admin: none is suggested (not the e-mail's local part); used: refused.
+    const plain = uniqEmail('sans-nom');
+    await admin.ok(INVITE, { input: { email: plain, name: null, role: 'USER' } });
+    const plainToken = tokenOf((await mailTo(plain))[0].text ?? '');
+    expect((await new Client(api.url).ok(CHECK, { token: plainToken })).invitationCheck).toEqual({
+      email: plain,
+      name: null,
+    });
+    await new Client(api.url).ok(ACCEPT, { token: plainToken, password: 'mot-de-passe-solide' });
+    const used = await new Client(api.url).gql(CHECK, { token: plainToken });
+    expect(fieldsOf(used)[0].path).toEqual(['token']);
   });
 
   it('keeps at least one active admin and refuses self-deactivation', async () => {

@@ -7,6 +7,7 @@ import { LoginRateLimiter } from '../auth/login-rate-limit';
 import {
   type InvitationResult,
   acceptInvitation,
+  checkInvitation,
   deactivateUser,
   inviteUser,
   pendingInvitations,
@@ -17,6 +18,7 @@ import {
 import { UserRole } from './user.entity';
 import { listUsers } from './user.service';
 import {
+  InvitationCheckType,
   InviteUserInput,
   UpdateUserInput,
   UserInvitationResult,
@@ -106,6 +108,14 @@ export class UserResolver {
   @Mutation(() => UserType)
   async reactivateUser(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<UserType> {
     return toUserType(await reactivateUser(serviceCtx(gctx), id));
+  }
+
+  @Query(() => InvitationCheckType, {
+    description:
+      'Public: checks an invitation link when its page opens. A used, replaced, expired or unknown link is refused (BAD_USER_INPUT on `token`), as acceptInvitation would refuse it.',
+  })
+  async invitationCheck(@Arg('token') token: string, @Ctx() gctx: GqlContext): Promise<InvitationCheckType> {
+    return checkInvitation(gctx.deps.dataSource, invitationLimiter(gctx), { token, ip: gctx.req.ip ?? 'unknown' });
   }
 
   @Mutation(() => UserType, {

@@ -90,3 +90,10 @@ export class UpdateUserInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => UserRole, { nullable: true }) role?: UserRole | null;
 }
+
+@ObjectType('InvitationCheck', { description: 'What the invitation page shows of a link that can still be used.' })
+export class InvitationCheckType {
+  @Field() email: string;
+  @Field(() => String, { nullable: true, description: 'The name the admin typed when inviting, if any.' })
+  name: string | null;
+}

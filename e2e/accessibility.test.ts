@@ -1,0 +1,131 @@
+import type { Page } from 'playwright-core';
+import { assertWebClientBuilt, byTest } from './support/browser';
+import { signedInAdminPerTest } from './support/signed-in';
+
+jest.setTimeout(120_000);
+
+// The callbacks given to evaluate() run in the browser. The server's type check, which covers
+// e2e/, has no DOM library: these stand for the browser's globals, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(el: unknown): any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The outline drawn round the focused element's closest `container` (itself by default). */
+async function focusRing(page: Page, container = '*'): Promise<string> {
+  return page.evaluate((selector) => {
+    const target = document.activeElement?.closest(selector);
+    if (!target) return 'no focused element in a ' + selector;
+    const style = getComputedStyle(target);
+    return style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2
+      ? 'none'
+      : `${style.outlineStyle} ${style.outlineColor}`;
+  }, container);
+}
+
+/** Presses Tab until the focus is inside a `container` (at most `max` presses). */
+async function tabInto(page: Page, container: string, max = 15): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => !!document.activeElement?.closest(s), container)) return;
+  }
+  throw new Error(`Tab never reached a ${container}`);
+}
+
+const RING = 'solid rgb(47, 111, 179)';
+
+describe('accessibility', () => {
+  const session = signedInAdminPerTest();
+
+  beforeAll(() => assertWebClientBuilt());
+
+  it('keyboard focus shows a ring on selects, date pickers, buttons and menu links', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok<{ createCompany: { id: string } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Anneau Focus',
+          mainContact: { firstName: 'Léa', lastName: 'Clavier', email: 'lea@focus.test', phoneDirect: '0472000009' },
+        },
+      },
+    );
+    await page.goto(`/quotes/new?companyId=${createCompany.id}`);
+    await byTest(page, 'document-new-client-switch').waitFor();
+
+    // From the new-client switch, Tab reaches the contact select: the whole field is ringed.
+    await byTest(page, 'document-new-client-switch').focus();
+    await tabInto(page, '.n-base-selection');
+    expect(await focusRing(page, '.n-base-selection')).toBe(RING);
+    await tabInto(page, '.n-date-picker');
+    expect(await focusRing(page, '.n-date-picker')).toBe(RING);
+
+    // A button reached from the keyboard.
+    await page.keyboard.press('Tab');
+    await page.locator('.page-header .n-button').first().focus();
+    expect(await focusRing(page, '.n-button')).toBe(RING);
+
+    // A side menu entry: the ring goes round the entry.
+    await byTest(page, 'menu-contacts').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('menu-contacts');
+    expect(await focusRing(page, '.n-menu-item-content')).toBe(RING);
+  });
+
+  it('names the inputs of the shared form fields, the quote lines and the icon-only buttons', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok<{ createCompany: { id: string; mainContact: { id: string } } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Noms Accessibles',
+          mainContact: { firstName: 'Léa', lastName: 'Label', email: 'lea@label.test', phoneDirect: '0472000010' },
+        },
+      },
+    );
+    await client.ok(`mutation($input: EmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
+      input: { name: 'Relance', subject: 'Relance', body: 'Bonjour' },
+    });
+    const labelOf = (id: string) =>
+      byTest(page, id)
+        .first()
+        .evaluate((el) => (el as unknown as { labels: { textContent: string }[] }).labels[0]?.textContent?.trim());
+
+    // The contact's fields (FieldItem): each input is named by its label, and a click on the label focuses it.
+    await page.goto(`/contacts/${createCompany.mainContact.id}`);
+    await byTest(page, 'contact-first-name').waitFor();
+    expect(await labelOf('contact-first-name')).toMatch(/^Prénom/);
+    expect(await labelOf('contact-last-name')).toMatch(/^Nom/);
+    expect(await labelOf('contact-email')).toMatch(/^Email/);
+    expect(await labelOf('contact-phone-direct')).toMatch(/^Téléphone direct/);
+    await page.locator('label').filter({ hasText: 'Téléphone direct' }).first().click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('contact-phone-direct');
+
+    // The list's row actions (✎ ✉ ⊕).
+    await page.goto('/contacts');
+    const row = page.locator('.n-data-table-tr').filter({ hasText: 'Léa' }).first();
+    await byTest(row, 'row-edit').waitFor();
+    for (const name of ['Modifier', 'Envoyer un email', 'Nouvel événement'])
+      expect(await row.getByRole('link', { name, exact: true }).count()).toBe(1);
+
+    // A quote's lines: each input says its column and line, "×" says what it removes; the notes are labelled.
+    await page.goto(`/quotes/new?companyId=${createCompany.id}`);
+    await byTest(page, 'line-add').click();
+    await byTest(page, 'line-row').first().waitFor();
+    expect(await page.getByRole('textbox', { name: 'Qté, ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Désignation, ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Supprimer la ligne 1', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Notes', exact: true }).count()).toBe(1);
+
+    // Settings: the new value's input; the templates' "✎".
+    await page.goto('/settings/lists');
+    await byTest(page, 'setting-new-label').waitFor();
+    expect(await byTest(page, 'setting-new-label').getAttribute('aria-label')).toBe('Nouvelle valeur');
+    await page.goto('/settings/email-templates');
+    await byTest(page, 'email-template-row').waitFor();
+    expect(await page.getByRole('button', { name: 'Modifier le modèle « Relance »', exact: true }).count()).toBe(1);
+  });
+});
