@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { byTest, screenshot, waitForText } from './support/browser';
 import type { TestClient } from '../server/test/harness';
 import { signedInAdminPerTest } from './support/signed-in';
+import { seedCompany, tenantSql } from '../server/src/modules/record-list/list-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -163,5 +164,79 @@ describe('bulk actions on the contact list', () => {
     await page.locator('.n-message').filter({ hasText: '1 société modifiée' }).waitFor();
     await waitForText(page, 'list-total', '2 résultats');
     expect(await listRow(page, 'Traiteur Alpha').count()).toBe(0);
+  });
+
+  it('offers every result of the filter after the whole page, and says the real count before acting', async () => {
+    const page = session.page;
+    const { workspaceId } = session.admin;
+    const sql = tenantSql(session.dataSource, workspaceId);
+    // 1 234 contacts named "Masse…" (at once in SQL), and 2 the filter leaves out.
+    const { companyId } = await seedCompany(session.dataSource, workspaceId, { name: 'Grande Maison' });
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Invité', 'Masse ' || lpad(g::text, 4, '0') FROM generate_series(1, 1234) g`,
+      [workspaceId, companyId],
+    );
+    await seedCompany(session.dataSource, workspaceId, {
+      name: 'Petite Maison',
+      contact: { firstName: 'Jeanne', lastName: 'Hors' },
+      extraContacts: [{ firstName: 'Karl', lastName: 'Dehors' }],
+    });
+    const filter = Buffer.from(JSON.stringify(['a', ['name', 'CONTAINS', 'Masse']])).toString('base64url');
+    await page.goto(`/contacts?size=20&filter=${filter}`);
+    await waitForText(page, 'list-total', /1\s?234 résultats/);
+
+    // A few rows: no offer. The whole page: the offer, with the number of results.
+    await byTest(listRow(page, 'Masse 0001'), 'row-select').click();
+    await waitForText(page, 'bulk-count', '1 sélectionné');
+    expect(await byTest(page, 'bulk-select-all').count()).toBe(0);
+    await byTest(page, 'select-page').click();
+    await waitForText(page, 'bulk-count', '20 sélectionnés');
+    await waitForText(page, 'bulk-page-selected', 'Les 20 fiches de la page sont sélectionnées.');
+    await waitForText(page, 'bulk-select-all', /Sélectionner les 1\s234 résultats/);
+    await byTest(page, 'bulk-select-all').click();
+    await waitForText(page, 'bulk-count', /Les 1\s234 résultats sont sélectionnés/);
+    await screenshot(page, 'bulk-05-all-selected');
+
+    // Deactivating them asks first, with the real count; cancelling changes nothing.
+    await byTest(page, 'bulk-deactivate').click();
+    await waitForText(page, 'bulk-confirm-text', /Désactiver 1\s234 contacts \?/);
+    await screenshot(page, 'bulk-06-confirm-all');
+    await byTest(page, 'bulk-confirm-cancel').click();
+    await byTest(page, 'bulk-confirm-cancel').waitFor({ state: 'hidden' });
+    // The dialogs say it too.
+    await byTest(page, 'bulk-delete').click();
+    await waitForText(page, 'bulk-delete-text', /Supprimer 1\s234 contacts \?/);
+    await byTest(page, 'bulk-delete-cancel').click();
+    await byTest(page, 'bulk-delete-cancel').waitFor({ state: 'hidden' });
+    // Unticking a row goes back to the selected rows.
+    await byTest(listRow(page, 'Masse 0001'), 'row-select').click();
+    await waitForText(page, 'bulk-count', '19 sélectionnés');
+    await byTest(page, 'select-page').click();
+    await byTest(page, 'bulk-select-all').click();
+    await waitForText(page, 'bulk-count', /Les 1\s234 résultats sont sélectionnés/);
+    const active = async () =>
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM contact WHERE active AND last_name LIKE 'Masse%'`))[0]
+        .n;
+    expect(await active()).toBe(1234);
+
+    await byTest(page, 'bulk-deactivate').click();
+    await byTest(page, 'bulk-confirm-apply').click();
+    await page
+      .locator('.n-message')
+      .filter({ hasText: /1\s234 contacts modifiés/ })
+      .waitFor();
+    await waitForText(page, 'list-total', 'Aucun résultat');
+    expect(await active()).toBe(0);
+    // Only the filter's results: the others are still active.
+    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM contact WHERE active`);
+    expect(n).toBe(2);
+
+    // The whole list on one page: nothing more to offer.
+    await page.goto('/contacts?size=20');
+    await waitForText(page, 'list-total', '2 résultats');
+    await byTest(page, 'select-page').click();
+    await waitForText(page, 'bulk-count', '2 sélectionnés');
+    expect(await byTest(page, 'bulk-select-all').count()).toBe(0);
   });
 });

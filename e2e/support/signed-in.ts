@@ -1,5 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../../server/test/harness';
+import {
+  type TestApi,
+  TestClient,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  type TestWorkspace,
+} from '../../server/test/harness';
 import { launchBrowser, login, openPage, screenshot } from './browser';
 
 export interface SignedInAdmin {
@@ -9,6 +15,8 @@ export interface SignedInAdmin {
   readonly admin: TestWorkspace;
   /** An API client signed in as `admin`, to set up data without the UI. */
   apiClient(): Promise<TestClient>;
+  /** The API's database, to seed many records at once (e.g. with list-fixtures' tenantSql). */
+  readonly dataSource: TestApi['deps']['dataSource'];
 }
 
 /**
@@ -17,7 +25,7 @@ export interface SignedInAdmin {
  * screenshot of every test's last state (test-artifacts/screenshots).
  */
 export function signedInAdminPerTest(): SignedInAdmin {
-  let api: { url: string; close(): Promise<void> };
+  let api: TestApi;
   let browser: Browser;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -55,6 +63,9 @@ export function signedInAdminPerTest(): SignedInAdmin {
     },
     get admin() {
       return current(admin, 'admin');
+    },
+    get dataSource() {
+      return current(api, 'api').deps.dataSource;
     },
     async apiClient() {
       const client = new TestClient(api.url);

@@ -12,10 +12,27 @@ import { type CompanyPatch, type ContactPatch, companyPatch, contactPatch } from
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from '../contact/contact.entity';
 import { checkContactReferences, snapshotContact } from '../contact/contact.service';
 import { replaceMainContacts } from '../contact/main-contact';
-import type { BulkCompanyPatch, BulkContactPatch } from './bulk.inputs';
+import type { BulkCompanyPatch, BulkContactPatch, BulkMatching } from './bulk.inputs';
+import type { ListName } from './columns';
+import { listDefFor } from './custom-columns';
+import { Params } from './filter';
+import { hydrate, whereClause } from './record-list.service';
 
 /** Most records one bulk action takes: what a list's pages let a user select, with room to spare. */
 export const BULK_MAX_IDS = 500;
+
+/**
+ * Most records an action on every result of a filter takes. The audit entries go in one
+ * INSERT of 8 parameters a row: 5,000 rows stay well under PostgreSQL's 65,535 parameters,
+ * and the whole action within a request's time. Beyond, the user narrows the filter.
+ */
+export const BULK_MAX_MATCHING = 5000;
+
+/** The records an action applies to: the selected ids, or every record the list shows for a filter. */
+export interface BulkTarget {
+  ids?: readonly string[] | null;
+  matching?: BulkMatching | null;
+}
 
 export interface BulkOutcome {
   count: number;
@@ -56,6 +73,53 @@ async function liveRecords<E extends ContactEntity | CompanyEntity>(
   return [...firstIndex].map(([id, index]) => ({ record: byId.get(id) as E, path: ['ids', index] }));
 }
 
+/**
+ * The live records the list shows for `matching.filter` (the list query's own WHERE clause,
+ * under row-level security), in one statement whatever their number. Problems of a record
+ * are reported under `['matching', id, field]`: the client knows no index of them.
+ */
+async function matchingRecords<E extends ContactEntity | CompanyEntity>(
+  ctx: Ctx,
+  manager: EntityManager,
+  entity: Entity,
+  listName: ListName,
+  matching: BulkMatching,
+): Promise<{ record: E; path: Path }[]> {
+  const filter = matching.filter ?? null;
+  const list = await listDefFor(ctx, listName, { filter });
+  const params = new Params();
+  const where = whereClause(ctx, list, filter, params, false, ['matching', 'filter']);
+  const a = list.alias;
+  // One more than the bound tells "too many" without counting them all.
+  const raws: Record<string, unknown>[] = await manager.query(
+    `SELECT ${a}.* FROM ${list.table} ${a} WHERE ${where} ORDER BY ${a}.id LIMIT ${BULK_MAX_MATCHING + 1}`,
+    params.values,
+  );
+  if (raws.length > BULK_MAX_MATCHING) throw badField(['matching'], 'bulk.tooManyMatching', { max: BULK_MAX_MATCHING });
+  if (!raws.length) throw badField(['matching'], 'bulk.noMatch');
+  // The user confirmed a number: records added or removed meanwhile would be acted on unseen.
+  if (matching.expectedCount != null && matching.expectedCount !== raws.length)
+    throw badField(['matching', 'expectedCount'], 'bulk.countChanged', {
+      count: raws.length,
+      expected: matching.expectedCount,
+    });
+  return raws.map((raw) => ({ record: hydrate(manager, entity, raw) as E, path: ['matching', String(raw.id)] }));
+}
+
+/** The records of a bulk action: exactly one of `ids` and `matching`. */
+async function targetRecords<E extends ContactEntity | CompanyEntity>(
+  ctx: Ctx,
+  manager: EntityManager,
+  entity: Entity,
+  name: 'Contact' | 'Company',
+  target: BulkTarget,
+): Promise<{ record: E; path: Path }[]> {
+  if (target.ids != null && target.matching != null) throw badField(['matching'], 'bulk.idsOrMatching');
+  if (target.matching != null)
+    return matchingRecords<E>(ctx, manager, entity, name === 'Contact' ? 'CONTACTS' : 'COMPANIES', target.matching);
+  return liveRecords<E>(manager, entity, name, target.ids ?? []);
+}
+
 const differs = <P extends object>(record: object, patch: P) =>
   Object.entries(patch).some(([key, value]) => (record as Record<string, unknown>)[key] !== value);
 
@@ -66,11 +130,7 @@ const differs = <P extends object>(record: object, patch: P) =>
  * skipped; the others are updated in one statement and audited in one more, each with the entry
  * a single edit writes.
  */
-export async function bulkUpdateContacts(
-  ctx: Ctx,
-  ids: readonly string[],
-  input: BulkContactPatch,
-): Promise<BulkOutcome> {
+export async function bulkUpdateContacts(ctx: Ctx, target: BulkTarget, input: BulkContactPatch): Promise<BulkOutcome> {
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
   // Only the bulk fields reach contactPatch: the input type has no other.
@@ -81,7 +141,7 @@ export async function bulkUpdateContacts(
   errors.throwIfAny();
   if (!Object.keys(patch).length) throw badField(['input'], 'bulk.nothingToChange');
   const manager = await em(ctx);
-  const records = await liveRecords<ContactEntity>(manager, ContactEntity, 'Contact', ids);
+  const records = await targetRecords<ContactEntity>(ctx, manager, ContactEntity, 'Contact', target);
   await checkContactReferences(
     ctx,
     patch,
@@ -114,18 +174,14 @@ export async function bulkUpdateContacts(
 }
 
 /** "Modifier…" on selected companies (company type, active): the single edit's checks, all or nothing. */
-export async function bulkUpdateCompanies(
-  ctx: Ctx,
-  ids: readonly string[],
-  input: BulkCompanyPatch,
-): Promise<BulkOutcome> {
+export async function bulkUpdateCompanies(ctx: Ctx, target: BulkTarget, input: BulkCompanyPatch): Promise<BulkOutcome> {
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
   const patch: CompanyPatch = companyPatch(input as CompanyFieldsInput, errors, ['input'], { creating: false });
   errors.throwIfAny();
   if (!Object.keys(patch).length) throw badField(['input'], 'bulk.nothingToChange');
   const manager = await em(ctx);
-  const records = await liveRecords<CompanyEntity>(manager, CompanyEntity, 'Company', ids);
+  const records = await targetRecords<CompanyEntity>(ctx, manager, CompanyEntity, 'Company', target);
   // The patch never names a parent, so no company's own position matters here.
   await checkCompanyReferences(ctx, patch, ['input'], null);
   const changed = records.map((r) => r.record).filter((c) => differs(c, patch));
@@ -159,10 +215,10 @@ export async function bulkUpdateCompanies(
  * their main contact elect another (one statement for all), each contact gets its own
  * "delete" audit entry.
  */
-export async function bulkDeleteContacts(ctx: Ctx, ids: readonly string[]): Promise<BulkOutcome> {
+export async function bulkDeleteContacts(ctx: Ctx, target: BulkTarget): Promise<BulkOutcome> {
   requireWrite(ctx.actor);
   const manager = await em(ctx);
-  const records = await liveRecords<ContactEntity>(manager, ContactEntity, 'Contact', ids);
+  const records = await targetRecords<ContactEntity>(ctx, manager, ContactEntity, 'Contact', target);
   const contactIds = records.map((r) => r.record.id);
   const deletedAt = new Date();
   // A contact deleted meanwhile by someone else keeps its first deletion.

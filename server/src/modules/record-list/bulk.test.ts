@@ -25,6 +25,14 @@ const CONTACT = `query($id: ID!) { contact(id: $id, includeDeleted: true) {
 const COMPANY = `query($id: ID!) { company(id: $id) { id active companyType { id } } }`;
 const AUDIT = `query($type: String!, $id: ID!) { auditTrail(entityType: $type, entityId: $id) {
   edges { node { action changes } } } }`;
+const UPDATE_CONTACTS_MATCHING = `mutation($matching: BulkMatching!, $input: BulkContactPatch!) {
+  bulkUpdateContacts(matching: $matching, input: $input) { count ids } }`;
+const UPDATE_COMPANIES_MATCHING = `mutation($matching: BulkMatching!, $input: BulkCompanyPatch!) {
+  bulkUpdateCompanies(matching: $matching, input: $input) { count ids } }`;
+const DELETE_CONTACTS_MATCHING = `mutation($matching: BulkMatching!) {
+  bulkDeleteContacts(matching: $matching) { count ids } }`;
+/** The contact list's filter "company is one of these". */
+const ofCompany = (...ids: string[]) => ({ column: 'company', op: 'IN', values: ids });
 const TRASH = `{ contacts(deleted: true, first: 100) { edges { node { id } } } }`;
 
 type Option = { id: string; list: string; label: string };
@@ -253,9 +261,124 @@ describe('bulk actions on the company and contact lists', () => {
     expect((await contact(kept)).deletedAt).toBeNull();
   });
 
-  it('costs the same few statements for 5 and for 500 contacts', async () => {
+  it('applies to every record the list shows for a filter, on every page, audited per record', async () => {
+    const a = await contacts(3);
+    const b = await contacts(2);
+    const untouched = await contacts(1);
+    // Inactive records are hidden by a filter that does not name `active`, as in the list.
+    await sql('UPDATE contact SET active = false WHERE id = $1', [b.contactIds[1]]);
+    const state = of('PROGRESS_STATE', 1);
+    const filter = { or: [ofCompany(a.companyId), ofCompany(b.companyId)] };
+    const { bulkUpdateContacts } = await admin.ok(UPDATE_CONTACTS_MATCHING, {
+      matching: { filter, expectedCount: 4 },
+      input: { progressStateId: state },
+    });
+    expect(bulkUpdateContacts.count).toBe(4);
+    expect([...bulkUpdateContacts.ids].sort()).toEqual([...a.contactIds, b.contactIds[0]].sort());
+    for (const id of [...a.contactIds, b.contactIds[0]]) expect((await contact(id)).progressState?.id).toBe(state);
+    expect((await contact(b.contactIds[1])).progressState).toBeNull();
+    expect((await contact(untouched.contactIds[0])).progressState).toBeNull();
+    expect((await audit('Contact', a.contactIds[2]))[0]).toMatchObject({
+      action: 'update',
+      changes: { progressStateId: { from: null, to: state } },
+    });
+
+    // Naming `active` takes the inactive ones too, as the list shows them.
+    const all = await admin.ok(UPDATE_CONTACTS_MATCHING, {
+      matching: { filter: { and: [ofCompany(b.companyId), { column: 'active', op: 'IS_FALSE' }] } },
+      input: { active: true },
+    });
+    expect(all.bulkUpdateContacts.ids).toEqual([b.contactIds[1]]);
+
+    // Companies: the company list's filter.
+    const companies = await admin.ok(UPDATE_COMPANIES_MATCHING, {
+      matching: { filter: { column: 'name', op: 'EQUALS', value: `Bulk ${n}` } },
+      input: { active: false },
+    });
+    expect(companies.bulkUpdateCompanies.ids).toEqual([untouched.companyId]);
+    expect((await audit('Company', untouched.companyId))[0].changes.active).toEqual({ from: true, to: false });
+
+    // Deletion: every contact of the filter goes to the trash, the company elects no one.
+    const { bulkDeleteContacts } = await admin.ok(DELETE_CONTACTS_MATCHING, {
+      matching: { filter: ofCompany(a.companyId), expectedCount: 3 },
+    });
+    expect(bulkDeleteContacts.count).toBe(3);
+    for (const id of a.contactIds) expect((await contact(id)).deletedAt).not.toBeNull();
+    expect((await audit('Contact', a.contactIds[1]))[0].action).toBe('delete');
+  });
+
+  it('refuses, changing nothing: a record breaking a rule (named by id), a changed count, a bad filter', async () => {
+    const { companyId, contactIds } = await contacts(3);
+    const hidden = of('PROGRESS_STATE', 2);
+    await admin.ok('mutation($id: ID!) { updateSettingOption(id: $id, input: { hidden: true }) { id } }', {
+      id: hidden,
+    });
+    try {
+      await sql('UPDATE contact SET progress_state_id = $1 WHERE id = $2', [hidden, contactIds[0]]);
+      const r = await admin.gql(UPDATE_CONTACTS_MATCHING, {
+        matching: { filter: ofCompany(companyId) },
+        input: { progressStateId: hidden, active: false },
+      });
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      const fields = r.errors?.[0].extensions?.fields as { path: string[] }[];
+      expect(fields.map((f) => f.path).sort()).toEqual(
+        [
+          ['matching', contactIds[1], 'progressStateId'],
+          ['matching', contactIds[2], 'progressStateId'],
+        ].sort(),
+      );
+      expect((await contact(contactIds[0])).active).toBe(true);
+      expect(await audit('Contact', contactIds[0])).toHaveLength(0);
+    } finally {
+      await admin.ok('mutation($id: ID!) { updateSettingOption(id: $id, input: { hidden: false }) { id } }', {
+        id: hidden,
+      });
+    }
+
+    const changed = await admin.gql(DELETE_CONTACTS_MATCHING, {
+      matching: { filter: ofCompany(companyId), expectedCount: 2 },
+    });
+    expect(changed.errors?.[0].extensions?.fields).toEqual([
+      expect.objectContaining({ path: ['matching', 'expectedCount'], message: expect.stringContaining('3 fiches') }),
+    ]);
+    const badFilter = await admin.gql(DELETE_CONTACTS_MATCHING, {
+      matching: { filter: { column: 'nope', op: 'EQUALS', value: 'x' } },
+    });
+    expect(badFilter.errors?.[0].extensions?.fields).toEqual([
+      expect.objectContaining({ path: ['matching', 'filter', 'column'] }),
+    ]);
+    const both = await admin.gql(
+      `mutation($ids: [ID!], $matching: BulkMatching) { bulkDeleteContacts(ids: $ids, matching: $matching) { count } }`,
+      { ids: contactIds, matching: { filter: ofCompany(companyId) } },
+    );
+    expect(both.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ path: ['matching'] })]);
+    for (const id of contactIds) expect((await contact(id)).deletedAt).toBeNull();
+  });
+
+  it("never reaches another workspace's records: they match no filter", async () => {
+    const other = await createWorkspaceWithAdmin();
+    const foreign = await seedCompany(api.deps.dataSource, other.workspaceId, {
+      name: 'Étrangère',
+      contact: { firstName: 'Autre', lastName: 'Espace' },
+    });
+    const r = await admin.gql(DELETE_CONTACTS_MATCHING, { matching: { filter: ofCompany(foreign.companyId) } });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ path: ['matching'] })]);
+    const otherAdmin = await clientFor(api, other);
+    expect((await otherAdmin.ok(CONTACT, { id: foreign.contactIds[0] })).contact.deletedAt).toBeNull();
+  });
+
+  it('costs the same few statements for 5 and for 500 contacts, and for 5,000 matching a filter', async () => {
     const small = await contacts(5);
     const large = await contacts(500);
+    const smallMatching = await contacts(5);
+    // 5,000 contacts in one company, inserted at once (seedCompany takes a statement each).
+    const huge = await contacts(1);
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Masse', 'M' || g FROM generate_series(1, 4999) g`,
+      [ws.workspaceId, huge.companyId],
+    );
     const original = Client.prototype.query;
     let statements: string[] = [];
     Client.prototype.query = function (this: Client, ...args: unknown[]) {
@@ -282,9 +405,56 @@ describe('bulk actions on the company and contact lists', () => {
       expect(deleteMany.count).toBe(deleteFew.count);
       // Generous against a shared machine; it takes a fraction of this.
       expect(many.ms + deleteMany.ms).toBeLessThan(5000);
+
+      // Every contact of a filter: the ids are read by the list's WHERE clause in the same one
+      // statement that the ids path reads them by id, so the count does not change with 5,000.
+      const matching = { filter: ofCompany(huge.companyId), expectedCount: 5000 };
+      const fewMatching = await measure(UPDATE_CONTACTS_MATCHING, {
+        matching: { filter: ofCompany(smallMatching.companyId) },
+        input,
+      });
+      const hugeMatching = await measure(UPDATE_CONTACTS_MATCHING, { matching, input });
+      expect(fewMatching.count).toBe(few.count);
+      expect(hugeMatching.count).toBe(few.count);
+      const deleteHuge = await measure(DELETE_CONTACTS_MATCHING, { matching });
+      expect(deleteHuge.count).toBe(deleteFew.count);
+      expect(hugeMatching.ms + deleteHuge.ms).toBeLessThan(30000);
     } finally {
       Client.prototype.query = original;
     }
     expect((await contact(large.contactIds[499])).deletedAt).not.toBeNull();
+    const trashed = await sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM contact WHERE company_id = $1 AND deleted_at IS NOT NULL',
+      [huge.companyId],
+    );
+    expect(trashed[0].n).toBe(5000);
+    const audited = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log a JOIN contact k ON k.id = a.entity_id
+       WHERE k.company_id = $1 AND a.action = 'delete'`,
+      [huge.companyId],
+    );
+    expect(audited[0].n).toBe(5000);
+    // Seeding 505 contacts one by one and acting on 5,000 takes a while on a shared machine.
+  }, 120_000);
+
+  it('refuses more than 5,000 records matching a filter, saying to narrow it', async () => {
+    const { companyId } = await contacts(1);
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Masse', 'M' || g FROM generate_series(1, 5000) g`,
+      [ws.workspaceId, companyId],
+    );
+    const r = await admin.gql(UPDATE_CONTACTS_MATCHING, {
+      matching: { filter: ofCompany(companyId) },
+      input: { active: false },
+    });
+    expect(r.errors?.[0].extensions?.fields).toEqual([
+      expect.objectContaining({ path: ['matching'], message: expect.stringContaining('affinez') }),
+    ]);
+    const [{ n }] = await sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM contact WHERE company_id = $1 AND NOT active',
+      [companyId],
+    );
+    expect(n).toBe(0);
   });
 });

@@ -55,6 +55,19 @@ export const recordListMessages: Catalog = {
     fr: 'Au plus {max} fiches par action groupée.',
     en: 'At most {max} records per bulk action.',
   },
+  'bulk.tooManyMatching': {
+    fr: "Plus de {max} fiches correspondent au filtre : affinez-le pour qu'il en retienne au plus {max}.",
+    en: 'More than {max} records match the filter: narrow it down to at most {max}.',
+  },
+  'bulk.noMatch': { fr: 'Aucune fiche ne correspond au filtre.', en: 'No record matches the filter.' },
+  'bulk.countChanged': {
+    fr: 'Le filtre retient maintenant {count} fiches au lieu de {expected} : vérifiez la liste et recommencez.',
+    en: 'The filter now matches {count} records instead of {expected}: check the list and try again.',
+  },
+  'bulk.idsOrMatching': {
+    fr: 'Donnez soit des fiches sélectionnées (« ids »), soit un filtre (« matching »), pas les deux.',
+    en: 'Give either selected records ("ids") or a filter ("matching"), not both.',
+  },
   'bulk.notFound': {
     fr: 'Fiches introuvables ou supprimées ({count}) :',
     en: 'Records not found or deleted ({count}):',

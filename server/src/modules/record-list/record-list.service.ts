@@ -114,7 +114,7 @@ export interface ListResult<T> {
 }
 
 /** Builds an entity from a row or a to_jsonb() object (whose timestamps arrive as strings). */
-function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, raw: Json): T {
+export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, raw: Json): T {
   const meta = manager.connection.getMetadata(target);
   const entity = meta.create() as T;
   for (const column of meta.columns) {
@@ -137,6 +137,7 @@ export function whereClause(
   filter: ListFilterInput | null | undefined,
   params: Params,
   deleted = false,
+  filterPath: (string | number)[] = ['filter'],
 ): string {
   const a = list.alias;
   const parts = [
@@ -144,7 +145,7 @@ export function whereClause(
     deleted ? `${a}.deleted_at IS NOT NULL` : `${a}.deleted_at IS NULL`,
   ];
   if (!deleted && !mentionsColumn(filter, 'active')) parts.push(`${a}.active`);
-  const compiled = new FilterCompiler(list, params).compile(filter, ['filter']);
+  const compiled = new FilterCompiler(list, params).compile(filter, filterPath);
   if (compiled !== 'TRUE') parts.push(compiled);
   return parts.join(' AND ');
 }

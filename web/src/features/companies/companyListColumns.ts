@@ -225,10 +225,14 @@ export const companySource: GridSource<Row> = {
   bulk: {
     updatedMessage: 'recordList.bulk.companiesUpdated',
     fields: [{ key: 'companyTypeId', label: L('companyType'), settingList: 'COMPANY_TYPE' }],
+    confirmTexts: {
+      activate: 'recordList.bulk.activateCompaniesConfirm',
+      deactivate: 'recordList.bulk.deactivateCompaniesConfirm',
+    },
     label: (r) => r.name,
-    async update(ids, patch) {
-      return (await request(BulkUpdateCompaniesDocument, { ids, input: patch as BulkCompanyPatch })).bulkUpdateCompanies
-        .count;
+    async update(target, patch) {
+      return (await request(BulkUpdateCompaniesDocument, { ...target, input: patch as BulkCompanyPatch }))
+        .bulkUpdateCompanies.count;
     },
   },
 };

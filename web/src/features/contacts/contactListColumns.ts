@@ -195,13 +195,17 @@ export const contactSource: GridSource<Row> = {
       { key: 'sourceId', label: L('source'), settingList: 'SOURCE' },
       { key: 'potentialId', label: L('potential'), settingList: 'POTENTIAL' },
     ],
-    label: (r) => r.fullName,
-    async update(ids, patch) {
-      return (await request(BulkUpdateContactsDocument, { ids, input: patch as BulkContactPatch })).bulkUpdateContacts
-        .count;
+    confirmTexts: {
+      activate: 'recordList.bulk.activateContactsConfirm',
+      deactivate: 'recordList.bulk.deactivateContactsConfirm',
     },
-    async remove(ids) {
-      return (await request(BulkDeleteContactsDocument, { ids })).bulkDeleteContacts.count;
+    label: (r) => r.fullName,
+    async update(target, patch) {
+      return (await request(BulkUpdateContactsDocument, { ...target, input: patch as BulkContactPatch }))
+        .bulkUpdateContacts.count;
+    },
+    async remove(target) {
+      return (await request(BulkDeleteContactsDocument, { ...target })).bulkDeleteContacts.count;
     },
   },
 };

@@ -30,6 +30,30 @@ describe('bulk action problems', () => {
     ]);
   });
 
+  it('names the record of a problem by its id when acting on every result of a filter', () => {
+    const err = new ApiError(
+      [
+        {
+          message: 'Certaines valeurs sont invalides.',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: [
+              { path: ['matching', 'b', 'progressStateId'], message: 'Cette valeur est masquée.' },
+              { path: ['matching', 'filter', 'column'], message: 'Colonne inconnue : x.' },
+              { path: ['matching', 'expectedCount'], message: 'Le filtre retient maintenant 3 fiches au lieu de 2.' },
+            ],
+          },
+        },
+      ],
+      200,
+    );
+    expect(bulkProblems(err, [], nameOf, fieldLabel)).toEqual([
+      "Bruno Petit (État d'avancement) : Cette valeur est masquée.",
+      'Colonne inconnue : x.',
+      'Le filtre retient maintenant 3 fiches au lieu de 2.',
+    ]);
+  });
+
   it('lists the records the API could not find', () => {
     const err = new ApiError(
       [

@@ -2,7 +2,8 @@ import { ApiError, errorMessage } from '@/api/graphql';
 
 /**
  * The lines telling why a bulk action was refused, naming each record: the API reports a
- * record's problem under ["ids", index, field] (index in the ids sent), a problem of the
+ * record's problem under ["ids", index, field] (index in the ids sent) or, acting on every
+ * result of a filter, ["matching", id, field], a problem of the
  * chosen value under ["input", field], and ids it cannot find in `missingIds` (NOT_FOUND).
  * `nameOf` names a record by id (its id when the page no longer holds it).
  */
@@ -19,7 +20,12 @@ export function bulkProblems(
     if (ext.code === 'BAD_USER_INPUT' && ext.fields?.length) {
       for (const { path, message } of ext.fields) {
         const [head, index, field] = path.map(String);
-        const id = head === 'ids' && index !== undefined ? ids[Number(index)] : undefined;
+        const id =
+          head === 'ids' && index !== undefined
+            ? ids[Number(index)]
+            : head === 'matching' && field !== undefined && index !== 'filter'
+              ? index
+              : undefined;
         if (id !== undefined) lines.push(`${nameOf(id)}${field ? ` (${fieldLabel(field)})` : ''} : ${message}`);
         else if (head === 'input' && index !== undefined) lines.push(`${fieldLabel(index)} : ${message}`);
         else lines.push(message);

@@ -122,9 +122,23 @@ export interface GridBulk<Row> {
   fields: BulkField[];
   /** How a record is named in error messages. */
   label(row: Row): string;
+  /** i18n keys of the confirmations asked before (de)activating every result of a filter, with the count. */
+  confirmTexts: { activate: string; deactivate: string };
   /** Sets the patch on the records; the number changed. */
-  update(ids: string[], patch: BulkPatch): Promise<number>;
-  remove?(ids: string[]): Promise<number>;
+  update(target: BulkTarget, patch: BulkPatch): Promise<number>;
+  remove?(target: BulkTarget): Promise<number>;
+}
+
+/** Most results of a filter one bulk action takes: the API's bound (it refuses above). */
+export const BULK_MAX_MATCHING = 5000;
+
+/**
+ * What a bulk action applies to (one of the two): the selected ids, or every result of the list's filter
+ * (`expectedCount`, the number the user confirmed: the API refuses if it has changed).
+ */
+export interface BulkTarget {
+  ids?: string[] | null;
+  matching?: { filter: ListFilter | null; expectedCount: number } | null;
 }
 
 /** The page's current view, given to the list's actions (the export sends it). */
