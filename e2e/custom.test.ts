@@ -233,6 +233,16 @@ describe('custom fields, custom pages and the pipeline', () => {
     await editor.waitFor();
     await choose(page, 'block-kind', 'Texte');
     await byTest(page, 'block-add').click();
+    await choose(page, 'block-kind', 'Lien');
+    await byTest(page, 'block-add').click();
+    // Saved empty: each block says what it lacks, the banner only points at them.
+    await byTest(page, 'template-save').click();
+    const blocks = byTest(editor, 'page-block');
+    await waitForText(blocks.nth(0), 'block-error', 'Ce champ est obligatoire.');
+    await byTest(blocks.nth(1), 'block-error').waitFor();
+    await waitForText(page, 'template-error', 'Certains blocs sont incomplets');
+    expect(await byTest(page, 'template-error').textContent()).not.toContain('Ce champ est obligatoire.');
+    await byTest(blocks.nth(1), 'block-remove').click();
     await byTest(editor, 'block-text').last().fill('Régime alimentaire à demander.');
     const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('updatePageTemplate'));
     await byTest(page, 'template-save').click();
