@@ -164,6 +164,21 @@ describe('bulk actions on the contact list', () => {
     await page.locator('.n-message').filter({ hasText: '1 société modifiée' }).waitFor();
     await waitForText(page, 'list-total', '2 résultats');
     expect(await listRow(page, 'Traiteur Alpha').count()).toBe(0);
+
+    // …which the list says, with the way back to them: the inactive ones, kept in the URL.
+    await waitForText(page, 'deactivated-hidden', 'La fiche désactivée est masquée de la liste.');
+    await byTest(page, 'show-inactive').click();
+    await page.waitForURL(/[?&]active=inactive/);
+    await waitForText(page, 'list-total', '1 résultat');
+    await listRow(page, 'Traiteur Alpha').waitFor();
+    expect(await byTest(page, 'deactivated-hidden').count()).toBe(0);
+    await page.reload();
+    await listRow(page, 'Traiteur Alpha').waitFor();
+    await waitForText(page, 'list-total', '1 résultat');
+    // "Tous": active and inactive together.
+    await byTest(page, 'list-activity').getByText('Tous').click();
+    await waitForText(page, 'list-total', '3 résultats');
+    await page.waitForURL(/[?&]active=all/);
   });
 
   it('offers every result of the filter after the whole page, and says the real count before acting', async () => {

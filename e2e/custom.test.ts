@@ -233,6 +233,16 @@ describe('custom fields, custom pages and the pipeline', () => {
     await editor.waitFor();
     await choose(page, 'block-kind', 'Texte');
     await byTest(page, 'block-add').click();
+    await choose(page, 'block-kind', 'Lien');
+    await byTest(page, 'block-add').click();
+    // Saved empty: each block says what it lacks, the banner only points at them.
+    await byTest(page, 'template-save').click();
+    const blocks = byTest(editor, 'page-block');
+    await waitForText(blocks.nth(0), 'block-error', 'Ce champ est obligatoire.');
+    await byTest(blocks.nth(1), 'block-error').waitFor();
+    await waitForText(page, 'template-error', 'Certains blocs sont incomplets');
+    expect(await byTest(page, 'template-error').textContent()).not.toContain('Ce champ est obligatoire.');
+    await byTest(blocks.nth(1), 'block-remove').click();
     await byTest(editor, 'block-text').last().fill('Régime alimentaire à demander.');
     const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('updatePageTemplate'));
     await byTest(page, 'template-save').click();
@@ -284,5 +294,51 @@ describe('custom fields, custom pages and the pipeline', () => {
       id: contactId,
     });
     expect(contact.contact.progressState.label).toBe('Premier contact');
+  });
+
+  it('a card dropped into a paged column is shown once after "Voir plus", and the count matches', async () => {
+    const company = await newCompany('Pipeline Pages SA');
+    const states = await client.ok('{ settingOptions(list: PROGRESS_STATE) { id label } }');
+    const stateId = (label: string) => states.settingOptions.find((s: { label: string }) => s.label === label).id;
+    await client.ok('mutation($id: ID!, $s: ID!) { updateContact(id: $id, input: { progressStateId: $s }) { id } }', {
+      id: company.mainContact.id,
+      s: stateId('À qualifier'),
+    });
+    // 22 cards in "À qualifier": the column has a second page (20 a page).
+    for (let i = 1; i <= 21; i += 1) {
+      await client.ok('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+        input: {
+          companyId: company.id,
+          firstName: 'Test',
+          lastName: `Aa${String(i).padStart(2, '0')}`,
+          progressStateId: stateId('À qualifier'),
+        },
+      });
+    }
+    // Its name sorts after every card of "À qualifier": the server sends it again on the second page.
+    const late = await client.ok('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+      input: { companyId: company.id, firstName: 'Zoé', lastName: 'Zzzz', progressStateId: stateId('Premier contact') },
+    });
+    const lateId = late.createContact.id;
+
+    await page.goto('/pipeline');
+    const first = page.locator('[data-test="pipeline-column"][data-column="À qualifier"]');
+    const next = page.locator('[data-test="pipeline-column"][data-column="En discussion"]');
+    await next.locator(`[data-contact="${lateId}"]`).waitFor();
+    await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('22');
+    await expect(first.locator('[data-test="pipeline-card"]').count()).resolves.toBe(20);
+
+    // Dropped on the column's header: the middle of a column of 20 cards is below the fold.
+    await next.locator(`[data-contact="${lateId}"]`).dragTo(first, { targetPosition: { x: 60, y: 20 } });
+    // The API has answered once the card shows its new state.
+    await first.locator(`[data-contact="${lateId}"]`).filter({ hasText: 'À qualifier' }).waitFor();
+    await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('23');
+
+    await first.getByRole('button', { name: 'Voir plus' }).click();
+    await first.locator('[data-test="pipeline-card"]').nth(22).waitFor();
+    await expect(first.getByRole('button', { name: 'Voir plus' }).count()).resolves.toBe(0);
+    expect(await first.locator(`[data-contact="${lateId}"]`).count()).toBe(1);
+    expect(await first.locator('[data-test="pipeline-card"]').count()).toBe(23);
+    await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('23');
   });
 });

@@ -246,7 +246,16 @@ describe('import page', () => {
     const company = await importOneCompany(client);
     expect(company.customFields).toEqual({ budget: 1500 });
     await page.goto(`/companies/${company.id}`);
-    await waitForValue(page, 'cf-input-budget', '1500');
+    // In French notation, thousands grouped by a narrow no-break space.
+    await waitForValue(page, 'cf-input-budget', '1\u202f500');
+
+    // So do the list's column and a filter's chip (its bounds are kept in the API's "1000.5").
+    const filter = Buffer.from(JSON.stringify(['a', ['custom.budget', 'BETWEEN', null, null, '1000.5']])).toString(
+      'base64url',
+    );
+    await page.goto(`/companies?cols=name,custom.budget&filter=${filter}`);
+    await waitForText(page, 'filter-chip', 'Budget annuel entre 1\u202f000,5 – …');
+    await page.locator('[data-test="list-row"]').filter({ hasText: '1\u202f500' }).waitFor();
   });
 
   it('says what each row does in the column headers’ words: a creation in short, an update by the columns it changes', async () => {

@@ -779,6 +779,15 @@ const en: MessageSchema = {
       deleted: 'View deleted.',
       unsaved: 'Unsaved changes',
     },
+    activity: {
+      label: 'Active or inactive records',
+      active: 'Active',
+      inactive: 'Inactive',
+      all: 'All',
+      hidden:
+        'The deactivated record is hidden from the list. | The {count} deactivated records are hidden from the list.',
+      showInactive: 'Show inactive records',
+    },
     bulk: {
       toolbar: 'Actions on the selection',
       selected: '{count} selected | {count} selected',

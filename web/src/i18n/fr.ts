@@ -784,6 +784,15 @@ const fr = {
       deleted: 'Vue supprimée.',
       unsaved: 'Modifications non enregistrées',
     },
+    activity: {
+      label: 'Fiches actives ou inactives',
+      active: 'Actifs',
+      inactive: 'Inactifs',
+      all: 'Tous',
+      hidden:
+        'La fiche désactivée est masquée de la liste. | Les {count} fiches désactivées sont masquées de la liste.',
+      showInactive: 'Afficher les inactifs',
+    },
     bulk: {
       toolbar: 'Actions sur la sélection',
       selected: '{count} sélectionné | {count} sélectionnés',

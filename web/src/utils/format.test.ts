@@ -1,4 +1,23 @@
-import { formatDay, formatDays, formatDeadline, formatLeadingDay, isSameDay, lateness } from './format';
+import { formatDay, formatDays, formatDeadline, formatDecimal, formatLeadingDay, isSameDay, lateness } from './format';
+
+describe('formatDecimal', () => {
+  it('shows a stored number or decimal text in the locale’s notation, digits kept', () => {
+    expect(formatDecimal('900.75', 'fr')).toBe('900,75');
+    expect(formatDecimal('12500.50', 'fr')).toBe('12\u202f500,50');
+    expect(formatDecimal(100000, 'fr')).toBe('100\u202f000');
+    expect(formatDecimal('-1000.5', 'fr')).toBe('-1\u202f000,5');
+    expect(formatDecimal('12345678901234567890.123456789', 'fr')).toBe(
+      '12\u202f345\u202f678\u202f901\u202f234\u202f567\u202f890,123456789',
+    );
+    expect(formatDecimal('12500.5', 'en')).toBe('12,500.5');
+    expect(formatDecimal(7, 'fr')).toBe('7');
+  });
+
+  it('leaves text that is no stored number as it is (a value being typed)', () => {
+    expect(formatDecimal('12 500,5', 'fr')).toBe('12 500,5');
+    expect(formatDecimal('abc', 'fr')).toBe('abc');
+  });
+});
 
 describe('formatDay', () => {
   it('shows an API day in the reader’s locale, never a day off whatever the time zone', () => {

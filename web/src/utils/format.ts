@@ -74,3 +74,18 @@ export function formatLeadingDay(text: string | null | undefined, locale: string
   const day = /^\d{4}-\d{2}-\d{2}(?!\d)/.exec(text)?.[0];
   return day ? formatDay(day, locale) + text.slice(day.length) : text;
 }
+
+/**
+ * "12 500,5" / "12,500.5": a number as the API stores it (a number, or a decimal's text such
+ * as "12500.5", kept as text so that no digit is lost), in the locale's notation. Anything
+ * else (text being typed) is returned as is.
+ */
+export function formatDecimal(value: number | string, locale: string): string {
+  const text = String(value);
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', int = '', dec] = m;
+  const fr = locale === 'fr';
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, fr ? '\u202f' : ',');
+  return dec === undefined ? `${sign}${grouped}` : `${sign}${grouped}${fr ? ',' : '.'}${dec}`;
+}

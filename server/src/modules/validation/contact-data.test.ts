@@ -11,7 +11,7 @@ import {
   restoreFrenchLeadingZero,
   type NormalizedPhone,
 } from './contact-data';
-import type { Normalized } from './messages';
+import { formatValidationMessage, type Normalized } from './messages';
 
 function phoneValue(result: Normalized<NormalizedPhone>): NormalizedPhone | null {
   if (!result.ok) throw new Error(`expected a valid number, got ${result.reason}`);
@@ -62,6 +62,14 @@ describe('normalizeEmail', () => {
 
   it.each(['acme', 'acme.', 'acme..fr', '-acme.fr', 'acme.f', 'acme.123'])('refuses the domain %p', (domain) => {
     expect(normalizeEmail(`jean@${domain}`)).toEqual({ ok: false, reason: 'email.domain', params: { domain } });
+  });
+
+  it('says the domain is missing when nothing follows the "@"', () => {
+    expect(normalizeEmail('assistante@')).toEqual({ ok: false, reason: 'email.noDomain' });
+    expect(normalizeEmail(' assistante@ ')).toEqual({ ok: false, reason: 'email.noDomain' });
+    expect(formatValidationMessage('email.noDomain')).toBe(
+      'Il manque le domaine après « @ » : l’adresse doit être de la forme nom@domaine.fr.',
+    );
   });
 
   it('refuses addresses over 254 characters', () => {

@@ -61,6 +61,8 @@ export function normalizeEmail(raw: RawValue): Normalized<string> {
   const [local, domain] = parts;
   if (local.length > 64 || !LOCAL_PART.test(local)) return reject('email.format');
   if (/\s/.test(domain)) return reject('email.format');
+  // "name@" is an address cut short: said so, rather than quoting an empty domain.
+  if (domain === '') return reject('email.noDomain');
   if (!isDottedDomain(domain)) return reject('email.domain', { domain });
   return accept(email);
 }

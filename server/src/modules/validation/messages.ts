@@ -68,6 +68,10 @@ export const validationMessages = {
     fr: 'Le domaine de l’adresse e-mail (« {domain} ») n’est pas valide : il doit ressembler à domaine.fr.',
     en: 'The e-mail address’s domain ("{domain}") is not valid: it must look like domain.com.',
   },
+  'email.noDomain': {
+    fr: 'Il manque le domaine après « @ » : l’adresse doit être de la forme nom@domaine.fr.',
+    en: 'The domain after "@" is missing: the address must look like name@domain.com.',
+  },
   'email.tooLong': {
     fr: 'Adresse e-mail trop longue : 254 caractères au maximum.',
     en: 'E-mail address too long: 254 characters at most.',

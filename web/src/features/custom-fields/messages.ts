@@ -133,6 +133,7 @@ export const customFr = {
       saved: 'Modèle enregistré.',
       deleted: 'Modèle supprimé.',
       create: 'Créer',
+      blockErrors: 'Certains blocs sont incomplets : complétez les champs en rouge.',
     },
   },
   pipeline: {
@@ -296,6 +297,7 @@ export const customEn: CustomMessages = {
       saved: 'Template saved.',
       deleted: 'Template deleted.',
       create: 'Create',
+      blockErrors: 'Some blocks are incomplete: fill in the fields in red.',
     },
   },
   pipeline: {

@@ -1,6 +1,21 @@
-import { GRID_COLUMNS, MAX_HEIGHT, clampBlock, newBlock, toBlockInput } from './blocks';
+import { GRID_COLUMNS, MAX_HEIGHT, blockErrors, clampBlock, newBlock, toBlockInput } from './blocks';
 
 describe('custom page blocks', () => {
+  it('puts the problems of a save on the blocks sent, by id and input; the others apart', () => {
+    const errors = {
+      'blocks.0.text': 'Ce champ est obligatoire.',
+      'blocks.2.url': 'Adresse non valide.',
+      'blocks.2.text': 'Trop long.',
+      'blocks.9.field': 'Inconnu.',
+      name: 'Ce nom est déjà pris.',
+    };
+    expect(blockErrors(errors, ['a', 'b', 'c'])).toEqual({
+      byBlock: { a: { text: 'Ce champ est obligatoire.' }, c: { url: 'Adresse non valide.', text: 'Trop long.' } },
+      others: ['Inconnu.', 'Ce nom est déjà pris.'],
+    });
+    expect(blockErrors({}, ['a'])).toEqual({ byBlock: {}, others: [] });
+  });
+
   it('new blocks go below the others, sized for their kind, with distinct ids', () => {
     const heading = newBlock('HEADING', []);
     expect(heading).toMatchObject({ kind: 'HEADING', x: 0, y: 0, w: 12, h: 1, text: null });

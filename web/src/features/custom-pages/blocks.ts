@@ -100,3 +100,26 @@ export function newBlock(kind: PageBlockKind, existing: readonly EditableBlock[]
 export function toBlockInput(b: EditableBlock): PageBlockInput {
   return { id: b.id, kind: b.kind, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text, url: b.url, field: b.field };
 }
+
+/** A block's problems by input (text, url, field), as the API named them on a save. */
+export type BlockErrors = Record<string, Record<string, string>>;
+
+/**
+ * The API's field problems of a save (`fieldErrors` form: "blocks.2.url") by block id, the
+ * blocks being those sent in that order: by id, so that each stays on its block when blocks
+ * are removed before the next save. `others` are the problems on no block (the name…).
+ */
+export function blockErrors(
+  errors: Record<string, string>,
+  sentIds: readonly string[],
+): { byBlock: BlockErrors; others: string[] } {
+  const byBlock: BlockErrors = {};
+  const others: string[] = [];
+  for (const [path, message] of Object.entries(errors)) {
+    const m = /^blocks\.(\d+)\.(\w+)/.exec(path);
+    const id = m ? sentIds[Number(m[1])] : undefined;
+    if (m?.[2] && id !== undefined) (byBlock[id] ??= {})[m[2]] ??= message;
+    else others.push(message);
+  }
+  return { byBlock, others };
+}

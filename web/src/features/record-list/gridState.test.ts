@@ -6,6 +6,7 @@ import {
   refusedConditions,
   stateFromView,
   toFilter,
+  withActivity,
 } from './gridState';
 import type { GridColumn } from './types';
 
@@ -19,6 +20,25 @@ const columns: GridColumn<Row>[] = [
 describe('list grid state', () => {
   it('starts from the columns shown by default', () => {
     expect(defaultState(columns)).toMatchObject({ columns: ['name', 'city'], sorts: [], conditions: [], pageSize: 50 });
+  });
+
+  it('adds the activity toggle to the filter: nothing for active (the API default), else a condition on active', () => {
+    const city = { column: 'city', op: 'EQUALS' as const, value: 'Lyon' };
+    expect(withActivity(null, 'active')).toBeNull();
+    expect(withActivity(city, 'active')).toEqual(city);
+    expect(withActivity(null, 'inactive')).toEqual({ column: 'active', op: 'IS_FALSE' });
+    expect(withActivity(city, 'inactive')).toEqual({ and: [city, { column: 'active', op: 'IS_FALSE' }] });
+    expect(withActivity(city, 'all')).toEqual({
+      and: [
+        city,
+        {
+          or: [
+            { column: 'active', op: 'IS_TRUE' },
+            { column: 'active', op: 'IS_FALSE' },
+          ],
+        },
+      ],
+    });
   });
 
   it('turns conditions into the API filter: none, one, or a combinator over several', () => {

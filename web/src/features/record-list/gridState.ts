@@ -53,6 +53,27 @@ export function withCondition(filter: ListFilter | null, extra: ListFilter): Lis
   return filter ? { and: [filter, extra] } : extra;
 }
 
+/**
+ * Which records the list shows by their "Actif" flag. The API hides the inactive ones unless
+ * the filter names `active`: this toggle names it, so they can be seen (and reactivated)
+ * without knowing about the hidden "Actif" column.
+ */
+export type Activity = 'active' | 'inactive' | 'all';
+export const ACTIVITIES: Activity[] = ['active', 'inactive', 'all'];
+
+/** The page's filter with the activity toggle's condition (none for 'active', the API's default). */
+export function withActivity(filter: ListFilter | null, activity: Activity): ListFilter | null {
+  if (activity === 'inactive') return withCondition(filter, { column: 'active', op: 'IS_FALSE' });
+  if (activity === 'all')
+    return withCondition(filter, {
+      or: [
+        { column: 'active', op: 'IS_TRUE' },
+        { column: 'active', op: 'IS_FALSE' },
+      ],
+    });
+  return filter;
+}
+
 /** The sort the API gets: the grouping column first, so that each group's rows come together. */
 export function effectiveSorts(state: GridState): SortSpec[] {
   if (!state.groupBy) return state.sorts;

@@ -13,7 +13,15 @@ import {
   type RecordKind,
 } from '@/gql/graphql';
 import { customGridColumns } from '@/features/custom-fields/customListColumns';
-import { defaultState, effectiveSorts, stateFromView, toFilter } from './gridState';
+import {
+  ACTIVITIES,
+  defaultState,
+  effectiveSorts,
+  stateFromView,
+  toFilter,
+  withActivity,
+  type Activity,
+} from './gridState';
 import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
 import { decodeListQuery, encodeListQuery, queryValue, type ListQuery } from './urlState';
 
@@ -31,7 +39,7 @@ function keptCursors(value: unknown, page: number, after: string | null): value 
 }
 
 /** The query params the list's state uses: any of them in the URL says the URL holds the state. */
-const QUERY_KEYS = ['view', 'sort', 'filter', 'group', 'size', 'cols', 'page', 'after'];
+const QUERY_KEYS = ['view', 'sort', 'filter', 'group', 'size', 'cols', 'active', 'page', 'after'];
 
 const storageKey = (list: string) => `crm.listView.${list}`;
 
@@ -102,7 +110,9 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
    */
   const selection = ref(new Map<string, string>());
 
-  const filter = computed(() => toFilter(state));
+  /** Active, inactive or all records: a page setting, not part of a saved view (see withActivity). */
+  const activity = ref<Activity>('active');
+  const filter = computed(() => withActivity(toFilter(state), activity.value));
   const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
 
   /**
@@ -303,7 +313,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       shared,
       columns: state.columns,
       orderBy: state.sorts,
-      filter: filter.value,
+      filter: toFilter(state),
       groupBy: state.groupBy,
       pageSize: state.pageSize,
     };
@@ -348,12 +358,14 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   // The state in the URL (see urlState.ts), written once `start` has read it back. Replaced,
   // not pushed: Back leaves the list rather than stepping through each sort and filter.
   let started = false;
-  const urlQuery = computed<ListQuery>(() =>
-    encodeListQuery(currentViewId.value, state, baseState.value, {
+  const urlQuery = computed<ListQuery>(() => {
+    const query = encodeListQuery(currentViewId.value, state, baseState.value, {
       pageIndex: pageIndex.value,
       after: cursors.value[pageIndex.value] ?? null,
-    }),
-  );
+    });
+    if (activity.value !== 'active') query.active = activity.value;
+    return query;
+  });
   function writeUrl(query: ListQuery): void {
     if (!started) return;
     const current: ListQuery = {};
@@ -380,6 +392,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     apply(view ? stateFromView(view, columns.value) : defaultState(columns.value));
     const restored = decodeListQuery(query, columns.value, baseState.value);
     Object.assign(state, restored.state);
+    const active = queryValue(query.active);
+    activity.value = ACTIVITIES.find((a) => a === active) ?? 'active';
     clearSelection();
     const { pageIndex: page, after } = restored.position;
     const kept = (history.state as Record<string, unknown> | null)?.[CURSORS_STATE];
@@ -446,6 +460,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     groups,
     rowsGroupBy,
     filter,
+    activity,
     pageIndex,
     pageCount,
     hasNextPage,
