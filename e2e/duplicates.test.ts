@@ -107,6 +107,11 @@ describe('the Doublons page', () => {
     await waitForText(card, 'dupes-record', 'ATELIER LUMIERE');
     await waitForText(card, 'dupes-dismissed-by', /^Écartée par Test Admin le \d{2}\/\d{2}\/\d{4}$/);
     await screenshot(page, 'dupes-03-dismissed');
+    // The switch is in the address: a reload (or a shared link) still shows "Écartés".
+    await page.waitForURL(/\/companies\/duplicates\?dismissed=1$/);
+    await page.reload();
+    await waitForText(pairCard(byTest(page, 'dupes-dismissed'), 'Atelier Lumière'), 'dupes-record', 'ATELIER LUMIERE');
+    expect(await byTest(page, 'dupes-show-dismissed').getAttribute('aria-checked')).toBe('true');
 
     // "Rétablir": gone from "Écartés", back among the duplicates.
     await byTest(card, 'dupes-restore').click();
@@ -114,6 +119,7 @@ describe('the Doublons page', () => {
     await waitForText(page, 'dupes-dismissed-empty', 'Aucune paire écartée');
     await byTest(page, 'dupes-show-dismissed').click();
     await waitForText(pairCard(page, 'Atelier Lumière'), 'dupes-reason', 'Même nom, même code postal');
+    await page.waitForURL(/\/companies\/duplicates$/);
     await page.reload();
     await pairCard(page, 'Atelier Lumière').waitFor();
     expect(await byTest(page, 'dupes-pair').count()).toBe(1);

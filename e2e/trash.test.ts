@@ -108,17 +108,19 @@ describe('the trash', () => {
     expect(await relations.innerText()).toMatch(/^Liens repris\s*:\s*1 contact repris$/);
     expect(await merge.innerText()).not.toMatch(/[{}"]|contact_id|—\s*→/);
 
+    // The trash row says where it went, with a link there, and offers no "Restaurer" (the
+    // server would refuse: a merge cannot be undone).
     await page.goto('/companies/trash');
     const row = trashRow(page, 'Dupont Evenements');
     await row.waitFor();
-    await byTest(row, 'trash-restore').click();
-    await page
-      .locator('.n-message')
-      .filter({ hasText: '« Dupont Evenements » a été fusionnée dans « Dupont Événements »' })
-      .waitFor();
-    await screenshot(page, 'trash-03-merged-not-restored');
-    // Still in the trash; the kept company keeps the contact.
+    await waitForText(row, 'trash-merged-into', 'Fusionnée dans « Dupont Événements »');
+    expect(await byTest(row, 'trash-restore').count()).toBe(0);
     await waitForText(page, 'trash-total', '1 fiche supprimée');
+    await screenshot(page, 'trash-03-merged-not-restored');
+    await byTest(row, 'trash-merged-link').click();
+    await page.waitForURL(new RegExp(`/companies/${keptId}$`));
+    await waitForText(page, 'page-title', 'Dupont Événements');
+    // The kept company keeps the contact.
     const { company } = await client.ok<{ company: { contacts: { fullName: string }[] } }>(
       'query($id: ID!) { company(id: $id) { contacts { fullName } } }',
       { id: keptId },

@@ -9,6 +9,7 @@ import { emailLoaders } from '../modules/email/email.loaders';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds } from '../modules/contact/contact.service';
 import { countsByIds } from '../modules/record-list/counts';
+import { mergedIntoByIds } from '../modules/search/merge.service';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';
@@ -69,6 +70,9 @@ export function createLoaders(ctx: () => Ctx) {
       );
       return ids.map((id) => rows.filter((r) => r.company_id === id).map((r) => r.option_id));
     }),
+    // The trash: what a deleted record was merged into (the kept record's id).
+    mergedIntoCompany: new DataLoader<string, string | null>((ids) => mergedIntoByIds(ctx(), 'company', ids)),
+    mergedIntoContact: new DataLoader<string, string | null>((ids) => mergedIntoByIds(ctx(), 'contact', ids)),
     settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
     event: new DataLoader<string, EventEntity | null>((ids) => byIds(ctx(), EventEntity, ids)),
     contactsByEvent: new DataLoader<string, ContactEntity[]>((ids) => contactsByEventIds(ctx(), ids)),

@@ -166,6 +166,7 @@ const en: MessageSchema = {
     deletedAt: 'Deleted on',
     deletedBy: 'Deleted by',
     restored: '“{name}” is restored.',
+    mergedInto: 'Merged into “{name}”',
   },
   jobs: {
     title: 'Background jobs',

@@ -166,6 +166,7 @@ const fr = {
     deletedAt: 'Supprimée le',
     deletedBy: 'Supprimée par',
     restored: '« {name} » est restaurée.',
+    mergedInto: 'Fusionnée dans « {name} »',
   },
   jobs: {
     title: 'Tâches de fond',

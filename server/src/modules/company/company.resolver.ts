@@ -195,6 +195,17 @@ export class CompanyResolver {
     return user ? toUserType(user) : null;
   }
 
+  @FieldResolver(() => CompanyType, {
+    nullable: true,
+    description: 'The company this deleted one was merged into (a merge cannot be undone: no restore).',
+  })
+  async mergedInto(@Root() c: CompanyType, @Ctx() gctx: GqlContext): Promise<CompanyType | null> {
+    if (!c.deletedAt) return null;
+    const keptId = await gctx.loaders.mergedIntoCompany.load(c.id);
+    const kept = keptId ? await gctx.loaders.company.load(keptId) : null;
+    return kept ? toCompany(kept) : null;
+  }
+
   @FieldResolver(() => [ConsentEventType], { description: 'Opt-in history, newest first.' })
   async consentHistory(@Root() c: CompanyType, @Ctx() gctx: GqlContext): Promise<ConsentEventType[]> {
     return (await consentHistory(serviceCtx(gctx), 'Company', c.id)).map(toConsentEvent);

@@ -97,6 +97,17 @@ export class ContactResolver {
     return user ? toUserType(user) : null;
   }
 
+  @FieldResolver(() => ContactType, {
+    nullable: true,
+    description: 'The contact this deleted one was merged into (a merge cannot be undone: no restore).',
+  })
+  async mergedInto(@Root() c: ContactType, @Ctx() gctx: GqlContext): Promise<ContactType | null> {
+    if (!c.deletedAt) return null;
+    const keptId = await gctx.loaders.mergedIntoContact.load(c.id);
+    const kept = keptId ? await gctx.loaders.contact.load(keptId) : null;
+    return kept ? toContact(kept) : null;
+  }
+
   @FieldResolver(() => SettingOptionType, { nullable: true })
   async civility(@Root() c: ContactType, @Ctx() gctx: GqlContext) {
     return c.civilityId ? gctx.loaders.settingOption.load(c.civilityId) : null;

@@ -205,11 +205,12 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   // TypeORM's partial type cannot describe a jsonb object of unknown shape: the cast is only for it.
   if (Object.keys(changes).length)
     await manager.update(ContactEntity, { id: current.id }, changes as QueryDeepPartialEntity<ContactEntity>);
-  if (target) {
-    // The company it leaves elects another main contact if it was this one.
-    await replaceMainContacts(ctx, [current.id]);
-    if (!target.mainContactId) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
-  }
+  // The company it leaves, or whose main contact it no longer is once inactive (not someone
+  // to call), elects another main contact if it was this one, as a deletion does.
+  const deactivated = patch.active === false && current.active;
+  if (target || deactivated) await replaceMainContacts(ctx, [current.id]);
+  if (target && !target.mainContactId)
+    await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
   if (optInChange !== null) await recordConsent(ctx, 'Contact', current.id, optInChange, 'user', proof);
   const updated = await getContact(ctx, id);
   await recordAudit(ctx, {

@@ -80,6 +80,38 @@ describe('electing a new main contact', () => {
     });
   });
 
+  it('passes the main contact on when it is made inactive (single edit), in the company history', async () => {
+    const co = await companyWith([{ firstName: 'Inactif', active: false }, { firstName: 'Actif' }]);
+    await admin.ok('mutation($id: ID!) { setContactActive(id: $id, active: false) { id } }', { id: co.main });
+    expect(await mainOf(co.id)).toBe(co.ids[1]);
+    expect(await lastEntry(co.id)).toEqual({
+      action: 'update',
+      changes: { mainContactId: { from: co.main, to: co.ids[1] } },
+    });
+    // Another edit of a contact that is not (or no longer) the main contact changes nothing.
+    await admin.ok('mutation($id: ID!) { setContactActive(id: $id, active: false) { id } }', { id: co.ids[0] });
+    expect(await mainOf(co.id)).toBe(co.ids[1]);
+  });
+
+  it('passes the main contact on when "Désactiver" is applied to a selection', async () => {
+    const a = await companyWith([{ firstName: 'Marie' }, { firstName: 'Paul' }]);
+    const b = await companyWith([{ firstName: 'Seule', active: false }]);
+    await admin.ok(`mutation($ids: [ID!]!) { bulkUpdateContacts(ids: $ids, input: { active: false }) { count } }`, {
+      ids: [a.main, a.ids[0], b.main],
+    });
+    // Marie is deactivated with Jean: Paul takes over; b has no active contact left.
+    expect(await mainOf(a.id)).toBe(a.ids[1]);
+    expect(await mainOf(b.id)).toBeNull();
+    expect(await lastEntry(a.id)).toEqual({
+      action: 'update',
+      changes: { mainContactId: { from: a.main, to: a.ids[1] } },
+    });
+    expect(await lastEntry(b.id)).toEqual({
+      action: 'update',
+      changes: { mainContactId: { from: b.main, to: null } },
+    });
+  });
+
   it('does not hand the main contact to an inactive contact when the main contact is erased', async () => {
     const co = await companyWith([{ firstName: 'Parti', active: false }]);
     await admin.ok(`mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) { contactId } }`, {

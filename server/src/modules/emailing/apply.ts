@@ -104,16 +104,22 @@ interface ContactRow {
   opt_in: boolean;
 }
 
+/**
+ * Live contacts whose address is one of $1 (lowercased). email::text, not citext: citext
+ * equality is not leakproof, so under row-level security no index could serve it and every
+ * contact of the workspace would be compared. Stored e-mails are lowercase (normalizeEmail),
+ * so comparing the lowercased addresses as text matches exactly what citext matched;
+ * contact_email_text_idx serves it. Exported for the plan test.
+ */
+export const CONTACTS_BY_EMAIL_SQL = `SELECT id, lower(email::text) AS email, opt_in FROM contact
+  WHERE email IS NOT NULL AND email::text = ANY($1::text[]) AND deleted_at IS NULL`;
+
 /** Live contacts by lowercased email (one address can belong to several contacts). */
 async function contactsByEmail(manager: EntityManager, emails: string[]): Promise<Map<string, ContactRow[]>> {
   const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
   const map = new Map<string, ContactRow[]>();
   if (!unique.length) return map;
-  const rows: ContactRow[] = await manager.query(
-    `SELECT id, lower(email::text) AS email, opt_in FROM contact
-      WHERE email = ANY($1::citext[]) AND deleted_at IS NULL`,
-    [unique],
-  );
+  const rows: ContactRow[] = await manager.query(CONTACTS_BY_EMAIL_SQL, [unique]);
   for (const r of rows) map.set(r.email, [...(map.get(r.email) ?? []), r]);
   return map;
 }

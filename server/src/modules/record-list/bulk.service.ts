@@ -156,6 +156,9 @@ export async function bulkUpdateContacts(ctx: Ctx, target: BulkTarget, input: Bu
     { id: In(changedIds), deletedAt: IsNull() },
     patch as QueryDeepPartialEntity<ContactEntity>,
   );
+  // "Désactiver": an inactive contact is no one's main contact any more (as for a single edit
+  // or a deletion); the companies concerned elect another, in one statement.
+  if (patch.active === false) await replaceMainContacts(ctx, changedIds);
   await recordAudits(
     ctx,
     changed.map((c): AuditInput => {

@@ -217,24 +217,40 @@ describe('statements per list page', () => {
     expect(pages[1]).toContain('main_contact_id');
   });
 
-  it('answers a trash page, with who deleted each record, with the same few statements', async () => {
+  it('answers a trash page, with who deleted each record and what it was merged into, with the same few statements', async () => {
     const users = await sqlAsAdmin<{ id: string }>('SELECT id FROM app_user ORDER BY id');
     await sqlAsAdmin(
-      `UPDATE company SET deleted_at = now() - (row_number * interval '1 minute'), deleted_by = ($1::uuid[])[1 + row_number % 2]
+      `UPDATE company SET deleted_at = date_trunc('milliseconds', now()) - (row_number * interval '1 minute'),
+         deleted_by = ($1::uuid[])[1 + row_number % 2]
        FROM (SELECT id AS cid, row_number() OVER (ORDER BY name) FROM company) n WHERE company.id = n.cid`,
       [users.map((u) => u.id)],
+    );
+    // Every other one merged into the first company (its merge entry matching its deletion).
+    await sqlAsAdmin(
+      `INSERT INTO audit_log (workspace_id, entity_type, entity_id, action, changes)
+       SELECT workspace_id, 'Company', id, 'merge', jsonb_build_object(
+         'mergedInto', jsonb_build_object('to', (SELECT id FROM company ORDER BY name LIMIT 1)),
+         'deletedAt', jsonb_build_object('to', to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+       FROM (SELECT *, row_number() OVER (ORDER BY name) AS r FROM company) c WHERE r % 2 = 0`,
     );
     try {
       const TRASH = `query($first: Int) {
         companies(first: $first, deleted: true) { totalCount
-          edges { node { id name deletedAt deletedBy { id name } createdBy { name } companyType { label } } } } }`;
+          edges { node { id name deletedAt deletedBy { id name } createdBy { name } companyType { label }
+            mergedInto { id name } } } } }`;
       const small = await measure(TRASH, 10);
       const large = await measure(TRASH, 100);
       expect(large.rows).toBe(100);
       expect(large.statements.length).toBe(small.statements.length);
-      expect(large.statements.length).toBeLessThanOrEqual(5);
+      // The page's statements, plus one for the merges and one for the kept records.
+      expect(large.statements.length).toBeLessThanOrEqual(7);
+      const { companies } = await admin.ok(TRASH, { first: 100 });
+      const merged = companies.edges.filter((e: { node: { mergedInto: unknown } }) => e.node.mergedInto);
+      expect(merged).toHaveLength(50);
+      expect(merged[0].node.mergedInto.name).toBe('Société 001');
     } finally {
       await sqlAsAdmin('UPDATE company SET deleted_at = NULL, deleted_by = NULL');
+      await sqlAsAdmin(`DELETE FROM audit_log WHERE action = 'merge'`);
     }
   });
 });

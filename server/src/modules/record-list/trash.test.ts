@@ -158,6 +158,30 @@ describe('the trash (deleted companies and contacts)', () => {
     const node = page.edges.find((e) => e.node.id === merged.id)?.node;
     expect(node).toMatchObject({ name: 'Fusion Doublon', deletedBy: { id: userId } });
     expect(names(page)[0]).toBe('Fusion Doublon');
+    // The trash says into what it was merged (the page shows a link there instead of "Restaurer").
+    const MERGED = `{ companies(deleted: true, first: 100) { edges { node { id mergedInto { id name } } } } }`;
+    const merges = (await admin.ok(MERGED)).companies.edges.map(
+      (e: { node: { id: string; mergedInto: unknown } }) => e.node,
+    );
+    expect(merges.find((n: { id: string }) => n.id === merged.id).mergedInto).toEqual({
+      id: keep.id,
+      name: 'Fusion Gardée',
+    });
+    expect(merges.filter((n: { mergedInto: unknown }) => n.mergedInto)).toHaveLength(1);
+    // A contact merged into another shows the same way in the contact trash.
+    const keptContact = await company(admin, 'Fusion Contacts');
+    const dupe = await company(admin, 'Fusion Contacts Bis');
+    await admin.ok(`mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }`, {
+      k: keptContact.mainContact.id,
+      m: dupe.mainContact.id,
+    });
+    const contactMerges = (
+      await admin.ok(`{ contacts(deleted: true, first: 100) { edges { node { id mergedInto { id fullName } } } } }`)
+    ).contacts.edges.map((e: { node: { id: string; mergedInto: unknown } }) => e.node);
+    expect(contactMerges.find((n: { id: string }) => n.id === dupe.mainContact.id).mergedInto).toEqual({
+      id: keptContact.mainContact.id,
+      fullName: expect.stringMatching(/^Jean Corbeille/),
+    });
 
     // Restoring would bring back an empty shell next to the company that holds its contacts:
     // refused, with a message naming the kept company (merge.test.ts).

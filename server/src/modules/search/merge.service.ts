@@ -27,7 +27,7 @@ import type { MergeResultType, MovedRelationType } from './search.types';
  * would leave duplicates in place, which costs more than it protects.
  */
 
-type Target = 'company' | 'contact';
+export type Target = 'company' | 'contact';
 
 interface ForeignKey {
   name: string;
@@ -393,6 +393,31 @@ export async function refuseRestoreOfMerged(
     [],
     { mergedInto: merge.keptId },
   );
+}
+
+/**
+ * For the trash: the record each deleted record was merged into (its id), or null. Same rule
+ * as refuseRestoreOfMerged (the merge's audit entry must match the current deletion), for a
+ * whole page in one statement (DataLoader).
+ */
+export async function mergedIntoByIds(ctx: Ctx, target: Target, ids: readonly string[]): Promise<(string | null)[]> {
+  const rows: { id: string; deletedAt: Date; to: string | null; keptId: string }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT r.id, r.deleted_at AS "deletedAt", a.changes->'deletedAt'->>'to' AS to,
+            a.changes->'mergedInto'->>'to' AS "keptId"
+       FROM ${target} r
+       JOIN audit_log a ON a.entity_type = $2 AND a.entity_id = r.id AND a.action = 'merge'
+        AND a.changes ? 'mergedInto'
+      WHERE r.id = ANY($1::uuid[]) AND r.deleted_at IS NOT NULL
+      ORDER BY a.id DESC`,
+    [[...ids], target === 'company' ? 'Company' : 'Contact'],
+  );
+  const kept = new Map<string, string>();
+  for (const r of rows) {
+    if (!kept.has(r.id) && r.to === r.deletedAt.toISOString()) kept.set(r.id, r.keptId);
+  }
+  return ids.map((id) => kept.get(id) ?? null);
 }
 
 const CONTACT_SKIP = new Set(['deleted_at', 'deleted_by', 'created_by', 'opt_in_at', 'opt_in_source']);

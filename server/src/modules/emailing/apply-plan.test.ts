@@ -1,0 +1,74 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../../test/harness';
+import { createAdminDataSource, createAppDataSource } from '../../db/data-sources';
+import { withTenant } from '../../db/tenant-scope';
+import { CONTACTS_BY_EMAIL_SQL } from './apply';
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function scans(node: PlanNode): { type: string; relation?: string; index?: string }[] {
+  return [
+    { type: node['Node Type'], relation: node['Relation Name'], index: node['Index Name'] },
+    ...(node.Plans ?? []).flatMap(scans),
+  ];
+}
+
+/** The contact scans of a statement's plan as the app role, seq and bitmap scans discouraged. */
+async function contactScans(em: EntityManager, sql: string, params: unknown[]) {
+  await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+  const [row] = await em.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']) as {
+    Plan: PlanNode;
+  }[];
+  return scans(plan[0].Plan).filter((s) => s.relation === 'contact');
+}
+
+/**
+ * Campaign reports and webhooks look contacts up by address: under row-level security a
+ * citext comparison (not leakproof) can use no index and reads every contact of the
+ * workspace, so the look-up must be served by contact_email_text_idx.
+ */
+describe('emailing contact look-up by e-mail', () => {
+  let admin: DataSource;
+  let app: DataSource;
+  beforeAll(async () => {
+    admin = createAdminDataSource(testConfig());
+    app = createAppDataSource(testConfig());
+    await Promise.all([admin.initialize(), app.initialize()]);
+  });
+  afterAll(async () => {
+    await Promise.all([admin.destroy(), app.destroy()]);
+    await closeFactories();
+  });
+
+  it('uses the e-mail index as the app role and finds the contacts', async () => {
+    const { workspaceId: ws, userId } = await createWorkspaceWithAdmin();
+    await withTenant(app, ws, userId, async (em) => {
+      const [company] = await em.query(
+        `INSERT INTO company (workspace_id, name) VALUES ($1, 'Emailing') RETURNING id`,
+        [ws],
+      );
+      await em.query(
+        `INSERT INTO contact (workspace_id, company_id, first_name, last_name, email)
+         SELECT $1, $2, 'Prénom' || g, 'Nom' || g, 'mailing' || g || '@test.local' FROM generate_series(1, 50) g`,
+        [ws, company.id],
+      );
+    });
+    // Only the owner may analyze; plans then rest on statistics, as in production.
+    await admin.query('ANALYZE contact');
+    await withTenant(app, ws, userId, async (em) => {
+      const found: { email: string }[] = await em.query(CONTACTS_BY_EMAIL_SQL, [
+        ['mailing7@test.local', 'nobody@x.fr'],
+      ]);
+      expect(found.map((r) => r.email)).toEqual(['mailing7@test.local']);
+      expect(await contactScans(em, CONTACTS_BY_EMAIL_SQL, [['mailing7@test.local']])).toEqual([
+        expect.objectContaining({ index: 'contact_email_text_idx' }),
+      ]);
+    });
+  });
+});
