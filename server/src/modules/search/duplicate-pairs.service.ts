@@ -460,11 +460,18 @@ export async function restoreDuplicatePair(ctx: Ctx, kind: RecordKind, idA: stri
      SELECT count(*)::int AS n FROM gone`,
     [kind, lo, hi],
   );
-  if (n)
+  if (n) {
     await recordAudits(ctx, [
       { entityType: entity, entityId: a, action: 'duplicate.restore', before: { notDuplicateOf: b }, after: null },
       { entityType: entity, entityId: b, action: 'duplicate.restore', before: { notDuplicateOf: a }, after: null },
     ]);
+    return true;
+  }
+  // Nothing to restore: fine for this workspace's records, NOT_FOUND for ids it cannot see
+  // (as every other mutation answers another workspace's ids).
+  const table = kind === RecordKind.COMPANY ? 'company' : 'contact';
+  const seen: unknown[] = await manager.query(`SELECT id FROM ${table} WHERE id IN ($1, $2)`, [a, b]);
+  if (seen.length < 2) throw notFound(entity);
   return true;
 }
 

@@ -400,8 +400,8 @@ describe('duplicate pairs (the Doublons page)', () => {
     it('restores a pair, on both records’ history, for writers only', async () => {
       const reader = await apiKeyClient(api, ws, 'READ_ONLY');
       expect(errorCode(await reader.gql(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id }))).toBe('FORBIDDEN');
-      // Another workspace cannot take back this one's decision.
-      expect((await other.ok(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id })).restoreDuplicatePair).toBe(true);
+      // Another workspace cannot take back this one's decision, nor learn that these records exist.
+      expect(errorCode(await other.gql(RESTORE, { kind: 'COMPANY', a: a.id, b: b.id }))).toBe('NOT_FOUND');
       expect(await all(ws, 'COMPANY')).toEqual([]);
 
       expect((await ws.ok(RESTORE, { kind: 'COMPANY', a: b.id, b: a.id })).restoreDuplicatePair).toBe(true);
