@@ -254,4 +254,33 @@ describe('bulk actions on the contact list', () => {
     await waitForText(page, 'bulk-count', '2 sélectionnés');
     expect(await byTest(page, 'bulk-select-all').count()).toBe(0);
   });
+
+  it('goes back to the first page after an action run from page 2 took its rows out of the list', async () => {
+    const page = session.page;
+    const { workspaceId } = session.admin;
+    const sql = tenantSql(session.dataSource, workspaceId);
+    const { companyId } = await seedCompany(session.dataSource, workspaceId, { name: 'Maison Paginée' });
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Invité', 'Page ' || lpad(g::text, 2, '0') FROM generate_series(1, 25) g`,
+      [workspaceId, companyId],
+    );
+    await page.goto('/contacts?size=20');
+    await waitForText(page, 'list-total', '25 résultats');
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', 'Page 2 / 2');
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="list-row"]').length === 5);
+
+    // The whole of page 2 deleted: the list shows its first page again, not an empty page 2.
+    await byTest(page, 'select-page').click();
+    await waitForText(page, 'bulk-count', '5 sélectionnés');
+    await byTest(page, 'bulk-delete').click();
+    await byTest(page, 'bulk-delete-confirm').click();
+    await page.locator('.n-message').filter({ hasText: '5 contacts supprimés' }).waitFor();
+    await waitForText(page, 'list-total', '20 résultats');
+    await waitForText(page, 'page-number', 'Page 1 / 1');
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="list-row"]').length === 20);
+    expect(page.url()).not.toContain('after=');
+    await screenshot(page, 'bulk-07-after-page-2');
+  });
 });

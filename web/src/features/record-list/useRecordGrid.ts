@@ -464,6 +464,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     pageIndex,
     pageCount,
     hasNextPage,
+    firstPage,
     nextPage,
     previousPage,
     reload: load,
