@@ -283,4 +283,35 @@ describe('bulk actions on the contact list', () => {
     expect(page.url()).not.toContain('after=');
     await screenshot(page, 'bulk-07-after-page-2');
   });
+
+  it('shows the rows of the other pages ticked while every result is selected', async () => {
+    const page = session.page;
+    const { workspaceId } = session.admin;
+    const sql = tenantSql(session.dataSource, workspaceId);
+    const { companyId } = await seedCompany(session.dataSource, workspaceId, { name: 'Maison Cochée' });
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Invité', 'Coche ' || lpad(g::text, 2, '0') FROM generate_series(1, 25) g`,
+      [workspaceId, companyId],
+    );
+    await page.goto('/contacts?size=20');
+    await waitForText(page, 'list-total', '25 résultats');
+    await byTest(page, 'select-page').click();
+    await byTest(page, 'bulk-select-all').click();
+    await waitForText(page, 'bulk-count', 'Les 25 résultats sont sélectionnés');
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', 'Page 2 / 2');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-test="list-row"]').length === 5 &&
+        document.querySelectorAll('[data-test="row-select"].n-checkbox--checked').length === 5,
+    );
+    expect(await page.locator('[data-test="select-page"].n-checkbox--checked').count()).toBe(1);
+    await screenshot(page, 'bulk-08-all-selected-page-2');
+
+    // Unticking one of them goes back to the rows ticked one by one (those of page 1).
+    await byTest(page, 'row-select').first().click();
+    await waitForText(page, 'bulk-count', '20 sélectionnés');
+    expect(await page.locator('[data-test="row-select"].n-checkbox--checked').count()).toBe(0);
+  });
 });
