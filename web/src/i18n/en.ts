@@ -357,6 +357,7 @@ const en: MessageSchema = {
       restored: 'Contact restored.',
       deleteConfirm: 'Delete the contact "{name}"? You can restore it.',
       deletedNotice: 'This contact was deleted. Restore it to edit it.',
+      erasedNotice: 'Person erased on {date} (GDPR): the record can no longer be edited.',
     },
     consent: {
       title: 'Consent history',

@@ -358,6 +358,7 @@ const fr = {
       restored: 'Contact restauré.',
       deleteConfirm: 'Supprimer le contact « {name} » ? Vous pourrez le restaurer.',
       deletedNotice: 'Ce contact a été supprimé. Restaurez-le pour le modifier.',
+      erasedNotice: 'Personne effacée le {date} (RGPD) : sa fiche ne se modifie plus.',
     },
     consent: {
       title: 'Historique du consentement',
