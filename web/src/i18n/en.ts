@@ -709,6 +709,8 @@ const en: MessageSchema = {
     kinds: { INVOICE: 'Invoice', CREDIT_NOTE: 'Credit note' },
   },
   recordList: {
+    linkFilterIgnored: 'The link’s filter could not be applied: the list shows every result.',
+    linkStateIgnored: 'Part of the link (sort, grouping, columns or page size) could not be applied.',
     total: 'No results | {count} result | {count} results',
     columns: 'Columns',
     moveUp: 'Move up',
