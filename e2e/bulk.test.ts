@@ -12,6 +12,17 @@ const ADD_CONTACT = `mutation($input: CreateContactInput!) { createContact(input
 /** The list's row of this contact (the grid loads asynchronously). */
 const listRow = (page: Page, text: string): Locator => byTest(page, 'list-row').filter({ hasText: text });
 
+/**
+ * Waits for the list to show this many rows (a locator's wait, not page.waitForFunction: the
+ * app's CSP refuses the eval its string form may need).
+ */
+async function rowCount(page: Page, n: number): Promise<void> {
+  await byTest(page, 'list-row')
+    .nth(n - 1)
+    .waitFor();
+  await byTest(page, 'list-row').nth(n).waitFor({ state: 'detached' });
+}
+
 /** One company with these contacts (the first is its main contact), through the API. */
 async function createClient(client: TestClient, name: string, people: string[]): Promise<void> {
   const [firstName, lastName] = people[0].split(' ');
@@ -253,5 +264,64 @@ describe('bulk actions on the contact list', () => {
     await byTest(page, 'select-page').click();
     await waitForText(page, 'bulk-count', '2 sélectionnés');
     expect(await byTest(page, 'bulk-select-all').count()).toBe(0);
+  });
+
+  it('goes back to the first page after an action run from page 2 took its rows out of the list', async () => {
+    const page = session.page;
+    const { workspaceId } = session.admin;
+    const sql = tenantSql(session.dataSource, workspaceId);
+    const { companyId } = await seedCompany(session.dataSource, workspaceId, { name: 'Maison Paginée' });
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Invité', 'Page ' || lpad(g::text, 2, '0') FROM generate_series(1, 25) g`,
+      [workspaceId, companyId],
+    );
+    await page.goto('/contacts?size=20');
+    await waitForText(page, 'list-total', '25 résultats');
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', 'Page 2 / 2');
+    await rowCount(page, 5);
+
+    // The whole of page 2 deleted: the list shows its first page again, not an empty page 2.
+    await byTest(page, 'select-page').click();
+    await waitForText(page, 'bulk-count', '5 sélectionnés');
+    await byTest(page, 'bulk-delete').click();
+    await byTest(page, 'bulk-delete-confirm').click();
+    await page.locator('.n-message').filter({ hasText: '5 contacts supprimés' }).waitFor();
+    await waitForText(page, 'list-total', '20 résultats');
+    await waitForText(page, 'page-number', 'Page 1 / 1');
+    await rowCount(page, 20);
+    expect(page.url()).not.toContain('after=');
+    await screenshot(page, 'bulk-07-after-page-2');
+  });
+
+  it('shows the rows of the other pages ticked while every result is selected', async () => {
+    const page = session.page;
+    const { workspaceId } = session.admin;
+    const sql = tenantSql(session.dataSource, workspaceId);
+    const { companyId } = await seedCompany(session.dataSource, workspaceId, { name: 'Maison Cochée' });
+    await sql(
+      `INSERT INTO contact (workspace_id, company_id, first_name, last_name)
+       SELECT $1, $2, 'Invité', 'Coche ' || lpad(g::text, 2, '0') FROM generate_series(1, 25) g`,
+      [workspaceId, companyId],
+    );
+    await page.goto('/contacts?size=20');
+    await waitForText(page, 'list-total', '25 résultats');
+    await byTest(page, 'select-page').click();
+    await byTest(page, 'bulk-select-all').click();
+    await waitForText(page, 'bulk-count', 'Les 25 résultats sont sélectionnés');
+    await byTest(page, 'page-next').click();
+    await waitForText(page, 'page-number', 'Page 2 / 2');
+    await rowCount(page, 5);
+    const ticked = page.locator('[data-test="row-select"].n-checkbox--checked');
+    await ticked.nth(4).waitFor();
+    expect(await ticked.count()).toBe(5);
+    expect(await page.locator('[data-test="select-page"].n-checkbox--checked').count()).toBe(1);
+    await screenshot(page, 'bulk-08-all-selected-page-2');
+
+    // Unticking one of them goes back to the rows ticked one by one (those of page 1).
+    await byTest(page, 'row-select').first().click();
+    await waitForText(page, 'bulk-count', '20 sélectionnés');
+    expect(await page.locator('[data-test="row-select"].n-checkbox--checked').count()).toBe(0);
   });
 });

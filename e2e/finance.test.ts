@@ -87,6 +87,8 @@ describe('events, quotes and invoices pages', () => {
     await cell(page, 1, 'quantity', '10');
     await cell(page, 1, 'unitPrice', '45,50');
     await cell(page, 1, 'vatRate', '5,5');
+    // A line added and left blank is not saved, rather than blocking the save as "required".
+    await byTest(page, 'line-add').click();
     // 2000.00 + 455.00 before tax; VAT 400.00 + 25.025 → 25.03; total 2880.03.
     await waitForText(page, 'total-excl', `2${NNBSP}455,00 €`);
     await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
@@ -95,6 +97,7 @@ describe('events, quotes and invoices pages', () => {
     await waitForText(page, 'page-title', /Devis D-\d{6}/);
     await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
     expect(await byTest(page, 'total-vat-row').count()).toBe(2);
+    expect(await byTest(page, 'line-row').count()).toBe(2);
     await screenshot(page, 'finance-02-quote');
 
     // Turn it into an invoice and issue it: it gets its number and is frozen.

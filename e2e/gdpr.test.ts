@@ -96,6 +96,16 @@ describe('GDPR menu of the contact page', () => {
     expect(await byTest(page, 'contact-last-name').inputValue()).toBe('Personne effacée');
     expect(await byTest(page, 'contact-email').inputValue()).toBe('');
     expect(await byTest(page, 'contact-phone-direct').inputValue()).toBe('');
+    // Read-only from then on: said so with the date, no save, merge or GDPR action to offer.
+    await waitForText(page, 'contact-erased', /Personne effacée le .+ \(RGPD\)/);
+    expect(await byTest(page, 'contact-first-name').isDisabled()).toBe(true);
+    for (const action of ['contact-save', 'contact-save-bottom', 'contact-merge', 'gdpr-menu', 'contact-active-toggle'])
+      expect(await byTest(page, action).count()).toBe(0);
+    await screenshot(page, 'gdpr-erased-read-only');
+    // The same on a later visit.
+    await page.reload();
+    await waitForText(page, 'contact-erased', /Personne effacée le .+ \(RGPD\)/);
+    expect(await byTest(page, 'contact-save').count()).toBe(0);
   });
 
   it('shows no GDPR menu to a user who is not an admin', async () => {

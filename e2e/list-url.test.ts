@@ -174,6 +174,18 @@ describe('list state in the URL', () => {
     await waitForText(page, 'list-total', '30 résultats');
     await waitForText(page, 'page-number', '1 / 1');
     expect(await byTest(page, 'error-message').count()).toBe(0);
+    // Said, though: the list shows every result where the link meant a filtered few.
+    await waitForText(
+      page,
+      'link-ignored',
+      'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
+    );
+    // A valid link says nothing; a bad sort alone is said as a part of the link.
+    await page.goto('/companies?sort=name:desc');
+    await waitForText(page, 'list-total', '30 résultats');
+    expect(await byTest(page, 'link-ignored').count()).toBe(0);
+    await page.goto('/companies?sort=gone:up');
+    await waitForText(page, 'link-ignored', 'Une partie du lien');
     // A well-formed cursor of another sort is refused by the API: the first page shows instead.
     await page.goto('/companies?sort=name:desc&page=2&after=eyJ4IjoxfQ');
     await waitForText(page, 'list-total', '30 résultats');

@@ -10,6 +10,7 @@ import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds } from '../modules/contact/contact.service';
 import { countsByIds } from '../modules/record-list/counts';
 import { mergedIntoByIds } from '../modules/search/merge.service';
+import { erasedAtByContactIds } from '../modules/gdpr/gdpr.service';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';
@@ -73,6 +74,7 @@ export function createLoaders(ctx: () => Ctx) {
     // The trash: what a deleted record was merged into (the kept record's id).
     mergedIntoCompany: new DataLoader<string, string | null>((ids) => mergedIntoByIds(ctx(), 'company', ids)),
     mergedIntoContact: new DataLoader<string, string | null>((ids) => mergedIntoByIds(ctx(), 'contact', ids)),
+    contactErasedAt: new DataLoader<string, Date | null>((ids) => erasedAtByContactIds(ctx(), ids)),
     settingOption: new DataLoader<string, SettingOptionEntity | null>((ids) => settingOptionsByIds(ctx(), ids)),
     event: new DataLoader<string, EventEntity | null>((ids) => byIds(ctx(), EventEntity, ids)),
     contactsByEvent: new DataLoader<string, ContactEntity[]>((ids) => contactsByEventIds(ctx(), ids)),

@@ -357,6 +357,7 @@ const en: MessageSchema = {
       restored: 'Contact restored.',
       deleteConfirm: 'Delete the contact "{name}"? You can restore it.',
       deletedNotice: 'This contact was deleted. Restore it to edit it.',
+      erasedNotice: 'Person erased on {date} (GDPR): the record can no longer be edited.',
     },
     consent: {
       title: 'Consent history',
@@ -708,6 +709,8 @@ const en: MessageSchema = {
     kinds: { INVOICE: 'Invoice', CREDIT_NOTE: 'Credit note' },
   },
   recordList: {
+    linkFilterIgnored: 'The link’s filter could not be applied: the list shows every result.',
+    linkStateIgnored: 'Part of the link (sort, grouping, columns or page size) could not be applied.',
     total: 'No results | {count} result | {count} results',
     columns: 'Columns',
     moveUp: 'Move up',

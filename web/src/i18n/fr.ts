@@ -358,6 +358,7 @@ const fr = {
       restored: 'Contact restauré.',
       deleteConfirm: 'Supprimer le contact « {name} » ? Vous pourrez le restaurer.',
       deletedNotice: 'Ce contact a été supprimé. Restaurez-le pour le modifier.',
+      erasedNotice: 'Personne effacée le {date} (RGPD) : sa fiche ne se modifie plus.',
     },
     consent: {
       title: 'Historique du consentement',
@@ -713,6 +714,8 @@ const fr = {
     kinds: { INVOICE: 'Facture', CREDIT_NOTE: 'Avoir' },
   },
   recordList: {
+    linkFilterIgnored: 'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
+    linkStateIgnored: 'Une partie du lien (tri, regroupement, colonnes ou taille de page) n’a pas pu être appliquée.',
     total: 'Aucun résultat | {count} résultat | {count} résultats',
     columns: 'Colonnes',
     moveUp: 'Monter',

@@ -108,6 +108,14 @@ export class ContactResolver {
     return kept ? toContact(kept) : null;
   }
 
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the person was erased (GDPR): the record is then anonymised, and read-only.',
+  })
+  async erasedAt(@Root() c: ContactType, @Ctx() gctx: GqlContext): Promise<Date | null> {
+    return gctx.loaders.contactErasedAt.load(c.id);
+  }
+
   @FieldResolver(() => SettingOptionType, { nullable: true })
   async civility(@Root() c: ContactType, @Ctx() gctx: GqlContext) {
     return c.civilityId ? gctx.loaders.settingOption.load(c.civilityId) : null;

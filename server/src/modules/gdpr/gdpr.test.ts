@@ -403,8 +403,14 @@ describe('GDPR: export of a person’s data and erasure', () => {
     const documentFile = path.resolve(testConfig().STORAGE_DIR, 'documents', documentKey);
     expect(existsSync(documentFile)).toBe(true);
 
+    const erasedAt = async () =>
+      (await admin.ok('query($id: ID!) { contact(id: $id) { erasedAt } }', { id: aliceId })).contact.erasedAt;
+    expect(await erasedAt()).toBeNull();
+    const before = Date.now();
     const r = await admin.ok(ERASE, { id: aliceId, pw: ws.password });
     expect(r.erasePerson).toEqual({ contactId: aliceId, documentsRemoved: 1, emailsCleared: 3, activitiesCleared: 5 });
+    // The page knows it is an erased person's (shown read-only), and since when.
+    expect(new Date(await erasedAt()).getTime()).toBeGreaterThanOrEqual(before - 5000);
 
     const [c] = await owner.query('SELECT * FROM contact WHERE id = $1', [aliceId]);
     expect(c).toMatchObject({

@@ -1,4 +1,13 @@
-import { linesToDrafts, localDay, validUntilInput } from './documentForm';
+import {
+  blankLine,
+  draftsToInput,
+  errorsOnDrafts,
+  isBlankLine,
+  linesToDrafts,
+  localDay,
+  sentLineIndexes,
+  validUntilInput,
+} from './documentForm';
 
 describe('document form', () => {
   it("writes a day in the browser's time zone as the date pickers take it", () => {
@@ -39,5 +48,30 @@ describe('document form', () => {
       { description: 'Salle', quantity: '2', unitPrice: '12,35', vatRate: '20', discountPercent: '' },
     ]);
     expect(linesToDrafts(stored, 'en')[0]).toMatchObject({ quantity: '3.5', unitPrice: '1500.00', vatRate: '5.5' });
+  });
+});
+
+describe('blank lines', () => {
+  const filled = { description: 'Salle', quantity: '2', unitPrice: '100', vatRate: '20', discountPercent: '' };
+
+  it('leaves out a line untouched since it was added, not a partly filled one', () => {
+    const partly = { ...blankLine(), unitPrice: '50' };
+    const lines = [blankLine(), filled, { ...blankLine(), quantity: ' 1 ' }, partly];
+    expect(draftsToInput(lines)).toEqual([
+      { description: 'Salle', quantity: '2', unitPrice: '100', vatRate: '20' },
+      { description: '', quantity: '1', unitPrice: '50', vatRate: '20' },
+    ]);
+    expect(isBlankLine({ ...blankLine(), quantity: '3' })).toBe(false);
+    expect(isBlankLine({ ...blankLine(), vatRate: '10' })).toBe(false);
+    expect(isBlankLine({ ...blankLine(), description: 'Traiteur' })).toBe(false);
+    expect(sentLineIndexes(lines)).toEqual([1, 3]);
+  });
+
+  it("puts the API's line errors back on the drafts they came from", () => {
+    const errors = { 'lines.1.description': 'Ce champ est obligatoire.', notes: 'Trop long' };
+    expect(errorsOnDrafts(errors, [1, 3])).toEqual({
+      'lines.3.description': 'Ce champ est obligatoire.',
+      notes: 'Trop long',
+    });
   });
 });

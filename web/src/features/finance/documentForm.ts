@@ -17,15 +17,55 @@ export function linesToDrafts(lines: readonly FinanceLineFieldsFragment[], local
   }));
 }
 
+/** A new line as the editor adds it (and a new document starts with): one unit at 20 % VAT. */
+export const blankLine = (): LineDraft => ({
+  description: '',
+  quantity: '1',
+  unitPrice: '',
+  vatRate: '20',
+  discountPercent: '',
+});
+
+/**
+ * A line left as it was added: not sent, so that a new document's starter line (or one added
+ * and not filled) does not block the save as "required". A partly filled line is still sent,
+ * and refused for what it lacks.
+ */
+export function isBlankLine(line: LineDraft): boolean {
+  const blank = blankLine();
+  return (Object.keys(blank) as (keyof LineDraft)[]).every((k) => line[k].trim() === blank[k]);
+}
+
+/** The indexes, among the drafts, of the lines sent (the blank ones left out). */
+export function sentLineIndexes(lines: readonly LineDraft[]): number[] {
+  return lines.flatMap((l, i) => (isBlankLine(l) ? [] : [i]));
+}
+
+/**
+ * The API's errors with their line numbers turned back into the drafts': `lines.1.unitPrice`
+ * of the sent lines is the draft's third line when a blank one before it was left out.
+ */
+export function errorsOnDrafts(errors: Record<string, string>, sent: readonly number[]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([path, message]) => {
+      const match = /^lines\.(\d+)\.(.*)$/.exec(path);
+      const draft = match ? sent[Number(match[1])] : undefined;
+      return [draft === undefined ? path : `lines.${draft}.${match![2]}`, message];
+    }),
+  );
+}
+
 /** Drafts as sent to the API: decimal strings as typed, the server checks and normalises them. */
 export function draftsToInput(lines: readonly LineDraft[]): FinanceLineInput[] {
-  return lines.map((l) => ({
-    description: l.description,
-    quantity: l.quantity,
-    unitPrice: l.unitPrice,
-    vatRate: l.vatRate,
-    ...(l.discountPercent.trim() ? { discountPercent: l.discountPercent } : {}),
-  }));
+  return lines
+    .filter((l) => !isBlankLine(l))
+    .map((l) => ({
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      vatRate: l.vatRate,
+      ...(l.discountPercent.trim() ? { discountPercent: l.discountPercent } : {}),
+    }));
 }
 
 /**

@@ -8,7 +8,15 @@ import { useAction } from '@/composables/useAction';
 import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
 import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
 import type { Party } from './DocumentPartyFields.vue';
-import { draftsToInput, linesToDrafts, localDay, prefill } from './documentForm';
+import {
+  blankLine,
+  draftsToInput,
+  errorsOnDrafts,
+  linesToDrafts,
+  localDay,
+  prefill,
+  sentLineIndexes,
+} from './documentForm';
 import type { LineDraft } from './totals';
 
 /** What the quote and the invoice pages read of a loaded document. */
@@ -76,14 +84,14 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
     second: null,
     notes: '',
   });
-  const lines = ref<LineDraft[]>([
-    { description: '', quantity: '1', unitPrice: '', vatRate: '20', discountPercent: '' },
-  ]);
+  const lines = ref<LineDraft[]>([blankLine()]);
   const loading = ref(false);
   const loadError = ref<unknown>(null);
   // One action at a time (useAction ignores a call while one runs); its error feeds the field errors.
   const { busy, error, run } = useAction();
-  const errors = computed(() => fieldErrors(error.value));
+  /** The drafts' indexes of the lines last sent (blank ones are not): the API's errors number those. */
+  const sentLines = ref<number[]>([]);
+  const errors = computed(() => errorsOnDrafts(fieldErrors(error.value), sentLines.value));
 
   function fill(d: Doc) {
     doc.value = d;
@@ -135,6 +143,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   const save = () =>
     run(async () => {
+      sentLines.value = sentLineIndexes(lines.value);
       if (doc.value) {
         fill(await options.update(doc.value.id, fields()));
         message.success(t('finance.saved'));

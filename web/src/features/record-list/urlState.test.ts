@@ -43,6 +43,7 @@ describe('list state in the URL', () => {
       viewId: 'v1',
       state,
       position: { pageIndex: 2, after: 'CURSOR' },
+      ignored: [],
     });
   });
 
@@ -68,7 +69,12 @@ describe('list state in the URL', () => {
       page: '2', // without its cursor
       view: ['v9', 'v8'],
     };
-    expect(decodeListQuery(bad, columns, base)).toEqual({ viewId: 'v9', state: base, position: first });
+    expect(decodeListQuery(bad, columns, base)).toEqual({
+      viewId: 'v9',
+      state: base,
+      position: first,
+      ignored: ['sort', 'filter', 'group', 'size', 'cols'],
+    });
     for (const filter of [btoa('{}'), btoa('["x"]'), btoa('not json'), 'A'.repeat(5000)])
       expect(decodeListQuery({ filter }, columns, base).state).toEqual(base);
     for (const page of ['0', '-1', '1.5', 'abc', '1e9'])
@@ -88,5 +94,29 @@ describe('list state in the URL', () => {
     expect(decodeListQuery({ filter }, columns, base).state.conditions).toEqual([
       { column: 'city', op: 'STARTS_WITH', value: 'Ly' },
     ]);
+  });
+});
+
+describe('params of a link that cannot be applied', () => {
+  const filterOf = (rows: unknown[]) => Buffer.from(JSON.stringify(['a', ...rows])).toString('base64url');
+
+  it('says a filter that cannot be read, or only in part, was dropped', () => {
+    expect(decodeListQuery({ filter: 'not-json' }, columns, base).ignored).toEqual(['filter']);
+    const partly = filterOf([
+      ['city', 'CONTAINS', 'Lyon'],
+      ['gone', 'CONTAINS', 'x'],
+    ]);
+    const read = decodeListQuery({ filter: partly }, columns, base);
+    expect(read.ignored).toEqual(['filter']);
+    expect(read.state.conditions).toEqual([{ column: 'city', op: 'CONTAINS', value: 'Lyon' }]);
+    expect(decodeListQuery({ filter: filterOf([['city', 'CONTAINS', 'Lyon']]) }, columns, base).ignored).toEqual([]);
+  });
+
+  it('says the other params it ignores, and nothing for a link it reads whole', () => {
+    const read = decodeListQuery({ sort: 'nope:asc', group: 'name', size: '7', cols: 'name,gone' }, columns, base);
+    expect(read.ignored).toEqual(['sort', 'group', 'size', 'cols']);
+    expect(decodeListQuery({ sort: 'city:desc', group: '', size: '20', cols: 'name' }, columns, base).ignored).toEqual(
+      [],
+    );
   });
 });

@@ -9,7 +9,9 @@ import type { Condition, GridColumn, GridState, SortSpec } from './types';
  *   ?view=<id>&sort=city:desc,name:asc&filter=<base64url JSON>&group=city&size=20&cols=name,city&page=2&after=<cursor>
  * An empty value says "none" where the base has some (`sort=` with a sorted view).
  * Reading is forgiving: a param that is malformed or names an unknown column is ignored and
- * the base's value kept, never an error (old bookmarks, hand-edited links).
+ * the base's value kept, never an error (old bookmarks, hand-edited links); the params ignored
+ * are told, so that the page can say it (a link's filter dropped shows every record, which a
+ * bulk action on "all the results" would then reach).
  */
 
 export type ListQuery = Record<string, string>;
@@ -20,10 +22,14 @@ export interface ListPosition {
   after: string | null;
 }
 
+/** A param of the link that could not be applied, wholly or in part. */
+export type IgnoredParam = 'sort' | 'filter' | 'group' | 'size' | 'cols';
+
 export interface UrlListState {
   viewId: string | null;
   state: GridState;
   position: ListPosition;
+  ignored: IgnoredParam[];
 }
 
 /** Bounds what a link can make the page hold (a filter is a handful of conditions). */
@@ -119,8 +125,8 @@ function decodeCondition<Row>(row: unknown, byKey: Map<string, GridColumn<Row>>)
 function decodeConditions<Row>(
   text: string,
   byKey: Map<string, GridColumn<Row>>,
-): Pick<GridState, 'conditions' | 'combinator'> | null {
-  if (text === '') return { conditions: [], combinator: 'and' };
+): (Pick<GridState, 'conditions' | 'combinator'> & { complete: boolean }) | null {
+  if (text === '') return { conditions: [], combinator: 'and', complete: true };
   if (text.length > MAX_FILTER_LENGTH) return null;
   let parsed: unknown;
   try {
@@ -132,7 +138,8 @@ function decodeConditions<Row>(
   const rows = parsed.slice(1, MAX_CONDITIONS + 1);
   // A condition on a column removed since is dropped, the others kept (as for a saved view).
   const conditions = rows.map((r) => decodeCondition(r, byKey)).filter((c): c is Condition => c !== null);
-  return { conditions, combinator: parsed[0] === 'o' ? 'or' : 'and' };
+  const complete = conditions.length === parsed.length - 1;
+  return { conditions, combinator: parsed[0] === 'o' ? 'or' : 'and', complete };
 }
 
 /**
@@ -148,26 +155,35 @@ export function decodeListQuery<Row>(
   const known = new Set(byKey.keys());
   const get = (key: string) => queryValue(query[key]);
   const state: GridState = { ...base };
+  const ignored: IgnoredParam[] = [];
 
   const sort = get('sort');
   const sorts = sort === undefined ? null : decodeSorts(sort, known);
   if (sorts) state.sorts = sorts;
+  else if (sort !== undefined) ignored.push('sort');
 
   const filter = get('filter');
   const conditions = filter === undefined ? null : decodeConditions(filter, byKey);
-  if (conditions) Object.assign(state, conditions);
+  if (conditions) state.conditions = conditions.conditions;
+  if (conditions) state.combinator = conditions.combinator;
+  if (filter !== undefined && !conditions?.complete) ignored.push('filter');
 
   const group = get('group');
   if (group === '') state.groupBy = null;
   else if (group !== undefined && byKey.get(group)?.groupable) state.groupBy = group;
+  else if (group !== undefined) ignored.push('group');
 
-  const size = Number(get('size'));
+  const sizeParam = get('size');
+  const size = Number(sizeParam);
   if (PAGE_SIZES.includes(size)) state.pageSize = size;
+  else if (sizeParam !== undefined) ignored.push('size');
 
   const cols = get('cols');
   if (cols) {
-    const shown = [...new Set(cols.split(','))].filter((k) => known.has(k));
+    const asked = [...new Set(cols.split(','))];
+    const shown = asked.filter((k) => known.has(k));
     if (shown.length) state.columns = shown;
+    if (shown.length < asked.length) ignored.push('cols');
   }
 
   const page = Number(get('page'));
@@ -177,5 +193,5 @@ export function decodeListQuery<Row>(
       ? { pageIndex: page - 1, after }
       : { pageIndex: 0, after: null };
 
-  return { viewId: get('view') || null, state, position };
+  return { viewId: get('view') || null, state, position, ignored };
 }

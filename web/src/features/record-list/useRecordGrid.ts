@@ -110,6 +110,13 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
    */
   const selection = ref(new Map<string, string>());
 
+  /**
+   * What of the opened link could not be applied: its filter (the list then shows more than
+   * the link meant, all the results of a bulk action included) or other state (sort,
+   * grouping, columns). Said until the filter is changed or a view chosen.
+   */
+  const linkIgnored = ref<'filter' | 'other' | null>(null);
+
   /** Active, inactive or all records: a page setting, not part of a saved view (see withActivity). */
   const activity = ref<Activity>('active');
   const filter = computed(() => withActivity(toFilter(state), activity.value));
@@ -188,6 +195,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       const result = await fetchPage(candidate);
       if (mine !== sequence) return null;
       clearSelection();
+      linkIgnored.value = null;
       state.conditions = next;
       state.combinator = combinator;
       alreadyLoaded = queryKey();
@@ -301,6 +309,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
   }
 
   function selectView(id: string | null): void {
+    linkIgnored.value = null;
     currentViewId.value = id;
     remember(source.list, id);
     const view = views.value.find((v) => v.id === id);
@@ -392,6 +401,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     apply(view ? stateFromView(view, columns.value) : defaultState(columns.value));
     const restored = decodeListQuery(query, columns.value, baseState.value);
     Object.assign(state, restored.state);
+    if (restored.ignored.includes('filter')) linkIgnored.value = 'filter';
+    else if (restored.ignored.length) linkIgnored.value = 'other';
     const active = queryValue(query.active);
     activity.value = ACTIVITIES.find((a) => a === active) ?? 'active';
     clearSelection();
@@ -432,6 +443,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
         await load();
       }
       if (error.value) {
+        // The link's state dropped as a whole: its filter too, when it had one.
+        linkIgnored.value = queryValue(route.query.filter) !== undefined ? 'filter' : 'other';
         apply({ ...baseState.value });
         alreadyLoaded = queryKey();
         firstPage();
@@ -464,10 +477,12 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     pageIndex,
     pageCount,
     hasNextPage,
+    firstPage,
     nextPage,
     previousPage,
     reload: load,
     applyConditions,
+    linkIgnored,
     selection,
     select,
     clearSelection,
