@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { assertWebClientBuilt, byTest, waitForText } from './support/browser';
+import { assertWebClientBuilt, byTest, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
@@ -195,7 +195,7 @@ describe('unsaved edits are not lost without a warning', () => {
     const name = byTest(page, 'event-name');
     await name.waitFor({ state: 'visible' });
     // The form is filled once the event has loaded.
-    await page.waitForFunction(`document.querySelector('[data-test="event-name"]')?.value === 'Gala de printemps'`);
+    await waitForValue(page, 'event-name', 'Gala de printemps');
     await name.fill("Gala d'été");
     await byTest(page, 'menu-companies').click();
     await leaveDialog(page).waitFor({ state: 'visible' });

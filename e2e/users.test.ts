@@ -5,7 +5,7 @@ import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { invitationMailHandler } from '../server/src/modules/user/invitation.job';
 import { type TestApi, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
 import { type TestSmtp, startTestSmtp } from '../server/test/smtp';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import { byTest, launchBrowser, login, openPage, screenshot, waitForText, waitForValue } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -208,7 +208,7 @@ describe('user management in the browser without SMTP', () => {
     const other = opened.page;
     await other.goto(new URL(first).pathname);
     await byTest(other, 'invitation-form').waitFor();
-    await other.waitForFunction(`document.querySelector('[data-test="invitation-name"]')?.value === 'Julie Martin'`);
+    await waitForValue(other, 'invitation-name', 'Julie Martin');
 
     // "Renvoyer l'invitation": the first link is dead. Opening it shows why, with no form to fill.
     await byTest(row, 'user-resend').click();
