@@ -121,6 +121,7 @@ const en: MessageSchema = {
     explainContact:
       'Everything linked to “{other}” (activities, events, quotes, invoices, documents, emails…) will move to “{keep}”; the empty fields of “{keep}” will be filled in; “{other}” will go to the trash and cannot be restored from it: a merge cannot be undone.',
     companyLosesLastContact: 'The company “{company}” will have no contact left.',
+    contactsCount: 'No contact | {count} contact | {count} contacts',
     confirm: 'Merge',
     cancel: 'Cancel',
     done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',

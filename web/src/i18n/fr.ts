@@ -121,6 +121,7 @@ const fr = {
     explainContact:
       'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » ira dans la corbeille, sans pouvoir en être restauré : une fusion ne peut pas être annulée.',
     companyLosesLastContact: "La société « {company} » n'aura plus de contact.",
+    contactsCount: 'Aucun contact | {count} contact | {count} contacts',
     confirm: 'Fusionner',
     cancel: 'Annuler',
     done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
