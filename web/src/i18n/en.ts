@@ -618,6 +618,7 @@ const en: MessageSchema = {
     venue: 'Venue',
     status: 'Status',
     guestCount: 'Number of guests',
+    guestCountInvalid: 'The number of guests must be a whole number from 0 to 1,000,000.',
     company: 'Client company',
     contacts: 'Contacts',
     salesperson: 'Salesperson',

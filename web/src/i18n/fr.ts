@@ -621,6 +621,7 @@ const fr = {
     venue: 'Lieu',
     status: 'Statut',
     guestCount: "Nombre d'invités",
+    guestCountInvalid: "Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.",
     company: 'Société cliente',
     contacts: 'Contacts',
     salesperson: 'Commercial',
