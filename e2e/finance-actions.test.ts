@@ -67,7 +67,7 @@ describe('quote and invoice actions', () => {
     await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
   });
 
-  it('asks before refusing a quote, and a refused quote can be reopened', async () => {
+  it('asks before refusing a quote, and a refused draft is reopened as a draft', async () => {
     const { quoteId } = await quoteFor(await session.apiClient(), 'Refus');
     await page.goto(`/quotes/${quoteId}`);
     await waitForText(page, 'quote-status', 'Brouillon');
@@ -83,8 +83,11 @@ describe('quote and invoice actions', () => {
     await confirm(page);
     await waitForText(page, 'quote-status', 'Refusé');
     expect(await byTest(page, 'quote-save').count()).toBe(0);
+    await page.locator('.n-message', { hasText: 'Devis marqué refusé.' }).waitFor();
     await byTest(page, 'quote-reopen').click();
-    await waitForText(page, 'quote-status', 'Envoyé');
+    // Never sent: back to Brouillon, not Envoyé, and said so.
+    await waitForText(page, 'quote-status', 'Brouillon');
+    await page.locator('.n-message', { hasText: 'Devis rouvert : il est de nouveau « Brouillon ».' }).waitFor();
     // Reopened, it is edited and invoiced again.
     await byTest(page, 'quote-save').waitFor();
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);

@@ -318,6 +318,30 @@ describe('quotes and invoices', () => {
     expect(errorCode(accepted)).toBe('CONFLICT');
   });
 
+  it('reopens a refused quote to the status it had before: a never-sent draft stays a draft', async () => {
+    const c = await company('Rouvert SA');
+    const newQuote = async () =>
+      (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
+        .createQuote.id as string;
+    const SET = 'mutation($id: ID!, $s: QuoteStatus!) { setQuoteStatus(id: $id, status: $s) { status } }';
+    const REOPEN = 'mutation($id: ID!) { reopenQuote(id: $id) { status } }';
+
+    const draft = await newQuote();
+    await admin.ok(SET, { id: draft, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: draft })).reopenQuote.status).toBe('DRAFT');
+
+    const sent = await newQuote();
+    await admin.ok(SET, { id: sent, s: 'SENT' });
+    await admin.ok(SET, { id: sent, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('SENT');
+    // The latest refusal counts: sent, refused, reopened, back to draft, refused again → draft.
+    await admin.ok(SET, { id: sent, s: 'DRAFT' });
+    await admin.ok(SET, { id: sent, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('DRAFT');
+    // A quote that is not refused is left as it is.
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('DRAFT');
+  });
+
   it('invoices a quote once: a second invoice is refused until the first is cancelled, and the quote lists its invoices', async () => {
     const c = await company('Une Facture SA');
     const q = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
