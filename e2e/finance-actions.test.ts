@@ -94,6 +94,26 @@ describe('quote and invoice actions', () => {
     await byTest(page, 'quote-to-invoice').waitFor();
   });
 
+  it('asks before cancelling a draft invoice with a text for drafts, not the credit-note one', async () => {
+    const client = await session.apiClient();
+    const { quoteId } = await quoteFor(client, 'Brouillon Annulé');
+    const { createInvoiceFromQuote } = await client.ok(
+      `mutation($id: ID!) { createInvoiceFromQuote(quoteId: $id) { id } }`,
+      { id: quoteId },
+    );
+    await page.goto(`/invoices/${createInvoiceFromQuote.id}`);
+    await waitForText(page, 'invoice-status', 'Brouillon');
+    await byTest(page, 'invoice-cancel').click();
+    const popup = page.locator('.n-popconfirm');
+    await popup.waitFor();
+    expect((await popup.innerText()).replace(/\s+/g, ' ')).toContain(
+      'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
+    );
+    expect(await popup.innerText()).not.toContain('Une facture émise');
+    await confirm(page);
+    await waitForText(page, 'invoice-frozen', 'Brouillon annulé');
+  });
+
   it("shows a draft invoice's date as given on issue, and the confirmation says the invoice is dated today", async () => {
     const client = await session.apiClient();
     const { companyId } = await quoteFor(client, 'Datée');

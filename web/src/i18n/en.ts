@@ -698,6 +698,7 @@ const en: MessageSchema = {
     cancel: 'Cancel the invoice',
     cancelBack: 'Back',
     cancelConfirm: 'Cancel this invoice? An issued invoice is cancelled by a credit note.',
+    cancelDraftConfirm: 'Cancel this draft? It was never issued: it is cancelled with no number and no credit note.',
     cancelled: 'Invoice cancelled.',
     notices: {
       issued: 'Invoice issued: it can no longer be edited.',

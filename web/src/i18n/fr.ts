@@ -702,6 +702,7 @@ const fr = {
     // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
     cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
+    cancelDraftConfirm: 'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
     cancelled: 'Facture annulée.',
     notices: {
       issued: 'Facture émise : elle ne peut plus être modifiée.',
