@@ -419,6 +419,18 @@ describe('quotes and invoices', () => {
       number: expect.stringMatching(/^AV-\d{6}$/),
     });
     expect(Number(cancelled.creditNote.number.slice(3))).toBe(Number(issued.number.slice(2)) + 1);
+    // The invoice's commercial notes (« Acompte ») are not carried over, nor printed on the credit note.
+    const credit = (
+      await admin.ok(`query($id: ID!) { invoice(id: $id) { notes clientName dueDate printUrl } }`, {
+        id: cancelled.creditNote.id,
+      })
+    ).invoice;
+    expect(credit).toMatchObject({ notes: null, clientName: 'Avoir SA', dueDate: null });
+    const printed = await (
+      await fetch(`${api.url}${credit.printUrl}`, { headers: { cookie: admin.cookie ?? '' } })
+    ).text();
+    expect(printed).toContain(cancelled.creditNote.number);
+    expect(printed).not.toContain('Acompte');
     expect(errorCode(await admin.gql(CANCEL, { id: inv.id }))).toBe('CONFLICT');
     expect(errorCode(await admin.gql(CANCEL, { id: cancelled.creditNote.id }))).toBe('CONFLICT');
     expect(errorCode(await admin.gql(PAY, { id: inv.id }))).toBe('CONFLICT');
