@@ -124,7 +124,9 @@ const en: MessageSchema = {
     contactsCount: 'No contact | {count} contact | {count} contacts',
     confirm: 'Merge',
     cancel: 'Cancel',
-    done: 'Merged: {moved} linked item(s) moved, {filled} field(s) filled in.',
+    done: 'Merged: {moved}, {filled}.',
+    doneMoved: 'no linked item moved | {count} linked item moved | {count} linked items moved',
+    doneFilled: 'no field filled in | {count} field filled in | {count} fields filled in',
   },
   dupes: {
     open: 'Duplicates',

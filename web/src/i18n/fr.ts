@@ -124,7 +124,9 @@ const fr = {
     contactsCount: 'Aucun contact | {count} contact | {count} contacts',
     confirm: 'Fusionner',
     cancel: 'Annuler',
-    done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
+    done: 'Fusion effectuée : {moved}, {filled}.',
+    doneMoved: 'aucun élément rattaché | {count} élément rattaché | {count} éléments rattachés',
+    doneFilled: 'aucun champ complété | {count} champ complété | {count} champs complétés',
   },
   dupes: {
     open: 'Doublons',
