@@ -63,6 +63,20 @@ describe('the Doublons page', () => {
     await contacts.waitFor();
     await waitForText(contacts, 'dupes-reason', 'Même email');
     await waitForText(contacts, 'dupes-record', 'Annie Roy');
+    // Phones as shown everywhere else (not E.164), names in the app's link style.
+    await waitForText(contacts, 'dupes-record', /Anne Roy.*02 40 00 00 \d{2}/);
+    expect(await contacts.innerText()).not.toContain('+33');
+    const link = byTest(contacts, 'dupes-link').first();
+    const style = await link.evaluate((a) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--crm-primary-color)';
+      a.parentElement!.appendChild(probe);
+      const primary = getComputedStyle(probe).color;
+      probe.remove();
+      return { color: getComputedStyle(a).color, decoration: getComputedStyle(a).textDecorationLine, primary };
+    });
+    expect(style.color).not.toBe('rgb(0, 0, 238)');
+    expect(style).toEqual({ color: style.primary, decoration: 'none', primary: style.primary });
     await byTest(contacts, 'dupes-merge').click();
     const dialog = byTest(page, 'merge-dialog');
     await waitForText(dialog, 'merge-explain', '« Annie Roy »');
