@@ -63,6 +63,20 @@ describe('the Doublons page', () => {
     await contacts.waitFor();
     await waitForText(contacts, 'dupes-reason', 'Même email');
     await waitForText(contacts, 'dupes-record', 'Annie Roy');
+    // Phones as shown everywhere else (not E.164), names in the app's link style.
+    await waitForText(contacts, 'dupes-record', /Anne Roy.*02 40 00 00 \d{2}/);
+    expect(await contacts.innerText()).not.toContain('+33');
+    const link = byTest(contacts, 'dupes-link').first();
+    const style = await link.evaluate((a) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--crm-primary-color)';
+      a.parentElement!.appendChild(probe);
+      const primary = getComputedStyle(probe).color;
+      probe.remove();
+      return { color: getComputedStyle(a).color, decoration: getComputedStyle(a).textDecorationLine, primary };
+    });
+    expect(style.color).not.toBe('rgb(0, 0, 238)');
+    expect(style).toEqual({ color: style.primary, decoration: 'none', primary: style.primary });
     await byTest(contacts, 'dupes-merge').click();
     const dialog = byTest(page, 'merge-dialog');
     await waitForText(dialog, 'merge-explain', '« Annie Roy »');
@@ -81,6 +95,57 @@ describe('the Doublons page', () => {
     await byTest(page, 'dupes-back').click();
     await page.waitForURL(/\/contacts$/);
     await byTest(page, 'list-duplicates').waitFor();
+  });
+
+  it('tells two companies with the same name apart in the merge dialog', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    const create = (input: object) =>
+      client.ok<{ createCompany: { id: string } }>(CREATE, { input }).then((r) => r.createCompany);
+    const full = await create({
+      name: 'Nova Tech Solutions',
+      siret: '73282932000074',
+      city: 'Nantes',
+      postalCode: '44000',
+      mainContact: { firstName: 'Léa', lastName: 'Roux', email: 'lea@nova.fr', phoneDirect: '02 40 00 00 50' },
+    });
+    for (const lastName of ['Petit', 'Roy']) {
+      await client.ok('mutation($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+        input: { companyId: full.id, firstName: 'Marc', lastName, email: `marc.${lastName}@nova.fr` },
+      });
+    }
+    await create({
+      name: 'Nova Tech Solutions',
+      city: 'Saint-Herblain',
+      postalCode: '44000',
+      mainContact: { firstName: 'Anne', lastName: 'Roy', email: 'anne@nova.fr', phoneDirect: '02 40 00 00 51' },
+    });
+
+    await byTest(page, 'menu-companies').click();
+    await byTest(page, 'list-duplicates').click();
+    const pair = pairCard(page, 'Nova Tech Solutions');
+    await byTest(pair, 'dupes-merge').click();
+    const dialog = byTest(page, 'merge-dialog');
+    // Each option says which record it is; the older one (kept at first) has the SIRET.
+    await waitForText(
+      byTest(dialog, 'merge-keep-first'),
+      'merge-side-details',
+      /^SIRET 732 829 320 00074 · 44000 Nantes · 3 contacts · Créée le \d{2}\/\d{2}\/\d{4}$/,
+    );
+    await waitForText(
+      byTest(dialog, 'merge-keep-second'),
+      'merge-side-details',
+      /^44000 Saint-Herblain · 1 contact · Créée le /,
+    );
+    // The explanation names them by what differs.
+    await waitForText(
+      dialog,
+      'merge-explain',
+      /^Tout ce qui est lié à « Nova Tech Solutions \(44000 Saint-Herblain\) » .* sera rattaché à « Nova Tech Solutions \(44000 Nantes\) »/,
+    );
+    await screenshot(page, 'dupes-04-merge-same-name');
+    await byTest(dialog, 'merge-keep-second').click();
+    await waitForText(dialog, 'merge-explain', /^Tout ce qui est lié à « Nova Tech Solutions \(44000 Nantes\) »/);
   });
 
   it('shows the same name in the same postal code, and restores a dismissed pair from "Écartés"', async () => {

@@ -56,14 +56,31 @@ describe('the event form', () => {
     expect(await gap(byTest(page, 'error-name'), label('endDate'))).toBeGreaterThanOrEqual(6);
   });
 
-  it('keeps the guest count within the limit the API accepts', async () => {
+  it('refuses a guest count over the limit with the API message instead of cutting it down', async () => {
     const { page } = ctx;
     const companyId = await newCompany('Foule Compacte');
     await page.goto(`/events/new?companyId=${companyId}`);
+    await waitForText(page, 'event-company', 'Foule Compacte');
+    await byTest(page, 'event-name').fill('Grand rassemblement');
+    await pickDate(page, 'event-start', '15/03/2027');
+    // Over the limit: not cut down to 1 000 000 behind the user's back, but refused with the
+    // API's message, and nothing is saved.
     const guests = byTest(page, 'event-guests').locator('input');
     await guests.fill('2000000');
-    await guests.blur();
-    expect(await guests.inputValue()).toBe('1000000');
+    await guests.press('Enter');
+    await waitForText(
+      page,
+      'error-guestCount',
+      "Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.",
+    );
+    expect(await guests.inputValue()).toBe('2000000');
+    expect(page.url()).toMatch(/\/events\/new\?/);
+    // Within the limit: the error goes and Enter saves.
+    await guests.fill('150000');
+    await guests.press('Enter');
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    expect(await byTest(page, 'error-guestCount').count()).toBe(0);
+    expect(await byTest(page, 'event-guests').locator('input').inputValue()).toBe('150000');
   });
 
   it('saves on Enter in a field, a cleared Commercial included', async () => {

@@ -67,7 +67,7 @@ describe('quote and invoice actions', () => {
     await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
   });
 
-  it('asks before refusing a quote, and a refused quote can be reopened', async () => {
+  it('asks before refusing a quote, and a refused draft is reopened as a draft', async () => {
     const { quoteId } = await quoteFor(await session.apiClient(), 'Refus');
     await page.goto(`/quotes/${quoteId}`);
     await waitForText(page, 'quote-status', 'Brouillon');
@@ -83,12 +83,35 @@ describe('quote and invoice actions', () => {
     await confirm(page);
     await waitForText(page, 'quote-status', 'Refusé');
     expect(await byTest(page, 'quote-save').count()).toBe(0);
+    await page.locator('.n-message', { hasText: 'Devis marqué refusé.' }).waitFor();
     await byTest(page, 'quote-reopen').click();
-    await waitForText(page, 'quote-status', 'Envoyé');
+    // Never sent: back to Brouillon, not Envoyé, and said so.
+    await waitForText(page, 'quote-status', 'Brouillon');
+    await page.locator('.n-message', { hasText: 'Devis rouvert : il est de nouveau « Brouillon ».' }).waitFor();
     // Reopened, it is edited and invoiced again.
     await byTest(page, 'quote-save').waitFor();
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);
     await byTest(page, 'quote-to-invoice').waitFor();
+  });
+
+  it('asks before cancelling a draft invoice with a text for drafts, not the credit-note one', async () => {
+    const client = await session.apiClient();
+    const { quoteId } = await quoteFor(client, 'Brouillon Annulé');
+    const { createInvoiceFromQuote } = await client.ok(
+      `mutation($id: ID!) { createInvoiceFromQuote(quoteId: $id) { id } }`,
+      { id: quoteId },
+    );
+    await page.goto(`/invoices/${createInvoiceFromQuote.id}`);
+    await waitForText(page, 'invoice-status', 'Brouillon');
+    await byTest(page, 'invoice-cancel').click();
+    const popup = page.locator('.n-popconfirm');
+    await popup.waitFor();
+    expect((await popup.innerText()).replace(/\s+/g, ' ')).toContain(
+      'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
+    );
+    expect(await popup.innerText()).not.toContain('Une facture émise');
+    await confirm(page);
+    await waitForText(page, 'invoice-frozen', 'Brouillon annulé');
   });
 
   it("shows a draft invoice's date as given on issue, and the confirmation says the invoice is dated today", async () => {

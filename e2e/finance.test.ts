@@ -116,6 +116,8 @@ describe('events, quotes and invoices pages', () => {
     await byTest(page, 'invoice-cancel').click();
     const actions = page.locator('.n-popconfirm__action');
     await actions.waitFor();
+    // Issued: the confirmation says a credit note cancels it.
+    expect(await page.locator('.n-popconfirm').innerText()).toContain('Une facture émise est annulée par un avoir.');
     expect((await actions.locator('button').allInnerTexts()).map((s) => s.trim())).toEqual([
       'Retour',
       'Annuler la facture',

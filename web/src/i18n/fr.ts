@@ -121,9 +121,12 @@ const fr = {
     explainContact:
       'Tout ce qui est lié à « {other} » (activités, événements, devis, factures, documents, emails…) sera rattaché à « {keep} » ; les champs vides de « {keep} » seront complétés ; « {other} » ira dans la corbeille, sans pouvoir en être restauré : une fusion ne peut pas être annulée.',
     companyLosesLastContact: "La société « {company} » n'aura plus de contact.",
+    contactsCount: 'Aucun contact | {count} contact | {count} contacts',
     confirm: 'Fusionner',
     cancel: 'Annuler',
-    done: 'Fusion effectuée : {moved} élément(s) rattaché(s), {filled} champ(s) complété(s).',
+    done: 'Fusion effectuée : {moved}, {filled}.',
+    doneMoved: 'aucun élément rattaché | {count} élément rattaché | {count} éléments rattachés',
+    doneFilled: 'aucun champ complété | {count} champ complété | {count} champs complétés',
   },
   dupes: {
     open: 'Doublons',
@@ -621,6 +624,7 @@ const fr = {
     venue: 'Lieu',
     status: 'Statut',
     guestCount: "Nombre d'invités",
+    guestCountInvalid: "Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.",
     company: 'Société cliente',
     contacts: 'Contacts',
     salesperson: 'Commercial',
@@ -684,6 +688,9 @@ const fr = {
     refuse: 'Marquer refusé',
     refuseConfirm: 'Marquer ce devis refusé ? Il ne pourra plus être modifié ni facturé, sauf à le rouvrir.',
     reopen: 'Rouvrir le devis',
+    reopened: 'Devis rouvert : il est de nouveau « {status} ».',
+    markedSent: 'Devis marqué envoyé.',
+    markedRefused: 'Devis marqué refusé.',
     toInvoice: 'Facturer ce devis',
     seeInvoice: 'Voir la facture {number}',
     seeDraftInvoice: 'Voir la facture (brouillon)',
@@ -698,6 +705,7 @@ const fr = {
     // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
     cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
+    cancelDraftConfirm: 'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
     cancelled: 'Facture annulée.',
     notices: {
       issued: 'Facture émise : elle ne peut plus être modifiée.',

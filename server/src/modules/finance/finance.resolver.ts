@@ -34,7 +34,7 @@ import {
   markInvoicePaid,
   updateInvoice,
 } from './invoice.service';
-import { createQuote, getQuote, listQuotes, setQuoteStatus, updateQuote } from './quote.service';
+import { createQuote, getQuote, listQuotes, reopenQuote, setQuoteStatus, updateQuote } from './quote.service';
 
 /** Relations every document has, resolved through the request's loaders. */
 async function companyOf(gctx: GqlContext, id: string): Promise<CompanyType> {
@@ -95,6 +95,14 @@ export class QuoteResolver {
     @Ctx() gctx: GqlContext,
   ): Promise<QuoteType> {
     return toQuote(await setQuoteStatus(serviceCtx(gctx), id, status));
+  }
+
+  @Authorized()
+  @Mutation(() => QuoteType, {
+    description: 'Reopens a refused quote to the status it had before the refusal (DRAFT if it was never sent).',
+  })
+  async reopenQuote(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<QuoteType> {
+    return toQuote(await reopenQuote(serviceCtx(gctx), id));
   }
 
   @FieldResolver(() => [FinanceLineType])

@@ -318,6 +318,30 @@ describe('quotes and invoices', () => {
     expect(errorCode(accepted)).toBe('CONFLICT');
   });
 
+  it('reopens a refused quote to the status it had before: a never-sent draft stays a draft', async () => {
+    const c = await company('Rouvert SA');
+    const newQuote = async () =>
+      (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
+        .createQuote.id as string;
+    const SET = 'mutation($id: ID!, $s: QuoteStatus!) { setQuoteStatus(id: $id, status: $s) { status } }';
+    const REOPEN = 'mutation($id: ID!) { reopenQuote(id: $id) { status } }';
+
+    const draft = await newQuote();
+    await admin.ok(SET, { id: draft, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: draft })).reopenQuote.status).toBe('DRAFT');
+
+    const sent = await newQuote();
+    await admin.ok(SET, { id: sent, s: 'SENT' });
+    await admin.ok(SET, { id: sent, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('SENT');
+    // The latest refusal counts: sent, refused, reopened, back to draft, refused again → draft.
+    await admin.ok(SET, { id: sent, s: 'DRAFT' });
+    await admin.ok(SET, { id: sent, s: 'REFUSED' });
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('DRAFT');
+    // A quote that is not refused is left as it is.
+    expect((await admin.ok(REOPEN, { id: sent })).reopenQuote.status).toBe('DRAFT');
+  });
+
   it('invoices a quote once: a second invoice is refused until the first is cancelled, and the quote lists its invoices', async () => {
     const c = await company('Une Facture SA');
     const q = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [line('Salle', '1', '100', '20')] } }))
@@ -395,6 +419,18 @@ describe('quotes and invoices', () => {
       number: expect.stringMatching(/^AV-\d{6}$/),
     });
     expect(Number(cancelled.creditNote.number.slice(3))).toBe(Number(issued.number.slice(2)) + 1);
+    // The invoice's commercial notes (« Acompte ») are not carried over, nor printed on the credit note.
+    const credit = (
+      await admin.ok(`query($id: ID!) { invoice(id: $id) { notes clientName dueDate printUrl } }`, {
+        id: cancelled.creditNote.id,
+      })
+    ).invoice;
+    expect(credit).toMatchObject({ notes: null, clientName: 'Avoir SA', dueDate: null });
+    const printed = await (
+      await fetch(`${api.url}${credit.printUrl}`, { headers: { cookie: admin.cookie ?? '' } })
+    ).text();
+    expect(printed).toContain(cancelled.creditNote.number);
+    expect(printed).not.toContain('Acompte');
     expect(errorCode(await admin.gql(CANCEL, { id: inv.id }))).toBe('CONFLICT');
     expect(errorCode(await admin.gql(CANCEL, { id: cancelled.creditNote.id }))).toBe('CONFLICT');
     expect(errorCode(await admin.gql(PAY, { id: inv.id }))).toBe('CONFLICT');

@@ -233,9 +233,14 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
       quantity: new Money(l.quantity).negated().toFixed(3),
     }));
     const totals = computeTotals(lines);
-    const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = current;
+    // The credit note carries the invoice's parties (client, contact, event, billing address,
+    // client identifiers) and currency. Not its notes: they are the invoice's commercial terms
+    // (« Acompte de 30 % à la signature »), meaningless on a credit note. Its own dates: issued
+    // today (assignNumber), no due date, no payment terms (the late-payment text is the invoice's).
+    const { id: _id, createdAt: _c, updatedAt: _u, notes: _notes, ...copy } = current;
     const credit = await manager.save(InvoiceEntity, {
       ...copy,
+      notes: null,
       kind: InvoiceKind.CREDIT_NOTE,
       number: null,
       status: InvoiceStatus.DRAFT,

@@ -113,7 +113,8 @@ const QUOTE_TRANSITIONS: Record<QuoteStatus, QuoteStatus[]> = {
   [QuoteStatus.DRAFT]: [QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
   [QuoteStatus.SENT]: [QuoteStatus.DRAFT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
   [QuoteStatus.ACCEPTED]: [],
-  [QuoteStatus.REFUSED]: [QuoteStatus.SENT],
+  // Reopening goes back to the status before the refusal (reopenQuote).
+  [QuoteStatus.REFUSED]: [QuoteStatus.DRAFT, QuoteStatus.SENT],
 };
 
 export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus): Promise<QuoteEntity> {
@@ -131,6 +132,27 @@ export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus):
     after: { status },
   });
   return getQuote(ctx, id);
+}
+
+/**
+ * Reopens a refused quote to the status it had before the refusal: a draft that was never
+ * sent goes back to DRAFT, not SENT. The quote row keeps no sent date; the audit trail of
+ * the refusal (setQuoteStatus) holds the previous status. A quote refused before the trail
+ * existed goes back to SENT, as it always did.
+ */
+export async function reopenQuote(ctx: Ctx, id: string): Promise<QuoteEntity> {
+  requireWrite(ctx.actor);
+  const current = await getQuote(ctx, id);
+  if (current.status !== QuoteStatus.REFUSED) return current;
+  const [refusal]: { from: string | null }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT changes->'status'->>'from' AS "from" FROM audit_log
+      WHERE entity_type = 'Quote' AND entity_id = $1 AND changes->'status'->>'to' = $2
+      ORDER BY id DESC LIMIT 1`,
+    [id, QuoteStatus.REFUSED],
+  );
+  return setQuoteStatus(ctx, id, refusal?.from === QuoteStatus.DRAFT ? QuoteStatus.DRAFT : QuoteStatus.SENT);
 }
 
 export async function listQuotes(

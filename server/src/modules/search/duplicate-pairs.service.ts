@@ -5,6 +5,7 @@ import { badField, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../common/pagination';
 import { recordAudits } from '../audit/audit.service';
+import { formatPhoneNational } from '../validation/contact-data';
 import { RecordKind } from '../custom-field/custom-field.model';
 import {
   type DismissedDuplicatePairConnectionType,
@@ -329,6 +330,7 @@ function toRecord(r: RawRecord): DuplicatePairRecordType {
     companyId: null,
     companyName: null,
     ...r,
+    phoneNational: r.phone ? formatPhoneNational(r.phone) : null,
     createdAt: new Date(r.createdAt),
   };
 }

@@ -19,8 +19,8 @@ import { duplicatePairs } from './duplicate-pairs.service';
 const PAIRS = `query($kind: RecordKind!, $first: Int, $after: String) {
   duplicatePairs(kind: $kind, first: $first, after: $after) {
     edges { cursor node { kind reasons
-      first { id name active createdAt postalCode city siret vatNumber email phone companyId companyName }
-      second { id name active createdAt postalCode city siret vatNumber email phone companyId companyName } } }
+      first { id name active createdAt postalCode city siret vatNumber email phone phoneNational companyId companyName }
+      second { id name active createdAt postalCode city siret vatNumber email phone phoneNational companyId companyName } } }
     pageInfo { hasNextPage endCursor } } }`;
 const DISMISS = `mutation($kind: RecordKind!, $a: ID!, $b: ID!) { dismissDuplicatePair(kind: $kind, idA: $a, idB: $b) }`;
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
@@ -29,8 +29,15 @@ const CREATE_CONTACT = `mutation($input: CreateContactInput!) { createContact(in
 interface Node {
   kind: string;
   reasons: string[];
-  first: { id: string; name: string; siret: string | null; email: string | null; companyName: string | null };
-  second: { id: string; name: string };
+  first: {
+    id: string;
+    name: string;
+    siret: string | null;
+    email: string | null;
+    companyName: string | null;
+    phoneNational: string | null;
+  };
+  second: { id: string; name: string; phoneNational: string | null };
 }
 
 /** Another establishment of the same company: same SIREN, another NIC with a valid key. */
@@ -481,6 +488,11 @@ describe('duplicate pairs (the Doublons page)', () => {
         first: { id: e1, name: 'Anne Mail', email: 'anne@dupes.test', companyName: 'Maison Hôte' },
       });
       expect(nodes[1].reasons).toEqual(['PHONE']);
+      // The phone as shown everywhere else, however it was typed.
+      expect([nodes[1].first.phoneNational, nodes[1].second.phoneNational]).toEqual([
+        '06 12 34 56 78',
+        '06 12 34 56 78',
+      ]);
       expect(nodes[2].reasons).toEqual(['NAME_COMPANY']);
       expect(nodes.some((p) => [p.first.id, p.second.id].includes(n3))).toBe(false);
 

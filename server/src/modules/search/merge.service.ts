@@ -370,26 +370,42 @@ export async function refuseRestoreOfMerged(
 ): Promise<void> {
   if (!record.deletedAt) return;
   const manager = await em(ctx);
-  const [merge]: { keptId: string; kept: string | null; at: Date }[] = await manager.query(
+  // Besides the name, what tells the two records apart when their names are equal: the
+  // postal code and city of a company, the e-mail of a contact.
+  const detail = target === 'company' ? `nullif(concat_ws(' ', t.postal_code, t.city), '')` : `t.email::text`;
+  const fullName = target === 'company' ? 't.name' : `concat_ws(' ', t.first_name, t.last_name)`;
+  const [merge]: {
+    keptId: string;
+    kept: string | null;
+    keptDetail: string | null;
+    ownDetail: string | null;
+    at: Date;
+  }[] = await manager.query(
     `SELECT a.changes->'mergedInto'->>'to' AS "keptId", a.created_at AS at,
-            ${
-              target === 'company'
-                ? `(SELECT k.name FROM company k WHERE k.id::text = a.changes->'mergedInto'->>'to')`
-                : `(SELECT concat_ws(' ', k.first_name, k.last_name) FROM contact k
-                     WHERE k.id::text = a.changes->'mergedInto'->>'to')`
-            } AS kept
-       FROM audit_log a
-      WHERE a.entity_type = $2 AND a.entity_id = $1 AND a.action = 'merge' AND a.changes ? 'mergedInto'
-        AND a.changes->'deletedAt'->>'to' = $3
-      ORDER BY a.id DESC LIMIT 1`,
+              k.name AS kept, k.detail AS "keptDetail",
+              (SELECT ${detail} FROM ${target} t WHERE t.id = $1) AS "ownDetail"
+         FROM audit_log a
+         LEFT JOIN LATERAL (SELECT ${fullName} AS name, ${detail} AS detail FROM ${target} t
+                             WHERE t.id::text = a.changes->'mergedInto'->>'to') k ON true
+        WHERE a.entity_type = $2 AND a.entity_id = $1 AND a.action = 'merge' AND a.changes ? 'mergedInto'
+          AND a.changes->'deletedAt'->>'to' = $3
+        ORDER BY a.id DESC LIMIT 1`,
     [record.id, target === 'company' ? 'Company' : 'Contact', record.deletedAt.toISOString()],
   );
   if (!merge) return;
+  let name = record.name;
+  let kept = merge.kept ?? '?';
+  const same = (x: string, y: string) => x.trim() === y.trim();
+  if (same(name, kept)) {
+    // « X » a été fusionnée dans « X » says nothing: each name gets its detail when they differ.
+    if (merge.ownDetail && merge.ownDetail !== merge.keptDetail) name = `${name} (${merge.ownDetail})`;
+    if (merge.keptDetail && merge.keptDetail !== merge.ownDetail) kept = `${kept} (${merge.keptDetail})`;
+  }
   const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(merge.at);
   throw new AppError(
     ErrorCode.CONFLICT,
     target === 'company' ? 'merge.companyMergedAway' : 'merge.contactMergedAway',
-    { name: record.name, kept: merge.kept ?? '?', date },
+    { name, kept, date },
     [],
     { mergedInto: merge.keptId },
   );

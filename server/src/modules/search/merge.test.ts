@@ -394,6 +394,23 @@ describe('merging companies and contacts', () => {
     expect(refusedContact.errors?.[0]?.message).toMatch(/^« Marie CURIE » a été fusionné dans « Marie Curie » le /);
     expect((await admin.ok(CONTACT, { id: other })).contact.deletedAt).not.toBeNull();
 
+    // Same names: each gets what tells it apart (postal code and city, e-mail).
+    const twinKeep = await company({ name: 'Nova Tech', postalCode: '44000', city: 'Nantes' });
+    const twinGone = await company({ name: 'Nova Tech', postalCode: '44800', city: 'Saint-Herblain' });
+    await admin.ok(MERGE_COMPANIES, { k: twinKeep.id, m: twinGone.id });
+    const twinRefused = await admin.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: twinGone.id });
+    expect(twinRefused.errors?.[0]?.message).toMatch(
+      /^« Nova Tech \(44800 Saint-Herblain\) » a été fusionnée dans « Nova Tech \(44000 Nantes\) » le .*utilisez « Nova Tech \(44000 Nantes\) »\.$/,
+    );
+    const twinContact = await contact(keep.id, { firstName: 'Marie', lastName: 'Curie', email: 'm.curie@autre.fr' });
+    await admin.ok(MERGE_CONTACTS, { k: gone.mainContact.id, m: twinContact });
+    const twinContactRefused = await admin.gql('mutation($id: ID!) { restoreContact(id: $id) { id } }', {
+      id: twinContact,
+    });
+    expect(twinContactRefused.errors?.[0]?.message).toMatch(
+      /^« Marie Curie \(m\.curie@autre\.fr\) » a été fusionné dans « Marie Curie \(jean\.durand\d+@example\.fr\) » le /,
+    );
+
     // A company deleted for another reason is still restored, and elects a main contact if it has none.
     const plain = await company({ name: 'Supprimée pour de bon' });
     await sql('UPDATE company SET main_contact_id = NULL WHERE id = $1', [plain.id]);

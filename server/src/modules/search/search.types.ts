@@ -141,6 +141,11 @@ export class DuplicatePairRecordType {
   @Field(() => String, { nullable: true, description: 'Contacts.' }) email: string | null;
   @Field(() => String, { nullable: true, description: 'Contacts: the mobile, else the direct line (E.164).' })
   phone: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Contacts: the same phone in national format (06 12 34 56 78), as shown everywhere else.',
+  })
+  phoneNational: string | null;
   @Field(() => ID, { nullable: true, description: "Contacts: the contact's company." }) companyId: string | null;
   @Field(() => String, { nullable: true, description: "Contacts: the company's name." }) companyName: string | null;
 }

@@ -3,6 +3,11 @@ import type { EventStatus } from '@/gql/graphql';
 /** The most guests the API accepts (MAX_GUEST_COUNT, server/src/modules/event/event.service.ts). */
 export const MAX_GUEST_COUNT = 1_000_000;
 
+/** The API's rule for the guest count (empty is allowed): checked before saving, see the page. */
+export function validGuestCount(n: number | null): boolean {
+  return n === null || (Number.isInteger(n) && n >= 0 && n <= MAX_GUEST_COUNT);
+}
+
 /** The event form's own fields (the client and contacts are handled by the page). */
 export interface EventFormFields {
   name: string;
