@@ -3,6 +3,10 @@ import { byTest, screenshot, waitForText } from './support/browser';
 import type { TestClient } from '../server/test/harness';
 import { signedInAdminPerTest } from './support/signed-in';
 
+// Page-side code of evaluate() (the server's tsconfig has no DOM library).
+declare const document: { createElement(tag: string): { style: { color: string }; remove(): void } };
+declare function getComputedStyle(el: unknown): { color: string; textDecorationLine: string };
+
 jest.setTimeout(120_000);
 
 const pairCard = (page: Page | Locator, text: string) => byTest(page, 'dupes-pair').filter({ hasText: text });
