@@ -2,37 +2,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
 import { createAdminDataSource, createAppDataSource } from './data-sources';
 import { withTenant } from './tenant-scope';
+import { planScans as planScansOf } from '../../test/plans';
 
 /** The indexes migration 1766476800000-ContactIndexDiet drops. */
 const DROPPED = ['contact_name_idx', 'contact_live_company_idx', 'contact_email_idx', 'company_name_idx'];
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function scans(node: PlanNode): { type: string; relation?: string; index?: string }[] {
-  return [
-    { type: node['Node Type'], relation: node['Relation Name'], index: node['Index Name'] },
-    ...(node.Plans ?? []).flatMap(scans),
-  ];
-}
-
-/**
- * The scans of a statement's plan as the app role, row-level security on, with seq scans,
- * bitmap scans and sorts discouraged: what is left is the index that serves the statement's
- * condition and order on a workspace large enough for it to matter.
- */
-async function planScans(em: EntityManager, sql: string, params: unknown[]) {
-  await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off');
-  const [row] = await em.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']) as {
-    Plan: PlanNode;
-  }[];
-  return scans(plan[0].Plan).filter((s) => s.relation === 'contact' || s.relation === 'company');
-}
+/** A statement's scans of contact and company, as the app role, sorts discouraged too. */
+const planScans = (em: EntityManager, sql: string, params: unknown[]) =>
+  planScansOf(em, sql, params, ['contact', 'company'], { noSort: true });
 
 /**
  * The indexes dropped for cheaper contact writes were redundant: the statements that could

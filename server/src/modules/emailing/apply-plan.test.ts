@@ -2,31 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../../test/harness';
 import { createAdminDataSource, createAppDataSource } from '../../db/data-sources';
 import { withTenant } from '../../db/tenant-scope';
+import { planScans } from '../../../test/plans';
 import { CONTACTS_BY_EMAIL_SQL } from './apply';
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function scans(node: PlanNode): { type: string; relation?: string; index?: string }[] {
-  return [
-    { type: node['Node Type'], relation: node['Relation Name'], index: node['Index Name'] },
-    ...(node.Plans ?? []).flatMap(scans),
-  ];
-}
-
-/** The contact scans of a statement's plan as the app role, seq and bitmap scans discouraged. */
-async function contactScans(em: EntityManager, sql: string, params: unknown[]) {
-  await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
-  const [row] = await em.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']) as {
-    Plan: PlanNode;
-  }[];
-  return scans(plan[0].Plan).filter((s) => s.relation === 'contact');
-}
+/** A statement's contact scans as the app role. */
+const contactScans = (em: EntityManager, sql: string, params: unknown[]) => planScans(em, sql, params, ['contact']);
 
 /**
  * Campaign reports and webhooks look contacts up by address: under row-level security a
