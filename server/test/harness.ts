@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { openDeps } from '../src/bootstrap-deps';
 import { type Config, loadConfig } from '../src/config/env';
-import { createAppDataSource } from '../src/db/data-sources';
+import { createAdminDataSource, createAppDataSource } from '../src/db/data-sources';
 import { createHttpApp } from '../src/http/app';
 import { UserRole } from '../src/modules/user/user.entity';
 import { createWorkspaceWithAdmin as createWorkspace } from '../src/modules/user/user.service';
@@ -204,4 +204,35 @@ export async function jobFilesAccess(client: TestClient, jobId: string) {
 /** The first error's code, for compact assertions. */
 export function errorCode(r: GqlResult<unknown>): unknown {
   return r.errors?.[0]?.extensions?.code;
+}
+
+/**
+ * Registers the hooks of a test file that talks to the database directly: the owner's
+ * connection (`admin`: ANALYZE, catalog reads) and the app role's (`app`: row-level security
+ * on, as the API runs), opened once for the file.
+ */
+export function dataSourcesPerFile(): { readonly admin: DataSource; readonly app: DataSource } {
+  let admin: DataSource | undefined;
+  let app: DataSource | undefined;
+  beforeAll(async () => {
+    admin = createAdminDataSource(testConfig());
+    app = createAppDataSource(testConfig());
+    await Promise.all([admin.initialize(), app.initialize()]);
+  });
+  afterAll(async () => {
+    await Promise.all([admin?.destroy(), app?.destroy()]);
+    await closeFactories();
+  });
+  const opened = (ds: DataSource | undefined) => {
+    if (!ds) throw new Error('no data source outside a test');
+    return ds;
+  };
+  return {
+    get admin() {
+      return opened(admin);
+    },
+    get app() {
+      return opened(app);
+    },
+  };
 }

@@ -1,6 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
-import { createAdminDataSource, createAppDataSource } from './data-sources';
+import type { EntityManager } from 'typeorm';
+import { createWorkspaceWithAdmin, dataSourcesPerFile } from '../../test/harness';
 import { withTenant } from './tenant-scope';
 import { planScans as planScansOf } from '../../test/plans';
 
@@ -17,20 +16,10 @@ const planScans = (em: EntityManager, sql: string, params: unknown[]) =>
  * rows the planner would otherwise read the whole table).
  */
 describe('migration ContactIndexDiet', () => {
-  let admin: DataSource;
-  let app: DataSource;
-  beforeAll(async () => {
-    admin = createAdminDataSource(testConfig());
-    app = createAppDataSource(testConfig());
-    await Promise.all([admin.initialize(), app.initialize()]);
-  });
-  afterAll(async () => {
-    await Promise.all([admin.destroy(), app.destroy()]);
-    await closeFactories();
-  });
+  const db = dataSourcesPerFile();
 
   it('drops the four redundant indexes', async () => {
-    const rows: { indexname: string }[] = await admin.query(
+    const rows: { indexname: string }[] = await db.admin.query(
       `SELECT indexname FROM pg_indexes WHERE tablename IN ('contact', 'company') AND indexname = ANY($1)`,
       [DROPPED],
     );
@@ -39,7 +28,7 @@ describe('migration ContactIndexDiet', () => {
 
   it('leaves an index for each statement that used them, as the app role', async () => {
     const { workspaceId: ws, userId } = await createWorkspaceWithAdmin();
-    const company = await withTenant(app, ws, userId, async (em) => {
+    const company = await withTenant(db.app, ws, userId, async (em) => {
       const [row] = await em.query(`INSERT INTO company (workspace_id, name) VALUES ($1, 'Index diet') RETURNING id`, [
         ws,
       ]);
@@ -51,8 +40,8 @@ describe('migration ContactIndexDiet', () => {
       return row as { id: string };
     });
     // Only the owner may analyze; plans then rest on statistics, as in production.
-    await admin.query('ANALYZE contact, company');
-    await withTenant(app, ws, userId, async (em) => {
+    await db.admin.query('ANALYZE contact, company');
+    await withTenant(db.app, ws, userId, async (em) => {
       // The contact list by name (record-list, export): the live rows' name index.
       expect(
         await planScans(

@@ -1,6 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../../test/harness';
-import { createAdminDataSource, createAppDataSource } from '../../db/data-sources';
+import type { EntityManager } from 'typeorm';
+import { createWorkspaceWithAdmin, dataSourcesPerFile } from '../../../test/harness';
 import { withTenant } from '../../db/tenant-scope';
 import { planScans } from '../../../test/plans';
 import { CONTACTS_BY_EMAIL_SQL } from './apply';
@@ -14,21 +13,11 @@ const contactScans = (em: EntityManager, sql: string, params: unknown[]) => plan
  * workspace, so the look-up must be served by contact_email_text_idx.
  */
 describe('emailing contact look-up by e-mail', () => {
-  let admin: DataSource;
-  let app: DataSource;
-  beforeAll(async () => {
-    admin = createAdminDataSource(testConfig());
-    app = createAppDataSource(testConfig());
-    await Promise.all([admin.initialize(), app.initialize()]);
-  });
-  afterAll(async () => {
-    await Promise.all([admin.destroy(), app.destroy()]);
-    await closeFactories();
-  });
+  const db = dataSourcesPerFile();
 
   it('uses the e-mail index as the app role and finds the contacts', async () => {
     const { workspaceId: ws, userId } = await createWorkspaceWithAdmin();
-    await withTenant(app, ws, userId, async (em) => {
+    await withTenant(db.app, ws, userId, async (em) => {
       const [company] = await em.query(
         `INSERT INTO company (workspace_id, name) VALUES ($1, 'Emailing') RETURNING id`,
         [ws],
@@ -40,8 +29,8 @@ describe('emailing contact look-up by e-mail', () => {
       );
     });
     // Only the owner may analyze; plans then rest on statistics, as in production.
-    await admin.query('ANALYZE contact');
-    await withTenant(app, ws, userId, async (em) => {
+    await db.admin.query('ANALYZE contact');
+    await withTenant(db.app, ws, userId, async (em) => {
       const found: { email: string }[] = await em.query(CONTACTS_BY_EMAIL_SQL, [
         ['mailing7@test.local', 'nobody@x.fr'],
       ]);
