@@ -1,22 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  clientFor,
-  createWorkspaceWithAdmin,
-  startTestApi,
-  type TestApi,
-  type TestWorkspace,
-} from '../server/test/harness';
+import type { Page } from 'playwright-core';
 import { seedCompany } from '../server/src/modules/record-list/list-fixtures';
-import {
-  assertWebClientBuilt,
-  byTest,
-  headerAction,
-  launchBrowser,
-  login,
-  openPage,
-  screenshot,
-  waitForText,
-} from './support/browser';
+import { assertWebClientBuilt, byTest, headerAction, screenshot, waitForText } from './support/browser';
+import { signedInAdminPerFile } from './support/signed-in';
 
 jest.setTimeout(120_000);
 
@@ -46,43 +31,20 @@ const rowsOtherThan = (page: Page, names: string[]) =>
   rowsWhen(page, (shown) => shown.length > 0 && JSON.stringify(shown) !== JSON.stringify(names));
 
 describe('list state in the URL', () => {
-  let api: TestApi;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let admin: TestWorkspace;
-
-  beforeAll(async () => {
-    assertWebClientBuilt();
-    api = await startTestApi();
-    browser = await launchBrowser();
-    admin = await createWorkspaceWithAdmin();
+  beforeAll(() => assertWebClientBuilt());
+  // One workspace for the file: the tests only read its clients (the last adds a field).
+  const session = signedInAdminPerFile(async ({ admin, dataSource }) => {
     const cities = ['Annecy', 'Lyon', 'Nantes', 'Paris', 'Rennes'];
     // 25 clients the filter keeps (3 pages of 10) and 5 it leaves out.
     for (let i = 0; i < 30; i++)
-      await seedCompany(api.deps.dataSource, admin.workspaceId, {
+      await seedCompany(dataSource, admin.workspaceId, {
         name: `${i < 25 ? 'Agence' : 'Traiteur'} ${String(i).padStart(2, '0')}`,
         city: cities[i % cities.length],
       });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
-  });
-
-  afterEach(async () => {
-    if (page) await screenshot(page).catch(() => undefined);
-    await context?.close();
-    context = undefined;
-  });
-
   it('comes back to the same page, sort, filter and scroll after Back from a record and after a reload', async () => {
+    const { page } = session;
     // Low enough for the page of 10 rows to scroll.
     await page.setViewportSize({ width: 1280, height: 500 });
     await page.goto('/companies');
@@ -176,6 +138,7 @@ describe('list state in the URL', () => {
   });
 
   it('ignores a broken or stale link: defaults, never an error', async () => {
+    const { page } = session;
     await page.goto('/companies?sort=gone:up&filter=%%%25&size=7&page=3&after=bogus&view=nope&group=name');
     await waitForText(page, 'list-total', '30 résultats');
     await waitForText(page, 'page-number', '1 / 1');
@@ -201,7 +164,8 @@ describe('list state in the URL', () => {
     await page.waitForURL((u) => u.search === '?sort=name%3Adesc' || u.search === '?sort=name:desc');
   });
   it('says which filter the API refuses when a chip is removed or AND/OR switched, and keeps the list as it was', async () => {
-    const client = await clientFor(api, admin);
+    const { page } = session;
+    const client = await session.apiClient();
     const { createCustomField } = await client.ok(
       'mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }',
       { input: { recordKind: 'COMPANY', key: 'code', labelFr: 'Code interne', type: 'TEXT' } },

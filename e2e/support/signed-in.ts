@@ -25,6 +25,23 @@ export interface SignedInAdmin {
  * screenshot of every test's last state (test-artifacts/screenshots).
  */
 export function signedInAdminPerTest(): SignedInAdmin {
+  return signedInAdmin('test');
+}
+
+/**
+ * The same, with one workspace for the whole file, set up once by `seed` (records the tests
+ * only read): each test still starts on a fresh page, signed in as its admin.
+ */
+export function signedInAdminPerFile(
+  seed: (session: { admin: TestWorkspace; dataSource: TestApi['deps']['dataSource'] }) => Promise<void>,
+): SignedInAdmin {
+  return signedInAdmin('file', seed);
+}
+
+function signedInAdmin(
+  workspacePer: 'test' | 'file',
+  seed?: (session: { admin: TestWorkspace; dataSource: TestApi['deps']['dataSource'] }) => Promise<void>,
+): SignedInAdmin {
   let api: TestApi;
   let browser: Browser;
   let context: BrowserContext | undefined;
@@ -34,6 +51,10 @@ export function signedInAdminPerTest(): SignedInAdmin {
   beforeAll(async () => {
     api = await startTestApi();
     browser = await launchBrowser();
+    if (workspacePer === 'file') {
+      admin = await createWorkspaceWithAdmin();
+      await seed?.({ admin, dataSource: api.deps.dataSource });
+    }
   });
 
   afterAll(async () => {
@@ -43,8 +64,8 @@ export function signedInAdminPerTest(): SignedInAdmin {
 
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
-    admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    if (workspacePer === 'test') admin = await createWorkspaceWithAdmin();
+    await login(page, admin!.email, admin!.password);
   });
 
   afterEach(async () => {
