@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { byTest, screenshot, waitForText } from './support/browser';
+import { byTest, screenshot, waitForDialog, waitForText } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(120_000);
@@ -330,7 +330,7 @@ describe('client pages', () => {
 
     // Delete the company with its contacts, then restore it.
     await byTest(page, 'company-delete').click();
-    await byTest(page, 'delete-company-dialog').waitFor();
+    await waitForDialog(page, 'delete-company-dialog');
     await byTest(page, 'delete-contacts-move').click();
     await byTest(page, 'delete-confirm').click();
     await byTest(page, 'error-moveToCompanyId').waitFor();
@@ -347,6 +347,7 @@ describe('client pages', () => {
 
     // Delete again, moving the contact to the other company.
     await byTest(page, 'company-delete').click();
+    await waitForDialog(page, 'delete-company-dialog');
     await byTest(page, 'delete-contacts-move').click();
     await byTest(page, 'delete-move-target').click();
     await page.locator('.n-base-select-option').filter({ hasText: 'Agence Lumière' }).first().click();

@@ -57,6 +57,21 @@ export async function headerAction(page: Page, column: string, action: string): 
   await byTest(page, `column-menu-${action}`).last().click();
 }
 
+/**
+ * Waits until the dialog with this data-test is open and its opening animation is over.
+ * A modal scales in from the button that opened it: a click aimed while it still moves
+ * can land on the control next to the target (seen in CI: the radio above the one meant).
+ */
+export async function waitForDialog(page: Page, id: string): Promise<Locator> {
+  const dialog = byTest(page, id);
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.evaluate((el) => {
+    type Animated = { getAnimations(options: { subtree: boolean }): { finished: Promise<unknown> }[] };
+    return Promise.allSettled((el as unknown as Animated).getAnimations({ subtree: true }).map((a) => a.finished));
+  });
+  return dialog;
+}
+
 /** Waits until the element with this data-test shows the text (substring, or a pattern). */
 export async function waitForText(page: Page | Locator, id: string, text: string | RegExp): Promise<Locator> {
   const locator = byTest(page, id).filter({ hasText: text }).first();
