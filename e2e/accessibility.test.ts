@@ -128,4 +128,35 @@ describe('accessibility', () => {
     await byTest(page, 'email-template-row').waitFor();
     expect(await page.getByRole('button', { name: 'Modifier le modèle « Relance »', exact: true }).count()).toBe(1);
   });
+
+  it('honours the system setting to reduce motion: dialogs appear without sliding or scaling', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok<{ createCompany: { id: string } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Sans Mouvement',
+          mainContact: { firstName: 'Léa', lastName: 'Calme', email: 'lea@calme.test', phoneDirect: '0472000011' },
+        },
+      },
+    );
+    await page.goto(`/companies/${createCompany.id}`);
+    await byTest(page, 'company-delete').click();
+    const dialog = byTest(page, 'delete-company-dialog');
+    await dialog.waitFor();
+    /** The longest CSS transition of the dialog, in seconds. */
+    const longestTransition = () =>
+      dialog.evaluate((el) =>
+        Math.max(
+          ...String(getComputedStyle(el).transitionDuration)
+            .split(',')
+            .map((d) => parseFloat(d)),
+        ),
+      );
+    // The browser context of these tests asks for reduced motion (e2e/support/browser.ts).
+    expect(await longestTransition()).toBe(0);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await longestTransition()).toBeGreaterThan(0.1);
+  });
 });

@@ -39,6 +39,9 @@ export async function openPage(
     baseURL,
     locale: options.locale ?? 'fr-FR',
     viewport: { width: 1280, height: 800 },
+    // The app honours the system's "reduce motion" setting (styles/motion.css): dialogs
+    // and menus appear at once, so no click lands on a control still sliding in.
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -6,6 +6,7 @@ import { setUnauthenticatedHandler } from './api/graphql';
 import { clearSession } from './features/auth/session';
 import './styles/layout.css';
 import './styles/focus.css';
+import './styles/motion.css';
 
 setUnauthenticatedHandler(() => {
   clearSession();
