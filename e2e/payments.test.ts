@@ -103,4 +103,63 @@ describe('payments recorded on an invoice', () => {
     await waitForText(page, 'payments-due', '699,50 €');
     expect(await byTest(page, 'payment-row').count()).toBe(1);
   });
+
+  it('records the refunds of a paid invoice cancelled afterwards until nothing is owed back', async () => {
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Remboursée SA',
+          mainContact: {
+            firstName: 'Rémi',
+            lastName: 'Bourse',
+            email: 'remi@rembourse.fr',
+            phoneDirect: '01 42 68 53 01',
+          },
+        },
+      },
+    );
+    const { createInvoice } = await client.ok(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      {
+        input: {
+          companyId: createCompany.id,
+          lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }],
+        },
+      },
+    );
+    const id = createInvoice.id;
+    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id });
+    await client.ok(`mutation($id: ID!) { markInvoicePaid(id: $id) { id } }`, { id });
+    const { cancelInvoice } = await client.ok(`mutation($id: ID!) { cancelInvoice(id: $id) { creditNote { id } } }`, {
+      id,
+    });
+    await page.goto(`/companies/${createCompany.id}?tab=finance`);
+    await waitForText(page, 'finance-refundDue', `1${NNBSP}200,00 €`);
+
+    await page.goto(`/invoices/${cancelInvoice.creditNote.id}`);
+    await waitForText(page, 'refunds-due', `1${NNBSP}200,00 €`);
+    await byTest(page, 'refund-record').click();
+    let dialog = await waitForDialog(page, 'refund-dialog');
+    const amount = byTest(dialog, 'refund-amount').locator('input');
+    await amount.fill('200');
+    await amount.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page, 'refunds-done', '200,00 €');
+    await waitForText(page, 'refunds-due', `1${NNBSP}000,00 €`);
+
+    await byTest(page, 'refund-record').click();
+    dialog = await waitForDialog(page, 'refund-dialog');
+    await byTest(dialog, 'refund-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page, 'refunds-due', '0,00 €');
+    expect(await byTest(page, 'refund-row').count()).toBe(2);
+    expect(await byTest(page, 'refund-record').count()).toBe(0);
+
+    // Nothing owed back any more: the finance tab's notice is gone, the money received stays.
+    await page.goto(`/companies/${createCompany.id}?tab=finance`);
+    await waitForText(page, 'finance-paid', `1${NNBSP}200,00 €`);
+    expect(await byTest(page, 'finance-refundDue').count()).toBe(0);
+  });
 });
