@@ -90,6 +90,12 @@ describe('payments and refunds', () => {
       paid: '500.50',
       outstanding: '699.50',
     });
+    // The printed invoice says what was paid and what is left.
+    const printed = await (
+      await fetch(`${api.url}/print/invoices/${id}`, { headers: { cookie: admin.cookie ?? '' } })
+    ).text();
+    expect(printed).toMatch(/Déjà réglé<\/td><td class="n">500,50 €/);
+    expect(printed).toMatch(/Reste à payer<\/td><td class="n">699,50 €/);
 
     const second = (
       await admin.ok(RECORD, { input: { invoiceId: id, amount: '699.50', method: 'CHEQUE', date: today() } })
