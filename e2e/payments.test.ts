@@ -62,7 +62,9 @@ describe('payments recorded on an invoice', () => {
     expect(await amount.inputValue()).toBe('1200,00');
     await amount.fill('1500');
     await amount.press('Enter');
-    await dialog.locator('.n-form-item-feedback', { hasText: 'Au plus le reste à payer : 1200.00.' }).waitFor();
+    await dialog
+      .locator('.n-form-item-feedback', { hasText: `Au plus le reste à payer : 1${NNBSP}200,00 €.` })
+      .waitFor();
     await amount.fill('500,50');
     await byTest(dialog, 'payment-method').click();
     await page.locator('.n-base-select-option', { hasText: 'Chèque' }).click();

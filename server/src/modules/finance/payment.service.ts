@@ -1,5 +1,6 @@
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
+import type { Locale } from '../../common/i18n';
 import { FieldErrors, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
@@ -13,7 +14,7 @@ import {
   PaymentMethod,
 } from './finance.entity';
 import { getInvoice, lockInvoice } from './invoice.service';
-import { Money, parseDecimal } from './money';
+import { Money, formatAmount, parseDecimal } from './money';
 
 /**
  * Payments received on invoices and refunds paid back on credit notes.
@@ -85,8 +86,12 @@ export function balanceDue(invoice: Pick<InvoiceEntity, 'kind' | 'status' | 'tot
   return Money.max(new Money(invoice.totalInclTax).minus(paid), 0).toFixed(2);
 }
 
+/** A day as people read it: 02/03/2026 in French, 2026-03-02 otherwise. */
+const dayText = (day: string, locale: Locale) => (locale === 'fr' ? day.split('-').reverse().join('/') : day);
+
 /** Checks an amount (> 0, at most `max`), a date (not in the future, not before `from`), a reference. */
 function checkedEntry(
+  ctx: Ctx,
   input: MoneyEntryInput,
   limits: { max: string; from: string; aboveKey: 'finance.paymentAboveDue' | 'finance.refundAboveDue' },
 ) {
@@ -94,12 +99,14 @@ function checkedEntry(
   const parsed = parseDecimal(input.amount, { scale: 2, min: '0.01', max: AMOUNT_MAX });
   if (!parsed.ok) errors.add(['input', 'amount'], parsed.reason, parsed.params);
   else if (new Money(parsed.value).greaterThan(limits.max))
-    errors.add(['input', 'amount'], limits.aboveKey, { max: new Money(limits.max).toFixed(2) });
+    errors.add(['input', 'amount'], limits.aboveKey, {
+      max: formatAmount(new Money(limits.max).toFixed(2), ctx.actor.locale),
+    });
   const now = today();
   const given = input.date?.trim() ? checkDate(errors, ['input', 'date'], input.date) : now;
   if (given && given > now) errors.add(['input', 'date'], 'finance.paymentInFuture');
   else if (given && given < limits.from)
-    errors.add(['input', 'date'], 'finance.paymentBeforeIssue', { date: limits.from });
+    errors.add(['input', 'date'], 'finance.paymentBeforeIssue', { date: dayText(limits.from, ctx.actor.locale) });
   const reference = input.reference?.trim() || null;
   if (reference && reference.length > REFERENCE_MAX)
     errors.add(['input', 'reference'], 'field.tooLong', { max: REFERENCE_MAX });
@@ -155,7 +162,7 @@ export async function recordInvoicePayment(
     throw conflict('finance.paymentNotAllowed');
   const paid = await liveTotal(ctx, invoice.id, PaymentKind.PAYMENT);
   const due = balanceDue(invoice, paid);
-  const entry = checkedEntry(input, { max: due, from: invoice.issueDate, aboveKey: 'finance.paymentAboveDue' });
+  const entry = checkedEntry(ctx, input, { max: due, from: invoice.issueDate, aboveKey: 'finance.paymentAboveDue' });
   const payment = await insertEntry(ctx, invoice.id, PaymentKind.PAYMENT, entry);
   const nowPaid = new Money(paid).plus(entry.amount).toFixed(2);
   await settleStatus(ctx, invoice, nowPaid);
@@ -221,7 +228,7 @@ export async function recordRefund(
   const refunded = await liveTotal(ctx, credit.id, PaymentKind.REFUND);
   const due = refundDue(received, refunded);
   if (!new Money(due).greaterThan(0)) throw conflict('finance.nothingToRefund');
-  const entry = checkedEntry(input, { max: due, from: credit.issueDate, aboveKey: 'finance.refundAboveDue' });
+  const entry = checkedEntry(ctx, input, { max: due, from: credit.issueDate, aboveKey: 'finance.refundAboveDue' });
   const refund = await insertEntry(ctx, credit.id, PaymentKind.REFUND, entry);
   await auditMoney(
     ctx,

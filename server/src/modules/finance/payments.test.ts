@@ -122,7 +122,7 @@ describe('payments and refunds', () => {
     await admin.ok(RECORD, { input: { invoiceId: id, amount: '1000', method: 'CARD' } });
     const over = await admin.gql(RECORD, { input: { invoiceId: id, amount: '200.01', method: 'CARD' } });
     expect(errorCode(over)).toBe('BAD_USER_INPUT');
-    expect(fieldErrors(over)).toEqual(['input.amount: Au plus le reste à payer : 200.00.']);
+    expect(fieldErrors(over)).toEqual(['input.amount: Au plus le reste à payer : 200,00 €.']);
 
     const bad = await admin.gql(RECORD, {
       input: { invoiceId: id, amount: '0', method: 'CARD', date: addDays(today(), 1), reference: 'x'.repeat(201) },
@@ -137,7 +137,7 @@ describe('payments and refunds', () => {
     });
     expect(fieldErrors(early)).toEqual([
       'input.amount: Nombre attendu (ex. 1250,50).',
-      `input.date: La date ne peut pas précéder la date du document (${today()}).`,
+      `input.date: La date ne peut pas précéder la date du document (${today().split('-').reverse().join('/')}).`,
     ]);
     expect(
       fieldErrors(
@@ -211,7 +211,7 @@ describe('payments and refunds', () => {
     const before = (await admin.ok(SUMMARY, { companyId })).financeSummary.refundDue;
 
     const over = await admin.gql(REFUND, { input: { creditNoteId, amount: '100.01', method: 'TRANSFER' } });
-    expect(fieldErrors(over)).toEqual(['input.amount: Au plus le montant à rembourser : 100.00.']);
+    expect(fieldErrors(over)).toEqual(['input.amount: Au plus le montant à rembourser : 100,00 €.']);
     const part = (await admin.ok(REFUND, { input: { creditNoteId, amount: '40', method: 'TRANSFER' } })).recordRefund;
     expect(part).toMatchObject({ refundDue: '60.00', refundedAmount: '40.00' });
     expect(part.payments).toMatchObject([{ kind: 'REFUND', amount: '40.00' }]);

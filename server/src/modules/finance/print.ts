@@ -12,6 +12,7 @@ import {
   type QuoteEntity,
 } from './finance.entity';
 import { getInvoice } from './invoice.service';
+import { formatAmount } from './money';
 import { balanceDue, entriesTotal, paymentsByInvoiceIds } from './payment.service';
 import { getQuote } from './quote.service';
 
@@ -80,13 +81,8 @@ const WORDS = {
   },
 } satisfies Record<Locale, Record<string, string>>;
 
-function money(value: string, locale: Locale): string {
-  // Formatting only: the amounts were computed exactly; toLocaleString never feeds a calculation.
-  const [int, dec = '00'] = value.replace('-', '').split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'fr' ? '\u202f' : ',');
-  const sign = value.startsWith('-') ? '-' : '';
-  return locale === 'fr' ? `${sign}${grouped},${dec.padEnd(2, '0')} €` : `${sign}€${grouped}.${dec.padEnd(2, '0')}`;
-}
+// Formatting only: the amounts were computed exactly.
+const money = formatAmount;
 
 const num = (value: string, locale: Locale) => {
   const trimmed = value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
