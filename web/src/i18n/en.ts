@@ -735,6 +735,7 @@ const en: MessageSchema = {
       reference: 'Reference / note',
       amount: 'Amount',
       delete: 'Delete',
+      actions: 'Actions',
       payment: {
         title: 'Payments',
         record: 'Record a payment',

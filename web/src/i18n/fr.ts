@@ -740,6 +740,7 @@ const fr = {
       reference: 'Référence / note',
       amount: 'Montant',
       delete: 'Supprimer',
+      actions: 'Actions',
       payment: {
         title: 'Paiements',
         record: 'Enregistrer un paiement',
