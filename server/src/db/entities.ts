@@ -20,7 +20,7 @@ import { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { EventEntity } from '../modules/event/event.entity';
-import { FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
+import { FinanceLineEntity, InvoiceEntity, InvoicePaymentEntity, QuoteEntity } from '../modules/finance/finance.entity';
 import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
 import { PageTemplateEntity, CustomPageEntity } from '../modules/custom-page/custom-page.entity';
 import { PipelineColumnEntity } from '../modules/pipeline/pipeline.entity';
@@ -43,6 +43,7 @@ export const entities = [
   QuoteEntity,
   InvoiceEntity,
   FinanceLineEntity,
+  InvoicePaymentEntity,
   ListViewEntity,
   ActivityEntity,
   TaskPostponementEntity,

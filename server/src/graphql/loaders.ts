@@ -17,7 +17,13 @@ import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { EventEntity } from '../modules/event/event.entity';
 import { contactsByEventIds, eventCountsByCompanyIds, eventCountsByContactIds } from '../modules/event/event.service';
-import { type FinanceLineEntity, InvoiceEntity, QuoteEntity } from '../modules/finance/finance.entity';
+import {
+  type FinanceLineEntity,
+  InvoiceEntity,
+  type InvoicePaymentEntity,
+  QuoteEntity,
+} from '../modules/finance/finance.entity';
+import { paymentsByInvoiceIds } from '../modules/finance/payment.service';
 import { creditNotesByInvoiceIds, invoicesByQuoteIds } from '../modules/finance/invoice.service';
 import { linesByDocumentIds } from '../modules/finance/document-lines';
 
@@ -85,6 +91,7 @@ export function createLoaders(ctx: () => Ctx) {
     quote: new DataLoader<string, QuoteEntity | null>((ids) => byIds(ctx(), QuoteEntity, ids)),
     invoice: new DataLoader<string, InvoiceEntity | null>((ids) => byIds(ctx(), InvoiceEntity, ids)),
     invoicesByQuote: new DataLoader<string, InvoiceEntity[]>((ids) => invoicesByQuoteIds(ctx(), ids)),
+    paymentsByInvoice: new DataLoader<string, InvoicePaymentEntity[]>((ids) => paymentsByInvoiceIds(ctx(), ids)),
     creditNoteByInvoice: new DataLoader<string, InvoiceEntity | null>((ids) => creditNotesByInvoiceIds(ctx(), ids)),
     // Counts shown by the lists; a list page computes them in its own statement and these
     // serve the same fields anywhere else (a company page, a contact's company).

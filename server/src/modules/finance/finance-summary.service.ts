@@ -17,12 +17,11 @@ export interface FinanceSummary {
  * - quoted: quotes not refused;
  * - invoiced: every issued document, credit notes counting negative (so a cancelled invoice
  *   and its credit note add up to zero);
- * - paid: the money received, invoices marked paid, including those cancelled afterwards: a
- *   cancellation does not undo the payment, and the money does not vanish from the books;
- * - outstanding: invoices issued and not yet paid nor cancelled;
- * - refundDue: paid invoices since cancelled, i.e. their credit notes: what is owed back to
- *   the client (refunds themselves are not recorded, so it stays until the credit note is settled
- *   outside the CRM).
+ * - paid: the money received, the payments recorded on invoices, including those cancelled
+ *   afterwards: a cancellation does not undo a payment, and the money does not vanish from the books;
+ * - outstanding: the balance due (total less payments) of invoices issued and not yet paid nor cancelled;
+ * - refundDue: what was received on invoices since cancelled, less the refunds recorded on their
+ *   credit notes: what is still owed back to the client.
  * Sums are done by PostgreSQL on numeric columns: exact.
  */
 export async function financeSummary(
@@ -36,18 +35,25 @@ export async function financeSummary(
   const manager = await em(ctx);
   // numeric(16, 2) keeps the two decimals, also for the 0 of an empty sum.
   const [row]: FinanceSummary[] = await manager.query(
-    `SELECT
+    `WITH doc AS (
+       SELECT i.kind, i.status, i.number, i.total_incl_tax,
+              (SELECT coalesce(sum(p.amount), 0) FROM invoice_payment p
+               WHERE p.invoice_id = i.id AND p.kind = 'PAYMENT' AND p.cancelled_at IS NULL) AS received,
+              (SELECT coalesce(sum(p.amount), 0) FROM invoice c JOIN invoice_payment p ON p.invoice_id = c.id
+               WHERE c.credited_invoice_id = i.id AND p.kind = 'REFUND' AND p.cancelled_at IS NULL) AS refunded
+       FROM invoice i WHERE i.${column} = $1
+     )
+     SELECT
        (SELECT coalesce(sum(total_incl_tax), 0) FROM quote WHERE ${column} = $1 AND status <> 'REFUSED')::numeric(16, 2)::text
          AS quoted,
        coalesce(sum(total_incl_tax) FILTER (WHERE number IS NOT NULL), 0)::numeric(16, 2)::text AS invoiced,
-       coalesce(sum(total_incl_tax) FILTER (WHERE kind = 'INVOICE' AND paid_at IS NOT NULL), 0)::numeric(16, 2)::text
-         AS paid,
-       coalesce(sum(total_incl_tax) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::numeric(16, 2)::text
+       coalesce(sum(received) FILTER (WHERE kind = 'INVOICE'), 0)::numeric(16, 2)::text AS paid,
+       coalesce(sum(total_incl_tax - received) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::numeric(16, 2)::text
          AS outstanding,
        coalesce(
-         sum(total_incl_tax) FILTER (WHERE kind = 'INVOICE' AND status = 'CANCELLED' AND paid_at IS NOT NULL), 0
+         sum(greatest(received - refunded, 0)) FILTER (WHERE kind = 'INVOICE' AND status = 'CANCELLED'), 0
        )::numeric(16, 2)::text AS "refundDue"
-     FROM invoice WHERE ${column} = $1`,
+     FROM doc`,
     [id],
   );
   return row;

@@ -84,3 +84,34 @@ export class FinanceLineEntity {
   @Column('numeric', { name: 'discount_percent', precision: 5, scale: 2 }) discountPercent: string;
   @Column('numeric', { name: 'total_excl_tax', precision: 14, scale: 2 }) totalExclTax: string;
 }
+
+export enum PaymentKind {
+  PAYMENT = 'PAYMENT',
+  REFUND = 'REFUND',
+}
+
+export enum PaymentMethod {
+  TRANSFER = 'TRANSFER',
+  CHEQUE = 'CHEQUE',
+  CARD = 'CARD',
+  CASH = 'CASH',
+  DIRECT_DEBIT = 'DIRECT_DEBIT',
+  OTHER = 'OTHER',
+}
+
+/** Money received on an invoice (PAYMENT) or paid back on a credit note (REFUND). */
+@Entity('invoice_payment')
+export class InvoicePaymentEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
+  @Column('uuid', { name: 'invoice_id' }) invoiceId: string;
+  @Column('text') kind: PaymentKind;
+  @Column('numeric', { precision: 14, scale: 2 }) amount: string;
+  @Column('date', { name: 'paid_on' }) paidOn: string;
+  @Column('text') method: PaymentMethod;
+  @Column('text', { nullable: true }) reference: string | null;
+  @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  @Column('uuid', { name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
+}

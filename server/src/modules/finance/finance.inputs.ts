@@ -1,6 +1,6 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { CreateCompanyInput } from '../company/company.inputs';
-import { InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
+import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
 
 registerEnumType(QuoteStatus, { name: 'QuoteStatus', description: 'Draft, sent, accepted or refused.' });
 registerEnumType(InvoiceStatus, {
@@ -9,6 +9,14 @@ registerEnumType(InvoiceStatus, {
     'Draft (editable, no number), issued (numbered, frozen), paid, cancelled (by a credit note once issued).',
 });
 registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'An invoice or a credit note cancelling one.' });
+registerEnumType(PaymentKind, {
+  name: 'PaymentKind',
+  description: 'Money received on an invoice (PAYMENT) or paid back on a credit note (REFUND).',
+});
+registerEnumType(PaymentMethod, {
+  name: 'PaymentMethod',
+  description: 'Bank transfer, cheque, card, cash, direct debit or other.',
+});
 
 @InputType({ description: 'Amounts are decimal strings ("1250.50" or "1 250,50"), never floats.' })
 export class FinanceLineInput {
@@ -79,4 +87,26 @@ export class InvoiceFilter {
   @Field(() => ID, { nullable: true }) contactId?: string | null;
   @Field(() => ID, { nullable: true }) eventId?: string | null;
   @Field(() => [InvoiceStatus], { nullable: true }) status?: InvoiceStatus[] | null;
+}
+
+/** Amount, date, method and reference of a payment or a refund. */
+@InputType()
+export class MoneyEntryInput {
+  @Field({ description: 'Decimal string in euros, up to 2 decimals ("250.50" or "250,50"), more than 0.' })
+  amount: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; today when absent. Not in the future.' })
+  date?: string | null;
+  @Field(() => PaymentMethod) method: PaymentMethod;
+  @Field(() => String, { nullable: true, description: 'Cheque number, transfer reference, note (200 characters).' })
+  reference?: string | null;
+}
+
+@InputType({ description: 'A payment received on an issued invoice: at most its balance due.' })
+export class RecordPaymentInput extends MoneyEntryInput {
+  @Field(() => ID) invoiceId: string;
+}
+
+@InputType({ description: 'A refund paid back on a credit note: at most what is left to refund.' })
+export class RecordRefundInput extends MoneyEntryInput {
+  @Field(() => ID) creditNoteId: string;
 }

@@ -3,7 +3,7 @@ import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { EventType, toEvent } from '../event/event.types';
-import { QuoteStatus } from './finance.entity';
+import { InvoiceKind, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
 import {
   CreateInvoiceInput,
   CreateQuoteInput,
@@ -11,17 +11,21 @@ import {
   InvoiceFilter,
   QuoteFieldsInput,
   QuoteFilter,
+  RecordPaymentInput,
+  RecordRefundInput,
 } from './finance.inputs';
 import { financeSummary } from './finance-summary.service';
 import {
   FinanceLineType,
   FinanceSummaryType,
   InvoiceConnection,
+  InvoicePaymentType,
   InvoiceType,
   QuoteConnection,
   QuoteType,
   toInvoice,
   toLine,
+  toPayment,
   toQuote,
 } from './finance.types';
 import {
@@ -31,9 +35,17 @@ import {
   getInvoice,
   issueInvoice,
   listInvoices,
-  markInvoicePaid,
   updateInvoice,
 } from './invoice.service';
+import {
+  balanceDue,
+  cancelPayment,
+  entriesTotal,
+  markInvoicePaid,
+  recordInvoicePayment,
+  recordRefund,
+  refundDue,
+} from './payment.service';
 import { createQuote, getQuote, listQuotes, reopenQuote, setQuoteStatus, updateQuote } from './quote.service';
 
 /** Relations every document has, resolved through the request's loaders. */
@@ -185,9 +197,42 @@ export class InvoiceResolver {
   }
 
   @Authorized()
-  @Mutation(() => InvoiceType)
-  async markInvoicePaid(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
-    return toInvoice(await markInvoicePaid(serviceCtx(gctx), id));
+  @Mutation(() => InvoiceType, {
+    description:
+      'Records one payment of the whole balance due, dated today (method OTHER unless given): the invoice is PAID.',
+  })
+  async markInvoicePaid(
+    @Arg('id', () => ID) id: string,
+    @Ctx() gctx: GqlContext,
+    @Arg('method', () => PaymentMethod, { nullable: true }) method?: PaymentMethod | null,
+  ): Promise<InvoiceType> {
+    return toInvoice(await markInvoicePaid(serviceCtx(gctx), id, method ?? undefined));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, {
+    description: 'Records a (partial) payment on an issued invoice; it becomes PAID when nothing is left due.',
+  })
+  async recordInvoicePayment(@Arg('input') input: RecordPaymentInput, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await recordInvoicePayment(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, {
+    description:
+      'Records money paid back to the client on a credit note whose invoice had been paid. Returns the credit note.',
+  })
+  async recordRefund(@Arg('input') input: RecordRefundInput, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await recordRefund(serviceCtx(gctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => InvoiceType, {
+    description:
+      'Cancels a wrongly recorded payment or refund (kept for the books, left out of the sums). Returns its document.',
+  })
+  async cancelPayment(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
+    return toInvoice(await cancelPayment(serviceCtx(gctx), id));
   }
 
   @Authorized()
@@ -228,6 +273,45 @@ export class InvoiceResolver {
   async creditedInvoice(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<InvoiceType | null> {
     const invoice = i.creditedInvoiceId ? await gctx.loaders.invoice.load(i.creditedInvoiceId) : null;
     return invoice ? toInvoice(invoice) : null;
+  }
+
+  @FieldResolver(() => [InvoicePaymentType], {
+    description:
+      'Payments received (invoice) or refunds paid back (credit note), oldest first; cancelled ones left out.',
+  })
+  async payments(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<InvoicePaymentType[]> {
+    return (await gctx.loaders.paymentsByInvoice.load(i.id)).map(toPayment);
+  }
+
+  @FieldResolver(() => String, { description: 'Invoice: the payments received (decimal string). Credit note: 0.' })
+  async paidAmount(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<string> {
+    return entriesTotal(await gctx.loaders.paymentsByInvoice.load(i.id), PaymentKind.PAYMENT);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'Invoice issued or paid: its total less the payments received. Otherwise 0.',
+  })
+  async balanceDue(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<string> {
+    const paid = entriesTotal(await gctx.loaders.paymentsByInvoice.load(i.id), PaymentKind.PAYMENT);
+    return balanceDue(i, paid);
+  }
+
+  @FieldResolver(() => String, { description: 'Credit note: the refunds paid back. Invoice: 0.' })
+  async refundedAmount(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<string> {
+    return entriesTotal(await gctx.loaders.paymentsByInvoice.load(i.id), PaymentKind.REFUND);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      'Credit note: what was received on the invoice it cancels, less the refunds recorded: still owed back. Invoice: 0.',
+  })
+  async refundDue(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<string> {
+    if (i.kind !== InvoiceKind.CREDIT_NOTE || !i.creditedInvoiceId) return '0.00';
+    const [received, own] = await Promise.all([
+      gctx.loaders.paymentsByInvoice.load(i.creditedInvoiceId),
+      gctx.loaders.paymentsByInvoice.load(i.id),
+    ]);
+    return refundDue(entriesTotal(received, PaymentKind.PAYMENT), entriesTotal(own, PaymentKind.REFUND));
   }
 
   @FieldResolver(() => InvoiceType, { nullable: true, description: 'The credit note that cancelled this invoice.' })

@@ -3,8 +3,11 @@ import { ConnectionType } from '../../common/pagination';
 import {
   type FinanceLineEntity,
   type InvoiceEntity,
+  type InvoicePaymentEntity,
   InvoiceKind,
   InvoiceStatus,
+  PaymentKind,
+  PaymentMethod,
   type QuoteEntity,
   QuoteStatus,
 } from './finance.entity';
@@ -53,10 +56,12 @@ export class DocumentAddressType {
 export class FinanceSummaryType {
   @Field({ description: 'Quotes not refused.' }) quoted: string;
   @Field({ description: 'Issued invoices, credit notes deducted.' }) invoiced: string;
-  @Field({ description: 'Money received: invoices marked paid, also when cancelled since.' }) paid: string;
-  @Field({ description: 'Invoices issued, not paid nor cancelled.' }) outstanding: string;
+  @Field({ description: 'Money received: the payments recorded on invoices, also when cancelled since.' })
+  paid: string;
+  @Field({ description: 'Balance due of the invoices issued and not cancelled.' }) outstanding: string;
   @Field({
-    description: 'Paid invoices cancelled since (by a credit note): owed back to the client. Refunds are not recorded.',
+    description:
+      'Received on invoices cancelled since (by a credit note) and not refunded yet: owed back to the client.',
   })
   refundDue: string;
 }
@@ -104,6 +109,27 @@ export class InvoiceType extends FinanceDocumentType {
   quoteId: string | null;
   creditedInvoiceId: string | null;
 }
+
+@ObjectType('InvoicePayment', { description: 'Money received on an invoice, or paid back on a credit note.' })
+export class InvoicePaymentType {
+  @Field(() => ID) id: string;
+  @Field(() => PaymentKind) kind: PaymentKind;
+  @Field(AMOUNT) amount: string;
+  @Field({ description: 'YYYY-MM-DD: when the money was received or paid back.' }) date: string;
+  @Field(() => PaymentMethod) method: PaymentMethod;
+  @Field(() => String, { nullable: true }) reference: string | null;
+  @Field() createdAt: Date;
+}
+
+export const toPayment = (p: InvoicePaymentEntity): InvoicePaymentType => ({
+  id: p.id,
+  kind: p.kind,
+  amount: p.amount,
+  date: p.paidOn,
+  method: p.method,
+  reference: p.reference,
+  createdAt: p.createdAt,
+});
 
 function common(d: QuoteEntity | InvoiceEntity, kind: 'quotes' | 'invoices') {
   return {

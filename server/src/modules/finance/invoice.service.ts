@@ -34,7 +34,7 @@ export async function getInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
 }
 
 /** The invoice row locked for this transaction: two requests acting on it run one after the other. */
-async function lockInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+export async function lockInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
   const invoice = await (
     await em(ctx)
   )
@@ -203,17 +203,6 @@ async function assignNumber(ctx: Ctx, invoice: InvoiceEntity, issueDate: string)
       issuedAt: new Date(),
     },
   );
-}
-
-export async function markInvoicePaid(ctx: Ctx, id: string): Promise<InvoiceEntity> {
-  requireWrite(ctx.actor);
-  const current = await lockInvoice(ctx, id);
-  if (current.kind !== InvoiceKind.INVOICE || current.status !== InvoiceStatus.ISSUED)
-    throw conflict('finance.notPayable');
-  await (await em(ctx)).update(InvoiceEntity, { id }, { status: InvoiceStatus.PAID, paidAt: new Date() });
-  const paid = await getInvoice(ctx, id);
-  await audit(ctx, 'pay', current, paid);
-  return paid;
 }
 
 /**

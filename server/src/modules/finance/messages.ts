@@ -70,6 +70,39 @@ export const financeMessages: Catalog = {
     fr: 'Indiquez une société ou un contact (un seul).',
     en: 'Give a company or a contact (one of them).',
   },
+  'finance.paymentNotAllowed': {
+    fr: 'Un paiement s’enregistre sur une facture émise qui reste à payer.',
+    en: 'A payment is recorded on an issued invoice with a balance due.',
+  },
+  'finance.paymentAboveDue': {
+    fr: 'Au plus le reste à payer : {max}.',
+    en: 'At most the balance due: {max}.',
+  },
+  'finance.refundAboveDue': {
+    fr: 'Au plus le montant à rembourser : {max}.',
+    en: 'At most the amount to refund: {max}.',
+  },
+  'finance.paymentInFuture': {
+    fr: 'La date ne peut pas être dans le futur.',
+    en: 'The date cannot be in the future.',
+  },
+  'finance.paymentBeforeIssue': {
+    fr: 'La date ne peut pas précéder la date du document ({date}).',
+    en: 'The date cannot be before the document date ({date}).',
+  },
+  'finance.refundNotAllowed': {
+    fr: 'Un remboursement s’enregistre sur un avoir.',
+    en: 'A refund is recorded on a credit note.',
+  },
+  'finance.nothingToRefund': {
+    fr: 'Il ne reste rien à rembourser sur cet avoir.',
+    en: 'Nothing is left to refund on this credit note.',
+  },
+  'finance.paymentRefunded': {
+    fr: 'Ce paiement a déjà été remboursé ({refunded}) : annulez d’abord les remboursements de l’avoir.',
+    en: 'This payment was already refunded ({refunded}): cancel the refunds of the credit note first.',
+  },
+  'entity.Payment': { fr: 'Paiement', en: 'Payment' },
   'entity.Quote': { fr: 'Devis', en: 'Quote' },
   'entity.Invoice': { fr: 'Facture', en: 'Invoice' },
 };

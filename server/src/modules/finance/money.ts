@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { Locale } from '../../common/i18n';
 
 /**
  * Money arithmetic for quotes and invoices: exact decimals (decimal.js), never JS floats.
@@ -95,4 +96,12 @@ export function parseDecimal(
     return { ok: false, reason: 'finance.tooSmall', params: { min: Number(opts.min) } };
   if (value.greaterThan(opts.max)) return { ok: false, reason: 'finance.tooLarge', params: { max: Number(opts.max) } };
   return { ok: true, value: value.toFixed(opts.scale) };
+}
+
+/** "1234.5" → "1 234,50 €" (fr, narrow no-break space) or "€1,234.50" (en): display only, from the decimal text. */
+export function formatAmount(value: string, locale: Locale): string {
+  const [int, dec = '00'] = value.replace('-', '').split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'fr' ? '\u202f' : ',');
+  const sign = value.startsWith('-') ? '-' : '';
+  return locale === 'fr' ? `${sign}${grouped},${dec.padEnd(2, '0')} €` : `${sign}€${grouped}.${dec.padEnd(2, '0')}`;
 }

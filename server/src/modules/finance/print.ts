@@ -3,8 +3,17 @@ import { em } from '../../common/context';
 import type { Locale } from '../../common/i18n';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { linesOf } from './document-lines';
-import { type FinanceLineEntity, type InvoiceEntity, InvoiceKind, type QuoteEntity } from './finance.entity';
+import {
+  type FinanceLineEntity,
+  type InvoiceEntity,
+  InvoiceKind,
+  InvoiceStatus,
+  PaymentKind,
+  type QuoteEntity,
+} from './finance.entity';
 import { getInvoice } from './invoice.service';
+import { formatAmount } from './money';
+import { balanceDue, entriesTotal, paymentsByInvoiceIds } from './payment.service';
 import { getQuote } from './quote.service';
 
 const esc = (v: unknown) =>
@@ -36,6 +45,8 @@ const WORDS = {
     vatAt: 'TVA à',
     totalIncl: 'Total TTC',
     credits: 'Avoir sur la facture',
+    alreadyPaid: 'Déjà réglé',
+    balanceDue: 'Reste à payer',
     penalties:
       "En cas de retard de paiement : pénalités au taux d'intérêt légal majoré de 10 points et indemnité forfaitaire pour frais de recouvrement de 40 € (art. L441-10 du Code de commerce). Pas d'escompte pour paiement anticipé.",
     print: 'Imprimer',
@@ -62,19 +73,16 @@ const WORDS = {
     vatAt: 'VAT at',
     totalIncl: 'Total incl. tax',
     credits: 'Credit note for invoice',
+    alreadyPaid: 'Already paid',
+    balanceDue: 'Balance due',
     penalties:
       'Late payment: interest at the French legal rate plus 10 points and a fixed recovery fee of €40 (French Commercial Code, art. L441-10). No discount for early payment.',
     print: 'Print',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
-function money(value: string, locale: Locale): string {
-  // Formatting only: the amounts were computed exactly; toLocaleString never feeds a calculation.
-  const [int, dec = '00'] = value.replace('-', '').split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'fr' ? '\u202f' : ',');
-  const sign = value.startsWith('-') ? '-' : '';
-  return locale === 'fr' ? `${sign}${grouped},${dec.padEnd(2, '0')} €` : `${sign}€${grouped}.${dec.padEnd(2, '0')}`;
-}
+// Formatting only: the amounts were computed exactly.
+const money = formatAmount;
 
 const num = (value: string, locale: Locale) => {
   const trimmed = value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
@@ -95,6 +103,8 @@ interface Printable {
   credits?: string | null;
   lines: FinanceLineEntity[];
   footer: string | null;
+  /** An invoice with payments recorded: what was paid and what is left, under the total. */
+  paid?: { amount: string; due: string } | null;
 }
 
 /** The seller's lines: name, address, and the legal mentions French invoices require. */
@@ -163,7 +173,13 @@ ${d.clientVatNumber ? `<br>${w.vat} : ${esc(d.clientVatNumber)}` : ''}</div></di
 <table><thead><tr><th>${w.description}</th><th class="n">${w.qty}</th><th class="n">${w.unit}</th><th class="n">${w.rate}</th><th class="n">${w.discount}</th><th class="n">${w.amount}</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <table class="totals" data-test="print-totals"><tr><td>${w.totalExcl}</td><td class="n">${esc(money(d.totalExclTax, locale))}</td></tr>
-${vat}<tr class="grand"><td>${w.totalIncl}</td><td class="n">${esc(money(d.totalInclTax, locale))}</td></tr></table>
+${vat}<tr class="grand"><td>${w.totalIncl}</td><td class="n">${esc(money(d.totalInclTax, locale))}</td></tr>
+${
+  p.paid
+    ? `<tr data-test="print-paid"><td>${w.alreadyPaid}</td><td class="n">${esc(money(p.paid.amount, locale))}</td></tr>
+<tr class="grand" data-test="print-due"><td>${w.balanceDue}</td><td class="n">${esc(money(p.paid.due, locale))}</td></tr>`
+    : ''
+}</table>
 ${d.notes ? `<p>${esc(d.notes)}</p>` : ''}
 ${p.footer ? `<p class="legal">${esc(p.footer)}</p>` : ''}
 </body></html>`;
@@ -198,6 +214,8 @@ export async function printInvoice(ctx: Ctx, id: string): Promise<string> {
   const locale = ctx.actor.locale;
   const w = WORDS[locale];
   const credited = invoice.creditedInvoiceId ? await getInvoice(ctx, invoice.creditedInvoiceId) : null;
+  const [payments] = await paymentsByInvoiceIds(ctx, [invoice.id]);
+  const paid = entriesTotal(payments, PaymentKind.PAYMENT);
   return render(
     {
       title: invoice.kind === InvoiceKind.CREDIT_NOTE ? w.creditNote : w.invoice,
@@ -207,6 +225,10 @@ export async function printInvoice(ctx: Ctx, id: string): Promise<string> {
       credits: credited?.number ?? null,
       lines: await linesOf(ctx, 'invoice', invoice.id),
       footer: invoice.kind === InvoiceKind.INVOICE ? w.penalties : null,
+      paid:
+        invoice.kind === InvoiceKind.INVOICE && invoice.status !== InvoiceStatus.CANCELLED && Number(paid) > 0
+          ? { amount: paid, due: balanceDue(invoice, paid) }
+          : null,
     },
     await seller(ctx),
     locale,

@@ -48,6 +48,13 @@ const DOMAIN_KEYS = {
     'quotes',
     'invoices',
   ],
+  'finance payment.service (invoice and credit note entries)': [
+    'paidAmount',
+    'status',
+    'payment',
+    'refundedAmount',
+    'refund',
+  ],
   'gdpr.service erasure': ['documentsRemoved', 'emailsCleared', 'activitiesCleared', 'mergedContactsErased'],
 };
 

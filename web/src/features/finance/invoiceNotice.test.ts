@@ -1,5 +1,5 @@
 import fr from '@/i18n/fr';
-import { lockedNotice } from './invoiceNotice';
+import { invoiceDisplayStatus, lockedNotice } from './invoiceNotice';
 
 describe('the notice of an invoice past editing', () => {
   const text = (doc: Parameters<typeof lockedNotice>[0]) => {
@@ -16,5 +16,18 @@ describe('the notice of an invoice past editing', () => {
     expect(text({ kind: 'INVOICE', status: 'PAID', number: 'F-000001' })).toMatch(/payée/);
     expect(text({ kind: 'INVOICE', status: 'CANCELLED', number: 'F-000001' })).toMatch(/annulée par un avoir/);
     expect(text({ kind: 'CREDIT_NOTE', status: 'ISSUED', number: 'AV-000002' })).toMatch(/^Avoir émis/);
+  });
+});
+
+describe('the status an invoice shows', () => {
+  const label = (doc: Parameters<typeof invoiceDisplayStatus>[0]) =>
+    fr.finance.invoiceStatuses[invoiceDisplayStatus(doc) as keyof typeof fr.finance.invoiceStatuses];
+
+  it('says an issued invoice already partly paid is partly paid, and keeps the others as they are', () => {
+    expect(label({ kind: 'INVOICE', status: 'ISSUED', paidAmount: '0.00' })).toBe('Émise');
+    expect(label({ kind: 'INVOICE', status: 'ISSUED', paidAmount: '250.00' })).toBe('Partiellement payée');
+    expect(label({ kind: 'INVOICE', status: 'PAID', paidAmount: '1200.00' })).toBe('Payée');
+    expect(label({ kind: 'INVOICE', status: 'CANCELLED', paidAmount: '250.00' })).toBe('Annulée');
+    expect(label({ kind: 'CREDIT_NOTE', status: 'ISSUED', paidAmount: '0.00' })).toBe('Émise');
   });
 });

@@ -11,3 +11,17 @@ export function lockedNotice(doc: { kind: InvoiceKind; status: InvoiceStatus; nu
   if (doc.status === 'CANCELLED') return doc.number ? 'cancelled' : 'cancelledDraft';
   return doc.status === 'PAID' ? 'paid' : 'issued';
 }
+
+/**
+ * The status an invoice shows: its own, except an issued invoice already partly paid, shown
+ * "Partiellement payée" (PARTIAL, a key of finance.invoiceStatuses, not an API status).
+ */
+export function invoiceDisplayStatus(doc: {
+  kind?: InvoiceKind | string;
+  status: InvoiceStatus | string;
+  paidAmount?: string | null;
+}): string {
+  if (doc.kind === 'INVOICE' && doc.status === 'ISSUED' && doc.paidAmount && Number(doc.paidAmount) > 0)
+    return 'PARTIAL';
+  return doc.status;
+}
