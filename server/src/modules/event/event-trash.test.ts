@@ -93,6 +93,8 @@ describe('event deletion, trash and the events list', () => {
     expect(await ids({ companyId: c.id })).toEqual([kept]);
     expect(await ids({ contactId: k })).toEqual([kept]);
     expect(await ids({ query: 'Zanzibar' })).toEqual([kept]);
+    expect(await ids({ query: 'seminaire zanz' })).toEqual([]);
+    expect(await ids({ query: 'COCKTAIL zanz' })).toEqual([kept]);
     expect(await hitIds('Zanzibar')).toEqual([kept]);
     // The event page: gone, unless asked for the trash's read-only view.
     expect(errorCode(await admin.gql('query($id: ID!) { event(id: $id) { id } }', { id: gone }))).toBe('NOT_FOUND');
@@ -116,6 +118,7 @@ describe('event deletion, trash and the events list', () => {
     expect(await admin.ok(COUNTS, { c: c.id, k })).toEqual({ company: { eventCount: 2 }, contact: { eventCount: 2 } });
     expect((await ids({ contactId: k })).sort()).toEqual([gone, kept].sort());
     expect((await hitIds('Zanzibar')).sort()).toEqual([gone, kept].sort());
+    expect(await ids({ query: 'seminaire zanz' })).toEqual([gone]);
     const trashAfter = (await admin.ok(TRASH, {})).events;
     expect(trashAfter.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(gone);
 

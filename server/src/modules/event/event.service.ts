@@ -243,7 +243,10 @@ function eventConditions(
   const q = f.query?.trim();
   if (q) {
     const like = bind(q.replace(/[%_\\]/g, (m) => `\\${m}`));
-    where.push(`(e.name ILIKE '%' || ${like} || '%' OR e.venue ILIKE '%' || ${like} || '%')`);
+    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire").
+    where.push(
+      `(search_norm(e.name) LIKE '%' || search_norm(${like}) || '%' OR search_norm(e.venue) LIKE '%' || search_norm(${like}) || '%')`,
+    );
   }
   return { where, params, bind };
 }
