@@ -180,6 +180,22 @@ describe('event deletion, trash and the events list', () => {
     );
     expect((await admin.ok('query($id: ID!) { event(id: $id) { id } }', { id })).event.id).toBe(id);
 
+    // A draft invoice does not hold the event back, but it is not issued while the event is in the trash.
+    const drafted = await event(c.id, 'Gala brouillon', '2026-09-11');
+    const draft = (
+      await admin.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
+        input: { companyId: c.id, eventId: drafted, lines: [line] },
+      })
+    ).createInvoice;
+    await admin.ok(DELETE_EVENT, { id: drafted });
+    const ISSUE = `mutation($id: ID!) { issueInvoice(id: $id) { number status } }`;
+    const blocked = await admin.gql(ISSUE, { id: draft.id });
+    expect(errorCode(blocked)).toBe('CONFLICT');
+    expect(blocked.errors?.[0]?.message).toContain('« Gala brouillon ») est dans la corbeille');
+    await admin.ok(RESTORE_EVENT, { id: drafted });
+    expect((await admin.ok(ISSUE, { id: draft.id })).issueInvoice.status).toBe('ISSUED');
+    expect(errorCode(await admin.gql(DELETE_EVENT, { id: drafted }))).toBe('CONFLICT');
+
     // Without issued invoices it goes; the draft quote keeps it, and saving the quote as it is still works.
     const other = await event(c.id, 'Gala devis', '2026-09-10');
     await admin.ok(`mutation($id: ID!, $input: QuoteFieldsInput!) { updateQuote(id: $id, input: $input) { id } }`, {

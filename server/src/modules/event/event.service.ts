@@ -369,6 +369,9 @@ async function issuedInvoicesOf(ctx: Ctx, eventId: string): Promise<string[]> {
  */
 export async function deleteEvent(ctx: Ctx, id: string): Promise<EventEntity> {
   requireWrite(ctx.actor);
+  // Locked first: an invoice being issued at the same time (issueInvoice takes a share lock on
+  // its event) either finishes before the look-up below sees it, or sees this deletion.
+  await (await em(ctx)).query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [checkId(id, 'Event')]);
   const event = await getEvent(ctx, id);
   const invoices = await issuedInvoicesOf(ctx, event.id);
   if (invoices.length) throw conflict('event.issuedInvoice', { numbers: invoices.join(', ') });
