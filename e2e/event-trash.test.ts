@@ -56,6 +56,10 @@ describe('deleting events, the trash and the events list', () => {
     await byTest(dialog, 'event-delete-confirm').click();
     await byTest(page, 'event-deleted').waitFor();
     await byTest(page, 'event-restore').waitFor();
+    // Read-only while in the trash: no save, no new quote or invoice for it.
+    await waitForText(page, 'event-documents', 'Devis (0)');
+    expect(await byTest(page, 'event-save').count()).toBe(0);
+    expect(await byTest(page, 'quote-new').count()).toBe(0);
 
     await page.goto(`/companies/${companyId}?tab=events`);
     await eventRow(page, 'Salon passé').waitFor();
@@ -87,6 +91,9 @@ describe('deleting events, the trash and the events list', () => {
     await waitForText(listRow(page, 'Gala de printemps'), 'events-link', 'Gala de printemps');
     expect(await listRow(page, 'Gala de printemps').textContent()).toContain('Maison Festive');
 
+    expect(await page.getByRole('textbox', { name: 'Rechercher un événement (nom, lieu)', exact: true }).count()).toBe(
+      1,
+    );
     await byTest(page, 'events-search').fill('salon');
     await page.waitForFunction((n) => document.querySelectorAll('[data-test="events-row"]').length === n, 1);
     await screenshot(page, 'event-trash-03-list');

@@ -213,6 +213,10 @@ describe('event deletion, trash and the events list', () => {
       input: { companyId: c.id, eventId: other, lines: [line] },
     });
     expect(errorCode(fresh)).toBe('BAD_USER_INPUT');
+    expect((fresh.errors?.[0]?.extensions?.fields as { path: string[]; message: string }[])[0]).toMatchObject({
+      path: ['input', 'eventId'],
+      message: 'Cet événement est dans la corbeille : restaurez-le pour y lier un document.',
+    });
   });
 
   it("refuses to restore an event whose company is deleted, and hides a deleted company's events", async () => {
