@@ -8,6 +8,8 @@ import {
   errorCode,
   startTestApi,
 } from '../../../test/harness';
+import { withTenant } from '../../db/tenant-scope';
+import { planScans } from '../../../test/plans';
 import { tenantSql } from '../record-list/list-fixtures';
 import { addDays, today } from './dates';
 
@@ -310,12 +312,16 @@ describe('event deletion, trash and the events list', () => {
       [fresh.workspaceId, fresh.userId],
     );
     const original = Client.prototype.query;
-    let statements: string[] = [];
+    let statements: { text: string; values: unknown[] }[] = [];
     let counting = false;
     Client.prototype.query = function (this: Client, ...args: unknown[]) {
       if (counting) {
-        const q = args[0] as string | { text?: string };
-        statements.push(typeof q === 'string' ? q : (q?.text ?? '?'));
+        const q = args[0] as string | { text?: string; values?: unknown[] };
+        statements.push(
+          typeof q === 'string'
+            ? { text: q, values: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] }
+            : { text: q?.text ?? '?', values: q?.values ?? [] },
+        );
       }
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof Client.prototype.query;
@@ -327,6 +333,7 @@ describe('event deletion, trash and the events list', () => {
       return {
         rows: events.edges as { node: { contactCount: number; company: unknown; salesperson: unknown } }[],
         n: statements.length,
+        statements,
       };
     };
     try {
@@ -337,6 +344,16 @@ describe('event deletion, trash and the events list', () => {
       // Session, BEGIN, count, page, companies, salespeople, contact counts, COMMIT.
       expect(large.n).toBe(small.n);
       expect(large.n).toBeLessThanOrEqual(8);
+      // The page is read off the workspace's date index, both halves, whatever the workspace's size.
+      const pageSql = large.statements.find((st) => st.text.includes('UNION ALL'));
+      expect(pageSql).toBeDefined();
+      const scans = await withTenant(api.deps.dataSource, fresh.workspaceId, fresh.userId, (em) =>
+        planScans(em, pageSql?.text ?? '', pageSql?.values ?? [], ['event']),
+      );
+      expect(scans).toEqual([
+        { type: 'Index Scan', relation: 'event', index: 'event_workspace_date_idx' },
+        { type: 'Index Scan', relation: 'event', index: 'event_workspace_date_idx' },
+      ]);
     } finally {
       Client.prototype.query = original;
     }
