@@ -63,12 +63,24 @@ describe('workspace isolation across the whole API', () => {
         },
       },
     });
-    await victimClient.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
-      input: {
-        name: 'Victime Filiale',
-        mainContact: { firstName: 'Ana', lastName: 'Lyse', email: 'ana@victim.fr', phoneDirect: '01 42 68 53 01' },
+    const filiale = await victimClient.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Victime Filiale',
+          mainContact: { firstName: 'Ana', lastName: 'Lyse', email: 'ana@victim.fr', phoneDirect: '01 42 68 53 01' },
+        },
       },
-    });
+    );
+    // Two events, one in the trash: deleteEvent and restoreEvent get ids of both kinds.
+    for (const name of ['Victime Gala', 'Victime Salon']) {
+      const { createEvent } = await victimClient.ok(
+        'mutation($c: ID!, $n: String!) { createEvent(input: { companyId: $c, name: $n, startDate: "2026-06-01" }) { id } }',
+        { c: filiale.createCompany.id, n: name },
+      );
+      if (name === 'Victime Salon')
+        await victimClient.ok('mutation($id: ID!) { deleteEvent(id: $id) { id } }', { id: createEvent.id });
+    }
     await victimClient.ok('mutation { createApiKey(input: { name: "victim key", scope: READ_ONLY }) { secret } }');
     attacker = await clientFor(api, await createWorkspaceWithAdmin({ name: 'Attaquant' }));
   });

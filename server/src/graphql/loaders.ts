@@ -16,7 +16,12 @@ import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { EventEntity } from '../modules/event/event.entity';
-import { contactsByEventIds, eventCountsByCompanyIds, eventCountsByContactIds } from '../modules/event/event.service';
+import {
+  contactCountsByEventIds,
+  contactsByEventIds,
+  eventCountsByCompanyIds,
+  eventCountsByContactIds,
+} from '../modules/event/event.service';
 import {
   type FinanceLineEntity,
   InvoiceEntity,
@@ -86,6 +91,7 @@ export function createLoaders(ctx: () => Ctx) {
     contactsByEvent: new DataLoader<string, ContactEntity[]>((ids) => contactsByEventIds(ctx(), ids)),
     eventCountByCompany: new DataLoader<string, number>((ids) => eventCountsByCompanyIds(ctx(), ids)),
     eventCountByContact: new DataLoader<string, number>((ids) => eventCountsByContactIds(ctx(), ids)),
+    contactCountByEvent: new DataLoader<string, number>((ids) => contactCountsByEventIds(ctx(), ids)),
     linesByQuote: new DataLoader<string, FinanceLineEntity[]>((ids) => linesByDocumentIds(ctx(), 'quote', ids)),
     linesByInvoice: new DataLoader<string, FinanceLineEntity[]>((ids) => linesByDocumentIds(ctx(), 'invoice', ids)),
     quote: new DataLoader<string, QuoteEntity | null>((ids) => byIds(ctx(), QuoteEntity, ids)),

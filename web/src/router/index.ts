@@ -75,6 +75,13 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/contacts/ContactPage.vue'),
         props: true,
       },
+      { path: 'events', name: 'events', component: () => import('@/features/events/EventListPage.vue') },
+      {
+        path: 'events/trash',
+        name: 'events-trash',
+        component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'EVENTS' },
+      },
       { path: 'events/new', name: 'event-new', component: () => import('@/features/events/EventFormPage.vue') },
       {
         path: 'events/:id',

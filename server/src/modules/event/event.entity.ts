@@ -24,6 +24,8 @@ export class EventEntity {
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  @Column('uuid', { name: 'deleted_by', nullable: true }) deletedBy: string | null;
 }
 
 export const EVENT_AUDITED_FIELDS = [

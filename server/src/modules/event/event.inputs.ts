@@ -4,6 +4,16 @@ import { EventStatus } from './event.entity';
 
 registerEnumType(EventStatus, { name: 'EventStatus', description: 'Option, confirmed, done or cancelled.' });
 
+export enum EventOrder {
+  NEWEST_FIRST = 'NEWEST_FIRST',
+  UPCOMING_FIRST = 'UPCOMING_FIRST',
+}
+registerEnumType(EventOrder, {
+  name: 'EventOrder',
+  description:
+    'NEWEST_FIRST: by start date, latest first. UPCOMING_FIRST: events starting today or later, soonest first, then past ones, latest first.',
+});
+
 /** Event fields; on updates an absent field is left as it is, null clears it. */
 @InputType()
 export class EventFieldsInput {
@@ -45,4 +55,9 @@ export class EventFilter {
   @Field(() => String, { nullable: true, description: 'Starting on or after (YYYY-MM-DD).' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Starting on or before (YYYY-MM-DD).' }) to?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the name or the venue.' }) query?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The trash: deleted events instead of live ones, newest deletion first (needs write access).',
+  })
+  deleted?: boolean | null;
 }

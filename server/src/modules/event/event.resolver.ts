@@ -3,30 +3,35 @@ import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { UserType, toUserType } from '../user/user.types';
-import { CreateEventInput, EventFilter, UpdateEventInput } from './event.inputs';
-import { createEvent, getEvent, listEvents, updateEvent } from './event.service';
+import { CreateEventInput, EventFilter, EventOrder, UpdateEventInput } from './event.inputs';
+import { createEvent, deleteEvent, getEvent, listEvents, restoreEvent, updateEvent } from './event.service';
 import { EventConnection, EventType, toEvent } from './event.types';
 
 @Resolver(() => EventType)
 export class EventResolver {
   @Authorized()
-  @Query(() => EventType)
-  async event(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<EventType> {
-    return toEvent(await getEvent(serviceCtx(gctx), id));
+  @Query(() => EventType, { description: 'An event; a deleted one (in the trash) with includeDeleted.' })
+  async event(
+    @Arg('id', () => ID) id: string,
+    @Ctx() gctx: GqlContext,
+    @Arg('includeDeleted', { defaultValue: false }) includeDeleted: boolean,
+  ): Promise<EventType> {
+    return toEvent(await getEvent(serviceCtx(gctx), id, { includeDeleted }));
   }
 
   @Authorized()
   @Query(() => EventConnection, {
     description:
-      "Events, newest first. companyId: the company's events; contactId: the events the contact is linked to.",
+      "Live events (newest first unless orderBy says otherwise). companyId: the company's events; contactId: the events the contact is linked to; deleted: the trash.",
   })
   async events(
     @Ctx() gctx: GqlContext,
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => EventOrder, { nullable: true, defaultValue: EventOrder.NEWEST_FIRST }) orderBy?: EventOrder,
   ): Promise<EventConnection> {
-    const page = await listEvents(serviceCtx(gctx), filter, first, after);
+    const page = await listEvents(serviceCtx(gctx), filter, first, after, orderBy ?? EventOrder.NEWEST_FIRST);
     return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toEvent(node) })) };
   }
 
@@ -44,6 +49,32 @@ export class EventResolver {
     @Ctx() gctx: GqlContext,
   ): Promise<EventType> {
     return toEvent(await updateEvent(serviceCtx(gctx), id, input));
+  }
+
+  @Authorized()
+  @Mutation(() => EventType, {
+    description:
+      'Moves an event to the trash (restoreEvent brings it back). Refused (CONFLICT) when an issued invoice names it; its quotes and draft invoices keep it.',
+  })
+  async deleteEvent(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<EventType> {
+    return toEvent(await deleteEvent(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Mutation(() => EventType, { description: 'Brings a deleted event back (its company must not be deleted).' })
+  async restoreEvent(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<EventType> {
+    return toEvent(await restoreEvent(serviceCtx(gctx), id));
+  }
+
+  @FieldResolver(() => Int, { description: 'How many contacts the event is linked to.' })
+  async contactCount(@Root() e: EventType, @Ctx() gctx: GqlContext): Promise<number> {
+    return gctx.loaders.contactCountByEvent.load(e.id);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who deleted the event (while it is deleted).' })
+  async deletedBy(@Root() e: EventType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const user = e.deletedById ? await gctx.loaders.user.load(e.deletedById) : null;
+    return user ? toUserType(user) : null;
   }
 
   @FieldResolver(() => CompanyType)

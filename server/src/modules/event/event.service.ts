@@ -1,7 +1,7 @@
 import { In, IsNull } from 'typeorm';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, badField, notFound } from '../../common/errors';
+import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
@@ -11,9 +11,15 @@ import { ContactEntity } from '../contact/contact.entity';
 import { UserEntity } from '../user/user.entity';
 import { cleanText } from '../validation/contact-data';
 import { checkField, requireValue } from '../validation/field-check';
-import { checkDate } from './dates';
+import { checkDate, today } from './dates';
 import { EVENT_AUDITED_FIELDS, EventEntity, EventStatus } from './event.entity';
-import type { CreateEventInput, EventFieldsInput, EventFilter, UpdateEventInput } from './event.inputs';
+import {
+  EventOrder,
+  type CreateEventInput,
+  type EventFieldsInput,
+  type EventFilter,
+  type UpdateEventInput,
+} from './event.inputs';
 
 type Path = (string | number)[];
 
@@ -33,8 +39,14 @@ interface EventPatch {
   salespersonId?: string | null;
 }
 
-export async function getEvent(ctx: Ctx, id: string): Promise<EventEntity> {
-  const event = await (await em(ctx)).findOneBy(EventEntity, { id: checkId(id, 'Event') });
+/** A live event; a deleted one (in the trash) only with includeDeleted. */
+export async function getEvent(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<EventEntity> {
+  const event = await (
+    await em(ctx)
+  ).findOneBy(EventEntity, {
+    id: checkId(id, 'Event'),
+    ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+  });
   if (!event) throw notFound('Event');
   return event;
 }
@@ -202,55 +214,207 @@ export async function updateEvent(ctx: Ctx, id: string, input: UpdateEventInput)
   return updated;
 }
 
-/** Events, newest first (start date, then id), filtered by company, contact, status, dates, text. */
+/** The SQL condition of an event filter (alias e), its parameters numbered from $1. */
+function eventConditions(
+  f: EventFilter,
+  deleted: boolean,
+): { where: string[]; params: unknown[]; bind: (v: unknown) => string } {
+  const params: unknown[] = [];
+  const bind = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const errors = new FieldErrors();
+  const from = checkDate(errors, ['filter', 'from'], f.from);
+  const to = checkDate(errors, ['filter', 'to'], f.to);
+  errors.throwIfAny();
+  const where = [deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
+  if (f.companyId) where.push(`e.company_id = ${bind(checkId(f.companyId, 'Company'))}`);
+  // Outside a company's own tab, an event shows with its company: a deleted company's events
+  // leave the list (and the search) with it.
+  else where.push('EXISTS (SELECT 1 FROM company co WHERE co.id = e.company_id AND co.deleted_at IS NULL)');
+  if (f.contactId)
+    where.push(
+      `EXISTS (SELECT 1 FROM event_contact ec WHERE ec.event_id = e.id AND ec.contact_id = ${bind(checkId(f.contactId, 'Contact'))})`,
+    );
+  if (f.status?.length) where.push(`e.status = ANY(${bind(f.status)}::text[])`);
+  if (from) where.push(`e.start_date >= ${bind(from)}::date`);
+  if (to) where.push(`e.start_date <= ${bind(to)}::date`);
+  const q = f.query?.trim();
+  if (q) {
+    const like = bind(q.replace(/[%_\\]/g, (m) => `\\${m}`));
+    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire").
+    where.push(
+      `(search_norm(e.name) LIKE '%' || search_norm(${like}) || '%' OR search_norm(e.venue) LIKE '%' || search_norm(${like}) || '%')`,
+    );
+  }
+  return { where, params, bind };
+}
+
+const EVENT_COLUMNS = `e.id, e.workspace_id AS "workspaceId", e.company_id AS "companyId", e.name,
+  to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
+  e.venue, e.status, e.guest_count AS "guestCount", e.salesperson_id AS "salespersonId",
+  e.created_by AS "createdBy", e.created_at AS "createdAt", e.updated_at AS "updatedAt",
+  e.deleted_at AS "deletedAt", e.deleted_by AS "deletedBy"`;
+
+const toEntity = (row: Record<string, unknown>): EventEntity => Object.assign(new EventEntity(), row);
+
+/**
+ * Events, in one of three orders:
+ * - NEWEST_FIRST (the company's and contact's tabs): start date, then id, descending;
+ * - UPCOMING_FIRST (the events page): events starting today or later, soonest first, then the
+ *   past ones, latest first. One statement: the two index-ordered halves joined by UNION ALL,
+ *   each limited to the page, the cursor saying which half it is in;
+ * - the trash (`filter.deleted`): deleted events, newest deletion first (whoever may restore
+ *   may read it).
+ * Filtered by company, contact, status, dates, text. Events of deleted companies show only in
+ * their company's tab.
+ */
 export async function listEvents(
   ctx: Ctx,
   filter: EventFilter | null | undefined,
   first?: number | null,
   after?: string | null,
+  order: EventOrder = EventOrder.NEWEST_FIRST,
 ): Promise<Page<EventEntity>> {
   const size = checkPageSize(first);
   const manager = await em(ctx);
-  const qb = manager.createQueryBuilder(EventEntity, 'e');
   const f = filter ?? {};
-  const errors = new FieldErrors();
-  const from = checkDate(errors, ['filter', 'from'], f.from);
-  const to = checkDate(errors, ['filter', 'to'], f.to);
-  errors.throwIfAny();
-  if (f.companyId) qb.andWhere('e.company_id = :companyId', { companyId: checkId(f.companyId, 'Company') });
-  if (f.contactId)
-    qb.andWhere('EXISTS (SELECT 1 FROM event_contact ec WHERE ec.event_id = e.id AND ec.contact_id = :contactId)', {
-      contactId: checkId(f.contactId, 'Contact'),
-    });
-  if (f.status?.length) qb.andWhere('e.status IN (:...status)', { status: f.status });
-  if (from) qb.andWhere('e.start_date >= :from', { from });
-  if (to) qb.andWhere('e.start_date <= :to', { to });
-  const q = f.query?.trim();
-  if (q)
-    qb.andWhere("(e.name ILIKE '%' || :q || '%' OR e.venue ILIKE '%' || :q || '%')", {
-      q: q.replace(/[%_\\]/g, (m) => `\\${m}`),
-    });
-  const total = await qb.clone().getCount();
-  if (after) {
-    const [date, lastId] = decodeCursor(after, 2);
-    if (typeof date !== 'string' || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
-    qb.andWhere('(e.start_date, e.id) < (CAST(:date AS date), CAST(:lastId AS uuid))', { date, lastId });
+  const deleted = !!f.deleted;
+  if (deleted) requireWrite(ctx.actor);
+  const { where, params, bind } = eventConditions(f, deleted);
+  const countParams = [...params];
+  const countSql = `SELECT count(*)::int AS n FROM event e WHERE ${where.join(' AND ')}`;
+  const total = ((await manager.query(countSql, countParams)) as { n: number }[])[0].n;
+  const base = where.join(' AND ');
+  const limit = bind(size + 1);
+  let sql: string;
+  let cursorOf: (r: EventEntity) => unknown[];
+  if (deleted) {
+    let seek = '';
+    if (after) {
+      const [at, lastId] = decodeCursor(after, 2);
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(lastId))
+        throw badField(['after'], 'field.cursor');
+      seek = ` AND (e.deleted_at, e.id) < (${bind(at)}::timestamptz, ${bind(lastId)}::uuid)`;
+    }
+    sql = `SELECT ${EVENT_COLUMNS} FROM event e WHERE ${base}${seek}
+           ORDER BY e.deleted_at DESC, e.id DESC LIMIT ${limit}`;
+    cursorOf = (r) => [(r.deletedAt as Date).toISOString(), r.id];
+  } else if (order === EventOrder.UPCOMING_FIRST) {
+    const day = today();
+    let half: 'U' | 'P' = 'U';
+    let seek = '';
+    if (after) {
+      const [h, date, lastId] = decodeCursor(after, 3);
+      if ((h !== 'U' && h !== 'P') || typeof date !== 'string' || !ISO_DAY.test(date) || !isUuid(lastId))
+        throw badField(['after'], 'field.cursor');
+      half = h;
+      seek =
+        h === 'U'
+          ? ` AND (e.start_date, e.id) > (${bind(date)}::date, ${bind(lastId)}::uuid)`
+          : ` AND (e.start_date, e.id) < (${bind(date)}::date, ${bind(lastId)}::uuid)`;
+    }
+    const dayParam = bind(day);
+    const past = (extra: string) => `(SELECT ${EVENT_COLUMNS}, 1 AS half FROM event e
+         WHERE ${base} AND e.start_date < ${dayParam}::date${extra}
+         ORDER BY e.start_date DESC, e.id DESC LIMIT ${limit})`;
+    sql =
+      half === 'U'
+        ? `SELECT * FROM ((SELECT ${EVENT_COLUMNS}, 0 AS half FROM event e
+             WHERE ${base} AND e.start_date >= ${dayParam}::date${seek}
+             ORDER BY e.start_date, e.id LIMIT ${limit})
+           UNION ALL ${past('')}) page
+           ORDER BY half, CASE WHEN half = 0 THEN "startDate" END, CASE WHEN half = 0 THEN id END,
+             "startDate" DESC, id DESC
+           LIMIT ${limit}`
+        : `SELECT * FROM ${past(seek)} page`;
+    cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id];
+  } else {
+    let seek = '';
+    if (after) {
+      const [date, lastId] = decodeCursor(after, 2);
+      if (typeof date !== 'string' || !ISO_DAY.test(date) || !isUuid(lastId)) throw badField(['after'], 'field.cursor');
+      seek = ` AND (e.start_date, e.id) < (${bind(date)}::date, ${bind(lastId)}::uuid)`;
+    }
+    sql = `SELECT ${EVENT_COLUMNS} FROM event e WHERE ${base}${seek}
+           ORDER BY e.start_date DESC, e.id DESC LIMIT ${limit}`;
+    cursorOf = (r) => [r.startDate, r.id];
   }
-  const rows = await qb
-    .orderBy('e.start_date', 'DESC')
-    .addOrderBy('e.id', 'DESC')
-    .take(size + 1)
-    .getMany();
-  return toPage(rows, size, (r) => [r.startDate, r.id], total);
+  const rows = ((await manager.query(sql, params)) as Record<string, unknown>[]).map(({ half: _h, ...r }) =>
+    toEntity(r),
+  );
+  return toPage(rows, size, cursorOf, total);
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Invoices that tie an event to the books: issued ones (paid or cancelled included), credit notes too. */
+async function issuedInvoicesOf(ctx: Ctx, eventId: string): Promise<string[]> {
+  const rows: { number: string }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT number FROM invoice WHERE event_id = $1 AND status <> 'DRAFT' AND number IS NOT NULL
+     ORDER BY number LIMIT 5`,
+    [eventId],
+  );
+  return rows.map((r) => r.number);
+}
+
+/**
+ * Soft-deletes an event: it leaves the company's and contacts' tabs, the counts, the events
+ * list and the search, and waits in the trash. Its contact links stay (they come back on
+ * restore), as do the quotes and draft invoices that name it. An event an issued invoice
+ * names is refused (CONFLICT): the invoice is a legal document, its event stays.
+ */
+export async function deleteEvent(ctx: Ctx, id: string): Promise<EventEntity> {
+  requireWrite(ctx.actor);
+  // Locked first: an invoice being issued at the same time (issueInvoice takes a share lock on
+  // its event) either finishes before the look-up below sees it, or sees this deletion.
+  await (await em(ctx)).query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [checkId(id, 'Event')]);
+  const event = await getEvent(ctx, id);
+  const invoices = await issuedInvoicesOf(ctx, event.id);
+  if (invoices.length) throw conflict('event.issuedInvoice', { numbers: invoices.join(', ') });
+  const deletedAt = new Date();
+  await (await em(ctx)).update(EventEntity, { id: event.id }, { deletedAt, deletedBy: ctx.actor.userId });
+  await recordAudit(ctx, {
+    entityType: 'Event',
+    entityId: event.id,
+    action: 'delete',
+    before: { deletedAt: null },
+    after: { deletedAt: deletedAt.toISOString() },
+  });
+  return getEvent(ctx, id, { includeDeleted: true });
+}
+
+/** Brings a deleted event back, with its contact links; its company must be live. */
+export async function restoreEvent(ctx: Ctx, id: string): Promise<EventEntity> {
+  requireWrite(ctx.actor);
+  const event = await getEvent(ctx, id, { includeDeleted: true });
+  if (!event.deletedAt) throw conflict('event.notDeleted');
+  const manager = await em(ctx);
+  const company = await manager.findOneBy(CompanyEntity, { id: event.companyId });
+  if (!company || company.deletedAt) throw conflict('event.companyDeleted', { company: company?.name ?? '' });
+  await manager.update(EventEntity, { id: event.id }, { deletedAt: null, deletedBy: null });
+  await recordAudit(ctx, {
+    entityType: 'Event',
+    entityId: event.id,
+    action: 'restore',
+    before: { deletedAt: event.deletedAt.toISOString() },
+    after: { deletedAt: null },
+  });
+  return getEvent(ctx, id);
 }
 
 /** Batch: events per company (for the list's "events" column). */
 export async function eventCountsByCompanyIds(ctx: Ctx, ids: readonly string[]): Promise<number[]> {
   const rows: { company_id: string; n: string }[] = await (
     await em(ctx)
-  ).query('SELECT company_id, count(*) AS n FROM event WHERE company_id = ANY($1::uuid[]) GROUP BY company_id', [
-    [...ids],
-  ]);
+  ).query(
+    `SELECT company_id, count(*) AS n FROM event
+     WHERE company_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY company_id`,
+    [[...ids]],
+  );
   const map = new Map(rows.map((r) => [r.company_id, Number(r.n)]));
   return ids.map((id) => map.get(id) ?? 0);
 }
@@ -260,10 +424,26 @@ export async function eventCountsByContactIds(ctx: Ctx, ids: readonly string[]):
   const rows: { contact_id: string; n: string }[] = await (
     await em(ctx)
   ).query(
-    'SELECT contact_id, count(*) AS n FROM event_contact WHERE contact_id = ANY($1::uuid[]) GROUP BY contact_id',
+    `SELECT ec.contact_id, count(*) AS n FROM event_contact ec JOIN event e ON e.id = ec.event_id
+     WHERE ec.contact_id = ANY($1::uuid[]) AND e.deleted_at IS NULL GROUP BY ec.contact_id`,
     [[...ids]],
   );
   const map = new Map(rows.map((r) => [r.contact_id, Number(r.n)]));
+  return ids.map((id) => map.get(id) ?? 0);
+}
+
+/** Batch: how many contacts each event is linked to (the events list's column). */
+export async function contactCountsByEventIds(ctx: Ctx, ids: readonly string[]): Promise<number[]> {
+  const valid = ids.filter(isUuid);
+  const rows: { event_id: string; n: number }[] = valid.length
+    ? await (
+        await em(ctx)
+      ).query(
+        'SELECT event_id, count(*)::int AS n FROM event_contact WHERE event_id = ANY($1::uuid[]) GROUP BY event_id',
+        [valid],
+      )
+    : [];
+  const map = new Map(rows.map((r) => [r.event_id, r.n]));
   return ids.map((id) => map.get(id) ?? 0);
 }
 

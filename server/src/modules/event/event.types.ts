@@ -13,8 +13,11 @@ export class EventType {
   @Field(() => Int, { nullable: true }) guestCount: number | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
+  @Field(() => Date, { nullable: true, description: 'Set when the event is deleted (it can be restored).' })
+  deletedAt: Date | null;
   companyId: string;
   salespersonId: string | null;
+  deletedById: string | null;
 }
 
 export const toEvent = (e: EventEntity): EventType => ({
@@ -29,6 +32,8 @@ export const toEvent = (e: EventEntity): EventType => ({
   updatedAt: e.updatedAt,
   companyId: e.companyId,
   salespersonId: e.salespersonId,
+  deletedAt: e.deletedAt,
+  deletedById: e.deletedBy,
 });
 
 export const EventConnection = ConnectionType('Event', EventType);

@@ -23,5 +23,14 @@ export const eventMessages: Catalog = {
     fr: "L'événement change de société : indiquez les contacts de la nouvelle société à lier (éventuellement aucun).",
     en: 'The event moves to another company: give the contacts of the new company to link (possibly none).',
   },
+  'event.issuedInvoice': {
+    fr: 'Cet événement ne peut pas être supprimé : il figure sur la facture émise {numbers}, qui doit garder son événement.',
+    en: 'This event cannot be deleted: it is on the issued invoice {numbers}, which must keep its event.',
+  },
+  'event.notDeleted': { fr: "Cet événement n'est pas supprimé.", en: 'This event is not deleted.' },
+  'event.companyDeleted': {
+    fr: "La société de cet événement ({company}) est supprimée : restaurez-la d'abord.",
+    en: "This event's company ({company}) is deleted: restore it first.",
+  },
   'entity.Event': { fr: 'Événement', en: 'Event' },
 };

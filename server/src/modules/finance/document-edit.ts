@@ -61,7 +61,7 @@ export function checkedDocumentLines(
 export async function applyDocumentEdit(
   ctx: Ctx,
   owner: { quoteId: string } | { invoiceId: string },
-  current: { companyId: string },
+  current: { companyId: string; eventId?: string | null },
   input: FinanceDocumentFieldsInput,
   errors: FieldErrors,
   fields: Record<string, unknown>,
@@ -73,7 +73,10 @@ export async function applyDocumentEdit(
     fields.contactId = input.contactId ?? null;
   }
   if (given(input, 'eventId')) {
-    await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
+    // A draft keeps the event it names even when that event was deleted since (it comes back
+    // with a restore); linking a deleted event anew is refused.
+    if ((input.eventId ?? null) !== (current.eventId ?? null))
+      await checkDocumentEvent(ctx, current.companyId, input.eventId ?? null);
     fields.eventId = input.eventId ?? null;
   }
   if (given(input, 'billingAddressId'))

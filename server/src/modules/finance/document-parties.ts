@@ -40,10 +40,11 @@ export async function checkDocumentContact(ctx: Ctx, companyId: string, contactI
   if (!contact || contact.companyId !== companyId) throw badField(['input', 'contactId'], 'finance.contactElsewhere');
 }
 
-/** The document's event must be an event of its company. */
+/** The document's event must be a live event of its company (a deleted one is in the trash). */
 export async function checkDocumentEvent(ctx: Ctx, companyId: string, eventId: string | null): Promise<void> {
   if (!eventId) return;
   const event = isUuid(eventId) ? await (await em(ctx)).findOneBy(EventEntity, { id: eventId }) : null;
+  if (event?.deletedAt && event.companyId === companyId) throw badField(['input', 'eventId'], 'finance.eventInTrash');
   if (!event || event.companyId !== companyId) throw badField(['input', 'eventId'], 'finance.eventElsewhere');
 }
 

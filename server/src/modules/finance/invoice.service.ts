@@ -182,6 +182,18 @@ export async function issueInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity>
   if (!lines.length) throw conflict('finance.noLines');
   const issueDate = today();
   if (current.dueDate && current.dueDate < issueDate) throw conflict('finance.dueDatePast');
+  if (current.eventId) {
+    // An issued invoice's event stays live (deleteEvent refuses it): a draft naming an event in
+    // the trash is not issued. The share lock orders this against a deletion of the event
+    // running at the same time (deleteEvent locks the event row before looking at invoices).
+    const [event] = (await (
+      await em(ctx)
+    ).query('SELECT name, deleted_at FROM event WHERE id = $1 FOR SHARE', [current.eventId])) as {
+      name: string;
+      deleted_at: Date | null;
+    }[];
+    if (event?.deleted_at) throw conflict('finance.eventDeleted', { name: event.name });
+  }
   await assignNumber(ctx, current, issueDate);
   const issued = await getInvoice(ctx, id);
   await audit(ctx, 'issue', current, issued);

@@ -12,6 +12,14 @@ export const financeMessages: Catalog = {
     fr: "Ce contact n'appartient pas à la société du document.",
     en: "This contact does not belong to the document's company.",
   },
+  'finance.eventInTrash': {
+    fr: 'Cet événement est dans la corbeille : restaurez-le pour y lier un document.',
+    en: 'This event is in the trash: restore it to link a document to it.',
+  },
+  'finance.eventDeleted': {
+    fr: "L'événement de cette facture (« {name} ») est dans la corbeille : restaurez-le ou retirez-le de la facture avant de l'émettre.",
+    en: 'The event of this invoice (“{name}”) is in the trash: restore it, or remove it from the invoice, before issuing it.',
+  },
   'finance.eventElsewhere': {
     fr: "Cet événement n'est pas un événement de la société du document.",
     en: "This event is not one of the document's company.",

@@ -161,11 +161,13 @@ const companyRef = (key: string, idSql: string): ColumnDef => ({
 const main = (column: string) => `(SELECT m.${column} FROM contact m WHERE m.id = c.main_contact_id)`;
 const mainContactName = `(SELECT concat_ws(' ', m.first_name, m.last_name) FROM contact m WHERE m.id = c.main_contact_id)`;
 
-/** Counts are of live rows; the events tables have no soft delete. */
-export const COMPANY_EVENTS_COUNT = '(SELECT count(*)::int FROM event e WHERE e.company_id = c.id)';
+/** Counts are of live rows: deleted events (in the trash) are not counted. */
+export const COMPANY_EVENTS_COUNT =
+  '(SELECT count(*)::int FROM event e WHERE e.company_id = c.id AND e.deleted_at IS NULL)';
 export const COMPANY_CONTACTS_COUNT =
   '(SELECT count(*)::int FROM contact x WHERE x.company_id = c.id AND x.deleted_at IS NULL)';
-export const CONTACT_EVENTS_COUNT = '(SELECT count(*)::int FROM event_contact ec WHERE ec.contact_id = k.id)';
+export const CONTACT_EVENTS_COUNT = `(SELECT count(*)::int FROM event_contact ec JOIN event e ON e.id = ec.event_id
+  WHERE ec.contact_id = k.id AND e.deleted_at IS NULL)`;
 
 export const LANGUAGE_LABELS = `(SELECT string_agg(o.label, ', ' ORDER BY o.position, o.label)
   FROM company_language cl JOIN setting_option o ON o.id = cl.option_id WHERE cl.company_id = c.id)`;

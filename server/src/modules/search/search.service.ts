@@ -140,8 +140,8 @@ const KINDS: Record<SearchKind, KindSql> = {
     table: 'event',
     doc: 't.search_doc',
     from: 'event t JOIN company co ON co.id = t.company_id',
-    // Events have no "active" flag of their own: they follow their company.
-    visible: 'co.deleted_at IS NULL AND ($1 OR co.active)',
+    // Events have no "active" flag of their own: they follow their company. Deleted ones never show.
+    visible: 't.deleted_at IS NULL AND co.deleted_at IS NULL AND ($1 OR co.active)',
     select: `t.id, t.name AS title, co.name AS subtitle,
              concat_ws(' · ', to_char(t.start_date, 'YYYY-MM-DD'), t.venue) AS detail,
              co.active, t.company_id`,

@@ -37,6 +37,7 @@ const DOMAIN_KEYS = {
   ],
   'emailing apply (unsubscribe, bounce)': ['optIn', 'emailBouncing'],
   'event.service (contact moved)': ['eventIds'],
+  'event.service deleteEvent / restoreEvent': ['deletedAt'],
   'gdpr.service export': [
     'jobId',
     'activities',
