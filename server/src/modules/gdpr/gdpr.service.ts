@@ -519,21 +519,3 @@ async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): 
 
   return { documentsRemoved: docs.length, emailsCleared: emails.length, activitiesCleared: activities.length };
 }
-
-/**
- * When each contact was erased (its last erasure), null for one never erased: the audit
- * entry is what says so, the anonymised record itself looks like any contact without a
- * first name. A page shows an erased person read-only.
- */
-export async function erasedAtByContactIds(ctx: Ctx, ids: readonly string[]): Promise<(Date | null)[]> {
-  const rows: { id: string; at: Date }[] = await (
-    await em(ctx)
-  ).query(
-    `SELECT entity_id AS id, max(created_at) AS at FROM audit_log
-      WHERE entity_type = 'Contact' AND action = 'gdpr.erase' AND entity_id = ANY($1::uuid[])
-      GROUP BY entity_id`,
-    [[...ids]],
-  );
-  const at = new Map(rows.map((r) => [r.id, r.at]));
-  return ids.map((id) => at.get(id) ?? null);
-}
