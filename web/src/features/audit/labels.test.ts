@@ -47,6 +47,7 @@ const DOMAIN_KEYS = {
     'events',
     'quotes',
     'invoices',
+    'mergedRecords',
   ],
   'gdpr.service erasure': ['documentsRemoved', 'emailsCleared', 'activitiesCleared', 'mergedContactsErased'],
 };
