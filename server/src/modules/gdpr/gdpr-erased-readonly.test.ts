@@ -51,6 +51,7 @@ describe('GDPR: an erased contact is read-only', () => {
   let taskId: string;
   let infoId: string;
   let eventId: string;
+  let quoteId: string;
   let categoryId: string;
 
   /** The erased record and what hangs on it, as stored: nothing may change after the erasure. */
@@ -130,6 +131,11 @@ describe('GDPR: an erased contact is read-only', () => {
         input: { companyId, name: 'Gala', startDate: '2027-03-01', contactIds: [erasedId] },
       })
     ).createEvent.id;
+    quoteId = (
+      await admin.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+        input: { companyId, contactId: erasedId, issueDate: '2027-01-04', lines: [] },
+      })
+    ).createQuote.id;
     await admin.ok(ERASE, { id: erasedId, pw: ws.password });
   });
 
@@ -255,7 +261,7 @@ describe('GDPR: an erased contact is read-only', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('refuses merges either way and new event guests, but keeps the guests an event already had', async () => {
+  it('refuses merges either way, new event guests and quote contacts, but keeps the links already made', async () => {
     const before = await stored();
     const merge = `mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }`;
     expectErasedRefusal(await admin.gql(merge, { k: erasedId, m: liveId }));
@@ -271,6 +277,18 @@ describe('GDPR: an erased contact is read-only', () => {
       id: eventId,
       input: { name: 'Gala 2027', contactIds: [erasedId, liveId] },
     });
+    // A quote newly naming them is refused; the one that already did keeps them while edited.
+    expectErasedField(
+      await admin.gql(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+        input: { companyId, contactId: erasedId, issueDate: '2027-02-01', lines: [] },
+      }),
+      ['input', 'contactId'],
+    );
+    const { updateQuote } = await admin.ok(
+      `mutation($id: ID!, $input: QuoteFieldsInput!) { updateQuote(id: $id, input: $input) { notes contact { id } } }`,
+      { id: quoteId, input: { contactId: erasedId, notes: 'Salle confirmée' } },
+    );
+    expect(updateQuote).toEqual({ notes: 'Salle confirmée', contact: { id: erasedId } });
     expect(await stored()).toEqual(before);
   });
 
