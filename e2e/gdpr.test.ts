@@ -83,6 +83,8 @@ describe('GDPR menu of the contact page', () => {
     await byTest(page, 'gdpr-menu').click();
     await byTest(page, 'gdpr-erase').click();
     await waitForText(page, 'gdpr-erase-dialog', 'Odile Privée');
+    // The merge family goes with it: said before the password is typed.
+    await waitForText(page, 'gdpr-erase-dialog', 'la fiche conservée et tous les doublons fusionnés dedans');
     await byTest(page, 'gdpr-password').fill('not-the-password');
     await byTest(page, 'gdpr-erase-confirm').click();
     await waitForText(page, 'error-gdpr-password', WRONG_PASSWORD);
@@ -101,11 +103,31 @@ describe('GDPR menu of the contact page', () => {
     expect(await byTest(page, 'contact-first-name').isDisabled()).toBe(true);
     for (const action of ['contact-save', 'contact-save-bottom', 'contact-merge', 'gdpr-menu', 'contact-active-toggle'])
       expect(await byTest(page, action).count()).toBe(0);
+    // Nothing can be added to it either: no activity form, e-mail composer, upload or edit on the timeline.
+    await byTest(page, 'activity-timeline').waitFor();
+    await byTest(page, 'documents-panel').waitFor();
+    for (const entry of ['activity-form', 'activity-send-email', 'documents-drop', 'documents-input'])
+      expect(await byTest(page, entry).count()).toBe(0);
     await screenshot(page, 'gdpr-erased-read-only');
     // The same on a later visit.
     await page.reload();
     await waitForText(page, 'contact-erased', /Personne effacée le .+ \(RGPD\)/);
     expect(await byTest(page, 'contact-save').count()).toBe(0);
+    expect(await byTest(page, 'activity-send-email').count()).toBe(0);
+
+    // It can go to the trash, never come back: no restore on its page, and the trash's refusal is readable.
+    await byTest(page, 'contact-delete').click();
+    const yes = page.getByRole('button', { name: 'Confirmer' });
+    await yes.click();
+    await yes.waitFor({ state: 'detached' });
+    await waitForText(page, 'contact-status', 'Supprimé');
+    expect(await byTest(page, 'contact-restore').count()).toBe(0);
+    await page.goto(`${api.url}/contacts/trash`);
+    await byTest(byTest(page, 'trash-row').filter({ hasText: 'Personne effacée' }), 'trash-restore').click();
+    await page
+      .locator('.n-message')
+      .filter({ hasText: /Cette personne a été effacée \(RGPD\) le .+ : sa fiche ne peut plus être modifiée\./ })
+      .waitFor();
   });
 
   it('shows no GDPR menu to a user who is not an admin', async () => {

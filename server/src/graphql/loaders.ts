@@ -7,10 +7,9 @@ import { BillingAddressEntity } from '../modules/company/billing-address.entity'
 import { CompanyEntity } from '../modules/company/company.entity';
 import { emailLoaders } from '../modules/email/email.loaders';
 import { ContactEntity } from '../modules/contact/contact.entity';
-import { contactsByCompanyIds } from '../modules/contact/contact.service';
+import { contactsByCompanyIds, erasedAtByContactIds } from '../modules/contact/contact.service';
 import { countsByIds } from '../modules/record-list/counts';
 import { mergedIntoByIds } from '../modules/search/merge.service';
-import { erasedAtByContactIds } from '../modules/gdpr/gdpr.service';
 import type { SettingOptionEntity } from '../modules/settings/setting-option.entity';
 import { settingOptionsByIds } from '../modules/settings/settings.service';
 import { UserEntity } from '../modules/user/user.entity';

@@ -5,6 +5,7 @@ import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
+import { refuseErasedContact } from '../contact/contact.service';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import {
@@ -181,6 +182,8 @@ export async function insertActivity(
 export async function updateActivity(ctx: Ctx, id: string, input: UpdateActivityInput): Promise<ActivityEntity> {
   requireWrite(ctx.actor);
   const current = await getActivity(ctx, id);
+  // An erased person's timeline keeps its items without their text: none is written again.
+  if (current.contactId) await refuseErasedContact(ctx, current.contactId);
   const path = ['input'];
   const errors = new FieldErrors();
   const isTask = current.kind === ActivityKind.TASK;
@@ -266,6 +269,8 @@ export async function postponeTask(ctx: Ctx, id: string, newDeadline: Date): Pro
   requireWrite(ctx.actor);
   const task = await getTask(ctx, id);
   if (task.taskStatus === TaskStatus.DONE) throw conflict('task.done');
+  // A task about an erased person can be completed or deleted, not carried on.
+  if (task.contactId) await refuseErasedContact(ctx, task.contactId);
   if (Number.isNaN(newDeadline.getTime())) throw badField(['newDeadline'], 'field.invalid');
   if (task.deadline && newDeadline <= task.deadline) throw badField(['newDeadline'], 'task.postponeEarlier');
   const manager = await em(ctx);

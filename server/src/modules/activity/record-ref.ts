@@ -4,6 +4,7 @@ import { badField, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
+import { refuseErasedContact } from '../contact/contact.service';
 import { UserEntity } from '../user/user.entity';
 
 type Path = (string | number)[];
@@ -14,7 +15,11 @@ export interface RecordRef {
   contactId: string | null;
 }
 
-/** Checks that exactly one live record is named and returns it (NOT_FOUND for an unknown or deleted one). */
+/**
+ * Checks that exactly one live record is named and returns it (NOT_FOUND for an unknown or
+ * deleted one). Without `includeDeleted` the record is about to be written to (an activity, a
+ * document, an email on it): an erased contact is refused (CONFLICT, refuseErasedContact).
+ */
 export async function resolveRecord(
   ctx: Ctx,
   input: { companyId?: string | null; contactId?: string | null },
@@ -38,6 +43,7 @@ export async function resolveRecord(
     ...live,
   });
   if (!contact) throw notFound('Contact');
+  if (!opts.includeDeleted) await refuseErasedContact(ctx, contact.id);
   return { companyId: null, contactId: contact.id, company: null, contact };
 }
 

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
 import { insertContact } from '../contact/contact.service';
-import { fillMainContact } from '../contact/main-contact';
+import { fillMainContact, mayBeMainContact } from '../contact/main-contact';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
@@ -269,6 +269,8 @@ export async function setMainContact(ctx: Ctx, companyId: string, contactId: str
   if (!contact) throw notFound('Contact');
   if (contact.companyId !== company.id) throw badField(['contactId'], 'company.mainContactElsewhere');
   if (company.mainContactId === contact.id) return company;
+  // An inactive contact (an erased person among them) is not someone to call (main-contact.ts).
+  if (!mayBeMainContact(contact)) throw badField(['contactId'], 'company.mainContactInactive');
   await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
   await recordAudit(ctx, {
     entityType: 'Company',
@@ -315,8 +317,11 @@ export async function deleteCompany(
     );
     await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
     if (!target.mainContactId) {
-      const main = live.find((c) => c.id === company.mainContactId) ?? live[0];
-      await manager.update(CompanyEntity, { id: target.id }, { mainContactId: main.id });
+      // The deleted company's main contact keeps the role there, else the target elects one of
+      // its contacts (never an inactive one: main-contact.ts).
+      const main = live.find((c) => c.id === company.mainContactId && mayBeMainContact(c));
+      if (main) await manager.update(CompanyEntity, { id: target.id }, { mainContactId: main.id });
+      else await fillMainContact(ctx, target.id);
     }
     for (const c of live) {
       await recordAudit(ctx, {

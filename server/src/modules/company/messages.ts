@@ -19,6 +19,10 @@ export const clientRecordMessages: Catalog = {
     fr: "Ce contact n'appartient pas à cette société.",
     en: 'This contact does not belong to this company.',
   },
+  'company.mainContactInactive': {
+    fr: 'Ce contact est inactif : réactivez-le avant d’en faire le contact principal.',
+    en: 'This contact is inactive: reactivate it before making it the main contact.',
+  },
   'company.moveToSelf': {
     fr: 'Choisissez une autre société pour y déplacer les contacts.',
     en: 'Choose another company to move the contacts to.',
@@ -41,6 +45,10 @@ export const clientRecordMessages: Catalog = {
   'contact.companyDeleted': {
     fr: "La société de ce contact est supprimée : restaurez-la d'abord.",
     en: "This contact's company is deleted: restore it first.",
+  },
+  'contact.erased': {
+    fr: 'Cette personne a été effacée (RGPD) le {date} : sa fiche ne peut plus être modifiée.',
+    en: 'This person was erased (GDPR) on {date}: their record can no longer be changed.',
   },
   'billing.defaultNotDeletable': {
     fr: "L'adresse de facturation par défaut ne peut pas être supprimée : choisissez d'abord une autre adresse par défaut.",

@@ -2,7 +2,7 @@ import { IsNull } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
@@ -18,7 +18,7 @@ import { requireOption } from '../settings/settings.service';
 import { UserEntity } from '../user/user.entity';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from './contact.entity';
-import { replaceMainContacts } from './main-contact';
+import { fillMainContact, mayBeMainContact, replaceMainContacts } from './main-contact';
 
 type Path = (string | number)[];
 
@@ -50,6 +50,66 @@ export async function getContact(
   });
   if (!contact) throw notFound('Contact');
   return contact;
+}
+
+/**
+ * When each contact was erased (GDPR, its last erasure), null for one never erased: the audit
+ * entry is what says so, the anonymised record itself looks like any contact without a first
+ * name. One statement for a whole page or selection.
+ */
+export async function erasedAtByContactIds(ctx: Ctx, ids: readonly string[]): Promise<(Date | null)[]> {
+  const wellFormed = ids.filter(isUuid);
+  const rows: { id: string; at: Date }[] = wellFormed.length
+    ? await (
+        await em(ctx)
+      ).query(
+        `SELECT entity_id AS id, max(created_at) AS at FROM audit_log
+          WHERE entity_type = 'Contact' AND action = 'gdpr.erase' AND entity_id = ANY($1::uuid[])
+          GROUP BY entity_id`,
+        [wellFormed],
+      )
+    : [];
+  const at = new Map(rows.map((r) => [r.id, r.at]));
+  return ids.map((id) => at.get(isUuid(id) ? id.toLowerCase() : id) ?? null);
+}
+
+const erasedDate = (at: Date) =>
+  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(at);
+
+/**
+ * THE rule of an erased person's record (GDPR erasure): it is read-only. Nothing may be written
+ * to it or attached to it again (fields, company, consent, activities, documents, emails,
+ * custom page, pipeline, bulk edits, merges, reactivation, restoration), or the erasure would
+ * be undone piece by piece. Every path that writes to a contact calls this guard (single
+ * records) or `erasedContactProblems` (selections); deleting an erased contact stays allowed:
+ * it adds nothing about the person and only takes an empty shell out of the lists.
+ * CONFLICT `contact.erased`, naming the erasure date; `extra.erasedContactId` names the record.
+ */
+export async function refuseErasedContact(ctx: Ctx, contactId: string): Promise<void> {
+  const [at] = await erasedAtByContactIds(ctx, [contactId]);
+  if (at)
+    throw new AppError(ErrorCode.CONFLICT, 'contact.erased', { date: erasedDate(at) }, [], {
+      erasedContactId: contactId,
+    });
+}
+
+/**
+ * The same rule for a selection (bulk actions, event guests): each erased contact is a problem of
+ * its own under its path, like any other refused record, added to `errors` (the caller throws).
+ */
+export async function erasedContactProblems(
+  ctx: Ctx,
+  records: readonly { id: string; path: Path }[],
+  errors: FieldErrors,
+): Promise<void> {
+  const at = await erasedAtByContactIds(
+    ctx,
+    records.map((r) => r.id),
+  );
+  records.forEach((r, i) => {
+    const date = at[i];
+    if (date) errors.add(r.path, 'contact.erased', { date: erasedDate(date) });
+  });
 }
 
 /**
@@ -88,7 +148,7 @@ async function checkReferences(ctx: Ctx, patch: ContactPatch, path: Path, curren
 
 /**
  * Inserts a validated contact into a company. The first contact of a company becomes its
- * main contact; the salesperson defaults to the user who creates it.
+ * main contact (unless created inactive: mayBeMainContact); the salesperson defaults to the user who creates it.
  */
 export async function insertContact(
   ctx: Ctx,
@@ -118,7 +178,7 @@ export async function insertContact(
     customFields: customFields ?? {},
     createdBy: ctx.actor.userId,
   });
-  if (!company.mainContactId) {
+  if (!company.mainContactId && mayBeMainContact(contact)) {
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
     company.mainContactId = contact.id;
   }
@@ -164,6 +224,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
 export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<ContactEntity> {
   requireWrite(ctx.actor);
   const current = await getContact(ctx, id);
+  await refuseErasedContact(ctx, current.id);
   const manager = await em(ctx);
   const errors = new FieldErrors();
   let target: CompanyEntity | null = null;
@@ -209,8 +270,11 @@ export async function updateContact(ctx: Ctx, id: string, input: UpdateContactIn
   // to call), elects another main contact if it was this one, as a deletion does.
   const deactivated = patch.active === false && current.active;
   if (target || deactivated) await replaceMainContacts(ctx, [current.id]);
-  if (target && !target.mainContactId)
-    await manager.update(CompanyEntity, { id: target.id }, { mainContactId: current.id });
+  // The company it is now in (moved there, or reactivated in its own) takes a main contact if it
+  // has none: this contact when it may be one (an inactive one never is), by the one rule of
+  // main-contact.ts.
+  const reactivated = patch.active === true && !current.active;
+  if (target || reactivated) await fillMainContact(ctx, target?.id ?? current.companyId);
   if (optInChange !== null) await recordConsent(ctx, 'Contact', current.id, optInChange, 'user', proof);
   const updated = await getContact(ctx, id);
   await recordAudit(ctx, {
@@ -249,6 +313,7 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   requireWrite(ctx.actor);
   const contact = await getContact(ctx, id, { includeDeleted: true });
   if (!contact.deletedAt) throw conflict('contact.notDeleted');
+  await refuseErasedContact(ctx, contact.id);
   await refuseRestoreOfMerged(ctx, 'contact', {
     id: contact.id,
     deletedAt: contact.deletedAt,
@@ -258,7 +323,8 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
   if (!company || company.deletedAt) throw conflict('contact.companyDeleted');
   await manager.update(ContactEntity, { id: contact.id }, { deletedAt: null, deletedBy: null });
-  if (!company.mainContactId) await manager.update(CompanyEntity, { id: company.id }, { mainContactId: contact.id });
+  // Back in its company, which takes a main contact if it has none (not an inactive one).
+  await fillMainContact(ctx, company.id);
   await recordAudit(ctx, {
     entityType: 'Contact',
     entityId: id,

@@ -120,4 +120,67 @@ describe('electing a new main contact', () => {
     });
     expect(await mainOf(co.id)).toBeNull();
   });
+
+  const SET_ACTIVE = 'mutation($id: ID!, $a: Boolean!) { setContactActive(id: $id, active: $a) { id } }';
+  const MOVE = 'mutation($id: ID!, $c: ID!) { updateContact(id: $id, input: { companyId: $c }) { id } }';
+
+  /** A company whose only contacts are inactive: its main contact slot is empty. */
+  async function companyWithoutMain() {
+    const co = await companyWith([{ firstName: 'Dormant', active: false }]);
+    await admin.ok(SET_ACTIVE, { id: co.main, a: false });
+    expect(await mainOf(co.id)).toBeNull();
+    return co;
+  }
+
+  it('fills an empty main contact slot when a contact is reactivated, in the company history', async () => {
+    const co = await companyWithoutMain();
+    await admin.ok(SET_ACTIVE, { id: co.ids[0], a: true });
+    expect(await mainOf(co.id)).toBe(co.ids[0]);
+    expect(await lastEntry(co.id)).toEqual({
+      action: 'update',
+      changes: { mainContactId: { from: null, to: co.ids[0] } },
+    });
+    // The same through "Activer" on a selection: only an empty slot is filled.
+    const other = await companyWithoutMain();
+    await admin.ok(`mutation($ids: [ID!]!) { bulkUpdateContacts(ids: $ids, input: { active: true }) { count } }`, {
+      ids: [other.ids[0], other.main],
+    });
+    expect(await mainOf(other.id)).toBe(other.main);
+  });
+
+  it('never makes an inactive contact the main contact: moved in, restored, created or starred', async () => {
+    const from = await companyWith([{ firstName: 'Inactif', active: false }, { firstName: 'Actif' }]);
+    const to = await companyWithoutMain();
+    await admin.ok(MOVE, { id: from.ids[0], c: to.id });
+    expect(await mainOf(to.id)).toBeNull();
+    // Restored from the trash while inactive: still no main contact.
+    await admin.ok('mutation($id: ID!) { deleteContact(id: $id) { id } }', { id: from.ids[0] });
+    await admin.ok('mutation($id: ID!) { restoreContact(id: $id) { id } }', { id: from.ids[0] });
+    expect(await mainOf(to.id)).toBeNull();
+    // Created inactive.
+    await admin.ok(ADD_CONTACT, { input: { companyId: to.id, firstName: 'Nina', lastName: 'Nouveau', active: false } });
+    expect(await mainOf(to.id)).toBeNull();
+    // Starred by hand: refused, with the reason.
+    const star = await admin.gql('mutation($c: ID!, $k: ID!) { setMainContact(companyId: $c, contactId: $k) { id } }', {
+      c: to.id,
+      k: from.ids[0],
+    });
+    expect(star.errors?.[0]?.extensions?.fields).toEqual([
+      { path: ['contactId'], message: 'Ce contact est inactif : réactivez-le avant d’en faire le contact principal.' },
+    ]);
+    // An active contact moved in takes the empty slot.
+    await admin.ok(MOVE, { id: from.ids[1], c: to.id });
+    expect(await mainOf(to.id)).toBe(from.ids[1]);
+  });
+
+  it('moves contacts of a deleted company without handing the slot to an inactive one', async () => {
+    const from = await companyWith([{ firstName: 'Inactif', active: false }]);
+    await admin.ok(SET_ACTIVE, { id: from.main, a: false });
+    const to = await companyWithoutMain();
+    await admin.ok(
+      'mutation($id: ID!, $to: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $to) { id } }',
+      { id: from.id, to: to.id },
+    );
+    expect(await mainOf(to.id)).toBeNull();
+  });
 });

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
 import { getCompany } from '../company/company.service';
 import { ContactEntity } from '../contact/contact.entity';
-import { getContact } from '../contact/contact.service';
+import { getContact, refuseErasedContact } from '../contact/contact.service';
 import { displayCustomValue, fieldLabel } from '../custom-field/custom-field-values';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { customFieldDefinitions } from '../custom-field/custom-field.service';
@@ -40,6 +40,13 @@ export interface CustomPage {
 /** The record (live) the page belongs to, or NOT_FOUND. */
 async function getRecord(ctx: Ctx, kind: RecordKind, id: string): Promise<CompanyEntity | ContactEntity> {
   return kind === RecordKind.COMPANY ? getCompany(ctx, id) : getContact(ctx, id);
+}
+
+/** The record whose page is about to be written: an erased person's page is gone for good. */
+async function getRecordToWrite(ctx: Ctx, kind: RecordKind, id: string): Promise<CompanyEntity | ContactEntity> {
+  const record = await getRecord(ctx, kind, id);
+  if (record instanceof ContactEntity) await refuseErasedContact(ctx, record.id);
+  return record;
 }
 
 async function findPage(ctx: Ctx, kind: RecordKind, recordId: string): Promise<CustomPageEntity | null> {
@@ -90,7 +97,7 @@ export async function saveCustomPage(
   input: readonly PageBlockInput[],
 ): Promise<CustomPage> {
   requireWrite(ctx.actor);
-  const record = await getRecord(ctx, kind, recordId);
+  const record = await getRecordToWrite(ctx, kind, recordId);
   const errors = new FieldErrors();
   const blocks = checkBlocks(kind, input, await customKeys(ctx, kind), errors, ['blocks']);
   errors.throwIfAny();
@@ -105,7 +112,7 @@ export async function applyPageTemplate(
   templateId: string,
 ): Promise<CustomPage> {
   requireWrite(ctx.actor);
-  const record = await getRecord(ctx, kind, recordId);
+  const record = await getRecordToWrite(ctx, kind, recordId);
   const template = await getTemplate(ctx, templateId);
   if (template.recordKind !== kind) throw notFound(TEMPLATE);
   const page = await findPage(ctx, kind, record.id);

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
 import { createClientInline } from '../company/inline-client';
 import { ContactEntity } from '../contact/contact.entity';
+import { erasedContactProblems } from '../contact/contact.service';
 import { UserEntity } from '../user/user.entity';
 import { cleanText } from '../validation/contact-data';
 import { checkField, requireValue } from '../validation/field-check';
@@ -108,8 +109,11 @@ export async function requireClientCompany(ctx: Ctx, id: string, path: Path): Pr
   return company;
 }
 
-/** Every id must name a live contact of the company; duplicates are ignored. */
-async function checkContacts(ctx: Ctx, companyId: string, ids: string[]): Promise<string[]> {
+/**
+ * Every id must name a live contact of the company; duplicates are ignored. An erased person
+ * is not invited again: only the contacts the event already has (`linked`) may be erased ones.
+ */
+async function checkContacts(ctx: Ctx, companyId: string, ids: string[], linked: string[] = []): Promise<string[]> {
   const unique = [...new Set(ids)];
   const valid = unique.filter(isUuid);
   const found = valid.length
@@ -120,6 +124,9 @@ async function checkContacts(ctx: Ctx, companyId: string, ids: string[]): Promis
   ids.forEach((id, i) => {
     if (!ok.has(id)) errors.add(['input', 'contactIds', i], 'event.contactElsewhere');
   });
+  errors.throwIfAny();
+  const added = ids.flatMap((id, i) => (linked.includes(id) ? [] : [{ id, path: ['input', 'contactIds', i] }]));
+  await erasedContactProblems(ctx, added, errors);
   errors.throwIfAny();
   return unique;
 }
@@ -194,7 +201,9 @@ export async function updateEvent(ctx: Ctx, id: string, input: UpdateEventInput)
     if (!input.contactIds && before.contactIds && (before.contactIds as string[]).length)
       throw badField(['input', 'contactIds'], 'event.contactsOnMove');
   }
-  const contactIds = input.contactIds ? await checkContacts(ctx, companyId, input.contactIds) : null;
+  const contactIds = input.contactIds
+    ? await checkContacts(ctx, companyId, input.contactIds, (before.contactIds as string[] | undefined) ?? [])
+    : null;
   const changes = { ...patch, ...(companyId !== current.companyId ? { companyId } : {}) };
   if (Object.keys(changes).length) {
     // Links first: the deferred key accepts them moving in the same transaction as the event.

@@ -61,7 +61,7 @@ export function checkedDocumentLines(
 export async function applyDocumentEdit(
   ctx: Ctx,
   owner: { quoteId: string } | { invoiceId: string },
-  current: { companyId: string; eventId?: string | null },
+  current: { companyId: string; contactId: string | null; eventId?: string | null },
   input: FinanceDocumentFieldsInput,
   errors: FieldErrors,
   fields: Record<string, unknown>,
@@ -69,7 +69,7 @@ export async function applyDocumentEdit(
   const edited = input.lines ? checkedDocumentLines(input, errors) : null;
   errors.throwIfAny();
   if (given(input, 'contactId')) {
-    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null);
+    await checkDocumentContact(ctx, current.companyId, input.contactId ?? null, current.contactId);
     fields.contactId = input.contactId ?? null;
   }
   if (given(input, 'eventId')) {

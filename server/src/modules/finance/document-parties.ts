@@ -1,7 +1,7 @@
 import { IsNull } from 'typeorm';
 import type { Ctx } from '../../common/context';
 import { em } from '../../common/context';
-import { type FieldErrors, badField } from '../../common/errors';
+import { FieldErrors, badField } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { BillingAddressEntity } from '../company/billing-address.entity';
 import { CompanyEntity } from '../company/company.entity';
@@ -9,6 +9,7 @@ import type { CreateCompanyInput } from '../company/company.inputs';
 import { createClientInline } from '../company/inline-client';
 import { isUsableAddress } from '../company/record-fields';
 import { ContactEntity } from '../contact/contact.entity';
+import { erasedContactProblems } from '../contact/contact.service';
 import { EventEntity } from '../event/event.entity';
 import { requireClientCompany } from '../event/event.service';
 
@@ -31,13 +32,25 @@ export async function documentClient(
   return { company, mainContactId: null };
 }
 
-/** The document's contact must be a live contact of its company. */
-export async function checkDocumentContact(ctx: Ctx, companyId: string, contactId: string | null): Promise<void> {
+/**
+ * The document's contact must be a live contact of its company, and not an erased person unless
+ * the document already named them (`currentContactId`: its other fields stay editable).
+ */
+export async function checkDocumentContact(
+  ctx: Ctx,
+  companyId: string,
+  contactId: string | null,
+  currentContactId: string | null = null,
+): Promise<void> {
   if (!contactId) return;
   const contact = isUuid(contactId)
     ? await (await em(ctx)).findOneBy(ContactEntity, { id: contactId, deletedAt: IsNull() })
     : null;
   if (!contact || contact.companyId !== companyId) throw badField(['input', 'contactId'], 'finance.contactElsewhere');
+  if (contact.id === currentContactId) return;
+  const errors = new FieldErrors();
+  await erasedContactProblems(ctx, [{ id: contact.id, path: ['input', 'contactId'] }], errors);
+  errors.throwIfAny();
 }
 
 /** The document's event must be a live event of its company (a deleted one is in the trash). */

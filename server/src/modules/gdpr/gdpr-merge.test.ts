@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import {
   type TestApi,
@@ -149,5 +150,153 @@ describe('GDPR erasure of a person whose duplicates were merged', () => {
       );
       expect(found.search.groups.flatMap((g: { hits: unknown[] }) => g.hits)).toEqual([]);
     }
+  });
+});
+
+/**
+ * The same person in three records, merged one into the other: `older` into `duplicate`, then
+ * `duplicate` into `kept`. Each merged-away record keeps its own values, consent history and trail.
+ */
+async function mergeFamilyOf(admin: TestClient, n: string) {
+  const created = await admin.ok(
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+    {
+      input: {
+        name: `Société Famille ${n}`,
+        mainContact: {
+          firstName: 'Hortense',
+          lastName: 'Famille',
+          email: `hortense${n}@kept.example`,
+          phoneDirect: '01 11 22 33 45',
+        },
+      },
+    },
+  );
+  const companyId = created.createCompany.id;
+  const kept: string = created.createCompany.mainContact.id;
+  const duplicate: string = (
+    await admin.ok(ADD_CONTACT, {
+      input: {
+        companyId,
+        firstName: 'Hortense',
+        lastName: 'FAMILLE',
+        email: `hortense${n}@duplicate.example`,
+        optIn: true,
+        optInMethod: 'IN_PERSON',
+        optInNote: `Carte de visite d'Hortense ${n}`,
+      },
+    })
+  ).createContact.id;
+  const older: string = (
+    await admin.ok(ADD_CONTACT, {
+      input: { companyId, firstName: 'Hortense', lastName: 'F.', email: `hortense${n}@older.example` },
+    })
+  ).createContact.id;
+  await admin.ok(`mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }`, {
+    id: older,
+    input: { position: `Régisseuse ${n}` },
+  });
+  await admin.ok(MERGE, { k: duplicate, m: older });
+  await admin.ok(MERGE, { k: kept, m: duplicate });
+  return { kept, duplicate, older };
+}
+
+describe('GDPR export and erasure across a merge family', () => {
+  let api: TestApi;
+  let owner: DataSource;
+  let ws: TestWorkspace;
+  let admin: TestClient;
+
+  beforeAll(async () => {
+    api = await startTestApi({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crm'}-gdpr-family` });
+    owner = createAdminDataSource(testConfig());
+    await owner.initialize();
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+  });
+
+  afterAll(async () => {
+    await owner.destroy();
+    await api.close();
+    await closeFactories();
+  });
+
+  const EXPORT = `mutation($id: ID!, $pw: String!) { exportPersonData(contactId: $id, password: $pw) {
+    counts resultFiles { url } } }`;
+
+  let sheets: string[] = [];
+  async function exported(contactId: string) {
+    const job = (await admin.ok(EXPORT, { id: contactId, pw: ws.password })).exportPersonData;
+    const res = await admin.get(job.resultFiles[0].url);
+    expect(res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await admin.get(job.resultFiles[1].url)).arrayBuffer());
+    sheets = workbook.worksheets.map((w) => w.name);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { counts: job.counts, data: (await res.json()) as any };
+  }
+
+  it('exports the records merged into the person, transitively, each labelled with its merge', async () => {
+    const f = await mergeFamilyOf(admin, 'export');
+    const { counts, data } = await exported(f.kept);
+    expect(counts.mergedRecords).toBe(2);
+    expect(data.person.id).toBe(f.kept);
+    const byId = new Map(data.mergedRecords.map((r: { recordId: string }) => [r.recordId, r]));
+    expect(byId.get(f.duplicate)).toMatchObject({
+      relation: 'MERGED',
+      label: 'Fiche fusionnée (doublon de la personne)',
+      mergedInto: f.kept,
+      mergedAt: expect.any(String),
+      person: { id: f.duplicate, email: 'hortenseexport@duplicate.example', deleted_at: expect.any(String) },
+      consentHistory: [expect.objectContaining({ opt_in: true, note: "Carte de visite d'Hortense export" })],
+    });
+    // The older duplicate went into the duplicate first: still the same person.
+    expect(byId.get(f.older)).toMatchObject({
+      relation: 'MERGED',
+      mergedInto: f.duplicate,
+      person: { id: f.older, email: 'hortenseexport@older.example', position: 'Régisseuse export' },
+    });
+    // The spreadsheet lists them, then gives each its own sheets.
+    expect(sheets).toEqual(
+      expect.arrayContaining(['Personne', 'Fiches fusionnées', 'Fusion 1 - Personne', 'Fusion 2 - Historique']),
+    );
+    const olderTrail = JSON.stringify((byId.get(f.older) as { auditTrail: unknown[] }).auditTrail);
+    expect(olderTrail).toContain('Régisseuse export');
+
+    // Exported from a merged-away copy: the record it went into comes with it, labelled as such.
+    const fromCopy = (await exported(f.older)).data;
+    expect(fromCopy.person.id).toBe(f.older);
+    expect(
+      fromCopy.mergedRecords.map((r: { recordId: string; relation: string }) => [r.recordId, r.relation]).sort(),
+    ).toEqual(
+      [
+        [f.kept, 'KEPT'],
+        [f.duplicate, 'MERGED'],
+      ].sort(),
+    );
+  });
+
+  it('erasing a merged-away copy erases the whole family: the record kept and every record merged into it', async () => {
+    const f = await mergeFamilyOf(admin, 'erase');
+    const r = await admin.ok(
+      `mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) { contactId recordsErased } }`,
+      { id: f.older, pw: ws.password },
+    );
+    expect(r.erasePerson).toEqual({ contactId: f.older, recordsErased: 3 });
+    const rows: { r: string }[] = await owner.query(
+      `SELECT to_jsonb(c)::text AS r FROM contact c WHERE id = ANY($1::uuid[])`,
+      [[f.kept, f.duplicate, f.older]],
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.r.toLowerCase()).not.toContain('hortense');
+    const trail: { changes: string }[] = await owner.query(
+      `SELECT changes::text AS changes FROM audit_log WHERE workspace_id = $1`,
+      [ws.workspaceId],
+    );
+    expect(trail.filter((t) => t.changes.includes('hortenseerase') || t.changes.includes('Régisseuse erase'))).toEqual(
+      [],
+    );
+    const { contact } = await admin.ok(`query($id: ID!) { contact(id: $id) { erasedAt } }`, { id: f.kept });
+    expect(contact.erasedAt).not.toBeNull();
   });
 });

@@ -7,6 +7,11 @@ import { erasePerson, exportPersonData } from './gdpr.service';
 @ObjectType('PersonErasure', { description: 'What an erasure removed; the contact row stays, anonymised.' })
 class PersonErasureType {
   @Field(() => ID) contactId: string;
+  @Field(() => Int, {
+    description:
+      'Records of the person erased: the contact and its merge family (the record kept and every record merged into it).',
+  })
+  recordsErased: number;
   @Field(() => Int) documentsRemoved: number;
   @Field(() => Int) emailsCleared: number;
   @Field(() => Int) activitiesCleared: number;
@@ -32,7 +37,9 @@ export class GdprResolver {
   @Mutation(() => PersonErasureType, {
     description:
       'GDPR erasure: anonymises the contact and removes its documents, email contents and personal history; ' +
-      'quotes and invoices keep their legal content. Admins only, in a session, with their password; audited.',
+      'quotes and invoices keep their legal content. The whole merge family is erased with it: the record a ' +
+      'merged-away copy went into, and every record merged into that one. Admins only, in a session, with ' +
+      'their password; audited.',
   })
   async erasePerson(
     @Arg('contactId', () => ID) contactId: string,

@@ -38,7 +38,25 @@ export interface PersonData {
   invoices: Row[];
   customPage: Row | null;
   auditTrail: Row[];
+  /**
+   * The other records of the same person tied to this one by merges (see mergeFamily), each with
+   * everything it still holds: the duplicates merged into it (their own field values, consent and
+   * emailing history, audit trail, rows a merge could not move) and, exported from a merged-away
+   * copy, the record it went into. Absent inside a merged record.
+   */
+  mergedRecords?: MergedRecordData[];
 }
+
+/** One record of the merge family, labelled with what it is to the exported record. */
+export type MergedRecordData = Omit<PersonData, 'format' | 'exportedAt' | 'mergedRecords'> & {
+  /** "Fiche fusionnée (doublon)" or "Fiche conservée (celle-ci y a été fusionnée)". */
+  label: string;
+  recordId: string;
+  /** MERGED: a duplicate merged away (into `mergedInto`); KEPT: the record the family was merged into. */
+  relation: 'MERGED' | 'KEPT';
+  mergedInto: string | null;
+  mergedAt: string | null;
+};
 
 /**
  * Rows of a query as plain JSON objects (dates as ISO strings), without the search documents
@@ -69,6 +87,38 @@ const EMAILS_OF = `
  * quotes and invoices naming them, their custom page and the audit trail about them.
  */
 export async function collectPersonData(ctx: Ctx, contact: ContactEntity): Promise<PersonData> {
+  const data = await collectRecordData(ctx, contact);
+  const m = await em(ctx);
+  const family = await mergeFamily(ctx, m, contact);
+  const keptId = family[0].id;
+  const mergedRecords: MergedRecordData[] = [];
+  for (const record of family) {
+    if (record.id === contact.id) continue;
+    const [merge]: { into: string; at: Date }[] = await m.query(
+      `SELECT changes->'mergedInto'->>'to' AS into, created_at AS at FROM audit_log
+        WHERE entity_type = 'Contact' AND entity_id = $1 AND action = 'merge' AND changes ? 'mergedInto'
+        ORDER BY id DESC LIMIT 1`,
+      [record.id],
+    );
+    const relation = record.id === keptId ? 'KEPT' : 'MERGED';
+    const { format: _format, exportedAt: _exportedAt, ...rest } = await collectRecordData(ctx, record);
+    mergedRecords.push({
+      label:
+        relation === 'KEPT'
+          ? 'Fiche conservée (celle-ci y a été fusionnée)'
+          : 'Fiche fusionnée (doublon de la personne)',
+      recordId: record.id,
+      relation,
+      mergedInto: merge?.into ?? null,
+      mergedAt: merge?.at ? new Date(merge.at).toISOString() : null,
+      ...rest,
+    });
+  }
+  return { ...data, mergedRecords };
+}
+
+/** Everything one contact record holds (collectPersonData, without the merge family). */
+async function collectRecordData(ctx: Ctx, contact: ContactEntity): Promise<PersonData> {
   const m = await em(ctx);
   const id = contact.id;
   const [person] = await rows(
@@ -197,6 +247,36 @@ const cellText = (v: unknown): string | number | boolean | null => {
 async function writeWorkbook(data: PersonData, file: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const sheets: [string, Row[]][] = [
+    ...recordSheets(data),
+    // The merged records: one line each, then their own sheets, prefixed by their number.
+    [
+      'Fiches fusionnées',
+      (data.mergedRecords ?? []).map((r, i) => ({
+        numero: i + 1,
+        fiche: r.label,
+        id: r.recordId,
+        fusionneeDans: r.mergedInto,
+        fusionneeLe: r.mergedAt,
+      })),
+    ],
+    ...(data.mergedRecords ?? []).flatMap((r, i) =>
+      recordSheets(r)
+        .filter(([name, items]) => name === 'Personne' || items.length)
+        .map(([name, items]): [string, Row[]] => [`Fusion ${i + 1} - ${name}`.slice(0, 31), items]),
+    ),
+  ];
+  for (const [name, items] of sheets) {
+    const sheet = workbook.addWorksheet(name);
+    const keys = [...new Set(items.flatMap((r) => Object.keys(r)))];
+    sheet.columns = keys.map((k) => ({ header: k, key: k, width: Math.min(60, Math.max(14, k.length + 2)) }));
+    for (const item of items) sheet.addRow(keys.map((k) => cellText(item[k])));
+  }
+  await workbook.xlsx.writeFile(file);
+}
+
+/** The sheets of one record's data. */
+function recordSheets(data: Omit<PersonData, 'format' | 'exportedAt'>): [string, Row[]][] {
+  return [
     ['Personne', [data.person]],
     ['Champs personnalisés', data.customFields],
     ['Société', data.company ? [data.company] : []],
@@ -210,13 +290,6 @@ async function writeWorkbook(data: PersonData, file: string): Promise<void> {
     ['Factures', data.invoices],
     ['Historique', data.auditTrail],
   ];
-  for (const [name, items] of sheets) {
-    const sheet = workbook.addWorksheet(name);
-    const keys = [...new Set(items.flatMap((r) => Object.keys(r)))];
-    sheet.columns = keys.map((k) => ({ header: k, key: k, width: Math.min(60, Math.max(14, k.length + 2)) }));
-    for (const item of items) sheet.addRow(keys.map((k) => cellText(item[k])));
-  }
-  await workbook.xlsx.writeFile(file);
 }
 
 /**
@@ -288,6 +361,7 @@ export async function exportPersonData(
     events: data.events.length,
     quotes: data.quotes.length,
     invoices: data.invoices.length,
+    mergedRecords: data.mergedRecords?.length ?? 0,
   };
   await manager.update(JobEntity, { id: job.id }, { resultFiles: files, counts, result: { expiresAt } });
   await recordAudit(ctx, {
@@ -301,6 +375,8 @@ export async function exportPersonData(
 
 export interface ErasureResult {
   contactId: string;
+  /** Records of the person erased: the one asked for and the rest of its merge family. */
+  recordsErased: number;
   documentsRemoved: number;
   emailsCleared: number;
   activitiesCleared: number;
@@ -361,10 +437,12 @@ function checkPassword(
  * comments and the personal values of its audit trail are removed. Quotes and invoices
  * keep their copied client data: they are legal records. Admins only, password required.
  *
- * The duplicates merged into the contact (transitively) are the same person: a merge only
- * soft-deletes them, with their own fields, audit trail and the rows a merge could not
- * move, so they are erased the same way (otherwise the trash, and the kept record's
- * history naming them, would still show the person).
+ * The whole merge family is the same person, and is erased together: the duplicates merged
+ * into the contact (transitively) keep, soft-deleted, their own fields, audit trail and the rows
+ * a merge could not move (otherwise the trash, and the kept record's history naming them, would
+ * still show the person); and when the contact is itself a merged-away copy, the record it went
+ * into (up to the one finally kept) holds the person's data that the merge moved or copied there.
+ * Erasing only the copy would leave all of that: the safest reading of the request is the family.
  */
 export async function erasePerson(
   ctx: Ctx,
@@ -376,11 +454,16 @@ export async function erasePerson(
   const contact = await getContact(ctx, contactId, { includeDeleted: true });
   await checkPassword(ctx, password, contact.id, 'gdpr.eraseRefused');
   const m = await em(ctx);
-  const merged: ContactEntity[] = [];
-  for (const id of await mergedDuplicates(m, contact.id))
-    merged.push(await getContact(ctx, id, { includeDeleted: true }));
+  const family = await mergeFamily(ctx, m, contact);
+  const merged = family.filter((c) => c.id !== contact.id);
 
-  const result: ErasureResult = { contactId: contact.id, documentsRemoved: 0, emailsCleared: 0, activitiesCleared: 0 };
+  const result: ErasureResult = {
+    contactId: contact.id,
+    recordsErased: family.length,
+    documentsRemoved: 0,
+    emailsCleared: 0,
+    activitiesCleared: 0,
+  };
   for (const record of [contact, ...merged]) {
     const counts = await eraseRecord(ctx, m, record);
     result.documentsRemoved += counts.documentsRemoved;
@@ -394,6 +477,38 @@ export async function erasePerson(
     });
   }
   return result;
+}
+
+/**
+ * The record a merged-away contact finally went into: its merge audit entry names the record it
+ * was merged into (`mergedInto`), which may itself have been merged into another later. The
+ * contact itself when it was never merged away. Every link is followed (not only the one of the
+ * current deletion): over-reaching stays within the same person.
+ */
+async function keptRecordOf(manager: EntityManager, contactId: string): Promise<string> {
+  const [row]: { id: string }[] = await manager.query(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT $1::uuid, 0
+       UNION
+       SELECT (a.changes->'mergedInto'->>'to')::uuid, up.depth + 1 FROM audit_log a JOIN up ON a.entity_id = up.id
+        WHERE a.entity_type = 'Contact' AND a.action = 'merge' AND a.changes ? 'mergedInto' AND up.depth < 100)
+     SELECT up.id FROM up JOIN contact c USING (id) ORDER BY up.depth DESC LIMIT 1`,
+    [contactId],
+  );
+  return row?.id ?? contactId;
+}
+
+/**
+ * Every record of the person a merge tied to this contact: the record finally kept (itself, or
+ * the one it was merged into) first, then every record merged into that one, transitively.
+ */
+export async function mergeFamily(ctx: Ctx, manager: EntityManager, contact: ContactEntity): Promise<ContactEntity[]> {
+  const keptId = await keptRecordOf(manager, contact.id);
+  const kept = keptId === contact.id ? contact : await getContact(ctx, keptId, { includeDeleted: true });
+  const family = [kept];
+  for (const id of await mergedDuplicates(manager, kept.id))
+    family.push(id === contact.id ? contact : await getContact(ctx, id, { includeDeleted: true }));
+  return family;
 }
 
 /**
@@ -414,7 +529,7 @@ async function mergedDuplicates(manager: EntityManager, contactId: string): Prom
   return rows.map((r) => r.id);
 }
 
-type ErasureCounts = Omit<ErasureResult, 'contactId'>;
+type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased'>;
 
 /** Anonymises one contact record and everything attached to it (see erasePerson). */
 async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): Promise<ErasureCounts> {
@@ -518,22 +633,4 @@ async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): 
   );
 
   return { documentsRemoved: docs.length, emailsCleared: emails.length, activitiesCleared: activities.length };
-}
-
-/**
- * When each contact was erased (its last erasure), null for one never erased: the audit
- * entry is what says so, the anonymised record itself looks like any contact without a
- * first name. A page shows an erased person read-only.
- */
-export async function erasedAtByContactIds(ctx: Ctx, ids: readonly string[]): Promise<(Date | null)[]> {
-  const rows: { id: string; at: Date }[] = await (
-    await em(ctx)
-  ).query(
-    `SELECT entity_id AS id, max(created_at) AS at FROM audit_log
-      WHERE entity_type = 'Contact' AND action = 'gdpr.erase' AND entity_id = ANY($1::uuid[])
-      GROUP BY entity_id`,
-    [[...ids]],
-  );
-  const at = new Map(rows.map((r) => [r.id, r.at]));
-  return ids.map((id) => at.get(id) ?? null);
 }

@@ -10,8 +10,8 @@ import type { CompanyFieldsInput, ContactFieldsInput } from '../company/company.
 import { checkCompanyReferences, snapshotCompanyFields } from '../company/company.service';
 import { type CompanyPatch, type ContactPatch, companyPatch, contactPatch } from '../company/record-fields';
 import { CONTACT_AUDITED_FIELDS, ContactEntity } from '../contact/contact.entity';
-import { checkContactReferences, snapshotContact } from '../contact/contact.service';
-import { replaceMainContacts } from '../contact/main-contact';
+import { checkContactReferences, erasedContactProblems, snapshotContact } from '../contact/contact.service';
+import { fillMainContacts, replaceMainContacts } from '../contact/main-contact';
 import type { BulkCompanyPatch, BulkContactPatch, BulkMatching } from './bulk.inputs';
 import type { ListName } from './columns';
 import { listDefFor } from './custom-columns';
@@ -148,7 +148,17 @@ export async function bulkUpdateContacts(ctx: Ctx, target: BulkTarget, input: Bu
     ['input'],
     records.map((r) => ({ current: r.record, path: r.path })),
   );
-  const changed = records.map((r) => r.record).filter((c) => differs(c, patch));
+  const changing = records.filter((r) => differs(r.record, patch));
+  // An erased person's record is read-only: each one the edit would change is refused under
+  // its own path, like a record with a hidden value (a record it would leave as is is skipped).
+  const erased = new FieldErrors();
+  await erasedContactProblems(
+    ctx,
+    changing.map((r) => ({ id: r.record.id, path: r.path })),
+    erased,
+  );
+  erased.throwIfAny();
+  const changed = changing.map((r) => r.record);
   if (!changed.length) return { count: 0, ids: [] };
   const changedIds = changed.map((c) => c.id);
   await manager.update(
@@ -159,6 +169,12 @@ export async function bulkUpdateContacts(ctx: Ctx, target: BulkTarget, input: Bu
   // "Désactiver": an inactive contact is no one's main contact any more (as for a single edit
   // or a deletion); the companies concerned elect another, in one statement.
   if (patch.active === false) await replaceMainContacts(ctx, changedIds);
+  // "Activer": a company left without a main contact takes one again (main-contact.ts).
+  if (patch.active === true)
+    await fillMainContacts(
+      ctx,
+      changed.map((c) => c.companyId),
+    );
   await recordAudits(
     ctx,
     changed.map((c): AuditInput => {
@@ -214,7 +230,8 @@ export async function bulkUpdateCompanies(ctx: Ctx, target: BulkTarget, input: B
 }
 
 /**
- * Moves selected contacts to the trash, as deleteContact does one: the companies that lose
+ * Moves selected contacts to the trash, as deleteContact does one (erased people included, as
+ * there: a deletion adds nothing about them): the companies that lose
  * their main contact elect another (one statement for all), each contact gets its own
  * "delete" audit entry.
  */

@@ -4,6 +4,7 @@ import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
+import { refuseErasedContact } from '../contact/contact.service';
 import { replaceMainContacts } from '../contact/main-contact';
 import type { MergeResultType, MovedRelationType } from './search.types';
 
@@ -448,6 +449,9 @@ export async function mergeContacts(ctx: Ctx, keepId: string, mergeId: string): 
   requireWrite(ctx.actor);
   const manager = await em(ctx);
   const [keep, merge] = await lockPair(manager, 'contact', keepId, mergeId);
+  // Merging into an erased person would write a duplicate's data back onto the erased record;
+  // merging one away would move its anonymised rows onto a live record: neither is undone later.
+  for (const id of [keep.id, merge.id]) await refuseErasedContact(ctx, id as string);
   const relations = await moveReferences(manager, 'contact', keep, mergeId);
   const filled = await fillEmptyFields(manager, 'contact', keepId, mergeId, CONTACT_SKIP, CONTACT_FOLLOWS);
   await mergeCustomFields(manager, 'contact', keepId, mergeId);

@@ -48,6 +48,7 @@ const DOMAIN_KEYS = {
     'events',
     'quotes',
     'invoices',
+    'mergedRecords',
   ],
   'finance payment.service (invoice and credit note entries)': [
     'paidAmount',

@@ -5,17 +5,18 @@ export const gdprFr = {
   erase: 'Effacer la personne (RGPD)',
   exported: 'Les données de la personne sont prêtes.',
   exportIntro:
-    'Toutes les données enregistrées sur « {name} » seront exportées (fichiers .json et .xlsx). Confirmez avec votre mot de passe.',
+    'Toutes les données enregistrées sur « {name} » seront exportées (fichiers .json et .xlsx), y compris celles des fiches fusionnées avec celle-ci. Confirmez avec votre mot de passe.',
   exportConfirm: 'Exporter',
   files: 'Fichiers (téléchargeables pendant la durée de conservation des exports) :',
   eraseTitle: 'Effacer la personne',
   eraseWarning:
-    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires. Les devis et factures sont conservés (obligation légale). Cette action est irréversible.',
+    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires. Les devis et factures sont conservés (obligation légale). Les fiches fusionnées avec celle-ci sont la même personne et sont effacées avec elle : la fiche conservée et tous les doublons fusionnés dedans. Cette action est irréversible.',
   password: 'Votre mot de passe',
   confirm: 'Effacer définitivement',
   cancel: 'Annuler',
   close: 'Fermer',
   erased: 'La personne a été effacée.',
+  erasedFamily: 'La personne a été effacée ({count} fiches : la fiche conservée et ses doublons fusionnés).',
 };
 
 export const gdprEn: typeof gdprFr = {
@@ -23,15 +24,17 @@ export const gdprEn: typeof gdprFr = {
   export: 'Export personal data (GDPR)',
   erase: 'Erase the person (GDPR)',
   exported: 'The person’s data is ready.',
-  exportIntro: 'Everything stored about “{name}” will be exported (.json and .xlsx files). Confirm with your password.',
+  exportIntro:
+    'Everything stored about “{name}” will be exported (.json and .xlsx files), including the records merged with this one. Confirm with your password.',
   exportConfirm: 'Export',
   files: 'Files (downloadable as long as exports are kept):',
   eraseTitle: 'Erase the person',
   eraseWarning:
-    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents and comments. Quotes and invoices are kept (legal obligation). This cannot be undone.',
+    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents and comments. Quotes and invoices are kept (legal obligation). The records merged with this one are the same person and are erased with it: the record kept and every duplicate merged into it. This cannot be undone.',
   password: 'Your password',
   confirm: 'Erase for good',
   cancel: 'Cancel',
   close: 'Close',
   erased: 'The person has been erased.',
+  erasedFamily: 'The person has been erased ({count} records: the record kept and its merged duplicates).',
 };

@@ -54,6 +54,32 @@ describe('bulk action problems', () => {
     ]);
   });
 
+  it('names a record refused as a whole (an erased person), by index or by id', () => {
+    const erased = 'Cette personne a été effacée (RGPD) le 2 mars 2026 : sa fiche ne peut plus être modifiée.';
+    const id = '6f1c2e1a-3b4d-4c5e-8f70-1a2b3c4d5e6f';
+    const err = new ApiError(
+      [
+        {
+          message: 'Certaines valeurs sont invalides.',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: [
+              { path: ['ids', '0'], message: erased },
+              { path: ['matching', id], message: erased },
+              { path: ['matching', 'expectedCount'], message: 'Le filtre retient maintenant 3 fiches au lieu de 2.' },
+            ],
+          },
+        },
+      ],
+      200,
+    );
+    expect(bulkProblems(err, ['a'], (x) => (x === id ? 'Personne effacée' : nameOf(x)), fieldLabel)).toEqual([
+      `Anne Martin : ${erased}`,
+      `Personne effacée : ${erased}`,
+      'Le filtre retient maintenant 3 fiches au lieu de 2.',
+    ]);
+  });
+
   it('lists the records the API could not find', () => {
     const err = new ApiError(
       [

@@ -3,10 +3,13 @@ import { ApiError, errorMessage } from '@/api/graphql';
 /**
  * The lines telling why a bulk action was refused, naming each record: the API reports a
  * record's problem under ["ids", index, field] (index in the ids sent) or, acting on every
- * result of a filter, ["matching", id, field], a problem of the
+ * result of a filter, ["matching", id, field] (["ids", index] or ["matching", id] alone when
+ * the record as a whole is refused: an erased person), a problem of the
  * chosen value under ["input", field], and ids it cannot find in `missingIds` (NOT_FOUND).
  * `nameOf` names a record by id (its id when the page no longer holds it).
  */
+const isId = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 export function bulkProblems(
   err: unknown,
   ids: readonly string[],
@@ -23,7 +26,7 @@ export function bulkProblems(
         const id =
           head === 'ids' && index !== undefined
             ? ids[Number(index)]
-            : head === 'matching' && field !== undefined && index !== 'filter'
+            : head === 'matching' && index !== undefined && index !== 'filter' && (field !== undefined || isId(index))
               ? index
               : undefined;
         if (id !== undefined) lines.push(`${nameOf(id)}${field ? ` (${fieldLabel(field)})` : ''} : ${message}`);
