@@ -196,6 +196,11 @@ describe('activity follow-up pages', () => {
     await field.getByText('Ce champ est obligatoire.').waitFor({ state: 'hidden' });
 
     await byTest(page, 'activity-with-task').click();
+    // A date typed with a wrong year is refused, said under the date.
+    await pickDate(page, 'activity-date', '31/12/9999 10:00:00');
+    await byTest(page, 'activity-add').click();
+    await waitForText(page, 'field-activity-date', 'l’année doit être entre 1900 et 2100');
+    await pickDate(page, 'activity-date', '28/11/2026 10:00:00');
     await byTest(page, 'activity-add').click();
     await waitForText(page, 'activity-entry', 'Sans catégorie');
     // Dates on timelines have four-digit years.
