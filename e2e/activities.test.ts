@@ -187,9 +187,24 @@ describe('activity follow-up pages', () => {
     expect(await page.getByText('Valeur inconnue pour cette liste.').count()).toBe(0);
     expect(await byTest(page, 'activity-entry').filter({ hasText: 'Sans catégorie' }).count()).toBe(0);
 
+    // Category picked, but a linked task without its deadline: only the deadline is said
+    // missing; the category's message was about the previous try.
     await choose(page, 'activity-category', 'Prospection');
+    await byTest(page, 'activity-with-task').click();
+    await byTest(page, 'activity-add').click();
+    await byTest(page, 'field-activity-deadline').getByText('Ce champ est obligatoire.').waitFor({ state: 'visible' });
+    await field.getByText('Ce champ est obligatoire.').waitFor({ state: 'hidden' });
+
+    await byTest(page, 'activity-with-task').click();
+    // A date typed with a wrong year is refused, said under the date.
+    await pickDate(page, 'activity-date', '31/12/9999 10:00:00');
+    await byTest(page, 'activity-add').click();
+    await waitForText(page, 'field-activity-date', 'l’année doit être entre 1900 et 2100');
+    await pickDate(page, 'activity-date', '28/11/2026 10:00:00');
     await byTest(page, 'activity-add').click();
     await waitForText(page, 'activity-entry', 'Sans catégorie');
+    // Dates on timelines have four-digit years.
+    expect(await byTest(page, 'activity-entry').first().textContent()).toContain(String(new Date().getFullYear()));
   });
 
   it('the edit dialog closes after a successful save and stays open on an error', async () => {
@@ -318,11 +333,26 @@ describe('activity follow-up pages', () => {
     expect(await byTest(page, 'email-subject').inputValue()).toBe('Votre événement, {{contact.firstName}}');
     await byTest(page, 'email-add-cc').click();
     const ccInput = byTest(page, 'email-cc');
-    await ccInput.locator('button').first().click();
-    await ccInput.locator('input').fill('chef@agence.test');
-    await ccInput.locator('input').press('Enter');
+    // The "+" that adds an address has a name (it is an icon-only button otherwise).
+    expect(await byTest(ccInput, 'email-cc-add').getAttribute('aria-label')).toBe('Ajouter une adresse en Cc');
+    for (const address of ['chef@agence.test', 'pas-une-adresse']) {
+      await byTest(ccInput, 'email-cc-add').click();
+      await ccInput.locator('input').fill(address);
+      await ccInput.locator('input').press('Enter');
+    }
+    await byTest(page, 'email-add-bcc').click();
+    const bccInput = byTest(page, 'email-bcc');
+    await byTest(bccInput, 'email-bcc-add').click();
+    await bccInput.locator('input').fill('direction@agence.test');
+    await bccInput.locator('input').press('Enter');
+    // A refused Cc is named among the others.
+    await byTest(page, 'email-send').click();
+    await composer.getByText('« pas-une-adresse » : Adresse email invalide.').waitFor();
+    await ccInput.locator('.n-tag').filter({ hasText: 'pas-une-adresse' }).locator('.n-tag__close').click();
     await byTest(page, 'email-send').click();
     await composer.waitFor({ state: 'detached' });
+    // With an SMTP server the mail is on its way.
+    await page.locator('.n-message').filter({ hasText: 'Email envoyé à la file d’envoi.' }).waitFor();
 
     // The mail arrives at the SMTP server, merged, with the attachment.
     const deadline = Date.now() + 20_000;
@@ -336,13 +366,22 @@ describe('activity follow-up pages', () => {
     const attachment = leafParts(mime).find((p) => p.headers['content-disposition']?.startsWith('attachment'));
     expect(partContent(attachment!).equals(PDF)).toBe(true);
 
-    // The timeline shows it with the mail icon, its subject and, once sent, its status.
-    await page.reload();
+    // The timeline shows it with the mail icon, its subject and, once sent, its status: without
+    // a reload, the entry follows the mail out of the queue.
     const entry = await waitForText(page, 'activity-entry', 'Votre événement, Claire');
     expect(await entry.getAttribute('data-kind')).toBe('EMAIL');
     expect(await byTest(entry, 'activity-icon').textContent()).toBe('✉');
     await waitForText(entry, 'activity-email-status', 'Envoyé');
     expect(await entry.textContent()).toContain('proposition.pdf');
+
+    // "Voir" shows what was written, and the Bcc; the subject is not repeated as a comment.
+    await entryAction(page, entry, 'Voir');
+    const dialog = byTest(page, 'activity-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await waitForText(dialog, 'activity-dialog-body', 'Voici notre proposition.');
+    expect(await byTest(dialog, 'activity-dialog-body').textContent()).toContain('Bonjour Claire,');
+    await waitForText(dialog, 'activity-dialog-bcc', 'direction@agence.test');
+    expect(await byTest(dialog, 'activity-dialog-comment').count()).toBe(0);
   });
 
   it("opens the record's email composer from the envelope of a list row", async () => {
@@ -428,5 +467,109 @@ describe('activity follow-up pages', () => {
     await again.waitFor({ state: 'visible' });
     await waitForText(again, 'email-to', 'Hugo Petit');
     expect(await byTest(again, 'email-to').textContent()).not.toContain('Claire Martin');
+  });
+});
+
+describe('an email from a record without an SMTP server', () => {
+  let api: TestApi;
+  let worker: RunningWorker;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    assertWebClientBuilt();
+    api = await startTestApi({
+      SMTP_URL: '',
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_e2e_outbox_${randomBytes(3).toString('hex')}`,
+    });
+    worker = await startWorker(api.deps, new JobRegistry([emailSendHandler(api.deps.config)]), {
+      concurrency: 1,
+      reconcileIntervalMs: 60_000,
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    if (page) await screenshot(page).catch(() => undefined);
+    await context?.close();
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+  });
+
+  it('says it goes to the local outbox, follows it there, names its job, and the outbox reads well in English', async () => {
+    const admin = await createWorkspaceWithAdmin();
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const created = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Lumière Sans Serveur',
+          mainContact: { firstName: 'Inès', lastName: 'Moreau', email: 'ines@lumiere.test', phoneDirect: '0472000009' },
+        },
+      },
+    );
+    ({ context, page } = await openPage(browser, api.url));
+    await login(page, admin.email, admin.password);
+
+    await page.goto(`/contacts/${created.createCompany.mainContact.id}`);
+    await byTest(page, 'activity-send-email').click();
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    await waitForText(composer, 'email-to', 'Inès Moreau');
+    await byTest(page, 'email-subject').fill('Devis 2027');
+    await byTest(page, 'email-text').fill('Le devis est en ligne : https://agence.test/devis/42.');
+    await choose(page, 'email-category', 'Prospection');
+    await byTest(page, 'email-send').click();
+    await composer.waitFor({ state: 'detached' });
+    // The truth: no SMTP server, so the mail is kept locally, not "queued for sending".
+    await page
+      .locator('.n-message')
+      .filter({ hasText: "E-mail placé dans la boîte d'envoi locale (aucun serveur SMTP configuré)." })
+      .waitFor();
+    const entry = await waitForText(page, 'activity-entry', 'Devis 2027');
+    await waitForText(entry, 'activity-email-status', "Boîte d'envoi locale");
+
+    // Its job is named, without a "0 traité(s)" that would read as nothing done.
+    await page.goto('/jobs');
+    const job = page.locator('[data-test="job-row"][data-status="SUCCEEDED"]').first();
+    await waitForText(job, 'job-kind', "Envoi d'e-mail");
+    expect(await byTest(job, 'job-progress-text').count()).toBe(0);
+
+    // The lists' Active · Inactive · All toggle follows a switch to English.
+    await page.goto('/companies');
+    await waitForText(page, 'list-activity', 'Tous');
+    await byTest(page, 'locale-en').click();
+    await waitForText(page, 'list-activity', 'All');
+    expect(await byTest(page, 'list-activity').textContent()).not.toMatch(/Actifs|Inactifs|Tous/);
+
+    // The outbox in English: "From:" without the French space, and the body's address is a link.
+    await page.goto('/outbox');
+    const mail = byTest(page, 'outbox-mail').filter({ hasText: 'Devis 2027' });
+    await mail.waitFor();
+    expect(await byTest(mail, 'outbox-from').textContent()).toMatch(/^From: /);
+    expect(await byTest(mail, 'outbox-to').textContent()).toMatch(/^\s*To: /);
+    expect(await byTest(mail, 'outbox-link').getAttribute('href')).toBe('https://agence.test/devis/42');
+
+    // The top bar's search box has one clear button: Chromium's own one of type="search" is hidden.
+    await byTest(page, 'global-search').fill('devis');
+    // (Chromium's computed style does not reach that pseudo-element: the page's rule for it is checked.)
+    const nativeClearHidden = await byTest(page, 'global-search').evaluate((el) => {
+      const input = el as unknown as {
+        matches(selector: string): boolean;
+        ownerDocument: {
+          styleSheets: Iterable<{ cssRules: Iterable<{ selectorText?: string; style?: { display: string } }> }>;
+        };
+      };
+      const pseudo = '::-webkit-search-cancel-button';
+      for (const sheet of Array.from(input.ownerDocument.styleSheets))
+        for (const rule of Array.from(sheet.cssRules))
+          if (rule.selectorText?.endsWith(pseudo) && rule.style?.display === 'none')
+            if (input.matches(rule.selectorText.slice(0, -pseudo.length))) return 'none';
+      return 'shown';
+    });
+    expect(nativeClearHidden).toBe('none');
   });
 });

@@ -5,7 +5,8 @@ import type { Ctx } from '../common/context';
 import { AppError } from '../common/errors';
 import { TenantScope } from '../db/tenant-scope';
 import { ActivityKind } from '../modules/activity/activity.entity';
-import { createActivity } from '../modules/activity/activity.service';
+import { TASK_TIME_ZONE, createActivity } from '../modules/activity/activity.service';
+import { endOfDayIn } from '../modules/activity/task-assignment';
 import { createCompany } from '../modules/company/company.service';
 import { createContact } from '../modules/contact/contact.service';
 import { EventStatus } from '../modules/event/event.entity';
@@ -297,7 +298,8 @@ export async function seedDemoData(deps: AppDeps, workspaceId: string, adminId: 
           contactId: company.mainContactId,
           categoryId: category,
           comment: `Relancer ${main.firstName} ${main.lastName} sur le devis « ${e.name} »`,
-          deadline: new Date(Date.now() + 3 * 86_400_000),
+          // A day, as the app's date picker sets one: shown and mailed without a clock time.
+          deadline: endOfDayIn(new Date(Date.now() + 3 * 86_400_000), TASK_TIME_ZONE),
         });
         await createQuote(ctx, {
           companyId: company.id,

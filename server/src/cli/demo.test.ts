@@ -1,4 +1,6 @@
 import { TestClient, type TestApi, closeFactories, startTestApi } from '../../test/harness';
+import { TASK_TIME_ZONE } from '../modules/activity/activity.service';
+import { dateOnlyDeadline, deadlineText } from '../modules/activity/task-assignment';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './demo';
 
 describe('demo workspace (npm start)', () => {
@@ -22,19 +24,22 @@ describe('demo workspace (npm start)', () => {
       companies: { totalCount: number };
       contacts: { totalCount: number };
       events: { totalCount: number };
-      tasks: { totalCount: number };
+      tasks: { totalCount: number; edges: { node: { deadline: string } }[] };
       quotes: { edges: { node: { totalExclTax: string; event: { name: string } | null } }[] };
     }>(`{
       companies(first: 50) { totalCount }
       contacts(first: 50) { totalCount }
       events(first: 50) { totalCount }
-      tasks(first: 10) { totalCount }
+      tasks(first: 10) { totalCount edges { node { deadline } } }
       quotes(first: 5) { edges { node { totalExclTax event { name } } } }
     }`);
     expect(data.companies.totalCount).toBe(8);
     expect(data.contacts.totalCount).toBe(12);
     expect(data.events.totalCount).toBe(5);
     expect(data.tasks.totalCount).toBe(1);
+    // Its deadline is a day, as the app's date picker sets one (23:59 in Paris): shown and mailed without a time.
+    expect(deadlineText(new Date(data.tasks.edges[0].node.deadline), TASK_TIME_ZONE)).not.toMatch(/ à /);
+    expect(dateOnlyDeadline(new Date(data.tasks.edges[0].node.deadline), TASK_TIME_ZONE)).not.toBeNull();
     expect(data.quotes.edges).toHaveLength(1);
     expect(data.quotes.edges[0].node.event?.name).toBe('Séminaire annuel');
     // 2 days × 4,500 + 120 × 38.50 + 1,200 less 10 %

@@ -1,4 +1,13 @@
-import { formatDay, formatDays, formatDeadline, formatDecimal, formatLeadingDay, isSameDay, lateness } from './format';
+import {
+  deadlineDay,
+  formatDay,
+  formatDays,
+  formatDeadline,
+  formatDecimal,
+  formatLeadingDay,
+  isSameDay,
+  lateness,
+} from './format';
 
 describe('formatDecimal', () => {
   it('shows a stored number or decimal text in the locale’s notation, digits kept', () => {
@@ -43,6 +52,18 @@ describe('task deadlines', () => {
     expect(formatDeadline(local(2026, 11, 28, 14, 30), 'fr')).toBe('28 nov. 2026, 14:30');
     expect(formatDeadline(local(2026, 12, 1, 23, 59), 'en')).toBe('Dec 1, 2026');
     expect(formatDeadline(null, 'fr')).toBe('');
+  });
+
+  it('shows a day picked in another time zone as that day, like the assignment mail', () => {
+    // "Due 20 November" picked in a UTC browser (23:59 UTC) and in a Paris one (22:59 UTC),
+    // read in Paris (+60) and in New York (−300): the 20th everywhere, without a clock time.
+    for (const stored of ['2031-11-20T23:59:00.000Z', '2031-11-20T22:59:00.000Z', '2031-11-21T04:59:00.000Z'])
+      for (const reader of [60, -300, 0]) {
+        expect(deadlineDay(stored, reader)).toEqual({ year: 2031, month: 11, day: 20 });
+        expect(formatDeadline(stored, 'en', reader)).toBe('Nov 20, 2031');
+      }
+    expect(deadlineDay('2031-11-20T15:30:00.000Z', 60)).toBeNull();
+    expect(formatDeadline('2031-11-20T15:30:00.000Z', 'fr', 60)).toMatch(/^20 nov\. 2031, \d{2}:30$/);
   });
 
   it('says how late a task is in its largest whole unit', () => {

@@ -31,17 +31,46 @@ export function formatDays(start: string | null | undefined, end: string | null 
 }
 
 /**
- * A task's deadline, wherever it shows (home card, task lists, timelines, the task dialog):
- * "28 nov. 2026, 14:30" / "Nov 28, 2026, 2:30 PM". The date pickers set a deadline at the end
- * of its day (23:59), where the time says nothing: then only the day shows.
+ * The calendar day of a date-only deadline, or null for one with a clock time. The date
+ * pickers send a picked day as 23:59:00.000 in the browser's time zone, which is not stored:
+ * the day is the one at the UTC offset (whole quarter hours, UTC−12 to UTC+14) where the
+ * instant reads 23:59:00; of two such offsets (a day apart), the one nearer `preferredOffset`
+ * (minutes east of UTC; the browser's own by default). The server reads deadlines the same way
+ * (server/src/modules/activity/task-assignment.ts), so the mail and the app agree on the day.
  */
-export function formatDeadline(value: string | null | undefined, locale: string): string {
+export function deadlineDay(
+  value: string | null | undefined,
+  preferredOffset?: number,
+): { year: number; month: number; day: number } | null {
+  if (!value) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || date.getUTCSeconds() || date.getUTCMilliseconds()) return null;
+  const minuteOfDay = date.getUTCHours() * 60 + date.getUTCMinutes();
+  const r = (((23 * 60 + 59 - minuteOfDay) % 1440) + 1440) % 1440;
+  const offsets = [r, r - 1440].filter((o) => o >= -12 * 60 && o <= 14 * 60 && o % 15 === 0);
+  if (!offsets.length) return null;
+  const preferred = preferredOffset ?? -date.getTimezoneOffset();
+  const offset = offsets.reduce((best, o) => (Math.abs(o - preferred) < Math.abs(best - preferred) ? o : best));
+  const local = new Date(date.getTime() + offset * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+/**
+ * A task's deadline, wherever it shows (home card, task lists, timelines, the task dialog):
+ * "28 nov. 2026, 14:30" / "Nov 28, 2026, 2:30 PM". A deadline picked as a day (23:59 in the
+ * time zone of the browser that set it, see `deadlineDay`) shows as that day only.
+ */
+export function formatDeadline(value: string | null | undefined, locale: string, preferredOffset?: number): string {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  const endOfDay = date.getHours() === 23 && date.getMinutes() === 59;
   const dateStyle = 'medium';
-  return new Intl.DateTimeFormat(locale, endOfDay ? { dateStyle } : { dateStyle, timeStyle: 'short' }).format(date);
+  const day = deadlineDay(value, preferredOffset);
+  if (day)
+    return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(
+      new Date(Date.UTC(day.year, day.month - 1, day.day, 12)),
+    );
+  return new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: 'short' }).format(date);
 }
 
 export type Lateness = { unit: 'day' | 'hour' | 'minute'; count: number };

@@ -23,6 +23,18 @@ type Path = (string | number)[];
 
 /** "Today" for tasks is the agency's day: the product is French, so Paris time. */
 export const TASK_TIME_ZONE = 'Europe/Paris';
+/** Activity dates and deadlines outside these years are typing mistakes (9999-12-31, 0026): refused. */
+export const MIN_ACTIVITY_YEAR = 1900;
+export const MAX_ACTIVITY_YEAR = 2100;
+
+/** Adds the error of an unreadable or absurd activity date (occurredAt, deadline) at `path`; true when fine. */
+export function checkActivityDate(date: Date, path: Path, errors: FieldErrors): boolean {
+  if (Number.isNaN(date.getTime())) errors.add(path, 'field.invalid');
+  else if (date.getUTCFullYear() < MIN_ACTIVITY_YEAR || date.getUTCFullYear() > MAX_ACTIVITY_YEAR)
+    errors.add(path, 'activity.dateRange', { min: MIN_ACTIVITY_YEAR, max: MAX_ACTIVITY_YEAR });
+  else return true;
+  return false;
+}
 const MAX_COMMENT = 20_000;
 
 export function snapshotActivity(a: ActivityEntity): Record<string, unknown> {
@@ -60,13 +72,13 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput): Prom
     if (input.assigneeId) errors.add([...path, 'assigneeId'], 'activity.taskOnly');
     if (input.deadline) errors.add([...path, 'deadline'], 'activity.taskOnly');
   } else if (!input.deadline) errors.add([...path, 'deadline'], 'field.required');
+  else checkActivityDate(input.deadline, [...path, 'deadline'], errors);
   if (input.linkedTask && input.kind !== ActivityKind.INFO) errors.add([...path, 'linkedTask'], 'activity.infoOnly');
   // Every activity has a category (SPEC): a missing one is "required", not an unknown value.
   const categoryId = input.categoryId?.trim() || null;
   if (!categoryId) errors.add([...path, 'categoryId'], 'field.required');
   const comment = cleanComment(input.comment, [...path, 'comment'], errors);
-  if (input.occurredAt && Number.isNaN(input.occurredAt.getTime()))
-    errors.add([...path, 'occurredAt'], 'field.invalid');
+  if (input.occurredAt) checkActivityDate(input.occurredAt, [...path, 'occurredAt'], errors);
   errors.throwIfAny();
 
   const record = await resolveRecord(ctx, input, path);
@@ -137,7 +149,7 @@ async function createLinkedTask(
     });
   const taskErrors = new FieldErrors();
   const taskComment = t.comment !== undefined ? cleanComment(t.comment, [...tp, 'comment'], taskErrors) : info.comment;
-  if (Number.isNaN(t.deadline.getTime())) taskErrors.add([...tp, 'deadline'], 'field.invalid');
+  checkActivityDate(t.deadline, [...tp, 'deadline'], taskErrors);
   taskErrors.throwIfAny();
   const task = await insertActivity(ctx, manager, {
     kind: ActivityKind.TASK,
@@ -191,10 +203,8 @@ export async function updateActivity(ctx: Ctx, id: string, input: UpdateActivity
   if (!isTask && input.assigneeId) errors.add([...path, 'assigneeId'], 'activity.taskOnly');
   const changes: Partial<ActivityEntity> = {};
   if (input.comment !== undefined) changes.comment = cleanComment(input.comment, [...path, 'comment'], errors);
-  if (input.occurredAt) {
-    if (Number.isNaN(input.occurredAt.getTime())) errors.add([...path, 'occurredAt'], 'field.invalid');
-    else changes.occurredAt = input.occurredAt;
-  }
+  if (input.occurredAt && checkActivityDate(input.occurredAt, [...path, 'occurredAt'], errors))
+    changes.occurredAt = input.occurredAt;
   errors.throwIfAny();
   if (input.categoryId) {
     await requireOption(ctx, SettingList.ACTIVITY_CATEGORY, input.categoryId, [...path, 'categoryId'], {
@@ -271,7 +281,9 @@ export async function postponeTask(ctx: Ctx, id: string, newDeadline: Date): Pro
   if (task.taskStatus === TaskStatus.DONE) throw conflict('task.done');
   // A task about an erased person can be completed or deleted, not carried on.
   if (task.contactId) await refuseErasedContact(ctx, task.contactId);
-  if (Number.isNaN(newDeadline.getTime())) throw badField(['newDeadline'], 'field.invalid');
+  const dateErrors = new FieldErrors();
+  checkActivityDate(newDeadline, ['newDeadline'], dateErrors);
+  dateErrors.throwIfAny();
   if (task.deadline && newDeadline <= task.deadline) throw badField(['newDeadline'], 'task.postponeEarlier');
   const manager = await em(ctx);
   await manager.insert(TaskPostponementEntity, {

@@ -152,6 +152,63 @@ describe('activities and tasks', () => {
     expect(errorCode(unknown)).toBe('NOT_FOUND');
   });
 
+  it('refuses absurd dates (before 1900, after 2100) with a field error, on create, edit, link and postpone', async () => {
+    const message = (r: Awaited<ReturnType<TestClient['gql']>>) =>
+      (r.errors?.[0]?.extensions?.fields as Fields).map((f) => `${f.path.join('.')}: ${f.message}`);
+    const far = await admin.gql(CREATE, {
+      input: { kind: 'INFO', companyId, categoryId: category.Prospection, occurredAt: '9999-12-31T10:00:00.000Z' },
+    });
+    expect(errorCode(far)).toBe('BAD_USER_INPUT');
+    expect(message(far)).toEqual(['input.occurredAt: Date invalide : l’année doit être entre 1900 et 2100.']);
+    const old = await admin.gql(CREATE, {
+      input: {
+        kind: 'TASK',
+        companyId,
+        categoryId: category.Prospection,
+        occurredAt: '0026-11-28T10:00:00.000Z',
+        deadline: '2101-01-01T10:00:00.000Z',
+      },
+    });
+    expect(fieldPaths(old).sort()).toEqual(['input.deadline', 'input.occurredAt']);
+    const linked = await admin.gql(CREATE, {
+      input: {
+        kind: 'INFO',
+        companyId,
+        categoryId: category.Prospection,
+        linkedTask: { deadline: '9999-01-01T00:00:00.000Z' },
+      },
+    });
+    expect(fieldPaths(linked)).toEqual(['input.linkedTask.deadline']);
+
+    // The bounds themselves are fine.
+    const info = await create({
+      kind: 'INFO',
+      companyId,
+      categoryId: category.Prospection,
+      occurredAt: '1900-01-01T00:00:00.000Z',
+    });
+    const edit = await admin.gql(
+      `mutation($id: ID!, $input: UpdateActivityInput!) { updateActivity(id: $id, input: $input) { id } }`,
+      {
+        id: info.id,
+        input: { occurredAt: '2101-01-01T00:00:00.000Z' },
+      },
+    );
+    expect(fieldPaths(edit)).toEqual(['input.occurredAt']);
+    expect((await read(info.id)).occurredAt).toBe('1900-01-01T00:00:00.000Z');
+
+    const task = await create({ kind: 'TASK', companyId, categoryId: category.Prospection, deadline: days(1) });
+    const postpone = await admin.gql(
+      `mutation($id: ID!, $d: DateTime!) { postponeTask(id: $id, newDeadline: $d) { id } }`,
+      {
+        id: task.id,
+        d: '9999-12-31T23:59:00.000Z',
+      },
+    );
+    expect(fieldPaths(postpone)).toEqual(['newDeadline']);
+    expect((await read(task.id)).deadline).toBe(task.deadline);
+  });
+
   it('an info creates a linked task in the same step, for a colleague', async () => {
     const info = await create({
       kind: 'INFO',

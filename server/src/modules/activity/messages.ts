@@ -19,6 +19,10 @@ export const activityMessages = {
     fr: 'Seule une tâche a un responsable, une échéance et un statut.',
     en: 'Only a task has an assignee, a deadline and a status.',
   },
+  'activity.dateRange': {
+    fr: 'Date invalide : l’année doit être entre {min} et {max}.',
+    en: 'Invalid date: the year must be between {min} and {max}.',
+  },
   'activity.infoOnly': {
     fr: 'Seule une info peut créer une tâche liée.',
     en: 'Only an info can create a linked task.',

@@ -8,7 +8,7 @@ import { mailDomainOf, sendSystemMail } from '../email/system-mail';
 import { systemMailJobHandler } from '../email/system-mail-job';
 import { UserEntity } from '../user/user.entity';
 import { ActivityEntity, ActivityKind, TaskStatus } from './activity.entity';
-import { TASK_ASSIGNMENT_MAIL_JOB } from './task-assignment';
+import { TASK_ASSIGNMENT_MAIL_JOB, deadlineText } from './task-assignment';
 import { TASK_TIME_ZONE } from './activity.service';
 
 /** Longest comment quoted in the mail: the record's page has the rest. */
@@ -36,9 +36,7 @@ async function deliver(ctx: Ctx, jobId: string, taskId: string, assigneeId: stri
   // Users have no language setting: the app's language, French, for every assignee.
   const locale = 'fr' as const;
   const cfg = ctx.deps.config;
-  const deadline = task.deadline
-    ? task.deadline.toLocaleString('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: TASK_TIME_ZONE })
-    : '—';
+  const deadline = deadlineText(task.deadline, TASK_TIME_ZONE);
   const comment = task.comment?.trim()
     ? translate(locale, 'task.mail.comment', {
         comment:

@@ -122,6 +122,15 @@ describe('the assignee of a task is told by mail', () => {
     expect((await jobs()).filter((j) => j.params.taskId === task.id)).toHaveLength(1);
   });
 
+  it('mails a date-only deadline (23:59 in the browser) as its day, without a clock time', async () => {
+    const dora = await addUser(ws.workspaceId, UserRole.USER, 'Dora Datée');
+    // "Due 20 November" picked in a UTC browser: 23:59 UTC, which is already the 21st at 00:59 in Paris.
+    await createTask({ companyId, assigneeId: dora.userId, deadline: '2031-11-20T23:59:00.000Z' });
+    const [mail] = await waitMailsTo(dora.email, 1);
+    expect(mail.text).toMatch(/Échéance : jeudi 20 novembre 2031\s*\n/);
+    expect(mail.text).not.toMatch(/Échéance :[^\n]* à /);
+  });
+
   it('says nothing for a task one gives oneself, nor when an unrelated field changes', async () => {
     const before = (await jobs()).length;
     const mine = await createTask({ companyId, comment: 'Pour moi' });

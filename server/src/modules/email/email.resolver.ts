@@ -53,6 +53,15 @@ export class EmailResolver {
   }
 
   @Authorized()
+  @Query(() => Boolean, {
+    description:
+      'Whether an SMTP server is configured (SMTP_URL). When false, every email (record emails and system mail) is kept in the local outbox instead of being sent.',
+  })
+  mailServerConfigured(@Ctx() gctx: GqlContext): boolean {
+    return !!gctx.deps.config.SMTP_URL;
+  }
+
+  @Authorized()
   @Query(() => [MergeFieldType], { description: 'The dynamic fields of the composer menu.' })
   emailMergeFields(@Ctx() gctx: GqlContext): MergeFieldType[] {
     return MERGE_FIELDS.map((f) => ({ key: f.key, label: f.label[gctx.locale] }));

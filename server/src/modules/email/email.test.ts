@@ -215,6 +215,10 @@ describe('sending email over SMTP', () => {
     });
   });
 
+  it('tells the client a mail server is configured (the composer says "queued for sending")', async () => {
+    expect((await admin.ok('{ mailServerConfigured }')).mailServerConfigured).toBe(true);
+  });
+
   it('picks the template version in the chosen language', async () => {
     const templates = (await admin.ok('{ emailTemplates { id name language { label } } }')).emailTemplates;
     const frenchOne = templates.find((t: { language: { label: string } }) => t.language.label === 'Français');
@@ -361,6 +365,8 @@ describe('sending email without SMTP: the local outbox', () => {
   it('keeps the message in the outbox, shown by the outbox query and on the timeline', async () => {
     const ws = await createWorkspaceWithAdmin();
     const client = await clientFor(api, ws);
+    // The composer knows it before sending: its message says "local outbox", not "queued for sending".
+    expect((await client.ok('{ mailServerConfigured }')).mailServerConfigured).toBe(false);
     const rec = await setupRecord(api, ws, client);
     const email = (
       await client.ok(SEND, {

@@ -1,4 +1,5 @@
 import type { ActivityKind } from '@/gql/graphql';
+import { i18n, type Locale } from '@/i18n';
 
 /** One icon per kind, as in the timeline of the seeds (info, task, call, meeting, mail); plain symbols every font has. */
 export const KIND_ICONS: Record<ActivityKind, string> = {
@@ -11,9 +12,15 @@ export const KIND_ICONS: Record<ActivityKind, string> = {
 
 export const ADDABLE_KINDS = ['INFO', 'TASK', 'CALL', 'MEETING'] as const satisfies readonly ActivityKind[];
 
+/**
+ * A moment on timelines, the outbox and document lists: the app's `long` datetime format
+ * (vue-i18n), with a four-digit year ("28/11/2026 05:44", "Nov 28, 2026, 5:44 AM").
+ */
 export function formatDateTime(value: string | null | undefined, locale: string): string {
   if (!value) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(value));
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return i18n.global.d(date, 'long', locale as Locale);
 }
 
 /** The end of the day of a date picked in the browser (a deadline "on the 12th" means by its end). */

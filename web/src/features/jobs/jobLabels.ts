@@ -37,12 +37,17 @@ export function statusTagType(status: JobStatus): TagType {
   }
 }
 
+/** The i18n key of a job kind's label: `email.send` → `jobs.kinds.email_send`. */
+export function jobKindKey(kind: string): string {
+  return `jobs.kinds.${kind.replace(/[^A-Za-z0-9]+/g, '_')}`;
+}
+
 /** Labels of job kinds and statuses; unknown kinds show as they are. */
 export function useJobLabels() {
   const { t, te } = useI18n();
   return {
     kindLabel(kind: string): string {
-      const key = `jobs.kinds.${kind.replace(/[^A-Za-z0-9]+/g, '_')}`;
+      const key = jobKindKey(kind);
       return te(key) ? t(key) : kind;
     },
     statusLabel(status: JobStatus): string {
