@@ -23,6 +23,8 @@ const en: MessageSchema = {
     network: 'The server is not responding. Check your connection and try again.',
     unexpected: 'An unexpected error occurred.',
     sessionLoad: 'Could not load your session.',
+    queryTooComplex:
+      'This request is too heavy for the server (too much data at once). Try again with fewer items; if it persists, tell your administrator.',
   },
   auth: {
     title: 'Sign in',

@@ -22,6 +22,8 @@ const fr = {
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
     unexpected: 'Une erreur inattendue est survenue.',
     sessionLoad: 'Impossible de charger votre session.',
+    queryTooComplex:
+      "Cette demande est trop lourde pour le serveur (trop de données à la fois). Réessayez avec moins d'éléments ; si cela persiste, signalez-le à votre administrateur.",
   },
   auth: {
     title: 'Connexion',
