@@ -721,6 +721,8 @@ const en: MessageSchema = {
   recordList: {
     linkFilterIgnored: 'The link’s filter could not be applied: the list shows every result.',
     linkStateIgnored: 'Part of the link (sort, grouping, columns or page size) could not be applied.',
+    linkViewMissing:
+      'The saved view of this link no longer exists (deleted, or no longer shared with you): the list starts from the default view.',
     total: 'No results | {count} result | {count} results',
     columns: 'Columns',
     moveUp: 'Move up',

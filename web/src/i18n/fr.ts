@@ -726,6 +726,8 @@ const fr = {
   recordList: {
     linkFilterIgnored: 'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
     linkStateIgnored: 'Une partie du lien (tri, regroupement, colonnes ou taille de page) n’a pas pu être appliquée.',
+    linkViewMissing:
+      'La vue enregistrée de ce lien n’existe plus (supprimée, ou plus partagée avec vous) : la liste part de la vue par défaut.',
     total: 'Aucun résultat | {count} résultat | {count} résultats',
     columns: 'Colonnes',
     moveUp: 'Monter',
