@@ -11,6 +11,8 @@ const en: MessageSchema = {
     retry: 'Retry',
     notAvailable: 'This feature is not available yet.',
     notAvailableHint: 'It will come in a future version.',
+    decrease: 'Decrease “{field}”',
+    increase: 'Increase “{field}”',
   },
   unsaved: {
     title: 'Leave without saving?',

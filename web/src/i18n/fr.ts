@@ -10,6 +10,8 @@ const fr = {
     retry: 'Réessayer',
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
+    decrease: 'Diminuer « {field} »',
+    increase: 'Augmenter « {field} »',
   },
   unsaved: {
     title: 'Quitter sans enregistrer ?',
