@@ -9,6 +9,7 @@ jest.setTimeout(120_000);
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare function getComputedStyle(el: unknown): any;
+type DomElement = any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** The outline drawn round the focused element's closest `container` (itself by default). */
@@ -33,6 +34,65 @@ async function tabInto(page: Page, container: string, max = 15): Promise<void> {
 }
 
 const RING = 'solid rgb(47, 111, 179)';
+
+/** What can take the focus: native controls (a filterable select's input too, though out of the Tab order), and the rest in the Tab order. */
+const FOCUSABLE = [
+  'input:not([type="hidden"])',
+  'textarea',
+  'select',
+  'button',
+  'a[href]',
+  '[contenteditable="true"]',
+  '[tabindex]:not([tabindex="-1"])',
+].join(', ');
+
+/**
+ * The focusable controls of the page's forms that have no accessible name, as Chromium's
+ * accessibility tree computes it (what a screen reader says on focus): each described by its
+ * field, tag, data-test and classes. Hidden ones (out of the accessibility tree) do not count.
+ */
+async function unnamedControls(
+  page: Page,
+  scope = '.main-layout__page form',
+): Promise<{ checked: number; unnamed: string[] }> {
+  const described: string[] = await page.evaluate(
+    ([scopeSelector, focusable]) => {
+      const found = [...document.querySelectorAll(scopeSelector)].flatMap((form: DomElement) => [
+        ...form.querySelectorAll(focusable),
+      ]);
+      return found.map((el: DomElement, i: number) => {
+        el.setAttribute('data-a11y-probe', String(i));
+        const field = el.closest('[data-test^="field-"]')?.getAttribute('data-test') ?? '(no field)';
+        const test = el.getAttribute('data-test') ?? el.closest('[data-test]')?.getAttribute('data-test') ?? '';
+        return `${field}: <${el.tagName.toLowerCase()} class="${el.className}"> in ${test}`;
+      });
+    },
+    [scope, FOCUSABLE] as const,
+  );
+  const cdp = await page.context().newCDPSession(page);
+  const unnamed: string[] = [];
+  let checked = 0;
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '[data-a11y-probe]' });
+    for (const nodeId of nodeIds) {
+      const { attributes } = await cdp.send('DOM.getAttributes', { nodeId });
+      const index = Number(attributes[attributes.indexOf('data-a11y-probe') + 1]);
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+      const node = nodes[0];
+      if (!node || node.ignored) continue;
+      checked++;
+      const name = String(node.name?.value ?? '').trim();
+      if (!name) unnamed.push(`${described[index]} (role ${String(node.role?.value)})`);
+    }
+  } finally {
+    await cdp.detach();
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('[data-a11y-probe]')) el.removeAttribute('data-a11y-probe');
+    });
+  }
+  return { checked, unnamed };
+}
 
 describe('accessibility', () => {
   const session = signedInAdminPerTest();
@@ -158,5 +218,46 @@ describe('accessibility', () => {
     expect(await longestTransition()).toBe(0);
     await page.emulateMedia({ reducedMotion: 'no-preference' });
     expect(await longestTransition()).toBeGreaterThan(0.1);
+  });
+
+  it('names every focusable control of the company, contact, event and quote forms (selects and date pickers too)', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok<{ createCompany: { id: string } }>(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Formulaires Nommés',
+          mainContact: { firstName: 'Léa', lastName: 'Lecteur', email: 'lea@lecteur.test', phoneDirect: '0472000011' },
+        },
+      },
+    );
+    const forms: [string, string][] = [
+      ['/companies/new', 'company-name'],
+      ['/contacts/new', 'contact-first-name'],
+      [`/events/new?companyId=${createCompany.id}`, 'event-status'],
+      [`/quotes/new?companyId=${createCompany.id}`, 'document-new-client-switch'],
+    ];
+    for (const [path, ready] of forms) {
+      await page.goto(path);
+      await byTest(page, ready).first().waitFor();
+      // The fields that load their options or pickers after the form shows.
+      await page.waitForLoadState('networkidle');
+      const { checked, unnamed } = await unnamedControls(page);
+      expect({ path, unnamed }).toEqual({ path, unnamed: [] });
+      expect(checked).toBeGreaterThan(5);
+    }
+
+    // The names are the labels: a select is a combobox named after its field, a date picker's input too.
+    await page.goto(`/events/new?companyId=${createCompany.id}`);
+    await byTest(page, 'event-status').waitFor();
+    const status = page.getByRole('combobox', { name: 'Statut', exact: false });
+    expect(await status.count()).toBe(1);
+    expect(await status.getAttribute('aria-expanded')).toBe('false');
+    await status.click();
+    await page.locator('.n-base-select-menu').waitFor();
+    expect(await status.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('textbox', { name: /^Date de début/ }).count()).toBe(1);
   });
 });

@@ -213,4 +213,41 @@ describe('list state in the URL', () => {
     await byTest(page, 'filter-refused').waitFor({ state: 'detached' });
     expect(await byTest(page, 'filter-chip').count()).toBe(1);
   });
+
+  it('says when the saved view a link names no longer exists, and shows the default view', async () => {
+    const { page } = session;
+    const client = await session.apiClient();
+    const { createListView } = await client.ok(
+      'mutation($input: ListViewInput!) { createListView(list: COMPANIES, input: $input) { id } }',
+      {
+        input: {
+          name: 'Les agences',
+          columns: ['name', 'city'],
+          filter: { column: 'name', op: 'CONTAINS', value: 'agence' },
+          shared: true,
+        },
+      },
+    );
+    const link = `/companies?view=${createListView.id}`;
+    await page.goto(link);
+    await waitForText(page, 'list-total', '25 résultats');
+    expect(await byTest(page, 'link-view-missing').count()).toBe(0);
+
+    // Deleted since: the link falls back to the default view, and says so.
+    await client.ok('mutation($id: ID!) { deleteListView(id: $id) }', { id: createListView.id });
+    await page.goto(link);
+    await waitForText(page, 'list-total', '30 résultats');
+    await waitForText(
+      page,
+      'link-view-missing',
+      'La vue enregistrée de ce lien n’existe plus (supprimée, ou plus partagée avec vous) : la liste part de la vue par défaut.',
+    );
+    await screenshot(page, 'company list - link to a deleted view');
+    expect(await byTest(page, 'error-message').count()).toBe(0);
+    expect(await byTest(page, 'link-ignored').count()).toBe(0);
+    // The address now says what shows: no view.
+    await page.waitForURL((u) => !u.searchParams.has('view'));
+    await byTest(page, 'link-view-missing').locator('.n-alert__close').click();
+    await byTest(page, 'link-view-missing').waitFor({ state: 'detached' });
+  });
 });

@@ -39,6 +39,26 @@ const coreMessages = {
     fr: 'Trop de tentatives. Réessayez dans {seconds} secondes.',
     en: 'Too many attempts. Try again in {seconds} seconds.',
   },
+  'error.queryLimit.cost': {
+    fr: "Requête trop lourde : elle demande plus de données que le serveur n'en sert en une fois (coût maximal {max}). Demandez moins d'éléments par page ou moins de champs.",
+    en: 'Query too heavy: it asks for more data than the server serves at once (maximum cost {max}). Ask for fewer items per page or fewer fields.',
+  },
+  'error.queryLimit.depth': {
+    fr: 'Requête trop imbriquée : au plus {max} niveaux de champs.',
+    en: 'Query nested too deeply: at most {max} levels of fields.',
+  },
+  'error.queryLimit.aliases': {
+    fr: "Requête avec trop d'alias : au plus {max}.",
+    en: 'Query with too many aliases: at most {max}.',
+  },
+  'error.queryLimit.directives': {
+    fr: 'Requête avec trop de directives : au plus {max}.',
+    en: 'Query with too many directives: at most {max}.',
+  },
+  'error.queryLimit.tokens': {
+    fr: 'Requête trop longue : au plus {max} éléments (noms, valeurs, ponctuation).',
+    en: 'Query too long: at most {max} tokens (names, values, punctuation).',
+  },
   'error.invalidCredentials': {
     fr: 'Email ou mot de passe incorrect.',
     en: 'Wrong email or password.',

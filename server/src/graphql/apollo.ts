@@ -1,6 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { AppDeps } from '../app-deps';
@@ -10,6 +9,7 @@ import { ApiKeyScope } from '../modules/api-key/api-key.entity';
 import { graphqlDuration } from '../observability/metrics';
 import type { GqlContext } from './context';
 import { formatError, presentError } from './errors';
+import { queryLimits } from './query-limits';
 
 /**
  * Commits the request's workspace transaction when the response is ready: queries
@@ -81,26 +81,18 @@ const metricsPlugin: ApolloServerPlugin<GqlContext> = {
 
 export function createApolloServer(schema: GraphQLSchema, deps: AppDeps, httpServer: Server): ApolloServer<GqlContext> {
   const cfg = deps.config;
-  const armor = new ApolloArmor({
-    maxDepth: { n: cfg.GRAPHQL_MAX_DEPTH },
-    maxAliases: { n: cfg.GRAPHQL_MAX_ALIASES },
-    costLimit: { maxCost: cfg.GRAPHQL_MAX_COST },
-    maxTokens: { n: 5000 },
-    maxDirectives: { n: 50 },
-    // Field suggestions would let anyone map the schema when introspection is off.
-    blockFieldSuggestion: { enabled: cfg.NODE_ENV === 'production' },
-  }).protect();
+  const limits = queryLimits(cfg);
   return new ApolloServer<GqlContext>({
     schema,
-    ...armor,
     plugins: [
-      ...armor.plugins,
+      ...limits.plugins,
       errorPlugin,
       transactionPlugin,
       metricsPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
     ],
-    validationRules: armor.validationRules,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError,
     csrfPrevention: true,
     introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== 'production',

@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { AppError, ErrorCode } from '../common/errors';
 import { type Locale, translate } from '../common/i18n';
 import type { Logger } from '../observability/logger';
+import { queryLimitOf } from './query-limits';
 
 /** Codes that graphql-js and Apollo set themselves and that are safe to show as they are. */
 const PASS_THROUGH = new Set([
@@ -31,12 +32,20 @@ function flattenValidation(issues: ValidationIssue[], path: string[]): { path: s
 
 /**
  * Rewrites one error in place for the client: AppErrors translated in the request's
- * language with their field problems; class-validator failures as BAD_USER_INPUT with
+ * language with their field problems; documents over a query limit as QUERY_TOO_COMPLEX; class-validator failures as BAD_USER_INPUT with
  * field paths; anything unexpected masked and logged with the request id.
  */
 export function presentError(err: GraphQLError, locale: Locale, requestId: string, logger: Logger): void {
   const original = err.originalError;
   const ext = err.extensions as Record<string, unknown>;
+  const limit = queryLimitOf(err);
+  if (limit) {
+    err.message = translate(locale, `error.queryLimit.${limit.limit}`, { max: limit.max });
+    ext.code = ErrorCode.QUERY_TOO_COMPLEX;
+    ext.limit = limit.limit;
+    ext.max = limit.max;
+    return;
+  }
   if (original instanceof AppError) {
     err.message = translate(locale, original.messageKey, original.params);
     ext.code = original.code;

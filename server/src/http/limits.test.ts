@@ -1,7 +1,8 @@
 import http from 'node:http';
 import {
   type TestApi,
-  type TestClient,
+  type GqlResult,
+  TestClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
@@ -21,6 +22,19 @@ function deepQuery(levels: number): string {
   for (let i = 0; i < levels; i++)
     inner = (levels - 1 - i) % 2 === 0 ? `company { ${inner} }` : `mainContact { ${inner} }`;
   return `{ companies(first: 1) { edges { node { mainContact { ${inner} } } } } }`;
+}
+
+/** Armor's own wording, which must never reach a client. */
+const ARMOR_TEXT = /syntax error|exceeded|found \d|limit of|parsing aborted/i;
+
+/** The one refusal every limit answers: 400, no data, QUERY_TOO_COMPLEX naming the limit, a readable message. */
+function expectTooComplex(r: GqlResult, limit: string, max: number, message: RegExp) {
+  expect(r.status).toBe(400);
+  expect(r.data ?? null).toBeNull();
+  expect(r.errors).toHaveLength(1);
+  expect(r.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit, max });
+  expect(r.errors?.[0].message).toMatch(message);
+  expect(r.errors?.[0].message).not.toMatch(ARMOR_TEXT);
 }
 
 /**
@@ -88,10 +102,7 @@ describe('request limits', () => {
   it('refuses queries nested deeper than the limit, and runs those within it', async () => {
     const ok = await client.gql(deepQuery(4));
     expect(ok.errors ?? []).toEqual([]);
-    const deep = await client.gql(deepQuery(12));
-    expect(deep.data ?? null).toBeNull();
-    expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(deep.errors?.[0]?.message).toMatch(/depth limit/i);
+    expectTooComplex(await client.gql(deepQuery(12)), 'depth', 10, /^Requête trop imbriquée : au plus 10 niveaux/);
   });
 
   it('refuses too many aliases (no alias-batched password guessing)', async () => {
@@ -101,18 +112,45 @@ describe('request limits', () => {
       { length: 40 },
       (_, i) => `g${i}: login(email: "victim@example.com", password: "guess-${i}") { id }`,
     ).join(' ');
-    const r = await client.gql(`mutation { ${guesses} }`);
-    expect(r.data ?? null).toBeNull();
-    expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(r.errors?.[0]?.message).toMatch(/aliases/i);
+    expectTooComplex(await client.gql(`mutation { ${guesses} }`), 'aliases', 15, /^Requête avec trop d'alias/);
   });
 
   it('refuses queries whose cost is over the limit', async () => {
     const wide = Array.from({ length: 14 }, (_, i) => `l${i}: companies(first: 100) { edges { node { id name } } }`);
-    const r = await client.gql(`{ ${wide.join(' ')} }`);
-    expect(r.data ?? null).toBeNull();
-    expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(r.errors?.[0]?.message).toMatch(/cost/i);
+    expectTooComplex(await client.gql(`{ ${wide.join(' ')} }`), 'cost', 20000, /^Requête trop lourde/);
+    // In the request's language.
+    const en = new TestClient(api.url, { cookie: client.cookie as string, 'accept-language': 'en' });
+    expectTooComplex(
+      await en.gql(`{ ${wide.join(' ')} }`),
+      'cost',
+      20000,
+      /^Query too heavy: .* \(maximum cost 20000\)/,
+    );
+  });
+
+  it('refuses fragments spread over and over, though each costs only its fields', async () => {
+    const fields = 'companies(first: 100) { totalCount edges { node { id name siret } } }';
+    expect((await client.gql(`{ ${fields} }`)).errors ?? []).toEqual([]);
+    // The same fields through one shared fragment: accepted too.
+    expect((await client.gql(`{ ...Page } fragment Page on Query { ${fields} }`)).errors ?? []).toEqual([]);
+    // Ten spreads of ten spreads of them: a hundred copies for the validator and the cost.
+    const spreads = (name: string) => Array.from({ length: 10 }, () => `...${name}`).join(' ');
+    const bomb = `{ ...A } fragment A on Query { ${spreads('B')} } fragment B on Query { ${spreads('Page')} } fragment Page on Query { ${fields} }`;
+    expectTooComplex(await client.gql(bomb), 'cost', 20000, /^Requête trop lourde/);
+  });
+
+  it('refuses too many directives and too many tokens', async () => {
+    const directives = Array.from({ length: 60 }, (_, i) => `d${i % 10}: id @include(if: true)`);
+    const few = await client.gql(`{ me { ${directives.slice(0, 10).join(' ')} } }`);
+    expect(few.errors ?? []).toEqual([]);
+    expectTooComplex(
+      await client.gql(`{ me { ${directives.map((d) => d.replace(/^d\d: /, '')).join(' ')} } }`),
+      'directives',
+      50,
+      /^Requête avec trop de directives : au plus 50\.$/,
+    );
+    const tokens = await client.gql(`{ me { ${Array.from({ length: 6000 }, () => 'id').join(' ')} } }`);
+    expectTooComplex(tokens, 'tokens', 5000, /^Requête trop longue : au plus 5000 éléments/);
   });
 
   it('answers 413 to a GraphQL body declared over 1 MB before reading it', async () => {

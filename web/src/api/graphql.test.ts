@@ -1,4 +1,4 @@
-import { ApiError, fieldErrors, isApiError } from './graphql';
+import { ApiError, errorMessage, fieldErrors, isApiError } from './graphql';
 
 describe('GraphQL error helpers', () => {
   it('keys field problems by their path inside the input, keeping the first message', () => {
@@ -33,5 +33,22 @@ describe('GraphQL error helpers', () => {
     expect(err.code).toBe('INTERNAL_SERVER_ERROR');
     expect(isApiError(err, 'INTERNAL_SERVER_ERROR')).toBe(true);
     expect(fieldErrors(new Error('plain'))).toEqual({});
+  });
+
+  it("tells the user plainly when a query is over the API's limits, whatever the API's wording", () => {
+    const err = new ApiError(
+      [
+        {
+          message: "Requête trop lourde : elle demande plus de données que le serveur n'en sert en une fois.",
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 20000 },
+        },
+      ],
+      400,
+    );
+    expect(err.code).toBe('QUERY_TOO_COMPLEX');
+    expect(err.message).toBe(
+      "Cette demande est trop lourde pour le serveur (trop de données à la fois). Réessayez avec moins d'éléments ; si cela persiste, signalez-le à votre administrateur.",
+    );
+    expect(errorMessage(err)).toBe(err.message);
   });
 });

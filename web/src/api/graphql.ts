@@ -10,6 +10,7 @@ export const API_ERROR_CODES = [
   'BAD_USER_INPUT',
   'CONFLICT',
   'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
 ] as const;
@@ -31,6 +32,17 @@ function toCode(value: unknown): ApiErrorCode {
   return (API_ERROR_CODES as readonly unknown[]).includes(value) ? (value as ApiErrorCode) : 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * What the user reads for the first error. A query over the API's limits (cost, depth…) is the
+ * client's doing, not the user's: the API's message speaks to developers, so say it plainly.
+ */
+function messageOf(errors: GraphQLErrorItem[]): string {
+  const first = errors[0];
+  if (!first) return i18n.global.t('errors.unexpected');
+  if (first.extensions?.code === 'QUERY_TOO_COMPLEX') return i18n.global.t('errors.queryTooComplex');
+  return first.message;
+}
+
 /** A failed GraphQL request: carries every GraphQL error; `code` is the first one's. */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
@@ -39,7 +51,7 @@ export class ApiError extends Error {
     readonly errors: GraphQLErrorItem[],
     readonly status: number,
   ) {
-    super(errors[0]?.message ?? i18n.global.t('errors.unexpected'));
+    super(messageOf(errors));
     this.name = 'ApiError';
     this.code = toCode(errors[0]?.extensions?.code);
   }

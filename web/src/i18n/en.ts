@@ -11,6 +11,8 @@ const en: MessageSchema = {
     retry: 'Retry',
     notAvailable: 'This feature is not available yet.',
     notAvailableHint: 'It will come in a future version.',
+    decrease: 'Decrease “{field}”',
+    increase: 'Increase “{field}”',
   },
   unsaved: {
     title: 'Leave without saving?',
@@ -23,6 +25,8 @@ const en: MessageSchema = {
     network: 'The server is not responding. Check your connection and try again.',
     unexpected: 'An unexpected error occurred.',
     sessionLoad: 'Could not load your session.',
+    queryTooComplex:
+      'This request is too heavy for the server (too much data at once). Try again with fewer items; if it persists, tell your administrator.',
   },
   auth: {
     title: 'Sign in',
@@ -783,6 +787,8 @@ const en: MessageSchema = {
   recordList: {
     linkFilterIgnored: 'The link’s filter could not be applied: the list shows every result.',
     linkStateIgnored: 'Part of the link (sort, grouping, columns or page size) could not be applied.',
+    linkViewMissing:
+      'The saved view of this link no longer exists (deleted, or no longer shared with you): the list starts from the default view.',
     total: 'No results | {count} result | {count} results',
     columns: 'Columns',
     moveUp: 'Move up',

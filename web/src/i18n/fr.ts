@@ -10,6 +10,8 @@ const fr = {
     retry: 'Réessayer',
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
+    decrease: 'Diminuer « {field} »',
+    increase: 'Augmenter « {field} »',
   },
   unsaved: {
     title: 'Quitter sans enregistrer ?',
@@ -22,6 +24,8 @@ const fr = {
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
     unexpected: 'Une erreur inattendue est survenue.',
     sessionLoad: 'Impossible de charger votre session.',
+    queryTooComplex:
+      "Cette demande est trop lourde pour le serveur (trop de données à la fois). Réessayez avec moins d'éléments ; si cela persiste, signalez-le à votre administrateur.",
   },
   auth: {
     title: 'Connexion',
@@ -788,6 +792,8 @@ const fr = {
   recordList: {
     linkFilterIgnored: 'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
     linkStateIgnored: 'Une partie du lien (tri, regroupement, colonnes ou taille de page) n’a pas pu être appliquée.',
+    linkViewMissing:
+      'La vue enregistrée de ce lien n’existe plus (supprimée, ou plus partagée avec vous) : la liste part de la vue par défaut.',
     total: 'Aucun résultat | {count} résultat | {count} résultats',
     columns: 'Colonnes',
     moveUp: 'Monter',

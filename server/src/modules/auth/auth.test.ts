@@ -103,7 +103,7 @@ describe('sign-in, sessions and errors', () => {
     const client = await clientFor(api, ws);
     const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: me { id }`).join(' ');
     const tooWide = await client.gql(`{ ${aliases} }`);
-    expect(tooWide.errors?.[0].message).toMatch(/alias/i);
+    expect(tooWide.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases' });
     let deep = 'id';
     for (let i = 0; i < 12; i++) deep = `workspace { id } createdBy: me { ${deep} }`;
     const tooDeep = await client.gql(`{ jobs { edges { node { createdBy { ${deep} } } } } }`);

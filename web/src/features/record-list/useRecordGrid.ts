@@ -116,6 +116,11 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
    * grouping, columns). Said until the filter is changed or a view chosen.
    */
   const linkIgnored = ref<'filter' | 'other' | null>(null);
+  /**
+   * The opened link named a saved view that no longer exists (deleted, or no longer shared
+   * with me): the list starts from the default view instead. Said until a view is chosen.
+   */
+  const linkViewMissing = ref(false);
 
   /** Active, inactive or all records: a page setting, not part of a saved view (see withActivity). */
   const activity = ref<Activity>('active');
@@ -295,6 +300,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
 
   // Saved views.
   const views = ref<ListViewFieldsFragment[]>([]);
+  /** Whether the views were read (a link's view missing from them is then really gone). */
+  let viewsRead = false;
   const currentViewId = ref<string | null>(null);
   const currentView = computed(() => views.value.find((v) => v.id === currentViewId.value) ?? null);
   const savedSnapshot = ref(snapshot(state));
@@ -310,6 +317,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
 
   function selectView(id: string | null): void {
     linkIgnored.value = null;
+    linkViewMissing.value = false;
     currentViewId.value = id;
     remember(source.list, id);
     const view = views.value.find((v) => v.id === id);
@@ -332,6 +340,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     const others = views.value.filter((v) => v.id !== view.id);
     views.value = [view, ...others].sort((a, b) => Number(b.mine) - Number(a.mine) || a.name.localeCompare(b.name));
     currentViewId.value = view.id;
+    linkViewMissing.value = false;
     remember(source.list, view.id);
     baseState.value = JSON.parse(snapshot(state)) as GridState;
     savedSnapshot.value = snapshot(state);
@@ -396,6 +405,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     const viewId = queryValue(query.view);
     const view = views.value.find((v) => v.id === viewId);
     // A view deleted since (or never there) is ignored: its params still apply over the default.
+    // Said, unless the views could not be read at all (then the error says so).
+    linkViewMissing.value = viewId !== undefined && !view && viewsRead;
     currentViewId.value = view?.id ?? null;
     if (view) remember(source.list, view.id);
     apply(view ? stateFromView(view, columns.value) : defaultState(columns.value));
@@ -428,6 +439,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     const custom = customColumns<Row>(source.customFields);
     try {
       views.value = (await request(ListViewsDocument, { list: source.list })).listViews;
+      viewsRead = true;
     } catch (err) {
       error.value = err;
     }
@@ -483,6 +495,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     reload: load,
     applyConditions,
     linkIgnored,
+    linkViewMissing,
     selection,
     select,
     clearSelection,
