@@ -991,6 +991,7 @@ const en: MessageSchema = {
     download: 'Download',
     email: 'Send by email',
     delete: 'Delete',
+    ofContact: 'Contact: {name}',
   },
   imports: {
     title: 'Import companies or contacts',

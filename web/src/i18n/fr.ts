@@ -996,6 +996,7 @@ const fr = {
     download: 'Télécharger',
     email: 'Envoyer par email',
     delete: 'Supprimer',
+    ofContact: 'Contact : {name}',
   },
   imports: {
     title: 'Importer des clients ou des contacts',
