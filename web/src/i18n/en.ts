@@ -929,6 +929,12 @@ const en: MessageSchema = {
     title: 'My tasks',
     menu: 'My tasks',
     due: { ALL: 'All', OVERDUE: 'Overdue', TODAY: 'Today', UPCOMING: 'Upcoming' },
+    assignees: {
+      label: 'Tasks assigned to',
+      me: 'My tasks',
+      all: 'Everyone',
+      inactive: '{name} (deactivated)',
+    },
     showDone: 'Show done tasks',
     empty: 'No tasks.',
     record: 'Client',

@@ -934,6 +934,12 @@ const fr = {
     title: 'Mes tâches',
     menu: 'Mes tâches',
     due: { ALL: 'Toutes', OVERDUE: 'En retard', TODAY: "Aujourd'hui", UPCOMING: 'À venir' },
+    assignees: {
+      label: 'Responsable des tâches',
+      me: 'Mes tâches',
+      all: 'Tous les responsables',
+      inactive: '{name} (désactivé)',
+    },
     showDone: 'Afficher les tâches terminées',
     empty: 'Aucune tâche.',
     record: 'Client',
