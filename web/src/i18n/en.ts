@@ -11,6 +11,7 @@ const en: MessageSchema = {
     retry: 'Retry',
     notAvailable: 'This feature is not available yet.',
     notAvailableHint: 'It will come in a future version.',
+    skipToContent: 'Skip to content',
   },
   unsaved: {
     title: 'Leave without saving?',

@@ -10,6 +10,7 @@ const fr = {
     retry: 'Réessayer',
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
+    skipToContent: 'Aller au contenu',
   },
   unsaved: {
     title: 'Quitter sans enregistrer ?',
