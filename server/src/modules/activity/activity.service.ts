@@ -444,15 +444,16 @@ export async function reassignOpenTasks(
   ctx: Ctx,
   fromUserId: string,
   toUserId: string,
-  paths: { from: Path; to: Path } = { from: ['fromUserId'], to: ['toUserId'] },
+  toPath: Path = ['toUserId'],
 ): Promise<number> {
   requireWrite(ctx.actor);
   requireAdmin(ctx.actor);
   const manager = await em(ctx);
   const from = isUuid(fromUserId) ? await manager.findOneBy(UserEntity, { id: fromUserId }) : null;
-  if (!from) throw badField(paths.from, 'task.userUnknown');
-  if (toUserId === from.id) throw badField(paths.to, 'task.reassignSame');
-  await requireActiveUser(ctx, toUserId, paths.to);
+  // Another workspace's user is not seen (row-level security): NOT_FOUND, as for any id.
+  if (!from) throw notFound('User');
+  if (toUserId === from.id) throw badField(toPath, 'task.reassignSame');
+  await requireActiveUser(ctx, toUserId, toPath);
   const tasks = await manager
     .createQueryBuilder(ActivityEntity, 'a')
     .where("a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = :from", { from: from.id })

@@ -32,10 +32,6 @@ export const activityMessages = {
     fr: 'Choisissez un responsable ou tous les responsables, pas les deux.',
     en: 'Give an assignee or ask for every assignee, not both.',
   },
-  'task.userUnknown': {
-    fr: "Cet utilisateur n'existe pas dans l'espace.",
-    en: 'This user is not in the workspace.',
-  },
   'task.reassignSame': {
     fr: 'Choisissez un autre utilisateur que celui qui a les tâches.',
     en: 'Pick a user other than the one who has the tasks.',

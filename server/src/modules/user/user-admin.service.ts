@@ -220,7 +220,7 @@ export async function deactivateUser(
   if (!user.active) return user;
   if (user.role === UserRole.ADMIN && user.hasPassword) await requireAnotherActiveAdmin(ctx, manager, user.id);
   const tasksReassigned = opts.reassignTasksTo
-    ? await reassignOpenTasks(ctx, user.id, opts.reassignTasksTo, { from: ['id'], to: ['reassignTasksTo'] })
+    ? await reassignOpenTasks(ctx, user.id, opts.reassignTasksTo, ['reassignTasksTo'])
     : 0;
   await manager.update(UserEntity, { id: user.id }, { active: false });
   // Signed out at once: every session goes, and so do pending invitation links and API keys.
