@@ -13,6 +13,7 @@ const en: MessageSchema = {
     notAvailableHint: 'It will come in a future version.',
     decrease: 'Decrease “{field}”',
     increase: 'Increase “{field}”',
+    skipToContent: 'Skip to content',
   },
   unsaved: {
     title: 'Leave without saving?',
@@ -999,6 +1000,12 @@ const en: MessageSchema = {
     title: 'My tasks',
     menu: 'My tasks',
     due: { ALL: 'All', OVERDUE: 'Overdue', TODAY: 'Today', UPCOMING: 'Upcoming' },
+    assignees: {
+      label: 'Tasks assigned to',
+      me: 'My tasks',
+      all: 'Everyone',
+      inactive: '{name} (deactivated)',
+    },
     showDone: 'Show done tasks',
     empty: 'No tasks.',
     record: 'Client',
@@ -1066,6 +1073,7 @@ const en: MessageSchema = {
     download: 'Download',
     email: 'Send by email',
     delete: 'Delete',
+    ofContact: 'Contact: {name}',
   },
   imports: {
     title: 'Import companies or contacts',

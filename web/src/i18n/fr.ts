@@ -12,6 +12,7 @@ const fr = {
     notAvailableHint: 'Elle arrivera dans une prochaine version.',
     decrease: 'Diminuer « {field} »',
     increase: 'Augmenter « {field} »',
+    skipToContent: 'Aller au contenu',
   },
   unsaved: {
     title: 'Quitter sans enregistrer ?',
@@ -1004,6 +1005,12 @@ const fr = {
     title: 'Mes tâches',
     menu: 'Mes tâches',
     due: { ALL: 'Toutes', OVERDUE: 'En retard', TODAY: "Aujourd'hui", UPCOMING: 'À venir' },
+    assignees: {
+      label: 'Responsable des tâches',
+      me: 'Mes tâches',
+      all: 'Tous les responsables',
+      inactive: '{name} (désactivé)',
+    },
     showDone: 'Afficher les tâches terminées',
     empty: 'Aucune tâche.',
     record: 'Client',
@@ -1071,6 +1078,7 @@ const fr = {
     download: 'Télécharger',
     email: 'Envoyer par email',
     delete: 'Supprimer',
+    ofContact: 'Contact : {name}',
   },
   imports: {
     title: 'Importer des clients ou des contacts',

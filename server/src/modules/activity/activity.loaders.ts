@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Ctx } from '../../common/context';
 import { ActivityEntity, type TaskPostponementEntity } from './activity.entity';
-import { postponementsByActivityIds } from './activity.service';
+import { openTaskCountsByAssignee, postponementsByActivityIds } from './activity.service';
 
 /** Per-request loaders of the activity module (merged into graphql/loaders.ts). */
 export function activityLoaders(ctx: () => Ctx) {
@@ -12,6 +12,7 @@ export function activityLoaders(ctx: () => Ctx) {
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),
+    openTaskCountByUser: new DataLoader<string, number>((ids) => openTaskCountsByAssignee(ctx(), ids)),
     postponementsByActivity: new DataLoader<string, TaskPostponementEntity[]>((ids) =>
       postponementsByActivityIds(ctx(), ids),
     ),

@@ -15,6 +15,7 @@ import {
   listActivities,
   listTasks,
   postponeTask,
+  reassignOpenTasks,
   taskCounts,
   updateActivity,
 } from './activity.service';
@@ -57,17 +58,36 @@ export class ActivityResolver {
 
   @Authorized()
   @Query(() => ActivityConnection, {
-    description: 'Tasks of an assignee (the signed-in user by default): open ones by deadline, overdue first.',
+    description:
+      "Tasks of an assignee (the signed-in user by default), or everyone's with allAssignees: open ones by deadline, overdue first.",
   })
   async tasks(
     @Ctx() gctx: GqlContext,
     @Arg('assigneeId', () => ID, { nullable: true }) assigneeId?: string,
+    @Arg('allAssignees', () => Boolean, {
+      nullable: true,
+      description: "Every assignee's tasks (a colleague gone, a team view); not with assigneeId.",
+    })
+    allAssignees?: boolean,
     @Arg('status', () => TaskStatus, { nullable: true }) status?: TaskStatus,
     @Arg('due', () => TaskDue, { nullable: true }) due?: TaskDue,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return toConnection(await listTasks(serviceCtx(gctx), { assigneeId, status, due }, first, after));
+    return toConnection(await listTasks(serviceCtx(gctx), { assigneeId, allAssignees, status, due }, first, after));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Int, {
+    description:
+      'Admins: gives every open task of a user (active or not) to another active user, each audited, the new assignee told by mail; returns how many moved. deactivateUser(reassignTasksTo) does it while deactivating.',
+  })
+  async reassignOpenTasks(
+    @Arg('fromUserId', () => ID) fromUserId: string,
+    @Arg('toUserId', () => ID) toUserId: string,
+    @Ctx() gctx: GqlContext,
+  ): Promise<number> {
+    return reassignOpenTasks(serviceCtx(gctx), fromUserId, toUserId);
   }
 
   @Authorized()

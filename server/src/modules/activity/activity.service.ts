@@ -1,11 +1,12 @@
 import { In, type EntityManager } from 'typeorm';
-import { requireWrite } from '../../common/actor';
+import { requireAdmin, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
-import { recordAudit } from '../audit/audit.service';
 import { refuseErasedContact } from '../contact/contact.service';
+import { recordAudit, recordAudits } from '../audit/audit.service';
+import { UserEntity } from '../user/user.entity';
 import { SettingList } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
 import {
@@ -367,6 +368,8 @@ export async function listActivities(
 
 export interface TaskQuery {
   assigneeId?: string | null;
+  /** Everyone's tasks (no assignee filter); not with assigneeId. */
+  allAssignees?: boolean | null;
   status?: TaskStatus | null;
   due?: 'OVERDUE' | 'TODAY' | 'UPCOMING' | null;
 }
@@ -375,8 +378,8 @@ const TODAY_START = `(date_trunc('day', now() AT TIME ZONE '${TASK_TIME_ZONE}') 
 const TOMORROW_START = `((date_trunc('day', now() AT TIME ZONE '${TASK_TIME_ZONE}') + interval '1 day') AT TIME ZONE '${TASK_TIME_ZONE}')`;
 
 /**
- * Tasks of one assignee (the signed-in user by default): open ones first ordered by
- * deadline, which puts the overdue ones at the top, then done ones.
+ * Tasks of one assignee (the signed-in user by default), or everyone's: open ones first
+ * ordered by deadline, which puts the overdue ones at the top, then done ones.
  */
 export async function listTasks(
   ctx: Ctx,
@@ -385,13 +388,13 @@ export async function listTasks(
   after: string | null | undefined,
 ): Promise<Page<ActivityEntity>> {
   const size = checkPageSize(first);
-  const assigneeId = query.assigneeId ?? ctx.actor.userId;
-  if (!assigneeId) throw badField(['assigneeId'], 'task.assigneeRequired');
+  if (query.allAssignees && query.assigneeId) throw badField(['allAssignees'], 'task.assigneeOrAll');
+  const assigneeId = query.allAssignees ? null : (query.assigneeId ?? ctx.actor.userId);
+  if (!query.allAssignees && !assigneeId) throw badField(['assigneeId'], 'task.assigneeRequired');
   const manager = await em(ctx);
   const base = () => {
-    const qb = manager
-      .createQueryBuilder(ActivityEntity, 'a')
-      .where("a.kind = 'TASK' AND a.assignee_id = :assigneeId", { assigneeId: checkId(assigneeId, 'User') });
+    const qb = manager.createQueryBuilder(ActivityEntity, 'a').where("a.kind = 'TASK'");
+    if (assigneeId) qb.andWhere('a.assignee_id = :assigneeId', { assigneeId: checkId(assigneeId, 'User') });
     if (query.status) qb.andWhere('a.task_status = :status', { status: query.status });
     if (query.due === 'OVERDUE') qb.andWhere("a.task_status = 'TODO' AND a.deadline < now()");
     if (query.due === 'TODAY') qb.andWhere(`a.deadline >= ${TODAY_START} AND a.deadline < ${TOMORROW_START}`);
@@ -445,6 +448,64 @@ export async function taskCounts(ctx: Ctx): Promise<{ todo: number; overdue: num
     [ctx.actor.userId],
   );
   return { todo: Number(row.todo), overdue: Number(row.overdue), dueToday: Number(row.due_today) };
+}
+
+/**
+ * Gives every open task of one user to another active user, e.g. a departing colleague's
+ * to-do list (admins). Tasks on records in the trash move too, so restoring a record brings
+ * no task back to someone gone. The tasks are locked and moved in one statement, each gets
+ * the audit entry a single edit writes, and the new assignee is told about each one, as for
+ * any reassignment (not when they reassign to themselves). Returns how many moved.
+ */
+export async function reassignOpenTasks(
+  ctx: Ctx,
+  fromUserId: string,
+  toUserId: string,
+  toPath: Path = ['toUserId'],
+): Promise<number> {
+  requireWrite(ctx.actor);
+  requireAdmin(ctx.actor);
+  const manager = await em(ctx);
+  const from = isUuid(fromUserId) ? await manager.findOneBy(UserEntity, { id: fromUserId }) : null;
+  // Another workspace's user is not seen (row-level security): NOT_FOUND, as for any id.
+  if (!from) throw notFound('User');
+  if (toUserId === from.id) throw badField(toPath, 'task.reassignSame');
+  await requireActiveUser(ctx, toUserId, toPath);
+  const tasks = await manager
+    .createQueryBuilder(ActivityEntity, 'a')
+    .where("a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = :from", { from: from.id })
+    .orderBy('a.id')
+    .setLock('pessimistic_write')
+    .getMany();
+  if (!tasks.length) return 0;
+  await manager.update(ActivityEntity, { id: In(tasks.map((t) => t.id)) }, { assigneeId: toUserId });
+  await recordAudits(
+    ctx,
+    tasks.map((t) => ({
+      entityType: 'Activity',
+      entityId: t.id,
+      action: 'update',
+      before: snapshotActivity(t),
+      after: snapshotActivity({ ...t, assigneeId: toUserId }),
+      fields: ACTIVITY_AUDITED_FIELDS,
+    })),
+  );
+  for (const t of tasks) await notifyAssignee(ctx, { id: t.id, assigneeId: toUserId });
+  return tasks.length;
+}
+
+/** Open tasks per assignee, tasks on records in the trash included (what reassignOpenTasks moves). */
+export async function openTaskCountsByAssignee(ctx: Ctx, userIds: readonly string[]): Promise<number[]> {
+  const rows: { assignee_id: string; n: number }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT a.assignee_id, count(*)::int AS n FROM activity a
+      WHERE a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = ANY($1::uuid[])
+      GROUP BY a.assignee_id`,
+    [userIds.filter(isUuid)],
+  );
+  const counts = new Map(rows.map((r) => [r.assignee_id, r.n]));
+  return userIds.map((id) => counts.get(id) ?? 0);
 }
 
 /** Batch functions for the per-request DataLoaders. */

@@ -32,6 +32,14 @@ export const activityMessages = {
     en: 'This info already has a linked task.',
   },
   'activity.notATask': { fr: "Cette activité n'est pas une tâche.", en: 'This activity is not a task.' },
+  'task.assigneeOrAll': {
+    fr: 'Choisissez un responsable ou tous les responsables, pas les deux.',
+    en: 'Give an assignee or ask for every assignee, not both.',
+  },
+  'task.reassignSame': {
+    fr: 'Choisissez un autre utilisateur que celui qui a les tâches.',
+    en: 'Pick a user other than the one who has the tasks.',
+  },
   'task.done': { fr: 'Cette tâche est déjà terminée.', en: 'This task is already done.' },
   'task.postponeEarlier': {
     fr: "La nouvelle échéance doit être postérieure à l'échéance actuelle.",

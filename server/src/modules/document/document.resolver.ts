@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
+import { ContactType, toContact } from '../company/company.types';
 import { UserType, toUserType } from '../user/user.types';
 import { deleteDocument, listDocuments } from './document.service';
 import { DocumentConnection, DocumentType, toDocument } from './document.types';
@@ -9,7 +10,9 @@ import { DocumentConnection, DocumentType, toDocument } from './document.types';
 @Resolver(() => DocumentType)
 export class DocumentResolver {
   @Authorized()
-  @Query(() => DocumentConnection, { description: "A company's or a contact's documents, newest first." })
+  @Query(() => DocumentConnection, {
+    description: "A company's or a contact's documents, newest first; a company's include its contacts' documents.",
+  })
   async documents(
     @Ctx() gctx: GqlContext,
     @Arg('companyId', () => ID, { nullable: true }) companyId?: string,
@@ -31,5 +34,14 @@ export class DocumentResolver {
   async uploadedBy(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
     const u = d.uploadedBy ? await gctx.loaders.user.load(d.uploadedBy) : null;
     return u ? toUserType(u) : null;
+  }
+
+  @FieldResolver(() => ContactType, {
+    nullable: true,
+    description: 'The contact the document is on (null for a company document).',
+  })
+  async contact(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<ContactType | null> {
+    const c = d.contactId ? await gctx.loaders.contact.load(d.contactId) : null;
+    return c ? toContact(c) : null;
   }
 }

@@ -191,7 +191,11 @@ export async function deleteDocument(ctx: Ctx, id: string): Promise<boolean> {
   return true;
 }
 
-/** A record's documents, newest first. */
+/**
+ * A record's documents, newest first. A company's include those of its live contacts (the
+ * family whose documents an email from the company may attach), in the same two statements:
+ * the contacts' ids are an init plan, so both partial indexes still serve the page.
+ */
 export async function listDocuments(
   ctx: Ctx,
   record: { companyId?: string | null; contactId?: string | null },
@@ -203,7 +207,11 @@ export async function listDocuments(
   const manager = await em(ctx);
   const base = () =>
     ref.companyId
-      ? manager.createQueryBuilder(DocumentEntity, 'd').where('d.company_id = :id', { id: ref.companyId })
+      ? manager.createQueryBuilder(DocumentEntity, 'd').where(
+          `(d.company_id = :id OR d.contact_id = ANY(ARRAY(
+              SELECT c.id FROM contact c WHERE c.company_id = :id AND c.deleted_at IS NULL)))`,
+          { id: ref.companyId },
+        )
       : manager.createQueryBuilder(DocumentEntity, 'd').where('d.contact_id = :id', { id: ref.contactId });
   const page = base()
     .orderBy('d.createdAt', 'DESC')

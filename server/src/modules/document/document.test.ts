@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 import {
   type TestApi,
   type TestClient,
@@ -145,6 +146,92 @@ describe('documents', () => {
     const [{ n }] = await inWorkspace(`SELECT count(*)::int AS n FROM document`);
     // Refused uploads leave no file behind.
     expect(left).toHaveLength(n);
+  });
+
+  it("lists a company's documents with its live contacts' ones, each marked with its contact, in fixed statements", async () => {
+    const FAMILY = `query($companyId: ID) { documents(companyId: $companyId) {
+      totalCount edges { node { id name contact { id fullName } uploadedBy { id } } } } }`;
+    const company = await admin.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+      {
+        input: {
+          name: 'Famille SA',
+          mainContact: { firstName: 'Claire', lastName: 'Dubois', email: 'c@famille.fr', phoneDirect: '0142685301' },
+        },
+      },
+    );
+    const familyId: string = company.createCompany.id;
+    const claire: string = company.createCompany.mainContact.id;
+    const addContact = async (firstName: string, companyOf: string) =>
+      (
+        await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+          input: {
+            firstName,
+            lastName: 'Martin',
+            email: `${firstName.toLowerCase()}@famille.fr`,
+            companyId: companyOf,
+          },
+        })
+      ).createContact.id as string;
+    const paul = await addContact('Paul', familyId);
+    const gone = await addContact('Gone', familyId);
+    const outsider = await addContact('Outsider', companyId);
+
+    const own = await upload(api, admin, { companyId: familyId }, 'kbis.pdf', Buffer.from('company'));
+    const c1 = await upload(api, admin, { contactId: claire }, 'cv.txt', Buffer.from('claire'));
+    await upload(api, admin, { contactId: outsider }, 'other.txt', Buffer.from('elsewhere'));
+    await upload(api, admin, { contactId: gone }, 'trashed.txt', Buffer.from('trashed'));
+    await admin.ok(`mutation($id: ID!) { deleteContact(id: $id) { id } }`, { id: gone });
+
+    const statements: string[] = [];
+    let counting = false;
+    const original = Client.prototype.query;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      if (counting) statements.push(String((args[0] as { text?: string })?.text ?? args[0]));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+    const measure = async () => {
+      statements.length = 0;
+      counting = true;
+      try {
+        const { documents } = await admin.ok(FAMILY, { companyId: familyId });
+        return { documents, count: statements.length };
+      } finally {
+        counting = false;
+      }
+    };
+    try {
+      const small = await measure();
+      expect(small.documents.totalCount).toBe(2);
+      expect(
+        small.documents.edges.map((e: { node: { id: string; contact: { fullName: string } | null } }) => [
+          e.node.id,
+          e.node.contact?.fullName ?? null,
+        ]),
+      ).toEqual([
+        [c1.body.id, 'Claire Dubois'],
+        [own.body.id, null],
+      ]);
+
+      for (let i = 0; i < 6; i++)
+        await upload(api, admin, { contactId: i % 2 ? paul : claire }, `doc-${i}.txt`, Buffer.from(`n${i}`));
+      const large = await measure();
+      expect(large.documents.totalCount).toBe(8);
+      expect(
+        new Set(large.documents.edges.map((e: { node: { contact: { id: string } | null } }) => e.node.contact?.id)),
+      ).toEqual(new Set([claire, paul, undefined]));
+      // Session, BEGIN + workspace, the record, the page, its count, contacts, users, COMMIT: nothing per row.
+      expect(large.count).toBe(small.count);
+      expect(large.count).toBeLessThanOrEqual(9);
+    } finally {
+      Client.prototype.query = original;
+    }
+
+    // A contact's own list stays its own; the others still do not see the family's.
+    expect((await admin.ok(LIST, { contactId: claire })).documents.totalCount).toBe(4);
+    expect(
+      (await admin.ok(LIST, { companyId })).documents.edges.map((e: { node: { name: string } }) => e.node.name),
+    ).toContain('other.txt');
   });
 
   it('belong to their workspace: others cannot list, download, delete or upload onto them', async () => {

@@ -8,6 +8,7 @@ import type { Locale } from '../../common/i18n';
 import { checkId } from '../../common/ids';
 import type { Config } from '../../config/env';
 import { withTenant } from '../../db/tenant-scope';
+import { reassignOpenTasks } from '../activity/activity.service';
 import { ApiKeyScope } from '../api-key/api-key.entity';
 import { revokeApiKeysCreatedBy } from '../api-key/api-key.service';
 import { recordAudit } from '../audit/audit.service';
@@ -203,13 +204,24 @@ export async function updateUser(
   return after;
 }
 
-export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> {
+/**
+ * Signs a user out for good. With `reassignTasksTo`, their open tasks go to that active user
+ * in the same transaction (reassignOpenTasks), so none is left with nobody to do it.
+ */
+export async function deactivateUser(
+  ctx: Ctx,
+  id: string,
+  opts: { reassignTasksTo?: string | null } = {},
+): Promise<UserEntity> {
   requireUserAdmin(ctx.actor);
   const manager = await em(ctx);
   const user = await lockUser(ctx, manager, id);
   if (user.id === ctx.actor.userId) throw conflict('user.cannotDeactivateSelf');
   if (!user.active) return user;
   if (user.role === UserRole.ADMIN && user.hasPassword) await requireAnotherActiveAdmin(ctx, manager, user.id);
+  const tasksReassigned = opts.reassignTasksTo
+    ? await reassignOpenTasks(ctx, user.id, opts.reassignTasksTo, ['reassignTasksTo'])
+    : 0;
   await manager.update(UserEntity, { id: user.id }, { active: false });
   // Signed out at once: every session goes, and so do pending invitation links and API keys.
   const sessions: unknown[] = await manager.query(
@@ -227,7 +239,12 @@ export async function deactivateUser(ctx: Ctx, id: string): Promise<UserEntity> 
     entityId: user.id,
     action: 'deactivate',
     before: { active: true },
-    after: { active: false, sessionsRevoked: sessions.length, apiKeysRevoked },
+    after: {
+      active: false,
+      sessionsRevoked: sessions.length,
+      apiKeysRevoked,
+      ...(opts.reassignTasksTo ? { tasksReassigned, tasksReassignedTo: opts.reassignTasksTo } : {}),
+    },
   });
   return manager.findOneByOrFail(UserEntity, { id: user.id });
 }

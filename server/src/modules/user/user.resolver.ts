@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../../common/errors';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
@@ -98,10 +98,15 @@ export class UserResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => UserType, {
-    description: 'The user can no longer sign in and is signed out at once; their records stay.',
+    description:
+      'The user can no longer sign in and is signed out at once; their records stay. reassignTasksTo (an active user) takes over their open tasks in the same step (see openTaskCount).',
   })
-  async deactivateUser(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<UserType> {
-    return toUserType(await deactivateUser(serviceCtx(gctx), id));
+  async deactivateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('reassignTasksTo', () => ID, { nullable: true }) reassignTasksTo: string | null,
+    @Ctx() gctx: GqlContext,
+  ): Promise<UserType> {
+    return toUserType(await deactivateUser(serviceCtx(gctx), id, { reassignTasksTo }));
   }
 
   @Authorized('ADMIN')
@@ -142,6 +147,13 @@ export class UserResolver {
       gctx.locale,
     );
     return startSession(gctx, result);
+  }
+
+  @FieldResolver(() => Int, {
+    description: 'Open (to do) tasks assigned to the user, on records in the trash too: what reassignOpenTasks moves.',
+  })
+  async openTaskCount(@Root() user: UserType, @Ctx() gctx: GqlContext): Promise<number> {
+    return gctx.loaders.openTaskCountByUser.load(user.id);
   }
 
   @FieldResolver(() => WorkspaceType)
