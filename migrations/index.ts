@@ -23,6 +23,7 @@ import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBilling
 import { ContactIndexDiet1766476800000 } from './1766476800000-ContactIndexDiet';
 import { WorkspaceLegalIdentity1766563200000 } from './1766563200000-WorkspaceLegalIdentity';
 import { InvoicePayments1766649600000 } from './1766649600000-InvoicePayments';
+import { ApiKeyUsage1767168000000 } from './1767168000000-ApiKeyUsage';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   ContactIndexDiet1766476800000,
   WorkspaceLegalIdentity1766563200000,
   InvoicePayments1766649600000,
+  ApiKeyUsage1767168000000,
 ];
