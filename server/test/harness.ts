@@ -171,9 +171,10 @@ export async function apiKeyClient(
   admin: TestClient,
   scope: 'READ_ONLY' | 'READ_WRITE',
 ): Promise<TestClient> {
+  // Live keys' names are unique in a workspace: each client's key gets its own.
   const { createApiKey } = await admin.ok(
-    'mutation($s: ApiKeyScope!) { createApiKey(input: { name: "intégration", scope: $s }) { secret } }',
-    { s: scope },
+    'mutation($n: String!, $s: ApiKeyScope!) { createApiKey(input: { name: $n, scope: $s }) { secret } }',
+    { n: `intégration ${uniq()}`, s: scope },
   );
   return new TestClient(api.url, { authorization: `Bearer ${createApiKey.secret}` });
 }

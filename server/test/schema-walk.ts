@@ -137,8 +137,10 @@ export async function workspaceFingerprint(owner: DataSource, workspaceId: strin
   const out: Record<string, string> = {};
   for (const { table } of await tenantTables(owner)) {
     if (table === 'session') continue;
+    // A key's last use is a stamp of the request itself, not a change of the workspace's data.
+    const row_ = table === 'api_key' ? `(to_jsonb(t) - 'last_used_at')::text` : 't::text';
     const [row] = await owner.query(
-      `SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS h
+      `SELECT count(*)::int AS n, coalesce(md5(string_agg(${row_}, '|' ORDER BY ${row_})), '') AS h
        FROM "${table}" t WHERE workspace_id = $1`,
       [workspaceId],
     );

@@ -1,7 +1,7 @@
 import { ApiKeyScope } from '../modules/api-key/api-key.entity';
 import { UserRole } from '../modules/user/user.entity';
 import { forbidden } from './errors';
-import type { Locale } from './i18n';
+import type { Locale, MessageKey } from './i18n';
 
 /**
  * Who is acting: a signed-in user, an integrator's API key (acting for the user who
@@ -20,6 +20,16 @@ export interface Actor {
 
 export function requireAdmin(actor: Actor): void {
   if (actor.role !== UserRole.ADMIN) throw forbidden();
+}
+
+/**
+ * The one rule for what only a person in a session may do, never an API key (of any scope)
+ * nor a job: what hands out or changes access (API keys, users and invitations, emailing
+ * connections' credentials and webhook tokens) and what takes data away with a password typed
+ * again (exports, GDPR). FORBIDDEN with the action's own message.
+ */
+export function requireSession(actor: Actor, message: MessageKey): void {
+  if (actor.apiKeyId || !actor.userId) throw forbidden(message);
 }
 
 export function requireWrite(actor: Actor): void {

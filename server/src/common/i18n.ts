@@ -1,4 +1,5 @@
 import { activityMessages } from '../modules/activity/messages';
+import { apiKeyMessages } from '../modules/api-key/messages';
 import { documentMessages } from '../modules/document/messages';
 import { emailMessages } from '../modules/email/messages';
 import { clientRecordMessages } from '../modules/company/messages';
@@ -90,6 +91,12 @@ const coreMessages = {
     fr: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers, depuis sa session.',
     en: 'Only the admin who started this export can download its files, from their session.',
   },
+  'queues.forbidden.title': { fr: 'Accès refusé', en: 'Access denied' },
+  'queues.forbidden.body': {
+    fr: 'Le tableau des tâches de fond montre les tâches de tous les espaces de travail : il est réservé aux opérateurs de la plateforme (JOB_DASHBOARD_OPERATORS), connectés avec leur session.',
+    en: 'The job dashboard shows the jobs of every workspace: it is reserved for the platform’s operators (JOB_DASHBOARD_OPERATORS), signed in with their session.',
+  },
+  'queues.forbidden.home': { fr: 'Retour à l’accueil', en: 'Back to the home page' },
   'entity.Job': { fr: 'Tâche', en: 'Job' },
   'entity.User': { fr: 'Utilisateur', en: 'User' },
   'entity.ApiKey': { fr: 'Clé API', en: 'API key' },
@@ -106,6 +113,7 @@ const catalog: Catalog = Object.assign(
   {},
   coreMessages,
   activityMessages,
+  apiKeyMessages,
   documentMessages,
   emailMessages,
   clientRecordMessages,

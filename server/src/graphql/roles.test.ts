@@ -70,6 +70,32 @@ const ADMIN_ONLY = [
   'reactivateUser',
 ];
 
+/**
+ * What an admin's READ_WRITE API key may still not do: what hands out or changes access (API
+ * keys, users and invitations, emailing connections with their credentials and webhook token)
+ * and what takes data away behind a password (exports, GDPR). The rest of ADMIN_ONLY (settings
+ * lists, custom fields, pipeline, templates, legal identity) is open to such a key.
+ */
+const SESSION_ONLY: Record<string, RegExp> = {
+  apiKeys: /clés API se gèrent depuis une session/,
+  createApiKey: /clés API se gèrent depuis une session/,
+  revokeApiKey: /clés API se gèrent depuis une session/,
+  inviteUser: /gestion des utilisateurs se fait depuis une session/,
+  resendInvitation: /gestion des utilisateurs se fait depuis une session/,
+  updateUser: /gestion des utilisateurs se fait depuis une session/,
+  deactivateUser: /gestion des utilisateurs se fait depuis une session/,
+  reactivateUser: /gestion des utilisateurs se fait depuis une session/,
+  emailingConnections: /connexions emailing .* session administrateur/,
+  createEmailingConnection: /connexions emailing .* session administrateur/,
+  updateEmailingConnection: /connexions emailing .* session administrateur/,
+  deleteEmailingConnection: /connexions emailing .* session administrateur/,
+  testEmailingConnection: /connexions emailing .* session administrateur/,
+  syncEmailingConnection: /connexions emailing .* session administrateur/,
+  startExport: /export se lance depuis une session/,
+  exportPersonData: /session administrateur \(pas une clé API\)/,
+  erasePerson: /demande une session administrateur/,
+};
+
 describe('roles: what users and read-only API keys may not do', () => {
   let api: TestApi;
   let owner: DataSource;
@@ -77,6 +103,7 @@ describe('roles: what users and read-only API keys may not do', () => {
   let admin: TestClient;
   let user: TestClient;
   let readOnlyKey: string;
+  let readWriteKey: string;
 
   beforeAll(async () => {
     api = await startTestApi({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crm'}-roles` });
@@ -106,7 +133,9 @@ describe('roles: what users and read-only API keys may not do', () => {
     await admin.ok(`mutation($s: ID!) { createPipelineColumn(input: { label: "Signé", stateIds: [$s] }) { id } }`, {
       s: state.createSettingOption.id,
     });
-    await admin.ok('mutation { createApiKey(input: { name: "écriture", scope: READ_WRITE }) { secret } }');
+    readWriteKey = (
+      await admin.ok('mutation { createApiKey(input: { name: "écriture", scope: READ_WRITE }) { secret } }')
+    ).createApiKey.secret;
     readOnlyKey = (await admin.ok('mutation { createApiKey(input: { name: "lecture", scope: READ_ONLY }) { secret } }'))
       .createApiKey.secret;
   });
@@ -166,5 +195,36 @@ describe('roles: what users and read-only API keys may not do', () => {
     expect(wrong).toEqual([]);
     expect(mutations.length).toBeGreaterThan(60);
     expect(await workspaceFingerprint(owner, ws.workspaceId)).toEqual(before);
+  });
+
+  it('refuses key and user management (and the other session-only operations) to an admin’s READ_WRITE key, each with its reason', async () => {
+    const schema = await buildApiSchema();
+    const fields = {
+      query: schema.getQueryType()?.getFields() ?? {},
+      mutation: schema.getMutationType()?.getFields() ?? {},
+    };
+    const client = new Client(api.url, { authorization: `Bearer ${readWriteKey}` });
+    const pick = await workspaceIdPicker(owner, ws.workspaceId);
+    const before = await workspaceFingerprint(owner, ws.workspaceId);
+    const wrong: string[] = [];
+    for (const [name, reason] of Object.entries(SESSION_ONLY)) {
+      const kind = name in fields.mutation ? 'mutation' : name in fields.query ? 'query' : null;
+      if (!kind) {
+        wrong.push(`${name}: not in the schema`);
+        continue;
+      }
+      const op = operation(kind, fields[kind][name], pick);
+      const r = await client.gql(op.text, op.variables);
+      const message = r.errors?.[0]?.message ?? '';
+      if (errorCode(r) !== 'FORBIDDEN' || !reason.test(message))
+        wrong.push(`${name}: ${String(errorCode(r) ?? 'allowed')} ${message}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await workspaceFingerprint(owner, ws.workspaceId)).toEqual(before);
+    // What an integrator may set up with such a key: settings values and custom fields.
+    await client.ok('mutation { createSettingOption(input: { list: SOURCE, label: "Intégration" }) { id } }');
+    await client.ok(
+      'mutation { createCustomField(input: { recordKind: COMPANY, labelFr: "Réf. ERP", type: TEXT }) { id } }',
+    );
   });
 });

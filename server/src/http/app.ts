@@ -22,7 +22,7 @@ import { GRAPHQL_MAX_BODY_BYTES, refuseDeclaredOver } from './body-limits';
 import { documentsRouter } from './documents';
 import { emailingWebhookRouter } from './emailing-webhooks';
 import { jobFilesRouter } from './job-files';
-import { QueueDashboardAdapter } from './queue-dashboard';
+import { QueueDashboardAdapter, sendDashboardRefusal } from './queue-dashboard';
 import { importFilesRouter } from '../modules/import/import.routes';
 import { resolvePrincipal } from './principal';
 import { corsPolicy, securityHeaders } from './security';
@@ -42,14 +42,14 @@ function requireOperatorPage(deps: AppDeps) {
     const actor = req.principal?.actor;
     if (!actor) return void res.status(401).type('text/plain').send('Sign in first');
     const operators = deps.config.JOB_DASHBOARD_OPERATORS;
-    if (actor.apiKeyId || !actor.userId || actor.role !== UserRole.ADMIN || !operators.length)
-      return void res.status(403).type('text/plain').send('Forbidden');
+    const refuse = () => sendDashboardRefusal(res, localeFromAcceptLanguage(req.get('accept-language')));
+    if (actor.apiKeyId || !actor.userId || actor.role !== UserRole.ADMIN || !operators.length) return refuse();
     try {
       const [user]: { email: string }[] = await withTenant(deps.dataSource, actor.workspaceId, actor.userId, (em) =>
         em.query('SELECT email FROM app_user WHERE id = $1', [actor.userId]),
       );
       if (user && operators.includes(user.email.toLowerCase())) return next();
-      res.status(403).type('text/plain').send('Forbidden');
+      refuse();
     } catch (err) {
       next(err);
     }

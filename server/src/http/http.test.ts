@@ -57,7 +57,15 @@ describe('operator endpoints', () => {
       };
       expect((await page(withOperators)).status).toBe(401);
       expect((await page(withOperators, user)).status).toBe(403);
-      expect((await page(withOperators, otherAdmin)).status).toBe(403);
+      // Signed in but no operator: a page in French saying why, with a way back to the app.
+      const refused = await page(withOperators, otherAdmin);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+      const refusal = await refused.text();
+      expect(refusal).toContain('<html lang="fr">');
+      expect(refusal).toContain('<h1>Accès refusé</h1>');
+      expect(refusal).toMatch(/réservé aux opérateurs de la plateforme/);
+      expect(refusal).toContain('<a href="/">Retour à l’accueil</a>');
       const asOperator = await page(withOperators, operator);
       expect(asOperator.status).toBe(200);
       const html = await asOperator.text();

@@ -1,6 +1,7 @@
 import { ExpressAdapter } from '@bull-board/express';
 import type { AppViewRoute } from '@bull-board/api/typings/app';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import { type Locale, translate } from '../common/i18n';
 
 /**
  * bull-board's page template links Google Fonts (IBM Plex), with no option to leave them out.
@@ -25,4 +26,26 @@ export class QueueDashboardAdapter extends ExpressAdapter {
     this.app[routeDef.method](routeDef.route, page);
     return this;
   }
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The page a signed-in person who is not an operator gets at /admin/queues (403): what the
+ * dashboard is, why they cannot open it, and a link back to the app. Plain HTML, no script or
+ * inline style (the CSP would refuse them), in the request's language.
+ */
+export function sendDashboardRefusal(res: Response, locale: Locale): void {
+  const t = (key: string) => escapeHtml(translate(locale, key));
+  res
+    .status(403)
+    .type('html')
+    .send(
+      `<!doctype html>\n<html lang="${locale}"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${t('queues.forbidden.title')}</title></head>` +
+        `<body><main><h1>${t('queues.forbidden.title')}</h1><p>${t('queues.forbidden.body')}</p>` +
+        `<p><a href="/">${t('queues.forbidden.home')}</a></p></main></body></html>`,
+    );
 }

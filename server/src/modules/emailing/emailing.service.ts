@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { requireAdmin, requireWrite } from '../../common/actor';
+import { type Actor, requireAdmin, requireSession, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
@@ -27,13 +27,22 @@ export interface ConnectionInput {
   credentials?: Credentials | null;
 }
 
+/**
+ * A connection holds a provider's credentials and the webhook's token (an inbound credential):
+ * for admins in a session, never an API key.
+ */
+function requireConnectionAdmin(actor: Actor): void {
+  requireAdmin(actor);
+  requireSession(actor, 'emailing.sessionRequired');
+}
+
 export async function listConnections(ctx: Ctx): Promise<EmailingConnectionEntity[]> {
-  requireAdmin(ctx.actor);
+  requireConnectionAdmin(ctx.actor);
   return (await em(ctx)).find(EmailingConnectionEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
 }
 
 export async function getConnection(ctx: Ctx, id: string): Promise<EmailingConnectionEntity> {
-  requireAdmin(ctx.actor);
+  requireConnectionAdmin(ctx.actor);
   const row = await (await em(ctx)).findOneBy(EmailingConnectionEntity, { id: checkId(id, 'EmailingConnection') });
   if (!row) throw notFound('EmailingConnection');
   return row;
@@ -109,7 +118,7 @@ function schedule(ctx: Ctx, c: EmailingConnectionEntity): void {
 }
 
 export async function createConnection(ctx: Ctx, input: ConnectionInput): Promise<EmailingConnectionEntity> {
-  requireAdmin(ctx.actor);
+  requireConnectionAdmin(ctx.actor);
   requireWrite(ctx.actor);
   if (!input.provider) throw badField(['input', 'provider'], 'field.required');
   const provider = input.provider;

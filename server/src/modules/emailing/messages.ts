@@ -3,6 +3,10 @@ import type { Catalog } from '../../common/i18n';
 /** Messages of the emailing-provider connections. */
 export const emailingMessages: Catalog = {
   'entity.EmailingConnection': { fr: 'Connexion emailing', en: 'Emailing connection' },
+  'emailing.sessionRequired': {
+    fr: 'Les connexions emailing (identifiants du fournisseur, jeton du webhook) se gèrent depuis une session administrateur, pas avec une clé API.',
+    en: 'Emailing connections (provider credentials, webhook token) are managed from an admin session, not with an API key.',
+  },
   'emailing.labelRequired': { fr: 'Donnez un nom à cette connexion.', en: 'Give this connection a name.' },
   'emailing.labelTooLong': { fr: '100 caractères au plus.', en: '100 characters at most.' },
   'emailing.interval': {

@@ -25,7 +25,13 @@ import {
 } from '../record-list/record-list.inputs';
 import { UserType, toUserType } from '../user/user.types';
 import type { ListViewEntity } from './list-view.entity';
-import { createListView, deleteListView, listViews, updateListView } from './list-view.service';
+import {
+  createListView,
+  deleteListView,
+  listViews,
+  listViewsUsingCustomField,
+  updateListView,
+} from './list-view.service';
 
 @ObjectType('ListView', { description: 'A saved list view; a shared one is read-only for everyone but its owner.' })
 export class ListViewType {
@@ -77,6 +83,16 @@ export class ListViewResolver {
     @Ctx() gctx: GqlContext,
   ): Promise<ListViewType[]> {
     return (await listViews(serviceCtx(gctx), list)).map(toListView);
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [ListViewType], {
+    description:
+      'The saved views (of every user) whose filter, columns, sort or grouping name this custom field, by name: ' +
+      'what deleting the field takes from them (a filter on it is refused when such a view is opened).',
+  })
+  async listViewsUsingCustomField(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<ListViewType[]> {
+    return (await listViewsUsingCustomField(serviceCtx(gctx), id)).map(toListView);
   }
 
   @Authorized()

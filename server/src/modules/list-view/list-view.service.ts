@@ -1,5 +1,6 @@
+import { In } from 'typeorm';
 import { type Ctx, em } from '../../common/context';
-import { requireWrite } from '../../common/actor';
+import { requireAdmin, requireWrite } from '../../common/actor';
 import { AppError, ErrorCode, FieldErrors, forbidden, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { MAX_PAGE_SIZE } from '../../common/pagination';
@@ -9,6 +10,7 @@ import { listDefFor } from '../record-list/custom-columns';
 import { FilterCompiler, Params, unknownColumn } from '../record-list/filter';
 import { KeysetSort } from '../record-list/keyset';
 import type { ListFilterInput, ListSortInput } from '../record-list/record-list.inputs';
+import { CustomFieldEntity } from '../custom-field/custom-field.entity';
 import { ListViewEntity } from './list-view.entity';
 
 export interface ListViewFields {
@@ -150,4 +152,27 @@ export async function deleteListView(ctx: Ctx, id: string): Promise<boolean> {
   const view = await ownView(ctx, id);
   await (await em(ctx)).delete(ListViewEntity, { id: view.id });
   return true;
+}
+
+/**
+ * The saved views (every user's, shared or not) whose filter, columns, sort or grouping name
+ * this custom field: what deleting it would take from them (their filter on it is then refused
+ * when they are opened, never silently dropped). For admins, who manage fields; by name.
+ */
+export async function listViewsUsingCustomField(ctx: Ctx, fieldId: string): Promise<ListViewEntity[]> {
+  requireAdmin(ctx.actor);
+  const manager = await em(ctx);
+  const field = await manager.findOneBy(CustomFieldEntity, { id: checkId(fieldId, 'CustomField') });
+  if (!field) throw notFound('CustomField');
+  const list: ListName = field.recordKind === 'COMPANY' ? 'COMPANIES' : 'CONTACTS';
+  const rows: { id: string }[] = await manager.query(
+    `SELECT id FROM list_view
+     WHERE list = $2
+       AND (jsonb_path_exists(coalesce(filter, '{}'::jsonb), '$.** ? (@.column == $c)', jsonb_build_object('c', $1::text))
+         OR $1 = ANY (columns) OR group_by = $1
+         OR order_by @> jsonb_build_array(jsonb_build_object('column', $1::text)))`,
+    [`custom.${field.key}`, list],
+  );
+  if (!rows.length) return [];
+  return manager.find(ListViewEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { name: 'ASC', id: 'ASC' } });
 }

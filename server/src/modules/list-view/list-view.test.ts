@@ -142,4 +142,50 @@ describe('saved list views', () => {
     // The failed insert left the request usable: the colleague may use the same name.
     await colleague.ok(CREATE, { list: 'COMPANIES', input: { name: 'Doublon', columns: ['name'] } });
   });
+
+  it('tells an admin which saved views use a custom field, before it is deleted', async () => {
+    const { createCustomField: field } = await me.ok(
+      'mutation { createCustomField(input: { recordKind: COMPANY, labelFr: "Saison vue", type: TEXT }) { id key } }',
+    );
+    const column = `custom.${field.key}`;
+    const filtered = (
+      await colleague.ok(CREATE, {
+        list: 'COMPANIES',
+        input: {
+          name: 'Été',
+          shared: true,
+          columns: ['name'],
+          filter: {
+            or: [{ column: 'city', op: 'EQUALS', value: 'Lyon' }, { and: [{ column, op: 'EQUALS', value: 'été' }] }],
+          },
+        },
+      })
+    ).createListView;
+    const shown = (
+      await colleague.ok(CREATE, { list: 'COMPANIES', input: { name: 'Colonnes saison', columns: ['name', column] } })
+    ).createListView;
+    await me.ok(CREATE, {
+      list: 'COMPANIES',
+      input: { name: 'Sans saison', columns: ['name'], filter: { column: 'city', op: 'EQUALS', value: 'Saison' } },
+    });
+    const USING = 'query($id: ID!) { listViewsUsingCustomField(id: $id) { id name shared owner { id } } }';
+    const { listViewsUsingCustomField: using } = await me.ok(USING, { id: field.id });
+    // Every user's views, private ones included: the admin deleting the field needs to know.
+    expect(using.map((v: { id: string }) => v.id)).toEqual([shown.id, filtered.id]);
+    expect(using[1]).toMatchObject({ name: 'Été', shared: true });
+    expect(errorCode(await colleague.gql(USING, { id: field.id }))).toBe('FORBIDDEN');
+    expect(errorCode(await me.gql(USING, { id: '00000000-0000-0000-0000-000000000000' }))).toBe('NOT_FOUND');
+
+    // Deleted: the view keeps its filter as saved, and the API refuses it, naming the column.
+    await me.ok('mutation($id: ID!) { deleteCustomField(id: $id) }', { id: field.id });
+    const kept = (await colleague.ok(LIST, { list: 'COMPANIES' })).listViews.find(
+      (v: { id: string }) => v.id === filtered.id,
+    );
+    expect(JSON.stringify(kept.filter)).toContain(column);
+    const r = await colleague.gql('query($f: ListFilter) { companies(filter: $f, first: 5) { totalCount } }', {
+      f: kept.filter,
+    });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(r.errors?.[0].extensions?.fields)).toContain('le champ personnalisé a été supprimé');
+  });
 });

@@ -1,5 +1,6 @@
 import { type Ctx, em } from '../../common/context';
-import { badField, forbidden } from '../../common/errors';
+import { requireSession } from '../../common/actor';
+import { badField } from '../../common/errors';
 import type { MessageKey } from '../../common/i18n';
 import { TenantScope } from '../../db/tenant-scope';
 import { type AuditInput, recordAudit } from '../audit/audit.service';
@@ -26,8 +27,8 @@ export interface PasswordRecheck {
  * refused a right, so the dialog shows it under the field like any other field error.
  */
 export async function recheckPassword(ctx: Ctx, check: PasswordRecheck): Promise<void> {
-  if (ctx.actor.apiKeyId || !ctx.actor.userId) throw forbidden(check.sessionRequired);
-  const userId = ctx.actor.userId;
+  requireSession(ctx.actor, check.sessionRequired);
+  const userId = ctx.actor.userId!;
   const limiter = exportPasswordLimiter(ctx.deps);
   await limiter.check(userId);
   const [user]: { password_hash: string }[] = await (

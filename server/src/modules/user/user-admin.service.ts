@@ -1,9 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type Actor, requireAdmin } from '../../common/actor';
+import { type Actor, requireAdmin, requireSession } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../common/db-errors';
-import { type AppError, FieldErrors, badField, conflict, forbidden, notFound } from '../../common/errors';
+import { type AppError, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import type { Locale } from '../../common/i18n';
 import { checkId } from '../../common/ids';
 import type { Config } from '../../config/env';
@@ -40,7 +40,7 @@ export function invitationLink(cfg: Pick<Config, 'PUBLIC_URL'>, token: string): 
 /** User management is for admins in a session: an API key may not create or remove people. */
 function requireUserAdmin(actor: Actor): void {
   requireAdmin(actor);
-  if (actor.apiKeyId) throw forbidden('user.sessionRequired');
+  requireSession(actor, 'user.sessionRequired');
 }
 
 /** What the audit trail keeps of a user (never a password, hash or token). */

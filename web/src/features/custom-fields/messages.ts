@@ -41,6 +41,10 @@ export const customFr = {
     convertOrClear: 'Convertir, et vider ce qui ne se convertit pas',
     deleteConfirm: 'Supprimer le champ « {label} » ?',
     deleteWithValues: 'Supprimer le champ et ses valeurs',
+    usedByViews:
+      'Vues enregistrées qui l’utilisent (filtre, colonnes, tri ou regroupement) : {views}. Un filtre sur ce champ y sera refusé à l’ouverture de la vue.',
+    viewOf: '« {name} » ({owner})',
+    checkingViews: 'Recherche des vues enregistrées qui l’utilisent…',
     saved: 'Champ enregistré.',
     deleted: 'Champ supprimé.',
     section: 'Champs personnalisés',
@@ -206,6 +210,10 @@ export const customEn: CustomMessages = {
     convertOrClear: 'Convert, and clear what does not convert',
     deleteConfirm: 'Delete the field "{label}"?',
     deleteWithValues: 'Delete the field and its values',
+    usedByViews:
+      'Saved views using it (filter, columns, sort or grouping): {views}. A filter on this field will be refused when such a view is opened.',
+    viewOf: '“{name}” ({owner})',
+    checkingViews: 'Looking for the saved views using it…',
     saved: 'Field saved.',
     deleted: 'Field deleted.',
     section: 'Custom fields',

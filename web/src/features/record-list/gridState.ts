@@ -98,7 +98,12 @@ function toCondition(f: StoredFilter): Condition | null {
   };
 }
 
-/** A saved view back into page state; unknown columns (removed since) are dropped. */
+/**
+ * A saved view back into page state. Unknown columns (a custom field deleted since) are dropped
+ * from the shown columns, sorts and grouping, but not from the filter: a condition dropped there
+ * would silently show more than the view means (and a bulk action act on it), so it stays, the
+ * API refuses it when the page loads and the list says which condition (FilterRefusalAlert).
+ */
 export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridColumn<Row>[]): GridState {
   const known = new Set(columns.map((c) => c.key));
   const stored = (view.filter ?? null) as StoredFilter | null;
@@ -114,7 +119,7 @@ export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridCo
   return {
     columns: view.columns.filter((c) => known.has(c)),
     sorts: view.orderBy.filter((s) => known.has(s.column)).map((s) => ({ column: s.column, direction: s.direction })),
-    conditions: conditions.filter((c) => known.has(c.column)),
+    conditions,
     combinator,
     groupBy: view.groupBy && known.has(view.groupBy) ? view.groupBy : null,
     pageSize: view.pageSize,
