@@ -227,10 +227,13 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
 }
 
 /**
- * System mail carries invitation and download links: only admins see it (they can make a new
- * invitation link or export anyway); other users see the emails sent from records.
+ * System mail carries invitation and download links: only admins in a session see it (they can
+ * make a new invitation link or export anyway); other users, and API keys of any scope (which
+ * may not manage users either), see the emails sent from records. An invitation link in a
+ * key's hands would let it sign in as the invited user.
  */
-const seesSystemMail = (ctx: Ctx) => ctx.actor.role === UserRole.ADMIN;
+const seesSystemMail = (ctx: Ctx) =>
+  ctx.actor.role === UserRole.ADMIN && !ctx.actor.apiKeyId && ctx.actor.userId !== null;
 
 export async function getEmail(ctx: Ctx, id: string): Promise<EmailMessageEntity> {
   const email = await (await em(ctx)).findOneBy(EmailMessageEntity, { id: checkId(id, 'EmailMessage') });
