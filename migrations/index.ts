@@ -22,6 +22,7 @@ import { ContactNameDescIndex1766224800000 } from './1766224800000-ContactNameDe
 import { EmptyBillingAddresses1766304000000 } from './1766304000000-EmptyBillingAddresses';
 import { ContactIndexDiet1766476800000 } from './1766476800000-ContactIndexDiet';
 import { WorkspaceLegalIdentity1766563200000 } from './1766563200000-WorkspaceLegalIdentity';
+import { EmailRecipientsTimeline1766908800000 } from './1766908800000-EmailRecipientsTimeline';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   EmptyBillingAddresses1766304000000,
   ContactIndexDiet1766476800000,
   WorkspaceLegalIdentity1766563200000,
+  EmailRecipientsTimeline1766908800000,
 ];

@@ -17,7 +17,7 @@ import { emailSendHandler } from './email.job';
 import { waitFor } from '../../../test/wait';
 
 const SEND = `mutation($input: SendEmailInput!) { sendEmail(input: $input) {
-  id status subject from to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
+  id status subject from replyTo to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
   attachments { id name } activity { id kind comment author { id } contact { id } } } }`;
 const EMAIL = `query($id: ID!) { emailMessage(id: $id) { id status attempts failureReason sentAt subject } }`;
 const TIMELINE = `query($contactId: ID, $companyId: ID) { activities(contactId: $contactId, companyId: $companyId) {
@@ -162,6 +162,7 @@ describe('sending email over SMTP', () => {
       status: 'QUEUED',
       subject: 'Votre événement, Claire',
       from: '"Test Admin" <crm@agence.test>',
+      replyTo: `"Test Admin" <${ws.email}>`,
       to: [
         { contactId: rec.contactId, name: 'Claire Martin', address: 'claire.martin@acme.test' },
         { contactId: rec.secondId, name: 'Paul Durand', address: 'paul@acme.test' },
@@ -189,6 +190,8 @@ describe('sending email over SMTP', () => {
     );
     const mime = parseMime(mail.raw);
     expect(mime.headers.from).toBe('Test Admin <crm@agence.test>');
+    // Answers go to the salesperson, not to the no-reply MAIL_FROM.
+    expect(mime.headers['reply-to']).toBe(`Test Admin <${ws.email}>`);
     expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>, Paul Durand <paul@acme.test>');
     expect(mime.headers.cc).toBe('boss@agence.test');
     expect(mime.headers.bcc).toBeUndefined();
@@ -213,6 +216,95 @@ describe('sending email over SMTP', () => {
       kind: 'EMAIL',
       email: { id: email.id, status: 'SENT', subject: 'Votre événement, Claire' },
     });
+  });
+
+  it('logs an email sent from a company on each recipient contact’s timeline and their companies’, once', async () => {
+    const nova = (
+      await admin.ok(
+        `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+        {
+          input: {
+            name: 'Nova Tech',
+            mainContact: {
+              firstName: 'Karim',
+              lastName: 'Benali',
+              email: 'karim@nova.test',
+              phoneDirect: '0142685301',
+            },
+          },
+        },
+      )
+    ).createCompany;
+    const karimId = nova.mainContact.id;
+    const count = async (vars: Record<string, string>) => (await admin.ok(TIMELINE, vars)).activities.totalCount;
+    const before = {
+      claire: await count({ contactId: rec.contactId }),
+      paul: await count({ contactId: rec.secondId }),
+      karim: await count({ contactId: karimId }),
+      company: await count({ companyId: rec.companyId }),
+      nova: await count({ companyId: nova.id }),
+    };
+    const email = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: rec.companyId,
+          toContactIds: [rec.contactId, karimId],
+          subject: 'Depuis la société',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    const activityId = email.activity.id;
+    expect(email.activity.contact).toBeNull();
+    const ids = async (vars: Record<string, string>) => {
+      const r = (await admin.ok(TIMELINE, vars)).activities;
+      const list = r.edges.map((e: { node: { id: string } }) => e.node.id);
+      // No activity twice, and the count agrees with the rows.
+      expect(new Set(list).size).toBe(list.length);
+      expect(r.totalCount).toBe(list.length);
+      return list;
+    };
+    expect(await ids({ contactId: rec.contactId })).toContain(activityId);
+    expect(await ids({ contactId: karimId })).toContain(activityId);
+    expect(await ids({ companyId: nova.id })).toContain(activityId);
+    expect(await ids({ companyId: rec.companyId })).toContain(activityId);
+    expect(await ids({ contactId: rec.secondId })).not.toContain(activityId);
+    expect(await count({ contactId: rec.contactId })).toBe(before.claire + 1);
+    expect(await count({ contactId: karimId })).toBe(before.karim + 1);
+    expect(await count({ contactId: rec.secondId })).toBe(before.paul);
+    expect(await count({ companyId: rec.companyId })).toBe(before.company + 1);
+    expect(await count({ companyId: nova.id })).toBe(before.nova + 1);
+    // Sent from a contact to that contact and a colleague: one entry on the company's timeline.
+    const fromContact = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          contactId: rec.contactId,
+          toContactIds: [rec.contactId, rec.secondId],
+          subject: 'Depuis le contact',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    expect(await ids({ contactId: rec.secondId })).toContain(fromContact.activity.id);
+    expect(await count({ companyId: rec.companyId })).toBe(before.company + 2);
+    const page = (
+      await admin.ok(
+        `query($companyId: ID, $after: String) { activities(companyId: $companyId, first: 1, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        { companyId: rec.companyId },
+      )
+    ).activities;
+    expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([fromContact.activity.id]);
+    const next = (
+      await admin.ok(
+        `query($companyId: ID, $after: String) { activities(companyId: $companyId, first: 1, after: $after) {
+          edges { node { id } } } }`,
+        { companyId: rec.companyId, after: page.pageInfo.endCursor },
+      )
+    ).activities;
+    expect(next.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([activityId]);
   });
 
   it('picks the template version in the chosen language', async () => {
