@@ -146,11 +146,11 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   const html = input.html?.trim() || null;
   if (!subject) errors.add(['input', 'subject'], 'field.required');
   else if (subject.length > MAX_SUBJECT) errors.add(['input', 'subject'], 'field.tooLong', { max: MAX_SUBJECT });
+  else checkMergeFields(subject, ['input', 'subject'], errors);
   if (!text && !html) errors.add(['input', 'text'], 'email.bodyRequired');
+  checkMergeFields(text, ['input', 'text'], errors);
+  checkMergeFields(html, ['input', 'html'], errors);
   errors.throwIfAny();
-  checkMergeFields(subject, ['input', 'subject']);
-  checkMergeFields(text, ['input', 'text']);
-  checkMergeFields(html, ['input', 'html']);
 
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   if (attachmentIds.length) {

@@ -343,6 +343,26 @@ describe('sending email over SMTP', () => {
     expect(fieldErrors(dup).map((f) => f.path.join('.'))).toEqual(['input.name']);
     const bad = await admin.gql(CREATE_TPL, { input: { ...input, name: 'Autre', body: '{{inconnu}}' } });
     expect(fieldErrors(bad)).toEqual([{ path: ['input', 'body'], message: 'Champ dynamique inconnu : {{inconnu}}.' }]);
+    // Every invalid field at once, each with its path: no fixing one to discover the next.
+    const both = await admin.gql(CREATE_TPL, {
+      input: { name: 'Deux erreurs', subject: 'Hi {{contact.prenom}}', body: '{{ company.nom }} {{x}} {{x}}' },
+    });
+    expect(fieldErrors(both)).toEqual([
+      { path: ['input', 'subject'], message: 'Champ dynamique inconnu : {{contact.prenom}}.' },
+      { path: ['input', 'body'], message: 'Champs dynamiques inconnus : {{company.nom}}, {{x}}.' },
+    ]);
+    const emptyToo = await admin.gql(CREATE_TPL, { input: { name: 'Vide', subject: '{{nope}}', body: ' ' } });
+    expect(fieldErrors(emptyToo).map((f) => f.path.join('.'))).toEqual(['input.subject', 'input.body']);
+    const sent = await admin.gql(SEND, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId: rec.contactId,
+        toContactIds: [rec.contactId],
+        subject: 'Bonjour {{contact.prenom}}',
+        text: '{{company.nom}}',
+      },
+    });
+    expect(fieldErrors(sent).map((f) => f.path.join('.'))).toEqual(['input.subject', 'input.text']);
     const user = await clientFor(api, await addUser(ws.workspaceId));
     expect(errorCode(await user.gql(CREATE_TPL, { input: { ...input, name: 'Par un user' } }))).toBe('FORBIDDEN');
     expect((await user.ok('{ emailTemplates { name } }')).emailTemplates.length).toBeGreaterThan(0);
