@@ -345,6 +345,31 @@ describe('activity follow-up pages', () => {
     expect(await entry.textContent()).toContain('proposition.pdf');
   });
 
+  it('refuses a document over the size limit before sending it, in French, with the limit in MB', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'documents-drop').waitFor({ state: 'visible' });
+    // Wait for the list (and the limit) to load before choosing a file.
+    await page.locator('.n-empty, [data-test="documents-list"]').first().waitFor();
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/documents') posts.push(r.url());
+    });
+    await byTest(page, 'documents-input').setInputFiles({
+      name: 'vidéo.mp4',
+      mimeType: 'video/mp4',
+      buffer: Buffer.alloc(11 * 1024 * 1024, 1),
+    });
+    await page
+      .locator('.n-message')
+      .filter({ hasText: '« vidéo.mp4 » dépasse la taille maximale d’un document (10 Mo) : il n’a pas été envoyé.' })
+      .waitFor();
+    expect(posts).toEqual([]);
+    const { documents } = await client.ok('query($id: ID) { documents(contactId: $id) { totalCount } }', {
+      id: contactId,
+    });
+    expect(documents.totalCount).toBe(0);
+  });
+
   it("opens the record's email composer from the envelope of a list row", async () => {
     await page.goto('/contacts');
     const contactRow = page.locator('.n-data-table-tr').filter({ hasText: 'Claire' }).first();

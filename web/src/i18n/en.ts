@@ -981,6 +981,7 @@ const en: MessageSchema = {
     drop: 'Drop a file here or click to choose one',
     uploading: 'Uploading…',
     uploaded: 'Document added.',
+    tooLarge: '"{name}" is larger than the document size limit ({max}): it was not sent.',
     deleted: 'Document deleted.',
     deleteConfirm: 'Delete the document "{name}"?',
     empty: 'No documents.',

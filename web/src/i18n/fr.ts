@@ -986,6 +986,7 @@ const fr = {
     drop: 'Déposez un fichier ici ou cliquez pour le choisir',
     uploading: 'Envoi en cours…',
     uploaded: 'Document ajouté.',
+    tooLarge: '« {name} » dépasse la taille maximale d’un document ({max}) : il n’a pas été envoyé.',
     deleted: 'Document supprimé.',
     deleteConfirm: 'Supprimer le document « {name} » ?',
     empty: 'Aucun document.',
