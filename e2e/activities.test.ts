@@ -347,9 +347,8 @@ describe('activity follow-up pages', () => {
 
   it('refuses a document over the size limit before sending it, in French, with the limit in MB', async () => {
     await page.goto(`/contacts/${contactId}`);
-    await byTest(page, 'documents-drop').waitFor({ state: 'visible' });
-    // Wait for the list (and the limit) to load before choosing a file.
-    await page.locator('.n-empty, [data-test="documents-list"]').first().waitFor();
+    // The panel knows the limit once its list has loaded.
+    await page.locator('[data-test="documents-drop"][data-max-bytes="10485760"]').waitFor();
     const posts: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/documents') posts.push(r.url());
