@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
 import {
@@ -305,6 +306,44 @@ describe('sending email over SMTP', () => {
       )
     ).activities;
     expect(next.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([activityId]);
+
+    // The timelines still cost a fixed number of SQL statements, whatever their length.
+    const FULL = `query($contactId: ID, $companyId: ID, $first: Int) {
+      activities(contactId: $contactId, companyId: $companyId, first: $first) {
+        totalCount edges { node { id kind comment author { id } contact { id } company { id }
+          email { id status to { contactId } attachments { id } } } } } }`;
+    const statements = async (vars: Record<string, unknown>) => {
+      const original = Client.prototype.query;
+      let n = 0;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        n += 1;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof Client.prototype.query;
+      try {
+        const r = await admin.ok(FULL, vars);
+        return { n, rows: r.activities.edges.length as number };
+      } finally {
+        Client.prototype.query = original;
+      }
+    };
+    for (let i = 0; i < 6; i++)
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: i % 2 ? rec.companyId : nova.id,
+          toContactIds: [rec.contactId, karimId],
+          subject: `Série ${i}`,
+          text: 'Bonjour',
+          attachmentIds: i % 2 ? [rec.docId] : [],
+        },
+      });
+    for (const record of [{ companyId: rec.companyId }, { contactId: rec.contactId }, { companyId: nova.id }]) {
+      const one = await statements({ ...record, first: 1 });
+      const all = await statements({ ...record, first: 50 });
+      expect(all.rows).toBeGreaterThanOrEqual(6);
+      // A relation first met on a later row (a company, an attachment) costs one more batch, not one per row.
+      expect(all.n).toBeLessThanOrEqual(one.n + 2);
+    }
   });
 
   it('picks the template version in the chosen language', async () => {
