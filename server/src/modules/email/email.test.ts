@@ -346,6 +346,41 @@ describe('sending email over SMTP', () => {
     }
   });
 
+  it('a contact merge takes the emails it received from elsewhere along', async () => {
+    const dup = (
+      await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+        input: { companyId: rec.companyId, firstName: 'Paulo', lastName: 'Durand', email: 'paulo@acme.test' },
+      })
+    ).createContact.id;
+    const other = (
+      await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+        input: {
+          name: 'Expéditeur SA',
+          mainContact: { firstName: 'Éva', lastName: 'Expé', email: 'eva@exp.test', phoneDirect: '0142685302' },
+        },
+      })
+    ).createCompany.id;
+    const email = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: other,
+          toContactIds: [dup, rec.secondId],
+          subject: 'Avant la fusion',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    await admin.ok('mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }', {
+      k: rec.secondId,
+      m: dup,
+    });
+    const kept = (await admin.ok(TIMELINE, { contactId: rec.secondId })).activities;
+    const ids = kept.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids.filter((id: string) => id === email.activity.id)).toHaveLength(1);
+    expect(kept.totalCount).toBe(ids.length);
+  });
+
   it('picks the template version in the chosen language', async () => {
     const templates = (await admin.ok('{ emailTemplates { id name language { label } } }')).emailTemplates;
     const frenchOne = templates.find((t: { language: { label: string } }) => t.language.label === 'Français');
