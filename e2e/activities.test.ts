@@ -384,6 +384,30 @@ describe('activity follow-up pages', () => {
     expect(await byTest(dialog, 'activity-dialog-comment').count()).toBe(0);
   });
 
+  it('refuses a document over the size limit before sending it, in French, with the limit in MB', async () => {
+    await page.goto(`/contacts/${contactId}`);
+    // The panel knows the limit once its list has loaded.
+    await page.locator('[data-test="documents-drop"][data-max-bytes="10485760"]').waitFor();
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/documents') posts.push(r.url());
+    });
+    await byTest(page, 'documents-input').setInputFiles({
+      name: 'vidéo.mp4',
+      mimeType: 'video/mp4',
+      buffer: Buffer.alloc(11 * 1024 * 1024, 1),
+    });
+    await page
+      .locator('.n-message')
+      .filter({ hasText: '« vidéo.mp4 » dépasse la taille maximale d’un document (10 Mo) : il n’a pas été envoyé.' })
+      .waitFor();
+    expect(posts).toEqual([]);
+    const { documents } = await client.ok('query($id: ID) { documents(contactId: $id) { totalCount } }', {
+      id: contactId,
+    });
+    expect(documents.totalCount).toBe(0);
+  });
+
   it("opens the record's email composer from the envelope of a list row", async () => {
     await page.goto('/contacts');
     const contactRow = page.locator('.n-data-table-tr').filter({ hasText: 'Claire' }).first();

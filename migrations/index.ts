@@ -24,6 +24,7 @@ import { ContactIndexDiet1766476800000 } from './1766476800000-ContactIndexDiet'
 import { WorkspaceLegalIdentity1766563200000 } from './1766563200000-WorkspaceLegalIdentity';
 import { InvoicePayments1766649600000 } from './1766649600000-InvoicePayments';
 import { EventSoftDelete1766736000000 } from './1766736000000-EventSoftDelete';
+import { EmailRecipientsTimeline1766908800000 } from './1766908800000-EmailRecipientsTimeline';
 import { ApiKeyUsage1767168000000 } from './1767168000000-ApiKeyUsage';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
@@ -54,5 +55,6 @@ export const migrations = [
   WorkspaceLegalIdentity1766563200000,
   InvoicePayments1766649600000,
   EventSoftDelete1766736000000,
+  EmailRecipientsTimeline1766908800000,
   ApiKeyUsage1767168000000,
 ];

@@ -56,7 +56,10 @@ function emailingSecretKey() {
   return readFileSync(file, 'utf8').trim();
 }
 
+const port = process.env.PORT || '4000';
 const env = {
+  // Links in mail (invitations, task assignments) point to the port this install runs on.
+  PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}`,
   NODE_ENV: process.env.NODE_ENV ?? 'production',
   COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
   EMAILING_SECRET_KEY: emailingSecretKey(),
@@ -65,7 +68,6 @@ const env = {
 };
 const api = startChild('API', ['dist/server/src/http/main.js'], { ...env, CRM_PROCESS: 'api' });
 const worker = startChild('Worker', ['dist/server/src/jobs/worker-main.js'], { ...env, CRM_PROCESS: 'worker' });
-const port = process.env.PORT ?? '4000';
 setTimeout(() => {
   console.log('\n──────────────────────────────────────────────');
   console.log(` CRM running on http://localhost:${port}`);

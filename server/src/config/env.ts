@@ -71,8 +71,15 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('CRM <no-reply@localhost>'),
-  /** The address users reach the web client at: links in emails point there. */
-  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  /**
+   * The address users reach the web client at: links in emails point there. Unset (or empty),
+   * http://localhost:<PORT>, the port this install listens on (see publicUrlDefault).
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   EXPORT_PASSWORD_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   EXPORT_PASSWORD_WINDOW_SECONDS: z.coerce
     .number()
@@ -163,13 +170,18 @@ const refined = schema.superRefine((c, issues) => {
     issues.addIssue({ code: 'custom', path: ['EMAILING_SECRET_KEY'], message: 'required in production' });
 });
 
-export type Config = z.infer<typeof schema>;
+/** PUBLIC_URL when none is set: this machine, on the port the API listens on (4000 for a random port). */
+export const publicUrlDefault = (port: number) => `http://localhost:${port || 4000}`;
+
+const withDefaults = refined.transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? publicUrlDefault(c.PORT) }));
+
+export type Config = z.output<typeof withDefaults>;
 
 export class ConfigError extends Error {}
 
 /** Parses an environment (process.env by default); throws one message listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = refined.safeParse(env);
+  const parsed = withDefaults.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -9,11 +9,12 @@ export const GRAPHQL_MAX_BODY_BYTES = 1024 * 1024;
  * and closes the connection so the client stops sending. Bodies without a declared length
  * (chunked) are still capped while read by the parser behind.
  */
-export function refuseDeclaredOver(maxBytes: number) {
+export function refuseDeclaredOver(maxBytes: number, refuse?: (req: Request, res: Response) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const declared = Number(req.get('content-length') ?? 0);
     if (!(declared > maxBytes)) return next();
     res.setHeader('connection', 'close');
+    if (refuse) return refuse(req, res);
     res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${maxBytes} bytes.` });
   };
 }

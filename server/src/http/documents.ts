@@ -5,7 +5,7 @@ import type { Ctx } from '../common/context';
 import { AppError, ErrorCode, badField } from '../common/errors';
 import { type Locale, localeFromAcceptLanguage, translate } from '../common/i18n';
 import { TenantScope } from '../db/tenant-scope';
-import { createDocument, getDocument, openDocument } from '../modules/document/document.service';
+import { createDocument, documentTooLarge, getDocument, openDocument } from '../modules/document/document.service';
 import { toDocument } from '../modules/document/document.types';
 import { refuseDeclaredOver } from './body-limits';
 
@@ -17,13 +17,19 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.CONFLICT]: 409,
 };
 
-/** The same error body as GraphQL's: code, translated message, field paths. */
+/**
+ * The same error body as GraphQL's: code, translated message, field paths. A file over the
+ * limit is 413 PAYLOAD_TOO_LARGE with the limit (maxBytes, maxMegabytes) for the client to word.
+ */
 function sendError(res: Response, locale: Locale, err: AppError): void {
-  const tooLarge = err.fields.some((f) => f.message === 'document.tooLarge');
+  const tooLarge = err.fields.find((f) => f.message === 'document.tooLarge');
   res.status(tooLarge ? 413 : (STATUS[err.code] ?? 400)).json({
-    code: err.code,
-    message: translate(locale, err.messageKey, err.params),
+    code: tooLarge ? 'PAYLOAD_TOO_LARGE' : err.code,
+    message: tooLarge
+      ? translate(locale, tooLarge.message, tooLarge.params)
+      : translate(locale, err.messageKey, err.params),
     fields: err.fields.map((f) => ({ path: f.path.map(String), message: translate(locale, f.message, f.params) })),
+    ...(tooLarge ? { maxBytes: tooLarge.params?.max, maxMegabytes: tooLarge.params?.mb } : {}),
   });
 }
 
@@ -56,7 +62,10 @@ export function documentsRouter(deps: AppDeps): Router {
   const router = Router();
 
   // A multipart body is the file plus a few fields and boundaries: far over the limit is refused unread.
-  router.post('/', refuseDeclaredOver(deps.config.DOCUMENT_MAX_BYTES + 64 * 1024), async (req, res, next) => {
+  const max = deps.config.DOCUMENT_MAX_BYTES;
+  const refuse = (req: Request, res: Response) =>
+    sendError(res, localeFromAcceptLanguage(req.get('accept-language')), documentTooLarge(max));
+  router.post('/', refuseDeclaredOver(max + 64 * 1024, refuse), async (req, res, next) => {
     try {
       await asPrincipal(deps, req, res, async (ctx) => {
         if (!req.is('multipart/form-data')) throw badField(['file'], 'document.multipart');

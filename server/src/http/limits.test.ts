@@ -171,5 +171,17 @@ describe('request limits', () => {
       expect({ path, status: r.status }).toEqual({ path, status: 413 });
       expect(r.bodyBytesSent).toBeLessThan(50 * 1024 * 1024);
     }
+    // A document refused unread says why in the caller's language, with the limit.
+    const r = await announce(api.url, '/documents', 50 * 1024 * 1024, {
+      'content-type': 'multipart/form-data; boundary=----limit',
+      'accept-language': 'en',
+      cookie: client.cookie as string,
+    });
+    expect(JSON.parse(r.body)).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The file is larger than the 0.063 MB limit.',
+      maxBytes: 64 * 1024,
+      maxMegabytes: 0.063,
+    });
   });
 });

@@ -299,7 +299,8 @@ export async function postponeTask(ctx: Ctx, id: string, newDeadline: Date): Pro
 
 /**
  * A record's timeline, newest first. A company's includes the activities of its (live)
- * contacts: joined at read time, so a contact moved elsewhere takes its history along.
+ * contacts: joined at read time, so a contact moved elsewhere takes its history along. A
+ * contact's includes the emails sent to it from another record (activity_contact).
  *
  * Each source (the company's own rows, its contacts' rows) is read through its own index
  * in timeline order and the two are merged: one "company OR contact IN (...)" condition
@@ -321,14 +322,24 @@ export async function listActivities(
     return `$${params.length}`;
   };
   const sources: string[] = [];
+  // Activities that concern a contact without being on it (an email sent to them from
+  // elsewhere), read through activity_contact's (contact_id, activity_id) index.
+  const linked = (contacts: string) =>
+    `a.id IN (SELECT ac.activity_id FROM activity_contact ac WHERE ac.contact_id ${contacts})`;
   if (ref.companyId) {
     const contacts: { id: string }[] = await manager.query(
       'SELECT id FROM contact WHERE company_id = $1 AND deleted_at IS NULL',
       [ref.companyId],
     );
     sources.push(`a.company_id = ${p(ref.companyId)}`);
-    if (contacts.length) sources.push(`a.contact_id = ANY(${p(contacts.map((c) => c.id))}::uuid[])`);
-  } else sources.push(`a.contact_id = ${p(ref.contactId)}`);
+    if (contacts.length) {
+      const ids = p(contacts.map((c) => c.id));
+      sources.push(`a.contact_id = ANY(${ids}::uuid[])`, linked(`= ANY(${ids}::uuid[])`));
+    }
+  } else {
+    const id = p(ref.contactId);
+    sources.push(`a.contact_id = ${id}`, linked(`= ${id}::uuid`));
+  }
 
   let filters = '';
   if (filter?.kinds?.length) filters += ` AND a.kind = ANY(${p(filter.kinds)}::text[])`;
@@ -351,13 +362,17 @@ export async function listActivities(
       `(SELECT a.id, a.occurred_at FROM activity a WHERE ${src}${filters}${cursor}
         ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${limit})`,
   );
-  const counts = sources.map((src) => `(SELECT count(*) FROM activity a WHERE ${src}${filters})`);
+  // An activity can come from two sources (an email sent from the company to its own
+  // contact): UNION keeps it once, in the page and in the count.
+  const counts = sources.map((src) => `SELECT a.id FROM activity a WHERE ${src}${filters}`);
   const [idRows, [{ total }]] = await Promise.all([
     manager.query(
-      `SELECT id FROM (${branches.join(' UNION ALL ')}) x ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
+      `SELECT id FROM (${branches.join(' UNION ')}) x ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
       params,
     ) as Promise<{ id: string }[]>,
-    manager.query(`SELECT ${counts.join(' + ')} AS total`, countParams) as Promise<{ total: string }[]>,
+    manager.query(`SELECT count(*) AS total FROM (${counts.join(' UNION ')}) x`, countParams) as Promise<
+      { total: string }[]
+    >,
   ]);
   const ids = idRows.map((r) => r.id);
   const entities = ids.length ? await manager.findBy(ActivityEntity, { id: In(ids) }) : [];

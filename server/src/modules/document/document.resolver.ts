@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { ContactType, toContact } from '../company/company.types';
@@ -22,6 +22,15 @@ export class DocumentResolver {
   ) {
     const page = await listDocuments(serviceCtx(gctx), { companyId, contactId }, first, after);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDocument(e.node) })) };
+  }
+
+  @Authorized()
+  @Query(() => Float, {
+    description:
+      'The largest document POST /documents accepts, in bytes (DOCUMENT_MAX_BYTES): clients check a file against it before sending it.',
+  })
+  documentMaxBytes(@Ctx() gctx: GqlContext): number {
+    return gctx.deps.config.DOCUMENT_MAX_BYTES;
   }
 
   @Authorized()

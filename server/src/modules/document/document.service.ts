@@ -84,6 +84,15 @@ export interface UploadOptions {
   truncated?: () => boolean;
 }
 
+/** A document limit in megabytes, as people read it (10, 0.5). */
+export function megabytesOf(bytes: number): number {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? Math.round(mb * 10) / 10 : Number(mb.toPrecision(2));
+}
+
+/** The refusal of a file over DOCUMENT_MAX_BYTES (413 PAYLOAD_TOO_LARGE over HTTP), the limit in MB. */
+export const documentTooLarge = (max: number) => badField(['file'], 'document.tooLarge', { max, mb: megabytesOf(max) });
+
 /**
  * Stores an uploaded file on a company or a contact. The bytes are counted, hashed and
  * sniffed while they stream to storage; a file over DOCUMENT_MAX_BYTES is removed again
@@ -111,7 +120,7 @@ export async function createDocument(
       size += chunk.length;
       if (size > max) {
         tooLarge = true;
-        return done(badField(['file'], 'document.tooLarge', { max }));
+        return done(documentTooLarge(max));
       }
       hash.update(chunk);
       if (headLength < SNIFF_BYTES) {
@@ -125,9 +134,9 @@ export async function createDocument(
   meter.on('error', () => undefined);
   try {
     await storage.put(key, content.pipe(meter)).catch((err) => {
-      throw tooLarge ? badField(['file'], 'document.tooLarge', { max }) : err;
+      throw tooLarge ? documentTooLarge(max) : err;
     });
-    if (tooLarge || opts.truncated?.()) throw badField(['file'], 'document.tooLarge', { max });
+    if (tooLarge || opts.truncated?.()) throw documentTooLarge(max);
     if (size === 0) throw badField(['file'], 'document.empty');
     const doc = await (
       await em(ctx)

@@ -124,7 +124,16 @@ describe('documents', () => {
     const before = (await admin.ok(LIST, { companyId })).documents.totalCount;
     const big = await upload(api, admin, { companyId }, 'big.txt', Buffer.alloc(MAX + 1, 'a'));
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['file'] }] });
+    // A code and the limit the client can word itself, and a message in the caller's language, in MB.
+    expect(big.body).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Le fichier dépasse la taille maximale de 0.0039 Mo.',
+      maxBytes: MAX,
+      maxMegabytes: 0.0039,
+      fields: [{ path: ['file'], message: 'Le fichier dépasse la taille maximale de 0.0039 Mo.' }],
+    });
+    // The limit is in the API, for clients to check a file before sending it.
+    expect((await admin.ok('{ documentMaxBytes }')).documentMaxBytes).toBe(MAX);
     const exact = await upload(api, admin, { companyId }, 'exact.txt', Buffer.alloc(MAX, 'a'));
     expect(exact.status).toBe(201);
     const empty = await upload(api, admin, { companyId }, 'empty.txt', Buffer.alloc(0));

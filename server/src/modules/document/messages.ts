@@ -4,8 +4,8 @@ import type { Catalog } from '../../common/i18n';
 export const documentMessages = {
   'entity.Document': { fr: 'Document', en: 'Document' },
   'document.tooLarge': {
-    fr: 'Le fichier dépasse la taille maximale ({max} octets).',
-    en: 'The file is larger than the limit ({max} bytes).',
+    fr: 'Le fichier dépasse la taille maximale de {mb} Mo.',
+    en: 'The file is larger than the {mb} MB limit.',
   },
   'document.fileRequired': { fr: 'Choisissez un fichier.', en: 'Choose a file.' },
   'document.empty': { fr: 'Le fichier est vide.', en: 'The file is empty.' },

@@ -52,10 +52,10 @@ async function validate(ctx: Ctx, input: EmailTemplateInput): Promise<EmailTempl
   if (!name) errors.add(['input', 'name'], 'field.required');
   if (name.length > 200) errors.add(['input', 'name'], 'field.tooLong', { max: 200 });
   if (!subject) errors.add(['input', 'subject'], 'field.required');
+  else checkMergeFields(subject, ['input', 'subject'], errors);
   if (!body) errors.add(['input', 'body'], 'field.required');
+  else checkMergeFields(body, ['input', 'body'], errors);
   errors.throwIfAny();
-  checkMergeFields(subject, ['input', 'subject']);
-  checkMergeFields(body, ['input', 'body']);
   if (input.languageId)
     await requireOption(ctx, SettingList.LANGUAGE, input.languageId, ['input', 'languageId'], { allowHidden: false });
   return { name, subject, body, languageId: input.languageId ?? null };

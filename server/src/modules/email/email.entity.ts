@@ -54,6 +54,8 @@ export class EmailMessageEntity {
   @Column('text', { name: 'failure_reason', nullable: true }) failureReason: string | null;
   @Column('integer') attempts: number;
   @Column('text', { name: 'from_address' }) fromAddress: string;
+  /** Where answers go: the sending user's own address (record emails); null for system mail. */
+  @Column('text', { name: 'reply_to', nullable: true }) replyTo: string | null;
   @Column('jsonb', { name: 'to_recipients' }) to: EmailRecipient[];
   @Column('text', { array: true }) cc: string[];
   @Column('text', { array: true }) bcc: string[];

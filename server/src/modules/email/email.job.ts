@@ -42,6 +42,8 @@ async function deliver(ctx: Ctx, emailId: string): Promise<Record<string, unknow
   try {
     await transport.sendMail({
       from: email.fromAddress,
+      // From stays on MAIL_FROM (deliverability); a client's answer reaches the salesperson.
+      replyTo: email.replyTo ?? undefined,
       to: email.to.map((r) => (r.name ? { name: r.name, address: r.address } : r.address)),
       cc: email.cc,
       bcc: email.bcc,

@@ -95,7 +95,8 @@ async function companyOf(ctx: Ctx, ref: { companyId: string | null; contact: Con
 
 /**
  * Records an email sent from a company or a contact and hands it to the worker: the
- * Email activity appears on the record's timeline at once with the status QUEUED. The
+ * Email activity appears on the record's timeline at once with the status QUEUED, and on
+ * each recipient contact's (activity_contact), so on their companies' too. The
  * same idempotency key returns the first email and sends nothing more.
  */
 export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailMessageEntity> {
@@ -145,11 +146,11 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   const html = input.html?.trim() || null;
   if (!subject) errors.add(['input', 'subject'], 'field.required');
   else if (subject.length > MAX_SUBJECT) errors.add(['input', 'subject'], 'field.tooLong', { max: MAX_SUBJECT });
+  else checkMergeFields(subject, ['input', 'subject'], errors);
   if (!text && !html) errors.add(['input', 'text'], 'email.bodyRequired');
+  checkMergeFields(text, ['input', 'text'], errors);
+  checkMergeFields(html, ['input', 'html'], errors);
   errors.throwIfAny();
-  checkMergeFields(subject, ['input', 'subject']);
-  checkMergeFields(text, ['input', 'text']);
-  checkMergeFields(html, ['input', 'html']);
 
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   if (attachmentIds.length) {
@@ -178,6 +179,7 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   const mergedSubject = mergeText(subject, merge, { html: false });
   const from = parseMailFrom(ctx.deps.config.MAIL_FROM);
   const fromAddress = formatAddress(merge.sender?.name ?? from.name, from.address);
+  const replyTo = merge.sender?.email ? formatAddress(merge.sender.name, merge.sender.email) : null;
 
   const activity = await insertActivity(ctx, manager, {
     kind: ActivityKind.EMAIL,
@@ -191,8 +193,8 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   // ON CONFLICT: a concurrent request with the same key committed first; keep its email.
   const inserted: { id: string }[] = await manager.query(
     `INSERT INTO email_message (workspace_id, kind, activity_id, idempotency_key, status, from_address, to_recipients,
-       cc, bcc, subject, body_text, body_html, attachment_ids, template_id, language_id, created_by)
-     VALUES ($1, 'RECORD', $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       cc, bcc, subject, body_text, body_html, attachment_ids, template_id, language_id, created_by, reply_to)
+     VALUES ($1, 'RECORD', $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id`,
     [
       ctx.actor.workspaceId,
@@ -209,12 +211,22 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
       template?.id ?? null,
       languageId,
       ctx.actor.userId,
+      replyTo,
     ],
   );
   if (!inserted.length) {
     await manager.query('DELETE FROM activity WHERE id = $1', [activity.id]);
     return (await manager.findOneBy(EmailMessageEntity, { idempotencyKey: key })) as EmailMessageEntity;
   }
+  // The one Email activity also belongs on each recipient's timeline (and so on their
+  // company's), wherever the email was sent from.
+  const others = toContacts.filter((c) => c.id !== ref.contactId).map((c) => c.id);
+  if (others.length)
+    await manager.query(
+      `INSERT INTO activity_contact (workspace_id, activity_id, contact_id)
+       SELECT $1, $2, unnest($3::uuid[]) ON CONFLICT DO NOTHING`,
+      [ctx.actor.workspaceId, activity.id, others],
+    );
   const maxAttempts = ctx.deps.config.MAIL_SEND_ATTEMPTS;
   const job = await startJob(
     ctx,
@@ -227,10 +239,13 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
 }
 
 /**
- * System mail carries invitation and download links: only admins see it (they can make a new
- * invitation link or export anyway); other users see the emails sent from records.
+ * System mail carries invitation and download links: only admins in a session see it (they can
+ * make a new invitation link or export anyway); other users, and API keys of any scope (which
+ * may not manage users either), see the emails sent from records. An invitation link in a
+ * key's hands would let it sign in as the invited user.
  */
-const seesSystemMail = (ctx: Ctx) => ctx.actor.role === UserRole.ADMIN;
+const seesSystemMail = (ctx: Ctx) =>
+  ctx.actor.role === UserRole.ADMIN && !ctx.actor.apiKeyId && ctx.actor.userId !== null;
 
 export async function getEmail(ctx: Ctx, id: string): Promise<EmailMessageEntity> {
   const email = await (await em(ctx)).findOneBy(EmailMessageEntity, { id: checkId(id, 'EmailMessage') });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { JobRegistry } from '../../jobs/job-handler';
 import { type RunningWorker, startWorker } from '../../jobs/worker';
 import {
@@ -17,7 +18,7 @@ import { emailSendHandler } from './email.job';
 import { waitFor } from '../../../test/wait';
 
 const SEND = `mutation($input: SendEmailInput!) { sendEmail(input: $input) {
-  id status subject from to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
+  id status subject from replyTo to { contactId name address } cc bcc bodyText bodyHtml attempts failureReason
   attachments { id name } activity { id kind comment author { id } contact { id } } } }`;
 const EMAIL = `query($id: ID!) { emailMessage(id: $id) { id status attempts failureReason sentAt subject } }`;
 const TIMELINE = `query($contactId: ID, $companyId: ID) { activities(contactId: $contactId, companyId: $companyId) {
@@ -162,6 +163,7 @@ describe('sending email over SMTP', () => {
       status: 'QUEUED',
       subject: 'Votre événement, Claire',
       from: '"Test Admin" <crm@agence.test>',
+      replyTo: `"Test Admin" <${ws.email}>`,
       to: [
         { contactId: rec.contactId, name: 'Claire Martin', address: 'claire.martin@acme.test' },
         { contactId: rec.secondId, name: 'Paul Durand', address: 'paul@acme.test' },
@@ -189,6 +191,8 @@ describe('sending email over SMTP', () => {
     );
     const mime = parseMime(mail.raw);
     expect(mime.headers.from).toBe('Test Admin <crm@agence.test>');
+    // Answers go to the salesperson, not to the no-reply MAIL_FROM.
+    expect(mime.headers['reply-to']).toBe(`Test Admin <${ws.email}>`);
     expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>, Paul Durand <paul@acme.test>');
     expect(mime.headers.cc).toBe('boss@agence.test');
     expect(mime.headers.bcc).toBeUndefined();
@@ -217,6 +221,177 @@ describe('sending email over SMTP', () => {
 
   it('tells the client a mail server is configured (the composer says "queued for sending")', async () => {
     expect((await admin.ok('{ mailServerConfigured }')).mailServerConfigured).toBe(true);
+  });
+
+  it('logs an email sent from a company on each recipient contact’s timeline and their companies’, once', async () => {
+    const nova = (
+      await admin.ok(
+        `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`,
+        {
+          input: {
+            name: 'Nova Tech',
+            mainContact: {
+              firstName: 'Karim',
+              lastName: 'Benali',
+              email: 'karim@nova.test',
+              phoneDirect: '0142685301',
+            },
+          },
+        },
+      )
+    ).createCompany;
+    const karimId = nova.mainContact.id;
+    const count = async (vars: Record<string, string>) => (await admin.ok(TIMELINE, vars)).activities.totalCount;
+    const before = {
+      claire: await count({ contactId: rec.contactId }),
+      paul: await count({ contactId: rec.secondId }),
+      karim: await count({ contactId: karimId }),
+      company: await count({ companyId: rec.companyId }),
+      nova: await count({ companyId: nova.id }),
+    };
+    const email = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: rec.companyId,
+          toContactIds: [rec.contactId, karimId],
+          subject: 'Depuis la société',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    const activityId = email.activity.id;
+    expect(email.activity.contact).toBeNull();
+    const ids = async (vars: Record<string, string>) => {
+      const r = (await admin.ok(TIMELINE, vars)).activities;
+      const list = r.edges.map((e: { node: { id: string } }) => e.node.id);
+      // No activity twice, and the count agrees with the rows.
+      expect(new Set(list).size).toBe(list.length);
+      expect(r.totalCount).toBe(list.length);
+      return list;
+    };
+    expect(await ids({ contactId: rec.contactId })).toContain(activityId);
+    expect(await ids({ contactId: karimId })).toContain(activityId);
+    expect(await ids({ companyId: nova.id })).toContain(activityId);
+    expect(await ids({ companyId: rec.companyId })).toContain(activityId);
+    expect(await ids({ contactId: rec.secondId })).not.toContain(activityId);
+    expect(await count({ contactId: rec.contactId })).toBe(before.claire + 1);
+    expect(await count({ contactId: karimId })).toBe(before.karim + 1);
+    expect(await count({ contactId: rec.secondId })).toBe(before.paul);
+    expect(await count({ companyId: rec.companyId })).toBe(before.company + 1);
+    expect(await count({ companyId: nova.id })).toBe(before.nova + 1);
+    // Sent from a contact to that contact and a colleague: one entry on the company's timeline.
+    const fromContact = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          contactId: rec.contactId,
+          toContactIds: [rec.contactId, rec.secondId],
+          subject: 'Depuis le contact',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    expect(await ids({ contactId: rec.secondId })).toContain(fromContact.activity.id);
+    expect(await count({ companyId: rec.companyId })).toBe(before.company + 2);
+    const page = (
+      await admin.ok(
+        `query($companyId: ID, $after: String) { activities(companyId: $companyId, first: 1, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        { companyId: rec.companyId },
+      )
+    ).activities;
+    expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([fromContact.activity.id]);
+    const next = (
+      await admin.ok(
+        `query($companyId: ID, $after: String) { activities(companyId: $companyId, first: 1, after: $after) {
+          edges { node { id } } } }`,
+        { companyId: rec.companyId, after: page.pageInfo.endCursor },
+      )
+    ).activities;
+    expect(next.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([activityId]);
+
+    // The timelines still cost a fixed number of SQL statements, whatever their length.
+    const FULL = `query($contactId: ID, $companyId: ID, $first: Int) {
+      activities(contactId: $contactId, companyId: $companyId, first: $first) {
+        totalCount edges { node { id kind comment author { id } contact { id } company { id }
+          email { id status to { contactId } attachments { id } } } } } }`;
+    const statements = async (vars: Record<string, unknown>) => {
+      const original = Client.prototype.query;
+      let n = 0;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        n += 1;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof Client.prototype.query;
+      try {
+        const r = await admin.ok(FULL, vars);
+        return { n, rows: r.activities.edges.length as number };
+      } finally {
+        Client.prototype.query = original;
+      }
+    };
+    const series: string[] = [email.id, fromContact.id];
+    for (let i = 0; i < 6; i++)
+      series.push(
+        (
+          await admin.ok(SEND, {
+            input: {
+              idempotencyKey: randomUUID(),
+              companyId: i % 2 ? rec.companyId : nova.id,
+              toContactIds: [rec.contactId, karimId],
+              subject: `Série ${i}`,
+              text: 'Bonjour',
+              attachmentIds: i % 2 ? [rec.docId] : [],
+            },
+          })
+        ).sendEmail.id,
+      );
+    // The worker of this file sends them meanwhile: its statements would be counted too.
+    for (const id of series) await settled(id);
+    // …and then closes each job.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const record of [{ companyId: rec.companyId }, { contactId: rec.contactId }, { companyId: nova.id }]) {
+      const one = await statements({ ...record, first: 1 });
+      const all = await statements({ ...record, first: 50 });
+      expect(all.rows).toBeGreaterThanOrEqual(6);
+      // A relation first met on a later row (a company, an attachment) costs one more batch, not one per row.
+      expect(all.n).toBeLessThanOrEqual(one.n + 2);
+    }
+  });
+
+  it('a contact merge takes the emails it received from elsewhere along', async () => {
+    const dup = (
+      await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+        input: { companyId: rec.companyId, firstName: 'Paulo', lastName: 'Durand', email: 'paulo@acme.test' },
+      })
+    ).createContact.id;
+    const other = (
+      await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+        input: {
+          name: 'Expéditeur SA',
+          mainContact: { firstName: 'Éva', lastName: 'Expé', email: 'eva@exp.test', phoneDirect: '0142685302' },
+        },
+      })
+    ).createCompany.id;
+    const email = (
+      await admin.ok(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: other,
+          toContactIds: [dup, rec.secondId],
+          subject: 'Avant la fusion',
+          text: 'Bonjour',
+        },
+      })
+    ).sendEmail;
+    await admin.ok('mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }', {
+      k: rec.secondId,
+      m: dup,
+    });
+    const kept = (await admin.ok(TIMELINE, { contactId: rec.secondId })).activities;
+    const ids = kept.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids.filter((id: string) => id === email.activity.id)).toHaveLength(1);
+    expect(kept.totalCount).toBe(ids.length);
   });
 
   it('picks the template version in the chosen language', async () => {
@@ -255,6 +430,26 @@ describe('sending email over SMTP', () => {
     expect(fieldErrors(dup).map((f) => f.path.join('.'))).toEqual(['input.name']);
     const bad = await admin.gql(CREATE_TPL, { input: { ...input, name: 'Autre', body: '{{inconnu}}' } });
     expect(fieldErrors(bad)).toEqual([{ path: ['input', 'body'], message: 'Champ dynamique inconnu : {{inconnu}}.' }]);
+    // Every invalid field at once, each with its path: no fixing one to discover the next.
+    const both = await admin.gql(CREATE_TPL, {
+      input: { name: 'Deux erreurs', subject: 'Hi {{contact.prenom}}', body: '{{ company.nom }} {{x}} {{x}}' },
+    });
+    expect(fieldErrors(both)).toEqual([
+      { path: ['input', 'subject'], message: 'Champ dynamique inconnu : {{contact.prenom}}.' },
+      { path: ['input', 'body'], message: 'Champs dynamiques inconnus : {{company.nom}}, {{x}}.' },
+    ]);
+    const emptyToo = await admin.gql(CREATE_TPL, { input: { name: 'Vide', subject: '{{nope}}', body: ' ' } });
+    expect(fieldErrors(emptyToo).map((f) => f.path.join('.'))).toEqual(['input.subject', 'input.body']);
+    const sent = await admin.gql(SEND, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId: rec.contactId,
+        toContactIds: [rec.contactId],
+        subject: 'Bonjour {{contact.prenom}}',
+        text: '{{company.nom}}',
+      },
+    });
+    expect(fieldErrors(sent).map((f) => f.path.join('.'))).toEqual(['input.subject', 'input.text']);
     const user = await clientFor(api, await addUser(ws.workspaceId));
     expect(errorCode(await user.gql(CREATE_TPL, { input: { ...input, name: 'Par un user' } }))).toBe('FORBIDDEN');
     expect((await user.ok('{ emailTemplates { name } }')).emailTemplates.length).toBeGreaterThan(0);

@@ -30,6 +30,11 @@ export class EmailMessageType {
   @Field(() => String, { nullable: true }) failureReason: string | null;
   @Field(() => Int) attempts: number;
   @Field() from: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where answers go: the sending user’s own address (From stays on MAIL_FROM); null for system mail.',
+  })
+  replyTo: string | null;
   @Field(() => [EmailRecipientType]) to: EmailRecipientType[];
   @Field(() => [String]) cc: string[];
   @Field(() => [String]) bcc: string[];
@@ -51,6 +56,7 @@ export const toEmailMessage = (e: EmailMessageEntity): EmailMessageType => ({
   failureReason: e.failureReason,
   attempts: e.attempts,
   from: e.fromAddress,
+  replyTo: e.replyTo,
   to: e.to,
   cc: e.cc,
   bcc: e.bcc,

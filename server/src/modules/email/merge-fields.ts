@@ -1,4 +1,4 @@
-import { badField } from '../../common/errors';
+import type { FieldErrors } from '../../common/errors';
 import type { Locale } from '../../common/i18n';
 
 type Path = (string | number)[];
@@ -76,10 +76,14 @@ export function unknownMergeFields(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((key) => !BY_KEY.has(key));
 }
 
-/** Throws BAD_USER_INPUT at path for the first unknown field, naming it. */
-export function checkMergeFields(text: string | null | undefined, path: Path): void {
-  const [unknown] = unknownMergeFields(text ?? '');
-  if (unknown !== undefined) throw badField(path, 'email.unknownMergeField', { field: `{{${unknown}}}` });
+/**
+ * Adds a problem at path naming the unknown fields of a text (each once), so that one answer
+ * reports the subject's and the body's together.
+ */
+export function checkMergeFields(text: string | null | undefined, path: Path, errors: FieldErrors): void {
+  const unknown = [...new Set(unknownMergeFields(text ?? ''))].map((key) => `{{${key}}}`);
+  if (unknown.length === 1) errors.add(path, 'email.unknownMergeField', { field: unknown[0] });
+  else if (unknown.length > 1) errors.add(path, 'email.unknownMergeFields', { fields: unknown.join(', ') });
 }
 
 export const escapeHtml = (s: string) =>

@@ -8,6 +8,10 @@ export const emailMessages = {
     fr: 'Champ dynamique inconnu : {field}.',
     en: 'Unknown dynamic field: {field}.',
   },
+  'email.unknownMergeFields': {
+    fr: 'Champs dynamiques inconnus : {fields}.',
+    en: 'Unknown dynamic fields: {fields}.',
+  },
   'email.recipientRequired': { fr: 'Choisissez au moins un destinataire.', en: 'Choose at least one recipient.' },
   'email.contactUnknown': {
     fr: "Ce contact n'existe pas ou a été supprimé.",

@@ -70,6 +70,7 @@ export async function undoImport(ctx: Ctx, jobId: string): Promise<{ removed: nu
       WHERE r.entity_type = 'Contact' AND r.action = 'create' AND (
         EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id
                 AND NOT EXISTS (SELECT 1 FROM r r2 WHERE r2.entity_id = a.id))
+        OR EXISTS (SELECT 1 FROM activity_contact ac WHERE ac.contact_id = c.id)
         OR EXISTS (SELECT 1 FROM event_contact ec WHERE ec.contact_id = c.id))
      UNION ALL
      SELECT 'Activity', a.id, left(coalesce(a.comment, ''), 60), 'EDITED'

@@ -12,6 +12,7 @@ import {
   type TestWorkspace,
   TestClient as Client,
   addUser,
+  apiKeyClient,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
@@ -540,6 +541,39 @@ describe('user management without SMTP', () => {
     const accepted = await c.ok(ACCEPT, { token: tokenOf(invited.invitationLink), password: 'mot-de-passe-nina' });
     expect(accepted.acceptInvitation).toMatchObject({ status: 'ACTIVE', role: 'ADMIN' });
     expect((await c.ok('{ me { email role } }')).me).toEqual({ email, role: 'ADMIN' });
+  });
+
+  it('never shows an invitation link to an API key, read-only or read-write, even an admin’s', async () => {
+    const readOnly = await apiKeyClient(api, admin, 'READ_ONLY');
+    const readWrite = await apiKeyClient(api, admin, 'READ_WRITE');
+    const email = uniqEmail('carol');
+    const invited = (await admin.ok(INVITE, { input: { email, name: 'Carol', role: 'ADMIN' } })).inviteUser;
+    const token = tokenOf(invited.invitationLink);
+    await waitFor(
+      async () => (await admin.ok(USERS, { all: true })).users.find((u: { email: string }) => u.email === email),
+      (u) => u.invitation?.mailStatus === 'OUTBOX',
+    );
+    const OUTBOX = '{ outbox { totalCount edges { node { id kind subject bodyText bodyHtml } } } }';
+    const adminOutbox = (await admin.ok(OUTBOX)).outbox;
+    const mail = adminOutbox.edges.find((e: { node: { bodyText: string } }) => e.node.bodyText.includes(token));
+    expect(mail.node.kind).toBe('SYSTEM');
+    const everywhere = `{
+      outbox { totalCount edges { node { id kind bodyText bodyHtml } } }
+      users(includeInactive: true) { ${USER_FIELDS} }
+      jobs(first: 50) { edges { node { kind result error } } }
+    }`;
+    for (const key of [readOnly, readWrite]) {
+      const seen = await key.ok(everywhere);
+      expect(seen.outbox.edges.some((e: { node: { kind: string } }) => e.node.kind === 'SYSTEM')).toBe(false);
+      expect(JSON.stringify(seen)).not.toContain(token);
+      const single = await key.gql('query($id: ID!) { emailMessage(id: $id) { id bodyText } }', { id: mail.node.id });
+      expect(errorCode(single)).toBe('NOT_FOUND');
+      expect(JSON.stringify(single)).not.toContain(token);
+    }
+    // The admin's own session still sees it.
+    expect(
+      (await admin.ok('query($id: ID!) { emailMessage(id: $id) { kind } }', { id: mail.node.id })).emailMessage,
+    ).toEqual({ kind: 'SYSTEM' });
   });
 
   it('keeps the token of an opened invitation link out of the request log', async () => {
