@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { requireWrite } from '../../common/actor';
+import { UserRole } from '../user/user.entity';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
@@ -200,6 +201,7 @@ export async function previewImport(
   const custom = await CustomFieldImport.load(ctx);
   const mapping = checkMapping(input.mapping, custom, input.target);
   const choices = checkChoices(input.values);
+  refuseCreatesByNonAdmin(ctx, choices);
   const manager = await em(ctx);
   const options = await OptionResolver.load(manager, choices);
   const state = new FileState();
@@ -310,6 +312,23 @@ function checkChoices(values: ValueChoiceInput[] | null | undefined): ValueChoic
   return out;
 }
 
+/**
+ * Creating settings values is an admin's (createSettingOption): a "create" choice from anyone
+ * else is refused, naming the value and its field, so the user associates it instead.
+ */
+function refuseCreatesByNonAdmin(ctx: Ctx, choices: ValueChoice[]): void {
+  if (ctx.actor.role === UserRole.ADMIN) return;
+  const create = choices.find((c) => c.create);
+  if (!create) return;
+  throw new AppError(
+    ErrorCode.FORBIDDEN,
+    'import.createValueAdminOnly',
+    { value: create.value, field: fieldLabel(create.field, ctx.actor.locale) },
+    [],
+    { field: create.field, value: create.value },
+  );
+}
+
 export interface PreviewRecord {
   id: string;
   upload_id: string;
@@ -348,6 +367,8 @@ export async function startImport(ctx: Ctx, previewId: string, options: ImportOp
   ]);
   if (!locked) throw notFound('ImportPreview');
   if (locked.job_id) throw conflict('import.previewUsed');
+  // The role may have changed since the preview (or another user starts it).
+  refuseCreatesByNonAdmin(ctx, locked.value_choices);
   const job = await startJob(
     ctx,
     IMPORT_JOB_KIND,
