@@ -426,8 +426,14 @@ describe('import job', () => {
                WHERE r.entity_id = contact.id AND contact.id = $1`,
       [cy.id],
     );
+    // The jobs list names the import's file and target, and says when it was undone.
+    const INFO = '{ jobs(first: 10) { edges { node { id kind importInfo { fileName target undoneAt } } } } }';
+    const infoOf = async () =>
+      (await client.ok(INFO)).jobs.edges.find((e: { node: { id: string } }) => e.node.id === job.id).node.importInfo;
+    expect(await infoOf()).toEqual({ fileName: 'import.xlsx', target: 'CONTACTS', undoneAt: null });
     const undone = await client.ok(UNDO, { id: job.id });
     expect(undone.undoImport).toEqual({ removed: 3, restored: 2 });
+    expect((await infoOf()).undoneAt).toEqual(expect.any(String));
     const companies = await sql<{ id: string; name: string; city: string; main_contact_id: string }>(
       'SELECT id, name, city, main_contact_id FROM company',
     );

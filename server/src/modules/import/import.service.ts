@@ -388,4 +388,25 @@ export async function previewOfJob(ctx: Ctx, jobId: string): Promise<PreviewReco
   return row;
 }
 
+export interface ImportJobInfo {
+  jobId: string;
+  fileName: string;
+  target: ImportTarget;
+  undoneAt: Date | null;
+}
+
+/** What the jobs list shows of import jobs (file name, target, undone), by job id: one statement. */
+export async function importInfoByJobIds(ctx: Ctx, jobIds: readonly string[]): Promise<(ImportJobInfo | null)[]> {
+  const rows: ImportJobInfo[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT p.job_id AS "jobId", u.file_name AS "fileName", p.target, p.undone_at AS "undoneAt"
+       FROM import_preview p JOIN import_upload u ON u.id = p.upload_id
+      WHERE p.job_id = ANY($1::uuid[])`,
+    [[...jobIds]],
+  );
+  const byJob = new Map(rows.map((r) => [r.jobId, r]));
+  return jobIds.map((id) => byJob.get(id) ?? null);
+}
+
 export { AppError, ErrorCode };
