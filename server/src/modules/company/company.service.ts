@@ -2,12 +2,12 @@ import { In, IsNull, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
-import { insertContact } from '../contact/contact.service';
+import { insertContact, refuseContactsOverLive } from '../contact/contact.service';
 import { fillMainContact } from '../contact/main-contact';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
@@ -364,6 +364,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   const restored = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: company.deletedAt },
   });
+  await refuseRestoreOverLive(ctx, company, restored);
   if (restored.length) {
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
@@ -386,6 +387,29 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   }
   await fillMainContact(ctx, company.id);
   return getCompany(ctx, id);
+}
+
+/**
+ * A company (and the contacts coming back with it) is not restored over a live record with
+ * the same SIRET, VAT number or e-mail (made since, e.g. by an import): CONFLICT naming it.
+ */
+async function refuseRestoreOverLive(ctx: Ctx, company: CompanyEntity, contacts: ContactEntity[]): Promise<void> {
+  const manager = await em(ctx);
+  const [live]: { id: string; name: string; same: 'siret' | 'vat' }[] = await manager.query(
+    `SELECT id, name, CASE WHEN siret = $2 THEN 'siret' ELSE 'vat' END AS same FROM company
+      WHERE deleted_at IS NULL AND id <> $1 AND (siret = $2 OR vat_number = $3) ORDER BY created_at LIMIT 1`,
+    [company.id, company.siret ?? null, company.vatNumber ?? null],
+  );
+  if (live) {
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'company.restoreDuplicate',
+      { name: live.name, key: live.same === 'siret' ? 'SIRET' : 'TVA' },
+      [],
+      { duplicate: { entityType: 'Company', id: live.id, label: live.name } },
+    );
+  }
+  await refuseContactsOverLive(ctx, contacts);
 }
 
 /** Candidates the trigram index may give the picker; past this, the name order is read instead. */

@@ -357,6 +357,85 @@ describe('import preview', () => {
     expect(chosen.previewImport.unknownValues).toEqual([]);
   });
 
+  it('says a row matches a record in the trash (SIRET, e-mail) and refuses it; restoring over a live record with the same SIRET or e-mail is refused', async () => {
+    const cafe = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Café Crème & Cie',
+          siret: '73282932000074',
+          mainContact: {
+            firstName: 'François',
+            lastName: 'Muller',
+            email: 'francois.muller@example.fr',
+            phoneDirect: '0142685300',
+          },
+        },
+      })
+    ).createCompany;
+    await client.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: cafe.id });
+    const p = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Société cliente', 'SIRET', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+        ['Café Crème & Cie', '73282932000074', 'François', 'Muller', 'francois.muller@example.fr'],
+        ['Autre Société', null, 'François', 'Muller', 'francois.muller@example.fr'],
+        ['Nouvelle Société', null, 'Zoé', 'Neuve', 'zoe@neuve.fr'],
+      ]),
+      'trash.xlsx',
+    );
+    expect(p.counts).toMatchObject({ create: 1, error: 2 });
+    expect(p.rows[0].errors).toEqual([
+      {
+        field: 'siret',
+        column: 'SIRET',
+        message:
+          'Correspond à un enregistrement de la corbeille (« Café Crème & Cie ») : restaurez-le plutôt que d’en créer un doublon.',
+      },
+    ]);
+    expect(p.rows[1].errors.map((e: { field: string; message: string }) => [e.field, e.message])).toEqual([
+      ['email', expect.stringContaining('corbeille (« François Muller »)')],
+    ]);
+
+    // A live company with the same SIRET made since: the trashed one is not restored over it.
+    const live = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Café Crème (nouveau)',
+          siret: '73282932000074',
+          mainContact: { firstName: 'Paul', lastName: 'Neuf', email: 'paul@neuf.fr', phoneDirect: '0142685302' },
+        },
+      })
+    ).createCompany;
+    const refused = await client.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0].message).toContain('Café Crème (nouveau)');
+    expect(refused.errors?.[0].extensions?.duplicate).toEqual({
+      entityType: 'Company',
+      id: live.id,
+      label: 'Café Crème (nouveau)',
+    });
+    // Nor are its contacts over a live contact with the same e-mail.
+    await client.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: live.id });
+    const other = await client.ok(CREATE_COMPANY, {
+      input: {
+        name: 'Ailleurs',
+        mainContact: {
+          firstName: 'Franz',
+          lastName: 'Muller',
+          email: 'francois.muller@example.fr',
+          phoneDirect: '0142685301',
+        },
+      },
+    });
+    const again = await client.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors?.[0].message).toContain('Franz Muller');
+    expect(again.errors?.[0].extensions?.duplicate).toMatchObject({
+      entityType: 'Contact',
+      id: other.createCompany.mainContact.id,
+    });
+  });
+
   it('lets the user override the column mapping', async () => {
     const file = await xlsx([
       ['Société cliente', 'Nom', 'Prénom', 'Mail perso'],
