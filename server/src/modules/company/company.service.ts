@@ -7,7 +7,7 @@ import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
-import { insertContact, refuseContactsOverLive } from '../contact/contact.service';
+import { insertContact } from '../contact/contact.service';
 import { fillMainContact } from '../contact/main-contact';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
@@ -364,7 +364,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   const restored = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: company.deletedAt },
   });
-  await refuseRestoreOverLive(ctx, company, restored);
+  await refuseRestoreOverLive(ctx, company);
   if (restored.length) {
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
@@ -390,10 +390,11 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
 }
 
 /**
- * A company (and the contacts coming back with it) is not restored over a live record with
- * the same SIRET, VAT number or e-mail (made since, e.g. by an import): CONFLICT naming it.
+ * A company is not restored over a live company with the same SIRET or VAT number (made
+ * since, e.g. by an import): CONFLICT naming it. (Its contacts' e-mails are not checked: live
+ * contacts may share an e-mail, the creation rules only warn.)
  */
-async function refuseRestoreOverLive(ctx: Ctx, company: CompanyEntity, contacts: ContactEntity[]): Promise<void> {
+async function refuseRestoreOverLive(ctx: Ctx, company: CompanyEntity): Promise<void> {
   const manager = await em(ctx);
   const [live]: { id: string; name: string; same: 'siret' | 'vat' }[] = await manager.query(
     `SELECT id, name, CASE WHEN siret = $2 THEN 'siret' ELSE 'vat' END AS same FROM company
@@ -409,7 +410,6 @@ async function refuseRestoreOverLive(ctx: Ctx, company: CompanyEntity, contacts:
       { duplicate: { entityType: 'Company', id: live.id, label: live.name } },
     );
   }
-  await refuseContactsOverLive(ctx, contacts);
 }
 
 /** Candidates the trigram index may give the picker; past this, the name order is read instead. */

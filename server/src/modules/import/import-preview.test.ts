@@ -414,8 +414,10 @@ describe('import preview', () => {
       id: live.id,
       label: 'Café Crème (nouveau)',
     });
-    // Nor are its contacts over a live contact with the same e-mail.
+    // Nor a contact over a live contact with the same e-mail.
     await client.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: live.id });
+    await client.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    await client.ok('mutation($id: ID!) { deleteContact(id: $id) { id } }', { id: cafe.mainContact.id });
     const other = await client.ok(CREATE_COMPANY, {
       input: {
         name: 'Ailleurs',
@@ -427,7 +429,9 @@ describe('import preview', () => {
         },
       },
     });
-    const again = await client.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    const again = await client.gql('mutation($id: ID!) { restoreContact(id: $id) { id } }', {
+      id: cafe.mainContact.id,
+    });
     expect(errorCode(again)).toBe('CONFLICT');
     expect(again.errors?.[0].message).toContain('Franz Muller');
     expect(again.errors?.[0].extensions?.duplicate).toMatchObject({
