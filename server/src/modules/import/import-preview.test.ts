@@ -440,6 +440,23 @@ describe('import preview', () => {
     });
   });
 
+  it('matches the usual civility spellings: Monsieur → M., Madame/Mademoiselle → Mme, Dr, Pr, Me', async () => {
+    const rows: (string | null)[][] = [['Société cliente', 'Civilité', 'Prénom du contact', 'Nom du contact']];
+    for (const [i, civility] of ['Monsieur', 'Madame', 'Mademoiselle', 'Dr', 'Pr.', 'Me', 'MR'].entries()) {
+      rows.push([`Société ${i}`, civility, `P${i}`, `N${i}`]);
+    }
+    const p = await uploadAndPreview(client, await xlsx(rows), 'civilities.xlsx');
+    expect(p.unknownValues).toEqual([]);
+    expect(p.counts).toMatchObject({ create: 7, error: 0 });
+    // Not every word is a civility: an unknown one is still asked about.
+    const q = await uploadAndPreview(
+      client,
+      await xlsx([rows[0], ['Acme', 'Sa Majesté', 'Ana', 'Lopez']]),
+      'civilities.xlsx',
+    );
+    expect(q.unknownValues).toEqual([{ field: 'civility', list: 'CIVILITY', value: 'Sa Majesté', rows: 1 }]);
+  });
+
   it('lets the user override the column mapping', async () => {
     const file = await xlsx([
       ['Société cliente', 'Nom', 'Prénom', 'Mail perso'],

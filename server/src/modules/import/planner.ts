@@ -155,6 +155,17 @@ function savedCompany(row: Record<string, unknown>): CompanyRef {
 }
 
 /** Setting values of the lists the import fills, matched case- and accent-insensitively. */
+/** Usual spellings of the same value (as optionKey gives them), matched without asking. */
+const SYNONYMS: Partial<Record<SettingList, string[][]>> = {
+  CIVILITY: [
+    ['m', 'monsieur', 'mr', 'mister'],
+    ['mme', 'madame', 'mrs', 'ms', 'mademoiselle', 'mlle', 'melle'],
+    ['docteur', 'dr', 'doctor'],
+    ['professeur', 'pr', 'prof', 'professor'],
+    ['maitre', 'me'],
+  ],
+};
+
 export class OptionResolver {
   private readonly byList = new Map<SettingList, Map<string, string>>();
   private readonly choices = new Map<string, ValueChoice>();
@@ -183,6 +194,17 @@ export class OptionResolver {
     return new OptionResolver(rows, choices);
   }
 
+  /** A value of the list under another usual spelling ("Monsieur" for "M.", "Dr" for "Docteur"). */
+  private synonym(list: SettingList, key: string): string | undefined {
+    const group = SYNONYMS[list]?.find((g) => g.includes(key));
+    const options = this.byList.get(list);
+    for (const other of group ?? []) {
+      const id = options?.get(other);
+      if (id) return id;
+    }
+    return undefined;
+  }
+
   /** Options created for "create" choices (by the job), keyed `${list}:${optionKey(label)}`. */
   setCreated(list: SettingList, label: string, id: string): void {
     this.created.set(`${list}:${optionKey(label)}`, id);
@@ -191,7 +213,7 @@ export class OptionResolver {
   /** The option id, or undefined when unknown (recorded for the preview's list). */
   resolve(field: FieldKey, list: SettingList, label: string, simulate: boolean): string | undefined {
     const key = optionKey(label);
-    const found = this.byList.get(list)?.get(key);
+    const found = this.byList.get(list)?.get(key) ?? this.synonym(list, key);
     if (found) return found;
     const choice = this.choices.get(`${field}:${key}`);
     if (choice?.optionId && [...(this.byList.get(list)?.values() ?? [])].includes(choice.optionId)) {
