@@ -436,4 +436,24 @@ describe('import page', () => {
     expect(labels.length).toBeGreaterThan(0);
     expect(labels).not.toContain('Créer cette valeur');
   });
+  it('names the fields of the mapping in English once the UI is in English', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await byTest(page, 'locale-en').click();
+    await uploadRows('english.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact'],
+      ['Acme', 'Ana', 'Lopez'],
+    ]);
+    await byTest(page, 'import-map-1').waitFor();
+    await byTest(page, 'import-map-1').click();
+    const options = page.locator('.n-base-select-option');
+    await options.first().waitFor();
+    const labels = await options.allInnerTexts();
+    expect(labels).toContain('First name');
+    expect(labels).not.toContain('Prénom du contact');
+  });
 });
