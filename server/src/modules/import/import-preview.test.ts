@@ -457,6 +457,22 @@ describe('import preview', () => {
     expect(q.unknownValues).toEqual([{ field: 'civility', list: 'CIVILITY', value: 'Sa Majesté', rows: 1 }]);
   });
 
+  it('shows cells as the import reads them: Excel date serials as dd/mm/yyyy, phones in national format', async () => {
+    const p = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Date de création', 'Société cliente', 'Nom du contact', 'Téléphone portable du contact', 'Ville'],
+        [44941, 'Acme', 'Lopez', 612345678, 'Lyon'],
+        ['15/01/2023', 'Beta', 'Durand', '06 11 22 33 44', 'Paris'],
+      ]),
+      'interpreted.xlsx',
+    );
+    expect(p.rows.map((r: { values: unknown[] }) => r.values)).toEqual([
+      ['15/01/2023', 'Acme', 'Lopez', '06 12 34 56 78', 'Lyon'],
+      ['15/01/2023', 'Beta', 'Durand', '06 11 22 33 44', 'Paris'],
+    ]);
+  });
+
   it('lets the user override the column mapping', async () => {
     const file = await xlsx([
       ['Société cliente', 'Nom', 'Prénom', 'Mail perso'],
@@ -528,7 +544,8 @@ describe('import preview', () => {
     ] as const) {
       const p = await uploadAndPreview(client, csv(rows, { encoding, delimiter }), 'clients.csv');
       expect(p.counts.create).toBe(1);
-      expect(p.rows[0].values).toEqual(['Crème Brûlée', 'Hélène', 'Gaël', '612345678']);
+      // The phone as the import reads it: the leading 0 restored, in national format.
+      expect(p.rows[0].values).toEqual(['Crème Brûlée', 'Hélène', 'Gaël', '06 12 34 56 78']);
       expect(p.rows[0].errors).toEqual([]);
     }
   });

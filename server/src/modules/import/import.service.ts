@@ -12,7 +12,9 @@ import { startJob } from '../job/job.service';
 import type { JobEntity } from '../job/job.entity';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import type { SpreadsheetFormat } from '../spreadsheet/sniff';
-import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
+import { cellText, type ImportTarget, type RowProblem, parseDateCell } from './row-normalize';
+import type { CellValue } from '../spreadsheet/read-rows';
+import { normalizePhone, restoreFrenchLeadingZero } from '../validation/contact-data';
 import { IMPORT_FIELDS, type FieldKey, type MappedField, isCustomMappingKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
@@ -166,7 +168,29 @@ export interface PreviewResult {
   rowsTruncated: boolean;
 }
 
-export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
+const PHONE_FIELDS = new Set<string>(['phoneDirect', 'phoneSwitchboard', 'phoneMobile']);
+
+/**
+ * A cell as the import reads it, for the preview: dates as dd/mm/yyyy (not Excel serials),
+ * phones in national format (0 restored); other cells, and cells it cannot read, as they are.
+ */
+export function interpretedCell(cell: CellValue, field: MappedField | null | undefined): string | null {
+  const text = cellText(cell);
+  if (text === null || !field) return text;
+  if (field === 'createdAt') {
+    const date = parseDateCell(cell);
+    if (!date.ok || !date.value) return text;
+    const [y, m, d] = date.value.slice(0, 10).split('-');
+    return `${d}/${m}/${y}`;
+  }
+  if (PHONE_FIELDS.has(field)) {
+    const phone = normalizePhone(restoreFrenchLeadingZero(text));
+    return phone.ok && phone.value ? phone.value.national : text;
+  }
+  return text;
+}
+
+export function toPreviewRow(plan: RowPlan, locale: Locale, mapping: (MappedField | null)[] = []): PreviewRow {
   return {
     rowNo: plan.rowNo,
     status: plan.status,
@@ -178,7 +202,7 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
       column: customProblemLabel(p, locale) ?? fieldLabel(p.field, locale),
       message: translate(locale, p.key, p.params ?? {}),
     })),
-    values: plan.cells.map((c) => cellText(c)),
+    values: plan.cells.map((c, i) => interpretedCell(c, mapping[i])),
   };
 }
 
@@ -249,7 +273,7 @@ export async function previewImport(
         total++;
         counts[plan.status === 'ERROR' ? 'error' : (plan.status.toLowerCase() as 'create' | 'update' | 'unchanged')]++;
         const list = plan.status === 'ERROR' ? problems : others;
-        if (list.length < PREVIEW_ROWS) list.push(toPreviewRow(plan, ctx.actor.locale));
+        if (list.length < PREVIEW_ROWS) list.push(toPreviewRow(plan, ctx.actor.locale, header?.mapping));
       }
     }
   } catch (err) {
