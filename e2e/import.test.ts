@@ -456,4 +456,22 @@ describe('import page', () => {
     expect(labels).toContain('First name');
     expect(labels).not.toContain('Prénom du contact');
   });
+  it('on a phone, shows why a row is refused within the screen, wrapped, without scrolling sideways', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await uploadRows('phone.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      ['Agence Mobile', 'Ana', 'Lopez', 'pas-un-email'],
+    ]);
+    const reason = byTest(page, 'import-preview-table').locator('.import-errors li').first();
+    await reason.waitFor();
+    const box = (await reason.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'import preview on a phone');
+  });
 });
