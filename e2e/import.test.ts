@@ -26,6 +26,9 @@ import {
   waitForText,
 } from './support/browser';
 
+// Page-side code (page.evaluate) runs in the browser; no DOM lib in the server tsconfig.
+declare const document: { activeElement: { getAttribute(name: string): string | null } | null };
+
 jest.setTimeout(180_000);
 
 /** 20 contacts of 7 companies; rows 6, 12 and 18 of the sheet are wrong (email, SIRET, missing name). */
@@ -325,5 +328,150 @@ describe('import page', () => {
     expect(await byTest(page, 'import-missing-required').count()).toBe(0);
 
     expect((await importOneCompany(client)).customFields).toEqual({ secteur: 'Tourisme' });
+  });
+  /** The data-test of the focused element. */
+  const focusedTest = () => page.evaluate(() => document.activeElement?.getAttribute('data-test') ?? null);
+
+  it('is operable by keyboard: a "Choisir un fichier" button opens the picker; the job stays in the URL, and the jobs page undoes it', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, admin);
+    await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Agence Clavier',
+        postalCode: '75010',
+        mainContact: {
+          firstName: 'Léa',
+          lastName: 'Roux',
+          email: 'lea@clavier.fr',
+          position: 'Gérante',
+          phoneDirect: '0142685300',
+        },
+      },
+    });
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+
+    // Tab until the button has the focus, then the keyboard opens the file picker.
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = (await focusedTest()) === 'import-choose-file';
+    }
+    expect(found).toBe(true);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), 'clavier.xlsx');
+    writeFileSync(
+      file,
+      await xlsx([
+        [
+          'Société cliente',
+          'Code postal',
+          'Prénom du contact',
+          'Nom du contact',
+          'Email du contact',
+          'Poste occupé du contact',
+        ],
+        ['Agence Clavier', '75010', 'Léa', 'Roux', 'lea@clavier.fr', 'Stagiaire'],
+        ['Agence Clavier', '75010', 'Tom', 'Roux', 'tom@clavier.fr', null],
+      ]),
+    );
+    // Space, like Enter, presses a real button (Chromium gives Playwright the picker of a Space press).
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(file);
+    await waitForText(page, 'import-counts', '2 ligne(s) : 1 à créer, 1 à mettre à jour');
+
+    // Updating existing records is asked, off by default: only the creation is imported.
+    const update = byTest(page, 'import-update-existing');
+    await update.waitFor();
+    expect(await update.locator('.n-checkbox--checked').count()).toBe(0);
+    await waitForText(page, 'import-start', 'Importer (1 ligne(s))');
+    await byTest(page, 'import-start').click();
+    await waitForText(page, 'import-result', /1 créée\(s\), 0 mise\(s\) à jour/);
+    const lea = await client.ok('{ contacts(first: 5) { edges { node { email position } } } }');
+    expect(lea.contacts.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+      email: 'lea@clavier.fr',
+      position: 'Gérante',
+    });
+
+    // The URL keeps the job: a reload shows its result and its undo.
+    expect(page.url()).toMatch(/[?&]job=[0-9a-f-]{36}/);
+    const jobId = new URL(page.url()).searchParams.get('job')!;
+    await page.reload();
+    await waitForText(page, 'import-result', /1 créée\(s\)/);
+    await waitForText(page, 'import-job-file', 'clavier.xlsx');
+    await byTest(page, 'import-undo').waitFor();
+
+    // The jobs page: the import's file, counts and undo, confirmed in words that say what they do.
+    await page.goto('/jobs');
+    const row = page.locator(`[data-test="job-row"][data-job-id="${jobId}"]`);
+    await waitForText(row, 'job-import-file', 'clavier.xlsx');
+    await waitForText(row, 'job-import-counts', '1 créée(s), 0 mise(s) à jour');
+    await byTest(row, 'import-undo').click();
+    await page.getByRole('button', { name: 'Garder l’import' }).waitFor();
+    await screenshot(page, 'jobs page undo an import');
+    await page.getByRole('button', { name: 'Annuler l’import' }).click();
+    await waitForText(row, 'import-undone', 'Import annulé : 1 fiche(s) supprimée(s)');
+    const after = await client.ok('{ contacts(first: 5) { edges { node { email } } } }');
+    expect(after.contacts.edges.map((e: { node: { email: string } }) => e.node.email)).toEqual(['lea@clavier.fr']);
+  });
+
+  it('offers a plain user only to associate an unknown settings value, not to create it', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const user = await createWorkspaceWithAdmin({ role: 'USER' });
+    await login(page, user.email, user.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await uploadRows('sources.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Source'],
+      ['Agence Source', 'Ana', 'Lopez', 'SourceParUser'],
+    ]);
+    await waitForText(page, 'import-unknown-values', 'SourceParUser');
+    await byTest(page, 'import-value-source').click();
+    const options = page.locator('.n-base-select-option');
+    await options.first().waitFor();
+    const labels = await options.allInnerTexts();
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels).not.toContain('Créer cette valeur');
+  });
+  it('names the fields of the mapping in English once the UI is in English', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await byTest(page, 'locale-en').click();
+    await uploadRows('english.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact'],
+      ['Acme', 'Ana', 'Lopez'],
+    ]);
+    await byTest(page, 'import-map-1').waitFor();
+    await byTest(page, 'import-map-1').click();
+    const options = page.locator('.n-base-select-option');
+    await options.first().waitFor();
+    const labels = await options.allInnerTexts();
+    expect(labels).toContain('First name');
+    expect(labels).not.toContain('Prénom du contact');
+  });
+  it('on a phone, shows why a row is refused within the screen, wrapped, without scrolling sideways', async () => {
+    ({ context, page } = await openPage(browser, api.url));
+    context.setDefaultTimeout(60_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const admin = await createWorkspaceWithAdmin();
+    await login(page, admin.email, admin.password);
+    await page.goto('/import?target=contacts');
+    await byTest(page, 'import-template').waitFor();
+    await uploadRows('phone.xlsx', [
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      ['Agence Mobile', 'Ana', 'Lopez', 'pas-un-email'],
+    ]);
+    const reason = byTest(page, 'import-preview-table').locator('.import-errors li').first();
+    await reason.waitFor();
+    const box = (await reason.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'import preview on a phone');
   });
 });

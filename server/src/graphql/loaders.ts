@@ -6,6 +6,7 @@ import { billingAddressesByCompanyIds } from '../modules/company/billing-address
 import { BillingAddressEntity } from '../modules/company/billing-address.entity';
 import { CompanyEntity } from '../modules/company/company.entity';
 import { emailLoaders } from '../modules/email/email.loaders';
+import { type ImportJobInfo, importInfoByJobIds } from '../modules/import/import.service';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { contactsByCompanyIds, erasedAtByContactIds } from '../modules/contact/contact.service';
 import { countsByIds } from '../modules/record-list/counts';
@@ -105,6 +106,7 @@ export function createLoaders(ctx: () => Ctx) {
     eventsCountByContact: new DataLoader<string, number>((ids) => countsByIds(ctx(), 'contactEvents', ids)),
     ...activityLoaders(ctx),
     ...emailLoaders(ctx),
+    importInfoByJob: new DataLoader<string, ImportJobInfo | null>((ids) => importInfoByJobIds(ctx(), ids)),
   };
 }
 

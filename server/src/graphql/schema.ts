@@ -11,7 +11,7 @@ import { ContactResolver } from '../modules/contact/contact.resolver';
 import { ExportResolver } from '../modules/export/export.resolver';
 import { DocumentResolver } from '../modules/document/document.resolver';
 import { ActivityEmailResolver, EmailResolver, EmailTemplateResolver } from '../modules/email/email.resolver';
-import { ImportResolver } from '../modules/import/import.resolver';
+import { ImportJobResolver, ImportResolver } from '../modules/import/import.resolver';
 import { ContactEmailingResolver, EmailingResolver } from '../modules/emailing/emailing.resolver';
 import { JobResolver } from '../modules/job/job.resolver';
 import { ListViewResolver } from '../modules/list-view/list-view.resolver';
@@ -41,6 +41,7 @@ export const resolvers = [
   WorkspaceResolver,
   ApiKeyResolver,
   JobResolver,
+  ImportJobResolver,
   AuditResolver,
   SettingsResolver,
   CompanyResolver,

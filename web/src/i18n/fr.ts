@@ -180,6 +180,8 @@ const fr = {
     mergedInto: 'Fusionnée dans « {name} »',
   },
   jobs: {
+    importCounts: '{created} créée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), {rejected} rejetée(s)',
+    importUndone: 'annulé',
     title: 'Tâches de fond',
     panelTitle: 'Tâches en cours',
     noActive: 'Aucune tâche en cours.',
@@ -1132,6 +1134,11 @@ const fr = {
     result:
       'Import terminé : {created} créée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), {rejected} rejetée(s).',
     report: 'Télécharger les lignes rejetées',
+    chooseFile: 'Choisir un fichier',
+    updateExisting: 'Mettre à jour les {count} fiche(s) existante(s)',
+    undoYes: 'Annuler l’import',
+    undoNo: 'Garder l’import',
+    alreadyUndone: 'Cet import a été annulé.',
     undo: 'Annuler cet import',
     undoConfirm: 'Supprimer ce que l’import a créé et rétablir ce qu’il a modifié ?',
     undone: 'Import annulé : {removed} fiche(s) supprimée(s), {restored} rétablie(s).',

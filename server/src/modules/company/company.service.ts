@@ -2,7 +2,7 @@ import { In, IsNull, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
@@ -369,6 +369,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   const restored = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: company.deletedAt },
   });
+  await refuseRestoreOverLive(ctx, company);
   if (restored.length) {
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
@@ -391,6 +392,29 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
   }
   await fillMainContact(ctx, company.id);
   return getCompany(ctx, id);
+}
+
+/**
+ * A company is not restored over a live company with the same SIRET or VAT number (made
+ * since, e.g. by an import): CONFLICT naming it. (Its contacts' e-mails are not checked: live
+ * contacts may share an e-mail, the creation rules only warn.)
+ */
+async function refuseRestoreOverLive(ctx: Ctx, company: CompanyEntity): Promise<void> {
+  const manager = await em(ctx);
+  const [live]: { id: string; name: string; same: 'siret' | 'vat' }[] = await manager.query(
+    `SELECT id, name, CASE WHEN siret = $2 THEN 'siret' ELSE 'vat' END AS same FROM company
+      WHERE deleted_at IS NULL AND id <> $1 AND (siret = $2 OR vat_number = $3) ORDER BY created_at LIMIT 1`,
+    [company.id, company.siret ?? null, company.vatNumber ?? null],
+  );
+  if (live) {
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'company.restoreDuplicate',
+      { name: live.name, key: live.same === 'siret' ? 'SIRET' : 'TVA' },
+      [],
+      { duplicate: { entityType: 'Company', id: live.id, label: live.name } },
+    );
+  }
 }
 
 /** Candidates the trigram index may give the picker; past this, the name order is read instead. */

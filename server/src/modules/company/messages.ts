@@ -27,6 +27,14 @@ export const clientRecordMessages: Catalog = {
     fr: 'Choisissez une autre société pour y déplacer les contacts.',
     en: 'Choose another company to move the contacts to.',
   },
+  'company.restoreDuplicate': {
+    fr: 'Restauration refusée : la société « {name} » a le même {key} et n’est pas dans la corbeille. Fusionnez-les ou modifiez-la d’abord.',
+    en: 'Restore refused: the company "{name}" has the same {key} and is not in the trash. Merge them or change it first.',
+  },
+  'contact.restoreDuplicate': {
+    fr: 'Restauration refusée : le contact « {name} » a le même e-mail ({email}) et n’est pas dans la corbeille. Fusionnez-les ou modifiez-le d’abord.',
+    en: 'Restore refused: the contact "{name}" has the same e-mail ({email}) and is not in the trash. Merge them or change it first.',
+  },
   'company.notDeleted': { fr: "Cette société n'est pas supprimée.", en: 'This company is not deleted.' },
   'contact.companyRequired': {
     fr: 'Choisissez une société existante ou créez-en une nouvelle (pas les deux).',

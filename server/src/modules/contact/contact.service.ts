@@ -309,6 +309,24 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<ContactEntity
   return getContact(ctx, id, { includeDeleted: true });
 }
 
+/** Contacts are not restored over a live contact with the same e-mail: CONFLICT naming it. */
+export async function refuseContactsOverLive(ctx: Ctx, contacts: ContactEntity[]): Promise<void> {
+  const emails = contacts.map((c) => c.email).filter((e): e is string => !!e);
+  if (!emails.length) return;
+  const [live]: { id: string; name: string; email: string }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT id, concat_ws(' ', first_name, last_name) AS name, email::text AS email FROM contact
+      WHERE deleted_at IS NULL AND email::text = ANY($1::text[]) AND NOT (id = ANY($2::uuid[]))
+      ORDER BY created_at LIMIT 1`,
+    [emails, contacts.map((c) => c.id)],
+  );
+  if (!live) return;
+  throw new AppError(ErrorCode.CONFLICT, 'contact.restoreDuplicate', { name: live.name, email: live.email }, [], {
+    duplicate: { entityType: 'Contact', id: live.id, label: live.name },
+  });
+}
+
 export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntity> {
   requireWrite(ctx.actor);
   const contact = await getContact(ctx, id, { includeDeleted: true });
@@ -322,6 +340,7 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactEntit
   const manager = await em(ctx);
   const company = await manager.findOneBy(CompanyEntity, { id: contact.companyId });
   if (!company || company.deletedAt) throw conflict('contact.companyDeleted');
+  await refuseContactsOverLive(ctx, [contact]);
   await manager.update(ContactEntity, { id: contact.id }, { deletedAt: null, deletedBy: null });
   // Back in its company, which takes a main contact if it has none (not an inactive one).
   await fillMainContact(ctx, company.id);

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import {
   type TestApi,
   type TestClient,
+  addUser,
   clientFor,
   closeFactories,
   createWorkspaceWithAdmin,
@@ -425,8 +426,14 @@ describe('import job', () => {
                WHERE r.entity_id = contact.id AND contact.id = $1`,
       [cy.id],
     );
+    // The jobs list names the import's file and target, and says when it was undone.
+    const INFO = '{ jobs(first: 10) { edges { node { id kind importInfo { fileName target undoneAt } } } } }';
+    const infoOf = async () =>
+      (await client.ok(INFO)).jobs.edges.find((e: { node: { id: string } }) => e.node.id === job.id).node.importInfo;
+    expect(await infoOf()).toEqual({ fileName: 'import.xlsx', target: 'CONTACTS', undoneAt: null });
     const undone = await client.ok(UNDO, { id: job.id });
     expect(undone.undoImport).toEqual({ removed: 3, restored: 2 });
+    expect((await infoOf()).undoneAt).toEqual(expect.any(String));
     const companies = await sql<{ id: string; name: string; city: string; main_contact_id: string }>(
       'SELECT id, name, city, main_contact_id FROM company',
     );
@@ -494,6 +501,80 @@ describe('import job', () => {
     // name (case aside) is Cabinet Moreau Avocats.
     expect(contacts[0].company_id).toBe(moreau);
     expect(await sql('SELECT id FROM company')).toHaveLength(2);
+  });
+
+  it('imports with the preview’s choices for unknown values: “create” makes the value, “associate” uses an existing one; no row rejected', async () => {
+    const rows = [
+      ['Société cliente', 'Civilité', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Source'],
+      ['Alpha', 'Sa Sainteté', 'Luc', 'Durand', 'luc@alpha.fr', 'Salon'],
+      ['Beta', 'M.', 'Bob', 'Beta', 'bob@beta.fr', 'salon'],
+      ['Gamma', 'Sa Sainteté', 'Eve', 'Gamma', 'eve@gamma.fr', null],
+    ];
+    const file = await xlsx(rows as never);
+    const first = await uploadAndPreview(client, file, 'choices.xlsx');
+    expect(first.counts.error).toBe(3);
+    const civilities = await client.ok('{ settingOptions(list: CIVILITY) { id label } }');
+    const docteur = civilities.settingOptions.find((o: { label: string }) => o.label === 'Docteur').id;
+    const preview = await uploadAndPreview(client, file, 'choices.xlsx', 'CONTACTS', {
+      values: [
+        { field: 'civility', value: 'Sa Sainteté', optionId: docteur },
+        { field: 'source', value: 'Salon', create: true },
+      ],
+    });
+    expect(preview.counts).toMatchObject({ create: 3, error: 0 });
+    const { startImport } = await client.ok(START, { id: preview.id });
+    const done = await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => ['SUCCEEDED', 'FAILED'].includes(d.job.status),
+    );
+    expect(done.job.counts).toEqual({ created: 3, updated: 0, unchanged: 0, rejected: 0 });
+    const sources = await sql<{ id: string; label: string }>(
+      `SELECT id, label FROM setting_option WHERE label = 'Salon'`,
+    );
+    expect(sources).toHaveLength(1);
+    const contacts = await sql<{ email: string; civility_id: string | null; source_id: string | null }>(
+      'SELECT email::text, civility_id, source_id FROM contact ORDER BY email',
+    );
+    expect(contacts).toEqual([
+      { email: 'bob@beta.fr', civility_id: expect.any(String), source_id: sources[0].id },
+      { email: 'eve@gamma.fr', civility_id: docteur, source_id: null },
+      { email: 'luc@alpha.fr', civility_id: docteur, source_id: sources[0].id },
+    ]);
+    expect(await sql('SELECT row_no FROM import_rejected_row')).toEqual([]);
+  });
+
+  it('refuses a “create” choice from a user who is not an admin (FORBIDDEN naming the value), in the preview and at the start', async () => {
+    const file = await xlsx([
+      ['Société cliente', 'Prénom du contact', 'Nom du contact', 'Source'],
+      ['Alpha', 'Luc', 'Durand', 'SourceParUser'],
+    ]);
+    // The admin previews with a "create" choice…
+    const preview = await uploadAndPreview(client, file, 'user.xlsx', 'CONTACTS', {
+      values: [{ field: 'source', value: 'SourceParUser', create: true }],
+    });
+    const user = await clientFor(api, await addUser(workspaceId));
+    const up = await upload(user, file, 'user.xlsx');
+    const refused = await user.gql(PREVIEW, {
+      uploadId: up.body.id,
+      target: 'CONTACTS',
+      values: [{ field: 'source', value: 'SourceParUser', create: true }],
+    });
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toContain('SourceParUser');
+    expect(refused.errors?.[0].extensions).toMatchObject({ field: 'source', value: 'SourceParUser' });
+    // …which a plain user cannot start either; nothing created.
+    const started = await user.gql(START, { id: preview.id });
+    expect(errorCode(started)).toBe('FORBIDDEN');
+    expect(await sql(`SELECT id FROM setting_option WHERE label = 'SourceParUser'`)).toEqual([]);
+    expect(await sql('SELECT id FROM job')).toEqual([]);
+    // Associating stays open to them.
+    const sources = await client.ok('{ settingOptions(list: SOURCE) { id label } }');
+    const associated = await user.ok(PREVIEW, {
+      uploadId: up.body.id,
+      target: 'CONTACTS',
+      values: [{ field: 'source', value: 'SourceParUser', optionId: sources.settingOptions[0].id }],
+    });
+    expect(associated.previewImport.counts.error).toBe(0);
   });
 
   it('finds a contact written by the previous batch while that batch is still being written (batches overlap)', async () => {

@@ -357,6 +357,122 @@ describe('import preview', () => {
     expect(chosen.previewImport.unknownValues).toEqual([]);
   });
 
+  it('says a row matches a record in the trash (SIRET, e-mail) and refuses it; restoring over a live record with the same SIRET or e-mail is refused', async () => {
+    const cafe = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Café Crème & Cie',
+          siret: '73282932000074',
+          mainContact: {
+            firstName: 'François',
+            lastName: 'Muller',
+            email: 'francois.muller@example.fr',
+            phoneDirect: '0142685300',
+          },
+        },
+      })
+    ).createCompany;
+    await client.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: cafe.id });
+    const p = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Société cliente', 'SIRET', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+        ['Café Crème & Cie', '73282932000074', 'François', 'Muller', 'francois.muller@example.fr'],
+        ['Autre Société', null, 'François', 'Muller', 'francois.muller@example.fr'],
+        ['Nouvelle Société', null, 'Zoé', 'Neuve', 'zoe@neuve.fr'],
+      ]),
+      'trash.xlsx',
+    );
+    expect(p.counts).toMatchObject({ create: 1, error: 2 });
+    expect(p.rows[0].errors).toEqual([
+      {
+        field: 'siret',
+        column: 'SIRET',
+        message:
+          'Correspond à un enregistrement de la corbeille (« Café Crème & Cie ») : restaurez-le plutôt que d’en créer un doublon.',
+      },
+    ]);
+    expect(p.rows[1].errors.map((e: { field: string; message: string }) => [e.field, e.message])).toEqual([
+      ['email', expect.stringContaining('corbeille (« François Muller »)')],
+    ]);
+
+    // A live company with the same SIRET made since: the trashed one is not restored over it.
+    const live = (
+      await client.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Café Crème (nouveau)',
+          siret: '73282932000074',
+          mainContact: { firstName: 'Paul', lastName: 'Neuf', email: 'paul@neuf.fr', phoneDirect: '0142685302' },
+        },
+      })
+    ).createCompany;
+    const refused = await client.gql('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0].message).toContain('Café Crème (nouveau)');
+    expect(refused.errors?.[0].extensions?.duplicate).toEqual({
+      entityType: 'Company',
+      id: live.id,
+      label: 'Café Crème (nouveau)',
+    });
+    // Nor a contact over a live contact with the same e-mail.
+    await client.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: live.id });
+    await client.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: cafe.id });
+    await client.ok('mutation($id: ID!) { deleteContact(id: $id) { id } }', { id: cafe.mainContact.id });
+    const other = await client.ok(CREATE_COMPANY, {
+      input: {
+        name: 'Ailleurs',
+        mainContact: {
+          firstName: 'Franz',
+          lastName: 'Muller',
+          email: 'francois.muller@example.fr',
+          phoneDirect: '0142685301',
+        },
+      },
+    });
+    const again = await client.gql('mutation($id: ID!) { restoreContact(id: $id) { id } }', {
+      id: cafe.mainContact.id,
+    });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors?.[0].message).toContain('Franz Muller');
+    expect(again.errors?.[0].extensions?.duplicate).toMatchObject({
+      entityType: 'Contact',
+      id: other.createCompany.mainContact.id,
+    });
+  });
+
+  it('matches the usual civility spellings: Monsieur → M., Madame/Mademoiselle → Mme, Dr, Pr, Me', async () => {
+    const rows: (string | null)[][] = [['Société cliente', 'Civilité', 'Prénom du contact', 'Nom du contact']];
+    for (const [i, civility] of ['Monsieur', 'Madame', 'Mademoiselle', 'Dr', 'Pr.', 'Me', 'MR'].entries()) {
+      rows.push([`Société ${i}`, civility, `P${i}`, `N${i}`]);
+    }
+    const p = await uploadAndPreview(client, await xlsx(rows), 'civilities.xlsx');
+    expect(p.unknownValues).toEqual([]);
+    expect(p.counts).toMatchObject({ create: 7, error: 0 });
+    // Not every word is a civility: an unknown one is still asked about.
+    const q = await uploadAndPreview(
+      client,
+      await xlsx([rows[0], ['Acme', 'Sa Majesté', 'Ana', 'Lopez']]),
+      'civilities.xlsx',
+    );
+    expect(q.unknownValues).toEqual([{ field: 'civility', list: 'CIVILITY', value: 'Sa Majesté', rows: 1 }]);
+  });
+
+  it('shows cells as the import reads them: Excel date serials as dd/mm/yyyy, phones in national format', async () => {
+    const p = await uploadAndPreview(
+      client,
+      await xlsx([
+        ['Date de création', 'Société cliente', 'Nom du contact', 'Téléphone portable du contact', 'Ville'],
+        [44941, 'Acme', 'Lopez', 612345678, 'Lyon'],
+        ['15/01/2023', 'Beta', 'Durand', '06 11 22 33 44', 'Paris'],
+      ]),
+      'interpreted.xlsx',
+    );
+    expect(p.rows.map((r: { values: unknown[] }) => r.values)).toEqual([
+      ['15/01/2023', 'Acme', 'Lopez', '06 12 34 56 78', 'Lyon'],
+      ['15/01/2023', 'Beta', 'Durand', '06 11 22 33 44', 'Paris'],
+    ]);
+  });
+
   it('lets the user override the column mapping', async () => {
     const file = await xlsx([
       ['Société cliente', 'Nom', 'Prénom', 'Mail perso'],
@@ -428,7 +544,8 @@ describe('import preview', () => {
     ] as const) {
       const p = await uploadAndPreview(client, csv(rows, { encoding, delimiter }), 'clients.csv');
       expect(p.counts.create).toBe(1);
-      expect(p.rows[0].values).toEqual(['Crème Brûlée', 'Hélène', 'Gaël', '612345678']);
+      // The phone as the import reads it: the leading 0 restored, in national format.
+      expect(p.rows[0].values).toEqual(['Crème Brûlée', 'Hélène', 'Gaël', '06 12 34 56 78']);
       expect(p.rows[0].errors).toEqual([]);
     }
   });

@@ -64,7 +64,8 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
       'SELECT row_no FROM import_rejected_row WHERE job_id = $1',
       [job.id],
     );
-    const options = await OptionResolver.load(manager);
+    // The preview's choices for unknown values (create / associate): the rows are planned with them.
+    const options = await OptionResolver.load(manager, preview.value_choices);
     for (const choice of preview.value_choices.filter((c) => c.create)) {
       const list = OPTION_FIELDS.find((f) => f.key === choice.field)!.list;
       const label = choice.value.trim().slice(0, 100);

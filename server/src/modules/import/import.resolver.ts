@@ -10,6 +10,8 @@ import {
   ObjectType,
   Query,
   Resolver,
+  FieldResolver,
+  Root,
   registerEnumType,
 } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
@@ -17,7 +19,7 @@ import { serviceCtx } from '../../graphql/context';
 import { JobType, toJobType } from '../job/job.resolver';
 import { SettingList } from '../settings/setting-option.entity';
 import { IMPORT_FIELDS } from './fields';
-import { type PreviewResult, previewImport, startImport } from './import.service';
+import { IMPORT_JOB_KIND, type PreviewResult, previewImport, startImport } from './import.service';
 import { undoImport } from './undo';
 
 export enum ImportTarget {
@@ -215,5 +217,26 @@ export class ImportResolver {
   })
   async undoImport(@Arg('jobId', () => ID) jobId: string, @Ctx() gctx: GqlContext): Promise<ImportUndoResultType> {
     return undoImport(serviceCtx(gctx), jobId);
+  }
+}
+
+@ObjectType({ description: 'The import a job ran: its file and list, and whether it was undone.' })
+export class ImportJobInfoType {
+  @Field({ description: 'The name of the uploaded file.' }) fileName: string;
+  @Field(() => ImportTarget) target: ImportTarget;
+  @Field(() => Date, { nullable: true, description: 'When the import was undone (undoImport), if it was.' })
+  undoneAt: Date | null;
+}
+
+@Resolver(() => JobType)
+export class ImportJobResolver {
+  @FieldResolver(() => ImportJobInfoType, {
+    nullable: true,
+    description: 'For an import job: its file, list and undo.',
+  })
+  async importInfo(@Root() job: JobType, @Ctx() gctx: GqlContext): Promise<ImportJobInfoType | null> {
+    if (job.kind !== IMPORT_JOB_KIND) return null;
+    const info = await gctx.loaders.importInfoByJob.load(job.id);
+    return info && { fileName: info.fileName, target: info.target as ImportTarget, undoneAt: info.undoneAt };
   }
 }

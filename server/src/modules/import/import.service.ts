@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { requireWrite } from '../../common/actor';
+import { UserRole } from '../user/user.entity';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
@@ -11,7 +12,9 @@ import { startJob } from '../job/job.service';
 import type { JobEntity } from '../job/job.entity';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import type { SpreadsheetFormat } from '../spreadsheet/sniff';
-import { cellText, type ImportTarget, type RowProblem } from './row-normalize';
+import { cellText, type ImportTarget, type RowProblem, parseDateCell } from './row-normalize';
+import type { CellValue } from '../spreadsheet/read-rows';
+import { normalizePhone, restoreFrenchLeadingZero } from '../validation/contact-data';
 import { IMPORT_FIELDS, type FieldKey, type MappedField, isCustomMappingKey, isFieldKey } from './fields';
 import type { HeaderInfo, ParseLimits } from './parse-file';
 import { parseInSandbox } from './parse-sandbox';
@@ -165,7 +168,29 @@ export interface PreviewResult {
   rowsTruncated: boolean;
 }
 
-export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
+const PHONE_FIELDS = new Set<string>(['phoneDirect', 'phoneSwitchboard', 'phoneMobile']);
+
+/**
+ * A cell as the import reads it, for the preview: dates as dd/mm/yyyy (not Excel serials),
+ * phones in national format (0 restored); other cells, and cells it cannot read, as they are.
+ */
+export function interpretedCell(cell: CellValue, field: MappedField | null | undefined): string | null {
+  const text = cellText(cell);
+  if (text === null || !field) return text;
+  if (field === 'createdAt') {
+    const date = parseDateCell(cell);
+    if (!date.ok || !date.value) return text;
+    const [y, m, d] = date.value.slice(0, 10).split('-');
+    return `${d}/${m}/${y}`;
+  }
+  if (PHONE_FIELDS.has(field)) {
+    const phone = normalizePhone(restoreFrenchLeadingZero(text));
+    return phone.ok && phone.value ? phone.value.national : text;
+  }
+  return text;
+}
+
+export function toPreviewRow(plan: RowPlan, locale: Locale, mapping: (MappedField | null)[] = []): PreviewRow {
   return {
     rowNo: plan.rowNo,
     status: plan.status,
@@ -177,7 +202,7 @@ export function toPreviewRow(plan: RowPlan, locale: Locale): PreviewRow {
       column: customProblemLabel(p, locale) ?? fieldLabel(p.field, locale),
       message: translate(locale, p.key, p.params ?? {}),
     })),
-    values: plan.cells.map((c) => cellText(c)),
+    values: plan.cells.map((c, i) => interpretedCell(c, mapping[i])),
   };
 }
 
@@ -200,6 +225,7 @@ export async function previewImport(
   const custom = await CustomFieldImport.load(ctx);
   const mapping = checkMapping(input.mapping, custom, input.target);
   const choices = checkChoices(input.values);
+  refuseCreatesByNonAdmin(ctx, choices);
   const manager = await em(ctx);
   const options = await OptionResolver.load(manager, choices);
   const state = new FileState();
@@ -247,7 +273,7 @@ export async function previewImport(
         total++;
         counts[plan.status === 'ERROR' ? 'error' : (plan.status.toLowerCase() as 'create' | 'update' | 'unchanged')]++;
         const list = plan.status === 'ERROR' ? problems : others;
-        if (list.length < PREVIEW_ROWS) list.push(toPreviewRow(plan, ctx.actor.locale));
+        if (list.length < PREVIEW_ROWS) list.push(toPreviewRow(plan, ctx.actor.locale, header?.mapping));
       }
     }
   } catch (err) {
@@ -310,6 +336,23 @@ function checkChoices(values: ValueChoiceInput[] | null | undefined): ValueChoic
   return out;
 }
 
+/**
+ * Creating settings values is an admin's (createSettingOption): a "create" choice from anyone
+ * else is refused, naming the value and its field, so the user associates it instead.
+ */
+function refuseCreatesByNonAdmin(ctx: Ctx, choices: ValueChoice[]): void {
+  if (ctx.actor.role === UserRole.ADMIN) return;
+  const create = choices.find((c) => c.create);
+  if (!create) return;
+  throw new AppError(
+    ErrorCode.FORBIDDEN,
+    'import.createValueAdminOnly',
+    { value: create.value, field: fieldLabel(create.field, ctx.actor.locale) },
+    [],
+    { field: create.field, value: create.value },
+  );
+}
+
 export interface PreviewRecord {
   id: string;
   upload_id: string;
@@ -348,6 +391,8 @@ export async function startImport(ctx: Ctx, previewId: string, options: ImportOp
   ]);
   if (!locked) throw notFound('ImportPreview');
   if (locked.job_id) throw conflict('import.previewUsed');
+  // The role may have changed since the preview (or another user starts it).
+  refuseCreatesByNonAdmin(ctx, locked.value_choices);
   const job = await startJob(
     ctx,
     IMPORT_JOB_KIND,
@@ -365,6 +410,27 @@ export async function previewOfJob(ctx: Ctx, jobId: string): Promise<PreviewReco
   ).query('SELECT * FROM import_preview WHERE job_id = $1', [checkId(jobId, 'Job')]);
   if (!row) throw notFound('Job');
   return row;
+}
+
+export interface ImportJobInfo {
+  jobId: string;
+  fileName: string;
+  target: ImportTarget;
+  undoneAt: Date | null;
+}
+
+/** What the jobs list shows of import jobs (file name, target, undone), by job id: one statement. */
+export async function importInfoByJobIds(ctx: Ctx, jobIds: readonly string[]): Promise<(ImportJobInfo | null)[]> {
+  const rows: ImportJobInfo[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT p.job_id AS "jobId", u.file_name AS "fileName", p.target, p.undone_at AS "undoneAt"
+       FROM import_preview p JOIN import_upload u ON u.id = p.upload_id
+      WHERE p.job_id = ANY($1::uuid[])`,
+    [[...jobIds]],
+  );
+  const byJob = new Map(rows.map((r) => [r.jobId, r]));
+  return jobIds.map((id) => byJob.get(id) ?? null);
 }
 
 export { AppError, ErrorCode };

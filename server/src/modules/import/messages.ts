@@ -61,6 +61,14 @@ export const importMessages = {
     fr: 'Valeur « {value} » inconnue dans les paramètres : créez-la ou associez-la à une valeur existante.',
     en: 'Unknown value "{value}" in the settings: create it or map it to an existing value.',
   },
+  'import.createValueAdminOnly': {
+    fr: 'Seul un administrateur peut créer la valeur « {value} » ({field}) : associez-la à une valeur existante.',
+    en: 'Only an administrator can create the value "{value}" ({field}): map it to an existing value.',
+  },
+  'import.inTrash': {
+    fr: 'Correspond à un enregistrement de la corbeille (« {name} ») : restaurez-le plutôt que d’en créer un doublon.',
+    en: 'Matches a record in the trash ("{name}"): restore it rather than create a duplicate.',
+  },
   'import.duplicateRow': {
     fr: 'Ligne en double : même enregistrement que la ligne {row}.',
     en: 'Repeated row: same record as row {row}.',

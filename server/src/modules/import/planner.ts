@@ -155,6 +155,17 @@ function savedCompany(row: Record<string, unknown>): CompanyRef {
 }
 
 /** Setting values of the lists the import fills, matched case- and accent-insensitively. */
+/** Usual spellings of the same value (as optionKey gives them), matched without asking. */
+const SYNONYMS: Partial<Record<SettingList, string[][]>> = {
+  CIVILITY: [
+    ['m', 'monsieur', 'mr', 'mister'],
+    ['mme', 'madame', 'mrs', 'ms', 'mademoiselle', 'mlle', 'melle'],
+    ['docteur', 'dr', 'doctor'],
+    ['professeur', 'pr', 'prof', 'professor'],
+    ['maitre', 'me'],
+  ],
+};
+
 export class OptionResolver {
   private readonly byList = new Map<SettingList, Map<string, string>>();
   private readonly choices = new Map<string, ValueChoice>();
@@ -183,6 +194,17 @@ export class OptionResolver {
     return new OptionResolver(rows, choices);
   }
 
+  /** A value of the list under another usual spelling ("Monsieur" for "M.", "Dr" for "Docteur"). */
+  private synonym(list: SettingList, key: string): string | undefined {
+    const group = SYNONYMS[list]?.find((g) => g.includes(key));
+    const options = this.byList.get(list);
+    for (const other of group ?? []) {
+      const id = options?.get(other);
+      if (id) return id;
+    }
+    return undefined;
+  }
+
   /** Options created for "create" choices (by the job), keyed `${list}:${optionKey(label)}`. */
   setCreated(list: SettingList, label: string, id: string): void {
     this.created.set(`${list}:${optionKey(label)}`, id);
@@ -191,7 +213,7 @@ export class OptionResolver {
   /** The option id, or undefined when unknown (recorded for the preview's list). */
   resolve(field: FieldKey, list: SettingList, label: string, simulate: boolean): string | undefined {
     const key = optionKey(label);
-    const found = this.byList.get(list)?.get(key);
+    const found = this.byList.get(list)?.get(key) ?? this.synonym(list, key);
     if (found) return found;
     const choice = this.choices.get(`${field}:${key}`);
     if (choice?.optionId && [...(this.byList.get(list)?.values() ?? [])].includes(choice.optionId)) {
@@ -207,6 +229,13 @@ export class OptionResolver {
     else this.unknown.set(`${field}:${key}`, { field, list, value: label, rows: 1 });
     return undefined;
   }
+}
+
+/** Keys of records in the trash that no live record has, to the trashed record's name. */
+interface Trash {
+  bySiret: Map<string, string>;
+  byVat: Map<string, string>;
+  byEmail: Map<string, string>;
 }
 
 /** What the rows planned so far have established: records by their keys, row identities. */
@@ -486,6 +515,35 @@ export async function planBatch(
   }
   const companyById = (id: string) => state.companiesById.get(id) ?? found.get(id);
 
+  // 2c. Records in the trash with a key of a row no live record has (SIRET, VAT, e-mail): the
+  // row is refused, naming it, rather than creating a duplicate the restore would then clash with.
+  const trash: Trash = { bySiret: new Map(), byVat: new Map(), byEmail: new Map() };
+  const liveSirets = new Set([...bySiret.keys()]);
+  const liveVats = new Set([...byVat.keys()]);
+  const trashSirets = [...sirets].filter((k) => !liveSirets.has(k));
+  const trashVats = [...vats].filter((k) => !liveVats.has(k));
+  if (trashSirets.length || trashVats.length) {
+    const rows: { name: string; siret: string | null; vat_number: string | null }[] = await manager.query(
+      `SELECT name, siret, vat_number FROM company
+        WHERE deleted_at IS NOT NULL AND (siret = ANY($1::text[]) OR vat_number = ANY($2::text[]))
+        ORDER BY deleted_at DESC`,
+      [trashSirets, trashVats],
+    );
+    for (const r of rows) {
+      if (r.siret && !trash.bySiret.has(r.siret)) trash.bySiret.set(r.siret, r.name);
+      if (r.vat_number && !trash.byVat.has(r.vat_number)) trash.byVat.set(r.vat_number, r.name);
+    }
+  }
+  const trashEmails = emails.filter((e) => !contactsByEmail.has(e));
+  if (trashEmails.length) {
+    const rows: { email: string; name: string }[] = await manager.query(
+      `SELECT email::text AS email, concat_ws(' ', first_name, last_name) AS name FROM contact
+        WHERE deleted_at IS NOT NULL AND email::text = ANY($1::text[]) ORDER BY deleted_at DESC`,
+      [trashEmails],
+    );
+    for (const r of rows) if (!trash.byEmail.has(r.email)) trash.byEmail.set(r.email, r.name);
+  }
+
   // 3. Comments already on existing contacts (a file imported twice adds no second note).
   const existingComments = new Set<string>();
   const commentContacts = [...contactsByEmail.values(), ...contactsByName.values()].map((c) => c.id);
@@ -501,7 +559,18 @@ export async function planBatch(
   const plans: RowPlan[] = [];
   for (const row of rows)
     plans.push(
-      planRow(row, state, options, opts, matchCompany, companyById, contactsByEmail, contactsByName, existingComments),
+      planRow(
+        row,
+        state,
+        options,
+        opts,
+        matchCompany,
+        companyById,
+        contactsByEmail,
+        contactsByName,
+        existingComments,
+        trash,
+      ),
     );
   return plans;
 }
@@ -516,6 +585,7 @@ function planRow(
   contactsByEmail: Map<string, ContactRef>,
   contactsByName: Map<string, ContactRef>,
   existingComments: Set<string>,
+  trash: Trash,
 ): RowPlan {
   const problems = [...row.problems];
   const plan: RowPlan = {
@@ -586,6 +656,18 @@ function planRow(
   // main-contact role along silently. The user moves it on its page.
   if (contact && contact.state.companyId !== company?.id && problems.length === 0) {
     problems.push({ field: 'companyName', key: 'import.contactInOtherCompany' });
+  }
+  // A record to create whose SIRET, VAT or e-mail is a record's in the trash: restore that one.
+  if (!company && problems.length === 0) {
+    const rc = row.company;
+    const trashed = rc.siret ? trash.bySiret.get(rc.siret) : rc.vatNumber ? trash.byVat.get(rc.vatNumber) : undefined;
+    if (trashed !== undefined) {
+      problems.push({ field: rc.siret ? 'siret' : 'vatNumber', key: 'import.inTrash', params: { name: trashed } });
+    }
+  }
+  if (c?.email && !contact && problems.length === 0) {
+    const trashed = trash.byEmail.get(c.email);
+    if (trashed !== undefined) problems.push({ field: 'email', key: 'import.inTrash', params: { name: trashed } });
   }
   if (opts.creationProblems)
     problems.push(...opts.creationProblems(row, { company: !company, contact: !!c && !contact }));
