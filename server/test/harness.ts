@@ -237,3 +237,41 @@ export function dataSourcesPerFile(): { readonly admin: DataSource; readonly app
     },
   };
 }
+
+/**
+ * Registers the hooks of a test file that drives the API as the admin of one new workspace:
+ * one API for the file (`overrides` as for startTestApi), the workspace and a signed-in client.
+ */
+export function apiAdminPerFile(overrides: Record<string, string> = {}): {
+  readonly api: TestApi;
+  readonly ws: TestWorkspace;
+  readonly admin: TestClient;
+} {
+  let api: TestApi | undefined;
+  let ws: TestWorkspace | undefined;
+  let admin: TestClient | undefined;
+  beforeAll(async () => {
+    api = await startTestApi(overrides);
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await closeFactories();
+  });
+  const opened = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`no ${name} outside a test`);
+    return value;
+  };
+  return {
+    get api() {
+      return opened(api, 'API');
+    },
+    get ws() {
+      return opened(ws, 'workspace');
+    },
+    get admin() {
+      return opened(admin, 'admin client');
+    },
+  };
+}

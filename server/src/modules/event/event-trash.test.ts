@@ -1,13 +1,5 @@
 import { Client } from 'pg';
-import {
-  type TestApi,
-  type TestClient,
-  clientFor,
-  closeFactories,
-  createWorkspaceWithAdmin,
-  errorCode,
-  startTestApi,
-} from '../../../test/harness';
+import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
 import { withTenant } from '../../db/tenant-scope';
 import { planScans } from '../../../test/plans';
 import { tenantSql } from '../record-list/list-fixtures';
@@ -48,30 +40,18 @@ const newClient = (name: string) => ({
 });
 
 describe('event deletion, trash and the events list', () => {
-  let api: TestApi;
-  let admin: TestClient;
-  let ws: Awaited<ReturnType<typeof createWorkspaceWithAdmin>>;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ws = await createWorkspaceWithAdmin();
-    admin = await clientFor(api, ws);
-  });
-  afterAll(async () => {
-    await api.close();
-    await closeFactories();
-  });
+  const file = apiAdminPerFile();
 
   const company = async (name: string) =>
-    (await admin.ok(CREATE_COMPANY, { input: newClient(name) })).createCompany as {
+    (await file.admin.ok(CREATE_COMPANY, { input: newClient(name) })).createCompany as {
       id: string;
       name: string;
       mainContact: { id: string };
     };
   const event = async (companyId: string, name: string, startDate: string, contactIds: string[] = []) =>
-    (await admin.ok(CREATE_EVENT, { input: { companyId, name, startDate, contactIds } })).createEvent.id as string;
+    (await file.admin.ok(CREATE_EVENT, { input: { companyId, name, startDate, contactIds } })).createEvent.id as string;
   const hitIds = async (q: string) =>
-    ((await admin.ok(SEARCH, { q })).search.groups as { kind: string; hits: { id: string }[] }[])
+    ((await file.admin.ok(SEARCH, { q })).search.groups as { kind: string; hits: { id: string }[] }[])
       .flatMap((g) => g.hits)
       .map((h) => h.id);
 
@@ -80,18 +60,21 @@ describe('event deletion, trash and the events list', () => {
     const k = c.mainContact.id;
     const gone = await event(c.id, 'Séminaire Zanzibar', '2026-05-10', [k]);
     const kept = await event(c.id, 'Cocktail Zanzibar', '2026-05-11', [k]);
-    expect((await admin.ok(COUNTS, { c: c.id, k })).company.eventCount).toBe(2);
+    expect((await file.admin.ok(COUNTS, { c: c.id, k })).company.eventCount).toBe(2);
 
-    const deleted = (await admin.ok(DELETE_EVENT, { id: gone })).deleteEvent;
+    const deleted = (await file.admin.ok(DELETE_EVENT, { id: gone })).deleteEvent;
     expect(deleted.deletedAt).toEqual(expect.any(String));
-    expect(deleted.deletedBy).toEqual({ id: ws.userId });
+    expect(deleted.deletedBy).toEqual({ id: file.ws.userId });
 
-    expect(await admin.ok(COUNTS, { c: c.id, k })).toEqual({ company: { eventCount: 1 }, contact: { eventCount: 1 } });
-    const lists = await admin.ok(LIST_COUNTS, { name: c.name });
+    expect(await file.admin.ok(COUNTS, { c: c.id, k })).toEqual({
+      company: { eventCount: 1 },
+      contact: { eventCount: 1 },
+    });
+    const lists = await file.admin.ok(LIST_COUNTS, { name: c.name });
     expect(lists.companies.edges).toEqual([{ node: { id: c.id, eventsCount: 1 } }]);
     expect(lists.contacts.edges).toEqual([{ node: { id: k, eventsCount: 1 } }]);
     const ids = async (filter: Record<string, unknown>) =>
-      ((await admin.ok(TAB, { filter })).events.edges as { node: { id: string } }[]).map((e) => e.node.id);
+      ((await file.admin.ok(TAB, { filter })).events.edges as { node: { id: string } }[]).map((e) => e.node.id);
     expect(await ids({ companyId: c.id })).toEqual([kept]);
     expect(await ids({ contactId: k })).toEqual([kept]);
     expect(await ids({ query: 'Zanzibar' })).toEqual([kept]);
@@ -99,32 +82,37 @@ describe('event deletion, trash and the events list', () => {
     expect(await ids({ query: 'COCKTAIL zanz' })).toEqual([kept]);
     expect(await hitIds('Zanzibar')).toEqual([kept]);
     // The event page: gone, unless asked for the trash's read-only view.
-    expect(errorCode(await admin.gql('query($id: ID!) { event(id: $id) { id } }', { id: gone }))).toBe('NOT_FOUND');
-    const inTrash = await admin.ok('query($id: ID!) { event(id: $id, includeDeleted: true) { id deletedAt } }', {
+    expect(errorCode(await file.admin.gql('query($id: ID!) { event(id: $id) { id } }', { id: gone }))).toBe(
+      'NOT_FOUND',
+    );
+    const inTrash = await file.admin.ok('query($id: ID!) { event(id: $id, includeDeleted: true) { id deletedAt } }', {
       id: gone,
     });
     expect(inTrash.event.deletedAt).toEqual(expect.any(String));
     // Neither edited nor deleted twice while in the trash.
     expect(
       errorCode(
-        await admin.gql('mutation($id: ID!) { updateEvent(id: $id, input: { name: "X" }) { id } }', { id: gone }),
+        await file.admin.gql('mutation($id: ID!) { updateEvent(id: $id, input: { name: "X" }) { id } }', { id: gone }),
       ),
     ).toBe('NOT_FOUND');
-    expect(errorCode(await admin.gql(DELETE_EVENT, { id: gone }))).toBe('NOT_FOUND');
-    expect(errorCode(await admin.gql(RESTORE_EVENT, { id: kept }))).toBe('CONFLICT');
+    expect(errorCode(await file.admin.gql(DELETE_EVENT, { id: gone }))).toBe('NOT_FOUND');
+    expect(errorCode(await file.admin.gql(RESTORE_EVENT, { id: kept }))).toBe('CONFLICT');
 
-    const trash = (await admin.ok(TRASH, {})).events;
+    const trash = (await file.admin.ok(TRASH, {})).events;
     expect(trash.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(gone);
 
-    expect((await admin.ok(RESTORE_EVENT, { id: gone })).restoreEvent.deletedAt).toBeNull();
-    expect(await admin.ok(COUNTS, { c: c.id, k })).toEqual({ company: { eventCount: 2 }, contact: { eventCount: 2 } });
+    expect((await file.admin.ok(RESTORE_EVENT, { id: gone })).restoreEvent.deletedAt).toBeNull();
+    expect(await file.admin.ok(COUNTS, { c: c.id, k })).toEqual({
+      company: { eventCount: 2 },
+      contact: { eventCount: 2 },
+    });
     expect((await ids({ contactId: k })).sort()).toEqual([gone, kept].sort());
     expect((await hitIds('Zanzibar')).sort()).toEqual([gone, kept].sort());
     expect(await ids({ query: 'seminaire zanz' })).toEqual([gone]);
-    const trashAfter = (await admin.ok(TRASH, {})).events;
+    const trashAfter = (await file.admin.ok(TRASH, {})).events;
     expect(trashAfter.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(gone);
 
-    const trail = await admin.ok(
+    const trail = await file.admin.ok(
       `query($id: ID!) { auditTrail(entityType: "Event", entityId: $id) { edges { node { action actor { id } } } } }`,
       { id: gone },
     );
@@ -140,17 +128,18 @@ describe('event deletion, trash and the events list', () => {
     const ids = [];
     for (const name of ['Un', 'Deux', 'Trois']) {
       const id = await event(c.id, `Page ${name}`, '2026-03-01');
-      await admin.ok(DELETE_EVENT, { id });
+      await file.admin.ok(DELETE_EVENT, { id });
       ids.push(id);
     }
-    const first = (await admin.ok(TRASH, {})).events;
+    const first = (await file.admin.ok(TRASH, {})).events;
     expect(first.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[2], ids[1]]);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = (await admin.ok(TRASH, { after: first.pageInfo.endCursor })).events;
+    const next = (await file.admin.ok(TRASH, { after: first.pageInfo.endCursor })).events;
     expect(next.edges[0].node.id).toBe(ids[0]);
-    const key = (await admin.ok('mutation { createApiKey(input: { name: "lecture", scope: READ_ONLY }) { secret } }'))
-      .createApiKey.secret as string;
-    const res = await fetch(`${api.url}/graphql`, {
+    const key = (
+      await file.admin.ok('mutation { createApiKey(input: { name: "lecture", scope: READ_ONLY }) { secret } }')
+    ).createApiKey.secret as string;
+    const res = await fetch(`${file.api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query: TRASH }),
@@ -164,54 +153,57 @@ describe('event deletion, trash and the events list', () => {
     const id = await event(c.id, 'Gala facturé', '2026-09-09');
     const line = { description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' };
     const quote = (
-      await admin.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+      await file.admin.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
         input: { companyId: c.id, eventId: id, lines: [line] },
       })
     ).createQuote;
     const inv = (
-      await admin.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
+      await file.admin.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
         input: { companyId: c.id, eventId: id, lines: [line] },
       })
     ).createInvoice;
-    const issued = (await admin.ok(`mutation($id: ID!) { issueInvoice(id: $id) { number } }`, { id: inv.id }))
+    const issued = (await file.admin.ok(`mutation($id: ID!) { issueInvoice(id: $id) { number } }`, { id: inv.id }))
       .issueInvoice;
-    const refused = await admin.gql(DELETE_EVENT, { id });
+    const refused = await file.admin.gql(DELETE_EVENT, { id });
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors?.[0]?.message).toBe(
       `Cet événement ne peut pas être supprimé : il figure sur la facture émise ${issued.number}, qui doit garder son événement.`,
     );
-    expect((await admin.ok('query($id: ID!) { event(id: $id) { id } }', { id })).event.id).toBe(id);
+    expect((await file.admin.ok('query($id: ID!) { event(id: $id) { id } }', { id })).event.id).toBe(id);
 
     // A draft invoice does not hold the event back, but it is not issued while the event is in the trash.
     const drafted = await event(c.id, 'Gala brouillon', '2026-09-11');
     const draft = (
-      await admin.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
+      await file.admin.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
         input: { companyId: c.id, eventId: drafted, lines: [line] },
       })
     ).createInvoice;
-    await admin.ok(DELETE_EVENT, { id: drafted });
+    await file.admin.ok(DELETE_EVENT, { id: drafted });
     const ISSUE = `mutation($id: ID!) { issueInvoice(id: $id) { number status } }`;
-    const blocked = await admin.gql(ISSUE, { id: draft.id });
+    const blocked = await file.admin.gql(ISSUE, { id: draft.id });
     expect(errorCode(blocked)).toBe('CONFLICT');
     expect(blocked.errors?.[0]?.message).toContain('« Gala brouillon ») est dans la corbeille');
-    await admin.ok(RESTORE_EVENT, { id: drafted });
-    expect((await admin.ok(ISSUE, { id: draft.id })).issueInvoice.status).toBe('ISSUED');
-    expect(errorCode(await admin.gql(DELETE_EVENT, { id: drafted }))).toBe('CONFLICT');
+    await file.admin.ok(RESTORE_EVENT, { id: drafted });
+    expect((await file.admin.ok(ISSUE, { id: draft.id })).issueInvoice.status).toBe('ISSUED');
+    expect(errorCode(await file.admin.gql(DELETE_EVENT, { id: drafted }))).toBe('CONFLICT');
 
     // Without issued invoices it goes; the draft quote keeps it, and saving the quote as it is still works.
     const other = await event(c.id, 'Gala devis', '2026-09-10');
-    await admin.ok(`mutation($id: ID!, $input: QuoteFieldsInput!) { updateQuote(id: $id, input: $input) { id } }`, {
-      id: quote.id,
-      input: { eventId: other },
-    });
-    await admin.ok(DELETE_EVENT, { id: other });
-    const q = await admin.ok(
+    await file.admin.ok(
+      `mutation($id: ID!, $input: QuoteFieldsInput!) { updateQuote(id: $id, input: $input) { id } }`,
+      {
+        id: quote.id,
+        input: { eventId: other },
+      },
+    );
+    await file.admin.ok(DELETE_EVENT, { id: other });
+    const q = await file.admin.ok(
       `mutation($id: ID!, $input: QuoteFieldsInput!) { updateQuote(id: $id, input: $input) { event { id } } }`,
       { id: quote.id, input: { eventId: other, notes: 'encore' } },
     );
     expect(q.updateQuote.event).toEqual({ id: other });
     // A deleted event cannot be linked anew.
-    const fresh = await admin.gql(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+    const fresh = await file.admin.gql(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
       input: { companyId: c.id, eventId: other, lines: [line] },
     });
     expect(errorCode(fresh)).toBe('BAD_USER_INPUT');
@@ -224,16 +216,16 @@ describe('event deletion, trash and the events list', () => {
   it("refuses to restore an event whose company is deleted, and hides a deleted company's events", async () => {
     const c = await company('Société Disparue');
     const id = await event(c.id, 'Orphelin Quokka', '2026-10-01');
-    await admin.ok(DELETE_EVENT, { id });
-    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: c.id });
-    const r = await admin.gql(RESTORE_EVENT, { id });
+    await file.admin.ok(DELETE_EVENT, { id });
+    await file.admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: c.id });
+    const r = await file.admin.gql(RESTORE_EVENT, { id });
     expect(errorCode(r)).toBe('CONFLICT');
     expect(r.errors?.[0]?.message).toContain('Société Disparue');
-    await admin.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: c.id });
-    await admin.ok(RESTORE_EVENT, { id });
+    await file.admin.ok('mutation($id: ID!) { restoreCompany(id: $id) { id } }', { id: c.id });
+    await file.admin.ok(RESTORE_EVENT, { id });
     const live = await event(c.id, 'Vivant Quokka', '2026-10-02');
-    await admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: c.id });
-    const all = (await admin.ok(UPCOMING, { filter: { query: 'Quokka' } })).events;
+    await file.admin.ok('mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }', { id: c.id });
+    const all = (await file.admin.ok(UPCOMING, { filter: { query: 'Quokka' } })).events;
     expect(all.totalCount).toBe(0);
     expect(await hitIds('Quokka')).toEqual([]);
     expect(live).toEqual(expect.any(String));
@@ -241,7 +233,7 @@ describe('event deletion, trash and the events list', () => {
 
   it('lists upcoming events soonest first, then past ones latest first, paged by cursor', async () => {
     const fresh = await createWorkspaceWithAdmin();
-    const client = await clientFor(api, fresh);
+    const client = await clientFor(file.api, fresh);
     const c = (await client.ok(CREATE_COMPANY, { input: newClient('Agenda SA') })).createCompany;
     const day = today();
     const dates: Record<string, string> = {
@@ -296,8 +288,8 @@ describe('event deletion, trash and the events list', () => {
 
   it('answers an events page of 5 and of 60 rows with the same few statements', async () => {
     const fresh = await createWorkspaceWithAdmin();
-    const client = await clientFor(api, fresh);
-    const sql = tenantSql(api.deps.dataSource, fresh.workspaceId);
+    const client = await clientFor(file.api, fresh);
+    const sql = tenantSql(file.api.deps.dataSource, fresh.workspaceId);
     // 30 companies with two events each, half upcoming, half past, one contact on each.
     await sql(
       `WITH c AS (
@@ -347,7 +339,7 @@ describe('event deletion, trash and the events list', () => {
       // The page is read off the workspace's date index, both halves, whatever the workspace's size.
       const pageSql = large.statements.find((st) => st.text.includes('UNION ALL'));
       expect(pageSql).toBeDefined();
-      const scans = await withTenant(api.deps.dataSource, fresh.workspaceId, fresh.userId, (em) =>
+      const scans = await withTenant(file.api.deps.dataSource, fresh.workspaceId, fresh.userId, (em) =>
         planScans(em, pageSql?.text ?? '', pageSql?.values ?? [], ['event']),
       );
       expect(scans).toEqual([

@@ -1,12 +1,4 @@
-import {
-  type TestApi,
-  type TestClient,
-  clientFor,
-  closeFactories,
-  createWorkspaceWithAdmin,
-  errorCode,
-  startTestApi,
-} from '../../../test/harness';
+import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
 
 const EVENT_FIELDS = `id name startDate endDate venue status guestCount
   company { id name eventCount } contacts { id fullName eventCount } salesperson { id }`;
@@ -30,29 +22,19 @@ export const newClient = (name: string, email = `${name.toLowerCase().replace(/\
 });
 
 describe('events', () => {
-  let api: TestApi;
-  let admin: TestClient;
-  let ws: Awaited<ReturnType<typeof createWorkspaceWithAdmin>>;
+  const file = apiAdminPerFile();
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    ws = await createWorkspaceWithAdmin();
-    admin = await clientFor(api, ws);
-  });
-  afterAll(async () => {
-    await api.close();
-    await closeFactories();
-  });
-
-  const company = async (name: string) => (await admin.ok(CREATE_COMPANY, { input: newClient(name) })).createCompany;
+  const company = async (name: string) =>
+    (await file.admin.ok(CREATE_COMPANY, { input: newClient(name) })).createCompany;
   const contact = async (companyId: string, lastName: string) =>
-    (await admin.ok(CREATE_CONTACT, { input: { companyId, firstName: 'Paul', lastName } })).createContact.id as string;
+    (await file.admin.ok(CREATE_CONTACT, { input: { companyId, firstName: 'Paul', lastName } })).createContact
+      .id as string;
 
   it('creates an event for a company with some of its contacts; counts and lists follow, newest first', async () => {
     const acme = await company('Acme Events');
     const other = await contact(acme.id, 'Durand');
     const first = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: {
           companyId: acme.id,
           name: ' Séminaire  annuel ',
@@ -69,38 +51,38 @@ describe('events', () => {
       status: 'OPTION',
       guestCount: 120,
       company: { id: acme.id, eventCount: 1 },
-      salesperson: { id: ws.userId },
+      salesperson: { id: file.ws.userId },
     });
     expect(first.contacts.map((c: { id: string }) => c.id).sort()).toEqual([acme.mainContact.id, other].sort());
-    await admin.ok(CREATE_EVENT, {
+    await file.admin.ok(CREATE_EVENT, {
       input: { companyId: acme.id, name: 'Soirée de gala', startDate: '2026-06-01', contactIds: [other] },
     });
-    await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Ancien salon', startDate: '2025-01-15' } });
+    await file.admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Ancien salon', startDate: '2025-01-15' } });
 
-    const byCompany = (await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2 })).events;
+    const byCompany = (await file.admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2 })).events;
     expect(byCompany.totalCount).toBe(3);
     expect(byCompany.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
       'Soirée de gala',
       'Séminaire annuel',
     ]);
     const next = (
-      await admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2, after: byCompany.pageInfo.endCursor })
+      await file.admin.ok(EVENTS, { filter: { companyId: acme.id }, first: 2, after: byCompany.pageInfo.endCursor })
     ).events;
     expect(next.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Ancien salon']);
     expect(next.pageInfo.hasNextPage).toBe(false);
 
-    const byContact = (await admin.ok(EVENTS, { filter: { contactId: other } })).events;
+    const byContact = (await file.admin.ok(EVENTS, { filter: { contactId: other } })).events;
     expect(byContact.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
       'Soirée de gala',
       'Séminaire annuel',
     ]);
-    const main = (await admin.ok(EVENTS, { filter: { contactId: acme.mainContact.id } })).events;
+    const main = (await file.admin.ok(EVENTS, { filter: { contactId: acme.mainContact.id } })).events;
     expect(main.totalCount).toBe(1);
   });
 
   it('creates the client (company and main contact) inline, and links its main contact', async () => {
     const e = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: { name: 'Lancement produit', startDate: '2026-09-01', newClient: newClient('Nouvelle Société') },
       })
     ).createEvent;
@@ -109,7 +91,7 @@ describe('events', () => {
   });
 
   it('reports every bad field with its path, the inline client included, and creates nothing', async () => {
-    const r = await admin.gql(CREATE_EVENT, {
+    const r = await file.admin.gql(CREATE_EVENT, {
       input: {
         name: '',
         startDate: '2026-02-30',
@@ -127,35 +109,35 @@ describe('events', () => {
         'input.newClient.mainContact.phoneDirect',
       ].sort(),
     );
-    const picker = await admin.ok('{ companyPicker(query: "Ghost") { id } }');
+    const picker = await file.admin.ok('{ companyPicker(query: "Ghost") { id } }');
     expect(picker.companyPicker).toEqual([]);
 
     const acme = await company('Dates Corp');
-    const ends = await admin.gql(CREATE_EVENT, {
+    const ends = await file.admin.gql(CREATE_EVENT, {
       input: { companyId: acme.id, name: 'X', startDate: '2026-05-02', endDate: '2026-05-01' },
     });
     expect(fieldPaths(ends)).toEqual(['input.endDate']);
-    const neither = await admin.gql(CREATE_EVENT, { input: { name: 'X', startDate: '2026-05-02' } });
+    const neither = await file.admin.gql(CREATE_EVENT, { input: { name: 'X', startDate: '2026-05-02' } });
     expect(fieldPaths(neither)).toEqual(['input.companyId']);
   });
 
   it("refuses a contact of another company, and moves an event only with the new company's contacts", async () => {
     const a = await company('Alpha');
     const b = await company('Beta');
-    const r = await admin.gql(CREATE_EVENT, {
+    const r = await file.admin.gql(CREATE_EVENT, {
       input: { companyId: a.id, name: 'X', startDate: '2026-05-02', contactIds: [a.mainContact.id, b.mainContact.id] },
     });
     expect(fieldPaths(r)).toEqual(['input.contactIds.1']);
 
     const e = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: { companyId: a.id, name: 'Move me', startDate: '2026-05-02', contactIds: [a.mainContact.id] },
       })
     ).createEvent;
-    const silent = await admin.gql(UPDATE_EVENT, { id: e.id, input: { companyId: b.id } });
+    const silent = await file.admin.gql(UPDATE_EVENT, { id: e.id, input: { companyId: b.id } });
     expect(fieldPaths(silent)).toEqual(['input.contactIds']);
     const moved = (
-      await admin.ok(UPDATE_EVENT, {
+      await file.admin.ok(UPDATE_EVENT, {
         id: e.id,
         input: { companyId: b.id, contactIds: [b.mainContact.id], status: 'CONFIRMED', endDate: '2026-05-03' },
       })
@@ -169,18 +151,18 @@ describe('events', () => {
     const b = await company('Delta');
     const mover = await contact(a.id, 'Mover');
     const e = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: { companyId: a.id, name: 'Kick-off', startDate: '2026-04-01', contactIds: [mover, a.mainContact.id] },
       })
     ).createEvent;
-    await admin.ok('mutation($id: ID!, $c: ID!) { updateContact(id: $id, input: { companyId: $c }) { id } }', {
+    await file.admin.ok('mutation($id: ID!, $c: ID!) { updateContact(id: $id, input: { companyId: $c }) { id } }', {
       id: mover,
       c: b.id,
     });
-    const after = (await admin.ok(`query($id: ID!) { event(id: $id) { ${EVENT_FIELDS} } }`, { id: e.id })).event;
+    const after = (await file.admin.ok(`query($id: ID!) { event(id: $id) { ${EVENT_FIELDS} } }`, { id: e.id })).event;
     expect(after.company.id).toBe(a.id);
     expect(after.contacts.map((c: { id: string }) => c.id)).toEqual([a.mainContact.id]);
-    const trail = await admin.ok(
+    const trail = await file.admin.ok(
       `query($id: ID!) { auditTrail(entityType: "Contact", entityId: $id) { edges { node { action changes } } } }`,
       { id: mover },
     );
@@ -191,35 +173,39 @@ describe('events', () => {
     const a = await company('Epsilon');
     const b = await company('Zeta');
     const e = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: { companyId: a.id, name: 'Bilan', startDate: '2026-04-02', contactIds: [a.mainContact.id] },
       })
     ).createEvent;
-    await admin.ok(
+    await file.admin.ok(
       'mutation($id: ID!, $to: ID!) { deleteCompany(id: $id, contacts: MOVE, moveToCompanyId: $to) { id } }',
       {
         id: a.id,
         to: b.id,
       },
     );
-    const after = (await admin.ok(`query($id: ID!) { event(id: $id) { id contacts { id } } }`, { id: e.id })).event;
+    const after = (await file.admin.ok(`query($id: ID!) { event(id: $id) { id contacts { id } } }`, { id: e.id }))
+      .event;
     expect(after.contacts).toEqual([]);
     const moved = (
-      await admin.ok('query($id: ID!) { contact(id: $id) { company { id } eventCount } }', { id: a.mainContact.id })
+      await file.admin.ok('query($id: ID!) { contact(id: $id) { company { id } eventCount } }', {
+        id: a.mainContact.id,
+      })
     ).contact;
     expect(moved).toEqual({ company: { id: b.id }, eventCount: 0 });
   });
 
   it('clears the salesperson given as null, on update and on create', async () => {
     const acme = await company('Sans Commercial');
-    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Gala', startDate: '2026-07-01' } }))
-      .createEvent;
-    expect(e.salesperson).toEqual({ id: ws.userId });
-    const cleared = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { name: 'Gala', salespersonId: null } }))
+    const e = (
+      await file.admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Gala', startDate: '2026-07-01' } })
+    ).createEvent;
+    expect(e.salesperson).toEqual({ id: file.ws.userId });
+    const cleared = (await file.admin.ok(UPDATE_EVENT, { id: e.id, input: { name: 'Gala', salespersonId: null } }))
       .updateEvent;
     expect(cleared.salesperson).toBeNull();
     const none = (
-      await admin.ok(CREATE_EVENT, {
+      await file.admin.ok(CREATE_EVENT, {
         input: { companyId: acme.id, name: 'Salon', startDate: '2026-07-02', salespersonId: null },
       })
     ).createEvent;
@@ -228,22 +214,24 @@ describe('events', () => {
 
   it('says the limit when the guest count is over it', async () => {
     const acme = await company('Grande Foule');
-    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Stade', startDate: '2026-08-01' } }))
-      .createEvent;
-    const r = await admin.gql(UPDATE_EVENT, { id: e.id, input: { guestCount: 2_000_000_000 } });
+    const e = (
+      await file.admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Stade', startDate: '2026-08-01' } })
+    ).createEvent;
+    const r = await file.admin.gql(UPDATE_EVENT, { id: e.id, input: { guestCount: 2_000_000_000 } });
     expect(fieldPaths(r)).toEqual(['input.guestCount']);
     const [field] = r.errors?.[0]?.extensions?.fields as { message: string }[];
     expect(field.message).toBe("Le nombre d'invités doit être un nombre entier entre 0 et 1\u00a0000\u00a0000.");
-    const max = (await admin.ok(UPDATE_EVENT, { id: e.id, input: { guestCount: 1_000_000 } })).updateEvent;
+    const max = (await file.admin.ok(UPDATE_EVENT, { id: e.id, input: { guestCount: 1_000_000 } })).updateEvent;
     expect(max.guestCount).toBe(1_000_000);
   });
 
   it("keeps each workspace's events to itself", async () => {
     const acme = await company('Private Events');
-    const e = (await admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } }))
-      .createEvent;
+    const e = (
+      await file.admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Secret', startDate: '2026-01-01' } })
+    ).createEvent;
     const otherWs = await createWorkspaceWithAdmin();
-    const stranger = await clientFor(api, otherWs);
+    const stranger = await clientFor(file.api, otherWs);
     expect(errorCode(await stranger.gql('query($id: ID!) { event(id: $id) { id } }', { id: e.id }))).toBe('NOT_FOUND');
     expect((await stranger.ok(EVENTS, {})).events.totalCount).toBe(0);
     const r = await stranger.gql(CREATE_EVENT, { input: { companyId: acme.id, name: 'X', startDate: '2026-01-01' } });

@@ -1,12 +1,4 @@
-import {
-  type TestApi,
-  type TestClient,
-  clientFor,
-  closeFactories,
-  createWorkspaceWithAdmin,
-  errorCode,
-  startTestApi,
-} from '../../../test/harness';
+import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
 import { addDays, today } from '../event/dates';
 
 const PAYMENTS = `paidAmount balanceDue refundedAmount refundDue payments { id kind amount date method reference }`;
@@ -28,15 +20,12 @@ const fieldErrors = (r: { errors?: { extensions?: Record<string, unknown> }[] })
   ((r.errors?.[0]?.extensions?.fields as Fields | undefined) ?? []).map((f) => `${f.path.join('.')}: ${f.message}`);
 
 describe('payments and refunds', () => {
-  let api: TestApi;
-  let admin: TestClient;
+  const file = apiAdminPerFile();
   let companyId: string;
 
   beforeAll(async () => {
-    api = await startTestApi();
-    admin = await clientFor(api, await createWorkspaceWithAdmin());
     companyId = (
-      await admin.ok(CREATE_COMPANY, {
+      await file.admin.ok(CREATE_COMPANY, {
         input: {
           name: 'Paiements SA',
           addressLine1: '29 boulevard Haussmann',
@@ -52,26 +41,22 @@ describe('payments and refunds', () => {
       })
     ).createCompany.id;
   });
-  afterAll(async () => {
-    await api.close();
-    await closeFactories();
-  });
 
   /** An issued invoice of 1 200,00 € (1 000 + 20 % VAT). */
   async function issued(unitPrice = '1000'): Promise<string> {
     const { id } = (
-      await admin.ok(CREATE_INVOICE, {
+      await file.admin.ok(CREATE_INVOICE, {
         input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice, vatRate: '20' }] },
       })
     ).createInvoice;
-    await admin.ok(ISSUE, { id });
+    await file.admin.ok(ISSUE, { id });
     return id;
   }
 
   it('records partial payments up to the total: balance due, PAID at 0, audited', async () => {
     const id = await issued();
     const first = (
-      await admin.ok(RECORD, {
+      await file.admin.ok(RECORD, {
         input: { invoiceId: id, amount: '500,50', method: 'TRANSFER', reference: '  VIR 42  ' },
       })
     ).recordInvoicePayment;
@@ -86,29 +71,29 @@ describe('payments and refunds', () => {
         reference: 'VIR 42',
       },
     ]);
-    expect((await admin.ok(SUMMARY, { companyId })).financeSummary).toMatchObject({
+    expect((await file.admin.ok(SUMMARY, { companyId })).financeSummary).toMatchObject({
       paid: '500.50',
       outstanding: '699.50',
     });
     // The printed invoice says what was paid and what is left.
     const printed = await (
-      await fetch(`${api.url}/print/invoices/${id}`, { headers: { cookie: admin.cookie ?? '' } })
+      await fetch(`${file.api.url}/print/invoices/${id}`, { headers: { cookie: file.admin.cookie ?? '' } })
     ).text();
     expect(printed).toMatch(/Déjà réglé<\/td><td class="n">500,50 €/);
     expect(printed).toMatch(/Reste à payer<\/td><td class="n">699,50 €/);
 
     const second = (
-      await admin.ok(RECORD, { input: { invoiceId: id, amount: '699.50', method: 'CHEQUE', date: today() } })
+      await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '699.50', method: 'CHEQUE', date: today() } })
     ).recordInvoicePayment;
     expect(second).toMatchObject({ status: 'PAID', paidAmount: '1200.00', balanceDue: '0.00' });
     expect(second.payments.map((p: { amount: string }) => p.amount)).toEqual(['500.50', '699.50']);
 
     // Nothing more can be recorded on a paid invoice.
-    expect(errorCode(await admin.gql(RECORD, { input: { invoiceId: id, amount: '1', method: 'CASH' } }))).toBe(
+    expect(errorCode(await file.admin.gql(RECORD, { input: { invoiceId: id, amount: '1', method: 'CASH' } }))).toBe(
       'CONFLICT',
     );
 
-    const trail = (await admin.ok(TRAIL, { id })).auditTrail.edges.map(
+    const trail = (await file.admin.ok(TRAIL, { id })).auditTrail.edges.map(
       (e: { node: { action: string; changes: Record<string, { from: unknown; to: unknown }> } }) => e.node,
     );
     expect(trail[0].action).toBe('payment');
@@ -119,12 +104,12 @@ describe('payments and refunds', () => {
 
   it('refuses an overpayment, a bad amount, a future date or one before the invoice, each on its field', async () => {
     const id = await issued();
-    await admin.ok(RECORD, { input: { invoiceId: id, amount: '1000', method: 'CARD' } });
-    const over = await admin.gql(RECORD, { input: { invoiceId: id, amount: '200.01', method: 'CARD' } });
+    await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '1000', method: 'CARD' } });
+    const over = await file.admin.gql(RECORD, { input: { invoiceId: id, amount: '200.01', method: 'CARD' } });
     expect(errorCode(over)).toBe('BAD_USER_INPUT');
     expect(fieldErrors(over)).toEqual(['input.amount: Au plus le reste à payer : 200,00 €.']);
 
-    const bad = await admin.gql(RECORD, {
+    const bad = await file.admin.gql(RECORD, {
       input: { invoiceId: id, amount: '0', method: 'CARD', date: addDays(today(), 1), reference: 'x'.repeat(201) },
     });
     expect(fieldErrors(bad)).toEqual([
@@ -132,7 +117,7 @@ describe('payments and refunds', () => {
       'input.date: La date ne peut pas être dans le futur.',
       'input.reference: Au plus 200 caractères.',
     ]);
-    const early = await admin.gql(RECORD, {
+    const early = await file.admin.gql(RECORD, {
       input: { invoiceId: id, amount: 'abc', method: 'CARD', date: addDays(today(), -1) },
     });
     expect(fieldErrors(early)).toEqual([
@@ -141,42 +126,42 @@ describe('payments and refunds', () => {
     ]);
     expect(
       fieldErrors(
-        await admin.gql(RECORD, { input: { invoiceId: id, amount: '1', method: 'CARD', date: '2026-02-30' } }),
+        await file.admin.gql(RECORD, { input: { invoiceId: id, amount: '1', method: 'CARD', date: '2026-02-30' } }),
       ),
     ).toHaveLength(1);
     // Nothing was written by the refused requests.
-    expect((await admin.ok(GET, { id })).invoice).toMatchObject({ paidAmount: '1000.00', balanceDue: '200.00' });
+    expect((await file.admin.ok(GET, { id })).invoice).toMatchObject({ paidAmount: '1000.00', balanceDue: '200.00' });
 
     // A draft takes no payment.
     const { id: draft } = (
-      await admin.ok(CREATE_INVOICE, {
+      await file.admin.ok(CREATE_INVOICE, {
         input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice: '10', vatRate: '20' }] },
       })
     ).createInvoice;
-    expect(errorCode(await admin.gql(RECORD, { input: { invoiceId: draft, amount: '1', method: 'CARD' } }))).toBe(
+    expect(errorCode(await file.admin.gql(RECORD, { input: { invoiceId: draft, amount: '1', method: 'CARD' } }))).toBe(
       'CONFLICT',
     );
   });
 
   it('cancels a wrong payment: a paid invoice is due again, and the entry is audited', async () => {
     const id = await issued();
-    const paid = (await admin.ok(PAY, { id })).markInvoicePaid;
+    const paid = (await file.admin.ok(PAY, { id })).markInvoicePaid;
     // markInvoicePaid records one payment of the whole balance, method OTHER, dated today.
     expect(paid).toMatchObject({ status: 'PAID', paidAmount: '1200.00', balanceDue: '0.00' });
     expect(paid.payments).toEqual([
       { id: expect.any(String), kind: 'PAYMENT', amount: '1200.00', date: today(), method: 'OTHER', reference: null },
     ]);
-    const back = (await admin.ok(CANCEL_PAYMENT, { id: paid.payments[0].id })).cancelPayment;
+    const back = (await file.admin.ok(CANCEL_PAYMENT, { id: paid.payments[0].id })).cancelPayment;
     expect(back).toMatchObject({ status: 'ISSUED', paidAmount: '0.00', balanceDue: '1200.00', payments: [] });
-    expect(errorCode(await admin.gql(CANCEL_PAYMENT, { id: paid.payments[0].id }))).toBe('NOT_FOUND');
-    const [entry] = (await admin.ok(TRAIL, { id })).auditTrail.edges;
+    expect(errorCode(await file.admin.gql(CANCEL_PAYMENT, { id: paid.payments[0].id }))).toBe('NOT_FOUND');
+    const [entry] = (await file.admin.ok(TRAIL, { id })).auditTrail.edges;
     expect(entry.node.action).toBe('paymentCancelled');
     expect(entry.node.changes.status).toEqual({ from: 'PAID', to: 'ISSUED' });
     expect(entry.node.changes.payment.from).toMatchObject({ amount: '1200.00', method: 'OTHER' });
 
     // Marked paid after a partial payment: one more payment of what is left.
-    await admin.ok(RECORD, { input: { invoiceId: id, amount: '200', method: 'CASH' } });
-    const rest = (await admin.ok(PAY, { id })).markInvoicePaid;
+    await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '200', method: 'CASH' } });
+    const rest = (await file.admin.ok(PAY, { id })).markInvoicePaid;
     expect(rest.payments.map((p: { amount: string }) => p.amount)).toEqual(['200.00', '1000.00']);
     expect(rest.status).toBe('PAID');
   });
@@ -184,17 +169,17 @@ describe('payments and refunds', () => {
   it('never overpays under concurrent requests: the invoice row is locked', async () => {
     const id = await issued();
     const results = await Promise.all(
-      [1, 2, 3].map(() => admin.gql(RECORD, { input: { invoiceId: id, amount: '700', method: 'TRANSFER' } })),
+      [1, 2, 3].map(() => file.admin.gql(RECORD, { input: { invoiceId: id, amount: '700', method: 'TRANSFER' } })),
     );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.filter((r) => r.errors).map(errorCode)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
     const both = await Promise.all([
-      admin.gql(RECORD, { input: { invoiceId: id, amount: '500', method: 'TRANSFER' } }),
-      admin.gql(PAY, { id }),
+      file.admin.gql(RECORD, { input: { invoiceId: id, amount: '500', method: 'TRANSFER' } }),
+      file.admin.gql(PAY, { id }),
     ]);
     expect(both.filter((r) => !r.errors)).toHaveLength(1);
     expect(both.filter((r) => r.errors).map(errorCode)).toEqual(['CONFLICT']);
-    expect((await admin.ok(GET, { id })).invoice).toMatchObject({
+    expect((await file.admin.ok(GET, { id })).invoice).toMatchObject({
       status: 'PAID',
       paidAmount: '1200.00',
       balanceDue: '0.00',
@@ -203,52 +188,58 @@ describe('payments and refunds', () => {
 
   it('records refunds of a cancelled paid invoice on its credit note until nothing is owed back', async () => {
     const id = await issued('100');
-    await admin.ok(RECORD, { input: { invoiceId: id, amount: '100', method: 'TRANSFER' } });
-    const cancelled = (await admin.ok(CANCEL, { id })).cancelInvoice;
+    await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '100', method: 'TRANSFER' } });
+    const cancelled = (await file.admin.ok(CANCEL, { id })).cancelInvoice;
     const creditNoteId = cancelled.creditNote.id;
-    const credit = (await admin.ok(GET, { id: creditNoteId })).invoice;
+    const credit = (await file.admin.ok(GET, { id: creditNoteId })).invoice;
     expect(credit).toMatchObject({ kind: 'CREDIT_NOTE', refundDue: '100.00', refundedAmount: '0.00' });
-    const before = (await admin.ok(SUMMARY, { companyId })).financeSummary.refundDue;
+    const before = (await file.admin.ok(SUMMARY, { companyId })).financeSummary.refundDue;
 
-    const over = await admin.gql(REFUND, { input: { creditNoteId, amount: '100.01', method: 'TRANSFER' } });
+    const over = await file.admin.gql(REFUND, { input: { creditNoteId, amount: '100.01', method: 'TRANSFER' } });
     expect(fieldErrors(over)).toEqual(['input.amount: Au plus le montant à rembourser : 100,00 €.']);
-    const part = (await admin.ok(REFUND, { input: { creditNoteId, amount: '40', method: 'TRANSFER' } })).recordRefund;
+    const part = (await file.admin.ok(REFUND, { input: { creditNoteId, amount: '40', method: 'TRANSFER' } }))
+      .recordRefund;
     expect(part).toMatchObject({ refundDue: '60.00', refundedAmount: '40.00' });
     expect(part.payments).toMatchObject([{ kind: 'REFUND', amount: '40.00' }]);
-    expect(Number((await admin.ok(SUMMARY, { companyId })).financeSummary.refundDue)).toBeCloseTo(Number(before) - 40);
+    expect(Number((await file.admin.ok(SUMMARY, { companyId })).financeSummary.refundDue)).toBeCloseTo(
+      Number(before) - 40,
+    );
 
     // The payment cannot be cancelled while refunds use it; a refund can.
-    const paymentId = (await admin.ok(GET, { id })).invoice.payments[0].id;
-    expect(errorCode(await admin.gql(CANCEL_PAYMENT, { id: paymentId }))).toBe('CONFLICT');
-    const undone = (await admin.ok(CANCEL_PAYMENT, { id: part.payments[0].id })).cancelPayment;
+    const paymentId = (await file.admin.ok(GET, { id })).invoice.payments[0].id;
+    expect(errorCode(await file.admin.gql(CANCEL_PAYMENT, { id: paymentId }))).toBe('CONFLICT');
+    const undone = (await file.admin.ok(CANCEL_PAYMENT, { id: part.payments[0].id })).cancelPayment;
     expect(undone).toMatchObject({ id: creditNoteId, refundDue: '100.00', payments: [] });
 
-    const all = (await admin.ok(REFUND, { input: { creditNoteId, amount: '100', method: 'CHEQUE' } })).recordRefund;
+    const all = (await file.admin.ok(REFUND, { input: { creditNoteId, amount: '100', method: 'CHEQUE' } }))
+      .recordRefund;
     expect(all.refundDue).toBe('0.00');
-    expect(Number((await admin.ok(SUMMARY, { companyId })).financeSummary.refundDue)).toBeCloseTo(Number(before) - 100);
-    expect(errorCode(await admin.gql(REFUND, { input: { creditNoteId, amount: '1', method: 'CHEQUE' } }))).toBe(
+    expect(Number((await file.admin.ok(SUMMARY, { companyId })).financeSummary.refundDue)).toBeCloseTo(
+      Number(before) - 100,
+    );
+    expect(errorCode(await file.admin.gql(REFUND, { input: { creditNoteId, amount: '1', method: 'CHEQUE' } }))).toBe(
       'CONFLICT',
     );
-    const [entry] = (await admin.ok(TRAIL, { id: creditNoteId })).auditTrail.edges;
+    const [entry] = (await file.admin.ok(TRAIL, { id: creditNoteId })).auditTrail.edges;
     expect(entry.node.action).toBe('refund');
     expect(entry.node.changes.refundedAmount).toEqual({ from: '0.00', to: '100.00' });
 
     // A refund goes on a credit note only; an unpaid cancelled invoice owes nothing back.
-    expect(errorCode(await admin.gql(REFUND, { input: { creditNoteId: id, amount: '1', method: 'CHEQUE' } }))).toBe(
-      'CONFLICT',
-    );
+    expect(
+      errorCode(await file.admin.gql(REFUND, { input: { creditNoteId: id, amount: '1', method: 'CHEQUE' } })),
+    ).toBe('CONFLICT');
     const unpaid = await issued('10');
-    const note = (await admin.ok(CANCEL, { id: unpaid })).cancelInvoice.creditNote.id;
-    expect(errorCode(await admin.gql(REFUND, { input: { creditNoteId: note, amount: '1', method: 'CHEQUE' } }))).toBe(
-      'CONFLICT',
-    );
+    const note = (await file.admin.ok(CANCEL, { id: unpaid })).cancelInvoice.creditNote.id;
+    expect(
+      errorCode(await file.admin.gql(REFUND, { input: { creditNoteId: note, amount: '1', method: 'CHEQUE' } })),
+    ).toBe('CONFLICT');
   });
 
   it("keeps another workspace's invoices and payments out of reach", async () => {
     const id = await issued();
-    const { payments } = (await admin.ok(RECORD, { input: { invoiceId: id, amount: '10', method: 'CASH' } }))
+    const { payments } = (await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '10', method: 'CASH' } }))
       .recordInvoicePayment;
-    const stranger = await clientFor(api, await createWorkspaceWithAdmin());
+    const stranger = await clientFor(file.api, await createWorkspaceWithAdmin());
     expect(errorCode(await stranger.gql(RECORD, { input: { invoiceId: id, amount: '1', method: 'CASH' } }))).toBe(
       'NOT_FOUND',
     );
@@ -257,6 +248,6 @@ describe('payments and refunds', () => {
     expect(errorCode(await stranger.gql(REFUND, { input: { creditNoteId: id, amount: '1', method: 'CASH' } }))).toBe(
       'NOT_FOUND',
     );
-    expect((await admin.ok(GET, { id })).invoice.paidAmount).toBe('10.00');
+    expect((await file.admin.ok(GET, { id })).invoice.paidAmount).toBe('10.00');
   });
 });
