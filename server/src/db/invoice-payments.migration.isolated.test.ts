@@ -5,7 +5,9 @@ import { InvoicePayments1766649600000 } from '../../../migrations/1766649600000-
 
 /**
  * The migration runs on the shared test database (already migrated: `down` first) inside a
- * transaction that is rolled back: other test files' rows come out as they were.
+ * transaction that is rolled back: other test files' rows come out as they were. Its `down`
+ * drops a table and locks the invoices, so it runs in the isolated phase, alone: beside the
+ * other files it deadlocked with their finance writes (seen in a full run).
  */
 describe('migration InvoicePayments', () => {
   let ds: DataSource;
