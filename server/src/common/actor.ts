@@ -29,7 +29,12 @@ export function requireAdmin(actor: Actor): void {
  * again (exports, GDPR). FORBIDDEN with the action's own message.
  */
 export function requireSession(actor: Actor, message: MessageKey): void {
-  if (actor.apiKeyId || !actor.userId) throw forbidden(message);
+  if (!inSession(actor)) throw forbidden(message);
+}
+
+/** Whether a person signed in acts (not an API key, of any scope, nor a job). */
+export function inSession(actor: Pick<Actor, 'userId' | 'apiKeyId'>): boolean {
+  return !actor.apiKeyId && !!actor.userId;
 }
 
 export function requireWrite(actor: Actor): void {

@@ -1,6 +1,7 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { inSession } from '../common/actor';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -43,7 +44,7 @@ function requireOperatorPage(deps: AppDeps) {
     if (!actor) return void res.status(401).type('text/plain').send('Sign in first');
     const operators = deps.config.JOB_DASHBOARD_OPERATORS;
     const refuse = () => sendDashboardRefusal(res, localeFromAcceptLanguage(req.get('accept-language')));
-    if (actor.apiKeyId || !actor.userId || actor.role !== UserRole.ADMIN || !operators.length) return refuse();
+    if (!inSession(actor) || actor.role !== UserRole.ADMIN || !operators.length) return refuse();
     try {
       const [user]: { email: string }[] = await withTenant(deps.dataSource, actor.workspaceId, actor.userId, (em) =>
         em.query('SELECT email FROM app_user WHERE id = $1', [actor.userId]),

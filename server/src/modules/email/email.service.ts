@@ -1,5 +1,5 @@
 import { In, IsNull } from 'typeorm';
-import { requireWrite } from '../../common/actor';
+import { inSession, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
@@ -244,8 +244,7 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
  * may not manage users either), see the emails sent from records. An invitation link in a
  * key's hands would let it sign in as the invited user.
  */
-const seesSystemMail = (ctx: Ctx) =>
-  ctx.actor.role === UserRole.ADMIN && !ctx.actor.apiKeyId && ctx.actor.userId !== null;
+const seesSystemMail = (ctx: Ctx) => ctx.actor.role === UserRole.ADMIN && inSession(ctx.actor);
 
 export async function getEmail(ctx: Ctx, id: string): Promise<EmailMessageEntity> {
   const email = await (await em(ctx)).findOneBy(EmailMessageEntity, { id: checkId(id, 'EmailMessage') });

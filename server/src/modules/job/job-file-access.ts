@@ -1,4 +1,4 @@
-import type { Actor } from '../../common/actor';
+import { type Actor, inSession } from '../../common/actor';
 import { EXPORT_JOB_KIND } from '../export/export.service';
 import { GDPR_EXPORT_JOB_KIND } from '../gdpr/gdpr.service';
 import { UserRole } from '../user/user.entity';
@@ -15,5 +15,5 @@ export function mayDownloadJobFiles(
   job: { kind: string; createdBy: string | null },
 ): boolean {
   if (job.kind !== EXPORT_JOB_KIND && job.kind !== GDPR_EXPORT_JOB_KIND) return true;
-  return !actor.apiKeyId && actor.role === UserRole.ADMIN && actor.userId !== null && job.createdBy === actor.userId;
+  return inSession(actor) && actor.role === UserRole.ADMIN && job.createdBy === actor.userId;
 }
