@@ -1002,6 +1002,9 @@ const en: MessageSchema = {
   },
   tasks: {
     title: 'My tasks',
+    titleAll: 'All tasks',
+    titleOf: "{name}'s tasks",
+    titleOther: 'Tasks',
     menu: 'My tasks',
     due: { ALL: 'All', OVERDUE: 'Overdue', TODAY: 'Today', UPCOMING: 'Upcoming' },
     assignees: {

@@ -1007,6 +1007,9 @@ const fr = {
   },
   tasks: {
     title: 'Mes tâches',
+    titleAll: 'Toutes les tâches',
+    titleOf: 'Tâches de {name}',
+    titleOther: 'Tâches',
     menu: 'Mes tâches',
     due: { ALL: 'Toutes', OVERDUE: 'En retard', TODAY: "Aujourd'hui", UPCOMING: 'À venir' },
     assignees: {
