@@ -78,6 +78,16 @@ describe('payments recorded on an invoice', () => {
     const first = byTest(page, 'payment-row').first();
     expect(await first.innerText()).toContain('Chèque');
     expect(await first.innerText()).toContain('Chèque n° 1234');
+    // The invoice's history says it in words: who, when, what (and the issue before it).
+    const history = byTest(page, 'document-history');
+    const entry = await waitForText(history, 'history-entry', 'Paiement enregistré');
+    const said = await entry.innerText();
+    expect(said).toContain('Test Admin');
+    expect(said).toContain('Montant réglé');
+    expect(said).toContain('500,50 € · ');
+    expect(said).toContain('Chèque · Chèque n° 1234');
+    expect(said).not.toMatch(/CHEQUE|paidAmount/);
+    await waitForText(history, 'history-entry', 'Émission');
 
     // Second payment: the balance is offered, saved as it is.
     await byTest(page, 'payment-record').click();

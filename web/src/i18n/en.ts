@@ -412,6 +412,14 @@ const en: MessageSchema = {
         update: 'Updated',
         delete: 'Deleted',
         restore: 'Restored',
+        // Quotes, invoices and credit notes.
+        issue: 'Issued',
+        cancel: 'Cancelled',
+        payment: 'Payment recorded',
+        pay: 'Marked paid',
+        paymentCancelled: 'Payment deleted',
+        refund: 'Refund recorded',
+        refundCancelled: 'Refund deleted',
         billingAddress_add: 'Billing address added',
         billingAddress_update: 'Billing address updated',
         billingAddress_setDefault: 'Default billing address changed',
@@ -470,6 +478,14 @@ const en: MessageSchema = {
       },
       fields: {
         paidAmount: 'Amount paid',
+        number: 'Number',
+        issueDate: 'Date',
+        dueDate: 'Due date',
+        validUntil: 'Valid until',
+        contactId: 'Contact',
+        eventId: 'Event',
+        totalInclTax: 'Total incl. tax',
+        notes: 'Notes',
         payment: 'Payment',
         refundedAmount: 'Amount refunded',
         refund: 'Refund',
@@ -788,6 +804,11 @@ const en: MessageSchema = {
       },
     },
     kinds: { INVOICE: 'Invoice', CREDIT_NOTE: 'Credit note' },
+    // The document page's history (the entries' words are clients.history's).
+    history: {
+      title: 'History',
+      fields: { billingAddressId: 'Billing address' },
+    },
   },
   recordList: {
     linkFilterIgnored: 'The link’s filter could not be applied: the list shows every result.',
@@ -1002,6 +1023,9 @@ const en: MessageSchema = {
   },
   tasks: {
     title: 'My tasks',
+    titleAll: 'All tasks',
+    titleOf: "{name}'s tasks",
+    titleOther: 'Tasks',
     menu: 'My tasks',
     due: { ALL: 'All', OVERDUE: 'Overdue', TODAY: 'Today', UPCOMING: 'Upcoming' },
     assignees: {

@@ -413,6 +413,14 @@ const fr = {
         update: 'Modification',
         delete: 'Suppression',
         restore: 'Restauration',
+        // Quotes, invoices and credit notes.
+        issue: 'Émission',
+        cancel: 'Annulation',
+        payment: 'Paiement enregistré',
+        pay: 'Marquée payée',
+        paymentCancelled: 'Paiement supprimé',
+        refund: 'Remboursement enregistré',
+        refundCancelled: 'Remboursement supprimé',
         billingAddress_add: 'Adresse de facturation ajoutée',
         billingAddress_update: 'Adresse de facturation modifiée',
         billingAddress_setDefault: 'Adresse de facturation par défaut changée',
@@ -472,6 +480,14 @@ const fr = {
       },
       fields: {
         paidAmount: 'Montant réglé',
+        number: 'Numéro',
+        issueDate: 'Date',
+        dueDate: 'Échéance',
+        validUntil: 'Valable jusqu’au',
+        contactId: 'Contact',
+        eventId: 'Événement',
+        totalInclTax: 'Total TTC',
+        notes: 'Notes',
         payment: 'Paiement',
         refundedAmount: 'Montant remboursé',
         refund: 'Remboursement',
@@ -793,6 +809,11 @@ const fr = {
       },
     },
     kinds: { INVOICE: 'Facture', CREDIT_NOTE: 'Avoir' },
+    // The document page's history (the entries' words are clients.history's).
+    history: {
+      title: 'Historique',
+      fields: { billingAddressId: 'Adresse de facturation' },
+    },
   },
   recordList: {
     linkFilterIgnored: 'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
@@ -1007,6 +1028,9 @@ const fr = {
   },
   tasks: {
     title: 'Mes tâches',
+    titleAll: 'Toutes les tâches',
+    titleOf: 'Tâches de {name}',
+    titleOther: 'Tâches',
     menu: 'Mes tâches',
     due: { ALL: 'Toutes', OVERDUE: 'En retard', TODAY: "Aujourd'hui", UPCOMING: 'À venir' },
     assignees: {

@@ -12,6 +12,7 @@ import { erasedContactProblems } from '../contact/contact.service';
 import { UserEntity } from '../user/user.entity';
 import { cleanText } from '../validation/contact-data';
 import { checkField, requireValue } from '../validation/field-check';
+import { nowOf } from '../../app-deps';
 import { checkDate, today } from './dates';
 import { EVENT_AUDITED_FIELDS, EventEntity, EventStatus } from './event.entity';
 import {
@@ -311,13 +312,23 @@ export async function listEvents(
            ORDER BY e.deleted_at DESC, e.id DESC LIMIT ${limit}`;
     cursorOf = (r) => [(r.deletedAt as Date).toISOString(), r.id];
   } else if (order === EventOrder.UPCOMING_FIRST) {
-    const day = today();
+    // "Today" splits the order, so it is part of it: the first page takes the clock's, and the
+    // cursor carries it on, so a page read after midnight continues the order of the page before
+    // (no event shown twice or skipped as "today" moves). A new first page takes the new day.
+    let day = today(nowOf(ctx.deps));
     let half: 'U' | 'P' = 'U';
     let seek = '';
     if (after) {
-      const [h, date, lastId] = decodeCursor(after, 3);
-      if ((h !== 'U' && h !== 'P') || typeof date !== 'string' || !ISO_DAY.test(date) || !isUuid(lastId))
+      const [h, date, lastId, anchor] = decodeUpcomingCursor(after);
+      if (
+        (h !== 'U' && h !== 'P') ||
+        typeof date !== 'string' ||
+        !ISO_DAY.test(date) ||
+        !isUuid(lastId) ||
+        (anchor !== undefined && (typeof anchor !== 'string' || !ISO_DAY.test(anchor)))
+      )
         throw badField(['after'], 'field.cursor');
+      if (anchor !== undefined) day = anchor;
       half = h;
       seek =
         h === 'U'
@@ -338,7 +349,7 @@ export async function listEvents(
              "startDate" DESC, id DESC
            LIMIT ${limit}`
         : `SELECT * FROM ${past(seek)} page`;
-    cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id];
+    cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id, day];
   } else {
     let seek = '';
     if (after) {
@@ -357,6 +368,18 @@ export async function listEvents(
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * An UPCOMING_FIRST cursor: [half, start date, id, the day that split the order]. Cursors
+ * handed out before the day was carried have three values: they page on from today.
+ */
+function decodeUpcomingCursor(after: string): unknown[] {
+  try {
+    return decodeCursor(after, 4);
+  } catch {
+    return decodeCursor(after, 3);
+  }
+}
 
 /** Invoices that tie an event to the books: issued ones (paid or cancelled included), credit notes too. */
 async function issuedInvoicesOf(ctx: Ctx, eventId: string): Promise<string[]> {
