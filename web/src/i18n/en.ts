@@ -102,6 +102,9 @@ const en: MessageSchema = {
   duplicates: {
     title: 'Possible duplicate | Possible duplicates',
     hint: 'Open the existing record rather than creating a new one.',
+    inlineHint: 'Use the existing record rather than creating a new one (the link opens it in another tab).',
+    useClient: 'Use this client',
+    useContact: 'Use this contact',
     reason: {
       SIRET: 'Same SIRET',
       SIREN: 'Same SIREN',
@@ -663,6 +666,10 @@ const en: MessageSchema = {
     eventSection: 'Event',
     newClient: 'Create a new client',
     mainContact: 'Main contact',
+    newContact: '+ New contact',
+    newContactTitle: 'New contact of this client',
+    newContactCancel: 'Cancel the new contact',
+    requiredCustomFields: 'Required custom fields',
     created: 'Event created.',
     saved: 'Event saved.',
     tab: 'Events',

@@ -102,6 +102,10 @@ const fr = {
   duplicates: {
     title: 'Doublon possible | Doublons possibles',
     hint: 'Ouvrez la fiche existante plutôt que d’en créer une nouvelle.',
+    inlineHint:
+      'Utilisez la fiche existante plutôt que d’en créer une nouvelle (le lien l’ouvre dans un autre onglet).',
+    useClient: 'Utiliser ce client',
+    useContact: 'Utiliser ce contact',
     reason: {
       SIRET: 'Même SIRET',
       SIREN: 'Même SIREN',
@@ -666,6 +670,10 @@ const fr = {
     eventSection: 'Événement',
     newClient: 'Créer un nouveau client',
     mainContact: 'Contact principal',
+    newContact: '+ Nouveau contact',
+    newContactTitle: 'Nouveau contact de ce client',
+    newContactCancel: 'Annuler le nouveau contact',
+    requiredCustomFields: 'Champs personnalisés obligatoires',
     created: 'Événement créé.',
     saved: 'Événement enregistré.',
     tab: 'Événements',

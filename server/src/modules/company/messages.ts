@@ -40,6 +40,14 @@ export const clientRecordMessages: Catalog = {
     fr: 'Choisissez une société existante ou créez-en une nouvelle (pas les deux).',
     en: 'Pick an existing company or create a new one (not both).',
   },
+  'client.newContactWithNewClient': {
+    fr: "Un nouveau client est créé avec son contact principal : ajoutez d'autres contacts une fois le client créé.",
+    en: 'A new client is created with its main contact: add other contacts once the client exists.',
+  },
+  'client.contactOrNewContact': {
+    fr: 'Choisissez un contact existant ou créez-en un nouveau (pas les deux).',
+    en: 'Pick an existing contact or create a new one (not both).',
+  },
   'contact.companyInactive': {
     fr: 'Cette société est inactive : réactivez-la ou choisissez-en une autre.',
     en: 'This company is inactive: reactivate it or pick another one.',

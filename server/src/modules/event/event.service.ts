@@ -6,7 +6,7 @@ import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
-import { createClientInline } from '../company/inline-client';
+import { newRecordClient, requireClientCompany } from '../company/inline-client';
 import { ContactEntity } from '../contact/contact.entity';
 import { erasedContactProblems } from '../contact/contact.service';
 import { UserEntity } from '../user/user.entity';
@@ -22,8 +22,6 @@ import {
   type EventFilter,
   type UpdateEventInput,
 } from './event.inputs';
-
-type Path = (string | number)[];
 
 /** The most guests an event can have (the web form's input has the same max; the message says it). */
 export const MAX_GUEST_COUNT = 1_000_000;
@@ -102,14 +100,6 @@ async function checkSalesperson(ctx: Ctx, id: string | null | undefined): Promis
   if (!user) throw badField(['input', 'salespersonId'], 'contact.salespersonUnknown');
 }
 
-/** A live, active company to attach a new record to; a field error at `path` otherwise. */
-export async function requireClientCompany(ctx: Ctx, id: string, path: Path): Promise<CompanyEntity> {
-  const company = isUuid(id) ? await (await em(ctx)).findOneBy(CompanyEntity, { id, deletedAt: IsNull() }) : null;
-  if (!company) throw badField(path, 'contact.companyUnknown');
-  if (!company.active) throw badField(path, 'contact.companyInactive');
-  return company;
-}
-
 /**
  * Every id must name a live contact of the company; duplicates are ignored. An erased person
  * is not invited again: only the contacts the event already has (`linked`) may be erased ones.
@@ -152,18 +142,13 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
     errors.throwIfAny();
   }
   const patch = eventPatch(input, errors, null);
-  let company: CompanyEntity;
-  let contactIds = input.contactIds ?? [];
-  if (input.newClient) {
-    // The new client's errors are reported together with the event's own.
-    const client = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
-    company = client.company;
-    if (!input.contactIds) contactIds = [client.mainContact.id];
-  } else {
-    errors.throwIfAny();
-    company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
-  }
+  // The new client's or new contact's errors are reported together with the event's own.
+  const { company, contact } = await newRecordClient(ctx, input, errors);
   errors.throwIfAny();
+  let contactIds = input.contactIds ?? [];
+  // The new client's main contact is linked unless contacts were given; a new contact always is.
+  if (contact && input.newClient && !input.contactIds) contactIds = [contact.id];
+  if (contact && input.newContact) contactIds = [...contactIds, contact.id];
   const salespersonId = patch.salespersonId !== undefined ? patch.salespersonId : ctx.actor.userId;
   await checkSalesperson(ctx, patch.salespersonId);
   contactIds = await checkContacts(ctx, company.id, contactIds);

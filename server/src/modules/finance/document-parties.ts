@@ -5,32 +5,11 @@ import { FieldErrors, badField } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { BillingAddressEntity } from '../company/billing-address.entity';
 import { CompanyEntity } from '../company/company.entity';
-import type { CreateCompanyInput } from '../company/company.inputs';
-import { createClientInline } from '../company/inline-client';
+import { type NewRecordClientInput, newRecordClient } from '../company/inline-client';
 import { isUsableAddress } from '../company/record-fields';
 import { ContactEntity } from '../contact/contact.entity';
 import { erasedContactProblems } from '../contact/contact.service';
 import { EventEntity } from '../event/event.entity';
-import { requireClientCompany } from '../event/event.service';
-
-/** The client of a new document: an existing company, or one created in the same step. */
-export async function documentClient(
-  ctx: Ctx,
-  input: { companyId?: string | null; newClient?: CreateCompanyInput | null },
-  errors: FieldErrors,
-): Promise<{ company: CompanyEntity; mainContactId: string | null }> {
-  if (!input.companyId === !input.newClient) {
-    errors.add(['input', 'companyId'], 'event.companyRequired');
-    errors.throwIfAny();
-  }
-  if (input.newClient) {
-    const { company, mainContact } = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
-    return { company, mainContactId: mainContact.id };
-  }
-  errors.throwIfAny();
-  const company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
-  return { company, mainContactId: null };
-}
 
 /**
  * The document's contact must be a live contact of its company, and not an erased person unless
@@ -126,26 +105,27 @@ export function clientCopy(company: CompanyEntity) {
 export type ClientCopy = ReturnType<typeof clientCopy>;
 
 /**
- * The parties of a new quote or invoice, checked and copied: the client (existing, or
- * created inline, whose main contact then becomes the document's contact), the contact,
- * the event and the billing address. Field errors gathered so far are thrown first.
+ * The parties of a new quote or invoice, checked and copied: the client (existing, possibly
+ * with a new contact, or created inline), the contact (the one chosen; else the new contact,
+ * or the new client's main contact), the event and the billing address. Field errors gathered
+ * so far are thrown first.
  */
 export async function newDocumentParties(
   ctx: Ctx,
-  input: {
-    companyId?: string | null;
-    newClient?: CreateCompanyInput | null;
+  input: NewRecordClientInput & {
     contactId?: string | null;
     eventId?: string | null;
     billingAddressId?: string | null;
   },
   errors: FieldErrors,
 ): Promise<BillingCopy & ClientCopy & { companyId: string; contactId: string | null; eventId: string | null }> {
-  const { company, mainContactId } = await documentClient(ctx, input, errors);
+  if (input.newContact && input.contactId) errors.add(['input', 'newContact'], 'client.contactOrNewContact');
+  const { company, contact } = await newRecordClient(ctx, input, errors);
   errors.throwIfAny();
-  const contactId = input.contactId ?? mainContactId;
+  const contactId = input.contactId ?? contact?.id ?? null;
   const eventId = input.eventId ?? null;
-  await checkDocumentContact(ctx, company.id, contactId);
+  // The contact just created needs no check (and the new client's main contact is named only when none was chosen).
+  if (contactId !== contact?.id) await checkDocumentContact(ctx, company.id, contactId);
   await checkDocumentEvent(ctx, company.id, eventId);
   return {
     ...(await billingCopy(ctx, company.id, input.billingAddressId)),

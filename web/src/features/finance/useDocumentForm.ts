@@ -5,8 +5,12 @@ import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
 import { useUnsavedChangesGuard } from '@/composables/useUnsavedChangesGuard';
 import { useAction } from '@/composables/useAction';
-import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
-import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
+import type {
+  ContactFieldsInput,
+  CreateCompanyInput,
+  FinanceLineFieldsFragment,
+  FinanceLineInput,
+} from '@/gql/graphql';
 import type { Party } from './DocumentPartyFields.vue';
 import {
   blankLine,
@@ -17,6 +21,7 @@ import {
   prefill,
   sentLineIndexes,
 } from './documentForm';
+import { emptyInlineClient, emptyInlineContact, inlineContactInput, newClientInput } from './inlineClient';
 import type { LineDraft } from './totals';
 
 /** What the quote and the invoice pages read of a loaded document. */
@@ -48,8 +53,11 @@ export interface DocumentFieldsPayload {
   lines: FinanceLineInput[];
 }
 
-/** The new client sent inline (with its main contact), or the chosen company. */
-type ClientPayload = { newClient: CreateCompanyInput; contactId: null } | { companyId: string | null };
+/** The new client sent inline (with its main contact), or the chosen company (with, maybe, a new contact of it). */
+type ClientPayload =
+  | { newClient: CreateCompanyInput; contactId: null }
+  | { companyId: string | null }
+  | { companyId: string | null; newContact: ContactFieldsInput; contactId: null };
 
 export interface DocumentFormOptions<Doc extends DocumentShape, Fields> {
   id: () => string | undefined;
@@ -77,7 +85,8 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   const doc = shallowRef<Doc | null>(null);
   const party = ref<Party>(prefill(route.query));
-  const client = reactive({ on: false, company: emptyCompanyForm(), contact: emptyContactForm() });
+  const client = reactive(emptyInlineClient());
+  const newContact = reactive(emptyInlineContact());
   // A document being opened gets its own date from `fill`; a new one starts on today.
   const form = reactive<DocumentDates>({
     issueDate: options.id() ? null : localDay(new Date()),
@@ -149,18 +158,35 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         message.success(t('finance.saved'));
         return;
       }
-      const { active: _active, ...company } = companyInput(client.company);
       const id = await options.create({
         ...fields(),
         ...(client.on
-          ? { newClient: { ...company, mainContact: contactInput(client.contact) }, contactId: null }
-          : { companyId: party.value.companyId }),
+          ? { newClient: newClientInput(client), contactId: null }
+          : newContact.on
+            ? { companyId: party.value.companyId, newContact: inlineContactInput(newContact), contactId: null }
+            : { companyId: party.value.companyId }),
       });
       message.success(t('finance.saved'));
       await router.replace({ name: options.routeName, params: { id } });
     });
 
-  return { doc, party, client, form, lines, loading, loadError, busy, error, errors, fill, run, fields, save };
+  return {
+    doc,
+    party,
+    client,
+    newContact,
+    form,
+    lines,
+    loading,
+    loadError,
+    busy,
+    error,
+    errors,
+    fill,
+    run,
+    fields,
+    save,
+  };
 }
 
 /**
