@@ -1067,6 +1067,8 @@ const en: MessageSchema = {
     badAddress: '“{address}”: {reason}',
     addCcAddress: 'Add a Cc address',
     addBccAddress: 'Add a Bcc address',
+    personalisedForMany:
+      "One message goes to everyone: the contact's fields (first name, last name…) would take the first one's values. Send one email per recipient.",
     toSearch: 'Type a name to search all contacts',
     noEmail: '(no email)',
     statuses: { QUEUED: 'Queued', SENT: 'Sent', FAILED: 'Failed', OUTBOX: 'Local outbox' },

@@ -1073,6 +1073,8 @@ const fr = {
     badAddress: '« {address} »\u00a0: {reason}',
     addCcAddress: 'Ajouter une adresse en Cc',
     addBccAddress: 'Ajouter une adresse en Cci',
+    personalisedForMany:
+      'Un seul message part à tous : les champs du contact (prénom, nom…) prendraient les valeurs du premier. Envoyez un email par destinataire.',
     toSearch: 'Tapez un nom pour chercher parmi tous les contacts',
     noEmail: '(sans email)',
     statuses: { QUEUED: 'En attente', SENT: 'Envoyé', FAILED: 'Échec', OUTBOX: "Boîte d'envoi locale" },
