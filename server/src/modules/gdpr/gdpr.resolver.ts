@@ -15,6 +15,12 @@ class PersonErasureType {
   @Field(() => Int) documentsRemoved: number;
   @Field(() => Int) emailsCleared: number;
   @Field(() => Int) activitiesCleared: number;
+  @Field(() => Int, {
+    description:
+      'Free-text references of the payments and refunds on the person’s invoices, cleared (the invoices, ' +
+      'amounts and dates are kept: accounting law).',
+  })
+  paymentReferencesCleared: number;
 }
 
 @Resolver()
