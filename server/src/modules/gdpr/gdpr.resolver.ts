@@ -21,6 +21,12 @@ class PersonErasureType {
       'amounts and dates are kept: accounting law).',
   })
   paymentReferencesCleared: number;
+  @Field(() => [JobType], {
+    description:
+      'One job per emailing-provider connection deleting the person there (kind emailing.erase), queued and ' +
+      'retried on its own: a provider that is down does not hold the erasure back; a job failing says why.',
+  })
+  providerDeletionJobs: JobType[];
 }
 
 @Resolver()
@@ -53,6 +59,7 @@ export class GdprResolver {
     password: string | null,
     @Ctx() gctx: GqlContext,
   ): Promise<PersonErasureType> {
-    return erasePerson(serviceCtx(gctx), contactId, password);
+    const result = await erasePerson(serviceCtx(gctx), contactId, password);
+    return { ...result, providerDeletionJobs: result.providerDeletionJobs.map(toJobType) };
   }
 }

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
 import { replaceMainContacts } from '../contact/main-contact';
+import { queueProviderErasures } from '../emailing/erasure';
 import { neutraliseFormula } from '../export/export-cells';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
@@ -389,6 +390,8 @@ export async function exportPersonData(
 
 export interface ErasureResult {
   contactId: string;
+  /** One job per emailing connection deleting the person there (queued, retried on their own). */
+  providerDeletionJobs: JobEntity[];
   /** Records of the person erased: the one asked for and the rest of its merge family. */
   recordsErased: number;
   documentsRemoved: number;
@@ -473,8 +476,11 @@ export async function erasePerson(
   const family = await mergeFamily(ctx, m, contact);
   const merged = family.filter((c) => c.id !== contact.id);
 
+  // The addresses go with the erasure: captured first for the providers' deletion jobs.
+  const emails = family.map((c) => c.email).filter((e): e is string => !!e);
   const result: ErasureResult = {
     contactId: contact.id,
+    providerDeletionJobs: [],
     recordsErased: family.length,
     documentsRemoved: 0,
     emailsCleared: 0,
@@ -489,6 +495,10 @@ export async function erasePerson(
     result.paymentReferencesCleared += counts.paymentReferencesCleared;
     const after: Record<string, unknown> = { ...counts, draftNotesCleared };
     if (record === contact && merged.length) after.mergedContactsErased = merged.length;
+    if (record === contact) {
+      result.providerDeletionJobs = await queueProviderErasures(ctx, contact.id, emails);
+      if (result.providerDeletionJobs.length) after.providerDeletionsQueued = result.providerDeletionJobs.length;
+    }
     // Says why the invoices are still there: the trail is what an inspection of the erasure reads.
     if (invoicesKept) Object.assign(after, { invoicesKept, invoicesKeptReason: translate('fr', 'gdpr.invoicesKept') });
     await recordAudit(ctx, { entityType: 'Contact', entityId: record.id, action: 'gdpr.erase', after });
@@ -546,7 +556,7 @@ async function mergedDuplicates(manager: EntityManager, contactId: string): Prom
   return rows.map((r) => r.id);
 }
 
-type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased'> & {
+type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased' | 'providerDeletionJobs'> & {
   /** Invoices and credit notes addressed to the person, kept as issued (accounting law). */
   invoicesKept: number;
   draftNotesCleared: number;
