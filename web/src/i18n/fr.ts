@@ -172,7 +172,7 @@ const fr = {
     backToContacts: 'Retour à la liste des contacts',
     backToEvents: 'Retour à la liste des événements',
     events: 'Événements',
-    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes, sauf une fiche fusionnée : une fusion ne peut pas être annulée.',
+    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes, sauf une fiche fusionnée (une fusion ne peut pas être annulée) ou une personne effacée (RGPD).',
     total: 'Aucune fiche supprimée | {count} fiche supprimée | {count} fiches supprimées',
     empty: 'La corbeille est vide.',
     more: 'Afficher plus',
@@ -181,6 +181,9 @@ const fr = {
     deletedAt: 'Supprimée le',
     deletedBy: 'Supprimée par',
     restored: '« {name} » est restaurée.',
+    erased: 'Effacé (RGPD)',
+    erasedHint:
+      'Les données de cette personne ont été effacées (RGPD) le {date} : la fiche ne peut pas être restaurée.',
     mergedInto: 'Fusionnée dans « {name} »',
   },
   jobs: {
@@ -220,6 +223,7 @@ const fr = {
       export_companies: 'Export des clients',
       export_contacts: 'Export des contacts',
       email_send: "Envoi d'e-mail",
+      emailing_erase: 'Suppression RGPD chez un prestataire d’emailing',
       emailing_sync: 'Synchronisation emailing',
       import: 'Import de fichier',
       gdpr_export: 'Export RGPD d’une personne',

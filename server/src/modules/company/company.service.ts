@@ -7,7 +7,7 @@ import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
-import { insertContact } from '../contact/contact.service';
+import { erasedAtByContactIds, insertContact } from '../contact/contact.service';
 import { fillMainContact, mayBeMainContact } from '../contact/main-contact';
 import { unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
@@ -285,6 +285,12 @@ export async function setMainContact(ctx: Ctx, companyId: string, contactId: str
 /**
  * Soft-deletes a company. Its contacts are deleted with it (and come back with it on
  * restore) or moved to another company, as the user chose.
+ *
+ * A contact erased under the GDPR is read-only (refuseErasedContact): moving it would change its
+ * company and take it off the company's events (their invitations cannot cross companies), that is
+ * rewrite the history the erasure kept. So it never moves: it goes to the trash with the company
+ * (a deletion, which an erased record allows), links untouched, and would come back with it; the
+ * company's audit entry counts them (`erasedContactsDeletedWithCompany`).
  */
 export async function deleteCompany(
   ctx: Ctx,
@@ -296,11 +302,20 @@ export async function deleteCompany(
   const company = await getCompany(ctx, id);
   const manager = await em(ctx);
   const deletedAt = new Date();
-  const live = await manager.find(ContactEntity, {
+  let live = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: IsNull() },
     order: { createdAt: 'ASC' },
   });
+  let erasedStaying: ContactEntity[] = [];
   if (contacts === DeletedCompanyContacts.MOVE && live.length) {
+    const erasedAt = await erasedAtByContactIds(
+      ctx,
+      live.map((c) => c.id),
+    );
+    erasedStaying = live.filter((_, i) => erasedAt[i]);
+    live = live.filter((_, i) => !erasedAt[i]);
+  }
+  if (contacts === DeletedCompanyContacts.MOVE && (live.length || erasedStaying.length)) {
     if (!moveToCompanyId) throw badField(['moveToCompanyId'], 'field.required');
     if (moveToCompanyId === company.id) throw badField(['moveToCompanyId'], 'company.moveToSelf');
     const target = await manager.findOneBy(CompanyEntity, {
@@ -310,12 +325,14 @@ export async function deleteCompany(
     if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
     // The deleted company's events stay with it: the moved contacts leave them.
-    await unlinkContactFromCompanyEvents(
-      ctx,
-      live.map((c) => c.id),
-      company.id,
-    );
-    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
+    if (live.length) {
+      await unlinkContactFromCompanyEvents(
+        ctx,
+        live.map((c) => c.id),
+        company.id,
+      );
+      await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
+    }
     if (!target.mainContactId) {
       // The deleted company's main contact keeps the role there, else the target elects one of
       // its contacts (never an inactive one: main-contact.ts).
@@ -332,9 +349,15 @@ export async function deleteCompany(
         after: { companyId: target.id },
       });
     }
-  } else if (live.length) {
-    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { deletedAt, deletedBy: ctx.actor.userId });
-    for (const c of live) {
+  }
+  const deletedWithIt = contacts === DeletedCompanyContacts.MOVE ? erasedStaying : live;
+  if (deletedWithIt.length) {
+    await manager.update(
+      ContactEntity,
+      { id: In(deletedWithIt.map((c) => c.id)) },
+      { deletedAt, deletedBy: ctx.actor.userId },
+    );
+    for (const c of deletedWithIt) {
       await recordAudit(ctx, {
         entityType: 'Contact',
         entityId: c.id,
@@ -350,7 +373,11 @@ export async function deleteCompany(
     entityId: company.id,
     action: 'delete',
     before: { deletedAt: null },
-    after: { deletedAt: deletedAt.toISOString(), contacts },
+    after: {
+      deletedAt: deletedAt.toISOString(),
+      contacts,
+      ...(erasedStaying.length ? { erasedContactsDeletedWithCompany: erasedStaying.length } : {}),
+    },
   });
   return getCompany(ctx, id, { includeDeleted: true });
 }
