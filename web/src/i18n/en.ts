@@ -405,6 +405,8 @@ const en: MessageSchema = {
         mailchimp: 'unsubscribed at Mailchimp',
         sarbacane: 'unsubscribed at Sarbacane',
         smart_profile: 'unsubscribed at Smart Profile',
+        // Sources written with a dot are nested keys for vue-i18n ('gdpr.erasure').
+        gdpr: { erasure: 'GDPR erasure' },
       },
     },
     history: {

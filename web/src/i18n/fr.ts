@@ -408,6 +408,8 @@ const fr = {
         mailchimp: 'désinscription Mailchimp',
         sarbacane: 'désinscription Sarbacane',
         smart_profile: 'désinscription Smart Profile',
+        // Sources written with a dot are nested keys for vue-i18n ('gdpr.erasure').
+        gdpr: { erasure: 'effacement RGPD' },
       },
     },
     history: {
