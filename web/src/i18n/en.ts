@@ -680,7 +680,7 @@ const en: MessageSchema = {
     tab: 'Events',
     listTitle: 'Events',
     dates: 'Date(s)',
-    searchPlaceholder: 'Search an event (name, venue)',
+    searchPlaceholder: 'Name, venue or client',
     periodFrom: 'From',
     periodTo: 'To',
     deleteTitle: 'Delete “{name}”?',

@@ -685,7 +685,7 @@ const fr = {
     tab: 'Événements',
     listTitle: 'Événements',
     dates: 'Date(s)',
-    searchPlaceholder: 'Rechercher un événement (nom, lieu)',
+    searchPlaceholder: 'Nom, lieu ou client',
     periodFrom: 'Du',
     periodTo: 'Au',
     deleteTitle: 'Supprimer « {name} » ?',

@@ -80,6 +80,8 @@ describe('event deletion, trash and the events list', () => {
     expect(await ids({ query: 'Zanzibar' })).toEqual([kept]);
     expect(await ids({ query: 'seminaire zanz' })).toEqual([]);
     expect(await ids({ query: 'COCKTAIL zanz' })).toEqual([kept]);
+    // By the client's name, accents ignored.
+    expect(await ids({ query: 'corbeille evenements' })).toEqual([kept]);
     expect(await hitIds('Zanzibar')).toEqual([kept]);
     // The event page: gone, unless asked for the trash's read-only view.
     expect(errorCode(await file.admin.gql('query($id: ID!) { event(id: $id) { id } }', { id: gone }))).toBe(

@@ -238,9 +238,12 @@ function eventConditions(
   const q = f.query?.trim();
   if (q) {
     const like = bind(q.replace(/[%_\\]/g, (m) => `\\${m}`));
-    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire").
+    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire"); the
+    // client's name too: agencies look an event up by who it is for ("vins de loire").
+    const matches = (column: string) => `search_norm(${column}) LIKE '%' || search_norm(${like}) || '%'`;
     where.push(
-      `(search_norm(e.name) LIKE '%' || search_norm(${like}) || '%' OR search_norm(e.venue) LIKE '%' || search_norm(${like}) || '%')`,
+      `(${matches('e.name')} OR ${matches('e.venue')}
+        OR EXISTS (SELECT 1 FROM company cq WHERE cq.id = e.company_id AND ${matches('cq.name')}))`,
     );
   }
   return { where, params, bind };
