@@ -800,6 +800,8 @@ const en: MessageSchema = {
     moveDown: 'Move down',
     filtered: 'Filtered',
     filterTitle: 'Filter: {column}',
+    searchPlaceholder: 'Search this list…',
+    searchLabel: 'Search this list (name, city, e-mail, phone…)',
     badNumber: 'Invalid number.',
     filterChangeRefused: 'This filter change is refused: the list keeps the previous filter.',
     filterRefused: "The list's filter is refused.",

@@ -805,6 +805,8 @@ const fr = {
     moveDown: 'Descendre',
     filtered: 'Filtrée',
     filterTitle: 'Filtrer : {column}',
+    searchPlaceholder: 'Rechercher dans la liste…',
+    searchLabel: 'Rechercher dans la liste (nom, ville, e-mail, téléphone…)',
     badNumber: 'Nombre invalide.',
     filterChangeRefused: 'Ce changement du filtre est refusé : la liste garde le filtre précédent.',
     filterRefused: 'Le filtre de la liste est refusé.',
