@@ -297,6 +297,8 @@ describe('custom fields, custom pages and the pipeline', () => {
     await expect(byTest(next, 'pipeline-count').textContent()).resolves.toContain('1');
 
     // The trailing "Autres états" column holds it; dragged out to a column, it takes that column's state.
+    // Wide enough for the six columns: a drag does not scroll the board between them.
+    await page.setViewportSize({ width: 1900, height: 800 });
     const others = page.locator('[data-test="pipeline-column"][data-unassigned]');
     await expect(others.getAttribute('data-column')).resolves.toBe('Autres états');
     await waitForText(others, 'pipeline-unassigned-hint', 'Relance');
