@@ -85,7 +85,8 @@ export function quickSearchPatterns(text: string): string[] {
 function quickSearchWordSql(list: ListDef, pattern: string): string {
   const doc = `${list.alias}.search_doc LIKE search_norm(${pattern})`;
   if (list.table === 'company') return doc;
-  return `(${doc} OR (SELECT co.search_doc FROM company co WHERE co.id = ${list.alias}.company_id) LIKE search_norm(${pattern}))`;
+  // Uncorrelated: the companies are matched once (a hashed subplan), not looked up per contact.
+  return `(${doc} OR ${list.alias}.company_id IN (SELECT co.id FROM company co WHERE co.search_doc LIKE search_norm(${pattern})))`;
 }
 
 /**
