@@ -151,9 +151,11 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         notes: form.notes || null,
         contactId: party.value.contactId,
         eventId: party.value.eventId,
-        // An open document always says its choice (null: back to the company's default address);
-        // a new one only when an address was picked.
-        ...(party.value.billingAddressId || doc.value ? { billingAddressId: party.value.billingAddressId } : {}),
+        // Sent when an address is picked, or cleared on a document that had one (null: back to
+        // the company's default address); otherwise the document's copy stays as it is.
+        ...(party.value.billingAddressId || doc.value?.chosenBillingAddressId
+          ? { billingAddressId: party.value.billingAddressId }
+          : {}),
         lines: draftsToInput(lines.value),
       },
       form.second,
