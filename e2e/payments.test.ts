@@ -45,14 +45,18 @@ describe('payments recorded on an invoice', () => {
       {
         input: {
           companyId: createCompany.id,
+          issueDate: '2026-01-05',
           lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }],
         },
       },
     );
-    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id: createInvoice.id });
 
+    // Issued from its page: dated today, and the page says the draft's date was replaced.
     await page.goto(`/invoices/${createInvoice.id}`);
+    await byTest(page, 'invoice-issue').click();
+    await confirm(page);
     await waitForText(page, 'invoice-status', 'Émise');
+    await page.locator('.n-message', { hasText: 'et non du 05/01/2026 du brouillon' }).waitFor();
     await waitForText(page, 'payments-due', `1${NNBSP}200,00 €`);
     await waitForText(page, 'payments-card', 'Aucun paiement enregistré.');
 
