@@ -305,7 +305,8 @@ const en: MessageSchema = {
         'This client is inactive: it no longer shows in drop-down lists or searches. You can reactivate it at any time.',
       deletedNotice: 'This client was deleted on {date}. Restore it to edit it.',
       deleteTitle: 'Delete the client "{name}"',
-      deleteIntro: 'The client will be deleted; you can restore it later.',
+      deleteIntro:
+        'The client will be deleted and its events go to the trash with it; you can restore it later (its events come back with it). A client with issued invoices left to pay cannot be deleted.',
       deleteContactsQuestion: 'What should happen to its contact? | What should happen to its {count} contacts?',
       deleteContactsDelete: 'Delete them with the client (they come back if it is restored)',
       deleteContactsMove: 'Move them to another company',
@@ -761,6 +762,11 @@ const en: MessageSchema = {
     cancel: 'Cancel the invoice',
     cancelBack: 'Back',
     cancelConfirm: 'Cancel this invoice? An issued invoice is cancelled by a credit note.',
+    cancelPaidConfirm:
+      'Cancel this invoice? An issued invoice is cancelled by a credit note. {amount} already received will be owed back to the client: the credit note takes it back, a refund to record.',
+    cancelAdminOnly: 'Only an admin can cancel an issued invoice (with a credit note).',
+    noAddress: 'no address',
+    redated: 'The invoice is dated on the day it was issued ({date}), not on the draft’s {from}.',
     cancelDraftConfirm: 'Cancel this draft? It was never issued: it is cancelled with no number and no credit note.',
     cancelled: 'Invoice cancelled.',
     notices: {
@@ -798,6 +804,7 @@ const en: MessageSchema = {
         recorded: 'Payment recorded.',
         cancelled: 'Payment deleted.',
         deleteConfirm: 'Delete the payment of {amount} on {date}? It stays in the history.',
+        adminOnly: 'Only an admin can cancel a recorded payment.',
       },
       refund: {
         title: 'Refunds',
@@ -806,6 +813,7 @@ const en: MessageSchema = {
         recorded: 'Refund recorded.',
         cancelled: 'Refund deleted.',
         deleteConfirm: 'Delete the refund of {amount} on {date}? It stays in the history.',
+        adminOnly: 'Only an admin can record or cancel a refund.',
       },
       methods: {
         TRANSFER: 'Bank transfer',

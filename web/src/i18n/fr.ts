@@ -308,7 +308,8 @@ const fr = {
         'Ce client est inactif : il n’apparaît plus dans les menus déroulants ni dans les recherches. Vous pouvez le réactiver à tout moment.',
       deletedNotice: 'Ce client a été supprimé le {date}. Restaurez-le pour le modifier.',
       deleteTitle: 'Supprimer le client « {name} »',
-      deleteIntro: 'Le client sera supprimé ; vous pourrez le restaurer plus tard.',
+      deleteIntro:
+        'Le client sera supprimé, ses événements iront dans la corbeille avec lui ; vous pourrez le restaurer plus tard (ses événements reviendront avec lui). Un client dont des factures émises restent à payer ne peut pas être supprimé.',
       deleteContactsQuestion: 'Que faire de son contact ? | Que faire de ses {count} contacts ?',
       deleteContactsDelete: 'Les supprimer avec le client (ils seront restaurés avec lui)',
       deleteContactsMove: 'Les déplacer vers une autre société',
@@ -767,6 +768,11 @@ const fr = {
     // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
     cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
+    cancelPaidConfirm:
+      'Annuler cette facture ? Une facture émise est annulée par un avoir. {amount} déjà encaissés seront dus au client : l’avoir les reprend, remboursement à enregistrer.',
+    cancelAdminOnly: 'Seul un administrateur peut annuler une facture émise (par un avoir).',
+    noAddress: 'aucune adresse',
+    redated: 'La facture est datée du jour de son émission ({date}), et non du {from} du brouillon.',
     cancelDraftConfirm: 'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
     cancelled: 'Facture annulée.',
     notices: {
@@ -805,6 +811,7 @@ const fr = {
         recorded: 'Paiement enregistré.',
         cancelled: 'Paiement supprimé.',
         deleteConfirm: 'Supprimer le paiement de {amount} du {date} ? Il reste dans l’historique.',
+        adminOnly: 'Seul un administrateur peut annuler un paiement enregistré.',
       },
       refund: {
         title: 'Remboursements',
@@ -813,6 +820,7 @@ const fr = {
         recorded: 'Remboursement enregistré.',
         cancelled: 'Remboursement supprimé.',
         deleteConfirm: 'Supprimer le remboursement de {amount} du {date} ? Il reste dans l’historique.',
+        adminOnly: 'Seul un administrateur peut enregistrer ou annuler un remboursement.',
       },
       methods: {
         TRANSFER: 'Virement',

@@ -9,7 +9,7 @@ import { consentProofInput, recordConsent, requireConsentChange } from '../conse
 import { ContactEntity } from '../contact/contact.entity';
 import { erasedAtByContactIds, insertContact } from '../contact/contact.service';
 import { fillMainContact, mayBeMainContact } from '../contact/main-contact';
-import { unlinkContactFromCompanyEvents } from '../event/event.service';
+import { deleteCompanyEvents, restoreCompanyEvents, unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
@@ -283,8 +283,29 @@ export async function setMainContact(ctx: Ctx, companyId: string, contactId: str
 }
 
 /**
+ * The numbers of a company's issued invoices that still have a balance due (total less the
+ * payments received), at most 10. The invoice rows are share-locked: a payment cancelled at the
+ * same time (which locks its invoice) waits for the deletion, or is seen by it.
+ */
+async function openInvoiceNumbers(ctx: Ctx, companyId: string): Promise<string[]> {
+  const rows: { number: string }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT i.number FROM invoice i
+      WHERE i.company_id = $1 AND i.kind = 'INVOICE' AND i.status IN ('ISSUED', 'PAID')
+        AND i.total_incl_tax > (SELECT coalesce(sum(p.amount), 0) FROM invoice_payment p
+                                 WHERE p.invoice_id = i.id AND p.kind = 'PAYMENT' AND p.cancelled_at IS NULL)
+      ORDER BY i.number LIMIT 10 FOR SHARE OF i`,
+    [companyId],
+  );
+  return rows.map((r) => r.number);
+}
+
+/**
  * Soft-deletes a company. Its contacts are deleted with it (and come back with it on
- * restore) or moved to another company, as the user chose.
+ * restore) or moved to another company, as the user chose; its events go to the trash with
+ * it and come back with it. A client still owing money on an issued invoice is not deleted
+ * (CONFLICT listing the invoices): its receivables would leave every list.
  *
  * A contact erased under the GDPR is read-only (refuseErasedContact): moving it would change its
  * company and take it off the company's events (their invitations cannot cross companies), that is
@@ -300,6 +321,8 @@ export async function deleteCompany(
 ): Promise<CompanyEntity> {
   requireWrite(ctx.actor);
   const company = await getCompany(ctx, id);
+  const open = await openInvoiceNumbers(ctx, company.id);
+  if (open.length) throw conflict('company.openInvoices', { numbers: open.join(', ') });
   const manager = await em(ctx);
   const deletedAt = new Date();
   let live = await manager.find(ContactEntity, {
@@ -367,6 +390,7 @@ export async function deleteCompany(
       });
     }
   }
+  await deleteCompanyEvents(ctx, company.id, deletedAt);
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt, deletedBy: ctx.actor.userId });
   await recordAudit(ctx, {
     entityType: 'Company',
@@ -401,6 +425,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt: null, deletedBy: null });
+  await restoreCompanyEvents(ctx, company.id, company.deletedAt);
   await recordAudit(ctx, {
     entityType: 'Company',
     entityId: company.id,

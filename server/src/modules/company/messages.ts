@@ -23,6 +23,10 @@ export const clientRecordMessages: Catalog = {
     fr: 'Ce contact est inactif : réactivez-le avant d’en faire le contact principal.',
     en: 'This contact is inactive: reactivate it before making it the main contact.',
   },
+  'company.openInvoices': {
+    fr: 'Cette société a des factures émises qui restent à payer ({numbers}) : encaissez-les ou annulez-les par un avoir avant de la supprimer.',
+    en: 'This company has issued invoices with a balance due ({numbers}): settle them, or cancel them with a credit note, before deleting it.',
+  },
   'company.moveToSelf': {
     fr: 'Choisissez une autre société pour y déplacer les contacts.',
     en: 'Choose another company to move the contacts to.',

@@ -226,8 +226,10 @@ function eventConditions(
   const where = [deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
   if (f.companyId) where.push(`e.company_id = ${bind(checkId(f.companyId, 'Company'))}`);
   // Outside a company's own tab, an event shows with its company: a deleted company's events
-  // leave the list (and the search) with it.
-  else where.push('EXISTS (SELECT 1 FROM company co WHERE co.id = e.company_id AND co.deleted_at IS NULL)');
+  // leave the list (and the search) with it. They are in the trash (deleteCompany deletes them
+  // too), which lists them whatever their company.
+  else if (!deleted)
+    where.push('EXISTS (SELECT 1 FROM company co WHERE co.id = e.company_id AND co.deleted_at IS NULL)');
   if (f.contactId)
     where.push(
       `EXISTS (SELECT 1 FROM event_contact ec WHERE ec.event_id = e.id AND ec.contact_id = ${bind(checkId(f.contactId, 'Contact'))})`,
@@ -405,6 +407,50 @@ export async function deleteEvent(ctx: Ctx, id: string): Promise<EventEntity> {
     after: { deletedAt: deletedAt.toISOString() },
   });
   return getEvent(ctx, id, { includeDeleted: true });
+}
+
+/**
+ * A company deleted takes its live events to the trash with it, at the same instant (events
+ * invoiced included: they come back with the company, and the trash shows them meanwhile).
+ */
+export async function deleteCompanyEvents(ctx: Ctx, companyId: string, deletedAt: Date): Promise<void> {
+  const rows: { id: string }[] = await (
+    await em(ctx)
+  ).query(
+    // Under WITH, the statement is a SELECT: TypeORM returns its rows (an UPDATE gives [rows, count]).
+    `WITH done AS (
+       UPDATE event SET deleted_at = $2, deleted_by = $3 WHERE company_id = $1 AND deleted_at IS NULL RETURNING id
+     ) SELECT id FROM done`,
+    [companyId, deletedAt, ctx.actor.userId],
+  );
+  for (const { id } of rows)
+    await recordAudit(ctx, {
+      entityType: 'Event',
+      entityId: id,
+      action: 'delete',
+      before: { deletedAt: null },
+      after: { deletedAt: deletedAt.toISOString(), withCompany: companyId },
+    });
+}
+
+/** A company restored brings back the events deleted with it (not those deleted on their own before). */
+export async function restoreCompanyEvents(ctx: Ctx, companyId: string, deletedAt: Date): Promise<void> {
+  const rows: { id: string }[] = await (
+    await em(ctx)
+  ).query(
+    `WITH done AS (
+       UPDATE event SET deleted_at = NULL, deleted_by = NULL WHERE company_id = $1 AND deleted_at = $2 RETURNING id
+     ) SELECT id FROM done`,
+    [companyId, deletedAt],
+  );
+  for (const { id } of rows)
+    await recordAudit(ctx, {
+      entityType: 'Event',
+      entityId: id,
+      action: 'restore',
+      before: { deletedAt: deletedAt.toISOString() },
+      after: { deletedAt: null },
+    });
 }
 
 /** Brings a deleted event back, with its contact links; its company must be live. */

@@ -42,6 +42,7 @@ export async function checkDocumentEvent(ctx: Ctx, companyId: string, eventId: s
 
 export interface BillingCopy {
   billingAddressId: string | null;
+  billingAddressChosen: boolean;
   billingLabel: string | null;
   billingAddressLine1: string | null;
   billingAddressLine2: string | null;
@@ -76,6 +77,7 @@ export async function billingCopy(
       if (company && isUsableAddress(company))
         return {
           billingAddressId: null,
+          billingAddressChosen: false,
           billingLabel: null,
           billingAddressLine1: company.addressLine1,
           billingAddressLine2: company.addressLine2,
@@ -87,6 +89,7 @@ export async function billingCopy(
   }
   return {
     billingAddressId: address?.id ?? null,
+    billingAddressChosen: !!chosenId,
     billingLabel: address?.label ?? null,
     billingAddressLine1: address?.addressLine1 ?? null,
     billingAddressLine2: address?.addressLine2 ?? null,
@@ -103,6 +106,33 @@ export function clientCopy(company: CompanyEntity) {
 
 /** Everything a document needs from the company, copied from the same company row. */
 export type ClientCopy = ReturnType<typeof clientCopy>;
+
+/**
+ * The client's details as they are now, for a document leaving the draft stage (an invoice
+ * issued, a quote sent): French invoicing wants the client's name, identifiers and billing
+ * address as at issue, not as when the draft was started. The billing address is the one
+ * chosen on the document (while it still exists: a chosen address deleted since keeps the
+ * copy made when it was chosen), else the company's default address of now.
+ */
+export async function currentClientDetails(
+  ctx: Ctx,
+  document: { companyId: string; billingAddressId: string | null; billingAddressChosen: boolean },
+): Promise<Partial<BillingCopy & ClientCopy>> {
+  const manager = await em(ctx);
+  // Deleted companies included: a draft of a company in the trash keeps its client.
+  const company = await manager.findOneByOrFail(CompanyEntity, { id: document.companyId });
+  if (document.billingAddressChosen && !document.billingAddressId) return clientCopy(company);
+  const billing = await billingCopy(
+    ctx,
+    company.id,
+    document.billingAddressChosen ? document.billingAddressId : null,
+  ).catch((err: unknown) => {
+    // The chosen address moved to another company (a merge): the copy made at the choice stays.
+    if (document.billingAddressChosen) return null;
+    throw err;
+  });
+  return { ...(billing ?? {}), ...clientCopy(company) };
+}
 
 /**
  * The parties of a new quote or invoice, checked and copied: the client (existing, possibly

@@ -114,7 +114,7 @@ describe('payments and refunds', () => {
       input: { invoiceId: id, amount: '0', method: 'CARD', date: addDays(today(), 1), reference: 'x'.repeat(201) },
     });
     expect(fieldErrors(bad)).toEqual([
-      'input.amount: Au moins 0.01.',
+      'input.amount: Au moins 0,01 €.',
       'input.date: La date ne peut pas être dans le futur.',
       'input.reference: Au plus 200 caractères.',
     ]);

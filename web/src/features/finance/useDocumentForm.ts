@@ -34,7 +34,28 @@ export interface DocumentShape {
   company: { id: string };
   contact?: { id: string } | null;
   event?: { id: string } | null;
+  /** The billing address picked on the document; null: it follows the company's default one. */
+  chosenBillingAddressId?: string | null;
+  /** The billing address as copied onto the document (an issued one shows it as printed). */
+  billingAddress?: DocumentAddress;
   lines: readonly FinanceLineFieldsFragment[];
+}
+
+export interface DocumentAddress {
+  label?: string | null;
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+}
+
+/** One line of an address as the document prints it: "Siège, 5 rue Neuve, 69001 Lyon". */
+export function addressText(a: DocumentAddress | null | undefined): string {
+  if (!a) return '';
+  return [a.label, a.addressLine1, a.addressLine2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** The dates and notes a document form edits; `second` is the quote's "valid until" or the invoice's due date. */
@@ -49,7 +70,7 @@ export interface DocumentFieldsPayload {
   notes: string | null;
   contactId: string | null;
   eventId: string | null;
-  billingAddressId?: string;
+  billingAddressId?: string | null;
   lines: FinanceLineInput[];
 }
 
@@ -108,7 +129,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       companyId: d.company.id,
       contactId: d.contact?.id ?? null,
       eventId: d.event?.id ?? null,
-      billingAddressId: null,
+      billingAddressId: d.chosenBillingAddressId ?? null,
     };
     Object.assign(form, { issueDate: d.issueDate, second: options.secondOf(d) ?? null, notes: d.notes ?? '' });
     lines.value = linesToDrafts(d.lines, locale.value);
@@ -139,7 +160,11 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         notes: form.notes || null,
         contactId: party.value.contactId,
         eventId: party.value.eventId,
-        ...(party.value.billingAddressId ? { billingAddressId: party.value.billingAddressId } : {}),
+        // Sent when an address is picked, or cleared on a document that had one (null: back to
+        // the company's default address); otherwise the document's copy stays as it is.
+        ...(party.value.billingAddressId || doc.value?.chosenBillingAddressId
+          ? { billingAddressId: party.value.billingAddressId }
+          : {}),
         lines: draftsToInput(lines.value),
       },
       form.second,
