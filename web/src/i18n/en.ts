@@ -21,6 +21,12 @@ const en: MessageSchema = {
     leave: 'Leave',
     stay: 'Stay',
   },
+  draft: {
+    discardTitle: 'Discard this draft?',
+    discardContent: 'The text you typed will be lost.',
+    discard: 'Discard',
+    keep: 'Keep writing',
+  },
   errors: {
     rateLimited: 'Too many requests. Try again in a moment.',
     network: 'The server is not responding. Check your connection and try again.',

@@ -20,6 +20,12 @@ const fr = {
     leave: 'Quitter',
     stay: 'Rester',
   },
+  draft: {
+    discardTitle: 'Abandonner ce brouillon ?',
+    discardContent: 'Le texte saisi sera perdu.',
+    discard: 'Abandonner',
+    keep: 'Continuer la saisie',
+  },
   errors: {
     rateLimited: 'Trop de requêtes. Réessayez dans quelques instants.',
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
