@@ -463,6 +463,7 @@ const en: MessageSchema = {
           invoice: '{count} invoice taken over | {count} invoices taken over',
           custom_page: '{count} custom page taken over | {count} custom pages taken over',
           emailing_activity: '{count} campaign send taken over | {count} campaign sends taken over',
+          consent_event: '{count} consent taken over | {count} consents taken over',
           other: '{count} other link taken over | {count} other links taken over',
         },
         names: {
@@ -480,6 +481,7 @@ const en: MessageSchema = {
           invoice: 'Invoice | Invoices',
           custom_page: 'Custom page | Custom pages',
           emailing_activity: 'Campaign send | Campaign sends',
+          consent_event: 'Consent | Consents',
           other: 'Other link | Other links',
         },
         duplicatesDropped: '{count} already on the kept record | {count} already on the kept record',

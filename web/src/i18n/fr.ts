@@ -466,6 +466,7 @@ const fr = {
           invoice: '{count} facture reprise | {count} factures reprises',
           custom_page: '{count} page personnalisée reprise | {count} pages personnalisées reprises',
           emailing_activity: '{count} envoi de campagne repris | {count} envois de campagnes repris',
+          consent_event: '{count} consentement repris | {count} consentements repris',
           other: '{count} autre lien repris | {count} autres liens repris',
         },
         names: {
@@ -483,6 +484,7 @@ const fr = {
           invoice: 'Facture | Factures',
           custom_page: 'Page personnalisée | Pages personnalisées',
           emailing_activity: 'Envoi de campagne | Envois de campagnes',
+          consent_event: 'Consentement | Consentements',
           other: 'Autre lien | Autres liens',
         },
         duplicatesDropped: '{count} déjà présent sur la fiche conservée | {count} déjà présents sur la fiche conservée',
