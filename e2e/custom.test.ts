@@ -14,6 +14,7 @@ import {
   openPage,
   screenshot,
   waitForText,
+  waitForValue,
 } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -109,6 +110,26 @@ describe('custom fields, custom pages and the pipeline', () => {
     });
     expect(stored.company.website).toContain('acme-evenements.fr');
     expect(stored.company.customFields).toEqual({ niveau_client: 'argent' });
+  });
+
+  it("the contact page's one save keeps its custom fields with its other fields", async () => {
+    await client.ok(
+      'mutation { createCustomField(input: { recordKind: CONTACT, key: "badge", labelFr: "Badge", type: TEXT }) { id } }',
+    );
+    const company = await newCompany('Badges Événements');
+    await page.goto(`/contacts/${company.mainContact.id}`);
+    const badge = byTest(page, 'cf-input-badge');
+    await badge.fill('VIP');
+    await byTest(page, 'contact-position').fill('Régisseuse');
+    await byTest(page, 'contact-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor();
+    await page.reload();
+    await badge.waitFor();
+    await waitForValue(page, 'cf-input-badge', 'VIP');
+    const { contact } = await client.ok(`query($id: ID!) { contact(id: $id) { position customFields } }`, {
+      id: company.mainContact.id,
+    });
+    expect(contact).toEqual({ position: 'Régisseuse', customFields: { badge: 'VIP' } });
   });
 
   it('defines a custom choice field, sets it on a company, shows it as a list column and filters by it', async () => {
