@@ -451,8 +451,23 @@ describe('activity follow-up pages', () => {
     const composer = byTest(page, 'email-composer');
     await composer.waitFor({ state: 'visible' });
     await waitForText(composer, 'email-to', 'Claire Martin');
-    // Closing it drops the query, so a reload does not open it again.
+    // With a draft, Escape in the « Champs dynamiques » menu closes only the menu…
+    await byTest(page, 'email-text').fill('Bonjour Claire,');
+    await byTest(composer, 'email-fields').click();
+    const menu = page.locator('.n-dropdown-menu');
+    await menu.waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    expect(await composer.isVisible()).toBe(true);
+    // …and closing the dialog asks before the draft is lost.
+    const discard = page.locator('.n-dialog').filter({ hasText: 'Abandonner ce brouillon ?' });
+    await page.keyboard.press('Escape');
+    await discard.getByRole('button', { name: 'Continuer la saisie' }).click();
+    await discard.waitFor({ state: 'detached' });
+    expect(await byTest(page, 'email-text').inputValue()).toBe('Bonjour Claire,');
+    await byTest(composer, 'email-cancel').click();
+    // Closing it drops the query, so a reload does not open it again.
+    await discard.getByRole('button', { name: 'Abandonner' }).click();
     await composer.waitFor({ state: 'detached' });
     await page.waitForURL(new RegExp(`/contacts/${contactId}$`));
 

@@ -59,14 +59,20 @@ describe('bulk actions on the contact list', () => {
     await page.keyboard.press('Space');
     await waitForText(page, 'bulk-count', '3 sélectionnés');
 
-    // "Modifier…": the field, then the value, as on the contact page.
+    // "Modifier…": no field preselected, Apply waits for a field and a value (an empty value
+    // never clears by itself), then asks, naming the field, the value and the count.
     await byTest(page, 'bulk-edit').click();
+    const apply = byTest(page, 'bulk-edit-apply');
+    expect(await apply.isDisabled()).toBe(true);
     await byTest(page, 'bulk-edit-field').click();
     await page.locator('.n-base-select-option').filter({ hasText: "État d'avancement" }).first().click();
+    expect(await apply.isDisabled()).toBe(true);
     await byTest(page, 'bulk-edit-value').click();
     await page.locator('.n-base-select-option').filter({ hasText: 'Négociation' }).first().click();
     await screenshot(page, 'bulk-01-edit-dialog');
-    await byTest(page, 'bulk-edit-apply').click();
+    await apply.click();
+    await waitForText(page, 'bulk-confirm-text', "Mettre l'état d'avancement à « Négociation » pour 3 contacts ?");
+    await byTest(page, 'bulk-confirm-apply').click();
 
     await page.locator('.n-message').filter({ hasText: '3 contacts modifiés' }).waitFor();
     for (const name of ['Alice Lot', 'Bruno Lot', 'Chloé Lot'])
@@ -76,6 +82,20 @@ describe('bulk actions on the contact list', () => {
     await byTest(page, 'bulk-bar').waitFor({ state: 'detached' });
     expect(await page.locator('[data-test="row-select"].n-checkbox--checked').count()).toBe(0);
     await screenshot(page, 'bulk-02-updated');
+
+    // Clearing is an explicit choice, confirmed too.
+    await byTest(listRow(page, 'Chloé Lot'), 'row-select').click();
+    await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-field').click();
+    await page.locator('.n-base-select-option').filter({ hasText: "État d'avancement" }).first().click();
+    await byTest(page, 'bulk-edit-clear').click();
+    await apply.click();
+    await waitForText(page, 'bulk-confirm-text', "Effacer l'état d'avancement de 1 contact ?");
+    await byTest(page, 'bulk-confirm-apply').click();
+    await page.locator('.n-message').filter({ hasText: '1 contact modifié' }).waitFor();
+    await byTest(page, 'bulk-bar').waitFor({ state: 'detached' });
+    await listRow(page, 'Chloé Lot').filter({ hasText: 'Négociation' }).waitFor({ state: 'detached' });
+    await listRow(page, 'Alice Lot').filter({ hasText: 'Négociation' }).waitFor();
 
     // Delete two of them, after a confirmation naming the count.
     await byTest(listRow(page, 'Alice Lot'), 'row-select').click();
@@ -119,8 +139,16 @@ describe('bulk actions on the contact list', () => {
     await screenshot(page, 'bulk-04-refused');
     // The dialogs list a refusal too, in place of the bar's list; closing one brings the bar's back.
     await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-field').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Situation' }).first().click();
+    await byTest(page, 'bulk-edit-clear').click();
     await byTest(page, 'bulk-edit-apply').click();
-    await byTest(page, 'bulk-edit-cancel').waitFor();
+    await waitForText(page, 'bulk-confirm-text', 'Effacer la situation de 2 contacts ?');
+    await byTest(page, 'bulk-confirm-apply').click();
+    await waitForText(page, 'bulk-error', 'Emma Vue');
+    expect(await byTest(page, 'bulk-error').count()).toBe(1);
+    await byTest(page, 'bulk-confirm-cancel').click();
+    await byTest(page, 'bulk-confirm-cancel').waitFor({ state: 'hidden' });
     await waitForText(page, 'bulk-error', 'Emma Vue');
     expect(await byTest(page, 'bulk-error').count()).toBe(1);
     await byTest(page, 'bulk-edit-cancel').click();
@@ -161,9 +189,13 @@ describe('bulk actions on the contact list', () => {
     expect(await byTest(page, 'bulk-delete').count()).toBe(0);
 
     await byTest(page, 'bulk-edit').click();
+    await byTest(page, 'bulk-edit-field').click();
+    await page.locator('.n-base-select-option').filter({ hasText: 'Type de société' }).first().click();
     await byTest(page, 'bulk-edit-value').click();
     await page.locator('.n-base-select-option').filter({ hasText: 'Agence' }).first().click();
     await byTest(page, 'bulk-edit-apply').click();
+    await waitForText(page, 'bulk-confirm-text', 'Mettre le type de société à « Agence » pour 2 sociétés ?');
+    await byTest(page, 'bulk-confirm-apply').click();
     await page.locator('.n-message').filter({ hasText: '2 sociétés modifiées' }).waitFor();
     await listRow(page, 'Traiteur Alpha').filter({ hasText: 'Agence' }).waitFor();
     await listRow(page, 'Traiteur Bêta').filter({ hasText: 'Agence' }).waitFor();

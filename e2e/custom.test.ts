@@ -14,6 +14,7 @@ import {
   openPage,
   screenshot,
   waitForText,
+  waitForValue,
 } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -91,13 +92,44 @@ describe('custom fields, custom pages and the pipeline', () => {
     const editor = byTest(page, 'custom-fields-editor');
     await waitForText(editor, 'cf-item-niveau_client', 'Niveau client');
     await choose(page, 'cf-input-niveau_client', 'Argent');
-    await byTest(editor, 'custom-fields-save').click();
-    await page.getByText('Champs personnalisés enregistrés.').waitFor();
+    // A custom field alone is an unsaved change: leaving asks first.
+    await byTest(page, 'menu-contacts').click();
+    const leave = page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+    await leave.getByRole('button', { name: 'Rester' }).click();
+    await leave.waitFor({ state: 'detached' });
+    // The page's one "Enregistrer" saves the general fields and the custom fields together.
+    await byTest(page, 'company-website').fill('acme-evenements.fr');
+    expect(await byTest(editor, 'custom-fields-save').count()).toBe(0);
+    await byTest(page, 'company-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor();
 
     await page.reload();
     await waitForText(page, 'cf-input-niveau_client', 'Argent');
-    const stored = await client.ok(`query($id: ID!) { company(id: $id) { customFields } }`, { id: company.id });
+    const stored = await client.ok(`query($id: ID!) { company(id: $id) { website customFields } }`, {
+      id: company.id,
+    });
+    expect(stored.company.website).toContain('acme-evenements.fr');
     expect(stored.company.customFields).toEqual({ niveau_client: 'argent' });
+  });
+
+  it("the contact page's one save keeps its custom fields with its other fields", async () => {
+    await client.ok(
+      'mutation { createCustomField(input: { recordKind: CONTACT, key: "badge", labelFr: "Badge", type: TEXT }) { id } }',
+    );
+    const company = await newCompany('Badges Événements');
+    await page.goto(`/contacts/${company.mainContact.id}`);
+    const badge = byTest(page, 'cf-input-badge');
+    await badge.fill('VIP');
+    await byTest(page, 'contact-position').fill('Régisseuse');
+    await byTest(page, 'contact-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor();
+    await page.reload();
+    await badge.waitFor();
+    await waitForValue(page, 'cf-input-badge', 'VIP');
+    const { contact } = await client.ok(`query($id: ID!) { contact(id: $id) { position customFields } }`, {
+      id: company.mainContact.id,
+    });
+    expect(contact).toEqual({ position: 'Régisseuse', customFields: { badge: 'VIP' } });
   });
 
   it('defines a custom choice field, sets it on a company, shows it as a list column and filters by it', async () => {
@@ -122,8 +154,8 @@ describe('custom fields, custom pages and the pipeline', () => {
     const editor = byTest(page, 'custom-fields-editor');
     await waitForText(editor, 'cf-item-niveau_client', 'Niveau client');
     await choose(page, 'cf-input-niveau_client', 'Or');
-    await byTest(editor, 'custom-fields-save').click();
-    await page.getByText('Champs personnalisés enregistrés.').waitFor();
+    await byTest(page, 'company-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor();
     await client.ok(
       `mutation($id: ID!) { updateCompany(id: $id, input: { customFields: { niveau_client: "argent" } }) { id } }`,
       {

@@ -70,6 +70,36 @@ describe('search and duplicate warnings', () => {
     await waitForText(page, 'page-title', 'Société Générale');
   });
 
+  it('walks the suggestions with the arrows, opens the highlighted one with Enter, offers creation when nothing matches', async () => {
+    const box = byTest(page, 'global-search');
+    await box.fill('generale');
+    await waitForText(page, 'search-suggestions', 'Société Générale');
+    expect(await box.getAttribute('role')).toBe('combobox');
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    await box.press('ArrowDown');
+    const active = await box.getAttribute('aria-activedescendant');
+    expect(active).toBeTruthy();
+    const option = page.locator(`[id="${active}"]`);
+    expect(await option.getAttribute('role')).toBe('option');
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    expect(await option.textContent()).toContain('Société Générale');
+    await box.press('Enter');
+    await page.waitForURL(new RegExp(`/companies/${companyId}$`));
+
+    // Escape closes the list.
+    await box.fill('generale');
+    await waitForText(page, 'search-suggestions', 'Société Générale');
+    await box.press('Escape');
+    await byTest(page, 'search-suggestions').waitFor({ state: 'detached' });
+
+    await box.fill('Louise Traiteur');
+    await waitForText(page, 'search-suggestions-nothing', 'Aucun résultat pour « Louise Traiteur »');
+    await byTest(page, 'search-suggest-new-contact').click();
+    await page.waitForURL(/\/contacts\/new\?name=/);
+    expect(await byTest(page, 'contact-first-name').inputValue()).toBe('Louise');
+    expect(await byTest(page, 'contact-last-name').inputValue()).toBe('Traiteur');
+  });
+
   it("shows an event's date in the results like the app's other dates", async () => {
     await client.ok(`mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
       input: { companyId, name: 'Séminaire de printemps', startDate: '2027-01-11', venue: 'Château de Chantilly' },

@@ -82,6 +82,7 @@ export async function consentHistory(
 ): Promise<ConsentEventEntity[]> {
   return (await em(ctx)).find(ConsentEventEntity, {
     where: { subjectType, subjectId },
-    order: { id: 'DESC' },
+    // By date: a merge brings another record's older events in with later ids.
+    order: { createdAt: 'DESC', id: 'DESC' },
   });
 }

@@ -202,6 +202,47 @@ async function mergeCustomFields(manager: EntityManager, target: Target, keepId:
   );
 }
 
+/**
+ * Consent follows the person, not the record: the merged record's consent history (GDPR art.
+ * 7(1) proof: who gave or withdrew it, when, how) moves to the kept record, and the kept
+ * opt-in follows the most recent consent event of both (an opt-out given after an opt-in
+ * wins, and so does an opt-in given after an opt-out). Without any event on either record the
+ * kept record keeps its own state: an opt-in without proof is never inherited.
+ * consent_event has no foreign key (it names companies and contacts alike), so moveReferences
+ * does not see it.
+ */
+async function mergeConsent(
+  manager: EntityManager,
+  target: Target,
+  keep: Record<string, unknown>,
+  mergeId: string,
+): Promise<{ relation: MovedRelationType | null; optInChanged: boolean }> {
+  const subjectType = target === 'company' ? 'Company' : 'Contact';
+  const [, moved]: [unknown, number] = await manager.query(
+    `UPDATE consent_event SET subject_id = $1 WHERE subject_type = $3 AND subject_id = $2`,
+    [keep.id, mergeId, subjectType],
+  );
+  const [latest]: { opt_in: boolean; created_at: Date; source: string }[] = await manager.query(
+    `SELECT opt_in, created_at, source FROM consent_event WHERE subject_type = $2 AND subject_id = $1
+     ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [keep.id, subjectType],
+  );
+  let optInChanged = false;
+  if (latest && latest.opt_in !== keep.opt_in) {
+    optInChanged = true;
+    await manager.query(
+      target === 'contact'
+        ? `UPDATE contact SET opt_in = $2, opt_in_at = $3, opt_in_source = $4, updated_at = now() WHERE id = $1`
+        : `UPDATE company SET opt_in = $2, updated_at = now() WHERE id = $1`,
+      target === 'contact' ? [keep.id, latest.opt_in, latest.created_at, latest.source] : [keep.id, latest.opt_in],
+    );
+  }
+  const relation = moved
+    ? { table: 'consent_event', column: 'subject_id', moved, duplicatesDropped: 0, leftBehind: 0 }
+    : null;
+  return { relation, optInChanged };
+}
+
 /** Both records, live, in this workspace (row-level security hides the others), locked in id order. */
 async function lockPair(
   manager: EntityManager,
@@ -267,6 +308,8 @@ const COMPANY_SKIP = new Set([
   'address_line2',
   'postal_code',
   'city',
+  // Consent follows the consent history of both records (mergeConsent), never a blind copy.
+  'opt_in',
 ]);
 
 export async function mergeCompanies(ctx: Ctx, keepId: string, mergeId: string): Promise<MergeResultType> {
@@ -339,6 +382,9 @@ export async function mergeCompanies(ctx: Ctx, keepId: string, mergeId: string):
   }
   filled.push(...(await fillEmptyFields(manager, 'company', keepId, mergeId, COMPANY_SKIP, { siren: 'siret' })));
   await mergeCustomFields(manager, 'company', keepId, mergeId);
+  const consent = await mergeConsent(manager, 'company', keep, mergeId);
+  if (consent.relation) relations.push(consent.relation);
+  if (consent.optInChanged) filled.push('optIn');
   const deletedAt = await softDelete(ctx, manager, 'company', mergeId);
 
   // An erased person's record is read-only, but a company merge only re-points its company link
@@ -451,8 +497,8 @@ export async function mergedIntoByIds(ctx: Ctx, target: Target, ids: readonly st
   return ids.map((id) => kept.get(id) ?? null);
 }
 
-const CONTACT_SKIP = new Set(['deleted_at', 'deleted_by', 'created_by', 'opt_in_at', 'opt_in_source']);
-// Consent is never inherited from another record: opt_in stays the kept contact's own.
+// Consent follows the consent history of both records (mergeConsent), never a blind copy.
+const CONTACT_SKIP = new Set(['deleted_at', 'deleted_by', 'created_by', 'opt_in', 'opt_in_at', 'opt_in_source']);
 const CONTACT_FOLLOWS = {
   phone_direct_raw: 'phone_direct',
   phone_mobile_raw: 'phone_mobile',
@@ -469,6 +515,9 @@ export async function mergeContacts(ctx: Ctx, keepId: string, mergeId: string): 
   const relations = await moveReferences(manager, 'contact', keep, mergeId);
   const filled = await fillEmptyFields(manager, 'contact', keepId, mergeId, CONTACT_SKIP, CONTACT_FOLLOWS);
   await mergeCustomFields(manager, 'contact', keepId, mergeId);
+  const consent = await mergeConsent(manager, 'contact', keep, mergeId);
+  if (consent.relation) relations.push(consent.relation);
+  if (consent.optInChanged) filled.push('optIn');
   const deletedAt = await softDelete(ctx, manager, 'contact', mergeId);
   // The merged contact was the main contact of another company: that company elects another.
   await replaceMainContacts(ctx, [mergeId]);

@@ -312,6 +312,100 @@ describe('merging companies and contacts', () => {
     ).toEqual([both, onlyDup].sort().map((e) => ({ event_id: e, contact_id: keep })));
   });
 
+  describe('consent (GDPR art. 7(1) proof)', () => {
+    const CONSENT = `query($id: ID!) { contact(id: $id, includeDeleted: true) {
+      optIn optInAt optInSource consentHistory { optIn source } } }`;
+    const COMPANY_CONSENT = `query($id: ID!) { company(id: $id, includeDeleted: true) { optIn consentHistory { optIn source } } }`;
+    /** A consent event at a given date, the record's opt-in set as that event left it. */
+    const consent = async (type: 'Contact' | 'Company', id: string, optIn: boolean, source: string, at: string) => {
+      await sql(
+        `INSERT INTO consent_event (workspace_id, subject_type, subject_id, opt_in, source, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [wsId, type, id, optIn, source, at],
+      );
+      if (type === 'Contact')
+        await sql('UPDATE contact SET opt_in = $2, opt_in_at = $3, opt_in_source = $4 WHERE id = $1', [
+          id,
+          optIn,
+          at,
+          source,
+        ]);
+      else await sql('UPDATE company SET opt_in = $2 WHERE id = $1', [id, optIn]);
+    };
+
+    it("carries the merged contact's opt-in and its history over to a kept contact without consent", async () => {
+      const co = await company({ name: 'Dupré Consent' });
+      const keep = await contact(co.id, { firstName: 'Helene', lastName: 'DUPRE' });
+      const dup = await contact(co.id, { firstName: 'Hélène', lastName: 'Dupré' });
+      await consent('Contact', dup, true, 'import', '2026-03-02T09:00:00Z');
+
+      const r = (await admin.ok(MERGE_CONTACTS, { k: keep, m: dup })).mergeContacts;
+      expect(r.filledFields).toContain('optIn');
+      expect(rel(r.relations, 'consent_event', 'subject_id').moved).toBe(1);
+      expect((await admin.ok(CONSENT, { id: keep })).contact).toEqual({
+        optIn: true,
+        optInAt: '2026-03-02T09:00:00.000Z',
+        optInSource: 'import',
+        consentHistory: [{ optIn: true, source: 'import' }],
+      });
+    });
+
+    it('follows the most recent consent event of both contacts: a later opt-out wins, a later opt-in too', async () => {
+      const co = await company({ name: 'Consent Order' });
+      // The kept contact opted in; the merged one withdrew later.
+      const keepA = await contact(co.id, { firstName: 'Anne', lastName: 'Martin' });
+      const dupA = await contact(co.id, { firstName: 'Anne', lastName: 'MARTIN' });
+      await consent('Contact', keepA, true, 'user', '2026-01-10T10:00:00Z');
+      await consent('Contact', dupA, true, 'import', '2026-01-05T10:00:00Z');
+      await sql(
+        `INSERT INTO consent_event (workspace_id, subject_type, subject_id, opt_in, source, created_at)
+         VALUES ($1, 'Contact', $2, false, 'brevo', '2026-02-01T10:00:00Z')`,
+        [wsId, dupA],
+      );
+      await sql('UPDATE contact SET opt_in = false WHERE id = $1', [dupA]);
+      await admin.ok(MERGE_CONTACTS, { k: keepA, m: dupA });
+      expect((await admin.ok(CONSENT, { id: keepA })).contact).toMatchObject({
+        optIn: false,
+        optInSource: 'brevo',
+        consentHistory: [
+          { optIn: false, source: 'brevo' },
+          { optIn: true, source: 'user' },
+          { optIn: true, source: 'import' },
+        ],
+      });
+      expect((await admin.ok(CONSENT, { id: dupA })).contact.consentHistory).toEqual([]);
+
+      // The kept contact withdrew before the merged one opted in: the later opt-in wins.
+      const keepB = await contact(co.id, { firstName: 'Paul', lastName: 'Roux' });
+      const dupB = await contact(co.id, { firstName: 'Paul', lastName: 'ROUX' });
+      await consent('Contact', keepB, false, 'user', '2026-01-01T10:00:00Z');
+      await consent('Contact', dupB, true, 'user', '2026-04-01T10:00:00Z');
+      await admin.ok(MERGE_CONTACTS, { k: keepB, m: dupB });
+      expect((await admin.ok(CONSENT, { id: keepB })).contact).toMatchObject({ optIn: true });
+
+      // The kept contact's opt-out is the latest: an older opt-in of the merged one does not bring it back.
+      const keepC = await contact(co.id, { firstName: 'Léa', lastName: 'Blanc' });
+      const dupC = await contact(co.id, { firstName: 'Lea', lastName: 'BLANC' });
+      await consent('Contact', dupC, true, 'import', '2026-01-01T10:00:00Z');
+      await consent('Contact', keepC, false, 'user', '2026-05-01T10:00:00Z');
+      const r = (await admin.ok(MERGE_CONTACTS, { k: keepC, m: dupC })).mergeContacts;
+      expect(r.filledFields).not.toContain('optIn');
+      expect((await admin.ok(CONSENT, { id: keepC })).contact.optIn).toBe(false);
+    });
+
+    it("carries a merged company's consent history over and follows its latest event", async () => {
+      const keep = (await company({ name: 'Consent Société' })).id;
+      const dup = (await company({ name: 'Consent Societe' })).id;
+      await consent('Company', dup, true, 'import', '2026-03-02T09:00:00Z');
+      const r = (await admin.ok(MERGE_COMPANIES, { k: keep, m: dup })).mergeCompanies;
+      expect(r.filledFields).toContain('optIn');
+      expect((await admin.ok(COMPANY_CONSENT, { id: keep })).company).toEqual({
+        optIn: true,
+        consentHistory: [{ optIn: true, source: 'import' }],
+      });
+    });
+  });
+
   it('merging contacts of two companies leaves the other company its links and a live main contact', async () => {
     const a = await company({ name: 'Maison A' }, { firstName: 'Léa', lastName: 'Blanc' });
     const b = await company({ name: 'Maison B' }, { firstName: 'Léa', lastName: 'Blanc' });

@@ -224,7 +224,15 @@ export const companySource: GridSource<Row> = {
   // No bulk deletion: deleting a company asks what becomes of its contacts (DeleteCompanyDialog).
   bulk: {
     updatedMessage: 'recordList.bulk.companiesUpdated',
-    fields: [{ key: 'companyTypeId', label: L('companyType'), settingList: 'COMPANY_TYPE' }],
+    records: 'recordList.bulk.companiesCount',
+    fields: [
+      {
+        key: 'companyTypeId',
+        label: L('companyType'),
+        the: 'recordList.bulk.the.companyTypeId',
+        settingList: 'COMPANY_TYPE',
+      },
+    ],
     confirmTexts: {
       activate: 'recordList.bulk.activateCompaniesConfirm',
       deactivate: 'recordList.bulk.deactivateCompaniesConfirm',

@@ -11,6 +11,7 @@ import type { GridColumn, GridSource } from '@/features/record-list/types';
 
 type Row = ContactListRowFragment;
 const L = (key: string) => `recordList.contact.${key}`;
+const THE = (key: string) => `recordList.bulk.the.${key}`;
 
 const option = (
   key: string,
@@ -182,6 +183,7 @@ export const contactSource: GridSource<Row> = {
   }),
   bulk: {
     updatedMessage: 'recordList.bulk.contactsUpdated',
+    records: 'recordList.bulk.contactsCount',
     deleteTexts: {
       title: 'recordList.bulk.deleteContactsTitle',
       confirm: 'recordList.bulk.deleteContactsConfirm',
@@ -189,11 +191,11 @@ export const contactSource: GridSource<Row> = {
     },
     // The commercial relationship's fields, as the contact page edits them.
     fields: [
-      { key: 'progressStateId', label: L('progressState'), settingList: 'PROGRESS_STATE' },
-      { key: 'salespersonId', label: L('salesperson'), user: true },
-      { key: 'situationId', label: L('situation'), settingList: 'SITUATION' },
-      { key: 'sourceId', label: L('source'), settingList: 'SOURCE' },
-      { key: 'potentialId', label: L('potential'), settingList: 'POTENTIAL' },
+      { key: 'progressStateId', label: L('progressState'), the: THE('progressStateId'), settingList: 'PROGRESS_STATE' },
+      { key: 'salespersonId', label: L('salesperson'), the: THE('salespersonId'), user: true },
+      { key: 'situationId', label: L('situation'), the: THE('situationId'), settingList: 'SITUATION' },
+      { key: 'sourceId', label: L('source'), the: THE('sourceId'), settingList: 'SOURCE' },
+      { key: 'potentialId', label: L('potential'), the: THE('potentialId'), settingList: 'POTENTIAL' },
     ],
     confirmTexts: {
       activate: 'recordList.bulk.activateContactsConfirm',

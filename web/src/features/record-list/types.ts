@@ -111,6 +111,8 @@ export interface BulkField {
   settingList?: SettingList;
   /** A user picker (the salesperson) instead of a settings list. */
   user?: boolean;
+  /** i18n key of its name with its article, as a confirmation says it ("l'état d'avancement"). */
+  the: string;
 }
 
 export type BulkPatch = Record<string, string | boolean | null>;
@@ -119,6 +121,8 @@ export type BulkPatch = Record<string, string | boolean | null>;
 export interface GridBulk<Row> {
   /** i18n key of the toast after a change, with the count ("N contacts modifiés"). */
   updatedMessage: string;
+  /** i18n key of the records with their count ("12 contacts"), for the confirmations. */
+  records: string;
   /** i18n keys of a deletion: the confirmation's title and question (with the count), the toast. */
   deleteTexts?: { title: string; confirm: string; done: string };
   fields: BulkField[];
