@@ -24,6 +24,9 @@ export interface DocumentShape {
   id: string;
   status: string;
   printUrl: string;
+  pdfUrl: string;
+  /** An invoice's last e-mailing (quotes say it by their status). */
+  sentAt?: string | null;
   issueDate: string;
   notes?: string | null;
   company: { id: string };
@@ -160,7 +163,36 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       await router.replace({ name: options.routeName, params: { id } });
     });
 
-  return { doc, party, client, form, lines, loading, loadError, busy, error, errors, fill, run, fields, save };
+  /** Saves the open document's pending edits first (what is e-mailed is what is on screen); false when saving failed. */
+  async function saveIfChanged(): Promise<boolean> {
+    if (doc.value === null || saved.value === null || JSON.stringify(fields()) === saved.value) return true;
+    await save();
+    return JSON.stringify(fields()) === saved.value;
+  }
+
+  /** Reads the open document again (its status after it was e-mailed). */
+  async function reload(): Promise<void> {
+    if (doc.value) fill(await options.load(doc.value.id));
+  }
+
+  return {
+    doc,
+    party,
+    client,
+    form,
+    lines,
+    loading,
+    loadError,
+    busy,
+    error,
+    errors,
+    fill,
+    run,
+    fields,
+    save,
+    saveIfChanged,
+    reload,
+  };
 }
 
 /**
