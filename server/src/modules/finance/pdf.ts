@@ -177,6 +177,27 @@ function draw(doc: PDFKit.PDFDocument, data: PrintData): void {
   }
 }
 
+/** "Facture F-000012 · Page 1/2" at the foot of every page. */
+function numberPages(doc: PDFKit.PDFDocument, title: string, page: string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Written in the bottom margin: without lifting it, pdfkit would open a new page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('body')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(`${title} · ${page} ${i + 1}/${range.count}`, MARGIN, doc.page.height - MARGIN + 15, {
+        width: doc.page.width - 2 * MARGIN,
+        align: 'right',
+        lineBreak: false,
+      });
+    doc.page.margins.bottom = bottom;
+  }
+}
+
 /** Renders what the print page shows as a PDF file. */
 export function renderPdf(data: PrintData): Promise<RenderedPdf> {
   const fileName = pdfFileName(data);
@@ -184,6 +205,8 @@ export function renderPdf(data: PrintData): Promise<RenderedPdf> {
     size: 'A4',
     margin: MARGIN,
     lang: data.locale,
+    // Kept until the end, to number the pages once their count is known.
+    bufferPages: true,
     info: { Title: fileName.replace(/\.pdf$/, ''), Author: data.seller?.legalName || data.seller?.name || undefined },
   });
   doc.registerFont('body', FONT);
@@ -195,6 +218,7 @@ export function renderPdf(data: PrintData): Promise<RenderedPdf> {
     doc.on('error', reject);
   });
   draw(doc, data);
+  numberPages(doc, `${data.printable.title} ${data.printable.number ?? ''}`.trim(), WORDS[data.locale].page);
   doc.end();
   return done;
 }
