@@ -38,9 +38,9 @@ async function deliver(ctx: Ctx, emailId: string): Promise<Record<string, unknow
   );
   // A quote or invoice sent from its page: its PDF, rendered now (in the job's language, French).
   const pdf = email.quoteId
-    ? await quotePdf(ctx, email.quoteId)
+    ? await quotePdf(ctx, email.quoteId, 'fr')
     : email.invoiceId
-      ? await invoicePdf(ctx, email.invoiceId)
+      ? await invoicePdf(ctx, email.invoiceId, 'fr')
       : null;
   if (pdf) attachments.unshift({ filename: pdf.fileName, contentType: 'application/pdf', content: pdf.content });
   const smtpUrl = ctx.deps.config.SMTP_URL;

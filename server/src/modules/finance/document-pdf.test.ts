@@ -190,12 +190,15 @@ describe('quotes and invoices as PDF, e-mailed from the document', () => {
       trail.auditTrail.edges.map((e: { node: { changes: object } }) => Object.keys(e.node.changes)),
     ).toContainEqual(['sentAt']);
     const timeline = await admin.ok(
-      `query($id: ID) { activities(contactId: $id) { edges { node { kind comment } } } }`,
+      `query($id: ID) { activities(contactId: $id) { edges { node { kind comment email { pdfAttachment { name downloadUrl invoiceId } } } } } }`,
       { id: company.mainContact.id },
     );
     expect(timeline.activities.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
       kind: 'EMAIL',
       comment: `Facture ${invoice.number} — Agence Étoile`,
+      email: {
+        pdfAttachment: { name: `Facture ${invoice.number}.pdf`, downloadUrl: invoice.pdfUrl, invoiceId: invoice.id },
+      },
     });
   });
 

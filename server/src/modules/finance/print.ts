@@ -206,6 +206,16 @@ export function pdfFileName(data: PrintData): string {
   return `${title} ${number ?? WORDS[data.locale].draftFile}.pdf`;
 }
 
+/**
+ * The name of the PDF the worker attached to a quote or invoice email: the worker renders in
+ * French (jobs have no request language), so does this name.
+ */
+export function emailedPdfName(doc: QuoteEntity | InvoiceEntity): string {
+  const w = WORDS.fr;
+  const title = !('kind' in doc) ? w.quote : doc.kind === InvoiceKind.CREDIT_NOTE ? w.creditNote : w.invoice;
+  return `${title} ${doc.number ?? w.draftFile}.pdf`;
+}
+
 /** A quote of the actor's workspace as printed (NOT_FOUND otherwise). */
 export async function quotePrintData(ctx: Ctx, id: string, locale: Locale = ctx.actor.locale): Promise<PrintData> {
   const quote = await getQuote(ctx, id);
