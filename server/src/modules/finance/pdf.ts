@@ -201,13 +201,15 @@ function numberPages(doc: PDFKit.PDFDocument, title: string, page: string): void
 /** Renders what the print page shows as a PDF file. */
 export function renderPdf(data: PrintData): Promise<RenderedPdf> {
   const fileName = pdfFileName(data);
+  const author = data.seller?.legalName || data.seller?.name;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     lang: data.locale,
     // Kept until the end, to number the pages once their count is known.
     bufferPages: true,
-    info: { Title: fileName.replace(/\.pdf$/, ''), Author: data.seller?.legalName || data.seller?.name || undefined },
+    // pdfkit fails on an undefined entry: Author only when there is a seller's name.
+    info: { Title: fileName.replace(/\.pdf$/, ''), ...(author ? { Author: author } : {}) },
   });
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
