@@ -235,6 +235,41 @@ describe('activity follow-up pages', () => {
     await page.getByText('Activité modifiée.').waitFor({ state: 'visible' });
     await dialog.waitFor({ state: 'detached' });
     await waitForText(page, 'activity-entry', 'Premier appel, rappeler lundi');
+
+    // The timeline filters by category, author and period too (last day included).
+    const loyalty = options.settingOptions.find((o: { label: string }) => o.label === 'Fidélisation').id;
+    await client.ok(`mutation($input: CreateActivityInput!) { createActivity(input: $input) { id } }`, {
+      input: {
+        kind: 'INFO',
+        contactId,
+        categoryId: loyalty,
+        authorId: colleague.userId,
+        comment: 'Relance fidélité',
+        occurredAt: new Date(2025, 2, 10, 15, 0).toISOString(),
+      },
+    });
+    await page.reload();
+    const entries = byTest(page, 'activity-entry');
+    const onlyLoyalty = async () => {
+      await entries.filter({ hasText: 'Premier appel' }).waitFor({ state: 'detached' });
+      expect(await entries.allInnerTexts()).toEqual([expect.stringContaining('Relance fidélité')]);
+    };
+    await waitForText(page, 'activity-entry', 'Relance fidélité');
+    await choose(page, 'activity-category-filter', 'Fidélisation');
+    await page.keyboard.press('Escape');
+    await onlyLoyalty();
+    await byTest(page, 'activity-clear-filters').click();
+    await waitForText(page, 'activity-entry', 'Premier appel');
+    await choose(page, 'activity-author-filter', 'Camille Collègue');
+    await page.keyboard.press('Escape');
+    await onlyLoyalty();
+    await byTest(page, 'activity-clear-filters').click();
+    await waitForText(page, 'activity-entry', 'Premier appel');
+    await pickDate(page, 'activity-from-filter', '01/03/2025');
+    await pickDate(page, 'activity-to-filter', '10/03/2025');
+    await onlyLoyalty();
+    await pickDate(page, 'activity-from-filter', '11/03/2025');
+    await waitForText(page, 'activity-empty', 'Aucune activité ne correspond à ces filtres.');
   });
 
   it('"Associer une tâche" gives an info its task, on the timeline and in the colleague\'s tasks', async () => {

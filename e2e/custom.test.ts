@@ -267,6 +267,15 @@ describe('custom fields, custom pages and the pipeline', () => {
       id: contactId,
       s: toQualify,
     });
+    // A state added in the settings lists is in no column: its contact is on the board all the same.
+    const relance = (
+      await client.ok(`mutation { createSettingOption(input: { list: PROGRESS_STATE, label: "Relance" }) { id } }`)
+    ).createSettingOption.id;
+    const orphanId = (
+      await client.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+        input: { companyId: company.id, firstName: 'Olga', lastName: 'Orpheline', progressStateId: relance },
+      })
+    ).createContact.id;
 
     // The dashboard shows the board too.
     await page.goto('/');
@@ -287,6 +296,16 @@ describe('custom fields, custom pages and the pipeline', () => {
     expect(await first.locator(`[data-contact="${contactId}"]`).count()).toBe(0);
     await expect(byTest(next, 'pipeline-count').textContent()).resolves.toContain('1');
 
+    // The trailing "Autres états" column holds it; dragged out to a column, it takes that column's state.
+    // Wide enough for the six columns: a drag does not scroll the board between them.
+    await page.setViewportSize({ width: 1900, height: 800 });
+    const others = page.locator('[data-test="pipeline-column"][data-unassigned]');
+    await expect(others.getAttribute('data-column')).resolves.toBe('Autres états');
+    await waitForText(others, 'pipeline-unassigned-hint', 'Relance');
+    await others.locator(`[data-contact="${orphanId}"]`).dragTo(first);
+    await first.locator(`[data-contact="${orphanId}"]`).filter({ hasText: 'À qualifier' }).waitFor();
+    await expect(byTest(others, 'pipeline-count').textContent()).resolves.toContain('0');
+
     // A click on the card opens the contact, which shows the new state.
     await moved.click();
     await page.waitForURL(new RegExp(`/contacts/${contactId}$`));
@@ -294,6 +313,10 @@ describe('custom fields, custom pages and the pipeline', () => {
       id: contactId,
     });
     expect(contact.contact.progressState.label).toBe('Premier contact');
+
+    // The pipeline settings name the state no column holds.
+    await page.goto('/settings/pipeline');
+    await waitForText(page, 'pipeline-unassigned-states', 'Relance');
   });
 
   it('a card dropped into a paged column is shown once after "Voir plus", and the count matches', async () => {

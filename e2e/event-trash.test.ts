@@ -91,9 +91,7 @@ describe('deleting events, the trash and the events list', () => {
     await waitForText(listRow(page, 'Gala de printemps'), 'events-link', 'Gala de printemps');
     expect(await listRow(page, 'Gala de printemps').textContent()).toContain('Maison Festive');
 
-    expect(await page.getByRole('textbox', { name: 'Rechercher un événement (nom, lieu)', exact: true }).count()).toBe(
-      1,
-    );
+    expect(await page.getByRole('textbox', { name: 'Nom, lieu ou client', exact: true }).count()).toBe(1);
     await byTest(page, 'events-search').fill('salon');
     await page.waitForFunction((n) => document.querySelectorAll('[data-test="events-row"]').length === n, 1);
     await screenshot(page, 'event-trash-03-list');

@@ -161,7 +161,7 @@ describe('events, quotes and invoices pages', () => {
     expect(await byTest(documents, 'invoice-row').count()).toBe(1);
   });
 
-  it('creates an event together with a new client, showing bad fields under the inline form', async () => {
+  it('creates an event with a new client (bad fields under the inline form), then from an existing client: duplicates taken instead, a new contact with its required custom field, a quote with a new contact', async () => {
     await page.goto('/events/new');
     await byTest(page, 'event-new-client-switch').click();
     await byTest(page, 'company-name').fill('Atelier Nouveau');
@@ -183,5 +183,66 @@ describe('events, quotes and invoices pages', () => {
     await waitForText(page, 'event-company', 'Atelier Nouveau');
     await waitForText(page, 'event-contacts', 'Hugo Petit');
     await screenshot(page, 'finance-05-event-with-new-client');
+
+    // The admin makes a custom field required on companies and on contacts: the inline forms ask
+    // for them (the API refuses a record without them).
+    const client = await session.apiClient();
+    const field = `mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { key } }`;
+    await client.ok(field, { input: { recordKind: 'COMPANY', labelFr: 'Secteur', type: 'TEXT', required: true } });
+    await client.ok(field, { input: { recordKind: 'CONTACT', labelFr: 'Badge', type: 'TEXT', required: true } });
+    await page.goto('/events/new');
+    await byTest(page, 'event-new-client-switch').click();
+    await byTest(byTest(page, 'required-custom-fields-COMPANY'), 'cf-input-secteur').waitFor();
+    await byTest(byTest(page, 'required-custom-fields-CONTACT'), 'cf-input-badge').waitFor();
+    // Typing a client that exists: likely duplicates show, and the existing contact can be taken instead.
+    await byTest(page, 'company-name').fill('Atelier Nouveau');
+    await waitForText(page, 'company-duplicates', 'Atelier Nouveau');
+    await byTest(page, 'contact-email').fill('hugo.petit@atelier.fr');
+    const existing = await waitForText(page, 'contact-duplicates', 'Hugo Petit');
+    await screenshot(page, 'finance-06-new-client-duplicates');
+    await byTest(existing, 'duplicate-use').click();
+    await waitForText(page, 'event-company', 'Atelier Nouveau');
+    await waitForText(page, 'event-contacts', 'Hugo Petit');
+    expect(await byTest(page, 'new-client-fields').count()).toBe(0);
+
+    // "+ Nouveau contact" of that client: its required custom field is asked for, the error named under it.
+    await byTest(page, 'event-new-contact').click();
+    await byTest(page, 'contact-first-name').fill('Léa');
+    await byTest(page, 'contact-last-name').fill('Girard');
+    await byTest(page, 'event-name').fill('Atelier découverte');
+    const day = byTest(page, 'event-start').locator('input');
+    await day.fill('05/11/2026');
+    await day.press('Enter');
+    await byTest(page, 'event-save').click();
+    await waitForText(page, 'cf-item-badge', 'Ce champ est obligatoire.');
+    await screenshot(page, 'finance-07-new-contact-required-field');
+    await byTest(page, 'cf-input-badge').fill('Presse');
+    await byTest(page, 'event-save').click();
+    await page.waitForURL(new RegExp(`/events/${UUID}$`));
+    await waitForText(page, 'event-contacts', 'Hugo Petit');
+    await waitForText(page, 'event-contacts', 'Léa Girard');
+
+    // A quote of that client: a new contact that exists is taken instead; another one is created
+    // with the quote and becomes its contact.
+    await byTest(byTest(page, 'event-documents'), 'quote-new').click();
+    await page.waitForURL(/\/quotes\/new\?/);
+    await waitForText(page, 'document-company', 'Atelier Nouveau');
+    await byTest(page, 'document-new-contact').click();
+    await byTest(page, 'contact-first-name').fill('Léa');
+    await byTest(page, 'contact-last-name').fill('Girard');
+    await byTest(await waitForText(page, 'contact-duplicates', 'Léa Girard'), 'duplicate-use').click();
+    await waitForText(page, 'document-contact', 'Léa Girard');
+    await byTest(page, 'document-new-contact').click();
+    await byTest(page, 'contact-first-name').fill('Marc');
+    await byTest(page, 'contact-last-name').fill('Roux');
+    await byTest(page, 'cf-input-badge').fill('Orga');
+    await cell(page, 0, 'description', 'Visite');
+    await cell(page, 0, 'quantity', '1');
+    await cell(page, 0, 'unitPrice', '100');
+    await cell(page, 0, 'vatRate', '20');
+    await byTest(page, 'quote-save').click();
+    await page.waitForURL(new RegExp(`/quotes/${UUID}$`));
+    await waitForText(page, 'document-contact', 'Marc Roux');
+    await screenshot(page, 'finance-08-quote-with-new-contact');
   });
 });

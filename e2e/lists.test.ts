@@ -156,11 +156,21 @@ describe('company list', () => {
     await byTest(page, 'column-header-city').waitFor();
     await screenshot(page, 'company list - saved view after reload');
 
+    // The quick search narrows the view's results as one types (no case, no accents), kept in the URL.
+    await byTest(page, 'list-search').fill('ZENITH');
+    await waitForText(page, 'list-total', '1 résultat');
+    expect(await shownNames(page)).toEqual(['Zénith Événements']);
+    await page.waitForURL(/[?&]q=ZENITH/);
+    await page.reload();
+    await waitForText(page, 'list-total', '1 résultat');
+    expect(await byTest(page, 'list-search').inputValue()).toBe('ZENITH');
+
     // Back to the default view: everything shows again.
     await byTest(page, 'view-select').click();
     await page.locator('.n-base-select-option').filter({ hasText: 'Vue par défaut' }).click();
     await waitForText(page, 'list-total', '5 résultats');
     await byTest(page, 'column-header-postalCode').waitFor();
+    expect(await byTest(page, 'list-search').inputValue()).toBe('');
   });
 
   it('refuses a number filter that is not a number next to its input, without applying it', async () => {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { byTest, waitForDialog, waitForText } from './support/browser';
+import { addUser } from '../server/test/harness';
+import { byTest, login, logout, waitForDialog, waitForText } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
@@ -44,14 +45,18 @@ describe('payments recorded on an invoice', () => {
       {
         input: {
           companyId: createCompany.id,
+          issueDate: '2026-01-05',
           lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }],
         },
       },
     );
-    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id: createInvoice.id });
 
+    // Issued from its page: dated today, and the page says the draft's date was replaced.
     await page.goto(`/invoices/${createInvoice.id}`);
+    await byTest(page, 'invoice-issue').click();
+    await confirm(page);
     await waitForText(page, 'invoice-status', 'Émise');
+    await page.locator('.n-message', { hasText: 'et non du 05/01/2026 du brouillon' }).waitFor();
     await waitForText(page, 'payments-due', `1${NNBSP}200,00 €`);
     await waitForText(page, 'payments-card', 'Aucun paiement enregistré.');
 
@@ -78,6 +83,16 @@ describe('payments recorded on an invoice', () => {
     const first = byTest(page, 'payment-row').first();
     expect(await first.innerText()).toContain('Chèque');
     expect(await first.innerText()).toContain('Chèque n° 1234');
+    // The invoice's history says it in words: who, when, what (and the issue before it).
+    const history = byTest(page, 'document-history');
+    const entry = await waitForText(history, 'history-entry', 'Paiement enregistré');
+    const said = await entry.innerText();
+    expect(said).toContain('Test Admin');
+    expect(said).toContain('Montant réglé');
+    expect(said).toContain('500,50 € · ');
+    expect(said).toContain('Chèque · Chèque n° 1234');
+    expect(said).not.toMatch(/CHEQUE|paidAmount/);
+    await waitForText(history, 'history-entry', 'Émission');
 
     // Second payment: the balance is offered, saved as it is.
     await byTest(page, 'payment-record').click();
@@ -104,6 +119,34 @@ describe('payments recorded on an invoice', () => {
     await waitForText(page, 'invoice-status', 'Partiellement payée');
     await waitForText(page, 'payments-due', '699,50 €');
     expect(await byTest(page, 'payment-row').count()).toBe(1);
+
+    // The issued invoice shows the billing address printed on it, not "adresse par défaut".
+    expect(await byTest(page, 'document-billing-printed').locator('input').inputValue()).toContain(
+      '8 rue du Faubourg, 75008 Paris',
+    );
+    // "Marquer payée" opens the payment dialog with the balance, rather than paying at once.
+    await byTest(page, 'invoice-paid').click();
+    dialog = await waitForDialog(page, 'payment-dialog');
+    expect(await byTest(dialog, 'payment-amount').locator('input').inputValue()).toBe('699,50');
+    await dialog.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page, 'invoice-status', 'Partiellement payée');
+    // Cancelling a part-paid invoice says the money received is owed back through the credit note.
+    await byTest(page, 'invoice-cancel').click();
+    await waitForText(page, 'invoice-cancel-confirm', '500,50 € déjà encaissés seront dus au client');
+    await page.locator('.n-popconfirm__action').getByRole('button', { name: 'Retour' }).click();
+
+    // A plain user records payments, but neither cancels the invoice nor takes a payment back.
+    const user = await addUser(session.admin.workspaceId);
+    await logout(page);
+    await login(page, user.email, user.password);
+    await page.goto(`/invoices/${createInvoice.id}`);
+    await waitForText(page, 'invoice-status', 'Partiellement payée');
+    expect(await byTest(page, 'invoice-cancel').isDisabled()).toBe(true);
+    await byTest(page, 'invoice-cancel-locked').hover();
+    await page.locator('.n-tooltip', { hasText: 'Seul un administrateur peut annuler une facture émise' }).waitFor();
+    expect(await byTest(page, 'payment-delete').isDisabled()).toBe(true);
+    expect(await byTest(page, 'payment-record').isDisabled()).toBe(false);
   });
 
   it('records the refunds of a paid invoice cancelled afterwards until nothing is owed back', async () => {

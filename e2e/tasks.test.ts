@@ -45,6 +45,7 @@ describe('tasks change hands in the browser', () => {
     const { taskId } = await taskFor(client, admin.userId, 'Envoyer le devis du salon');
 
     await page.goto('/tasks');
+    await waitForText(page, 'page-title', 'Mes tâches');
     const entry = await waitForText(page, 'activity-entry', 'Envoyer le devis du salon');
     await byTest(entry, 'activity-menu').click();
     await page.locator('.n-dropdown-option').filter({ hasText: 'Modifier' }).first().click();
@@ -59,13 +60,20 @@ describe('tasks change hands in the browser', () => {
     await byTest(page, 'activity-entry')
       .filter({ hasText: 'Envoyer le devis du salon' })
       .waitFor({ state: 'detached' });
-    // …but found under Camille's name, and under everyone, with who has it.
+    // …but found under Camille's name, and under everyone, with who has it; the title says whose
+    // tasks these are (and my own counts are not shown as hers).
     await choose(page, page, 'tasks-assignee', 'Camille Collègue');
     await page.waitForURL((url) => url.searchParams.get('assignee') === camille.userId);
+    await waitForText(page, 'page-title', 'Tâches de Camille Collègue');
     const hers = await waitForText(page, 'activity-entry', 'Envoyer le devis du salon');
     expect(await hers.textContent()).toContain('Camille Collègue');
+    expect(await byTest(page, 'tasks-counts').count()).toBe(0);
     await choose(page, page, 'tasks-assignee', 'Tous les responsables');
+    await waitForText(page, 'page-title', 'Toutes les tâches');
     await waitForText(page, 'activity-entry', 'Envoyer le devis du salon');
+    // A reload of a colleague's address names them too.
+    await page.goto(`/tasks?assignee=${camille.userId}`);
+    await waitForText(page, 'page-title', 'Tâches de Camille Collègue');
   });
 
   it('deactivating a user with open tasks warns with the count and gives them to someone in one step', async () => {

@@ -15,4 +15,14 @@ export interface AppDeps {
   redis: Redis;
   queue: Queue<QueuedJobData>;
   logger: Logger;
+  /**
+   * The current time for rules that depend on "today" (the events page's order). Unset: the
+   * system clock. Tests set it to move a request past midnight.
+   */
+  clock?: () => Date;
+}
+
+/** Now, by the process's clock (AppDeps.clock). */
+export function nowOf(deps: Pick<AppDeps, 'clock'>): Date {
+  return deps.clock?.() ?? new Date();
 }

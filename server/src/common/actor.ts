@@ -18,8 +18,9 @@ export interface Actor {
   locale: Locale;
 }
 
-export function requireAdmin(actor: Actor): void {
-  if (actor.role !== UserRole.ADMIN) throw forbidden();
+/** Admins only (an API key acts with its creator's role of now); FORBIDDEN with the action's message if given. */
+export function requireAdmin(actor: Actor, message?: MessageKey): void {
+  if (actor.role !== UserRole.ADMIN) throw forbidden(message);
 }
 
 /**

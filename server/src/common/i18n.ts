@@ -1,3 +1,4 @@
+import { formattedParam } from './amounts';
 import { activityMessages } from '../modules/activity/messages';
 import { apiKeyMessages } from '../modules/api-key/messages';
 import { documentMessages } from '../modules/document/messages';
@@ -138,6 +139,9 @@ export function translate(locale: Locale, key: string, params: MessageParams = {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) return `{${name}}`;
+    // Amounts and numbers are written the reader's way (amounts.ts).
+    const formatted = typeof value === 'string' ? formattedParam(value, locale) : null;
+    if (formatted !== null) return formatted;
     // Entity names are themselves message keys, so "{entity} not found" reads well.
     return typeof value === 'string' && value.startsWith('entity.') ? translate(locale, value) : String(value);
   });

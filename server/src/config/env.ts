@@ -156,6 +156,10 @@ const schema = z.object({
   EMAILING_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** First wait after a 429 when the provider gives no reset time; doubles on each retry. */
   EMAILING_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  /** Attempts of the job deleting an erased person at one provider (GDPR), before it is marked failed. */
+  EMAILING_ERASURE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** First wait before that job's retry (doubles each time: 1 min, 2, 4… about 4 h over 8 attempts). */
+  EMAILING_ERASURE_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(60_000),
   EMAILING_BREVO_BASE_URL: z.string().url().default('https://api.brevo.com/v3'),
   EMAILING_MAILJET_BASE_URL: z.string().url().default('https://api.mailjet.com/v3/REST'),
   /** {dc} is replaced by the data center that ends the API key (e.g. us19). */

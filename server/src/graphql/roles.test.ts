@@ -62,6 +62,9 @@ const ADMIN_ONLY = [
   'createPageTemplate',
   'updatePageTemplate',
   'deletePageTemplate',
+  // money going back or taken out of the books (cancelling an issued invoice too, which needs one: finance-rules.test.ts)
+  'recordRefund',
+  'cancelPayment',
   // user management
   'inviteUser',
   'resendInvitation',

@@ -2,6 +2,7 @@ import { exportJobHandler } from '../modules/export/export.job';
 import { config } from '../config/env';
 import { emailSendHandler } from '../modules/email/email.job';
 import { importJobHandler } from '../modules/import/import.job';
+import { emailingErasureHandler } from '../modules/emailing/erasure';
 import { emailingSyncHandler } from '../modules/emailing/sync';
 import { invitationMailHandler } from '../modules/user/invitation.job';
 import { taskAssignmentMailHandler } from '../modules/activity/task-assignment.job';
@@ -17,6 +18,7 @@ export function productionHandlers(): JobHandler[] {
     emailSendHandler(config()),
     importJobHandler(),
     emailingSyncHandler,
+    emailingErasureHandler(config()),
     invitationMailHandler(config()),
     taskAssignmentMailHandler(config()),
   ];

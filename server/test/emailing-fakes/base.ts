@@ -49,6 +49,10 @@ export interface FakeState {
   pageCap: number;
   /** Every answer waits this long (a slow provider). */
   delayMs: number;
+  /** Addresses the provider holds besides the campaigns' recipients (an audience never mailed). */
+  contacts: string[];
+  /** Addresses deleted through the API (GDPR erasure), lower case. */
+  deleted: string[];
   requests: LoggedRequest[];
 }
 
@@ -70,6 +74,8 @@ export interface FakeOptions {
   serverError: () => FakeReply;
   /** Path prefix of the API on the fake (e.g. "/v3"). */
   prefix?: string;
+  /** Other API versions on the same host (Mailjet's "/v4"): their paths are logged whole. */
+  otherPrefixes?: string[];
 }
 
 export async function startFake(options: FakeOptions, handler: FakeHandler): Promise<FakeProvider> {
@@ -80,20 +86,24 @@ export async function startFake(options: FakeOptions, handler: FakeHandler): Pro
     failPath: null,
     pageCap: 1000,
     delayMs: 0,
+    contacts: [],
+    deleted: [],
     requests: [],
   };
   const prefix = options.prefix ?? '';
+  const other = (pathname: string) => options.otherPrefixes?.some((p) => pathname.startsWith(`${p}/`)) ?? false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const logged: LoggedRequest = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent(url.pathname.slice(prefix.length)),
+      path: decodeURIComponent(other(url.pathname) ? url.pathname : url.pathname.slice(prefix.length)),
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
     };
     state.requests.push(logged);
     let reply: FakeReply;
-    if (!url.pathname.startsWith(prefix)) reply = { status: 404, body: { error: 'no such API' } };
+    if (!url.pathname.startsWith(prefix) && !other(url.pathname))
+      reply = { status: 404, body: { error: 'no such API' } };
     else if (state.rateLimitNext > 0) {
       state.rateLimitNext--;
       reply = options.tooMany();
@@ -143,4 +153,21 @@ export function sendsTo(state: FakeState, email: string) {
   return state.campaigns.flatMap((c) =>
     c.recipients.filter((r) => r.email.toLowerCase() === email.toLowerCase()).map((r) => ({ campaign: c, r })),
   );
+}
+
+/** Whether the provider holds this address (a recipient of a campaign or a contact), ignoring case. */
+export function holds(state: FakeState, email: string): boolean {
+  const e = email.toLowerCase();
+  return (
+    state.contacts.some((c) => c.toLowerCase() === e) ||
+    state.campaigns.some((c) => c.recipients.some((r) => r.email.toLowerCase() === e))
+  );
+}
+
+/** Deletes the address everywhere (contacts, campaign recipients) and records the deletion. */
+export function deleteContact(state: FakeState, email: string): void {
+  const e = email.toLowerCase();
+  state.contacts = state.contacts.filter((c) => c.toLowerCase() !== e);
+  for (const c of state.campaigns) c.recipients = c.recipients.filter((r) => r.email.toLowerCase() !== e);
+  state.deleted.push(e);
 }

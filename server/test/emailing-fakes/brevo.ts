@@ -1,4 +1,4 @@
-import { type FakeProvider, type FakeReply, capped, page, sendsTo, startFake } from './base';
+import { type FakeProvider, type FakeReply, capped, deleteContact, holds, page, sendsTo, startFake } from './base';
 
 /** Brevo v3: `api-key` header, `{code, message}` errors, `x-sib-ratelimit-*` headers. */
 const limitHeaders = (remaining: number) => ({
@@ -41,6 +41,13 @@ export function startBrevoFake(apiKey = 'xkeysib-good'): Promise<FakeProvider> {
         modifiedAt: c.sentAt.toISOString(),
         statistics: { globalStats: { sent: c.recipients.length } },
       });
+      // DELETE /contacts/{identifier} (URL-encoded e-mail): 204 without a body, 404 when unknown.
+      const erase = req.method === 'DELETE' && /^\/contacts\/([^/]+)$/.exec(req.path);
+      if (erase) {
+        if (!holds(state, erase[1])) return err(404, 'document_not_found', 'Contact does not exist');
+        deleteContact(state, erase[1]);
+        return { status: 204, headers: limitHeaders(9) };
+      }
       if (req.path === '/account') return ok({ email: 'owner@example.com', companyName: 'Agency' });
       if (req.path === '/emailCampaigns') {
         const { startDate, endDate } = req.query;

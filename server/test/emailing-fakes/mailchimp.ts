@@ -1,4 +1,13 @@
-import { type FakeProvider, type FakeReply, basicCredentials, capped, md5, page, startFake } from './base';
+import {
+  type FakeProvider,
+  type FakeReply,
+  basicCredentials,
+  capped,
+  deleteContact,
+  md5,
+  page,
+  startFake,
+} from './base';
 
 /** Mailchimp Marketing 3.0: Basic anystring:key, `count`/`offset` (default 10, max 1000), problem+json errors. */
 const problem = (status: number, title: string, detail: string): FakeReply => ({
@@ -35,6 +44,25 @@ export function startMailchimpFake(apiKey = 'abc123-us19'): Promise<FakeProvider
         if (!p) return problem(400, 'Invalid Resource', 'count must be between 1 and 1000');
         return { status: 200, body: { [key]: capped(p.rows, state), ...extra, total_items: p.total, _links: [] } };
       };
+      // Two audiences; every address the fake holds is a member of the first one only.
+      if (req.path === '/lists')
+        return paged(
+          [
+            { id: 'a1b2c3d4e5', name: 'Clients' },
+            { id: '0f9e8d7c6b', name: 'Salon' },
+          ],
+          'lists',
+        );
+      const erase =
+        req.method === 'POST' &&
+        /^\/lists\/([^/]+)\/members\/([0-9a-f]{32})\/actions\/delete-permanent$/.exec(req.path);
+      if (erase) {
+        const held = [...state.contacts, ...state.campaigns.flatMap((c) => c.recipients.map((r) => r.email))];
+        const email = erase[1] === 'a1b2c3d4e5' ? held.find((e) => md5(e) === erase[2]) : undefined;
+        if (!email) return problem(404, 'Resource Not Found', 'The requested resource could not be found.');
+        deleteContact(state, email);
+        return { status: 204 };
+      }
       if (req.path === '/ping') return { status: 200, body: { health_status: "Everything's Chimpy!" } };
       if (req.path === '/campaigns') {
         const since = req.query.since_send_time ? new Date(req.query.since_send_time) : null;

@@ -1,4 +1,13 @@
-import { type FakeProvider, type FakeReply, basicCredentials, capped, page, startFake } from './base';
+import {
+  type FakeProvider,
+  type FakeReply,
+  basicCredentials,
+  capped,
+  deleteContact,
+  holds,
+  page,
+  startFake,
+} from './base';
 
 /**
  * Mailjet v3 REST: Basic apiKey:secretKey, `{Count, Data, Total}` envelopes, `Limit` (default
@@ -23,6 +32,7 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
   return startFake(
     {
       prefix: '/v3/REST',
+      otherPrefixes: ['/v4'],
       credentials: { apiKey, secretKey },
       tooMany: () => ({ status: 429, body: { ErrorInfo: '', ErrorMessage: 'Too many requests', StatusCode: 429 } }),
       serverError: () => ({
@@ -121,6 +131,20 @@ export function startMailjetFake(apiKey = 'mj-key', secretKey = 'mj-secret'): Pr
             ),
           );
         }
+      }
+      // GET /contact/{email} → the contact's ID; DELETE /v4/contacts/{ID} is the GDPR deletion.
+      const contact = req.method === 'GET' && /^\/contact\/([^/]+@[^/]+)$/.exec(req.path);
+      if (contact) {
+        if (!holds(state, contact[1])) return notFound;
+        return list([{ ID: contactIdOf(contact[1]), Email: contact[1].toLowerCase(), IsExcludedFromCampaigns: false }]);
+      }
+      const v4 = req.method === 'DELETE' && /^\/v4\/contacts\/(\d+)$/.exec(req.path);
+      if (v4) {
+        const held = [...state.contacts, ...state.campaigns.flatMap((c) => c.recipients.map((r) => r.email))];
+        const email = held.find((e) => contactIdOf(e) === Number(v4[1]));
+        if (!email) return notFound;
+        deleteContact(state, email);
+        return { status: 200, raw: '' };
       }
       const draft = /^\/campaigndraft\/(\d+)$/.exec(req.path);
       if (draft) {

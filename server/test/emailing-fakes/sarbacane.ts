@@ -1,4 +1,4 @@
-import { type FakeProvider, type FakeReply, startFake } from './base';
+import { type FakeProvider, type FakeReply, deleteContact, holds, startFake } from './base';
 
 /** Sarbacane v1: `accountId` + `apiKey` headers, NEED_* / API_KEY_UNAUTHORIZED errors, bare arrays, recipients by 1000. */
 const error = (status: number, message: string): FakeReply => ({ status, body: { message } });
@@ -17,6 +17,23 @@ export function startSarbacaneFake(accountId = 'acc-1', apiKey = 'sb-key'): Prom
       if (req.headers.accountid !== state.credentials.accountId || req.headers.apikey !== state.credentials.apiKey)
         return error(401, 'API_KEY_UNAUTHORIZED');
       const offset = Number(req.query.offset ?? 0);
+      // Two lists; every address the fake holds is in the first one only.
+      if (req.path === '/lists') {
+        const limit = Number(req.query.limit ?? 50);
+        if (limit < 1 || limit > 1000) return error(400, 'INVALID_LIMIT');
+        const lists = [
+          { id: 'z2P3eXaMQUq9-kIL3wV1Cg', name: 'Contacts', kind: 'NORMAL', count: 1 },
+          { id: 'eT060sIaSPee0dAYqBiL8A', name: 'Salon', kind: 'NORMAL', count: 0 },
+        ];
+        return { status: 200, body: lists.slice(offset, offset + limit) };
+      }
+      const erase = req.method === 'DELETE' && /^\/lists\/([^/]+)\/contacts$/.exec(req.path);
+      if (erase) {
+        const email = req.query.email ?? '';
+        if (erase[1] !== 'z2P3eXaMQUq9-kIL3wV1Cg' || !holds(state, email)) return error(404, 'CONTACT_NOT_FOUND');
+        deleteContact(state, email);
+        return { status: 200 };
+      }
       if (req.path === '/campaigns') {
         const limit = Number(req.query.limit ?? 50);
         if (limit < 1 || limit > 1000) return error(400, 'INVALID_LIMIT');

@@ -102,6 +102,10 @@ const fr = {
   duplicates: {
     title: 'Doublon possible | Doublons possibles',
     hint: 'Ouvrez la fiche existante plutôt que d’en créer une nouvelle.',
+    inlineHint:
+      'Utilisez la fiche existante plutôt que d’en créer une nouvelle (le lien l’ouvre dans un autre onglet).',
+    useClient: 'Utiliser ce client',
+    useContact: 'Utiliser ce contact',
     reason: {
       SIRET: 'Même SIRET',
       SIREN: 'Même SIREN',
@@ -168,7 +172,7 @@ const fr = {
     backToContacts: 'Retour à la liste des contacts',
     backToEvents: 'Retour à la liste des événements',
     events: 'Événements',
-    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes, sauf une fiche fusionnée : une fusion ne peut pas être annulée.',
+    hint: 'Les fiches supprimées (et celles fusionnées dans une autre) restent ici. Une fiche s’ouvre en lecture seule ; « Restaurer » la remet dans les listes, sauf une fiche fusionnée (une fusion ne peut pas être annulée) ou une personne effacée (RGPD).',
     total: 'Aucune fiche supprimée | {count} fiche supprimée | {count} fiches supprimées',
     empty: 'La corbeille est vide.',
     more: 'Afficher plus',
@@ -177,6 +181,9 @@ const fr = {
     deletedAt: 'Supprimée le',
     deletedBy: 'Supprimée par',
     restored: '« {name} » est restaurée.',
+    erased: 'Effacé (RGPD)',
+    erasedHint:
+      'Les données de cette personne ont été effacées (RGPD) le {date} : la fiche ne peut pas être restaurée.',
     mergedInto: 'Fusionnée dans « {name} »',
   },
   jobs: {
@@ -216,6 +223,7 @@ const fr = {
       export_companies: 'Export des clients',
       export_contacts: 'Export des contacts',
       email_send: "Envoi d'e-mail",
+      emailing_erase: 'Suppression RGPD chez un prestataire d’emailing',
       emailing_sync: 'Synchronisation emailing',
       import: 'Import de fichier',
       gdpr_export: 'Export RGPD d’une personne',
@@ -300,7 +308,8 @@ const fr = {
         'Ce client est inactif : il n’apparaît plus dans les menus déroulants ni dans les recherches. Vous pouvez le réactiver à tout moment.',
       deletedNotice: 'Ce client a été supprimé le {date}. Restaurez-le pour le modifier.',
       deleteTitle: 'Supprimer le client « {name} »',
-      deleteIntro: 'Le client sera supprimé ; vous pourrez le restaurer plus tard.',
+      deleteIntro:
+        'Le client sera supprimé, ses événements iront dans la corbeille avec lui ; vous pourrez le restaurer plus tard (ses événements reviendront avec lui). Un client dont des factures émises restent à payer ne peut pas être supprimé.',
       deleteContactsQuestion: 'Que faire de son contact ? | Que faire de ses {count} contacts ?',
       deleteContactsDelete: 'Les supprimer avec le client (ils seront restaurés avec lui)',
       deleteContactsMove: 'Les déplacer vers une autre société',
@@ -400,6 +409,8 @@ const fr = {
         mailchimp: 'désinscription Mailchimp',
         sarbacane: 'désinscription Sarbacane',
         smart_profile: 'désinscription Smart Profile',
+        // Sources written with a dot are nested keys for vue-i18n ('gdpr.erasure').
+        gdpr: { erasure: 'effacement RGPD' },
       },
     },
     history: {
@@ -413,6 +424,14 @@ const fr = {
         update: 'Modification',
         delete: 'Suppression',
         restore: 'Restauration',
+        // Quotes, invoices and credit notes.
+        issue: 'Émission',
+        cancel: 'Annulation',
+        payment: 'Paiement enregistré',
+        pay: 'Marquée payée',
+        paymentCancelled: 'Paiement supprimé',
+        refund: 'Remboursement enregistré',
+        refundCancelled: 'Remboursement supprimé',
         billingAddress_add: 'Adresse de facturation ajoutée',
         billingAddress_update: 'Adresse de facturation modifiée',
         billingAddress_setDefault: 'Adresse de facturation par défaut changée',
@@ -472,6 +491,14 @@ const fr = {
       },
       fields: {
         paidAmount: 'Montant réglé',
+        number: 'Numéro',
+        issueDate: 'Date',
+        dueDate: 'Échéance',
+        validUntil: 'Valable jusqu’au',
+        contactId: 'Contact',
+        eventId: 'Événement',
+        totalInclTax: 'Total TTC',
+        notes: 'Notes',
         payment: 'Paiement',
         refundedAmount: 'Montant remboursé',
         refund: 'Remboursement',
@@ -650,12 +677,17 @@ const fr = {
     eventSection: 'Événement',
     newClient: 'Créer un nouveau client',
     mainContact: 'Contact principal',
+    newContact: '+ Nouveau contact',
+    newContactTitle: 'Nouveau contact de ce client',
+    newContactCancel: 'Annuler le nouveau contact',
+    requiredCustomFields: 'Champs personnalisés obligatoires',
     created: 'Événement créé.',
     saved: 'Événement enregistré.',
     tab: 'Événements',
     listTitle: 'Événements',
     dates: 'Date(s)',
-    searchPlaceholder: 'Rechercher un événement (nom, lieu)',
+    searchPlaceholder: 'Nom, lieu ou client',
+    period: 'Période',
     periodFrom: 'Du',
     periodTo: 'Au',
     deleteTitle: 'Supprimer « {name} » ?',
@@ -740,6 +772,11 @@ const fr = {
     // Not « Annuler »: next to « Annuler la facture » it would read as cancelling the invoice.
     cancelBack: 'Retour',
     cancelConfirm: 'Annuler cette facture ? Une facture émise est annulée par un avoir.',
+    cancelPaidConfirm:
+      'Annuler cette facture ? Une facture émise est annulée par un avoir. {amount} déjà encaissés seront dus au client : l’avoir les reprend, remboursement à enregistrer.',
+    cancelAdminOnly: 'Seul un administrateur peut annuler une facture émise (par un avoir).',
+    noAddress: 'aucune adresse',
+    redated: 'La facture est datée du jour de son émission ({date}), et non du {from} du brouillon.',
     cancelDraftConfirm: 'Annuler ce brouillon ? Il n’a jamais été émis : il est annulé sans numéro ni avoir.',
     cancelled: 'Facture annulée.',
     notices: {
@@ -778,6 +815,7 @@ const fr = {
         recorded: 'Paiement enregistré.',
         cancelled: 'Paiement supprimé.',
         deleteConfirm: 'Supprimer le paiement de {amount} du {date} ? Il reste dans l’historique.',
+        adminOnly: 'Seul un administrateur peut annuler un paiement enregistré.',
       },
       refund: {
         title: 'Remboursements',
@@ -786,6 +824,7 @@ const fr = {
         recorded: 'Remboursement enregistré.',
         cancelled: 'Remboursement supprimé.',
         deleteConfirm: 'Supprimer le remboursement de {amount} du {date} ? Il reste dans l’historique.',
+        adminOnly: 'Seul un administrateur peut enregistrer ou annuler un remboursement.',
       },
       methods: {
         TRANSFER: 'Virement',
@@ -797,6 +836,11 @@ const fr = {
       },
     },
     kinds: { INVOICE: 'Facture', CREDIT_NOTE: 'Avoir' },
+    // The document page's history (the entries' words are clients.history's).
+    history: {
+      title: 'Historique',
+      fields: { billingAddressId: 'Adresse de facturation' },
+    },
   },
   recordList: {
     linkFilterIgnored: 'Le filtre du lien n’a pas pu être appliqué : la liste montre tous les résultats.',
@@ -809,6 +853,8 @@ const fr = {
     moveDown: 'Descendre',
     filtered: 'Filtrée',
     filterTitle: 'Filtrer : {column}',
+    searchPlaceholder: 'Rechercher dans la liste…',
+    searchLabel: 'Rechercher dans la liste (nom, ville, e-mail, téléphone…)',
     badNumber: 'Nombre invalide.',
     filterChangeRefused: 'Ce changement du filtre est refusé : la liste garde le filtre précédent.',
     filterRefused: 'Le filtre de la liste est refusé.',
@@ -1006,11 +1052,22 @@ const fr = {
     save: 'Enregistrer',
     filterKinds: 'Types',
     allKinds: 'Tous les types',
+    allCategories: 'Toutes les catégories',
+    allAuthors: 'Tous les auteurs',
+    formerUser: '{name} (inactif)',
+    period: 'Période',
+    periodFrom: 'Du',
+    periodTo: 'Au',
+    clearFilters: 'Effacer les filtres',
+    emptyFiltered: 'Aucune activité ne correspond à ces filtres.',
     sendEmail: 'Envoyer un email',
     linked: 'Liée à : {kind}',
   },
   tasks: {
     title: 'Mes tâches',
+    titleAll: 'Toutes les tâches',
+    titleOf: 'Tâches de {name}',
+    titleOther: 'Tâches',
     menu: 'Mes tâches',
     due: { ALL: 'Toutes', OVERDUE: 'En retard', TODAY: "Aujourd'hui", UPCOMING: 'À venir' },
     assignees: {
@@ -1045,6 +1102,8 @@ const fr = {
     badAddress: '« {address} »\u00a0: {reason}',
     addCcAddress: 'Ajouter une adresse en Cc',
     addBccAddress: 'Ajouter une adresse en Cci',
+    personalisedForMany:
+      'Un seul message part à tous : les champs du contact (prénom, nom…) prendraient les valeurs du premier. Envoyez un email par destinataire.',
     toSearch: 'Tapez un nom pour chercher parmi tous les contacts',
     noEmail: '(sans email)',
     statuses: { QUEUED: 'En attente', SENT: 'Envoyé', FAILED: 'Échec', OUTBOX: "Boîte d'envoi locale" },

@@ -26,4 +26,11 @@ describe('wording', () => {
     for (const text of [en.merge.explainCompany, en.merge.explainContact]) expect(text).not.toMatch(/restorable/);
     expect(fr.trash.hint).toMatch(/sauf une fiche fusionnée/);
   });
+
+  it('the consent history names the erasure in words, and user messages assume no gender', () => {
+    expect(fr.clients.consent.sources.gdpr.erasure).toBe('effacement RGPD');
+    expect(en.clients.consent.sources.gdpr.erasure).toBe('GDPR erasure');
+    expect(fr.users.deactivateConfirm).not.toMatch(/ il | elle /);
+    expect(fr.users.deactivated).toBe('Le compte de {name} est désactivé.');
+  });
 });

@@ -80,7 +80,7 @@ export class ActivityResolver {
   @Authorized('ADMIN')
   @Mutation(() => Int, {
     description:
-      'Admins: gives every open task of a user (active or not) to another active user, each audited, the new assignee told by mail; returns how many moved. deactivateUser(reassignTasksTo) does it while deactivating.',
+      'Admins: gives every open task of a user (active or not) to another active user, each audited, the new assignee told in one mail listing them; returns how many moved. deactivateUser(reassignTasksTo) does it while deactivating.',
   })
   async reassignOpenTasks(
     @Arg('fromUserId', () => ID) fromUserId: string,

@@ -18,7 +18,7 @@ import {
 } from './activity.entity';
 import type { ActivityFilter, CreateActivityInput, LinkedTaskInput, UpdateActivityInput } from './activity.inputs';
 import { requireActiveUser, resolveRecord } from './record-ref';
-import { notifyAssignee } from './task-assignment';
+import { notifyAssignee, notifyAssigneeOfTasks } from './task-assignment';
 
 type Path = (string | number)[];
 
@@ -469,8 +469,9 @@ export async function taskCounts(ctx: Ctx): Promise<{ todo: number; overdue: num
  * Gives every open task of one user to another active user, e.g. a departing colleague's
  * to-do list (admins). Tasks on records in the trash move too, so restoring a record brings
  * no task back to someone gone. The tasks are locked and moved in one statement, each gets
- * the audit entry a single edit writes, and the new assignee is told about each one, as for
- * any reassignment (not when they reassign to themselves). Returns how many moved.
+ * the audit entry a single edit writes, and the new assignee gets one mail listing them (the
+ * usual assignment mail for a single task; none when they take them themselves). Returns how
+ * many moved.
  */
 export async function reassignOpenTasks(
   ctx: Ctx,
@@ -505,7 +506,12 @@ export async function reassignOpenTasks(
       fields: ACTIVITY_AUDITED_FIELDS,
     })),
   );
-  for (const t of tasks) await notifyAssignee(ctx, { id: t.id, assigneeId: toUserId });
+  // One digest mail listing them (or the usual mail for a single task), not a mail per task.
+  await notifyAssigneeOfTasks(
+    ctx,
+    tasks.map((t) => t.id),
+    toUserId,
+  );
   return tasks.length;
 }
 

@@ -60,4 +60,18 @@ export const activityMessages = {
   'task.mail.comment': { fr: 'Commentaire :\n{comment}\n', en: 'Comment:\n{comment}\n' },
   'task.mail.company': { fr: 'la société', en: 'the company' },
   'task.mail.contact': { fr: 'le contact', en: 'the contact' },
+  'task.mail.digestSubject': { fr: '{count} nouvelles tâches pour vous', en: '{count} new tasks for you' },
+  'task.mail.digestBody': {
+    fr: 'Bonjour {name},\n\n{assigner} vous a attribué {count} tâches :\n\n{tasks}\n{more}Toutes vos tâches à faire : {tasksLink}\n',
+    en: 'Hello {name},\n\n{assigner} assigned you {count} tasks:\n\n{tasks}\n{more}All your open tasks: {tasksLink}\n',
+  },
+  'task.mail.digestItem': {
+    fr: '• {title}\n  Sur {recordKind} « {record} »\n  Échéance : {deadline}\n  Ouvrir la fiche : {link}\n',
+    en: '• {title}\n  On {recordKind} “{record}”\n  Deadline: {deadline}\n  Open the record: {link}\n',
+  },
+  'task.mail.digestMore': {
+    fr: '… et {count} autres tâches, sur la page des tâches.\n\n',
+    en: '… and {count} more tasks, on the tasks page.\n\n',
+  },
+  'task.mail.untitled': { fr: 'Tâche', en: 'Task' },
 } satisfies Catalog;

@@ -177,6 +177,82 @@ describe('the assignee of a task is told by mail', () => {
     expect(mailsTo(bruno.email)).toHaveLength(2);
   });
 
+  it('mails one digest to whoever takes over many tasks at once, and the usual mail for a single one', async () => {
+    const lea = await addUser(ws.workspaceId, UserRole.USER, 'Léa Partante');
+    const hugo = await addUser(ws.workspaceId, UserRole.USER, 'Hugo Repreneur');
+    const { settingOptions } = await admin.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id label } }');
+    const category = (settingOptions as { id: string; label: string }[]).find((o) => o.id === categoryId)!.label;
+    const later = await createTask({
+      companyId,
+      assigneeId: lea.userId,
+      comment: 'Relancer le traiteur\nIl attend notre devis.',
+      deadline: '2031-03-20T10:00:00.000Z',
+    });
+    const sooner = await createTask({
+      contactId,
+      assigneeId: lea.userId,
+      comment: 'Envoyer le programme',
+      deadline: '2031-03-10T10:00:00.000Z',
+    });
+    await createTask({ companyId, assigneeId: lea.userId, deadline: '2031-11-20T23:59:00.000Z' });
+    await waitMailsTo(lea.email, 3);
+    await allJobsDone();
+    const before = (await jobs()).length;
+
+    await admin.ok(`mutation($id: ID!, $to: ID) { deactivateUser(id: $id, reassignTasksTo: $to) { id } }`, {
+      id: lea.userId,
+      to: hugo.userId,
+    });
+    const [digest] = await waitMailsTo(hugo.email, 1);
+    await allJobsDone();
+    expect(mailsTo(hugo.email)).toHaveLength(1);
+    const after = await jobs();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.params).toMatchObject({ assigneeId: hugo.userId });
+
+    expect(digest.subject).toBe('3 nouvelles tâches pour vous');
+    const text = digest.text ?? '';
+    expect(text).toContain('Bonjour Hugo Repreneur');
+    expect(text).toContain('Test Admin vous a attribué 3 tâches');
+    // Soonest deadline first, each with its title (category, first line of the comment), record, deadline, link.
+    const items = text.split('• ').slice(1);
+    expect(items).toHaveLength(3);
+    expect(items[0]).toContain(`${category} — Envoyer le programme`);
+    expect(items[0]).toContain('Sur le contact « Claire Martin (Société Générale des Fêtes) »');
+    expect(items[0]).toContain('Échéance : lundi 10 mars 2031 à 11:00');
+    expect(items[0]).toContain(`http://crm.agence.test/contacts/${contactId}`);
+    expect(items[1]).toContain(`${category} — Relancer le traiteur\n`);
+    expect(items[1]).not.toContain('Il attend notre devis');
+    expect(items[1]).toContain('Sur la société « Société Générale des Fêtes »');
+    expect(items[1]).toContain('Échéance : jeudi 20 mars 2031 à 11:00');
+    expect(items[1]).toContain(`http://crm.agence.test/companies/${companyId}`);
+    expect(items[2]).toMatch(/Échéance : jeudi 20 novembre 2031\s*\n/);
+    expect(text).toContain('http://crm.agence.test/tasks');
+    expect(later.id).not.toBe(sooner.id);
+
+    // One task changing hands the same way gets the usual one-task mail.
+    const max = await addUser(ws.workspaceId, UserRole.USER, 'Max Suivant');
+    await admin.ok(`mutation($from: ID!, $to: ID!) { reassignOpenTasks(fromUserId: $from, toUserId: $to) }`, {
+      from: hugo.userId,
+      to: max.userId,
+    });
+    // Hugo had the three: Max gets a digest of three too; then one task back to Hugo alone.
+    const [toMax] = await waitMailsTo(max.email, 1);
+    expect(toMax.subject).toBe('3 nouvelles tâches pour vous');
+    await admin.ok(UPDATE, { id: sooner.id, input: { taskStatus: 'DONE' } });
+    await admin.ok(UPDATE, { id: later.id, input: { taskStatus: 'DONE' } });
+    await admin.ok(`mutation($from: ID!, $to: ID!) { reassignOpenTasks(fromUserId: $from, toUserId: $to) }`, {
+      from: max.userId,
+      to: hugo.userId,
+    });
+    const mails = await waitMailsTo(hugo.email, 2);
+    expect(mails[1].subject).toBe('Nouvelle tâche pour vous : Société Générale des Fêtes');
+    expect(mails[1].text).toContain('Test Admin vous a attribué une tâche sur la société');
+    await allJobsDone();
+    expect(mailsTo(hugo.email)).toHaveLength(2);
+    expect(mailsTo(max.email)).toHaveLength(1);
+  });
+
   it('never mails a user deactivated before the mail went out', async () => {
     const dora = await addUser(ws.workspaceId, UserRole.USER, 'Dora Partie');
     // The worker is stopped, so the job waits while Dora is deactivated.

@@ -22,6 +22,23 @@ export async function notifyAssignee(ctx: Ctx, task: Pick<ActivityEntity, 'id' |
   );
 }
 
+/**
+ * Called when many tasks change hands at once (reassignOpenTasks, deactivateUser with
+ * reassignTasksTo): one job, one digest mail listing them, rather than a mail per task. A
+ * single task gets the usual assignment mail; nobody is told about tasks they took themselves.
+ */
+export async function notifyAssigneeOfTasks(ctx: Ctx, taskIds: readonly string[], assigneeId: string): Promise<void> {
+  if (!taskIds.length || assigneeId === ctx.actor.userId) return;
+  if (taskIds.length === 1) return notifyAssignee(ctx, { id: taskIds[0], assigneeId });
+  const cfg = ctx.deps.config;
+  await startJob(
+    ctx,
+    TASK_ASSIGNMENT_MAIL_JOB,
+    { taskIds: [...taskIds], assigneeId, maxAttempts: cfg.MAIL_SEND_ATTEMPTS },
+    { attempts: cfg.MAIL_SEND_ATTEMPTS, backoffMs: cfg.MAIL_RETRY_DELAY_MS },
+  );
+}
+
 /** Minutes east of UTC of `timeZone` at `at` (Europe/Paris: 60 in winter, 120 in summer). */
 function utcOffsetMinutes(at: Date, timeZone: string): number {
   const parts = Object.fromEntries(

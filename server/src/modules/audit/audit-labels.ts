@@ -11,6 +11,9 @@ const REF_FIELDS: Record<string, RefKind> = {
   withCompany: 'company',
   fromCompanyId: 'company',
   mainContactId: 'contact',
+  // A quote's or an invoice's contact and event (an activity's contact too).
+  contactId: 'contact',
+  eventId: 'event',
   salespersonId: 'user',
   civilityId: 'option',
   sourceId: 'option',

@@ -7,9 +7,9 @@ import { checkId, isUuid } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
-import { insertContact } from '../contact/contact.service';
+import { erasedAtByContactIds, insertContact } from '../contact/contact.service';
 import { fillMainContact, mayBeMainContact } from '../contact/main-contact';
-import { unlinkContactFromCompanyEvents } from '../event/event.service';
+import { deleteCompanyEvents, restoreCompanyEvents, unlinkContactFromCompanyEvents } from '../event/event.service';
 import { RecordKind } from '../custom-field/custom-field.model';
 import { checkCustomFieldsInput } from '../custom-field/custom-field.service';
 import { SettingList } from '../settings/setting-option.entity';
@@ -283,8 +283,35 @@ export async function setMainContact(ctx: Ctx, companyId: string, contactId: str
 }
 
 /**
+ * The numbers of a company's issued invoices that still have a balance due (total less the
+ * payments received), at most 10. The invoice rows are share-locked: a payment cancelled at the
+ * same time (which locks its invoice) waits for the deletion, or is seen by it.
+ */
+async function openInvoiceNumbers(ctx: Ctx, companyId: string): Promise<string[]> {
+  const rows: { number: string }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT i.number FROM invoice i
+      WHERE i.company_id = $1 AND i.kind = 'INVOICE' AND i.status IN ('ISSUED', 'PAID')
+        AND i.total_incl_tax > (SELECT coalesce(sum(p.amount), 0) FROM invoice_payment p
+                                 WHERE p.invoice_id = i.id AND p.kind = 'PAYMENT' AND p.cancelled_at IS NULL)
+      ORDER BY i.number LIMIT 10 FOR SHARE OF i`,
+    [companyId],
+  );
+  return rows.map((r) => r.number);
+}
+
+/**
  * Soft-deletes a company. Its contacts are deleted with it (and come back with it on
- * restore) or moved to another company, as the user chose.
+ * restore) or moved to another company, as the user chose; its events go to the trash with
+ * it and come back with it. A client still owing money on an issued invoice is not deleted
+ * (CONFLICT listing the invoices): its receivables would leave every list.
+ *
+ * A contact erased under the GDPR is read-only (refuseErasedContact): moving it would change its
+ * company and take it off the company's events (their invitations cannot cross companies), that is
+ * rewrite the history the erasure kept. So it never moves: it goes to the trash with the company
+ * (a deletion, which an erased record allows), links untouched, and would come back with it; the
+ * company's audit entry counts them (`erasedContactsDeletedWithCompany`).
  */
 export async function deleteCompany(
   ctx: Ctx,
@@ -294,13 +321,24 @@ export async function deleteCompany(
 ): Promise<CompanyEntity> {
   requireWrite(ctx.actor);
   const company = await getCompany(ctx, id);
+  const open = await openInvoiceNumbers(ctx, company.id);
+  if (open.length) throw conflict('company.openInvoices', { numbers: open.join(', ') });
   const manager = await em(ctx);
   const deletedAt = new Date();
-  const live = await manager.find(ContactEntity, {
+  let live = await manager.find(ContactEntity, {
     where: { companyId: company.id, deletedAt: IsNull() },
     order: { createdAt: 'ASC' },
   });
+  let erasedStaying: ContactEntity[] = [];
   if (contacts === DeletedCompanyContacts.MOVE && live.length) {
+    const erasedAt = await erasedAtByContactIds(
+      ctx,
+      live.map((c) => c.id),
+    );
+    erasedStaying = live.filter((_, i) => erasedAt[i]);
+    live = live.filter((_, i) => !erasedAt[i]);
+  }
+  if (contacts === DeletedCompanyContacts.MOVE && (live.length || erasedStaying.length)) {
     if (!moveToCompanyId) throw badField(['moveToCompanyId'], 'field.required');
     if (moveToCompanyId === company.id) throw badField(['moveToCompanyId'], 'company.moveToSelf');
     const target = await manager.findOneBy(CompanyEntity, {
@@ -310,12 +348,14 @@ export async function deleteCompany(
     if (!target) throw badField(['moveToCompanyId'], 'company.parentUnknown');
     await manager.update(CompanyEntity, { id: company.id }, { mainContactId: null });
     // The deleted company's events stay with it: the moved contacts leave them.
-    await unlinkContactFromCompanyEvents(
-      ctx,
-      live.map((c) => c.id),
-      company.id,
-    );
-    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
+    if (live.length) {
+      await unlinkContactFromCompanyEvents(
+        ctx,
+        live.map((c) => c.id),
+        company.id,
+      );
+      await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { companyId: target.id });
+    }
     if (!target.mainContactId) {
       // The deleted company's main contact keeps the role there, else the target elects one of
       // its contacts (never an inactive one: main-contact.ts).
@@ -332,9 +372,15 @@ export async function deleteCompany(
         after: { companyId: target.id },
       });
     }
-  } else if (live.length) {
-    await manager.update(ContactEntity, { id: In(live.map((c) => c.id)) }, { deletedAt, deletedBy: ctx.actor.userId });
-    for (const c of live) {
+  }
+  const deletedWithIt = contacts === DeletedCompanyContacts.MOVE ? erasedStaying : live;
+  if (deletedWithIt.length) {
+    await manager.update(
+      ContactEntity,
+      { id: In(deletedWithIt.map((c) => c.id)) },
+      { deletedAt, deletedBy: ctx.actor.userId },
+    );
+    for (const c of deletedWithIt) {
       await recordAudit(ctx, {
         entityType: 'Contact',
         entityId: c.id,
@@ -344,13 +390,18 @@ export async function deleteCompany(
       });
     }
   }
+  await deleteCompanyEvents(ctx, company.id, deletedAt);
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt, deletedBy: ctx.actor.userId });
   await recordAudit(ctx, {
     entityType: 'Company',
     entityId: company.id,
     action: 'delete',
     before: { deletedAt: null },
-    after: { deletedAt: deletedAt.toISOString(), contacts },
+    after: {
+      deletedAt: deletedAt.toISOString(),
+      contacts,
+      ...(erasedStaying.length ? { erasedContactsDeletedWithCompany: erasedStaying.length } : {}),
+    },
   });
   return getCompany(ctx, id, { includeDeleted: true });
 }
@@ -374,6 +425,7 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<CompanyEntit
     await manager.update(ContactEntity, { id: In(restored.map((c) => c.id)) }, { deletedAt: null, deletedBy: null });
   }
   await manager.update(CompanyEntity, { id: company.id }, { deletedAt: null, deletedBy: null });
+  await restoreCompanyEvents(ctx, company.id, company.deletedAt);
   await recordAudit(ctx, {
     entityType: 'Company',
     entityId: company.id,

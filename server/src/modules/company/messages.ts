@@ -23,6 +23,10 @@ export const clientRecordMessages: Catalog = {
     fr: 'Ce contact est inactif : réactivez-le avant d’en faire le contact principal.',
     en: 'This contact is inactive: reactivate it before making it the main contact.',
   },
+  'company.openInvoices': {
+    fr: 'Cette société a des factures émises qui restent à payer ({numbers}) : encaissez-les ou annulez-les par un avoir avant de la supprimer.',
+    en: 'This company has issued invoices with a balance due ({numbers}): settle them, or cancel them with a credit note, before deleting it.',
+  },
   'company.moveToSelf': {
     fr: 'Choisissez une autre société pour y déplacer les contacts.',
     en: 'Choose another company to move the contacts to.',
@@ -39,6 +43,14 @@ export const clientRecordMessages: Catalog = {
   'contact.companyRequired': {
     fr: 'Choisissez une société existante ou créez-en une nouvelle (pas les deux).',
     en: 'Pick an existing company or create a new one (not both).',
+  },
+  'client.newContactWithNewClient': {
+    fr: "Un nouveau client est créé avec son contact principal : ajoutez d'autres contacts une fois le client créé.",
+    en: 'A new client is created with its main contact: add other contacts once the client exists.',
+  },
+  'client.contactOrNewContact': {
+    fr: 'Choisissez un contact existant ou créez-en un nouveau (pas les deux).',
+    en: 'Pick an existing contact or create a new one (not both).',
   },
   'contact.companyInactive': {
     fr: 'Cette société est inactive : réactivez-la ou choisissez-en une autre.',

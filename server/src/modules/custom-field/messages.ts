@@ -84,6 +84,11 @@ export const customFieldMessages: Catalog = {
     fr: 'Une colonne regroupe au moins un état.',
     en: 'A column groups at least one state.',
   },
+  'pipeline.unassignedColumn': { fr: 'Autres états', en: 'Other states' },
+  'pipeline.unassignedDrop': {
+    fr: '« Autres états » regroupe les états qui ne sont dans aucune colonne : déposez le contact dans une colonne du pipeline.',
+    en: '"Other states" groups the states in no column: drop the contact on a pipeline column.',
+  },
   'pipeline.noVisibleState': {
     fr: "Cette colonne n'a aucun état visible.",
     en: 'This column has no visible state.',

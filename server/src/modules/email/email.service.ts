@@ -175,11 +175,23 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   // A quote or invoice whose PDF the worker attaches (locked: it is marked sent below).
   const financeDoc = await checkEmailedDocument(ctx, input, await companyOf(ctx, ref));
 
-  // The first recipient fills the contact fields: one message goes to everyone.
-  const merge = await mergeContextFor(ctx, toContacts[0]);
-  const bodyText = mergeText(text ?? htmlToText(html as string), merge, { html: false });
-  const bodyHtml = html ? mergeText(html, merge, { html: true }) : textToHtml(bodyText);
-  const mergedSubject = mergeText(subject, merge, { html: false });
+  // One message goes to every recipient, so the dynamic fields must read the same for each:
+  // "Bonjour {{contact.firstName}}" to three contacts would greet all three by the first
+  // one's name. Such a message is refused, naming the recipients (one email each instead).
+  const merged = async (contact: ContactEntity) => {
+    const merge = await mergeContextFor(ctx, contact);
+    const bodyText = mergeText(text ?? htmlToText(html as string), merge, { html: false });
+    const bodyHtml = html ? mergeText(html, merge, { html: true }) : textToHtml(bodyText);
+    return { merge, bodyText, bodyHtml, mergedSubject: mergeText(subject, merge, { html: false }) };
+  };
+  const { merge, bodyText, bodyHtml, mergedSubject } = await merged(toContacts[0]);
+  if (toContacts.length > 1 && /\{\{/.test(`${subject}${text ?? ''}${html ?? ''}`)) {
+    for (const other of toContacts.slice(1)) {
+      const o = await merged(other);
+      if (o.bodyText !== bodyText || o.bodyHtml !== bodyHtml || o.mergedSubject !== mergedSubject)
+        throw badField(['input', 'toContactIds'], 'email.personalisedForMany');
+    }
+  }
   const from = parseMailFrom(ctx.deps.config.MAIL_FROM);
   const fromAddress = formatAddress(merge.sender?.name ?? from.name, from.address);
   const replyTo = merge.sender?.email ? formatAddress(merge.sender.name, merge.sender.email) : null;

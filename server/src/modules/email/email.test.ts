@@ -151,7 +151,7 @@ describe('sending email over SMTP', () => {
     });
     const before = smtp.messages.length;
     const email = await send({
-      toContactIds: [rec.contactId, rec.secondId],
+      toContactIds: [rec.contactId],
       cc: ['Boss@Agence.test'],
       bcc: ['archive@agence.test'],
       templateId: tpl.createEmailTemplate.id,
@@ -164,10 +164,7 @@ describe('sending email over SMTP', () => {
       subject: 'Votre événement, Claire',
       from: '"Test Admin" <crm@agence.test>',
       replyTo: `"Test Admin" <${ws.email}>`,
-      to: [
-        { contactId: rec.contactId, name: 'Claire Martin', address: 'claire.martin@acme.test' },
-        { contactId: rec.secondId, name: 'Paul Durand', address: 'paul@acme.test' },
-      ],
+      to: [{ contactId: rec.contactId, name: 'Claire Martin', address: 'claire.martin@acme.test' }],
       cc: ['boss@agence.test'],
       bcc: ['archive@agence.test'],
       attachments: [{ id: rec.docId, name: 'plan de salle.png' }],
@@ -186,14 +183,12 @@ describe('sending email over SMTP', () => {
     expect(smtp.messages.length).toBe(before + 1);
     const mail = smtp.messages.at(-1)!;
     expect(mail.from).toBe('crm@agence.test');
-    expect(mail.rcpt.sort()).toEqual(
-      ['archive@agence.test', 'boss@agence.test', 'claire.martin@acme.test', 'paul@acme.test'].sort(),
-    );
+    expect(mail.rcpt.sort()).toEqual(['archive@agence.test', 'boss@agence.test', 'claire.martin@acme.test'].sort());
     const mime = parseMime(mail.raw);
     expect(mime.headers.from).toBe('Test Admin <crm@agence.test>');
     // Answers go to the salesperson, not to the no-reply MAIL_FROM.
     expect(mime.headers['reply-to']).toBe(`Test Admin <${ws.email}>`);
-    expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>, Paul Durand <paul@acme.test>');
+    expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>');
     expect(mime.headers.cc).toBe('boss@agence.test');
     expect(mime.headers.bcc).toBeUndefined();
     expect(mail.raw).not.toContain('archive@agence.test');
@@ -420,6 +415,28 @@ describe('sending email over SMTP', () => {
     expect((await admin.ok(TIMELINE, { contactId: rec.contactId })).activities.totalCount).toBe(before);
     const fields = (await admin.ok('{ emailMergeFields { key label } }')).emailMergeFields;
     expect(fields).toContainEqual({ key: 'contact.firstName', label: 'Prénom du contact' });
+  });
+
+  it('refuses one message to several recipients whose dynamic fields differ, and sends what reads the same', async () => {
+    const before = (await admin.ok(TIMELINE, { contactId: rec.contactId })).activities.totalCount;
+    const input = (text: string) => ({
+      idempotencyKey: randomUUID(),
+      contactId: rec.contactId,
+      toContactIds: [rec.contactId, rec.secondId],
+      subject: 'Invitation',
+      text,
+    });
+    const r = await admin.gql(SEND, { input: input('Bonjour {{contact.firstName}},') });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(fieldErrors(r)).toEqual([
+      { path: ['input', 'toContactIds'], message: expect.stringContaining('envoyez un email par destinataire') },
+    ]);
+    expect((await admin.ok(TIMELINE, { contactId: rec.contactId })).activities.totalCount).toBe(before);
+    // Both work at the same company: its name reads the same for each, so one message is fine.
+    const sent = (await admin.ok(SEND, { input: input('Bonjour à l’équipe de {{company.name}},') })).sendEmail;
+    expect((await settled(sent.id)).status).toBe('SENT');
+    const mime = parseMime(smtp.messages.at(-1)!.raw);
+    expect(mime.headers.to).toBe('Claire Martin <claire.martin@acme.test>, Paul Durand <paul@acme.test>');
   });
 
   it('templates are managed by admins, with known dynamic fields and one name per language', async () => {

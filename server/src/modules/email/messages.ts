@@ -18,6 +18,10 @@ export const emailMessages = {
     en: 'This contact does not exist or was deleted.',
   },
   'email.contactNoEmail': { fr: "Ce contact n'a pas d'adresse email.", en: 'This contact has no email address.' },
+  'email.personalisedForMany': {
+    fr: 'Les champs dynamiques (prénom, nom…) changeraient pour chaque destinataire, mais un seul message part à tous : envoyez un email par destinataire, ou retirez ces champs.',
+    en: 'The dynamic fields (first name, last name…) would differ for each recipient, but one message goes to all of them: send one email per recipient, or remove these fields.',
+  },
   'email.tooManyRecipients': { fr: 'Au plus {max} destinataires.', en: 'At most {max} recipients.' },
   'email.bodyRequired': { fr: 'Écrivez un message.', en: 'Write a message.' },
   'email.attachmentUnknown': {

@@ -7,6 +7,10 @@ export const emailingMessages: Catalog = {
     fr: 'Les connexions emailing (identifiants du fournisseur, jeton du webhook) se gèrent depuis une session administrateur, pas avec une clé API.',
     en: 'Emailing connections (provider credentials, webhook token) are managed from an admin session, not with an API key.',
   },
+  'emailing.erasureUnsupported': {
+    fr: '{label} : ce fournisseur ne documente aucune suppression de contact par son API ; supprimez la personne effacée directement chez lui.',
+    en: '{label}: this provider documents no contact deletion in its API; delete the erased person there directly.',
+  },
   'emailing.labelRequired': { fr: 'Donnez un nom à cette connexion.', en: 'Give this connection a name.' },
   'emailing.labelTooLong': { fr: '100 caractères au plus.', en: '100 characters at most.' },
   'emailing.interval': {

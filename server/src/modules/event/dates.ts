@@ -20,9 +20,9 @@ export function checkDate(errors: FieldErrors, path: Path, raw: string | null | 
   return null;
 }
 
-/** Today in the agency's calendar (Europe/Paris), as YYYY-MM-DD. */
-export function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+/** Today (or the day of `at`) in the agency's calendar (Europe/Paris), as YYYY-MM-DD. */
+export function today(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at);
 }
 
 export function addDays(date: string, days: number): string {

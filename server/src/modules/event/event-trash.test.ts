@@ -80,6 +80,8 @@ describe('event deletion, trash and the events list', () => {
     expect(await ids({ query: 'Zanzibar' })).toEqual([kept]);
     expect(await ids({ query: 'seminaire zanz' })).toEqual([]);
     expect(await ids({ query: 'COCKTAIL zanz' })).toEqual([kept]);
+    // By the client's name, accents ignored.
+    expect(await ids({ query: 'corbeille evenements' })).toEqual([kept]);
     expect(await hitIds('Zanzibar')).toEqual([kept]);
     // The event page: gone, unless asked for the trash's read-only view.
     expect(errorCode(await file.admin.gql('query($id: ID!) { event(id: $id) { id } }', { id: gone }))).toBe(
@@ -284,6 +286,52 @@ describe('event deletion, trash and the events list', () => {
       'Passé récent',
     ]);
     expect(errorCode(await client.gql(UPCOMING, { after: 'bm9wZQ' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages on in the order of the first page when a page is read after midnight', async () => {
+    const fresh = await createWorkspaceWithAdmin();
+    const client = await clientFor(file.api, fresh);
+    const c = (await client.ok(CREATE_COMPANY, { input: newClient('Minuit SA') })).createCompany;
+    // 20:00 in Paris on the 15th, then 10:00 on the 16th: "today" moves between two pages.
+    const evening = new Date('2030-06-15T18:00:00Z');
+    const nextMorning = new Date('2030-06-16T08:00:00Z');
+    const day = today(evening);
+    const dates: Record<string, string> = {
+      'Avant-hier': addDays(day, -2),
+      Hier: addDays(day, -1),
+      "Aujourd'hui": day,
+      Demain: addDays(day, 1),
+      'Après-demain': addDays(day, 2),
+    };
+    for (const [name, startDate] of Object.entries(dates))
+      await client.ok(CREATE_EVENT, { input: { companyId: c.id, name, startDate } });
+    type UpcomingPage = {
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      edges: { node: { name: string } }[];
+    };
+    const names: string[] = [];
+    try {
+      file.api.deps.clock = () => evening;
+      let page: UpcomingPage = (await client.ok(UPCOMING, { first: 2 })).events;
+      names.push(...page.edges.map((e) => e.node.name));
+      // The next pages are read the next day: they go on from the first page's "today".
+      file.api.deps.clock = () => nextMorning;
+      while (page.pageInfo.hasNextPage && names.length < 10) {
+        page = (await client.ok(UPCOMING, { first: 2, after: page.pageInfo.endCursor })).events;
+        names.push(...page.edges.map((e) => e.node.name));
+      }
+      expect(names).toEqual(["Aujourd'hui", 'Demain', 'Après-demain', 'Hier', 'Avant-hier']);
+      // A new first page takes the new day: yesterday's event is now a past one.
+      const fresh1: UpcomingPage = (await client.ok(UPCOMING, { first: 2 })).events;
+      expect(fresh1.edges.map((e) => e.node.name)).toEqual(['Demain', 'Après-demain']);
+    } finally {
+      delete file.api.deps.clock;
+    }
+    // A cursor handed out before the day was carried (three values) still pages on, from today.
+    const legacy = Buffer.from(JSON.stringify(['P', addDays(day, -1), c.id])).toString('base64url');
+    expect((await client.ok(UPCOMING, { first: 2, after: legacy })).events.edges).toBeDefined();
+    const bad = Buffer.from(JSON.stringify(['U', day, c.id, 'hier'])).toString('base64url');
+    expect(errorCode(await client.gql(UPCOMING, { after: bad }))).toBe('BAD_USER_INPUT');
   });
 
   it('answers an events page of 5 and of 60 rows with the same few statements', async () => {

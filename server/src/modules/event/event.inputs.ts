@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { CreateCompanyInput } from '../company/company.inputs';
+import { ContactFieldsInput, CreateCompanyInput } from '../company/company.inputs';
 import { EventStatus } from './event.entity';
 
 registerEnumType(EventStatus, { name: 'EventStatus', description: 'Option, confirmed, done or cancelled.' });
@@ -39,6 +39,12 @@ export class CreateEventInput extends EventFieldsInput {
     description: 'A client (company and main contact) created in the same step; the main contact is linked.',
   })
   newClient?: CreateCompanyInput | null;
+  @Field(() => ContactFieldsInput, {
+    nullable: true,
+    description:
+      'A new contact of the existing company (companyId), created in the same step with the rules of createContact and linked to the event.',
+  })
+  newContact?: ContactFieldsInput | null;
 }
 
 @InputType()

@@ -6,12 +6,13 @@ import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
-import { createClientInline } from '../company/inline-client';
+import { newRecordClient, requireClientCompany } from '../company/inline-client';
 import { ContactEntity } from '../contact/contact.entity';
 import { erasedContactProblems } from '../contact/contact.service';
 import { UserEntity } from '../user/user.entity';
 import { cleanText } from '../validation/contact-data';
 import { checkField, requireValue } from '../validation/field-check';
+import { nowOf } from '../../app-deps';
 import { checkDate, today } from './dates';
 import { EVENT_AUDITED_FIELDS, EventEntity, EventStatus } from './event.entity';
 import {
@@ -21,8 +22,6 @@ import {
   type EventFilter,
   type UpdateEventInput,
 } from './event.inputs';
-
-type Path = (string | number)[];
 
 /** The most guests an event can have (the web form's input has the same max; the message says it). */
 export const MAX_GUEST_COUNT = 1_000_000;
@@ -101,14 +100,6 @@ async function checkSalesperson(ctx: Ctx, id: string | null | undefined): Promis
   if (!user) throw badField(['input', 'salespersonId'], 'contact.salespersonUnknown');
 }
 
-/** A live, active company to attach a new record to; a field error at `path` otherwise. */
-export async function requireClientCompany(ctx: Ctx, id: string, path: Path): Promise<CompanyEntity> {
-  const company = isUuid(id) ? await (await em(ctx)).findOneBy(CompanyEntity, { id, deletedAt: IsNull() }) : null;
-  if (!company) throw badField(path, 'contact.companyUnknown');
-  if (!company.active) throw badField(path, 'contact.companyInactive');
-  return company;
-}
-
 /**
  * Every id must name a live contact of the company; duplicates are ignored. An erased person
  * is not invited again: only the contacts the event already has (`linked`) may be erased ones.
@@ -151,18 +142,13 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
     errors.throwIfAny();
   }
   const patch = eventPatch(input, errors, null);
-  let company: CompanyEntity;
-  let contactIds = input.contactIds ?? [];
-  if (input.newClient) {
-    // The new client's errors are reported together with the event's own.
-    const client = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
-    company = client.company;
-    if (!input.contactIds) contactIds = [client.mainContact.id];
-  } else {
-    errors.throwIfAny();
-    company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
-  }
+  // The new client's or new contact's errors are reported together with the event's own.
+  const { company, contact } = await newRecordClient(ctx, input, errors);
   errors.throwIfAny();
+  let contactIds = input.contactIds ?? [];
+  // The new client's main contact is linked unless contacts were given; a new contact always is.
+  if (contact && input.newClient && !input.contactIds) contactIds = [contact.id];
+  if (contact && input.newContact) contactIds = [...contactIds, contact.id];
   const salespersonId = patch.salespersonId !== undefined ? patch.salespersonId : ctx.actor.userId;
   await checkSalesperson(ctx, patch.salespersonId);
   contactIds = await checkContacts(ctx, company.id, contactIds);
@@ -240,8 +226,10 @@ function eventConditions(
   const where = [deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
   if (f.companyId) where.push(`e.company_id = ${bind(checkId(f.companyId, 'Company'))}`);
   // Outside a company's own tab, an event shows with its company: a deleted company's events
-  // leave the list (and the search) with it.
-  else where.push('EXISTS (SELECT 1 FROM company co WHERE co.id = e.company_id AND co.deleted_at IS NULL)');
+  // leave the list (and the search) with it. They are in the trash (deleteCompany deletes them
+  // too), which lists them whatever their company.
+  else if (!deleted)
+    where.push('EXISTS (SELECT 1 FROM company co WHERE co.id = e.company_id AND co.deleted_at IS NULL)');
   if (f.contactId)
     where.push(
       `EXISTS (SELECT 1 FROM event_contact ec WHERE ec.event_id = e.id AND ec.contact_id = ${bind(checkId(f.contactId, 'Contact'))})`,
@@ -252,9 +240,12 @@ function eventConditions(
   const q = f.query?.trim();
   if (q) {
     const like = bind(q.replace(/[%_\\]/g, (m) => `\\${m}`));
-    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire").
+    // Case and accents ignored, like the lists' text filters ("seminaire" finds "Séminaire"); the
+    // client's name too: agencies look an event up by who it is for ("vins de loire").
+    const matches = (column: string) => `search_norm(${column}) LIKE '%' || search_norm(${like}) || '%'`;
     where.push(
-      `(search_norm(e.name) LIKE '%' || search_norm(${like}) || '%' OR search_norm(e.venue) LIKE '%' || search_norm(${like}) || '%')`,
+      `(${matches('e.name')} OR ${matches('e.venue')}
+        OR EXISTS (SELECT 1 FROM company cq WHERE cq.id = e.company_id AND ${matches('cq.name')}))`,
     );
   }
   return { where, params, bind };
@@ -311,13 +302,23 @@ export async function listEvents(
            ORDER BY e.deleted_at DESC, e.id DESC LIMIT ${limit}`;
     cursorOf = (r) => [(r.deletedAt as Date).toISOString(), r.id];
   } else if (order === EventOrder.UPCOMING_FIRST) {
-    const day = today();
+    // "Today" splits the order, so it is part of it: the first page takes the clock's, and the
+    // cursor carries it on, so a page read after midnight continues the order of the page before
+    // (no event shown twice or skipped as "today" moves). A new first page takes the new day.
+    let day = today(nowOf(ctx.deps));
     let half: 'U' | 'P' = 'U';
     let seek = '';
     if (after) {
-      const [h, date, lastId] = decodeCursor(after, 3);
-      if ((h !== 'U' && h !== 'P') || typeof date !== 'string' || !ISO_DAY.test(date) || !isUuid(lastId))
+      const [h, date, lastId, anchor] = decodeUpcomingCursor(after);
+      if (
+        (h !== 'U' && h !== 'P') ||
+        typeof date !== 'string' ||
+        !ISO_DAY.test(date) ||
+        !isUuid(lastId) ||
+        (anchor !== undefined && (typeof anchor !== 'string' || !ISO_DAY.test(anchor)))
+      )
         throw badField(['after'], 'field.cursor');
+      if (anchor !== undefined) day = anchor;
       half = h;
       seek =
         h === 'U'
@@ -338,7 +339,7 @@ export async function listEvents(
              "startDate" DESC, id DESC
            LIMIT ${limit}`
         : `SELECT * FROM ${past(seek)} page`;
-    cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id];
+    cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id, day];
   } else {
     let seek = '';
     if (after) {
@@ -357,6 +358,18 @@ export async function listEvents(
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * An UPCOMING_FIRST cursor: [half, start date, id, the day that split the order]. Cursors
+ * handed out before the day was carried have three values: they page on from today.
+ */
+function decodeUpcomingCursor(after: string): unknown[] {
+  try {
+    return decodeCursor(after, 4);
+  } catch {
+    return decodeCursor(after, 3);
+  }
+}
 
 /** Invoices that tie an event to the books: issued ones (paid or cancelled included), credit notes too. */
 async function issuedInvoicesOf(ctx: Ctx, eventId: string): Promise<string[]> {
@@ -394,6 +407,50 @@ export async function deleteEvent(ctx: Ctx, id: string): Promise<EventEntity> {
     after: { deletedAt: deletedAt.toISOString() },
   });
   return getEvent(ctx, id, { includeDeleted: true });
+}
+
+/**
+ * A company deleted takes its live events to the trash with it, at the same instant (events
+ * invoiced included: they come back with the company, and the trash shows them meanwhile).
+ */
+export async function deleteCompanyEvents(ctx: Ctx, companyId: string, deletedAt: Date): Promise<void> {
+  const rows: { id: string }[] = await (
+    await em(ctx)
+  ).query(
+    // Under WITH, the statement is a SELECT: TypeORM returns its rows (an UPDATE gives [rows, count]).
+    `WITH done AS (
+       UPDATE event SET deleted_at = $2, deleted_by = $3 WHERE company_id = $1 AND deleted_at IS NULL RETURNING id
+     ) SELECT id FROM done`,
+    [companyId, deletedAt, ctx.actor.userId],
+  );
+  for (const { id } of rows)
+    await recordAudit(ctx, {
+      entityType: 'Event',
+      entityId: id,
+      action: 'delete',
+      before: { deletedAt: null },
+      after: { deletedAt: deletedAt.toISOString(), withCompany: companyId },
+    });
+}
+
+/** A company restored brings back the events deleted with it (not those deleted on their own before). */
+export async function restoreCompanyEvents(ctx: Ctx, companyId: string, deletedAt: Date): Promise<void> {
+  const rows: { id: string }[] = await (
+    await em(ctx)
+  ).query(
+    `WITH done AS (
+       UPDATE event SET deleted_at = NULL, deleted_by = NULL WHERE company_id = $1 AND deleted_at = $2 RETURNING id
+     ) SELECT id FROM done`,
+    [companyId, deletedAt],
+  );
+  for (const { id } of rows)
+    await recordAudit(ctx, {
+      entityType: 'Event',
+      entityId: id,
+      action: 'restore',
+      before: { deletedAt: deletedAt.toISOString() },
+      after: { deletedAt: null },
+    });
 }
 
 /** Brings a deleted event back, with its contact links; its company must be live. */

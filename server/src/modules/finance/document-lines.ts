@@ -45,6 +45,7 @@ export function checkLines(inputs: FinanceLineInput[], errors: FieldErrors, path
       scale: 2,
       min: '-10000000',
       max: '10000000',
+      amount: true,
     });
     const vatRate = decimal(errors, [...at, 'vatRate'], input.vatRate, { scale: 2, min: '0', max: '100' });
     const discountPercent = decimal(errors, [...at, 'discountPercent'], input.discountPercent ?? '0', {

@@ -5,32 +5,11 @@ import { FieldErrors, badField } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { BillingAddressEntity } from '../company/billing-address.entity';
 import { CompanyEntity } from '../company/company.entity';
-import type { CreateCompanyInput } from '../company/company.inputs';
-import { createClientInline } from '../company/inline-client';
+import { type NewRecordClientInput, newRecordClient } from '../company/inline-client';
 import { isUsableAddress } from '../company/record-fields';
 import { ContactEntity } from '../contact/contact.entity';
 import { erasedContactProblems } from '../contact/contact.service';
 import { EventEntity } from '../event/event.entity';
-import { requireClientCompany } from '../event/event.service';
-
-/** The client of a new document: an existing company, or one created in the same step. */
-export async function documentClient(
-  ctx: Ctx,
-  input: { companyId?: string | null; newClient?: CreateCompanyInput | null },
-  errors: FieldErrors,
-): Promise<{ company: CompanyEntity; mainContactId: string | null }> {
-  if (!input.companyId === !input.newClient) {
-    errors.add(['input', 'companyId'], 'event.companyRequired');
-    errors.throwIfAny();
-  }
-  if (input.newClient) {
-    const { company, mainContact } = await createClientInline(ctx, input.newClient, ['input', 'newClient'], errors);
-    return { company, mainContactId: mainContact.id };
-  }
-  errors.throwIfAny();
-  const company = await requireClientCompany(ctx, input.companyId as string, ['input', 'companyId']);
-  return { company, mainContactId: null };
-}
 
 /**
  * The document's contact must be a live contact of its company, and not an erased person unless
@@ -63,6 +42,7 @@ export async function checkDocumentEvent(ctx: Ctx, companyId: string, eventId: s
 
 export interface BillingCopy {
   billingAddressId: string | null;
+  billingAddressChosen: boolean;
   billingLabel: string | null;
   billingAddressLine1: string | null;
   billingAddressLine2: string | null;
@@ -97,6 +77,7 @@ export async function billingCopy(
       if (company && isUsableAddress(company))
         return {
           billingAddressId: null,
+          billingAddressChosen: false,
           billingLabel: null,
           billingAddressLine1: company.addressLine1,
           billingAddressLine2: company.addressLine2,
@@ -108,6 +89,7 @@ export async function billingCopy(
   }
   return {
     billingAddressId: address?.id ?? null,
+    billingAddressChosen: !!chosenId,
     billingLabel: address?.label ?? null,
     billingAddressLine1: address?.addressLine1 ?? null,
     billingAddressLine2: address?.addressLine2 ?? null,
@@ -126,26 +108,54 @@ export function clientCopy(company: CompanyEntity) {
 export type ClientCopy = ReturnType<typeof clientCopy>;
 
 /**
- * The parties of a new quote or invoice, checked and copied: the client (existing, or
- * created inline, whose main contact then becomes the document's contact), the contact,
- * the event and the billing address. Field errors gathered so far are thrown first.
+ * The client's details as they are now, for a document leaving the draft stage (an invoice
+ * issued, a quote sent): French invoicing wants the client's name, identifiers and billing
+ * address as at issue, not as when the draft was started. The billing address is the one
+ * chosen on the document (while it still exists: a chosen address deleted since keeps the
+ * copy made when it was chosen), else the company's default address of now.
+ */
+export async function currentClientDetails(
+  ctx: Ctx,
+  document: { companyId: string; billingAddressId: string | null; billingAddressChosen: boolean },
+): Promise<Partial<BillingCopy & ClientCopy>> {
+  const manager = await em(ctx);
+  // Deleted companies included: a draft of a company in the trash keeps its client.
+  const company = await manager.findOneByOrFail(CompanyEntity, { id: document.companyId });
+  if (document.billingAddressChosen && !document.billingAddressId) return clientCopy(company);
+  const billing = await billingCopy(
+    ctx,
+    company.id,
+    document.billingAddressChosen ? document.billingAddressId : null,
+  ).catch((err: unknown) => {
+    // The chosen address moved to another company (a merge): the copy made at the choice stays.
+    if (document.billingAddressChosen) return null;
+    throw err;
+  });
+  return { ...(billing ?? {}), ...clientCopy(company) };
+}
+
+/**
+ * The parties of a new quote or invoice, checked and copied: the client (existing, possibly
+ * with a new contact, or created inline), the contact (the one chosen; else the new contact,
+ * or the new client's main contact), the event and the billing address. Field errors gathered
+ * so far are thrown first.
  */
 export async function newDocumentParties(
   ctx: Ctx,
-  input: {
-    companyId?: string | null;
-    newClient?: CreateCompanyInput | null;
+  input: NewRecordClientInput & {
     contactId?: string | null;
     eventId?: string | null;
     billingAddressId?: string | null;
   },
   errors: FieldErrors,
 ): Promise<BillingCopy & ClientCopy & { companyId: string; contactId: string | null; eventId: string | null }> {
-  const { company, mainContactId } = await documentClient(ctx, input, errors);
+  if (input.newContact && input.contactId) errors.add(['input', 'newContact'], 'client.contactOrNewContact');
+  const { company, contact } = await newRecordClient(ctx, input, errors);
   errors.throwIfAny();
-  const contactId = input.contactId ?? mainContactId;
+  const contactId = input.contactId ?? contact?.id ?? null;
   const eventId = input.eventId ?? null;
-  await checkDocumentContact(ctx, company.id, contactId);
+  // The contact just created needs no check (and the new client's main contact is named only when none was chosen).
+  if (contactId !== contact?.id) await checkDocumentContact(ctx, company.id, contactId);
   await checkDocumentEvent(ctx, company.id, eventId);
   return {
     ...(await billingCopy(ctx, company.id, input.billingAddressId)),

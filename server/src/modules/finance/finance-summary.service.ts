@@ -19,7 +19,8 @@ export interface FinanceSummary {
  *   and its credit note add up to zero);
  * - paid: the money received, the payments recorded on invoices, including those cancelled
  *   afterwards: a cancellation does not undo a payment, and the money does not vanish from the books;
- * - outstanding: the balance due (total less payments) of invoices issued and not yet paid nor cancelled;
+ * - outstanding: the sum of the balances due the documents list (balanceDue in payment.service: total
+ *   less payments, never below 0, on issued or paid invoices; credit notes and cancelled invoices 0);
  * - refundDue: what was received on invoices since cancelled, less the refunds recorded on their
  *   credit notes: what is still owed back to the client.
  * Sums are done by PostgreSQL on numeric columns: exact.
@@ -48,8 +49,9 @@ export async function financeSummary(
          AS quoted,
        coalesce(sum(total_incl_tax) FILTER (WHERE number IS NOT NULL), 0)::numeric(16, 2)::text AS invoiced,
        coalesce(sum(received) FILTER (WHERE kind = 'INVOICE'), 0)::numeric(16, 2)::text AS paid,
-       coalesce(sum(total_incl_tax - received) FILTER (WHERE status = 'ISSUED' AND kind = 'INVOICE'), 0)::numeric(16, 2)::text
-         AS outstanding,
+       coalesce(
+         sum(greatest(total_incl_tax - received, 0)) FILTER (WHERE status IN ('ISSUED', 'PAID') AND kind = 'INVOICE'), 0
+       )::numeric(16, 2)::text AS outstanding,
        coalesce(
          sum(greatest(received - refunded, 0)) FILTER (WHERE kind = 'INVOICE' AND status = 'CANCELLED'), 0
        )::numeric(16, 2)::text AS "refundDue"

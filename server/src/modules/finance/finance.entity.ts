@@ -10,6 +10,8 @@ abstract class FinanceDocumentColumns {
   @Column('uuid', { name: 'contact_id', nullable: true }) contactId: string | null;
   @Column('uuid', { name: 'event_id', nullable: true }) eventId: string | null;
   @Column('uuid', { name: 'billing_address_id', nullable: true }) billingAddressId: string | null;
+  /** True: the address was picked on the document; false: it follows the company's default (copied again at issue). */
+  @Column('boolean', { name: 'billing_address_chosen', default: false }) billingAddressChosen: boolean;
   @Column('text', { name: 'billing_label', nullable: true }) billingLabel: string | null;
   @Column('text', { name: 'billing_address_line1', nullable: true }) billingAddressLine1: string | null;
   @Column('text', { name: 'billing_address_line2', nullable: true }) billingAddressLine2: string | null;

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { CreateCompanyInput } from '../company/company.inputs';
+import { ContactFieldsInput, CreateCompanyInput } from '../company/company.inputs';
 import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
 
 registerEnumType(QuoteStatus, { name: 'QuoteStatus', description: 'Draft, sent, accepted or refused.' });
@@ -57,6 +57,12 @@ export class CreateQuoteInput extends QuoteFieldsInput {
   companyId?: string | null;
   @Field(() => CreateCompanyInput, { nullable: true, description: 'A client created in the same step.' })
   newClient?: CreateCompanyInput | null;
+  @Field(() => ContactFieldsInput, {
+    nullable: true,
+    description:
+      "A new contact of the existing company (companyId), created in the same step with the rules of createContact; it becomes the document's contact (instead of contactId).",
+  })
+  newContact?: ContactFieldsInput | null;
 }
 
 @InputType()
@@ -71,6 +77,12 @@ export class CreateInvoiceInput extends InvoiceFieldsInput {
   companyId?: string | null;
   @Field(() => CreateCompanyInput, { nullable: true, description: 'A client created in the same step.' })
   newClient?: CreateCompanyInput | null;
+  @Field(() => ContactFieldsInput, {
+    nullable: true,
+    description:
+      "A new contact of the existing company (companyId), created in the same step with the rules of createContact; it becomes the document's contact (instead of contactId).",
+  })
+  newContact?: ContactFieldsInput | null;
 }
 
 @InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })

@@ -191,9 +191,13 @@ export class InvoiceResolver {
   }
 
   @Authorized()
-  @Mutation(() => InvoiceType, { description: "Gives a draft the next number of the workspace's series." })
+  @Mutation(() => InvoiceType, {
+    description:
+      "Gives a draft the next number of the workspace's series and today's date (redatedFrom: the draft's date when it differed), with the client's details of now. Admins only cancel it afterwards.",
+  })
   async issueInvoice(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
-    return toInvoice(await issueInvoice(serviceCtx(gctx), id));
+    const issued = await issueInvoice(serviceCtx(gctx), id);
+    return { ...toInvoice(issued), redatedFrom: issued.redatedFrom };
   }
 
   @Authorized()
@@ -220,7 +224,7 @@ export class InvoiceResolver {
   @Authorized()
   @Mutation(() => InvoiceType, {
     description:
-      'Records money paid back to the client on a credit note whose invoice had been paid. Returns the credit note.',
+      'Records money paid back to the client on a credit note whose invoice had been paid (admins). Returns the credit note.',
   })
   async recordRefund(@Arg('input') input: RecordRefundInput, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
     return toInvoice(await recordRefund(serviceCtx(gctx), input));
@@ -229,7 +233,7 @@ export class InvoiceResolver {
   @Authorized()
   @Mutation(() => InvoiceType, {
     description:
-      'Cancels a wrongly recorded payment or refund (kept for the books, left out of the sums). Returns its document.',
+      'Cancels a wrongly recorded payment or refund (admins; kept for the books, left out of the sums). Returns its document.',
   })
   async cancelPayment(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
     return toInvoice(await cancelPayment(serviceCtx(gctx), id));
@@ -237,7 +241,7 @@ export class InvoiceResolver {
 
   @Authorized()
   @Mutation(() => InvoiceType, {
-    description: 'Cancels a draft, or an issued invoice by issuing a credit note (see creditNote).',
+    description: 'Cancels a draft, or (admins) an issued invoice by issuing a credit note (see creditNote).',
   })
   async cancelInvoice(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<InvoiceType> {
     return toInvoice(await cancelInvoice(serviceCtx(gctx), id));

@@ -74,7 +74,14 @@ abstract class FinanceDocumentType {
   @Field() clientName: string;
   @Field(() => String, { nullable: true }) clientSiret: string | null;
   @Field(() => String, { nullable: true }) clientVatNumber: string | null;
-  @Field(() => DocumentAddressType) billingAddress: DocumentAddressType;
+  @Field(() => DocumentAddressType, { description: 'The billing address as copied onto the document.' })
+  billingAddress: DocumentAddressType;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The company's billing address picked on the document; null: it follows the company's default address (copied again when an invoice is issued or a quote sent).",
+  })
+  chosenBillingAddressId: string | null;
   @Field() currency: string;
   @Field(AMOUNT) totalExclTax: string;
   @Field(AMOUNT) totalTax: string;
@@ -109,6 +116,12 @@ export class InvoiceType extends FinanceDocumentType {
   @Field(() => Date, { nullable: true }) cancelledAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it was last e-mailed (sendEmail with invoiceId).' })
   sentAt: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only in issueInvoice's result: the date (YYYY-MM-DD) the draft carried when issuing dated the invoice today instead. Null otherwise.",
+  })
+  redatedFrom?: string | null;
   quoteId: string | null;
   creditedInvoiceId: string | null;
 }
@@ -149,6 +162,7 @@ function common(d: QuoteEntity | InvoiceEntity, kind: 'quotes' | 'invoices') {
       city: d.billingCity,
       country: d.billingCountry,
     },
+    chosenBillingAddressId: d.billingAddressChosen ? d.billingAddressId : null,
     currency: d.currency,
     totalExclTax: d.totalExclTax,
     totalTax: d.totalTax,

@@ -1,11 +1,12 @@
-import { requireWrite } from '../../common/actor';
+import { requireAdmin, requireWrite } from '../../common/actor';
+import { amountParam } from '../../common/amounts';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, conflict, notFound } from '../../common/errors';
+import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { addDays, today } from '../event/dates';
-import { newDocumentParties } from './document-parties';
+import { currentClientDetails, newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
@@ -13,7 +14,7 @@ import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './financ
 import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
 import { Money, computeTotals } from './money';
 import { formatNumber, nextNumber } from './numbering';
-import { lockQuote, quoteLines } from './quote.service';
+import { lockQuote, quoteLines, refreshDraftQuoteClient } from './quote.service';
 
 const AUDITED = [
   'number',
@@ -23,6 +24,12 @@ const AUDITED = [
   'contactId',
   'eventId',
   'billingAddressId',
+  'billingAddressLine1',
+  'billingPostalCode',
+  'billingCity',
+  'clientName',
+  'clientSiret',
+  'clientVatNumber',
   'totalInclTax',
   'notes',
 ];
@@ -102,14 +109,16 @@ export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise
   requireWrite(ctx.actor);
   // The quote row is locked: two clicks on "invoice this quote" run one after the other, and
   // the second one sees the invoice the first made.
-  const quote = await lockQuote(ctx, quoteId);
-  if (quote.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
-  const [live] = (await invoicesByQuoteIds(ctx, [quote.id]))[0].filter((i) => i.status !== InvoiceStatus.CANCELLED);
+  const locked = await lockQuote(ctx, quoteId);
+  if (locked.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
+  const [live] = (await invoicesByQuoteIds(ctx, [locked.id]))[0].filter((i) => i.status !== InvoiceStatus.CANCELLED);
   // One quote, one invoice: another one is made only once the first is cancelled.
   if (live)
     throw live.number
       ? conflict('finance.quoteInvoiced', { number: live.number })
       : conflict('finance.quoteInvoicedDraft');
+  // A draft quote invoiced is accepted below: it takes the client's details of now first.
+  const quote = await refreshDraftQuoteClient(ctx, locked);
   const lines = await quoteLines(ctx, quote.id);
   const totals = computeTotals(lines);
   const manager = await em(ctx);
@@ -125,6 +134,7 @@ export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise
     eventId: quote.eventId,
     quoteId: quote.id,
     billingAddressId: quote.billingAddressId,
+    billingAddressChosen: quote.billingAddressChosen,
     billingLabel: quote.billingLabel,
     billingAddressLine1: quote.billingAddressLine1,
     billingAddressLine2: quote.billingAddressLine2,
@@ -170,16 +180,26 @@ export async function updateInvoice(ctx: Ctx, id: string, input: InvoiceFieldsIn
   return updated;
 }
 
+/** An invoice just issued, with the date its draft carried when issuing dated it today instead. */
+export type IssuedInvoice = InvoiceEntity & { redatedFrom: string | null };
+
 /**
  * Issues a draft: the next number of the workspace's series, taken in this transaction, and
- * today's date (numbers and dates must both go up). From then on the invoice is frozen.
+ * today's date (numbers and dates must both go up); a draft dated otherwise is re-dated, and the
+ * result says from which date (`redatedFrom`). The client's details (name, SIRET, VAT number,
+ * billing address) are copied again as they are now: the invoice carries them as at issue. A
+ * negative total is refused (that is a credit note's job). From then on the invoice is frozen.
  */
-export async function issueInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity> {
+export async function issueInvoice(ctx: Ctx, id: string): Promise<IssuedInvoice> {
   requireWrite(ctx.actor);
   const current = await lockInvoice(ctx, id);
   if (current.status !== InvoiceStatus.DRAFT) throw conflict('finance.invoiceNotDraft');
   const lines = await linesOf(ctx, 'invoice', current.id);
   if (!lines.length) throw conflict('finance.noLines');
+  // An invoice below zero would never be paid and would count against the balance due: money
+  // owed to the client is a credit note.
+  if (new Money(current.totalInclTax).isNegative())
+    throw badField(['totalInclTax'], 'finance.negativeTotal', { total: amountParam(current.totalInclTax) });
   const issueDate = today();
   if (current.dueDate && current.dueDate < issueDate) throw conflict('finance.dueDatePast');
   if (current.eventId) {
@@ -194,10 +214,13 @@ export async function issueInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity>
     }[];
     if (event?.deleted_at) throw conflict('finance.eventDeleted', { name: event.name });
   }
+  // In this transaction: a rename committed before the number is taken is on the invoice.
+  const client = await currentClientDetails(ctx, current);
+  await (await em(ctx)).update(InvoiceEntity, { id: current.id }, client);
   await assignNumber(ctx, current, issueDate);
   const issued = await getInvoice(ctx, id);
   await audit(ctx, 'issue', current, issued);
-  return issued;
+  return { ...issued, redatedFrom: current.issueDate !== issueDate ? current.issueDate : null };
 }
 
 async function assignNumber(ctx: Ctx, invoice: InvoiceEntity, issueDate: string): Promise<void> {
@@ -227,6 +250,9 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
   const current = await lockInvoice(ctx, id);
   if (current.kind === InvoiceKind.CREDIT_NOTE) throw conflict('finance.creditNoteFinal');
   if (current.status === InvoiceStatus.CANCELLED) throw conflict('finance.alreadyCancelled');
+  // A draft is anyone's to drop; an issued invoice is in the books: its credit note is an admin's
+  // decision (an admin's READ_WRITE API key acts as that admin).
+  if (current.status !== InvoiceStatus.DRAFT) requireAdmin(ctx.actor, 'finance.cancelIssuedAdminOnly');
   const manager = await em(ctx);
   if (current.status !== InvoiceStatus.DRAFT) {
     const lines = (await linesOf(ctx, 'invoice', current.id)).map((l) => ({

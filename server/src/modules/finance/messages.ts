@@ -110,6 +110,22 @@ export const financeMessages: Catalog = {
     fr: 'Ce paiement a déjà été remboursé ({refunded}) : annulez d’abord les remboursements de l’avoir.',
     en: 'This payment was already refunded ({refunded}): cancel the refunds of the credit note first.',
   },
+  'finance.negativeTotal': {
+    fr: 'Le total de cette facture est négatif ({total}) : une facture ne peut pas être émise en dessous de zéro, utilisez un avoir.',
+    en: 'This invoice’s total is negative ({total}): an invoice cannot be issued below zero, use a credit note.',
+  },
+  'finance.cancelIssuedAdminOnly': {
+    fr: 'Seul un administrateur peut annuler une facture émise (par un avoir).',
+    en: 'Only an admin can cancel an issued invoice (with a credit note).',
+  },
+  'finance.cancelPaymentAdminOnly': {
+    fr: 'Seul un administrateur peut annuler un paiement ou un remboursement enregistré.',
+    en: 'Only an admin can cancel a recorded payment or refund.',
+  },
+  'finance.refundAdminOnly': {
+    fr: 'Seul un administrateur peut enregistrer un remboursement.',
+    en: 'Only an admin can record a refund.',
+  },
   'entity.Payment': { fr: 'Paiement', en: 'Payment' },
   'entity.Quote': { fr: 'Devis', en: 'Quote' },
   'entity.Invoice': { fr: 'Facture', en: 'Invoice' },

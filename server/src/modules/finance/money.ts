@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Locale } from '../../common/i18n';
+import { amountParam, decimalParam } from '../../common/amounts';
 
 /**
  * Money arithmetic for quotes and invoices: exact decimals (decimal.js), never JS floats.
@@ -74,7 +74,7 @@ export function sum(values: (string | null | undefined)[]): string {
 }
 
 export type ParsedDecimal =
-  { ok: true; value: string } | { ok: false; reason: string; params?: Record<string, number> };
+  { ok: true; value: string } | { ok: false; reason: string; params?: Record<string, string | number> };
 
 /**
  * Reads a decimal typed by a person: "1 234,5" or "1234.50". Returns its canonical text, or why
@@ -83,8 +83,11 @@ export type ParsedDecimal =
  */
 export function parseDecimal(
   raw: string | null | undefined,
-  opts: { scale: number; min?: string; max: string },
+  opts: { scale: number; min?: string; max: string; amount?: boolean },
 ): ParsedDecimal {
+  // The bounds in messages are written the reader's way ("Au plus 10 000 000,00 €").
+  const bound = (v: string) =>
+    opts.amount ? amountParam(new Money(v).toFixed(2)) : decimalParam(new Money(v).toFixed());
   const text = String(raw ?? '')
     .replace(/[\s\u00a0\u202f]/g, '')
     .replace(',', '.');
@@ -93,15 +96,9 @@ export function parseDecimal(
   if (value.decimalPlaces() > opts.scale)
     return { ok: false, reason: 'finance.tooManyDecimals', params: { scale: opts.scale } };
   if (opts.min !== undefined && value.lessThan(opts.min))
-    return { ok: false, reason: 'finance.tooSmall', params: { min: Number(opts.min) } };
-  if (value.greaterThan(opts.max)) return { ok: false, reason: 'finance.tooLarge', params: { max: Number(opts.max) } };
+    return { ok: false, reason: 'finance.tooSmall', params: { min: bound(opts.min) } };
+  if (value.greaterThan(opts.max)) return { ok: false, reason: 'finance.tooLarge', params: { max: bound(opts.max) } };
   return { ok: true, value: value.toFixed(opts.scale) };
 }
 
-/** "1234.5" → "1 234,50 €" (fr, narrow no-break space) or "€1,234.50" (en): display only, from the decimal text. */
-export function formatAmount(value: string, locale: Locale): string {
-  const [int, dec = '00'] = value.replace('-', '').split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'fr' ? '\u202f' : ',');
-  const sign = value.startsWith('-') ? '-' : '';
-  return locale === 'fr' ? `${sign}${grouped},${dec.padEnd(2, '0')} €` : `${sign}€${grouped}.${dec.padEnd(2, '0')}`;
-}
+export { formatAmount } from '../../common/amounts';

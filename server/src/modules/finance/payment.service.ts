@@ -1,4 +1,4 @@
-import { requireWrite } from '../../common/actor';
+import { requireAdmin, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import type { Locale } from '../../common/i18n';
 import { FieldErrors, conflict, notFound } from '../../common/errors';
@@ -14,7 +14,8 @@ import {
   PaymentMethod,
 } from './finance.entity';
 import { getInvoice, lockInvoice } from './invoice.service';
-import { Money, formatAmount, parseDecimal } from './money';
+import { amountParam } from '../../common/amounts';
+import { Money, parseDecimal } from './money';
 
 /**
  * Payments received on invoices and refunds paid back on credit notes.
@@ -96,12 +97,10 @@ function checkedEntry(
   limits: { max: string; from: string; aboveKey: 'finance.paymentAboveDue' | 'finance.refundAboveDue' },
 ) {
   const errors = new FieldErrors();
-  const parsed = parseDecimal(input.amount, { scale: 2, min: '0.01', max: AMOUNT_MAX });
+  const parsed = parseDecimal(input.amount, { scale: 2, min: '0.01', max: AMOUNT_MAX, amount: true });
   if (!parsed.ok) errors.add(['input', 'amount'], parsed.reason, parsed.params);
   else if (new Money(parsed.value).greaterThan(limits.max))
-    errors.add(['input', 'amount'], limits.aboveKey, {
-      max: formatAmount(new Money(limits.max).toFixed(2), ctx.actor.locale),
-    });
+    errors.add(['input', 'amount'], limits.aboveKey, { max: amountParam(new Money(limits.max).toFixed(2)) });
   const now = today();
   const given = input.date?.trim() ? checkDate(errors, ['input', 'date'], input.date) : now;
   if (given && given > now) errors.add(['input', 'date'], 'finance.paymentInFuture');
@@ -220,6 +219,8 @@ export async function recordRefund(
   input: MoneyEntryInput & { creditNoteId: string },
 ): Promise<InvoiceEntity> {
   requireWrite(ctx.actor);
+  // Money leaving the agency: an admin's decision.
+  requireAdmin(ctx.actor, 'finance.refundAdminOnly');
   const credit = await getInvoice(ctx, input.creditNoteId);
   if (credit.kind !== InvoiceKind.CREDIT_NOTE || !credit.creditedInvoiceId) throw conflict('finance.refundNotAllowed');
   // The invoice row is the one lock of its money: payments, their cancellations and refunds.
@@ -247,6 +248,8 @@ export async function recordRefund(
  */
 export async function cancelPayment(ctx: Ctx, id: string): Promise<InvoiceEntity> {
   requireWrite(ctx.actor);
+  // Taking an entry out of the books (a paid invoice due again): an admin's decision.
+  requireAdmin(ctx.actor, 'finance.cancelPaymentAdminOnly');
   const manager = await em(ctx);
   const found = await manager.findOneBy(InvoicePaymentEntity, { id: checkId(id, 'Payment') });
   if (!found || found.cancelledAt) throw notFound('Payment');
@@ -261,7 +264,8 @@ export async function cancelPayment(ctx: Ctx, id: string): Promise<InvoiceEntity
     if (invoice.status === InvoiceStatus.CANCELLED) {
       const [credit] = await manager.query(`SELECT id FROM invoice WHERE credited_invoice_id = $1`, [invoice.id]);
       const refunded = credit ? await liveTotal(ctx, credit.id, PaymentKind.REFUND) : '0.00';
-      if (new Money(refunded).greaterThan(nowPaid)) throw conflict('finance.paymentRefunded', { refunded });
+      if (new Money(refunded).greaterThan(nowPaid))
+        throw conflict('finance.paymentRefunded', { refunded: amountParam(refunded) });
     }
     await manager.update(
       InvoicePaymentEntity,

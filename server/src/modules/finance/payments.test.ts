@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
 import { addDays, today } from '../event/dates';
 
@@ -113,7 +114,7 @@ describe('payments and refunds', () => {
       input: { invoiceId: id, amount: '0', method: 'CARD', date: addDays(today(), 1), reference: 'x'.repeat(201) },
     });
     expect(fieldErrors(bad)).toEqual([
-      'input.amount: Au moins 0.01.',
+      'input.amount: Au moins 0,01 €.',
       'input.date: La date ne peut pas être dans le futur.',
       'input.reference: Au plus 200 caractères.',
     ]);
@@ -233,6 +234,69 @@ describe('payments and refunds', () => {
     expect(
       errorCode(await file.admin.gql(REFUND, { input: { creditNoteId: note, amount: '1', method: 'CHEQUE' } })),
     ).toBe('CONFLICT');
+  });
+
+  it("reads an invoice's history, with the names its changes refer to, with the same few statements at any length", async () => {
+    const contact = (
+      await file.admin.ok(`query($id: ID!) { company(id: $id) { mainContact { id } } }`, { id: companyId })
+    ).company.mainContact.id as string;
+    /** An issued invoice for the contact, with `rounds` payments each cancelled: 2 + 2 × rounds entries. */
+    const invoiceWith = async (rounds: number) => {
+      const { id } = (
+        await file.admin.ok(CREATE_INVOICE, {
+          input: {
+            companyId,
+            contactId: contact,
+            lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }],
+          },
+        })
+      ).createInvoice;
+      await file.admin.ok(ISSUE, { id });
+      for (let i = 0; i < rounds; i++) {
+        const paid = (await file.admin.ok(RECORD, { input: { invoiceId: id, amount: '10', method: 'CHEQUE' } }))
+          .recordInvoicePayment;
+        await file.admin.ok(CANCEL_PAYMENT, { id: paid.payments.at(-1).id });
+      }
+      return id as string;
+    };
+    const short = await invoiceWith(1);
+    const long = await invoiceWith(5);
+    const HISTORY = `query($id: ID!) { auditTrail(entityType: "Invoice", entityId: $id, first: 50) {
+      totalCount edges { node { action changes labels createdAt actorLabel actor { name } } } } }`;
+    const original = Client.prototype.query;
+    let statements = 0;
+    let counting = false;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      if (counting) statements++;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+    const measure = async (id: string) => {
+      statements = 0;
+      counting = true;
+      const { auditTrail } = await file.admin.ok(HISTORY, { id });
+      counting = false;
+      return { trail: auditTrail, statements };
+    };
+    try {
+      const small = await measure(short);
+      const large = await measure(long);
+      expect([small.trail.edges.length, large.trail.edges.length]).toEqual([4, 12]);
+      // Session, BEGIN, the page, its count, the actors, the contacts, the billing addresses,
+      // COMMIT: one statement per kind of name, nothing per entry.
+      expect(large.statements).toBe(small.statements);
+      expect(large.statements).toBeLessThanOrEqual(8);
+      const created = large.trail.edges.at(-1).node;
+      expect(created.action).toBe('create');
+      expect(created.actor.name).toBe('Test Admin');
+      // The contact's id shows as its name.
+      expect(created.labels).toEqual(expect.objectContaining({ [contact]: 'Paul Payeur' }));
+      expect(large.trail.edges.map((e: { node: { action: string } }) => e.node.action).slice(0, 2)).toEqual([
+        'paymentCancelled',
+        'payment',
+      ]);
+    } finally {
+      Client.prototype.query = original;
+    }
   });
 
   it("keeps another workspace's invoices and payments out of reach", async () => {

@@ -6,7 +6,7 @@ import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
 import { addDays } from '../event/dates';
-import { newDocumentParties } from './document-parties';
+import { currentClientDetails, newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { listDocuments } from './document-list';
@@ -109,6 +109,18 @@ export async function updateQuote(ctx: Ctx, id: string, input: QuoteFieldsInput)
   return updated;
 }
 
+/**
+ * A draft quote leaving the draft stage (sent, or accepted straight away) takes the client's
+ * details of now, as an invoice does at issue: the name, identifiers and billing address the
+ * client reads are the current ones. Returns the quote as written.
+ */
+export async function refreshDraftQuoteClient(ctx: Ctx, quote: QuoteEntity): Promise<QuoteEntity> {
+  if (quote.status !== QuoteStatus.DRAFT) return quote;
+  const client = await currentClientDetails(ctx, quote);
+  await (await em(ctx)).update(QuoteEntity, { id: quote.id }, client);
+  return { ...quote, ...client };
+}
+
 const QUOTE_TRANSITIONS: Record<QuoteStatus, QuoteStatus[]> = {
   [QuoteStatus.DRAFT]: [QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
   [QuoteStatus.SENT]: [QuoteStatus.DRAFT, QuoteStatus.ACCEPTED, QuoteStatus.REFUSED],
@@ -123,6 +135,7 @@ export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus):
   if (current.status === status) return current;
   if (!QUOTE_TRANSITIONS[current.status].includes(status))
     throw conflict('finance.quoteTransition', { from: current.status, to: status });
+  if (status !== QuoteStatus.REFUSED) await refreshDraftQuoteClient(ctx, current);
   await (await em(ctx)).update(QuoteEntity, { id }, { status });
   await recordAudit(ctx, {
     entityType: 'Quote',

@@ -15,6 +15,18 @@ class PersonErasureType {
   @Field(() => Int) documentsRemoved: number;
   @Field(() => Int) emailsCleared: number;
   @Field(() => Int) activitiesCleared: number;
+  @Field(() => Int, {
+    description:
+      'Free-text references of the payments and refunds on the person’s invoices, cleared (the invoices, ' +
+      'amounts and dates are kept: accounting law).',
+  })
+  paymentReferencesCleared: number;
+  @Field(() => [JobType], {
+    description:
+      'One job per emailing-provider connection deleting the person there (kind emailing.erase), queued and ' +
+      'retried on its own: a provider that is down does not hold the erasure back; a job failing says why.',
+  })
+  providerDeletionJobs: JobType[];
 }
 
 @Resolver()
@@ -47,6 +59,7 @@ export class GdprResolver {
     password: string | null,
     @Ctx() gctx: GqlContext,
   ): Promise<PersonErasureType> {
-    return erasePerson(serviceCtx(gctx), contactId, password);
+    const result = await erasePerson(serviceCtx(gctx), contactId, password);
+    return { ...result, providerDeletionJobs: result.providerDeletionJobs.map(toJobType) };
   }
 }

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { ContactEntity } from '../contact/contact.entity';
 import { getContact } from '../contact/contact.service';
 import { replaceMainContacts } from '../contact/main-contact';
+import { queueProviderErasures } from '../emailing/erasure';
 import { neutraliseFormula } from '../export/export-cells';
 import { JobEntity, type JobResultFile, JobStatus } from '../job/job.entity';
 import { documentStorage } from '../storage/blob-storage';
@@ -36,6 +37,8 @@ export interface PersonData {
   events: Row[];
   quotes: Row[];
   invoices: Row[];
+  /** Payments and refunds recorded on the invoices and credit notes addressed to the person. */
+  payments: Row[];
   customPage: Row | null;
   auditTrail: Row[];
   /**
@@ -209,6 +212,15 @@ async function collectRecordData(ctx: Ctx, contact: ContactEntity): Promise<Pers
     `SELECT ${financeColumns}, d.kind FROM invoice d WHERE d.contact_id = $1 ORDER BY d.issue_date`,
     [id],
   );
+  // Cancelled entries too: the books keep them, so they are data held about the person.
+  const payments = await rows(
+    m,
+    `SELECT d.number AS "invoiceNumber", d.kind AS "documentKind", p.kind, p.paid_on AS date, p.amount,
+            d.currency, p.method, p.reference, p.created_at, p.cancelled_at
+       FROM invoice_payment p JOIN invoice d ON d.id = p.invoice_id
+      WHERE d.contact_id = $1 ORDER BY p.paid_on, p.created_at, p.id`,
+    [id],
+  );
   const [customPage] = await rows(m, `SELECT p.blocks, p.updated_at FROM custom_page p WHERE p.contact_id = $1`, [id]);
   const auditTrail = await rows(
     m,
@@ -230,6 +242,7 @@ async function collectRecordData(ctx: Ctx, contact: ContactEntity): Promise<Pers
     events,
     quotes,
     invoices,
+    payments,
     customPage: customPage ?? null,
     auditTrail,
   };
@@ -288,6 +301,7 @@ function recordSheets(data: Omit<PersonData, 'format' | 'exportedAt'>): [string,
     ['Événements', data.events],
     ['Devis', data.quotes],
     ['Factures', data.invoices],
+    ['Paiements', data.payments],
     ['Historique', data.auditTrail],
   ];
 }
@@ -361,6 +375,7 @@ export async function exportPersonData(
     events: data.events.length,
     quotes: data.quotes.length,
     invoices: data.invoices.length,
+    payments: data.payments.length,
     mergedRecords: data.mergedRecords?.length ?? 0,
   };
   await manager.update(JobEntity, { id: job.id }, { resultFiles: files, counts, result: { expiresAt } });
@@ -375,11 +390,15 @@ export async function exportPersonData(
 
 export interface ErasureResult {
   contactId: string;
+  /** One job per emailing connection deleting the person there (queued, retried on their own). */
+  providerDeletionJobs: JobEntity[];
   /** Records of the person erased: the one asked for and the rest of its merge family. */
   recordsErased: number;
   documentsRemoved: number;
   emailsCleared: number;
   activitiesCleared: number;
+  /** Free-text references of the payments and refunds recorded on the person's invoices, cleared. */
+  paymentReferencesCleared: number;
 }
 
 /** Keys of audit entries whose values are personal data (cleared in the trail by an erasure). */
@@ -457,24 +476,32 @@ export async function erasePerson(
   const family = await mergeFamily(ctx, m, contact);
   const merged = family.filter((c) => c.id !== contact.id);
 
+  // The addresses go with the erasure: captured first for the providers' deletion jobs.
+  const emails = family.map((c) => c.email).filter((e): e is string => !!e);
   const result: ErasureResult = {
     contactId: contact.id,
+    providerDeletionJobs: [],
     recordsErased: family.length,
     documentsRemoved: 0,
     emailsCleared: 0,
     activitiesCleared: 0,
+    paymentReferencesCleared: 0,
   };
   for (const record of [contact, ...merged]) {
-    const counts = await eraseRecord(ctx, m, record);
+    const { invoicesKept, draftNotesCleared, ...counts } = await eraseRecord(ctx, m, record);
     result.documentsRemoved += counts.documentsRemoved;
     result.emailsCleared += counts.emailsCleared;
     result.activitiesCleared += counts.activitiesCleared;
-    await recordAudit(ctx, {
-      entityType: 'Contact',
-      entityId: record.id,
-      action: 'gdpr.erase',
-      after: record === contact && merged.length ? { ...counts, mergedContactsErased: merged.length } : counts,
-    });
+    result.paymentReferencesCleared += counts.paymentReferencesCleared;
+    const after: Record<string, unknown> = { ...counts, draftNotesCleared };
+    if (record === contact && merged.length) after.mergedContactsErased = merged.length;
+    if (record === contact) {
+      result.providerDeletionJobs = await queueProviderErasures(ctx, contact.id, emails);
+      if (result.providerDeletionJobs.length) after.providerDeletionsQueued = result.providerDeletionJobs.length;
+    }
+    // Says why the invoices are still there: the trail is what an inspection of the erasure reads.
+    if (invoicesKept) Object.assign(after, { invoicesKept, invoicesKeptReason: translate('fr', 'gdpr.invoicesKept') });
+    await recordAudit(ctx, { entityType: 'Contact', entityId: record.id, action: 'gdpr.erase', after });
   }
   return result;
 }
@@ -529,7 +556,71 @@ async function mergedDuplicates(manager: EntityManager, contactId: string): Prom
   return rows.map((r) => r.id);
 }
 
-type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased'>;
+type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased' | 'providerDeletionJobs'> & {
+  /** Invoices and credit notes addressed to the person, kept as issued (accounting law). */
+  invoicesKept: number;
+  draftNotesCleared: number;
+};
+
+/**
+ * The person's invoices, credit notes and quotes. Invoices and credit notes are kept as issued, with
+ * their amounts, dates and payments (the books must keep them for ten years, Code de commerce
+ * L123-22): the erasure only takes the free text that is not part of the issued document and can
+ * name the person, that is the references typed on payments and refunds (a cheque's drawer, a
+ * transfer's wording), in the rows and in the invoices' audit trail. The notes of drafts (a draft
+ * invoice or quote never issued nor sent) are not a legal record either: they go too, with their
+ * audit values; those of issued invoices and sent quotes are part of the document and stay.
+ */
+async function eraseFinance(
+  m: EntityManager,
+  contactId: string,
+): Promise<{ paymentReferencesCleared: number; invoicesKept: number; draftNotesCleared: number }> {
+  const references = await returning<{ id: string }>(
+    m,
+    `UPDATE invoice_payment p SET reference = NULL FROM invoice d
+      WHERE d.id = p.invoice_id AND d.contact_id = $1 AND p.reference IS NOT NULL RETURNING p.id`,
+    [contactId],
+  );
+  // {"payment": {"from": null, "to": {amount, date, method, reference}}} (and "refund"): the
+  // reference goes, the rest of the entry stays.
+  await m.query(
+    `UPDATE audit_log SET changes = (
+       SELECT jsonb_object_agg(k, CASE WHEN k IN ('payment', 'refund') AND jsonb_typeof(v) = 'object'
+         THEN (SELECT jsonb_object_agg(side, CASE WHEN jsonb_typeof(sv) = 'object' AND sv->>'reference' IS NOT NULL
+                 THEN sv || '{"reference": null, "referenceErased": true}'::jsonb ELSE sv END)
+                 FROM jsonb_each(v) s(side, sv))
+         ELSE v END)
+         FROM jsonb_each(changes) e(k, v))
+      WHERE entity_type = 'Invoice' AND (changes ? 'payment' OR changes ? 'refund')
+        AND entity_id IN (SELECT id FROM invoice WHERE contact_id = $1)`,
+    [contactId],
+  );
+  const drafts = await returning<{ id: string }>(
+    m,
+    `UPDATE invoice SET notes = NULL, updated_at = now()
+      WHERE contact_id = $1 AND status = 'DRAFT' AND notes IS NOT NULL RETURNING id
+     `,
+    [contactId],
+  );
+  const draftQuotes = await returning<{ id: string }>(
+    m,
+    `UPDATE quote SET notes = NULL, updated_at = now()
+      WHERE contact_id = $1 AND status = 'DRAFT' AND notes IS NOT NULL RETURNING id`,
+    [contactId],
+  );
+  const draftIds = [...drafts, ...draftQuotes].map((d) => d.id);
+  if (draftIds.length)
+    await m.query(
+      `UPDATE audit_log SET changes = changes || '{"notes": {"from": null, "to": null, "erased": true}}'::jsonb
+        WHERE entity_type IN ('Invoice', 'Quote') AND entity_id = ANY($1::uuid[]) AND changes ? 'notes'`,
+      [draftIds],
+    );
+  const [kept]: { n: number }[] = await m.query(
+    `SELECT count(*)::int AS n FROM invoice WHERE contact_id = $1 AND status <> 'DRAFT'`,
+    [contactId],
+  );
+  return { paymentReferencesCleared: references.length, invoicesKept: kept.n, draftNotesCleared: draftIds.length };
+}
 
 /** Anonymises one contact record and everything attached to it (see erasePerson). */
 async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): Promise<ErasureCounts> {
@@ -632,5 +723,10 @@ async function eraseRecord(ctx: Ctx, m: EntityManager, contact: ContactEntity): 
     [[id, ...[...activities, ...docs, ...emails, ...pages].map((x) => x.id)], PERSONAL_AUDIT_KEYS],
   );
 
-  return { documentsRemoved: docs.length, emailsCleared: emails.length, activitiesCleared: activities.length };
+  return {
+    documentsRemoved: docs.length,
+    emailsCleared: emails.length,
+    activitiesCleared: activities.length,
+    ...(await eraseFinance(m, id)),
+  };
 }

@@ -11,4 +11,12 @@ export const gdprMessages = {
     en: 'Exporting a person’s data needs an admin session (not an API key).',
   },
   'gdpr.erasedName': { fr: 'Personne effacée', en: 'Erased person' },
+  'gdpr.invoicesKept': {
+    fr:
+      'Factures et avoirs conservés tels qu’émis (obligation légale de conservation comptable, art. L123-22 du ' +
+      'Code de commerce) : montants et dates gardés, références des paiements effacées.',
+    en:
+      'Invoices and credit notes kept as issued (legal accounting retention, French Commercial Code art. L123-22): ' +
+      'amounts and dates kept, payment references erased.',
+  },
 } satisfies Catalog;

@@ -20,6 +20,7 @@ import type { SettingOptionEntity } from '../settings/setting-option.entity';
 import { SettingOptionType, toSettingOptionType } from '../settings/settings.resolver';
 import {
   type ColumnContacts,
+  type PipelineColumn,
   createPipelineColumn,
   deletePipelineColumn,
   listPipelineColumns,
@@ -37,6 +38,12 @@ export class PipelineColumnType {
   @Field(() => Int) position: number;
   @Field(() => [ID], { description: 'The first one is what a contact dropped on the column gets.' })
   stateIds: string[];
+  @Field(() => Boolean, {
+    description:
+      'The board\'s trailing column (id "unassigned"): contacts whose progress state is in no column. ' +
+      'Not stored; cards leave it but cannot be dropped on it.',
+  })
+  unassigned: boolean;
 }
 
 @ObjectType('PipelineColumnContacts', { description: 'A column with a page of its contacts and their count.' })
@@ -61,8 +68,11 @@ export class PipelineColumnInput {
   @Field(() => Int, { nullable: true }) position?: number | null;
 }
 
+const toColumn = (c: PipelineColumn): PipelineColumnType => ({ ...c, unassigned: c.unassigned ?? false });
+
 const toColumnContacts = (c: ColumnContacts): PipelineColumnContactsType => ({
   ...c,
+  column: toColumn(c.column),
   contacts: c.contacts.map(toContact),
 });
 
@@ -71,12 +81,14 @@ export class PipelineResolver {
   @Authorized()
   @Query(() => [PipelineColumnType])
   async pipelineColumns(@Ctx() gctx: GqlContext): Promise<PipelineColumnType[]> {
-    return listPipelineColumns(serviceCtx(gctx));
+    return (await listPipelineColumns(serviceCtx(gctx))).map(toColumn);
   }
 
   @Authorized()
   @Query(() => [PipelineColumnContactsType], {
-    description: 'The board: every column with its first contacts (by name) and its count.',
+    description:
+      'The board: every column with its first contacts (by name) and its count, then, when some contacts hold a ' +
+      'progress state in no column, the trailing column "unassigned" with them.',
   })
   async pipeline(
     @Ctx() gctx: GqlContext,
@@ -88,7 +100,9 @@ export class PipelineResolver {
   }
 
   @Authorized()
-  @Query(() => PipelineColumnContactsType, { description: "More of a column's contacts." })
+  @Query(() => PipelineColumnContactsType, {
+    description: 'More of a column\'s contacts (columnId "unassigned": the trailing column).',
+  })
   async pipelineColumnContacts(
     @Arg('columnId', () => ID) columnId: string,
     @Ctx() gctx: GqlContext,
@@ -117,7 +131,7 @@ export class PipelineResolver {
     @Arg('input') input: PipelineColumnInput,
     @Ctx() gctx: GqlContext,
   ): Promise<PipelineColumnType> {
-    return createPipelineColumn(serviceCtx(gctx), input);
+    return toColumn(await createPipelineColumn(serviceCtx(gctx), input));
   }
 
   @Authorized('ADMIN')
@@ -127,7 +141,7 @@ export class PipelineResolver {
     @Arg('input') input: PipelineColumnInput,
     @Ctx() gctx: GqlContext,
   ): Promise<PipelineColumnType> {
-    return updatePipelineColumn(serviceCtx(gctx), id, input);
+    return toColumn(await updatePipelineColumn(serviceCtx(gctx), id, input));
   }
 
   @Authorized('ADMIN')
@@ -143,7 +157,7 @@ export class PipelineResolver {
     @Arg('ids', () => [ID]) ids: string[],
     @Ctx() gctx: GqlContext,
   ): Promise<PipelineColumnType[]> {
-    return reorderPipelineColumns(serviceCtx(gctx), ids);
+    return (await reorderPipelineColumns(serviceCtx(gctx), ids)).map(toColumn);
   }
 
   @FieldResolver(() => [SettingOptionType], { description: 'The progress states, in order.' })

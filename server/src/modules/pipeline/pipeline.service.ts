@@ -3,6 +3,7 @@ import { requireAdmin, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, FieldErrors, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
+import { translate } from '../../common/i18n';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { ContactEntity } from '../contact/contact.entity';
@@ -20,7 +21,15 @@ export interface PipelineColumn {
   position: number;
   /** Progress states, the first one is what a card dropped on the column gets. */
   stateIds: string[];
+  /**
+   * The board's trailing column of the contacts whose progress state is in no column (a
+   * state added since, or the states of a deleted column): not stored, takes no cards.
+   */
+  unassigned?: boolean;
 }
+
+/** Id of the board's trailing column of states in no column. */
+export const UNASSIGNED_COLUMN_ID = 'unassigned';
 
 export interface PipelineFilter {
   /** Only the contacts of this salesperson. */
@@ -47,6 +56,37 @@ export async function listPipelineColumns(ctx: Ctx): Promise<PipelineColumn[]> {
       GROUP BY c.id ORDER BY c.position, c.label, c.id`,
   );
   return rows.map((r) => ({ id: r.id, label: r.label, position: r.position, stateIds: r.state_ids }));
+}
+
+/**
+ * The board's columns: every column, then the trailing "Autres états" one grouping the
+ * progress states in no column (hidden ones included: contacts may still hold them), in one
+ * statement.
+ */
+async function boardColumns(ctx: Ctx): Promise<PipelineColumn[]> {
+  const rows: { id: string; label: string; position: number; unassigned: boolean; state_ids: string[] }[] = await (
+    await em(ctx)
+  ).query(
+    `SELECT * FROM (
+       SELECT c.id::text AS id, c.label::text AS label, c.position, false AS unassigned,
+              coalesce(array_agg(s.option_id ORDER BY s.position, s.option_id)
+                       FILTER (WHERE s.option_id IS NOT NULL), '{}') AS state_ids
+         FROM pipeline_column c LEFT JOIN pipeline_column_state s ON s.column_id = c.id
+        GROUP BY c.id
+       UNION ALL
+       SELECT $1, '', NULL, true, coalesce(array_agg(o.id ORDER BY o.position, o.label, o.id), '{}')
+         FROM setting_option o
+        WHERE o.list = 'PROGRESS_STATE'
+          AND NOT EXISTS (SELECT 1 FROM pipeline_column_state s WHERE s.option_id = o.id)) b
+      ORDER BY unassigned, position, label, id`,
+    [UNASSIGNED_COLUMN_ID],
+  );
+  const label = translate(ctx.actor.locale, 'pipeline.unassignedColumn');
+  return rows.map((r) =>
+    r.unassigned
+      ? { id: r.id, label, position: rows.length - 1, stateIds: r.state_ids, unassigned: true }
+      : { id: r.id, label: r.label, position: r.position, stateIds: r.state_ids },
+  );
 }
 
 async function getColumn(ctx: Ctx, id: string): Promise<PipelineColumn> {
@@ -82,11 +122,15 @@ async function columnsContacts(
   after: string | null,
 ): Promise<ColumnContacts[]> {
   const manager = await em(ctx);
-  const columnIds = columns.map((c) => c.id);
-  if (!columnIds.length) return [];
-  const params: unknown[] = [columnIds];
+  // (column, state) pairs: the trailing column's states are in no pipeline_column_state row.
+  const pairs = columns.flatMap((c) => c.stateIds.map((stateId) => [c.id, stateId] as const));
+  if (!pairs.length)
+    return columns.map((column) => ({ column, contacts: [], totalCount: 0, hasNextPage: false, endCursor: null }));
+  const params: unknown[] = [pairs.map((p) => p[1])];
   const where = `ct.deleted_at IS NULL AND ct.active${filterSql(filter, params)}`;
   const countParams = [...params];
+  params.push(pairs.map((p) => p[0]));
+  const columnParam = params.length;
   let cursorSql = '';
   if (after) {
     const [last, firstName, id] = decodeCursor(after, 3);
@@ -102,14 +146,13 @@ async function columnsContacts(
     `SELECT id, column_id, last_name, first_name FROM (
        SELECT x.id, s.column_id, x.last_name, x.first_name,
               row_number() OVER (PARTITION BY s.column_id ORDER BY x.last_name, x.first_name, x.id) AS rn
-         FROM pipeline_column_state s
+         FROM unnest($${columnParam}::text[], $1::uuid[]) AS s(column_id, option_id)
         CROSS JOIN LATERAL (
           SELECT ct.id, coalesce(ct.last_name, '') AS last_name, coalesce(ct.first_name, '') AS first_name
             FROM contact ct
            WHERE ct.progress_state_id = s.option_id AND ${where}${cursorSql}
            ORDER BY ${ORDER_KEY}
-           LIMIT $${params.length}) x
-        WHERE s.column_id = ANY($1::uuid[])) r
+           LIMIT $${params.length}) x) r
       WHERE rn <= $${params.length}
       ORDER BY column_id, rn`,
     params,
@@ -119,7 +162,7 @@ async function columnsContacts(
   const counts: { state_id: string; n: number }[] = await manager.query(
     `SELECT ct.progress_state_id AS state_id, count(*)::integer AS n FROM contact ct
       WHERE ct.progress_state_id = ANY($1::uuid[]) AND ${where} GROUP BY ct.progress_state_id`,
-    [columns.flatMap((c) => c.stateIds), ...countParams.slice(1)],
+    countParams,
   );
   const entities = ranked.length ? await manager.findBy(ContactEntity, { id: In(ranked.map((r) => r.id)) }) : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
@@ -137,10 +180,15 @@ async function columnsContacts(
   });
 }
 
-/** The board: every column with its first cards and its count. A fixed number of statements. */
+/**
+ * The board: every column with its first cards and its count, then, when some contacts of
+ * the filter hold a state in no column, the trailing "Autres états" column (so no contact with
+ * a progress state is left off the board). A fixed number of statements.
+ */
 export async function pipeline(ctx: Ctx, filter: PipelineFilter, first?: number | null): Promise<ColumnContacts[]> {
   const size = checkPageSize(first, 20);
-  return columnsContacts(ctx, await listPipelineColumns(ctx), filter, size, null);
+  const board = await columnsContacts(ctx, await boardColumns(ctx), filter, size, null);
+  return board.filter((c) => !c.column.unassigned || c.totalCount > 0);
 }
 
 /** More cards of one column, after the cursor its previous page returned. */
@@ -152,7 +200,12 @@ export async function pipelineColumnContacts(
   after?: string | null,
 ): Promise<ColumnContacts> {
   const size = checkPageSize(first, 20);
-  const [result] = await columnsContacts(ctx, [await getColumn(ctx, columnId)], filter, size, after ?? null);
+  const column =
+    columnId === UNASSIGNED_COLUMN_ID
+      ? (await boardColumns(ctx)).find((c) => c.unassigned)
+      : await getColumn(ctx, columnId);
+  if (!column) throw notFound(ENTITY);
+  const [result] = await columnsContacts(ctx, [column], filter, size, after ?? null);
   return result;
 }
 
@@ -162,6 +215,12 @@ export async function pipelineColumnContacts(
  */
 export async function moveContactInPipeline(ctx: Ctx, contactId: string, columnId: string): Promise<ContactEntity> {
   requireWrite(ctx.actor);
+  if (columnId === UNASSIGNED_COLUMN_ID) {
+    // The trailing column shows states no column holds: a card dropped there has no state to take.
+    const errors = new FieldErrors();
+    errors.add(['columnId'], 'pipeline.unassignedDrop');
+    errors.throwIfAny();
+  }
   const contact = await getContact(ctx, contactId);
   const column = await getColumn(ctx, columnId);
   if (contact.progressStateId && column.stateIds.includes(contact.progressStateId)) return contact;
@@ -284,7 +343,7 @@ export async function updatePipelineColumn(ctx: Ctx, id: string, input: Pipeline
   return updated;
 }
 
-/** Deletes a column; its contacts keep their state (they just leave the board until a column shows it). */
+/** Deletes a column; its contacts keep their state (the board shows them in "Autres états" until a column holds it). */
 export async function deletePipelineColumn(ctx: Ctx, id: string): Promise<void> {
   requireAdmin(ctx.actor);
   requireWrite(ctx.actor);

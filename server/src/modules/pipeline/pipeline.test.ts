@@ -144,6 +144,11 @@ describe('pipeline', () => {
     ).createSettingOption.id;
     await big.admin.ok(CREATE_COLUMN, { input: { label: 'Extra', stateIds: [extraState] } });
     await big.addContact('Extra', extraState);
+    // A state in no column: its contacts fill the trailing column, at no extra statement.
+    const orphanState = (
+      await big.admin.ok(`mutation { createSettingOption(input: { list: PROGRESS_STATE, label: "Orpheline" }) { id } }`)
+    ).createSettingOption.id;
+    await big.addContact('Orphelin', orphanState);
     const count = async (s: Awaited<ReturnType<typeof setup>>) =>
       withTenant(api.deps.dataSource, s.ws.workspaceId, s.ws.userId, async (em, scope) => {
         const runner = em.queryRunner!;
@@ -172,9 +177,77 @@ describe('pipeline', () => {
     const a = await count(small);
     const b = await count(big);
     expect(a.cards).toBe(1);
-    expect(b.cards).toBe(13);
+    expect(b.cards).toBe(14);
     expect(b.n).toBe(a.n);
     expect(a.n).toBeLessThanOrEqual(4);
+  });
+
+  it('contacts whose state is in no column (a new state, a deleted column) fill a trailing column', async () => {
+    const { ws, admin, addContact, columns, states } = await setup();
+    const other = await addUser(ws.workspaceId, UserRole.USER, 'Autre Commercial');
+    const relance = (
+      await admin.ok(`mutation { createSettingOption(input: { list: PROGRESS_STATE, label: "Relance" }) { id } }`)
+    ).createSettingOption.id;
+    await addContact('Relancé', relance);
+    await addContact('Perdu1', 'Perdu');
+    await addContact('Perdu2', 'Perdu', other.userId);
+    await addContact('Gagnant', 'Gagné');
+    const labels = (board: { column: { label: string }; totalCount: number }[]) =>
+      board.map((c) => [c.column.label, c.totalCount]);
+    const WITH_FLAG = BOARD.replace('column { id label }', 'column { id label unassigned stateIds }');
+
+    let board = (await admin.ok(WITH_FLAG)).pipeline;
+    expect(board.at(-1)).toMatchObject({
+      column: { id: 'unassigned', label: 'Autres états', unassigned: true, stateIds: [relance] },
+      totalCount: 1,
+      contacts: [{ fullName: 'Jean Relancé', progressState: { label: 'Relance' } }],
+    });
+
+    // The contacts of a deleted column keep their state and join it.
+    const lost = (await columns()).find((c) => c.label === 'Perdu')!;
+    await admin.ok('mutation($id: ID!) { deletePipelineColumn(id: $id) }', { id: lost.id });
+    board = (await admin.ok(WITH_FLAG, { first: 2 })).pipeline;
+    expect(labels(board)).toEqual([
+      ['À qualifier', 0],
+      ['En discussion', 0],
+      ['Négociation', 0],
+      ['Gagné', 1],
+      ['Autres états', 3],
+    ]);
+    const trailing = board.at(-1);
+    expect(trailing.contacts.map((c: { fullName: string }) => c.fullName)).toEqual(['Jean Perdu1', 'Jean Perdu2']);
+    expect(trailing.hasNextPage).toBe(true);
+    const more = (await admin.ok(MORE, { columnId: 'unassigned', first: 2, after: trailing.endCursor }))
+      .pipelineColumnContacts;
+    expect(more).toMatchObject({ totalCount: 3, hasNextPage: false, contacts: [{ fullName: 'Jean Relancé' }] });
+    // Filtered like the other columns.
+    const mine = (await admin.ok(BOARD, { filter: { salespersonId: other.userId } })).pipeline;
+    expect(labels(mine).at(-1)).toEqual(['Autres états', 1]);
+
+    // Cards leave it for a real column; none can be dropped on it.
+    const relanced = trailing.contacts[0].id as string;
+    const refused = await admin.gql(MOVE, { contactId: relanced, columnId: 'unassigned' });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(refused)).toEqual(['columnId']);
+    const qualify = board[0].column.id as string;
+    expect((await admin.ok(MOVE, { contactId: relanced, columnId: qualify })).moveContactInPipeline).toMatchObject({
+      progressState: { label: 'À qualifier' },
+    });
+    board = (await admin.ok(BOARD)).pipeline;
+    expect(labels(board)[0]).toEqual(['À qualifier', 1]);
+    expect(labels(board).at(-1)).toEqual(['Autres états', 2]);
+
+    // Once every state is in a column again, the trailing column is gone; pipelineColumns never lists it.
+    await admin.ok(CREATE_COLUMN, { input: { label: 'Fin', stateIds: [relance, states['Perdu']] } });
+    board = (await admin.ok(BOARD)).pipeline;
+    expect(labels(board).map(([label]) => label)).toEqual([
+      'À qualifier',
+      'En discussion',
+      'Négociation',
+      'Gagné',
+      'Fin',
+    ]);
+    expect((await columns()).map((c) => c.label)).not.toContain('Autres états');
   });
 
   it("moving a card sets the column's first state and writes the audit trail", async () => {

@@ -51,6 +51,45 @@ export function operatorsFor(kind: ColumnKind): FilterOp[] {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * The lists' quick search (the box above each list): a condition `{ column: "search", op:
+ * CONTAINS, value }` that combines with the others like any condition (saved views, bulk
+ * actions on every result and exports read the same filter). Not a column of the registry:
+ * it has nothing to show, sort or group.
+ */
+export const QUICK_SEARCH = 'search';
+const MAX_SEARCH_WORDS = 10;
+/** Phone numbers, SIRETs, postal codes: digits and the separators people type (as the global search). */
+const NUMBER_LIKE = /^[\d\s+().\-/]+$/;
+
+/**
+ * The LIKE patterns of a quick search, as the global search reads a query: every word must
+ * be in the record's search document (normalised: no case, no accents); a number typed with
+ * spaces, dots or a leading + or 00 is looked for as its digits (the document holds phones in
+ * both their international and national forms).
+ */
+export function quickSearchPatterns(text: string): string[] {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (NUMBER_LIKE.test(t) && /\d/.test(t)) {
+    let digits = t.replace(/\D/g, '');
+    if (digits.startsWith('00') && digits.length > 2) digits = digits.slice(2);
+    return [`%${digits}%`];
+  }
+  return [...new Set(t.split(' ').filter(Boolean))].slice(0, MAX_SEARCH_WORDS).map((w) => `%${escapeLike(w)}%`);
+}
+
+/**
+ * One word of the quick search in a record: its stored search document (migration
+ * 1764576000000-Search: companies' name, city, postal code, SIRET, VAT number; contacts' names,
+ * e-mail, position, phones), and for a contact its company's too (the list shows the company).
+ */
+function quickSearchWordSql(list: ListDef, pattern: string): string {
+  const doc = `${list.alias}.search_doc LIKE search_norm(${pattern})`;
+  if (list.table === 'company') return doc;
+  // Uncorrelated: the companies are matched once (a hashed subplan), not looked up per contact.
+  return `(${doc} OR ${list.alias}.company_id IN (SELECT co.id FROM company co WHERE co.search_doc LIKE search_norm(${pattern})))`;
+}
+
+/**
  * Compiles a filter tree into a SQL condition over the list's base alias. Every problem is
  * reported with its path in the input (e.g. ["filter", "or", 1, "column"]).
  */
@@ -96,6 +135,7 @@ export class FilterCompiler {
         this.errors.add(path, 'list.tooManyConditions', { max: MAX_CONDITIONS });
       return 'TRUE';
     }
+    if (f.column === QUICK_SEARCH) return this.quickSearch(f, path);
     const column = this.list.columns.get(f.column ?? '');
     if (!column) {
       this.errors.add([...path, 'column'], unknownColumn(f.column), { column: String(f.column) });
@@ -110,6 +150,20 @@ export class FilterCompiler {
       return 'TRUE';
     }
     return this.compileOp(column, f, path);
+  }
+
+  private quickSearch(f: ListFilterInput, path: Path): string {
+    if (f.op !== FilterOp.CONTAINS) {
+      this.errors.add([...path, 'op'], f.op ? 'list.badOperator' : 'field.required', {
+        op: String(f.op),
+        column: QUICK_SEARCH,
+      });
+      return 'TRUE';
+    }
+    const v = this.text(f, path);
+    if (v === null) return 'TRUE';
+    const parts = quickSearchPatterns(v).map((pattern) => quickSearchWordSql(this.list, this.params.add(pattern)));
+    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
   }
 
   private text(f: ListFilterInput, path: Path): string | null {

@@ -42,7 +42,13 @@ registerEnumType(SortDirection, { name: 'SortDirection' });
 export class ListFilterInput {
   @Field(() => [ListFilterInput], { nullable: true }) and?: ListFilterInput[] | null;
   @Field(() => [ListFilterInput], { nullable: true }) or?: ListFilterInput[] | null;
-  @Field(() => String, { nullable: true, description: 'A column key of the list (see `listColumns`).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A column key of the list (see `listColumns`), or `search`: the quick search (op CONTAINS; every word of ' +
+      "the value in the record's name, city, postal code, SIRET, VAT number, or for a contact its names, e-mail, " +
+      "position, phones and its company's; no case, no accents).",
+  })
   column?: string | null;
   @Field(() => FilterOp, { nullable: true }) op?: FilterOp | null;
   @Field(() => String, { nullable: true }) value?: string | null;

@@ -550,6 +550,114 @@ describe('company and contact lists', () => {
     expect(same.ok).toBe(true);
   });
 
+  it('quick search: every word in the record, without accents or case, combined with a filter, sorted and paged', async () => {
+    const other = await createWorkspaceWithAdmin();
+    const client = await clientFor(api, other);
+    const ds = api.deps.dataSource;
+    await seedCompany(ds, other.workspaceId, {
+      name: 'Société Générale',
+      city: 'Évry',
+      postalCode: '91000',
+      contact: { firstName: 'Éric', lastName: 'Lefèvre', phoneDirect: '+33142685300' },
+    });
+    await seedCompany(ds, other.workspaceId, {
+      name: 'Générale Optique',
+      city: 'Paris',
+      contact: { firstName: 'Anne', lastName: 'Durand' },
+    });
+    await seedCompany(ds, other.workspaceId, {
+      name: 'Groupe Ecole',
+      city: 'Paris',
+      contact: { firstName: 'Luc', lastName: 'Petit' },
+    });
+    for (const n of [1, 2, 3])
+      await seedCompany(ds, other.workspaceId, { name: `Générale Nord ${n}`, city: 'Lille', active: n !== 3 });
+    const search = (value: string) => cond('search', 'CONTAINS', { value });
+    const companies = async (filter: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+      (await client.ok(COMPANIES, { filter, ...more })).companies;
+    const companyNames = async (filter: Record<string, unknown>) =>
+      (await companies(filter)).edges.map((e: { node: { name: string } }) => e.node.name);
+    const contacts = async (filter: Record<string, unknown>) =>
+      (await client.ok(CONTACTS, { filter })).contacts.edges.map(
+        (e: { node: { fullName: string } }) => e.node.fullName,
+      );
+
+    expect(await companyNames(search('GENERALE'))).toEqual([
+      'Générale Nord 1',
+      'Générale Nord 2',
+      'Générale Optique',
+      'Société Générale',
+    ]);
+    // Every word, in any of the document's fields (name, city, postal code, SIRET…).
+    expect(await companyNames(search('  societe   evry '))).toEqual(['Société Générale']);
+    expect(await companyNames(search('generale 91000'))).toEqual(['Société Générale']);
+    expect(await companyNames(search('generale lyon'))).toEqual([]);
+    // LIKE metacharacters are plain text.
+    expect(await companyNames(search('gen%rale'))).toEqual([]);
+    // With the list's other conditions (AND, and inside an OR), and the inactive ones when asked.
+    expect(await companyNames({ and: [search('generale'), cond('city', 'EQUALS', { value: 'paris' })] })).toEqual([
+      'Générale Optique',
+    ]);
+    expect(
+      await companyNames({
+        and: [
+          { or: [cond('city', 'EQUALS', { value: 'lille' }), cond('city', 'EQUALS', { value: 'evry' })] },
+          search('generale'),
+          cond('active', 'IS_FALSE'),
+        ],
+      }),
+    ).toEqual(['Générale Nord 3']);
+
+    // Sorted and paged by keyset like any filter; the count is the search's.
+    const sorted = { orderBy: [{ column: 'city', direction: 'DESC' }], first: 2 };
+    const first = await companies(search('generale'), sorted);
+    expect(first.totalCount).toBe(4);
+    expect(first.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'Générale Optique',
+      'Générale Nord 1',
+    ]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await companies(search('generale'), { ...sorted, after: first.pageInfo.endCursor });
+    expect(second.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'Générale Nord 2',
+      'Société Générale',
+    ]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    // Grouping counts the searched records.
+    const groups = await client.ok(
+      'query($filter: ListFilter) { companiesGroupBy(column: "city", filter: $filter) { label count } }',
+      { filter: search('generale') },
+    );
+    expect(groups.companiesGroupBy).toEqual(
+      expect.arrayContaining([
+        { label: 'Lille', count: 2 },
+        { label: 'Paris', count: 1 },
+      ]),
+    );
+
+    // Contacts: their names, e-mail, phones (typed any way), and their company's name.
+    expect(await contacts(search('lefevre eric'))).toEqual(['Éric Lefèvre']);
+    expect(await contacts(search('01 42 68 53'))).toEqual(['Éric Lefèvre']);
+    expect(await contacts(search('+33 1 42 68'))).toEqual(['Éric Lefèvre']);
+    expect(await contacts(search('optique'))).toEqual(['Anne Durand']);
+    expect(await contacts({ and: [search('e'), cond('company', 'CONTAINS', { value: 'ecole' })] })).toEqual([
+      'Luc Petit',
+    ]);
+
+    // A saved view keeps it like any condition.
+    const view = await client.ok(
+      `mutation($input: ListViewInput!) { createListView(list: COMPANIES, input: $input) { filter } }`,
+      { input: { name: 'Générales', columns: ['name'], filter: { and: [search('generale')] } } },
+    );
+    expect(view.createListView.filter).toEqual({ and: [search('generale')] });
+
+    const wrongOp = await client.gql(COMPANIES, { filter: cond('search', 'EQUALS', { value: 'x' }) });
+    expect(errorCode(wrongOp)).toBe('BAD_USER_INPUT');
+    expect(fieldPaths(wrongOp)).toEqual(['filter.op']);
+    const empty = await client.gql(COMPANIES, { filter: { and: [cond('name', 'EMPTY'), search('  ')] } });
+    expect(fieldPaths(empty)).toEqual(['filter.and.1.value']);
+  });
+
   it('sorts contacts with a name missing last both ways, ties by last then first name, and pages through them', async () => {
     const other = await createWorkspaceWithAdmin();
     const client = await clientFor(api, other);

@@ -4,7 +4,7 @@ import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, badField, conflict, notFound } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { recordAudit } from '../audit/audit.service';
-import { refuseErasedContact } from '../contact/contact.service';
+import { erasedAtByContactIds, refuseErasedContact } from '../contact/contact.service';
 import { replaceMainContacts } from '../contact/main-contact';
 import type { MergeResultType, MovedRelationType } from './search.types';
 
@@ -341,8 +341,22 @@ export async function mergeCompanies(ctx: Ctx, keepId: string, mergeId: string):
   await mergeCustomFields(manager, 'company', keepId, mergeId);
   const deletedAt = await softDelete(ctx, manager, 'company', mergeId);
 
-  const result: MergeResultType = { keptId: keepId, mergedId: mergeId, filledFields: filled, relations };
-  await auditMerge(ctx, 'Company', result, deletedAt);
+  // An erased person's record is read-only, but a company merge only re-points its company link
+  // (the merged company goes to the trash; leaving the person on it would leave a live contact of
+  // a deleted company): nothing else of theirs is written. Said in the result and the audit.
+  const erasedAt = await erasedAtByContactIds(
+    ctx,
+    movedContacts.map((c) => c.id),
+  );
+  const erasedContactIds = movedContacts.filter((_, i) => erasedAt[i]).map((c) => c.id);
+  const result: MergeResultType = {
+    keptId: keepId,
+    mergedId: mergeId,
+    filledFields: filled,
+    relations,
+    erasedContactIds,
+  };
+  await auditMerge(ctx, 'Company', result, deletedAt, erasedContactIds.length ? { erasedContactIds } : {});
   for (const c of movedContacts) {
     await recordAudit(ctx, {
       entityType: 'Contact',
@@ -458,7 +472,13 @@ export async function mergeContacts(ctx: Ctx, keepId: string, mergeId: string): 
   const deletedAt = await softDelete(ctx, manager, 'contact', mergeId);
   // The merged contact was the main contact of another company: that company elects another.
   await replaceMainContacts(ctx, [mergeId]);
-  const result: MergeResultType = { keptId: keepId, mergedId: mergeId, filledFields: filled, relations };
+  const result: MergeResultType = {
+    keptId: keepId,
+    mergedId: mergeId,
+    filledFields: filled,
+    relations,
+    erasedContactIds: [],
+  };
   await auditMerge(ctx, 'Contact', result, deletedAt, { fromCompanyId: merge.company_id });
   return result;
 }

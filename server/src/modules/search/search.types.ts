@@ -124,6 +124,13 @@ export class MergeResultType {
   @Field(() => [String], { description: 'Fields of the kept record filled from the merged one (they were empty).' })
   filledFields: string[];
   @Field(() => [MovedRelationType]) relations: MovedRelationType[];
+  @Field(() => [ID], {
+    description:
+      'Company merges: the merged company’s contacts erased under the GDPR. They are attached to the kept ' +
+      'company (with the events they were invited to, which move too) and nothing else of theirs changes. ' +
+      'Always empty for contact merges (an erased contact cannot be merged).',
+  })
+  erasedContactIds: string[];
 }
 
 @ObjectType('DuplicatePairRecord', {

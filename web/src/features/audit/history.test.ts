@@ -1,7 +1,7 @@
 import type { CustomFieldFieldsFragment } from '@/gql/graphql';
 import { createI18n } from 'vue-i18n';
 import fr from '@/i18n/fr';
-import { changeRows, filledFieldKeys, isId, relationsSummary } from './history';
+import { changeRows, filledFieldKeys, financeValue, isId, relationsSummary } from './history';
 
 const field = (key: string, label: string) =>
   ({
@@ -109,6 +109,67 @@ describe('audit entry rows', () => {
         'phoneMobile',
         'position',
       ]);
+    });
+  });
+
+  describe("a quote's or an invoice's values", () => {
+    const i18n = createI18n({ legacy: false, locale: 'fr', messages: { fr } });
+    const fmt = {
+      t: (key: string) => i18n.global.t(key),
+      has: (key: string) => i18n.global.te(key),
+      day: (v: string) => `jour ${v}`,
+      money: (v: string) => `${v} €`,
+    };
+    it('names statuses, formats days and amounts, and says a payment in words', () => {
+      expect(financeValue('Invoice', 'status', 'PAID', fmt)).toBe('Payée');
+      expect(financeValue('Quote', 'status', 'SENT', fmt)).toBe('Envoyé');
+      expect(financeValue('Invoice', 'dueDate', '2026-03-12', fmt)).toBe('jour 2026-03-12');
+      expect(financeValue('Invoice', 'paidAmount', '500.50', fmt)).toBe('500.50 €');
+      expect(
+        financeValue(
+          'Invoice',
+          'payment',
+          { amount: '500.50', date: '2026-03-12', method: 'CHEQUE', reference: 'n° 1234' },
+          fmt,
+        ),
+      ).toBe('500.50 € · jour 2026-03-12 · Chèque · n° 1234');
+      expect(financeValue('Invoice', 'refund', { amount: '20.00', date: '2026-03-13', method: 'TRANSFER' }, fmt)).toBe(
+        '20.00 € · jour 2026-03-13 · Virement',
+      );
+      // Not theirs: the general display applies.
+      expect(financeValue('Invoice', 'contactId', 'x', fmt)).toBeNull();
+      expect(financeValue('Invoice', 'payment', null, fmt)).toBeNull();
+    });
+    it('has French words for every action and field a document records', () => {
+      for (const action of [
+        'create',
+        'update',
+        'issue',
+        'cancel',
+        'payment',
+        'pay',
+        'paymentCancelled',
+        'refund',
+        'refundCancelled',
+      ])
+        expect(fmt.has(`clients.history.actions.${action}`)).toBe(true);
+      for (const field of [
+        'number',
+        'status',
+        'issueDate',
+        'dueDate',
+        'validUntil',
+        'contactId',
+        'eventId',
+        'totalInclTax',
+        'notes',
+        'paidAmount',
+        'payment',
+        'refundedAmount',
+        'refund',
+      ])
+        expect(fmt.has(`clients.history.fields.${field}`)).toBe(true);
+      expect(fmt.t('finance.history.fields.billingAddressId')).toBe('Adresse de facturation');
     });
   });
 });

@@ -106,3 +106,50 @@ export function relationsSummary(
  */
 export const filledFieldKeys = (value: unknown): string[] =>
   (Array.isArray(value) ? value : []).filter((f): f is string => typeof f === 'string' && !/Raw$/.test(f));
+
+/** The audited documents of the finance module: their history shows amounts, days and statuses. */
+export type FinanceDocument = 'Invoice' | 'Quote';
+
+const FINANCE_DAYS = ['issueDate', 'dueDate', 'validUntil'];
+const FINANCE_MONEY = ['totalInclTax', 'paidAmount', 'refundedAmount'];
+const FINANCE_ENTRIES = ['payment', 'refund'];
+
+/**
+ * A value of a quote's or an invoice's history as words, or null when it is not one of
+ * theirs (the caller's general display applies): statuses by their names, days and amounts
+ * formatted, a payment or refund as "150,00 € · 12 mars 2026 · Virement · VIR 42".
+ * `t` and `has` are the page's translate; `day` and `money` its formatters.
+ */
+export function financeValue(
+  document: FinanceDocument,
+  field: string,
+  value: unknown,
+  fmt: {
+    t: (key: string) => string;
+    has: (key: string) => boolean;
+    day: (value: string) => string;
+    money: (value: string) => string;
+  },
+): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (field === 'status' && typeof value === 'string') {
+    const key = `finance.${document === 'Quote' ? 'quote' : 'invoice'}Statuses.${value}`;
+    return fmt.has(key) ? fmt.t(key) : value;
+  }
+  if (FINANCE_DAYS.includes(field) && typeof value === 'string') return fmt.day(value);
+  if (FINANCE_MONEY.includes(field) && (typeof value === 'string' || typeof value === 'number'))
+    return fmt.money(String(value));
+  if (FINANCE_ENTRIES.includes(field) && typeof value === 'object' && !Array.isArray(value)) {
+    const e = value as { amount?: unknown; date?: unknown; method?: unknown; reference?: unknown };
+    const method = typeof e.method === 'string' ? `finance.payments.methods.${e.method}` : null;
+    return [
+      e.amount !== undefined && e.amount !== null ? fmt.money(String(e.amount)) : null,
+      typeof e.date === 'string' ? fmt.day(e.date) : null,
+      method && fmt.has(method) ? fmt.t(method) : null,
+      typeof e.reference === 'string' && e.reference ? e.reference : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+  return null;
+}

@@ -150,6 +150,8 @@ export const customFr = {
     moved: '{name} : {column}',
     settingsLink: 'Colonnes du pipeline',
     dropHere: 'Déposer ici',
+    unassignedHint: 'États qui ne sont dans aucune colonne : faites glisser un contact vers une colonne.',
+    unassignedNoDrop: '« {column} » ne reçoit pas de contact : déposez-le dans une colonne.',
     settings: {
       title: 'Colonnes du pipeline',
       intro:
@@ -157,7 +159,10 @@ export const customFr = {
       label: 'Libellé',
       states: 'États d’avancement',
       add: 'Nouvelle colonne',
-      deleteConfirm: 'Supprimer la colonne « {label} » ? Les contacts gardent leur état.',
+      deleteConfirm:
+        'Supprimer la colonne « {label} » ? Les contacts gardent leur état et apparaissent dans « Autres états » du pipeline.',
+      unassigned:
+        'États d’avancement dans aucune colonne : {states}. Leurs contacts apparaissent dans « Autres états » du pipeline ; ajoutez ces états à une colonne pour les y placer.',
       saved: 'Colonne enregistrée.',
       deleted: 'Colonne supprimée.',
       up: 'Monter',
@@ -318,13 +323,18 @@ export const customEn: CustomMessages = {
     moved: '{name}: {column}',
     settingsLink: 'Pipeline columns',
     dropHere: 'Drop here',
+    unassignedHint: 'States in no column: drag a contact to a column.',
+    unassignedNoDrop: '"{column}" takes no contact: drop it on a column.',
     settings: {
       title: 'Pipeline columns',
       intro: 'Each column groups one or more progress states. A contact dropped on a column gets its first state.',
       label: 'Label',
       states: 'Progress states',
       add: 'New column',
-      deleteConfirm: 'Delete the column "{label}"? Contacts keep their state.',
+      deleteConfirm:
+        'Delete the column "{label}"? Contacts keep their state and show under "Other states" in the pipeline.',
+      unassigned:
+        'Progress states in no column: {states}. Their contacts show under "Other states" in the pipeline; add these states to a column to place them there.',
       saved: 'Column saved.',
       deleted: 'Column deleted.',
       up: 'Up',

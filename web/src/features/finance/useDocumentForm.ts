@@ -5,8 +5,12 @@ import { useMessage } from 'naive-ui';
 import { fieldErrors } from '@/api/graphql';
 import { useUnsavedChangesGuard } from '@/composables/useUnsavedChangesGuard';
 import { useAction } from '@/composables/useAction';
-import type { CreateCompanyInput, FinanceLineFieldsFragment, FinanceLineInput } from '@/gql/graphql';
-import { companyInput, contactInput, emptyCompanyForm, emptyContactForm } from '@/features/companies/forms';
+import type {
+  ContactFieldsInput,
+  CreateCompanyInput,
+  FinanceLineFieldsFragment,
+  FinanceLineInput,
+} from '@/gql/graphql';
 import type { Party } from './DocumentPartyFields.vue';
 import {
   blankLine,
@@ -17,6 +21,7 @@ import {
   prefill,
   sentLineIndexes,
 } from './documentForm';
+import { emptyInlineClient, emptyInlineContact, inlineContactInput, newClientInput } from './inlineClient';
 import type { LineDraft } from './totals';
 
 /** What the quote and the invoice pages read of a loaded document. */
@@ -32,7 +37,28 @@ export interface DocumentShape {
   company: { id: string };
   contact?: { id: string } | null;
   event?: { id: string } | null;
+  /** The billing address picked on the document; null: it follows the company's default one. */
+  chosenBillingAddressId?: string | null;
+  /** The billing address as copied onto the document (an issued one shows it as printed). */
+  billingAddress?: DocumentAddress;
   lines: readonly FinanceLineFieldsFragment[];
+}
+
+export interface DocumentAddress {
+  label?: string | null;
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+}
+
+/** One line of an address as the document prints it: "Siège, 5 rue Neuve, 69001 Lyon". */
+export function addressText(a: DocumentAddress | null | undefined): string {
+  if (!a) return '';
+  return [a.label, a.addressLine1, a.addressLine2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** The dates and notes a document form edits; `second` is the quote's "valid until" or the invoice's due date. */
@@ -47,12 +73,15 @@ export interface DocumentFieldsPayload {
   notes: string | null;
   contactId: string | null;
   eventId: string | null;
-  billingAddressId?: string;
+  billingAddressId?: string | null;
   lines: FinanceLineInput[];
 }
 
-/** The new client sent inline (with its main contact), or the chosen company. */
-type ClientPayload = { newClient: CreateCompanyInput; contactId: null } | { companyId: string | null };
+/** The new client sent inline (with its main contact), or the chosen company (with, maybe, a new contact of it). */
+type ClientPayload =
+  | { newClient: CreateCompanyInput; contactId: null }
+  | { companyId: string | null }
+  | { companyId: string | null; newContact: ContactFieldsInput; contactId: null };
 
 export interface DocumentFormOptions<Doc extends DocumentShape, Fields> {
   id: () => string | undefined;
@@ -80,7 +109,8 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
 
   const doc = shallowRef<Doc | null>(null);
   const party = ref<Party>(prefill(route.query));
-  const client = reactive({ on: false, company: emptyCompanyForm(), contact: emptyContactForm() });
+  const client = reactive(emptyInlineClient());
+  const newContact = reactive(emptyInlineContact());
   // A document being opened gets its own date from `fill`; a new one starts on today.
   const form = reactive<DocumentDates>({
     issueDate: options.id() ? null : localDay(new Date()),
@@ -102,7 +132,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       companyId: d.company.id,
       contactId: d.contact?.id ?? null,
       eventId: d.event?.id ?? null,
-      billingAddressId: null,
+      billingAddressId: d.chosenBillingAddressId ?? null,
     };
     Object.assign(form, { issueDate: d.issueDate, second: options.secondOf(d) ?? null, notes: d.notes ?? '' });
     lines.value = linesToDrafts(d.lines, locale.value);
@@ -133,7 +163,11 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         notes: form.notes || null,
         contactId: party.value.contactId,
         eventId: party.value.eventId,
-        ...(party.value.billingAddressId ? { billingAddressId: party.value.billingAddressId } : {}),
+        // Sent when an address is picked, or cleared on a document that had one (null: back to
+        // the company's default address); otherwise the document's copy stays as it is.
+        ...(party.value.billingAddressId || doc.value?.chosenBillingAddressId
+          ? { billingAddressId: party.value.billingAddressId }
+          : {}),
         lines: draftsToInput(lines.value),
       },
       form.second,
@@ -152,12 +186,13 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
         message.success(t('finance.saved'));
         return;
       }
-      const { active: _active, ...company } = companyInput(client.company);
       const id = await options.create({
         ...fields(),
         ...(client.on
-          ? { newClient: { ...company, mainContact: contactInput(client.contact) }, contactId: null }
-          : { companyId: party.value.companyId }),
+          ? { newClient: newClientInput(client), contactId: null }
+          : newContact.on
+            ? { companyId: party.value.companyId, newContact: inlineContactInput(newContact), contactId: null }
+            : { companyId: party.value.companyId }),
       });
       message.success(t('finance.saved'));
       await router.replace({ name: options.routeName, params: { id } });
@@ -179,6 +214,7 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
     doc,
     party,
     client,
+    newContact,
     form,
     lines,
     loading,

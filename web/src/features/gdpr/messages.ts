@@ -10,13 +10,15 @@ export const gdprFr = {
   files: 'Fichiers (téléchargeables pendant la durée de conservation des exports) :',
   eraseTitle: 'Effacer la personne',
   eraseWarning:
-    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires. Les devis et factures sont conservés (obligation légale). Les fiches fusionnées avec celle-ci sont la même personne et sont effacées avec elle : la fiche conservée et tous les doublons fusionnés dedans. Cette action est irréversible.',
+    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires, références des paiements ; elle sera aussi supprimée chez les prestataires d’emailing connectés. Les devis et factures émis sont conservés (obligation légale). Les fiches fusionnées avec celle-ci sont la même personne et sont effacées avec elle : la fiche conservée et tous les doublons fusionnés dedans. Cette action est irréversible.',
   password: 'Votre mot de passe',
   confirm: 'Effacer définitivement',
   cancel: 'Annuler',
   close: 'Fermer',
   erased: 'La personne a été effacée.',
   erasedFamily: 'La personne a été effacée ({count} fiches : la fiche conservée et ses doublons fusionnés).',
+  providerDeletions:
+    'Sa suppression chez les prestataires d’emailing connectés ({count}) suit en tâche de fond : suivez-la dans les tâches.',
 };
 
 export const gdprEn: typeof gdprFr = {
@@ -30,11 +32,13 @@ export const gdprEn: typeof gdprFr = {
   files: 'Files (downloadable as long as exports are kept):',
   eraseTitle: 'Erase the person',
   eraseWarning:
-    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents and comments. Quotes and invoices are kept (legal obligation). The records merged with this one are the same person and are erased with it: the record kept and every duplicate merged into it. This cannot be undone.',
+    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents, comments and payment references; they are also deleted at the connected emailing providers. Issued quotes and invoices are kept (legal obligation). The records merged with this one are the same person and are erased with it: the record kept and every duplicate merged into it. This cannot be undone.',
   password: 'Your password',
   confirm: 'Erase for good',
   cancel: 'Cancel',
   close: 'Close',
   erased: 'The person has been erased.',
   erasedFamily: 'The person has been erased ({count} records: the record kept and its merged duplicates).',
+  providerDeletions:
+    'Their deletion at the connected emailing providers ({count}) follows in the background: see the jobs.',
 };

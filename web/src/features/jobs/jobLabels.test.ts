@@ -2,7 +2,7 @@ import { i18n } from '@/i18n';
 import { jobKindKey } from './jobLabels';
 
 // The kinds the server starts (EMAIL_SEND_JOB, TASK_ASSIGNMENT_MAIL_JOB, INVITATION_MAIL_JOB,
-// EXPORT_JOB_KIND, IMPORT_JOB_KIND, SYNC_JOB_KIND, GDPR_EXPORT_JOB_KIND).
+// EXPORT_JOB_KIND, IMPORT_JOB_KIND, SYNC_JOB_KIND, ERASURE_JOB_KIND, GDPR_EXPORT_JOB_KIND).
 const SERVER_KINDS = [
   'email.send',
   'task.assignment',
@@ -10,6 +10,7 @@ const SERVER_KINDS = [
   'export',
   'import',
   'emailing.sync',
+  'emailing.erase',
   'gdpr.export',
 ];
 

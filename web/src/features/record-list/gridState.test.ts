@@ -1,6 +1,8 @@
 import {
   conditionErrors,
+  conditionProblems,
   defaultState,
+  pageFilter,
   effectiveSorts,
   parseFilterNumber,
   refusedConditions,
@@ -97,7 +99,74 @@ describe('list grid state', () => {
       combinator: 'and',
       groupBy: null,
       pageSize: 20,
+      search: '',
     });
+  });
+
+  it("ANDs the quick search and the activity toggle after the conditions, and tells the conditions' problems as if sent alone", () => {
+    const city = { column: 'city', op: 'CONTAINS' as const, value: 'lyon' };
+    const name = { column: 'name', op: 'EMPTY' as const };
+    const search = { column: 'search', op: 'CONTAINS', value: 'société dupont' };
+    const parts = (conditions: (typeof city | typeof name)[], text: string, combinator: 'and' | 'or' = 'and') => ({
+      conditions,
+      combinator,
+      search: text,
+    });
+    expect(pageFilter(parts([], '  '))).toBeNull();
+    expect(pageFilter(parts([], ' société   dupont '))).toEqual(search);
+    expect(pageFilter(parts([city], 'société dupont'))).toEqual({ and: [city, search] });
+    expect(pageFilter(parts([city, name], 'société dupont', 'or'), 'inactive')).toEqual({
+      and: [{ or: [city, name] }, search, { column: 'active', op: 'IS_FALSE' }],
+    });
+    expect(pageFilter(parts([], 'x'), 'inactive')).toEqual({
+      and: [
+        { column: 'search', op: 'CONTAINS', value: 'x' },
+        { column: 'active', op: 'IS_FALSE' },
+      ],
+    });
+    // The conditions' problems back under their own paths; the search's under none of them.
+    const two = parts([city, name], 'x', 'or');
+    expect(
+      conditionProblems({ 'filter.and.0.or.1.value': 'Requis.', 'filter.and.1.value': 'Trop long.' }, two),
+    ).toEqual({
+      'filter.or.1.value': 'Requis.',
+      search: 'Trop long.',
+    });
+    expect(conditionProblems({ 'filter.and.0.column': 'Inconnue.' }, parts([city], '', 'and'), 'all')).toEqual({
+      'filter.column': 'Inconnue.',
+    });
+    expect(conditionProblems({ 'filter.value': 'Requis.' }, parts([city], ''))).toEqual({ 'filter.value': 'Requis.' });
+  });
+
+  it('saves the quick search with the conditions and reads it back from a view', () => {
+    const view = (filter: Record<string, unknown> | null) =>
+      stateFromView(
+        {
+          id: 'v',
+          list: 'COMPANIES',
+          name: 'Dupont',
+          shared: false,
+          mine: true,
+          owner: null,
+          columns: ['name'],
+          orderBy: [],
+          filter,
+          groupBy: null,
+          pageSize: 50,
+        },
+        columns,
+      );
+    const city = { column: 'city', op: 'CONTAINS' as const, value: 'lyon' };
+    const name = { column: 'name', op: 'EMPTY' as const };
+    for (const [conditions, combinator] of [
+      [[], 'and'],
+      [[city], 'and'],
+      [[city, name], 'and'],
+      [[city, name], 'or'],
+    ] as const) {
+      const state = { conditions: [...conditions], combinator, search: 'dupont' };
+      expect(view(pageFilter(state) as Record<string, unknown> | null)).toMatchObject(state);
+    }
   });
 
   it('reads a typed filter number in the API form and refuses anything else', () => {

@@ -28,6 +28,7 @@ export function defaultState<Row>(columns: GridColumn<Row>[]): GridState {
     combinator: 'and',
     groupBy: null,
     pageSize: DEFAULT_PAGE_SIZE,
+    search: '',
   };
 }
 
@@ -61,17 +62,76 @@ export function withCondition(filter: ListFilter | null, extra: ListFilter): Lis
 export type Activity = 'active' | 'inactive' | 'all';
 export const ACTIVITIES: Activity[] = ['active', 'inactive', 'all'];
 
-/** The page's filter with the activity toggle's condition (none for 'active', the API's default). */
-export function withActivity(filter: ListFilter | null, activity: Activity): ListFilter | null {
-  if (activity === 'inactive') return withCondition(filter, { column: 'active', op: 'IS_FALSE' });
+/** The activity toggle's condition (none for 'active', the API's default). */
+function activityCondition(activity: Activity): ListFilter | null {
+  if (activity === 'inactive') return { column: 'active', op: 'IS_FALSE' };
   if (activity === 'all')
-    return withCondition(filter, {
+    return {
       or: [
         { column: 'active', op: 'IS_TRUE' },
         { column: 'active', op: 'IS_FALSE' },
       ],
-    });
-  return filter;
+    };
+  return null;
+}
+
+/** The page's filter with the activity toggle's condition (none for 'active', the API's default). */
+export function withActivity(filter: ListFilter | null, activity: Activity): ListFilter | null {
+  const extra = activityCondition(activity);
+  return extra ? withCondition(filter, extra) : filter;
+}
+
+/**
+ * The quick search: the API's `search` condition (every word in the record's name, city,
+ * e-mail, phones…, without case or accents), ANDed with the list's conditions.
+ */
+export const SEARCH_COLUMN = 'search';
+/** The API's longest text in a condition. */
+export const SEARCH_MAX_LENGTH = 200;
+
+export function searchCondition(search: string): ListFilter | null {
+  const value = search.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH);
+  return value ? { column: SEARCH_COLUMN, op: 'CONTAINS', value } : null;
+}
+
+type FilterParts = Pick<GridState, 'conditions' | 'combinator' | 'search'>;
+
+/**
+ * What the page asks the API: the conditions' filter, ANDed with the quick search and the
+ * activity toggle's condition; the conditions always come first (`and.0` when combined), so a
+ * refusal of them can be told per condition (see `conditionProblems`).
+ */
+export function pageFilter(state: FilterParts, activity: Activity = 'active'): ListFilter | null {
+  const own = toFilter(state);
+  const extras = [searchCondition(state.search), activityCondition(activity)].filter(
+    (f): f is ListFilter => f !== null,
+  );
+  if (!extras.length) return own;
+  if (!own) return extras.length === 1 ? (extras[0] ?? null) : { and: extras };
+  return { and: [own, ...extras] };
+}
+
+/**
+ * The field problems of a refused `pageFilter` as if its conditions had been sent alone
+ * ("filter.and.0.and.1.value" → "filter.and.1.value"), which is what `conditionErrors` and
+ * `refusedConditions` read; those of the search or the toggle go under "search", no condition's.
+ */
+export function conditionProblems(
+  problems: Record<string, string>,
+  state: FilterParts,
+  activity: Activity = 'active',
+): Record<string, string> {
+  const wrapped = state.conditions.length > 0 && !!(searchCondition(state.search) || activityCondition(activity));
+  if (!wrapped) return problems;
+  const result: Record<string, string> = {};
+  for (const [path, message] of Object.entries(problems)) {
+    if (path === 'filter.and.0') result.filter ??= message;
+    else if (path.startsWith('filter.and.0.')) result[`filter.${path.slice('filter.and.0.'.length)}`] ??= message;
+    // The search's or the toggle's: no condition's (the page says it as a general error).
+    else if (path.startsWith('filter.')) result.search ??= message;
+    else result[path] ??= message;
+  }
+  return result;
 }
 
 /** The sort the API gets: the grouping column first, so that each group's rows come together. */
@@ -106,7 +166,20 @@ function toCondition(f: StoredFilter): Condition | null {
  */
 export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridColumn<Row>[]): GridState {
   const known = new Set(columns.map((c) => c.key));
-  const stored = (view.filter ?? null) as StoredFilter | null;
+  let stored = (view.filter ?? null) as StoredFilter | null;
+  // The quick search is saved ANDed with the conditions (pageFilter): { and: [conditions, search] }.
+  let search = '';
+  const isSearch = (f: StoredFilter) =>
+    f.column === SEARCH_COLUMN && f.op === 'CONTAINS' && typeof f.value === 'string';
+  if (stored && isSearch(stored)) {
+    search = stored.value ?? '';
+    stored = null;
+  } else if (stored?.and?.some(isSearch)) {
+    search = stored.and.find(isSearch)?.value ?? '';
+    const rest = stored.and.filter((f) => !isSearch(f));
+    const [group] = rest;
+    stored = rest.length === 1 && group && (group.and || group.or) ? group : { and: rest };
+  }
   let combinator: 'and' | 'or' = 'and';
   let conditions: Condition[] = [];
   if (stored?.and || stored?.or) {
@@ -123,6 +196,7 @@ export function stateFromView<Row>(view: ListViewFieldsFragment, columns: GridCo
     combinator,
     groupBy: view.groupBy && known.has(view.groupBy) ? view.groupBy : null,
     pageSize: view.pageSize,
+    search,
   };
 }
 

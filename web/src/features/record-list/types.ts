@@ -62,6 +62,8 @@ export interface GridState {
   combinator: 'and' | 'or';
   groupBy: string | null;
   pageSize: number;
+  /** The quick search's text (the box above the list), ANDed with the conditions; '' for none. */
+  search: string;
 }
 
 export interface PageArgs {

@@ -33,9 +33,11 @@ describe('list state in the URL', () => {
       combinator: 'or',
       groupBy: 'typeId',
       pageSize: 20,
+      search: 'Société Dupont',
     };
     const query = encodeListQuery('v1', state, base, { pageIndex: 2, after: 'CURSOR' });
     expect(query).toMatchObject({ view: 'v1', sort: 'city:desc,name:asc', group: 'typeId', size: '20' });
+    expect(query.q).toBe('Société Dupont');
     expect(query).toMatchObject({ cols: 'name,employees', page: '3', after: 'CURSOR' });
     // base64url: nothing to escape in a URL.
     expect(query.filter).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -53,9 +55,10 @@ describe('list state in the URL', () => {
       sorts: [{ column: 'name', direction: 'DESC' }],
       conditions: [{ column: 'city', op: 'EMPTY' }],
       groupBy: 'city',
+      search: 'dupont',
     };
     const query = encodeListQuery('v', base, view, first);
-    expect(query).toEqual({ view: 'v', sort: '', filter: '', group: '' });
+    expect(query).toEqual({ view: 'v', sort: '', filter: '', q: '', group: '' });
     expect(decodeListQuery(query, columns, view).state).toEqual(base);
   });
 

@@ -1,12 +1,13 @@
 import type { FilterOp } from '@/gql/graphql';
-import { OPERATORS, PAGE_SIZES } from './gridState';
+import { OPERATORS, PAGE_SIZES, SEARCH_MAX_LENGTH } from './gridState';
 import type { Condition, GridColumn, GridState, SortSpec } from './types';
 
 /**
  * A list page's state in its URL query, so that a reload or Back from a record shows the same
  * list. Only what differs from the base (the selected view's state, or the default one) is
  * written, so an untouched list keeps a bare URL:
- *   ?view=<id>&sort=city:desc,name:asc&filter=<base64url JSON>&group=city&size=20&cols=name,city&page=2&after=<cursor>
+ *   ?view=<id>&sort=city:desc,name:asc&filter=<base64url JSON>&q=dupont&group=city&size=20&cols=name,city&page=2&after=<cursor>
+ * (`q`: the quick search's text).
  * An empty value says "none" where the base has some (`sort=` with a sorted view).
  * Reading is forgiving: a param that is malformed or names an unknown column is ignored and
  * the base's value kept, never an error (old bookmarks, hand-edited links); the params ignored
@@ -77,6 +78,7 @@ export function encodeListQuery(
   if (!same(state.sorts, base.sorts)) query.sort = encodeSorts(state.sorts);
   const conditions = { conditions: state.conditions, combinator: state.combinator };
   if (encodeConditions(conditions) !== encodeConditions(base)) query.filter = encodeConditions(conditions);
+  if (state.search.trim() !== base.search.trim()) query.q = state.search.trim();
   if (state.groupBy !== base.groupBy) query.group = state.groupBy ?? '';
   if (state.pageSize !== base.pageSize) query.size = String(state.pageSize);
   if (!same(state.columns, base.columns)) query.cols = state.columns.join(',');
@@ -167,6 +169,10 @@ export function decodeListQuery<Row>(
   if (conditions) state.conditions = conditions.conditions;
   if (conditions) state.combinator = conditions.combinator;
   if (filter !== undefined && !conditions?.complete) ignored.push('filter');
+
+  // The quick search: any text (an empty one clears a view's), as long as the API takes.
+  const q = get('q');
+  if (q !== undefined) state.search = q.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH);
 
   const group = get('group');
   if (group === '') state.groupBy = null;

@@ -15,11 +15,11 @@ import {
 import { customGridColumns } from '@/features/custom-fields/customListColumns';
 import {
   ACTIVITIES,
+  conditionProblems,
   defaultState,
   effectiveSorts,
+  pageFilter,
   stateFromView,
-  toFilter,
-  withActivity,
   type Activity,
 } from './gridState';
 import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
@@ -39,7 +39,7 @@ function keptCursors(value: unknown, page: number, after: string | null): value 
 }
 
 /** The query params the list's state uses: any of them in the URL says the URL holds the state. */
-const QUERY_KEYS = ['view', 'sort', 'filter', 'group', 'size', 'cols', 'active', 'page', 'after'];
+const QUERY_KEYS = ['view', 'sort', 'filter', 'q', 'group', 'size', 'cols', 'active', 'page', 'after'];
 
 const storageKey = (list: string) => `crm.listView.${list}`;
 
@@ -122,9 +122,10 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
    */
   const linkViewMissing = ref(false);
 
-  /** Active, inactive or all records: a page setting, not part of a saved view (see withActivity). */
+  /** Active, inactive or all records: a page setting, not part of a saved view (see pageFilter). */
   const activity = ref<Activity>('active');
-  const filter = computed(() => withActivity(toFilter(state), activity.value));
+  /** The conditions, ANDed with the quick search and the activity toggle. */
+  const filter = computed(() => pageFilter(state, activity.value));
   const pageCount = computed(() => Math.max(1, Math.ceil(totalCount.value / state.pageSize)));
 
   /**
@@ -189,7 +190,10 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     next: Condition[],
     combinator: GridState['combinator'] = state.combinator,
   ): Promise<Record<string, string> | null> {
-    const candidate = toFilter({ conditions: next, combinator });
+    // With the quick search and the activity toggle, as the page asks (its rows are shown as
+    // the page's): the conditions alone would show records the search or toggle leave out.
+    const parts = { conditions: next, combinator, search: state.search };
+    const candidate = pageFilter(parts, activity.value);
     const mine = ++sequence;
     loading.value = true;
     const savedCursors = cursors.value;
@@ -210,7 +214,7 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       if (mine !== sequence) return null;
       cursors.value = savedCursors;
       pageIndex.value = savedPage;
-      const problems = fieldErrors(err);
+      const problems = conditionProblems(fieldErrors(err), parts, activity.value);
       if (Object.keys(problems).length) return problems;
       error.value = err;
       return null;
@@ -330,7 +334,8 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       shared,
       columns: state.columns,
       orderBy: state.sorts,
-      filter: toFilter(state),
+      // The quick search is saved with the conditions (stateFromView reads it back).
+      filter: pageFilter(state),
       groupBy: state.groupBy,
       pageSize: state.pageSize,
     };

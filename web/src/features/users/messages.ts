@@ -26,8 +26,9 @@ export const usersFr = {
   resend: 'Renvoyer l’invitation',
   resent: 'Nouvelle invitation envoyée ; l’ancien lien ne fonctionne plus.',
   deactivate: 'Désactiver',
-  deactivateConfirm: 'Désactiver {name} ? Sa session est fermée immédiatement et il ne pourra plus se connecter.',
-  deactivated: '{name} est désactivé.',
+  deactivateConfirm:
+    'Désactiver {name} ? Sa session est fermée immédiatement et ce compte ne pourra plus se connecter.',
+  deactivated: 'Le compte de {name} est désactivé.',
   reactivate: 'Réactiver',
   reactivateConfirm: 'Réactiver {name} ?',
   openTasks: 'Aucune tâche à faire | Une tâche à faire | {count} tâches à faire',

@@ -62,7 +62,16 @@ export interface EmailingAdapter {
   contactActivity?(email: string, since: Date | null, until: Date): Promise<ContactActivity | null>;
   /** Reads a webhook delivery (the token was already checked). */
   parseWebhook(req: WebhookRequest): WebhookEvent[];
+  /**
+   * GDPR erasure: deletes the person (by e-mail) from the provider's contacts, or does what the
+   * provider's documentation offers instead. 'absent' when the provider did not know the address
+   * (nothing to delete). Throws ProviderError like the reads. Absent on providers whose deletion
+   * is not documented: the erasure job then asks the admin to delete the person there by hand.
+   */
+  eraseContact?(email: string): Promise<ErasureOutcome>;
 }
+
+export type ErasureOutcome = 'deleted' | 'absent';
 
 /** What a connection stores, encrypted. Field names differ per provider. */
 export type Credentials = Record<string, string>;

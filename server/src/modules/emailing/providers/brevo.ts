@@ -3,6 +3,7 @@ import type {
   ContactActivity,
   Credentials,
   EmailingAdapter,
+  ErasureOutcome,
   ProviderCampaign,
   RecipientActivity,
   WebhookEvent,
@@ -132,6 +133,21 @@ export class BrevoAdapter implements EmailingAdapter {
       activities: [...byCampaign.values()],
       unsubscribedOutsideCampaign: (stats.unsubscriptions?.adminUnsubscription ?? []).length > 0,
     };
+  }
+
+  /**
+   * `DELETE /contacts/{identifier}` (the URL-encoded e-mail): 204 when deleted, 404
+   * `document_not_found` when Brevo does not know the address [doc: brevo-node
+   * `contactsApi.deleteContact`; developers.brevo.com/reference/delete-contact].
+   */
+  async eraseContact(email: string): Promise<ErasureOutcome> {
+    try {
+      await this.http.send('DELETE', `/contacts/${encodeURIComponent(email)}`);
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind === 'not_found') return 'absent';
+      throw err;
+    }
   }
 
   parseWebhook(req: WebhookRequest): WebhookEvent[] {

@@ -50,14 +50,26 @@ export class ProviderHttp {
 
   constructor(private readonly opts: HttpOptions) {}
 
-  async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+  get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    return this.send<T>('GET', path, query);
+  }
+
+  /**
+   * Any method (deletions are DELETE or POST without a body); retried on 429 and 502–504 like a
+   * read, which is safe for the idempotent deletions adapters make.
+   */
+  async send<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+  ): Promise<T> {
     const url = new URL(this.opts.baseUrl.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const maxRetries = this.opts.maxRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       const pause = this.pauseUntil - Date.now();
       if (pause > 0) await sleep(Math.min(pause, MAX_WAIT_MS));
-      const res = await this.fetch(url);
+      const res = await this.fetch(url, method);
       const hint = this.opts.waitHint?.(res.headers, res.status) ?? null;
       if (res.status === 429 || (res.status >= 502 && res.status <= 504)) {
         if (res.status === 429) this.rateLimited++;
@@ -94,11 +106,12 @@ export class ProviderHttp {
     }
   }
 
-  private async fetch(url: URL): Promise<ProviderResponse> {
+  private async fetch(url: URL, method: string): Promise<ProviderResponse> {
     this.requests++;
     let res: Response;
     try {
       res = await fetch(url, {
+        method,
         headers: { accept: 'application/json', ...this.opts.headers },
         signal: AbortSignal.timeout(30_000),
       });

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { EmailingProvider } from '../emailing.entity';
 import type {
   Credentials,
   EmailingAdapter,
+  ErasureOutcome,
   ProviderCampaign,
   RecipientActivity,
   WebhookEvent,
   WebhookRequest,
 } from './adapter';
 import { retryAfterMs, str, toDate } from './common';
-import { ProviderHttp, basicAuth } from './http';
+import { ProviderError, ProviderHttp, basicAuth } from './http';
 
 /**
  * Mailchimp Marketing API 3.0 (../shared/emailing-providers.md §3). Per campaign:
@@ -113,6 +115,40 @@ export class MailchimpAdapter implements EmailingAdapter {
       offset += rows.length;
       if (!rows.length || offset >= (page.total_items ?? 0)) break;
     }
+  }
+
+  /**
+   * A member belongs to an audience (list): every audience is read (`GET /lists`, `count`/`offset`)
+   * and the member permanently deleted from each with
+   * `POST /lists/{list_id}/members/{subscriber_hash}/actions/delete-permanent` (204; 404 when not a
+   * member of that audience). `DELETE /lists/{id}/members/{hash}` only archives, which keeps the
+   * person's data: not an erasure [doc: mailchimp-marketing-node `ListsApi.deleteListMemberPermanent`,
+   * `ListsApi.deleteListMember`, `ListsApi.getAllLists`].
+   */
+  async eraseContact(email: string): Promise<ErasureOutcome> {
+    const hash = createHash('md5').update(email.toLowerCase()).digest('hex');
+    const lists: string[] = [];
+    for (let offset = 0; ;) {
+      const page = await this.http.get<{ lists?: { id?: string }[]; total_items?: number }>('/lists', {
+        count: PAGE,
+        offset,
+        fields: 'lists.id,total_items',
+      });
+      const rows = page.lists ?? [];
+      lists.push(...rows.map((l) => str(l.id)).filter(Boolean));
+      offset += rows.length;
+      if (!rows.length || offset >= (page.total_items ?? 0)) break;
+    }
+    let outcome: ErasureOutcome = 'absent';
+    for (const list of lists) {
+      try {
+        await this.http.send('POST', `/lists/${encodeURIComponent(list)}/members/${hash}/actions/delete-permanent`);
+        outcome = 'deleted';
+      } catch (err) {
+        if (!(err instanceof ProviderError && err.kind === 'not_found')) throw err;
+      }
+    }
+    return outcome;
   }
 
   parseWebhook(req: WebhookRequest): WebhookEvent[] {

@@ -2,13 +2,14 @@ import { EmailingProvider } from '../emailing.entity';
 import type {
   Credentials,
   EmailingAdapter,
+  ErasureOutcome,
   ProviderCampaign,
   RecipientActivity,
   WebhookEvent,
   WebhookRequest,
 } from './adapter';
 import { asArray, jsonBody, messageField, retryAfterMs, str, toDate } from './common';
-import { ProviderError, ProviderHttp, basicAuth, parseJsonBigIds } from './http';
+import { type HttpOptions, ProviderError, ProviderHttp, basicAuth, parseJsonBigIds } from './http';
 
 /**
  * Mailjet API v3 REST (../shared/emailing-providers.md §2). Per campaign: `/message` lists
@@ -28,10 +29,12 @@ export class MailjetAdapter implements EmailingAdapter {
   provider = EmailingProvider.MAILJET;
   readonly http: ProviderHttp;
 
+  /** The v4 API (GDPR contact deletion), same host and credentials. */
+  private readonly v4: ProviderHttp;
+
   constructor(baseUrl: string, credentials: Credentials, retryBaseMs: number) {
-    this.http = new ProviderHttp({
+    const options: Omit<HttpOptions, 'baseUrl'> = {
       name: 'Mailjet',
-      baseUrl,
       headers: { authorization: basicAuth(credentials.apiKey, credentials.secretKey) },
       retryBaseMs,
       // {ErrorInfo, ErrorMessage, StatusCode}; a 401 has an empty text/html body.
@@ -41,7 +44,9 @@ export class MailjetAdapter implements EmailingAdapter {
           : messageField(res, 'ErrorMessage', 'ErrorInfo'),
       waitHint: (h, status) => (status === 429 ? retryAfterMs(h) : null),
       parseJson: parseJsonBigIds,
-    });
+    };
+    this.http = new ProviderHttp({ ...options, baseUrl });
+    this.v4 = new ProviderHttp({ ...options, baseUrl: baseUrl.replace(/\/v3\/REST\/?$/, '/v4') });
   }
 
   async checkCredentials(): Promise<void> {
@@ -113,6 +118,33 @@ export class MailjetAdapter implements EmailingAdapter {
         });
       }
       yield batch;
+    }
+  }
+
+  /**
+   * The v3 REST API has no contact deletion; Mailjet's GDPR deletion is `DELETE /v4/contacts/{ID}`
+   * (the contact, its list subscriptions and its message history), on the same host, same Basic
+   * auth [doc: dev.mailjet.com "Delete a contact" (v4); mailjet/laravel-mailjet
+   * `ContactsV4Service::delete`]. The id comes from `GET /contact/{email}` (404 `Object not found`:
+   * nothing to delete). Assumption: the v4 base is the configured v3 base with `/v3/REST` replaced
+   * by `/v4`; any 2xx means deleted.
+   */
+  async eraseContact(email: string): Promise<ErasureOutcome> {
+    let id: string;
+    try {
+      const found = await this.http.get<Envelope>(`/contact/${encodeURIComponent(email)}`);
+      id = str(found.Data?.[0]?.ID);
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind === 'not_found') return 'absent';
+      throw err;
+    }
+    if (!id) return 'absent';
+    try {
+      await this.v4.send('DELETE', `/contacts/${encodeURIComponent(id)}`);
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind === 'not_found') return 'absent';
+      throw err;
     }
   }
 

@@ -2,13 +2,14 @@ import { EmailingProvider } from '../emailing.entity';
 import type {
   Credentials,
   EmailingAdapter,
+  ErasureOutcome,
   ProviderCampaign,
   RecipientActivity,
   WebhookEvent,
   WebhookRequest,
 } from './adapter';
 import { asArray, jsonBody, messageField, num, retryAfterMs, str, toDate } from './common';
-import { ProviderHttp } from './http';
+import { ProviderError, ProviderHttp } from './http';
 
 /**
  * Sarbacane API v1 (../shared/emailing-providers.md §4): headers `accountId` + `apiKey`;
@@ -79,6 +80,31 @@ export class SarbacaneAdapter implements EmailingAdapter {
       yield batch;
       if (rows.length < PAGE) break;
     }
+  }
+
+  /**
+   * Sarbacane keeps contacts in lists: every list is read (`GET /lists`, `offset`/`limit` ≤ 1000, a
+   * bare array of `{id, name, ...}` [doc: developers.sarbacane.com/contacts "Get all lists"]) and the
+   * address removed from each with `DELETE /lists/{listId}/contacts?email=` [?: the delete call's
+   * exact shape was not readable in the reference; 404 is taken as "not in that list"].
+   */
+  async eraseContact(email: string): Promise<ErasureOutcome> {
+    const lists: string[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = asArray(await this.http.get('/lists', { offset, limit: PAGE }));
+      lists.push(...rows.map((l) => str(l.id)).filter(Boolean));
+      if (rows.length < PAGE) break;
+    }
+    let outcome: ErasureOutcome = 'absent';
+    for (const list of lists) {
+      try {
+        await this.http.send('DELETE', `/lists/${encodeURIComponent(list)}/contacts`, { email });
+        outcome = 'deleted';
+      } catch (err) {
+        if (!(err instanceof ProviderError && err.kind === 'not_found')) throw err;
+      }
+    }
+    return outcome;
   }
 
   parseWebhook(req: WebhookRequest): WebhookEvent[] {

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * whose PDF the worker attaches (rendered when it sends), and an invoice keeps when it was last
  * sent (a quote says it by its status SENT).
  */
-export class FinanceDocumentEmail1767312000000 implements MigrationInterface {
-  name = 'FinanceDocumentEmail1767312000000';
+export class FinanceDocumentEmail1767513600000 implements MigrationInterface {
+  name = 'FinanceDocumentEmail1767513600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

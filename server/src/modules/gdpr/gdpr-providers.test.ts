@@ -1,0 +1,210 @@
+import type { DataSource } from 'typeorm';
+import {
+  type FakeProvider,
+  startBrevoFake,
+  startEmailingWorker,
+  startMailchimpFake,
+  startMailjetFake,
+  startSarbacaneFake,
+  startSmartProfileFake,
+} from '../../../test/emailing-fakes';
+import { contactIdOf } from '../../../test/emailing-fakes/mailjet';
+import { md5 } from '../../../test/emailing-fakes/base';
+import {
+  type TestApi,
+  type TestClient,
+  type TestWorkspace,
+  clientFor,
+  closeFactories,
+  createWorkspaceWithAdmin,
+  startTestApi,
+  testConfig,
+} from '../../../test/harness';
+import { waitFor } from '../../../test/wait';
+import { createAdminDataSource } from '../../db/data-sources';
+
+/**
+ * Erasing a person deletes them at every connected emailing provider, through one queued job per
+ * connection following the provider's documented deletion; a provider that is down does not hold
+ * the erasure back: its job is retried, then fails with the provider's reason.
+ */
+const PROVIDERS = [
+  {
+    provider: 'BREVO',
+    env: 'EMAILING_BREVO_BASE_URL',
+    start: () => startBrevoFake(),
+    credentials: { apiKey: 'xkeysib-good' },
+  },
+  {
+    provider: 'MAILJET',
+    env: 'EMAILING_MAILJET_BASE_URL',
+    start: () => startMailjetFake(),
+    credentials: { apiKey: 'mj-key', secretKey: 'mj-secret' },
+  },
+  {
+    provider: 'MAILCHIMP',
+    env: 'EMAILING_MAILCHIMP_BASE_URL',
+    start: () => startMailchimpFake(),
+    credentials: { apiKey: 'abc123-us19' },
+  },
+  {
+    provider: 'SARBACANE',
+    env: 'EMAILING_SARBACANE_BASE_URL',
+    start: () => startSarbacaneFake(),
+    credentials: { accountId: 'acc-1', apiKey: 'sb-key' },
+  },
+  {
+    provider: 'SMART_PROFILE',
+    env: 'EMAILING_SMART_PROFILE_BASE_URL',
+    start: () => startSmartProfileFake(),
+    credentials: { apiKey: 'sp-key' },
+  },
+] as const;
+
+const CREATE_CONNECTION =
+  'mutation($input: EmailingConnectionInput!) { createEmailingConnection(input: $input) { id } }';
+const CREATE_CONTACT = `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`;
+const ERASE = `mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) {
+  contactId providerDeletionJobs { id kind status } } }`;
+const JOB = 'query($id: ID!) { job(id: $id) { id kind status error attempts counts result } }';
+const RETRY = 'mutation($id: ID!) { retryJob(id: $id) { id status } }';
+
+const uniq = () => Math.random().toString(36).slice(2, 8);
+const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+describe('GDPR erasure at the emailing providers', () => {
+  let api: TestApi;
+  let owner: DataSource;
+  let worker: { close(): Promise<void> };
+  let ws: TestWorkspace;
+  let admin: TestClient;
+  const fakes = new Map<string, FakeProvider>();
+
+  beforeAll(async () => {
+    const env: Record<string, string> = {
+      EMAILING_RETRY_BASE_MS: '10',
+      EMAILING_ERASURE_ATTEMPTS: '3',
+      EMAILING_ERASURE_RETRY_DELAY_MS: '50',
+      // Its own queue: other files' workers do not run these handlers.
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'crm'}_gdpr_providers`,
+    };
+    for (const p of PROVIDERS) {
+      const fake = await p.start();
+      fakes.set(p.provider, fake);
+      env[p.env] = fake.url;
+    }
+    api = await startTestApi(env);
+    owner = createAdminDataSource(testConfig());
+    await owner.initialize();
+    worker = await startEmailingWorker(api.deps);
+    ws = await createWorkspaceWithAdmin();
+    admin = await clientFor(api, ws);
+    for (const p of PROVIDERS)
+      await admin.ok(CREATE_CONNECTION, {
+        input: { provider: p.provider, label: `Compte ${p.provider}`, ...p.credentials },
+      });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await owner?.destroy();
+    for (const f of fakes.values()) await f.close();
+    await closeFactories();
+  });
+
+  async function person(email: string): Promise<string> {
+    for (const f of fakes.values()) f.state.contacts.push(email);
+    return (
+      await admin.ok(CREATE_CONTACT, {
+        input: { firstName: 'Erin', lastName: 'Efface', email, newCompany: { name: `Société ${uniq()}` } },
+      })
+    ).createContact.id;
+  }
+
+  async function finished(jobId: string) {
+    return (
+      await waitFor(
+        () => admin.ok(JOB, { id: jobId }),
+        (d) => FINISHED.includes(d.job.status),
+      )
+    ).job;
+  }
+
+  const jobParams = async (ids: string[]): Promise<string[]> =>
+    (await owner.query(`SELECT params::text AS p FROM job WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids])).map(
+      (r: { p: string }) => r.p,
+    );
+
+  it('deletes the person at every provider with its documented call, then forgets the address', async () => {
+    const email = `erin.${uniq()}@example.com`;
+    const contactId = await person(email);
+    const erased = (await admin.ok(ERASE, { id: contactId, pw: ws.password })).erasePerson;
+    const jobs: { id: string; kind: string }[] = erased.providerDeletionJobs;
+    expect(jobs).toHaveLength(PROVIDERS.length);
+    expect(new Set(jobs.map((j) => j.kind))).toEqual(new Set(['emailing.erase']));
+    // The job rows never hold the address in clear.
+    for (const p of await jobParams(jobs.map((j) => j.id))) expect(p).not.toContain('erin.');
+
+    const results = await Promise.all(jobs.map((j) => finished(j.id)));
+    const byProvider = new Map(
+      results.map((j) => [
+        j.result?.provider ?? PROVIDERS.find((p) => j.error?.includes(`Compte ${p.provider}`))?.provider,
+        j,
+      ]),
+    );
+    for (const provider of ['BREVO', 'MAILJET', 'MAILCHIMP', 'SARBACANE'])
+      expect(byProvider.get(provider)).toMatchObject({ status: 'SUCCEEDED', counts: { deleted: 1, absent: 0 } });
+
+    const calls = (provider: string) =>
+      fakes
+        .get(provider)!
+        .state.requests.filter((r) => r.method !== 'GET' || /contact\//.test(r.path))
+        .map((r) => `${r.method} ${r.path}${r.query.email ? `?email=${r.query.email}` : ''}`);
+    expect(calls('BREVO')).toContain(`DELETE /contacts/${email}`);
+    expect(calls('MAILJET')).toEqual(
+      expect.arrayContaining([`GET /contact/${email}`, `DELETE /v4/contacts/${contactIdOf(email)}`]),
+    );
+    expect(calls('MAILCHIMP')).toEqual(
+      expect.arrayContaining([
+        `POST /lists/a1b2c3d4e5/members/${md5(email)}/actions/delete-permanent`,
+        `POST /lists/0f9e8d7c6b/members/${md5(email)}/actions/delete-permanent`,
+      ]),
+    );
+    expect(calls('SARBACANE')).toContain(`DELETE /lists/z2P3eXaMQUq9-kIL3wV1Cg/contacts?email=${email}`);
+    for (const provider of ['BREVO', 'MAILJET', 'MAILCHIMP', 'SARBACANE'])
+      expect(fakes.get(provider)!.state.deleted).toEqual([email]);
+
+    // No documented deletion: failed at once (no retries), saying what to do.
+    expect(byProvider.get('SMART_PROFILE')).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      error: expect.stringContaining('supprimez la personne effacée directement chez lui'),
+    });
+    // Done (or impossible): the encrypted addresses left the job rows.
+    for (const p of await jobParams(jobs.map((j) => j.id))) expect(p).not.toContain('emailsEnc');
+  });
+
+  it('a provider down does not fail the erasure: its job is retried, fails with the provider’s reason, and can be retried', async () => {
+    const brevo = fakes.get('BREVO')!;
+    brevo.state.failPath = /^\/contacts\//;
+    const email = `down.${uniq()}@example.com`;
+    const contactId = await person(email);
+    const erased = (await admin.ok(ERASE, { id: contactId, pw: ws.password })).erasePerson;
+    expect(erased.contactId).toBe(contactId);
+    const results = await Promise.all(erased.providerDeletionJobs.map((j: { id: string }) => finished(j.id)));
+    const failed = results.find((j) => j.status === 'FAILED' && j.attempts === 3);
+    expect(failed).toMatchObject({ error: 'Brevo: 500 Internal error (internal_error)' });
+    expect(brevo.hits(/^\/contacts\//).filter((r) => r.method === 'DELETE' && r.path.includes(email))).toHaveLength(3);
+    // The other providers went ahead.
+    expect(fakes.get('MAILJET')!.state.deleted).toContain(email);
+    // Kept while a retry can still delete the person…
+    expect((await jobParams([failed.id]))[0]).toContain('emailsEnc');
+
+    brevo.state.failPath = null;
+    await admin.ok(RETRY, { id: failed.id });
+    expect(await finished(failed.id)).toMatchObject({ status: 'SUCCEEDED', counts: { deleted: 1 } });
+    expect(brevo.state.deleted).toContain(email);
+    // …and forgotten once it did.
+    expect((await jobParams([failed.id]))[0]).not.toContain('emailsEnc');
+  });
+});
