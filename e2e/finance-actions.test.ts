@@ -67,6 +67,39 @@ describe('quote and invoice actions', () => {
     await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
   });
 
+  it('downloads an invoice as PDF and e-mails it from its page once issued', async () => {
+    const client = await session.apiClient();
+    const { companyId } = await quoteFor(client, 'Envoi PDF');
+    const { createInvoice } = await client.ok(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      { input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice: '1000', vatRate: '20' }] } },
+    );
+    const id = createInvoice.id;
+    // A draft has no number yet: it cannot be sent.
+    await page.goto(`/invoices/${id}`);
+    await waitForText(page, 'invoice-status', 'Brouillon');
+    expect(await byTest(page, 'invoice-email-disabled').locator('button').isDisabled()).toBe(true);
+
+    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id });
+    await page.reload();
+    await waitForText(page, 'invoice-status', 'Émise');
+    const pdf = await page.request.get((await byTest(page, 'invoice-pdf').getAttribute('href')) as string);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdf.headers()['content-disposition']).toBe('attachment; filename="Facture F-000001.pdf"');
+
+    await byTest(page, 'invoice-email').click();
+    const composer = byTest(page, 'email-composer');
+    await waitForText(composer, 'email-pdf', 'Facture F-000001.pdf');
+    expect(await byTest(composer, 'email-subject').inputValue()).toMatch(/^Facture F-000001 — Workspace /);
+    expect(await byTest(composer, 'email-text').inputValue()).toContain(
+      `notre facture F-000001 d'un montant de 1${NNBSP}200,00 € TTC`,
+    );
+    await waitForText(composer, 'email-to', 'Inès Moreau');
+    await byTest(composer, 'email-send').click();
+    await composer.waitFor({ state: 'detached' });
+    await waitForText(page, 'invoice-emailed', 'Envoyée par e-mail le');
+  });
+
   it('asks before refusing a quote, and a refused draft is reopened as a draft', async () => {
     const { quoteId } = await quoteFor(await session.apiClient(), 'Refus');
     await page.goto(`/quotes/${quoteId}`);

@@ -27,6 +27,7 @@ import { EventSoftDelete1766736000000 } from './1766736000000-EventSoftDelete';
 import { EmailRecipientsTimeline1766908800000 } from './1766908800000-EmailRecipientsTimeline';
 import { ApiKeyUsage1767168000000 } from './1767168000000-ApiKeyUsage';
 import { DocumentBillingChoice1767427200000 } from './1767427200000-DocumentBillingChoice';
+import { FinanceDocumentEmail1767513600000 } from './1767513600000-FinanceDocumentEmail';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   EmailRecipientsTimeline1766908800000,
   ApiKeyUsage1767168000000,
   DocumentBillingChoice1767427200000,
+  FinanceDocumentEmail1767513600000,
 ];

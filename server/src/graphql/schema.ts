@@ -21,6 +21,7 @@ import { SearchResolver } from '../modules/search/search.resolver';
 import { SettingsResolver } from '../modules/settings/settings.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { CompanyEventsResolver, ContactEventsResolver, EventResolver } from '../modules/event/event.resolver';
+import { DocumentEmailResolver } from '../modules/finance/document-email.resolver';
 import { InvoiceResolver, QuoteResolver, FinanceResolver } from '../modules/finance/finance.resolver';
 import {
   CompanyCustomFieldsResolver,
@@ -53,6 +54,7 @@ export const resolvers = [
   QuoteResolver,
   InvoiceResolver,
   FinanceResolver,
+  DocumentEmailResolver,
   CompanyListResolver,
   ContactListResolver,
   BulkResolver,

@@ -63,6 +63,9 @@ export class EmailMessageEntity {
   @Column('text', { name: 'body_text' }) bodyText: string;
   @Column('text', { name: 'body_html' }) bodyHtml: string;
   @Column('uuid', { name: 'attachment_ids', array: true }) attachmentIds: string[];
+  /** A quote or an invoice (at most one) whose PDF the worker renders and attaches when it sends. */
+  @Column('uuid', { name: 'quote_id', nullable: true }) quoteId: string | null;
+  @Column('uuid', { name: 'invoice_id', nullable: true }) invoiceId: string | null;
   @Column('uuid', { name: 'template_id', nullable: true }) templateId: string | null;
   @Column('uuid', { name: 'language_id', nullable: true }) languageId: string | null;
   @Column('uuid', { name: 'job_id', nullable: true }) jobId: string | null;

@@ -28,6 +28,18 @@ export class SendEmailInput {
   languageId?: string | null;
   @Field(() => [ID], { nullable: true, description: "Documents of the record (or of its company's family)." })
   attachmentIds?: string[] | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "A quote of the record's company: its PDF is attached and a draft quote becomes SENT. At most one of quoteId and invoiceId.",
+  })
+  quoteId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "An issued invoice or credit note of the record's company (a draft is refused: CONFLICT): its PDF is attached and its sentAt set.",
+  })
+  invoiceId?: string | null;
 }
 
 @InputType()

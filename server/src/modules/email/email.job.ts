@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { In } from 'typeorm';
 import { createTransport } from 'nodemailer';
 import type { Config } from '../../config/env';
@@ -5,6 +6,7 @@ import type { Ctx } from '../../common/context';
 import type { JobHandler } from '../../jobs/job-handler';
 import { DocumentEntity } from '../document/document.entity';
 import { openDocument } from '../document/document.service';
+import { invoicePdf, quotePdf } from '../finance/pdf';
 import { EmailMessageEntity, EmailStatus } from './email.entity';
 import { EMAIL_SEND_JOB } from './email.service';
 import {
@@ -31,9 +33,16 @@ async function deliver(ctx: Ctx, emailId: string): Promise<Record<string, unknow
   const docs = email.attachmentIds.length ? await manager.findBy(DocumentEntity, { id: In(email.attachmentIds) }) : [];
   if (docs.length !== email.attachmentIds.length)
     throw new PermanentMailError('An attached document was deleted before the email was sent');
-  const attachments = await Promise.all(
+  const attachments: { filename: string; contentType: string; content: Buffer | Readable }[] = await Promise.all(
     docs.map(async (d) => ({ filename: d.name, contentType: d.contentType, content: await openDocument(ctx, d) })),
   );
+  // A quote or invoice sent from its page: its PDF, rendered now (in the job's language, French).
+  const pdf = email.quoteId
+    ? await quotePdf(ctx, email.quoteId, 'fr')
+    : email.invoiceId
+      ? await invoicePdf(ctx, email.invoiceId, 'fr')
+      : null;
+  if (pdf) attachments.unshift({ filename: pdf.fileName, contentType: 'application/pdf', content: pdf.content });
   const smtpUrl = ctx.deps.config.SMTP_URL;
   const transport = smtpUrl ? smtpTransport(smtpUrl) : createTransport({ streamTransport: true, buffer: true });
   // The same Message-ID on every attempt lets receivers drop a duplicate if a crash

@@ -15,12 +15,14 @@ import { getEmail, listOutbox, sendEmail } from './email.service';
 import {
   EmailMessageConnection,
   EmailMessageType,
+  EmailPdfAttachmentType,
   EmailTemplateType,
   MergeFieldType,
   toEmailMessage,
   toEmailTemplate,
 } from './email.types';
 import { MERGE_FIELDS } from './merge-fields';
+import { emailedPdfName } from '../finance/print';
 
 @Resolver(() => EmailMessageType)
 export class EmailResolver {
@@ -113,6 +115,25 @@ export class EmailResolver {
   async attachments(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<DocumentType[]> {
     const docs = await gctx.loaders.document.loadMany(e.attachmentIds);
     return docs.flatMap((d) => (d && !(d instanceof Error) ? [toDocument(d)] : []));
+  }
+
+  @FieldResolver(() => EmailPdfAttachmentType, {
+    nullable: true,
+    description: 'The quote or invoice PDF attached (sendEmail with quoteId or invoiceId).',
+  })
+  async pdfAttachment(@Root() e: EmailMessageType, @Ctx() gctx: GqlContext): Promise<EmailPdfAttachmentType | null> {
+    const doc = e.quoteId
+      ? await gctx.loaders.quote.load(e.quoteId)
+      : e.invoiceId
+        ? await gctx.loaders.invoice.load(e.invoiceId)
+        : null;
+    if (!doc) return null;
+    return {
+      name: emailedPdfName(doc),
+      downloadUrl: `/print/${e.quoteId ? 'quotes' : 'invoices'}/${doc.id}/pdf`,
+      quoteId: e.quoteId,
+      invoiceId: e.invoiceId,
+    };
   }
 
   @FieldResolver(() => SettingOptionType, { nullable: true })

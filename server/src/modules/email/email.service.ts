@@ -10,6 +10,7 @@ import { resolveRecord } from '../activity/record-ref';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
 import { DocumentEntity } from '../document/document.entity';
+import { checkEmailedDocument, markDocumentEmailed } from '../finance/document-email';
 import { startJob } from '../job/job.service';
 import { SettingList, SettingOptionEntity } from '../settings/setting-option.entity';
 import { requireOption } from '../settings/settings.service';
@@ -171,6 +172,8 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
     });
     errors.throwIfAny();
   }
+  // A quote or invoice whose PDF the worker attaches (locked: it is marked sent below).
+  const financeDoc = await checkEmailedDocument(ctx, input, await companyOf(ctx, ref));
 
   // One message goes to every recipient, so the dynamic fields must read the same for each:
   // "Bonjour {{contact.firstName}}" to three contacts would greet all three by the first
@@ -205,8 +208,9 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
   // ON CONFLICT: a concurrent request with the same key committed first; keep its email.
   const inserted: { id: string }[] = await manager.query(
     `INSERT INTO email_message (workspace_id, kind, activity_id, idempotency_key, status, from_address, to_recipients,
-       cc, bcc, subject, body_text, body_html, attachment_ids, template_id, language_id, created_by, reply_to)
-     VALUES ($1, 'RECORD', $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       cc, bcc, subject, body_text, body_html, attachment_ids, template_id, language_id, created_by, reply_to,
+       quote_id, invoice_id)
+     VALUES ($1, 'RECORD', $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id`,
     [
       ctx.actor.workspaceId,
@@ -224,6 +228,8 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
       languageId,
       ctx.actor.userId,
       replyTo,
+      financeDoc?.kind === 'quote' ? financeDoc.quote.id : null,
+      financeDoc?.kind === 'invoice' ? financeDoc.invoice.id : null,
     ],
   );
   if (!inserted.length) {
@@ -239,6 +245,7 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
        SELECT $1, $2, unnest($3::uuid[]) ON CONFLICT DO NOTHING`,
       [ctx.actor.workspaceId, activity.id, others],
     );
+  if (financeDoc) await markDocumentEmailed(ctx, financeDoc);
   const maxAttempts = ctx.deps.config.MAIL_SEND_ATTEMPTS;
   const job = await startJob(
     ctx,

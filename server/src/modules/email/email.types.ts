@@ -45,6 +45,8 @@ export class EmailMessageType {
   @Field() createdAt: Date;
   activityId: string | null;
   attachmentIds: string[];
+  quoteId: string | null;
+  invoiceId: string | null;
   templateId: string | null;
   languageId: string | null;
 }
@@ -67,9 +69,21 @@ export const toEmailMessage = (e: EmailMessageEntity): EmailMessageType => ({
   createdAt: e.createdAt,
   activityId: e.activityId,
   attachmentIds: e.attachmentIds,
+  quoteId: e.quoteId,
+  invoiceId: e.invoiceId,
   templateId: e.templateId,
   languageId: e.languageId,
 });
+
+@ObjectType('EmailPdfAttachment', {
+  description: 'The PDF of the quote or invoice an email was sent with (rendered by the worker when it sent it).',
+})
+export class EmailPdfAttachmentType {
+  @Field({ description: 'As attached, e.g. "Facture F-000012.pdf".' }) name: string;
+  @Field({ description: "The document's PDF download (same session or API key)." }) downloadUrl: string;
+  @Field(() => ID, { nullable: true }) quoteId: string | null;
+  @Field(() => ID, { nullable: true }) invoiceId: string | null;
+}
 
 export const EmailMessageConnection = ConnectionType('EmailMessage', EmailMessageType);
 

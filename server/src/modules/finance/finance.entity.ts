@@ -69,6 +69,8 @@ export class InvoiceEntity extends FinanceDocumentColumns {
   @Column('timestamptz', { name: 'issued_at', nullable: true }) issuedAt: Date | null;
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  /** When it was last e-mailed from its page (sendEmail with invoiceId). */
+  @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
 }
 
 /** A line of a quote or of an invoice (exactly one of the two). */

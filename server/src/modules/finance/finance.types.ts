@@ -89,6 +89,7 @@ abstract class FinanceDocumentType {
   @Field(() => [VatAmountType], { description: 'VAT per rate, lowest rate first.' }) vat: VatAmountType[];
   @Field(() => String, { nullable: true }) notes: string | null;
   @Field({ description: 'The printable HTML view (same session or API key).' }) printUrl: string;
+  @Field({ description: 'The PDF file, e.g. "Facture F-000012.pdf" (same session or API key).' }) pdfUrl: string;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   companyId: string;
@@ -113,6 +114,8 @@ export class InvoiceType extends FinanceDocumentType {
   @Field(() => Date, { nullable: true }) issuedAt: Date | null;
   @Field(() => Date, { nullable: true }) paidAt: Date | null;
   @Field(() => Date, { nullable: true }) cancelledAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was last e-mailed (sendEmail with invoiceId).' })
+  sentAt: Date | null;
   @Field(() => String, {
     nullable: true,
     description:
@@ -167,6 +170,7 @@ function common(d: QuoteEntity | InvoiceEntity, kind: 'quotes' | 'invoices') {
     vat: d.vatBreakdown,
     notes: d.notes,
     printUrl: `/print/${kind}/${d.id}`,
+    pdfUrl: `/print/${kind}/${d.id}/pdf`,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     companyId: d.companyId,
@@ -191,6 +195,7 @@ export const toInvoice = (i: InvoiceEntity): InvoiceType => ({
   issuedAt: i.issuedAt,
   paidAt: i.paidAt,
   cancelledAt: i.cancelledAt,
+  sentAt: i.sentAt,
   quoteId: i.quoteId,
   creditedInvoiceId: i.creditedInvoiceId,
 });

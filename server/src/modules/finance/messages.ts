@@ -129,4 +129,16 @@ export const financeMessages: Catalog = {
   'entity.Payment': { fr: 'Paiement', en: 'Payment' },
   'entity.Quote': { fr: 'Devis', en: 'Quote' },
   'entity.Invoice': { fr: 'Facture', en: 'Invoice' },
+  'finance.emailOneDocument': {
+    fr: 'Un seul document à joindre : un devis ou une facture.',
+    en: 'One document to attach: a quote or an invoice.',
+  },
+  'finance.emailOtherClient': {
+    fr: "Ce document n'appartient pas à la société de l'email.",
+    en: "This document does not belong to the email's company.",
+  },
+  'finance.emailDraftInvoice': {
+    fr: "Une facture brouillon ne peut pas être envoyée : émettez-la d'abord.",
+    en: 'A draft invoice cannot be sent: issue it first.',
+  },
 };

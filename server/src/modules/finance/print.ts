@@ -22,7 +22,7 @@ const esc = (v: unknown) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const WORDS = {
+export const WORDS = {
   fr: {
     quote: 'Devis',
     invoice: 'Facture',
@@ -50,6 +50,8 @@ const WORDS = {
     penalties:
       "En cas de retard de paiement : pénalités au taux d'intérêt légal majoré de 10 points et indemnité forfaitaire pour frais de recouvrement de 40 € (art. L441-10 du Code de commerce). Pas d'escompte pour paiement anticipé.",
     print: 'Imprimer',
+    draftFile: '(brouillon)',
+    page: 'Page',
   },
   en: {
     quote: 'Quote',
@@ -78,24 +80,26 @@ const WORDS = {
     penalties:
       'Late payment: interest at the French legal rate plus 10 points and a fixed recovery fee of €40 (French Commercial Code, art. L441-10). No discount for early payment.',
     print: 'Print',
+    draftFile: '(draft)',
+    page: 'Page',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
 // Formatting only: the amounts were computed exactly.
-const money = formatAmount;
+export const money = formatAmount;
 
-const num = (value: string, locale: Locale) => {
+export const num = (value: string, locale: Locale) => {
   const trimmed = value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
   return locale === 'fr' ? trimmed.replace('.', ',') : trimmed;
 };
 
-const date = (d: string | null, locale: Locale) => {
+export const date = (d: string | null, locale: Locale) => {
   if (!d) return '';
   const [y, m, day] = d.split('-');
   return locale === 'fr' ? `${day}/${m}/${y}` : d;
 };
 
-interface Printable {
+export interface Printable {
   title: string;
   number: string | null;
   doc: QuoteEntity | InvoiceEntity;
@@ -108,7 +112,7 @@ interface Printable {
 }
 
 /** The seller's lines: name, address, and the legal mentions French invoices require. */
-function sellerLines(ws: WorkspaceEntity | null, locale: Locale): string[] {
+export function sellerLines(ws: WorkspaceEntity | null, locale: Locale): string[] {
   if (!ws) return [];
   const w = WORDS[locale];
   const capital = ws.shareCapital ? `${w.capital} ${money(ws.shareCapital, locale)}` : null;
@@ -189,48 +193,75 @@ function seller(ctx: Ctx): Promise<WorkspaceEntity | null> {
   return em(ctx).then((m) => m.findOneBy(WorkspaceEntity, { id: ctx.actor.workspaceId }));
 }
 
-/** The printable HTML of a quote of the actor's workspace (NOT_FOUND otherwise). */
-export async function printQuote(ctx: Ctx, id: string): Promise<string> {
-  const quote = await getQuote(ctx, id);
-  const locale = ctx.actor.locale;
-  const w = WORDS[locale];
-  return render(
-    {
-      title: w.quote,
-      number: quote.number,
-      doc: quote,
-      extraDates: [[w.validUntil, quote.validUntil]],
-      lines: await linesOf(ctx, 'quote', quote.id),
-      footer: null,
-    },
-    await seller(ctx),
-    locale,
-  );
+/** What a printed document shows: the document, its seller, in one language. */
+export interface PrintData {
+  printable: Printable;
+  seller: WorkspaceEntity | null;
+  locale: Locale;
 }
 
-/** The printable HTML of an invoice or credit note, with the late-payment mentions French law requires. */
-export async function printInvoice(ctx: Ctx, id: string): Promise<string> {
+/** "Facture F-000012.pdf", "Devis D-000003.pdf"; a draft invoice has no number yet. */
+export function pdfFileName(data: PrintData): string {
+  const { title, number } = data.printable;
+  return `${title} ${number ?? WORDS[data.locale].draftFile}.pdf`;
+}
+
+/**
+ * The name of the PDF the worker attached to a quote or invoice email: the worker renders in
+ * French (jobs have no request language), so does this name.
+ */
+export function emailedPdfName(doc: QuoteEntity | InvoiceEntity): string {
+  const w = WORDS.fr;
+  const title = !('kind' in doc) ? w.quote : doc.kind === InvoiceKind.CREDIT_NOTE ? w.creditNote : w.invoice;
+  return `${title} ${doc.number ?? w.draftFile}.pdf`;
+}
+
+/** A quote of the actor's workspace as printed (NOT_FOUND otherwise). */
+export async function quotePrintData(ctx: Ctx, id: string, locale: Locale = ctx.actor.locale): Promise<PrintData> {
+  const quote = await getQuote(ctx, id);
+  const w = WORDS[locale];
+  const printable: Printable = {
+    title: w.quote,
+    number: quote.number,
+    doc: quote,
+    extraDates: [[w.validUntil, quote.validUntil]],
+    lines: await linesOf(ctx, 'quote', quote.id),
+    footer: null,
+  };
+  return { printable, seller: await seller(ctx), locale };
+}
+
+/** The printable HTML of a quote of the actor's workspace (NOT_FOUND otherwise). */
+export async function printQuote(ctx: Ctx, id: string): Promise<string> {
+  const data = await quotePrintData(ctx, id);
+  return render(data.printable, data.seller, data.locale);
+}
+
+/** An invoice or credit note as printed, with the late-payment mentions French law requires. */
+export async function invoicePrintData(ctx: Ctx, id: string, locale: Locale = ctx.actor.locale): Promise<PrintData> {
   const invoice = await getInvoice(ctx, id);
-  const locale = ctx.actor.locale;
   const w = WORDS[locale];
   const credited = invoice.creditedInvoiceId ? await getInvoice(ctx, invoice.creditedInvoiceId) : null;
   const [payments] = await paymentsByInvoiceIds(ctx, [invoice.id]);
   const paid = entriesTotal(payments, PaymentKind.PAYMENT);
-  return render(
-    {
-      title: invoice.kind === InvoiceKind.CREDIT_NOTE ? w.creditNote : w.invoice,
-      number: invoice.number,
-      doc: invoice,
-      extraDates: [[w.due, invoice.dueDate]],
-      credits: credited?.number ?? null,
-      lines: await linesOf(ctx, 'invoice', invoice.id),
-      footer: invoice.kind === InvoiceKind.INVOICE ? w.penalties : null,
-      paid:
-        invoice.kind === InvoiceKind.INVOICE && invoice.status !== InvoiceStatus.CANCELLED && Number(paid) > 0
-          ? { amount: paid, due: balanceDue(invoice, paid) }
-          : null,
-    },
-    await seller(ctx),
-    locale,
-  );
+  const printable: Printable = {
+    title: invoice.kind === InvoiceKind.CREDIT_NOTE ? w.creditNote : w.invoice,
+    number: invoice.number,
+    doc: invoice,
+    extraDates: [[w.due, invoice.dueDate]],
+    credits: credited?.number ?? null,
+    lines: await linesOf(ctx, 'invoice', invoice.id),
+    footer: invoice.kind === InvoiceKind.INVOICE ? w.penalties : null,
+    paid:
+      invoice.kind === InvoiceKind.INVOICE && invoice.status !== InvoiceStatus.CANCELLED && Number(paid) > 0
+        ? { amount: paid, due: balanceDue(invoice, paid) }
+        : null,
+  };
+  return { printable, seller: await seller(ctx), locale };
+}
+
+/** The printable HTML of an invoice or credit note, with the late-payment mentions French law requires. */
+export async function printInvoice(ctx: Ctx, id: string): Promise<string> {
+  const data = await invoicePrintData(ctx, id);
+  return render(data.printable, data.seller, data.locale);
 }

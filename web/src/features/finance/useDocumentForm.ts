@@ -29,6 +29,9 @@ export interface DocumentShape {
   id: string;
   status: string;
   printUrl: string;
+  pdfUrl: string;
+  /** An invoice's last e-mailing (quotes say it by their status). */
+  sentAt?: string | null;
   issueDate: string;
   notes?: string | null;
   company: { id: string };
@@ -195,6 +198,18 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
       await router.replace({ name: options.routeName, params: { id } });
     });
 
+  /** Saves the open document's pending edits first (what is e-mailed is what is on screen); false when saving failed. */
+  async function saveIfChanged(): Promise<boolean> {
+    if (doc.value === null || saved.value === null || JSON.stringify(fields()) === saved.value) return true;
+    await save();
+    return JSON.stringify(fields()) === saved.value;
+  }
+
+  /** Reads the open document again (its status after it was e-mailed). */
+  async function reload(): Promise<void> {
+    if (doc.value) fill(await options.load(doc.value.id));
+  }
+
   return {
     doc,
     party,
@@ -211,6 +226,8 @@ export function useDocumentForm<Doc extends DocumentShape, Fields>(options: Docu
     run,
     fields,
     save,
+    saveIfChanged,
+    reload,
   };
 }
 
