@@ -121,8 +121,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   });
   const body = (await res.json()) as { data?: { login?: { id: string } }; errors?: { message: string }[] };
   if (!body.data?.login) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body.errors)}`);
-  // The main layout is what tells the page is ready: no need to wait for every script's load.
-  await page.goto('/', { waitUntil: 'commit' });
+  await page.goto('/');
   await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible' });
 }
 
