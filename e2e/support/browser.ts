@@ -122,7 +122,9 @@ export async function signIn(page: Page, email: string, password: string): Promi
   const body = (await res.json()) as { data?: { login?: { id: string } }; errors?: { message: string }[] };
   if (!body.data?.login) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body.errors)}`);
   await page.goto('/');
-  await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible' });
+  // After the page's load, the session check, the layout's and the home page's chunks: the
+  // two waits login() has there (the form, then the layout), 10 s each, as one.
+  await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 /** Signs out with the top-bar button and waits for the login form. */
