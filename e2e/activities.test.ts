@@ -16,9 +16,9 @@ import {
   assertWebClientBuilt,
   byTest,
   launchBrowser,
-  login,
   openPage,
   screenshot,
+  signIn,
   waitForText,
 } from './support/browser';
 
@@ -111,7 +111,7 @@ describe('activity follow-up pages', () => {
     contactId = created.createCompany.mainContact.id;
     companyId = created.createCompany.id;
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterEach(async () => {
@@ -168,7 +168,7 @@ describe('activity follow-up pages', () => {
 
     // And on their "Mes tâches" page, listed with its client.
     const other = await openPage(browser, api.url);
-    await login(other.page, colleague.email, colleague.password);
+    await signIn(other.page, colleague.email, colleague.password);
     await byTest(other.page, 'menu-tasks').click();
     await byTest(other.page, 'tasks-show-done').click();
     await waitForText(other.page, 'tasks-list', 'Envoyer le devis');
@@ -335,7 +335,7 @@ describe('activity follow-up pages', () => {
 
     // The colleague finds the first one in "Mes tâches".
     const other = await openPage(browser, api.url);
-    await login(other.page, colleague.email, colleague.password);
+    await signIn(other.page, colleague.email, colleague.password);
     await byTest(other.page, 'menu-tasks').click();
     await waitForText(other.page, 'tasks-list', 'Envoyer la brochure du salon');
     await waitForText(other.page, 'activity-linked', 'Liée à : Info');
@@ -586,7 +586,7 @@ describe('an email from a record without an SMTP server', () => {
       },
     );
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
 
     await page.goto(`/contacts/${created.createCompany.mainContact.id}`);
     await byTest(page, 'activity-send-email').click();

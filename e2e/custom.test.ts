@@ -10,9 +10,9 @@ import {
   assertWebClientBuilt,
   byTest,
   launchBrowser,
-  login,
   openPage,
   screenshot,
+  signIn,
   waitForText,
   waitForValue,
 } from './support/browser';
@@ -54,7 +54,7 @@ describe('custom fields, custom pages and the pipeline', () => {
     admin = await createWorkspaceWithAdmin();
     client = new TestClient(api.url);
     await client.login(admin.email, admin.password);
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterEach(async () => {

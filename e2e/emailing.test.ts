@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
 import { type FakeProvider, startBrevoFake, startEmailingWorker } from '../server/test/emailing-fakes';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -62,7 +62,7 @@ describe('emailing', () => {
     ];
 
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/settings');
     await waitForText(page, 'emailing-connections', 'Fournisseurs d’emailing');
     // A wrong key is refused by the provider: the message shows under the field.

@@ -16,9 +16,9 @@ import {
   assertWebClientBuilt,
   byTest,
   launchBrowser,
-  login,
   openPage,
   screenshot,
+  signIn,
   waitForText,
 } from './support/browser';
 
@@ -73,7 +73,7 @@ describe('export dialog', () => {
   it('exports the current view: the dialog sends its filter, columns and sort, and the file holds its rows', async () => {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(30_000);
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/companies');
     await byTest(page, 'list-total').filter({ hasText: '3 résultats' }).waitFor();
 
@@ -126,7 +126,7 @@ describe('export dialog', () => {
   it('exports every column of the whole list by default', async () => {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(30_000);
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/companies');
     await byTest(page, 'list-total').filter({ hasText: '3 résultats' }).waitFor();
     await byTest(page, 'export-button').click();
@@ -154,7 +154,7 @@ describe('export dialog', () => {
     const files = async (email: string, password: string) => {
       ({ context, page } = await openPage(browser, api.url));
       context.setDefaultTimeout(30_000);
-      await login(page, email, password);
+      await signIn(page, email, password);
       await page.goto('/jobs');
       await byTest(page, 'job-row').first().waitFor();
       return {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { byTest, screenshot, waitForText } from './support/browser';
+import { assertWebClientBuilt, byTest, screenshot, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
@@ -244,5 +244,110 @@ describe('events, quotes and invoices pages', () => {
     await page.waitForURL(new RegExp(`/quotes/${UUID}$`));
     await waitForText(page, 'document-contact', 'Marc Roux');
     await screenshot(page, 'finance-08-quote-with-new-contact');
+  });
+
+  // (Was finance-paging.test.ts: merged here to share this file's API and browser.)
+  /** The finance tab's lists show 50 documents, then the next ones behind "Voir plus". */
+  describe('finance tab paging', () => {
+    it('shows the first 50 quotes with the tab, the 51st after "more", the count unchanged', async () => {
+      const { page } = session;
+      const client = await session.apiClient();
+      const { createCompany } = await client.ok(
+        `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+        {
+          input: {
+            name: 'Pagination Événements SAS',
+            mainContact: {
+              firstName: 'Paul',
+              lastName: 'Page',
+              email: 'paul@pagination.fr',
+              phoneDirect: '0142685300',
+            },
+          },
+        },
+      );
+      const companyId: string = createCompany.id;
+      // Newest first: the oldest, dated a day earlier than the others, is the one on the second page.
+      for (let i = 0; i < 51; i++) {
+        await client.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+          input: { companyId, issueDate: i === 0 ? '2026-05-03' : '2026-05-04', lines: [] },
+        });
+      }
+
+      await page.goto(`/companies/${companyId}?tab=finance`);
+      await byTest(page, 'quotes-list').waitFor();
+      expect(await byTest(page, 'quote-row').count()).toBe(50);
+      await page.getByText('Devis (51)').waitFor();
+      expect(await byTest(page, 'invoices-more').count()).toBe(0);
+
+      await byTest(page, 'quotes-more').click();
+      await byTest(page, 'quotes-more').waitFor({ state: 'detached' });
+      expect(await byTest(page, 'quote-row').count()).toBe(51);
+      expect(await byTest(page, 'quote-row').nth(50).innerText()).toContain('03/05/2026');
+      await page.getByText('Devis (51)').waitFor();
+      await screenshot(page, 'finance-paging-01-all-quotes');
+    });
+  });
+
+  // (Was legal-identity.test.ts: merged here to share this file's API and browser.)
+  describe("the agency's legal identity (Paramètres)", () => {
+    beforeAll(() => assertWebClientBuilt());
+
+    it('is entered in the settings, with the SIRET checked, and printed as the seller of an invoice', async () => {
+      const { page } = session;
+      await page.goto('/settings');
+      await byTest(page, 'legal-identity').waitFor({ state: 'visible' });
+      await byTest(page, 'legal-legalName').fill('Lumière Événements');
+      await byTest(page, 'legal-legalForm').fill('SARL');
+      await byTest(page, 'legal-shareCapital').fill('7 500');
+      await byTest(page, 'legal-addressLine1').fill('8 rue Oberkampf');
+      await byTest(page, 'legal-postalCode').fill('75011');
+      await byTest(page, 'legal-city').fill('Paris');
+      await byTest(page, 'legal-siret').fill('732 829 320 00075');
+      // Enter saves, as on the other settings forms.
+      await byTest(page, 'legal-siret').press('Enter');
+      await waitForText(page, 'error-siret', /SIRET invalide/);
+
+      await byTest(page, 'legal-siret').fill('732 829 320 00074');
+      await byTest(page, 'legal-vatNumber').fill('FR44732829320');
+      await byTest(page, 'legal-save').click();
+      await page.getByText('Identité légale enregistrée.').first().waitFor({ state: 'visible' });
+      await byTest(page, 'error-siret').waitFor({ state: 'detached' });
+      expect(await byTest(page, 'legal-siret').inputValue()).toBe('73282932000074');
+
+      // Kept after a reload.
+      await page.reload();
+      await byTest(page, 'legal-legalName').waitFor({ state: 'visible' });
+      await waitForValue(page, 'legal-shareCapital', '7500');
+
+      const client = await session.apiClient();
+      const { createInvoice } = await client.ok(
+        `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { printUrl } }`,
+        {
+          input: {
+            newClient: {
+              name: 'Client Imprimé',
+              mainContact: {
+                firstName: 'Anne',
+                lastName: 'Imprimé',
+                email: 'anne@imprime.fr',
+                phoneDirect: '0142685300',
+              },
+            },
+            lines: [{ description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' }],
+          },
+        },
+      );
+      await page.goto(createInvoice.printUrl);
+      const seller = await byTest(page, 'print-seller').innerText();
+      expect(seller.split('\n')).toEqual([
+        'Lumière Événements',
+        '8 rue Oberkampf',
+        '75011 Paris',
+        'SARL au capital de 7\u202f500,00 €',
+        'SIRET : 73282932000074',
+        'N° TVA intracommunautaire : FR44732829320',
+      ]);
+    });
   });
 });

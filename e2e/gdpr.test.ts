@@ -6,7 +6,7 @@ import {
   startTestApi,
   type TestWorkspace,
 } from '../server/test/harness';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -60,7 +60,7 @@ describe('GDPR menu of the contact page', () => {
   });
 
   it('exports the person’s data, then erases the person, each after a wrong and a right password', async () => {
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto(`${api.url}/contacts/${contactId}`);
     await waitForText(page, 'page-title', 'Odile Privée');
 
@@ -137,7 +137,7 @@ describe('GDPR menu of the contact page', () => {
 
   it('shows no GDPR menu to a user who is not an admin', async () => {
     const user = await addUser(admin.workspaceId);
-    await login(page, user.email, user.password);
+    await signIn(page, user.email, user.password);
     await page.goto(`${api.url}/contacts/${contactId}`);
     await waitForText(page, 'page-title', 'Odile Privée');
     await byTest(page, 'contact-merge').waitFor();

@@ -19,11 +19,11 @@ import {
   assertWebClientBuilt,
   byTest,
   launchBrowser,
-  login,
   openPage,
   screenshot,
-  waitForValue,
+  signIn,
   waitForText,
+  waitForValue,
 } from './support/browser';
 
 // Page-side code (page.evaluate) runs in the browser; no DOM lib in the server tsconfig.
@@ -114,7 +114,7 @@ describe('import page', () => {
     // Parsing starts a child process: slow on a loaded machine.
     context.setDefaultTimeout(60_000);
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await byTest(page, 'menu-import').click();
     await page.waitForURL(/\/import/);
     await byTest(page, 'import-target-contacts').click();
@@ -171,7 +171,7 @@ describe('import page', () => {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(60_000);
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
     await uploadRows('retry.xlsx', [
@@ -205,7 +205,7 @@ describe('import page', () => {
     await client.ok(`mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }`, {
       input: { recordKind: 'COMPANY', ...field },
     });
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/import?target=companies');
     await byTest(page, 'import-template').waitFor();
     return client;
@@ -350,7 +350,7 @@ describe('import page', () => {
         },
       },
     });
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
 
@@ -421,7 +421,7 @@ describe('import page', () => {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(60_000);
     const user = await createWorkspaceWithAdmin({ role: 'USER' });
-    await login(page, user.email, user.password);
+    await signIn(page, user.email, user.password);
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
     await uploadRows('sources.xlsx', [
@@ -440,7 +440,7 @@ describe('import page', () => {
     ({ context, page } = await openPage(browser, api.url));
     context.setDefaultTimeout(60_000);
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
     await byTest(page, 'locale-en').click();
@@ -461,7 +461,7 @@ describe('import page', () => {
     context.setDefaultTimeout(60_000);
     await page.setViewportSize({ width: 390, height: 844 });
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
     await uploadRows('phone.xlsx', [

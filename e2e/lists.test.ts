@@ -6,9 +6,9 @@ import {
   byTest,
   headerAction,
   launchBrowser,
-  login,
   openPage,
   screenshot,
+  signIn,
   waitForText,
 } from './support/browser';
 
@@ -89,7 +89,7 @@ describe('company list', () => {
 
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterEach(async () => {

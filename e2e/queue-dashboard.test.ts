@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
-import { assertWebClientBuilt, launchBrowser, login, openPage, screenshot } from './support/browser';
+import { assertWebClientBuilt, launchBrowser, openPage, screenshot, signIn } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +17,7 @@ describe('job dashboard', () => {
     api = await startTestApi({ JOB_DASHBOARD_OPERATORS: operator.email });
     browser = await launchBrowser();
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, operator.email, operator.password);
+    await signIn(page, operator.email, operator.password);
   });
 
   afterAll(async () => {

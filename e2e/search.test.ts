@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText } from './support/browser';
+import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +43,7 @@ describe('search and duplicate warnings', () => {
 
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterEach(async () => {

@@ -8,6 +8,7 @@ import {
   logout,
   openPage,
   screenshot,
+  signIn,
   submitLogin,
   waitForText,
 } from './support/browser';
@@ -87,7 +88,7 @@ describe('web client shell', () => {
 
   it('switches the interface to English and remembers it', async () => {
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
 
     await byTest(page, 'locale-en').click();
     await waitForText(page, 'menu-companies', 'Client list');
@@ -112,7 +113,7 @@ describe('web client shell', () => {
 
   it('hides the settings from a plain user, and says why an admin page sent them home', async () => {
     const user = await createWorkspaceWithAdmin({ role: 'USER' });
-    await login(page, user.email, user.password);
+    await signIn(page, user.email, user.password);
 
     await waitForText(page, 'menu-jobs', 'Tâches de fond');
     expect(await byTest(page, 'menu-settings').count()).toBe(0);
@@ -137,7 +138,7 @@ describe('web client shell', () => {
 
   it('opens the jobs panel and the jobs page', async () => {
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
 
     await byTest(page, 'jobs-toggle').click();
     await waitForText(page, 'jobs-panel', 'Aucune tâche en cours.');
@@ -148,7 +149,7 @@ describe('web client shell', () => {
 
   it('searches from the top bar', async () => {
     const admin = await createWorkspaceWithAdmin();
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
 
     await byTest(page, 'global-search').fill('societe generale');
     await byTest(page, 'global-search').press('Enter');

@@ -5,7 +5,7 @@ import { type RunningWorker, startWorker } from '../server/src/jobs/worker';
 import { invitationMailHandler } from '../server/src/modules/user/invitation.job';
 import { type TestApi, createWorkspaceWithAdmin, startTestApi, type TestWorkspace } from '../server/test/harness';
 import { type TestSmtp, startTestSmtp } from '../server/test/smtp';
-import { byTest, launchBrowser, login, openPage, screenshot, waitForText, waitForValue } from './support/browser';
+import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText, waitForValue } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -74,7 +74,7 @@ describe('user management in the browser', () => {
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
     admin = await createWorkspaceWithAdmin({ name: 'Agence Navigateur' });
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterEach(async () => {
@@ -143,7 +143,7 @@ describe('user management in the browser without SMTP', () => {
     browser = await launchBrowser();
     ({ context, page } = await openPage(browser, api.url));
     const admin = await createWorkspaceWithAdmin({ name: 'Agence Sans Mail' });
-    await login(page, admin.email, admin.password);
+    await signIn(page, admin.email, admin.password);
   });
 
   afterAll(async () => {

@@ -106,6 +106,27 @@ export async function login(page: Page, email: string, password: string): Promis
   await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible' });
 }
 
+/**
+ * Signs in without the login form, for tests where signing in is not what is tested (the
+ * form has its own tests in shell.test.ts): the API's login mutation, sent from the page's
+ * context, leaves the session cookie in that context; then the home page opens and the main
+ * layout shows, where `login` leaves the page too. Skips loading and filling the login page.
+ */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  const res = await page.context().request.post('/graphql', {
+    data: {
+      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { id } }',
+      variables: { e: email, p: password },
+    },
+  });
+  const body = (await res.json()) as { data?: { login?: { id: string } }; errors?: { message: string }[] };
+  if (!body.data?.login) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body.errors)}`);
+  await page.goto('/');
+  // After the page's load, the session check, the layout's and the home page's chunks: the
+  // two waits login() has there (the form, then the layout), 10 s each, as one.
+  await byTest(page, 'user-name').filter({ hasText: /\S/ }).waitFor({ state: 'visible', timeout: 20_000 });
+}
+
 /** Signs out with the top-bar button and waits for the login form. */
 export async function logout(page: Page): Promise<void> {
   await byTest(page, 'logout').click();

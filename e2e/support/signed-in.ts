@@ -6,7 +6,7 @@ import {
   startTestApi,
   type TestWorkspace,
 } from '../../server/test/harness';
-import { launchBrowser, login, openPage, screenshot } from './browser';
+import { launchBrowser, openPage, screenshot, signIn } from './browser';
 
 export interface SignedInAdmin {
   /** The page of the current test, signed in as `admin`. */
@@ -65,7 +65,7 @@ function signedInAdmin(
   beforeEach(async () => {
     ({ context, page } = await openPage(browser, api.url));
     if (workspacePer === 'test') admin = await createWorkspaceWithAdmin();
-    await login(page, admin!.email, admin!.password);
+    await signIn(page, admin!.email, admin!.password);
   });
 
   afterEach(async () => {
