@@ -246,15 +246,16 @@ describe('company list', () => {
     await firstLoad(page);
     await headerAction(page, 'companyType', 'group');
     await waitForText(page, 'group-header', 'Administration (1)');
+    // In the settings list's own order (Entreprise, Agence, Association, Administration…), not alphabetical.
     expect(await groupedRows(page, 'companyType')).toEqual([
-      '## Administration (1)',
-      'Zénith Événements | Administration',
-      '## Association (2)',
-      'Brasserie des Canuts | Association',
-      'Marseille Expo | Association',
       '## Entreprise (2)',
       'Atelier Lumière | Entreprise',
       'Café de Flore | Entreprise',
+      '## Association (2)',
+      'Brasserie des Canuts | Association',
+      'Marseille Expo | Association',
+      '## Administration (1)',
+      'Zénith Événements | Administration',
     ]);
 
     await page.goto('/contacts');
@@ -262,13 +263,13 @@ describe('company list', () => {
     await headerAction(page, 'source', 'group');
     await waitForText(page, 'group-header', 'Salon / événement (3)');
     expect(await groupedRows(page, 'source')).toEqual([
+      '## Site web (2)',
+      'Jeanne Contact Brasserie des Canuts | Site web',
+      'Jeanne Contact Zénith Événements | Site web',
       '## Salon / événement (3)',
       'Jeanne Contact Atelier Lumière | Salon / événement',
       'Jeanne Contact Café de Flore | Salon / événement',
       'Jeanne Contact Marseille Expo | Salon / événement',
-      '## Site web (2)',
-      'Jeanne Contact Brasserie des Canuts | Site web',
-      'Jeanne Contact Zénith Événements | Site web',
     ]);
   });
 
