@@ -237,6 +237,18 @@ describe('company list', () => {
     const headers = await byTest(page, 'group-header').allInnerTexts();
     expect(headers).toEqual(['Lyon (3)', 'Marseille (1)', 'Paris (1)']);
     await screenshot(page, 'company list - grouped by city');
+    // Scrolled sideways (a narrow window), each group's label stays in sight at the left.
+    await page.setViewportSize({ width: 700, height: 800 });
+    await page.evaluate(
+      'for (const el of document.querySelectorAll("[data-test=list-table] .n-scrollbar-container")) el.scrollLeft = 1e5',
+    );
+    const table = await byTest(page, 'list-table').boundingBox();
+    const label = await byTest(page, 'group-header').first().boundingBox();
+    expect(table && label).toBeTruthy();
+    if (table && label) {
+      expect(label.x).toBeGreaterThanOrEqual(table.x);
+      expect(label.x + label.width).toBeLessThanOrEqual(table.x + table.width);
+    }
     await byTest(page, 'group-chip').locator('.n-tag__close').click();
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
   });
