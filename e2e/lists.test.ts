@@ -311,6 +311,25 @@ describe('company list', () => {
     expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(
       /^\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/,
     );
+    // "Client est parmi": each company picked adds to the filter, and its chip names them.
+    await headerAction(page, 'company', 'filter');
+    const picker = byTest(page, 'filter-company');
+    await picker.click();
+    for (const name of ['Atelier Lumière', 'Café de Flore']) {
+      await picker.locator('input').fill(name.slice(0, 5));
+      await page.locator('.n-base-select-option').filter({ hasText: name }).click();
+    }
+    // The menu of several choices stays open: leaving the field closes it.
+    await picker.locator('input').press('Tab');
+    await page.locator('.n-base-select-menu').waitFor({ state: 'hidden' });
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '2 résultats');
+    await waitForText(page, 'filter-chip', /parmi Atelier Lumière, Café de Flore$/);
+    // A link to it (a reload) names them too.
+    await page.reload();
+    await waitForText(page, 'filter-chip', /parmi Atelier Lumière, Café de Flore$/);
+    await byTest(page, 'filter-chip').locator('.n-tag__close').click();
+    await waitForText(page, 'list-total', '5 résultats');
     // Show a hidden column from the chooser.
     await byTest(page, 'column-chooser').click();
     await byTest(page, 'column-toggle-position').click();
