@@ -191,6 +191,8 @@ describe('activity follow-up pages', () => {
     // missing; the category's message was about the previous try.
     await choose(page, 'activity-category', 'Prospection');
     await byTest(page, 'activity-with-task').click();
+    // The linked task's deadline is marked required before any try, like the category.
+    await byTest(page, 'field-activity-deadline').locator('.n-form-item-label__asterisk').waitFor({ state: 'visible' });
     await byTest(page, 'activity-add').click();
     await byTest(page, 'field-activity-deadline').getByText('Ce champ est obligatoire.').waitFor({ state: 'visible' });
     await field.getByText('Ce champ est obligatoire.').waitFor({ state: 'hidden' });

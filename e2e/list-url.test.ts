@@ -69,6 +69,15 @@ describe('list state in the URL', () => {
     expect(url.searchParams.get('sort')).toBe('city:desc');
     expect(url.searchParams.get('size')).toBe('10');
     expect(url.searchParams.get('filter')).toMatch(/^[\w-]+$/);
+    // Suivant pushed a history entry (the page size replaced its own): Back returns to page 1
+    // of the same list, Forward to page 2.
+    await page.goBack();
+    await waitForText(page, 'page-number', '1 / 3');
+    expect(await rowsBecome(page, first)).toEqual(first);
+    expect(new URL(page.url()).searchParams.get('size')).toBe('10');
+    await page.goForward();
+    await waitForText(page, 'page-number', '2 / 3');
+    expect(await rowsBecome(page, names)).toEqual(names);
 
     // Scrolled down to the last row, open it, then Back: the same rows, page, sort, filter and scroll.
     // (Strings for the page's scripts: this file's tsconfig has no DOM types.)

@@ -237,6 +237,18 @@ describe('company list', () => {
     const headers = await byTest(page, 'group-header').allInnerTexts();
     expect(headers).toEqual(['Lyon (3)', 'Marseille (1)', 'Paris (1)']);
     await screenshot(page, 'company list - grouped by city');
+    // Scrolled sideways (a narrow window), each group's label stays in sight at the left.
+    await page.setViewportSize({ width: 700, height: 800 });
+    await page.evaluate(
+      'for (const el of document.querySelectorAll("[data-test=list-table] .n-scrollbar-container")) el.scrollLeft = 1e5',
+    );
+    const table = await byTest(page, 'list-table').boundingBox();
+    const label = await byTest(page, 'group-header').first().boundingBox();
+    expect(table && label).toBeTruthy();
+    if (table && label) {
+      expect(label.x).toBeGreaterThanOrEqual(table.x);
+      expect(label.x + label.width).toBeLessThanOrEqual(table.x + table.width);
+    }
     await byTest(page, 'group-chip').locator('.n-tag__close').click();
     await byTest(page, 'group-header').first().waitFor({ state: 'detached' });
   });
@@ -246,15 +258,16 @@ describe('company list', () => {
     await firstLoad(page);
     await headerAction(page, 'companyType', 'group');
     await waitForText(page, 'group-header', 'Administration (1)');
+    // In the settings list's own order (Entreprise, Agence, Association, Administration…), not alphabetical.
     expect(await groupedRows(page, 'companyType')).toEqual([
-      '## Administration (1)',
-      'Zénith Événements | Administration',
-      '## Association (2)',
-      'Brasserie des Canuts | Association',
-      'Marseille Expo | Association',
       '## Entreprise (2)',
       'Atelier Lumière | Entreprise',
       'Café de Flore | Entreprise',
+      '## Association (2)',
+      'Brasserie des Canuts | Association',
+      'Marseille Expo | Association',
+      '## Administration (1)',
+      'Zénith Événements | Administration',
     ]);
 
     await page.goto('/contacts');
@@ -262,13 +275,13 @@ describe('company list', () => {
     await headerAction(page, 'source', 'group');
     await waitForText(page, 'group-header', 'Salon / événement (3)');
     expect(await groupedRows(page, 'source')).toEqual([
+      '## Site web (2)',
+      'Jeanne Contact Brasserie des Canuts | Site web',
+      'Jeanne Contact Zénith Événements | Site web',
       '## Salon / événement (3)',
       'Jeanne Contact Atelier Lumière | Salon / événement',
       'Jeanne Contact Café de Flore | Salon / événement',
       'Jeanne Contact Marseille Expo | Salon / événement',
-      '## Site web (2)',
-      'Jeanne Contact Brasserie des Canuts | Site web',
-      'Jeanne Contact Zénith Événements | Site web',
     ]);
   });
 
@@ -298,6 +311,25 @@ describe('company list', () => {
     expect(await byTest(page, 'row-new-event').first().getAttribute('href')).toMatch(
       /^\/events\/new\?companyId=[0-9a-f-]{36}&contactId=[0-9a-f-]{36}$/,
     );
+    // "Client est parmi": each company picked adds to the filter, and its chip names them.
+    await headerAction(page, 'company', 'filter');
+    const picker = byTest(page, 'filter-company');
+    await picker.click();
+    for (const name of ['Atelier Lumière', 'Café de Flore']) {
+      await picker.locator('input').fill(name.slice(0, 5));
+      await page.locator('.n-base-select-option').filter({ hasText: name }).click();
+    }
+    // The menu of several choices stays open: leaving the field closes it.
+    await picker.locator('input').press('Tab');
+    await page.locator('.n-base-select-menu').waitFor({ state: 'hidden' });
+    await byTest(page, 'filter-apply').click();
+    await waitForText(page, 'list-total', '2 résultats');
+    await waitForText(page, 'filter-chip', /parmi Atelier Lumière, Café de Flore$/);
+    // A link to it (a reload) names them too.
+    await page.reload();
+    await waitForText(page, 'filter-chip', /parmi Atelier Lumière, Café de Flore$/);
+    await byTest(page, 'filter-chip').locator('.n-tag__close').click();
+    await waitForText(page, 'list-total', '5 résultats');
     // Show a hidden column from the chooser.
     await byTest(page, 'column-chooser').click();
     await byTest(page, 'column-toggle-position').click();

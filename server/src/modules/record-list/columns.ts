@@ -127,12 +127,21 @@ const count = (key: string, sql: string): ColumnDef => ({
 /** Shared with the export, which writes the same labels. */
 export const optionLabel = (idSql: string) => `(SELECT o.label FROM setting_option o WHERE o.id = ${idSql})`;
 
+const optionPosition = (idSql: string) => `(SELECT o.position FROM setting_option o WHERE o.id = ${idSql})`;
+
+/**
+ * A settings value: sorted (and so grouped) in its list's own order, the position the settings
+ * page shows (the pipeline's for "État d'avancement"), ties by label; no value last.
+ */
 const choice = (key: string, idSql: string, list: SettingList): ColumnDef => ({
   key,
   kind: 'choice',
   value: idSql,
   label: optionLabel(idSql),
-  sort: [{ sql: optionLabel(idSql), type: 'text' }],
+  sort: [
+    { sql: optionPosition(idSql), type: 'int' },
+    { sql: optionLabel(idSql), type: 'text' },
+  ],
   groupable: true,
   settingList: list,
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../test/harness';
 import { withTenant } from '../../db/tenant-scope';
 import { normSql } from '../search/search.service';
-import { seedCompany } from './list-fixtures';
+import { seedCompany, tenantSql } from './list-fixtures';
 
 const COMPANIES = `query($filter: ListFilter, $orderBy: [ListSort!], $first: Int, $after: String) {
   companies(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -438,6 +438,31 @@ describe('company and contact lists', () => {
       { key: salesId, label: 'Sophie Vendeuse', count: 2 },
       { key: null, label: null, count: 3 },
     ]);
+    // A settings list's values come in its own order (the settings page's positions), not
+    // alphabetically; no value last. The rows sorted by it too, so that each group's rows follow its header.
+    const sql = tenantSql(api.deps.dataSource, ws.workspaceId);
+    const [first, second] = [opt.PROGRESS_STATE['À qualifier'], opt.PROGRESS_STATE['Premier contact']];
+    const positions = await sql<{ id: string; position: number }>(
+      'SELECT id, position FROM setting_option WHERE id = ANY($1)',
+      [[first, second]],
+    );
+    await sql('UPDATE setting_option SET position = 100 WHERE id = $1', [first]);
+    try {
+      const byProgress = (await admin.ok('{ contactsGroupBy(column: "progressState") { label count } }'))
+        .contactsGroupBy;
+      expect(byProgress).toEqual([
+        { label: 'Premier contact', count: 1 },
+        { label: 'À qualifier', count: 2 },
+        { label: null, count: 2 },
+      ]);
+      const sorted = (
+        await admin.ok(CONTACTS, { orderBy: [{ column: 'progressState', direction: 'ASC' }], first: 3 })
+      ).contacts.edges.map((e: { node: { fullName: string } }) => e.node.fullName);
+      expect(sorted[0]).toBe('Paul Durand');
+      expect(sorted.slice(1).sort()).toEqual(['Anne Bernard', 'Claire Martin']);
+    } finally {
+      for (const p of positions) await sql('UPDATE setting_option SET position = $2 WHERE id = $1', [p.id, p.position]);
+    }
     const bad = await admin.gql('{ companiesGroupBy(column: "nope") { key count } }');
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     expect(fieldPaths(bad)).toEqual(['column']);

@@ -1,6 +1,6 @@
 import { defaultState } from './gridState';
 import type { GridColumn, GridState } from './types';
-import { decodeListQuery, encodeListQuery } from './urlState';
+import { decodeListQuery, encodeListQuery, historyMode } from './urlState';
 
 type Row = { name: string; city: string | null };
 const columns: GridColumn<Row>[] = [
@@ -121,5 +121,21 @@ describe('params of a link that cannot be applied', () => {
     expect(decodeListQuery({ sort: 'city:desc', group: '', size: '20', cols: 'name' }, columns, base).ignored).toEqual(
       [],
     );
+  });
+
+  it('pushes a step to another page of the same list, replaces any other change', () => {
+    const page1 = { sort: 'city:desc', size: '10' };
+    const page2 = { ...page1, page: '2', after: 'c2' };
+    const page3 = { ...page1, page: '3', after: 'c3' };
+    expect(historyMode(page1, page1)).toBeNull();
+    // Suivant / Précédent: Back returns to the page before, in the same list.
+    expect(historyMode(page1, page2)).toBe('push');
+    expect(historyMode(page2, page3)).toBe('push');
+    expect(historyMode(page3, page2)).toBe('push');
+    expect(historyMode(page2, page1)).toBe('push');
+    // The page size (or a sort, a filter) starts again from page 1: replaced.
+    expect(historyMode(page2, { sort: 'city:desc', size: '20' })).toBe('replace');
+    expect(historyMode(page1, { size: '10' })).toBe('replace');
+    expect(historyMode(page2, { ...page1, filter: 'x' })).toBe('replace');
   });
 });

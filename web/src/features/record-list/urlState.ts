@@ -23,6 +23,22 @@ export interface ListPosition {
   after: string | null;
 }
 
+/** The params that say where the list is, not what it shows. */
+const POSITION_KEYS = ['page', 'after'];
+
+/**
+ * How a change of the list's URL goes into the browser history: a step to another page of the
+ * same list (same view, sort, filter, size…) is pushed, so that Back returns to the page before;
+ * any other change (a sort, a filter, the page size, which also start again from page 1)
+ * replaces the entry, so that Back leaves the list rather than undoing each of them. Null: no change.
+ */
+export function historyMode(current: ListQuery, next: ListQuery): 'push' | 'replace' | null {
+  if (JSON.stringify(current) === JSON.stringify(next)) return null;
+  const keys = new Set([...Object.keys(current), ...Object.keys(next)]);
+  const onlyPosition = [...keys].every((k) => POSITION_KEYS.includes(k) || current[k] === next[k]);
+  return onlyPosition ? 'push' : 'replace';
+}
+
 /** A param of the link that could not be applied, wholly or in part. */
 export type IgnoredParam = 'sort' | 'filter' | 'group' | 'size' | 'cols';
 

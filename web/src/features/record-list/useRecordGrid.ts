@@ -23,7 +23,7 @@ import {
   type Activity,
 } from './gridState';
 import type { Condition, GridColumn, GridSource, GridState, ListGroup } from './types';
-import { decodeListQuery, encodeListQuery, queryValue, type ListQuery } from './urlState';
+import { decodeListQuery, encodeListQuery, historyMode, queryValue, type ListQuery } from './urlState';
 
 const CURSORS_STATE = 'crmListCursors';
 
@@ -378,9 +378,12 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     selectView(null);
   }
 
-  // The state in the URL (see urlState.ts), written once `start` has read it back. Replaced,
-  // not pushed: Back leaves the list rather than stepping through each sort and filter.
+  // The state in the URL (see urlState.ts), written once `start` has read it back. A step to
+  // another page is pushed (Back returns to the page before); other changes are replaced:
+  // Back leaves the list rather than stepping through each sort, filter and page size.
   let started = false;
+  /** Navigations of the URL this list writes itself under way (not Back or Forward). */
+  let writing = 0;
   const urlQuery = computed<ListQuery>(() => {
     const query = encodeListQuery(currentViewId.value, state, baseState.value, {
       pageIndex: pageIndex.value,
@@ -389,19 +392,45 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
     if (activity.value !== 'active') query.active = activity.value;
     return query;
   });
-  function writeUrl(query: ListQuery): void {
-    if (!started) return;
+  function routeQuery(): ListQuery {
     const current: ListQuery = {};
     for (const key of QUERY_KEYS) {
       const v = queryValue(route.query[key]);
       if (v !== undefined) current[key] = v;
     }
+    return current;
+  }
+  function writeUrl(query: ListQuery, mode = historyMode(routeQuery(), query)): void {
+    if (!started || !mode) return;
     // The cursors of the pages before go in the history entry (too long for the URL): Back to
     // page 3 can still step to page 2.
     const state = { [CURSORS_STATE]: cursors.value.slice(0, pageIndex.value + 1) };
-    if (JSON.stringify(current) !== JSON.stringify(query)) void router.replace({ query, state });
+    writing++;
+    void (mode === 'push' ? router.push({ query, state }) : router.replace({ query, state })).finally(() => writing--);
   }
-  watch(urlQuery, writeUrl);
+  watch(urlQuery, (query) => writeUrl(query));
+
+  // Back or Forward to another entry of this list (a page pushed above): show what it says.
+  const listPath = route.path;
+  watch(
+    () => route.query,
+    () => {
+      if (!started || writing > 0 || route.path !== listPath) return;
+      if (!historyMode(routeQuery(), urlQuery.value)) return;
+      if (!restoreFromUrl()) {
+        // A bare URL: the default view's first page.
+        currentViewId.value = null;
+        apply(defaultState(columns.value));
+        activity.value = 'active';
+        clearSelection();
+        cursors.value = [null];
+        pageIndex.value = 0;
+        alreadyLoaded = queryKey();
+      }
+      void load();
+    },
+    { flush: 'sync' },
+  );
 
   /** Applies the state the URL holds over its view's; false when the URL holds none. */
   function restoreFromUrl(): boolean {
@@ -476,8 +505,9 @@ export function useRecordGrid<Row>(source: GridSource<Row>) {
       await load();
     }
     started = true;
-    // What the URL said may not be what shows (a param ignored, a refused link): say what does.
-    writeUrl(urlQuery.value);
+    // What the URL said may not be what shows (a param ignored, a refused link): say what does,
+    // in the same history entry.
+    writeUrl(urlQuery.value, historyMode(routeQuery(), urlQuery.value) && 'replace');
   }
 
   return {
