@@ -7,6 +7,7 @@ import type { MessageSchema } from './fr';
 const en: MessageSchema = {
   app: {
     name: 'CRM Clients',
+    close: 'Close',
     loading: 'Loading…',
     retry: 'Retry',
     notAvailable: 'This feature is not available yet.',
@@ -778,7 +779,7 @@ const en: MessageSchema = {
     seeDraftInvoice: 'See the draft invoice',
     issue: 'Issue',
     issueConfirm:
-      "Issue the invoice? It gets its definitive number and today's date ({date}), whatever the draft's date, and can no longer be edited.",
+      "The invoice gets its definitive number and today's date ({date}), whatever the draft's date, and can no longer be edited.",
     dateOnIssue: 'An invoice is dated on the day it is issued.',
     issued: 'Invoice issued.',
     markPaid: 'Mark paid',

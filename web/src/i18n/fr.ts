@@ -6,6 +6,7 @@ import { usersFr } from '@/features/users/messages';
 const fr = {
   app: {
     name: 'CRM Clients',
+    close: 'Fermer',
     loading: 'Chargement…',
     retry: 'Réessayer',
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
@@ -782,7 +783,7 @@ const fr = {
     seeDraftInvoice: 'Voir la facture (brouillon)',
     issue: 'Émettre',
     issueConfirm:
-      'Émettre la facture ? Elle reçoit son numéro définitif et la date du jour ({date}), quelle que soit la date du brouillon, et ne pourra plus être modifiée.',
+      'La facture reçoit son numéro définitif et la date du jour ({date}), quelle que soit la date du brouillon, et ne pourra plus être modifiée.',
     dateOnIssue: 'Une facture est datée du jour de son émission.',
     issued: 'Facture émise.',
     markPaid: 'Marquer payée',
