@@ -27,7 +27,7 @@ async function issueViaDialog(page: Page): Promise<void> {
 async function pickVat(page: Page, row: Locator, rate: string): Promise<void> {
   await byTest(row, 'line-vatRate').click();
   await page
-    .locator('.n-base-select-option')
+    .locator('.n-base-select-option:visible')
     .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
     .click();
 }

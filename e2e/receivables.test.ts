@@ -63,7 +63,7 @@ describe('receivables page', () => {
 
     // "En retard" as a status filter: only that invoice, and the totals follow the filter.
     await byTest(page, 'receivables-status').click();
-    await page.locator('.n-base-select-option').filter({ hasText: 'En retard' }).click();
+    await page.locator('.n-base-select-option:visible').filter({ hasText: 'En retard' }).click();
     await page.keyboard.press('Escape');
     await waitForText(page, 'receivables-outstanding', `Reste à encaisser : 1${NNBSP}000,00 €`);
     await page.waitForFunction(() => document.querySelectorAll('[data-test="receivables-row"]').length === 1);
