@@ -204,17 +204,19 @@ describe('accessibility', () => {
     for (const name of ['Langue', "Modèle d'email", 'Catégorie'])
       expect(await composer.getByRole('combobox', { name, exact: true }).count()).toBe(1);
     expect(await composer.getByRole('textbox', { name: 'Message', exact: true }).count()).toBe(1);
-    expect(await composer.locator('.n-base-close').getAttribute('aria-label')).toBe('Fermer');
+    // A recipient's tag: its "×" says what it removes.
+    expect(await composer.getByRole('button', { name: /^Retirer « Léa Label/ }).count()).toBe(1);
+    expect(await composer.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
     await noEnglishClose();
-    await composer.locator('.n-base-close').click();
+    await composer.locator('.n-card-header__close').click();
     await composer.waitFor({ state: 'detached' });
 
     await byTest(page, 'company-merge').click();
     const merge = byTest(page, 'merge-dialog');
     await merge.waitFor({ state: 'visible' });
-    expect(await merge.locator('.n-base-close').getAttribute('aria-label')).toBe('Fermer');
+    expect(await merge.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
     await noEnglishClose();
-    await merge.locator('.n-base-close').click();
+    await merge.locator('.n-card-header__close').click();
     await merge.waitFor({ state: 'detached' });
 
     const { createInvoice } = await client.ok<{ createInvoice: { id: string } }>(
@@ -234,7 +236,7 @@ describe('accessibility', () => {
     expect(await payment.getByRole('textbox', { name: 'Montant', exact: true }).count()).toBe(1);
     expect(await payment.getByRole('combobox', { name: 'Mode de paiement', exact: true }).count()).toBe(1);
     expect(await payment.getByRole('textbox', { name: 'Référence / note', exact: true }).count()).toBe(1);
-    expect(await payment.locator('.n-base-close').getAttribute('aria-label')).toBe('Fermer');
+    expect(await payment.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
     await noEnglishClose();
   });
 

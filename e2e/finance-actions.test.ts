@@ -108,6 +108,14 @@ describe('quote and invoice actions', () => {
     await byTest(page, 'quote-save').waitFor();
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);
     await byTest(page, 'quote-to-invoice').waitFor();
+
+    // "Marquer accepté" asks too; accepted, the quote is locked and can no longer be refused.
+    await byTest(page, 'quote-accept').click();
+    await confirm(page);
+    await waitForText(page, 'quote-status', 'Accepté');
+    await page.locator('.n-message', { hasText: 'Devis marqué accepté.' }).waitFor();
+    expect(await byTest(page, 'quote-refuse').count()).toBe(0);
+    expect(await byTest(page, 'quote-accept').count()).toBe(0);
   });
 
   it('asks before cancelling a draft invoice with a text for drafts, not the credit-note one', async () => {

@@ -8,6 +8,7 @@ const en: MessageSchema = {
   app: {
     name: 'CRM Clients',
     close: 'Close',
+    removeTag: 'Remove “{name}”',
     loading: 'Loading…',
     retry: 'Retry',
     notAvailable: 'This feature is not available yet.',

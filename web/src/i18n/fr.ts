@@ -7,6 +7,7 @@ const fr = {
   app: {
     name: 'CRM Clients',
     close: 'Fermer',
+    removeTag: 'Retirer « {name} »',
     loading: 'Chargement…',
     retry: 'Réessayer',
     notAvailable: "Cette fonctionnalité n'est pas encore disponible.",
