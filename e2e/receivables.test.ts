@@ -67,6 +67,7 @@ describe('receivables page', () => {
     await page.keyboard.press('Escape');
     await waitForText(page, 'receivables-outstanding', `Reste à encaisser : 1${NNBSP}000,00 €`);
     await page.waitForFunction(() => document.querySelectorAll('[data-test="receivables-row"]').length === 1);
+    await waitForText(page, 'receivables-count', /^1 facture$/);
     await screenshot(page, 'receivables-01-overdue');
 
     // At 390 px: number, client, amount, left to pay and status come first, nothing breaks

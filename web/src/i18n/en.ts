@@ -766,6 +766,7 @@ const en: MessageSchema = {
       },
       outstanding: 'Left to collect: {amount}',
       overdue: 'of which overdue: {amount}',
+      count: '{count} invoice | {count} invoices',
       none: 'No invoice matches.',
       more: 'Show more',
     },

@@ -770,6 +770,7 @@ const fr = {
       },
       outstanding: 'Reste à encaisser : {amount}',
       overdue: 'dont en retard : {amount}',
+      count: '{count} facture | {count} factures',
       none: 'Aucune facture ne correspond.',
       more: 'Voir plus',
     },
