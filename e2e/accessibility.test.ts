@@ -179,6 +179,8 @@ describe('accessibility', () => {
     expect(await page.getByRole('textbox', { name: 'Désignation, ligne 1', exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Supprimer la ligne 1', exact: true }).count()).toBe(1);
     expect(await page.getByRole('textbox', { name: 'Notes', exact: true }).count()).toBe(1);
+    // The VAT rate is a select of the French rates, named like the line's other cells.
+    expect(await page.getByRole('combobox', { name: 'TVA (%), ligne 1', exact: true }).count()).toBe(1);
 
     // Settings: the new value's input; the templates' "✎".
     await page.goto('/settings/lists');
@@ -187,6 +189,55 @@ describe('accessibility', () => {
     await page.goto('/settings/email-templates');
     await byTest(page, 'email-template-row').waitFor();
     expect(await page.getByRole('button', { name: 'Modifier le modèle « Relance »', exact: true }).count()).toBe(1);
+    // The template form's plain form items: named by their labels, not by the placeholder "Saisir".
+    expect(await page.getByRole('textbox', { name: 'Nom', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: "Objet de l'email", exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Saisir', exact: true }).count()).toBe(0);
+
+    // Dialogs: their fields named by their labels, their close buttons "Fermer" (naive-ui says "close").
+    const noEnglishClose = async () =>
+      expect(await page.getByRole('button', { name: 'close', exact: true }).count()).toBe(0);
+    await page.goto(`/companies/${createCompany.id}?tab=activity`);
+    await byTest(page, 'activity-send-email').click();
+    const composer = byTest(page, 'email-composer');
+    await composer.waitFor({ state: 'visible' });
+    for (const name of ['Langue', "Modèle d'email", 'Catégorie'])
+      expect(await composer.getByRole('combobox', { name, exact: true }).count()).toBe(1);
+    expect(await composer.getByRole('textbox', { name: 'Message', exact: true }).count()).toBe(1);
+    // A recipient's tag: its "×" says what it removes.
+    expect(await composer.getByRole('button', { name: /^Retirer « Léa Label/ }).count()).toBe(1);
+    expect(await composer.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
+    await noEnglishClose();
+    await composer.locator('.n-card-header__close').click();
+    await composer.waitFor({ state: 'detached' });
+
+    await byTest(page, 'company-merge').click();
+    const merge = byTest(page, 'merge-dialog');
+    await merge.waitFor({ state: 'visible' });
+    expect(await merge.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
+    await noEnglishClose();
+    await merge.locator('.n-card-header__close').click();
+    await merge.waitFor({ state: 'detached' });
+
+    const { createInvoice } = await client.ok<{ createInvoice: { id: string } }>(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`,
+      {
+        input: {
+          companyId: createCompany.id,
+          lines: [{ description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' }],
+        },
+      },
+    );
+    await client.ok(`mutation($id: ID!) { issueInvoice(id: $id) { id } }`, { id: createInvoice.id });
+    await page.goto(`/invoices/${createInvoice.id}`);
+    await byTest(page, 'payment-record').click();
+    const payment = byTest(page, 'payment-dialog');
+    await payment.waitFor({ state: 'visible' });
+    expect(await payment.getByRole('textbox', { name: 'Montant', exact: true }).count()).toBe(1);
+    expect(await payment.getByRole('combobox', { name: 'Mode de paiement', exact: true }).count()).toBe(1);
+    expect(await payment.getByRole('textbox', { name: 'Référence / note', exact: true }).count()).toBe(1);
+    expect(await payment.locator('.n-card-header__close').getAttribute('aria-label')).toBe('Fermer');
+    await noEnglishClose();
   });
 
   it('honours the system setting to reduce motion: dialogs appear without sliding or scaling', async () => {

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { TestClient } from '../server/test/harness';
-import { byTest, waitForText } from './support/browser';
+import { byTest, waitForDialog, waitForText } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
@@ -13,6 +13,23 @@ async function confirm(page: Page): Promise<void> {
   const button = page.locator('.n-popconfirm__action button').last();
   await button.click();
   await button.waitFor({ state: 'detached' });
+}
+
+/** Issues the open draft through the "Émettre" dialog and waits for it to close. */
+async function issueViaDialog(page: Page): Promise<void> {
+  await byTest(page, 'invoice-issue').click();
+  const dialog = await waitForDialog(page, 'issue-dialog');
+  await byTest(dialog, 'issue-ok').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Picks a VAT rate ("5,5") in the select of one line. */
+async function pickVat(page: Page, row: Locator, rate: string): Promise<void> {
+  await byTest(row, 'line-vatRate').click();
+  await page
+    .locator('.n-base-select-option:visible')
+    .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
+    .click();
 }
 
 /** A client company and a quote of one line for it, made through the API. */
@@ -60,8 +77,7 @@ describe('quote and invoice actions', () => {
     await page.waitForURL(invoiceUrl);
 
     // Issued, the link names the invoice's number.
-    await byTest(page, 'invoice-issue').click();
-    await confirm(page);
+    await issueViaDialog(page);
     await waitForText(page, 'invoice-status', 'Émise');
     await page.goto(`/quotes/${quoteId}`);
     await waitForText(page, 'quote-invoice', 'Voir la facture F-000001');
@@ -125,6 +141,14 @@ describe('quote and invoice actions', () => {
     await byTest(page, 'quote-save').waitFor();
     expect(await byTest(page, 'line-description').first().isDisabled()).toBe(false);
     await byTest(page, 'quote-to-invoice').waitFor();
+
+    // "Marquer accepté" asks too; accepted, the quote is locked and can no longer be refused.
+    await byTest(page, 'quote-accept').click();
+    await confirm(page);
+    await waitForText(page, 'quote-status', 'Accepté');
+    await page.locator('.n-message', { hasText: 'Devis marqué accepté.' }).waitFor();
+    expect(await byTest(page, 'quote-refuse').count()).toBe(0);
+    expect(await byTest(page, 'quote-accept').count()).toBe(0);
   });
 
   it('asks before cancelling a draft invoice with a text for drafts, not the credit-note one', async () => {
@@ -168,10 +192,10 @@ describe('quote and invoice actions', () => {
 
     const today = new Intl.DateTimeFormat('fr-FR').format(new Date());
     await byTest(page, 'invoice-issue').click();
-    const pop = page.locator('.n-popconfirm__body');
-    await pop.waitFor();
-    expect(await pop.innerText()).toContain(`la date du jour (${today})`);
-    await confirm(page);
+    const dialog = await waitForDialog(page, 'issue-dialog');
+    expect(await dialog.innerText()).toContain(`la date du jour (${today})`);
+    await byTest(dialog, 'issue-ok').click();
+    await dialog.waitFor({ state: 'detached' });
     await waitForText(page, 'invoice-status', 'Émise');
     expect(await byTest(page, 'field-issueDate').locator('input').inputValue()).toBe(today);
     // Issued, the form is locked and the hint is gone.
@@ -206,7 +230,7 @@ describe('quote and invoice actions', () => {
     const row = byTest(page, 'line-row').first();
     await byTest(row, 'line-quantity').fill('3,5');
     await byTest(row, 'line-unitPrice').fill('12.35');
-    await byTest(row, 'line-vatRate').fill('5,5');
+    await pickVat(page, row, '5,5');
     await byTest(row, 'line-discountPercent').fill('10');
     // 3.5 × 12.35 × 0.9 = 38.9025 → 38.90; VAT 5.5 % = 2.14.
     await waitForText(page, 'total-vat-row', 'TVA 5,5 % sur 38,90 €');
@@ -218,11 +242,12 @@ describe('quote and invoice actions', () => {
     await page.reload();
     await waitForText(page, 'total-vat-row', 'TVA 5,5 % sur 38,90 €');
     const values = await Promise.all(
-      ['quantity', 'unitPrice', 'vatRate', 'discountPercent'].map((key) =>
+      ['quantity', 'unitPrice', 'discountPercent'].map((key) =>
         byTest(byTest(page, 'line-row').first(), `line-${key}`).inputValue(),
       ),
     );
-    expect(values).toEqual(['3,5', '12,35', '5,5', '10']);
+    expect(values).toEqual(['3,5', '12,35', '10']);
+    expect((await byTest(byTest(page, 'line-row').first(), 'line-vatRate').innerText()).trim()).toBe('5,5 %');
   });
 
   it('saves a quote or an invoice with Enter in a field, once', async () => {

@@ -1,5 +1,12 @@
-import type { Page } from 'playwright-core';
-import { assertWebClientBuilt, byTest, screenshot, waitForText, waitForValue } from './support/browser';
+import type { Locator, Page } from 'playwright-core';
+import {
+  assertWebClientBuilt,
+  byTest,
+  screenshot,
+  waitForDialog,
+  waitForText,
+  waitForValue,
+} from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
@@ -7,16 +14,28 @@ jest.setTimeout(180_000);
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const NNBSP = '\u202f';
 
-/** Answers the open pop-confirm positively and waits for it to close. */
-async function confirm(page: Page): Promise<void> {
-  const button = page.locator('.n-popconfirm__action button').last();
-  await button.click();
-  await button.waitFor({ state: 'detached' });
+/** Fills one cell of a line of the lines editor (the VAT rate: picks it in its select). */
+async function cell(page: Page, row: number, key: string, value: string): Promise<void> {
+  const line = byTest(page, 'line-row').nth(row);
+  if (key === 'vatRate') await pickVat(page, line, value);
+  else await byTest(line, `line-${key}`).fill(value);
 }
 
-/** Fills one cell of a line of the lines editor. */
-async function cell(page: Page, row: number, key: string, value: string): Promise<void> {
-  await byTest(byTest(page, 'line-row').nth(row), `line-${key}`).fill(value);
+/** Issues the open draft through the "Émettre" dialog and waits for it to close. */
+async function issueViaDialog(page: Page): Promise<void> {
+  await byTest(page, 'invoice-issue').click();
+  const dialog = await waitForDialog(page, 'issue-dialog');
+  await byTest(dialog, 'issue-ok').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Picks a VAT rate ("5,5") in the select of one line. */
+async function pickVat(page: Page, row: Locator, rate: string): Promise<void> {
+  await byTest(row, 'line-vatRate').click();
+  await page
+    .locator('.n-base-select-option:visible')
+    .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
+    .click();
 }
 
 describe('events, quotes and invoices pages', () => {
@@ -105,8 +124,31 @@ describe('events, quotes and invoices pages', () => {
     await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
     await waitForText(page, 'page-title', 'Facture (brouillon)');
     await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
+    // "Émettre" asks in a dialog, whole on screen at 1366 px, the focus inside it: Escape and
+    // "Retour" close it without issuing; "Émettre la facture" issues.
+    await page.setViewportSize({ width: 1366, height: 768 });
     await byTest(page, 'invoice-issue').click();
-    await confirm(page);
+    let dialog = await waitForDialog(page, 'issue-dialog');
+    const box = await dialog.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 1366).toBe(true);
+    expect(
+      await dialog.evaluate((el) =>
+        el.contains((el.ownerDocument as { activeElement: unknown }).activeElement as never),
+      ),
+    ).toBe(true);
+    expect((await dialog.locator('.n-dialog__action button').allInnerTexts()).map((s) => s.trim())).toEqual([
+      'Retour',
+      'Émettre la facture',
+    ]);
+    expect(await dialog.getByRole('button', { name: 'Fermer', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await byTest(page, 'invoice-issue').click();
+    dialog = await waitForDialog(page, 'issue-dialog');
+    await byTest(dialog, 'issue-back').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page, 'invoice-status', 'Brouillon');
+    await issueViaDialog(page);
     await waitForText(page, 'invoice-status', 'Émise');
     await waitForText(page, 'page-title', /Facture F-000001/);
     await byTest(page, 'invoice-frozen').waitFor();

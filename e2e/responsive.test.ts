@@ -347,8 +347,17 @@ describe('layout on a phone and on a desktop', () => {
       await page.goto(`/invoices/${createInvoice.id}`);
       await byTest(page, 'line-row').nth(1).waitFor();
       const inputs = await cells();
-      expect(inputs).toHaveLength(8);
+      // Quantity, unit price and discount (the VAT rate is a select, its value shown whole below).
+      expect(inputs).toHaveLength(6);
       expect(inputs.filter((c) => c.cut)).toEqual([]);
+      const vat = byTest(page, 'line-vatRate').first();
+      expect((await vat.innerText()).trim()).toBe('5,5 %');
+      expect(
+        await vat.evaluate((el: HTMLElement) => {
+          const label = el.querySelector('.n-base-selection-input__content') as HTMLElement | null;
+          return !label || label.scrollWidth <= label.clientWidth;
+        }),
+      ).toBe(true);
       expect(inputs.filter((c) => c.width < 50)).toEqual([]);
       // The page itself does not overflow: only the lines table scrolls, inside its card.
       expectFits(await pageFits(page));

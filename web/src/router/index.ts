@@ -96,6 +96,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/finance/QuoteFormPage.vue'),
         props: true,
       },
+      { path: 'invoices', name: 'invoices', component: () => import('@/features/finance/ReceivablesPage.vue') },
       { path: 'invoices/new', name: 'invoice-new', component: () => import('@/features/finance/InvoiceFormPage.vue') },
       {
         path: 'invoices/:id',

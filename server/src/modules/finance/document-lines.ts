@@ -29,6 +29,13 @@ function decimal(
   return null;
 }
 
+/**
+ * The French VAT rates (normal, intermediate, reduced, super-reduced, none): the only ones a line
+ * takes. Nothing here bills abroad under another country's VAT (an export or an intra-EU
+ * reverse charge is invoiced at 0 %), so any other rate is a typing mistake.
+ */
+export const VAT_RATES = ['20', '10', '5.5', '2.1', '0'] as const;
+
 /** Validates the lines of a document; every bad cell is reported with its path (input.lines.2.vatRate). */
 export function checkLines(inputs: FinanceLineInput[], errors: FieldErrors, path: Path): LineValues[] {
   if (inputs.length > MAX_LINES) {
@@ -47,7 +54,13 @@ export function checkLines(inputs: FinanceLineInput[], errors: FieldErrors, path
       max: '10000000',
       amount: true,
     });
-    const vatRate = decimal(errors, [...at, 'vatRate'], input.vatRate, { scale: 2, min: '0', max: '100' });
+    let vatRate = decimal(errors, [...at, 'vatRate'], input.vatRate, { scale: 2, min: '0', max: '100' });
+    if (vatRate !== null && !VAT_RATES.some((rate) => new Money(rate).eq(vatRate as string))) {
+      errors.add([...at, 'vatRate'], 'finance.vatRate', {
+        rates: VAT_RATES.map((r) => r.replace('.', ',')).join(' ; '),
+      });
+      vatRate = null;
+    }
     const discountPercent = decimal(errors, [...at, 'discountPercent'], input.discountPercent ?? '0', {
       scale: 2,
       min: '0',

@@ -1,54 +1,216 @@
+import { nowOf } from '../../app-deps';
 import type { Ctx } from '../../common/context';
 import { em } from '../../common/context';
-import { badField } from '../../common/errors';
-import { checkId, isUuid } from '../../common/ids';
+import { FieldErrors, badField } from '../../common/errors';
+import { checkId } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
-import type { InvoiceEntity, QuoteEntity } from './finance.entity';
+import { checkDate, today } from '../event/dates';
+import { InvoiceEntity, type QuoteEntity } from './finance.entity';
 
-interface DocumentFilter {
+/** Orders of the quote and invoice lists; "due date" is a quote's validity date. */
+export enum DocumentOrder {
+  ISSUE_DATE_DESC = 'ISSUE_DATE_DESC',
+  DUE_DATE_ASC = 'DUE_DATE_ASC',
+  DUE_DATE_DESC = 'DUE_DATE_DESC',
+  TOTAL_ASC = 'TOTAL_ASC',
+  TOTAL_DESC = 'TOTAL_DESC',
+  NUMBER_ASC = 'NUMBER_ASC',
+  NUMBER_DESC = 'NUMBER_DESC',
+}
+
+export interface DocumentFilter {
   companyId?: string | null;
   contactId?: string | null;
   eventId?: string | null;
   status?: string[] | null;
+  /** Invoices only: issued, balance due, due date passed (computed, never stored). */
+  overdue?: boolean | null;
+  /** Quotes only: sent, validity date passed. */
+  expired?: boolean | null;
+  issuedFrom?: string | null;
+  issuedTo?: string | null;
+}
+
+type Doc = QuoteEntity | InvoiceEntity;
+
+/** One key of an order: the SQL expression (never null), its cast for the cursor, its value on a row. */
+interface SortKey {
+  sql: string;
+  cast: string;
+  value: (d: Doc) => unknown;
+}
+
+const dueOf = (d: Doc) => ('dueDate' in d ? d.dueDate : d.validUntil);
+
+function sortKeys(order: DocumentOrder, isInvoice: boolean): { keys: SortKey[]; dir: 'ASC' | 'DESC' } {
+  const due = isInvoice ? 'd.due_date' : 'd.valid_until';
+  const id: SortKey = { sql: 'd.id', cast: 'uuid', value: (d) => d.id };
+  switch (order) {
+    case DocumentOrder.DUE_DATE_ASC:
+    case DocumentOrder.DUE_DATE_DESC: {
+      // Documents without a due date come last either way.
+      const asc = order === DocumentOrder.DUE_DATE_ASC;
+      const none = asc ? 'infinity' : '-infinity';
+      return {
+        dir: asc ? 'ASC' : 'DESC',
+        keys: [{ sql: `coalesce(${due}, '${none}'::date)`, cast: 'date', value: (d) => dueOf(d) ?? none }, id],
+      };
+    }
+    case DocumentOrder.TOTAL_ASC:
+    case DocumentOrder.TOTAL_DESC:
+      return {
+        dir: order === DocumentOrder.TOTAL_ASC ? 'ASC' : 'DESC',
+        keys: [{ sql: 'd.total_incl_tax', cast: 'numeric', value: (d) => d.totalInclTax }, id],
+      };
+    case DocumentOrder.NUMBER_ASC:
+    case DocumentOrder.NUMBER_DESC: {
+      // Drafts (no number yet) come last either way: a flag first, false before true ascending.
+      const asc = order === DocumentOrder.NUMBER_ASC;
+      return {
+        dir: asc ? 'ASC' : 'DESC',
+        keys: [
+          {
+            sql: asc ? '(d.number IS NULL)' : '(d.number IS NOT NULL)',
+            cast: 'boolean',
+            value: (d) => (asc ? d.number === null : d.number !== null),
+          },
+          { sql: "coalesce(d.number, '')", cast: 'text', value: (d) => d.number ?? '' },
+          id,
+        ],
+      };
+    }
+    default:
+      return {
+        dir: 'DESC',
+        keys: [
+          { sql: 'd.issue_date', cast: 'date', value: (d) => d.issueDate },
+          { sql: 'd.created_at', cast: 'timestamptz', value: (d) => d.createdAt.toISOString() },
+          id,
+        ],
+      };
+  }
+}
+
+/** The payments received on invoice `d`, not cancelled: its balance due is the total less this. */
+const RECEIVED = `(SELECT coalesce(sum(p.amount), 0) FROM invoice_payment p
+  WHERE p.invoice_id = d.id AND p.kind = 'PAYMENT' AND p.cancelled_at IS NULL)`;
+/** Invoice `d` is overdue: issued, something left to pay, due date before :today. */
+export const OVERDUE_SQL = `(d.kind = 'INVOICE' AND d.status = 'ISSUED' AND d.due_date < CAST(:today AS date)
+  AND d.total_incl_tax > ${RECEIVED})`;
+
+/** The list's WHERE clause (and its parameters), shared by the page, its count and the totals. */
+function documentWhere(ctx: Ctx, isInvoice: boolean, filter: DocumentFilter | null | undefined) {
+  const f = filter ?? {};
+  const where: string[] = [];
+  const params: Record<string, unknown> = { today: today(nowOf(ctx.deps)) };
+  if (f.companyId) {
+    where.push('d.company_id = :companyId');
+    params.companyId = checkId(f.companyId, 'Company');
+  }
+  if (f.contactId) {
+    where.push('d.contact_id = :contactId');
+    params.contactId = checkId(f.contactId, 'Contact');
+  }
+  if (f.eventId) {
+    where.push('d.event_id = :eventId');
+    params.eventId = checkId(f.eventId, 'Event');
+  }
+  const errors = new FieldErrors();
+  const from = checkDate(errors, ['filter', 'issuedFrom'], f.issuedFrom);
+  const to = checkDate(errors, ['filter', 'issuedTo'], f.issuedTo);
+  errors.throwIfAny();
+  if (from) {
+    where.push('d.issue_date >= CAST(:issuedFrom AS date)');
+    params.issuedFrom = from;
+  }
+  if (to) {
+    where.push('d.issue_date <= CAST(:issuedTo AS date)');
+    params.issuedTo = to;
+  }
+  // Overdue (or expired) and statuses add up: "Payée or en retard" is either one.
+  const either: string[] = [];
+  if (f.status?.length) {
+    either.push('d.status IN (:...status)');
+    params.status = f.status;
+  }
+  if (isInvoice && f.overdue) either.push(OVERDUE_SQL);
+  if (!isInvoice && f.expired)
+    either.push("(d.status = 'SENT' AND d.valid_until IS NOT NULL AND d.valid_until < CAST(:today AS date))");
+  if (either.length) where.push(`(${either.join(' OR ')})`);
+  return { where, params };
 }
 
 /**
- * Quotes or invoices, newest first. The finance tab's rule: a company sees every document of
- * the company whatever the contact; a contact only the documents made out to it.
+ * Quotes or invoices, newest first unless `orderBy` says otherwise. The finance tab's rule: a
+ * company sees every document of the company whatever the contact; a contact only the
+ * documents made out to it. Without a company or contact: every document of the workspace
+ * (the "Factures" and "Devis" pages). Two statements: the count and the page.
  */
-export async function listDocuments<T extends QuoteEntity | InvoiceEntity>(
+export async function listDocuments<T extends Doc>(
   ctx: Ctx,
   entity: new () => T,
   filter: DocumentFilter | null | undefined,
   first?: number | null,
   after?: string | null,
+  orderBy?: DocumentOrder | null,
 ): Promise<Page<T>> {
   const size = checkPageSize(first);
+  const isInvoice = (entity as unknown) === InvoiceEntity;
   const qb = (await em(ctx)).createQueryBuilder(entity, 'd');
-  const f = filter ?? {};
-  if (f.companyId) qb.andWhere('d.company_id = :companyId', { companyId: checkId(f.companyId, 'Company') });
-  if (f.contactId) qb.andWhere('d.contact_id = :contactId', { contactId: checkId(f.contactId, 'Contact') });
-  if (f.eventId) qb.andWhere('d.event_id = :eventId', { eventId: checkId(f.eventId, 'Event') });
-  if (f.status?.length) qb.andWhere('d.status IN (:...status)', { status: f.status });
+  const { where, params } = documentWhere(ctx, isInvoice, filter);
+  for (const w of where) qb.andWhere(w);
+  qb.setParameters(params);
   const total = await qb.clone().getCount();
+  const { keys, dir } = sortKeys(orderBy ?? DocumentOrder.ISSUE_DATE_DESC, isInvoice);
   if (after) {
-    const [date, createdAt, lastId] = decodeCursor(after, 3);
-    if (typeof date !== 'string' || typeof createdAt !== 'string' || !isUuid(lastId))
-      throw badField(['after'], 'field.cursor');
+    const values = decodeCursor(after, keys.length);
+    if (values.some((v) => typeof v !== 'string' && typeof v !== 'boolean')) throw badField(['after'], 'field.cursor');
+    const cursorParams: Record<string, unknown> = {};
+    keys.forEach((_, i) => (cursorParams[`k${i}`] = values[i]));
     qb.andWhere(
-      '(d.issue_date, d.created_at, d.id) < (CAST(:date AS date), CAST(:createdAt AS timestamptz), CAST(:lastId AS uuid))',
-      {
-        date,
-        createdAt,
-        lastId,
-      },
+      `(${keys.map((k) => k.sql).join(', ')}) ${dir === 'ASC' ? '>' : '<'} (${keys
+        .map((k, i) => `CAST(:k${i} AS ${k.cast})`)
+        .join(', ')})`,
+      cursorParams,
     );
   }
-  const rows = await qb
-    .orderBy('d.issue_date', 'DESC')
-    .addOrderBy('d.created_at', 'DESC')
-    .addOrderBy('d.id', 'DESC')
-    .take(size + 1)
-    .getMany();
-  return toPage(rows, size, (r) => [r.issueDate, r.createdAt.toISOString(), r.id], total);
+  keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, dir) : qb.addOrderBy(k.sql, dir)));
+  let rows: T[];
+  try {
+    rows = await qb.take(size + 1).getMany();
+  } catch (e) {
+    // A cursor value the casts refuse (a forged cursor) is the cursor's fault.
+    if (after && (e as { code?: string }).code?.startsWith('22')) throw badField(['after'], 'field.cursor');
+    throw e;
+  }
+  return toPage(rows, size, (r) => keys.map((k) => k.value(r)), total);
+}
+
+export interface ReceivableTotals {
+  count: number;
+  outstanding: string;
+  overdue: string;
+}
+
+/**
+ * Totals of the invoices a filter selects: what is left to collect (balance due of the issued
+ * invoices) and the part of it that is overdue. One statement, sums done by PostgreSQL (exact).
+ */
+export async function receivableTotals(ctx: Ctx, filter: DocumentFilter | null | undefined): Promise<ReceivableTotals> {
+  const { where, params } = documentWhere(ctx, true, filter);
+  const qb = (await em(ctx))
+    .createQueryBuilder(InvoiceEntity, 'd')
+    .select('count(*)::int', 'count')
+    .addSelect(
+      `coalesce(sum(greatest(d.total_incl_tax - ${RECEIVED}, 0)) FILTER (WHERE d.kind = 'INVOICE' AND d.status = 'ISSUED'), 0)::numeric(16, 2)::text`,
+      'outstanding',
+    )
+    .addSelect(
+      `coalesce(sum(d.total_incl_tax - ${RECEIVED}) FILTER (WHERE ${OVERDUE_SQL}), 0)::numeric(16, 2)::text`,
+      'overdue',
+    );
+  for (const w of where) qb.andWhere(w);
+  qb.setParameters(params);
+  const row = await qb.getRawOne<ReceivableTotals>();
+  return row ?? { count: 0, outstanding: '0.00', overdue: '0.00' };
 }

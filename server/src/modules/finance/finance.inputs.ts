@@ -1,6 +1,13 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ContactFieldsInput, CreateCompanyInput } from '../company/company.inputs';
+import { DocumentOrder } from './document-list';
 import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
+
+registerEnumType(DocumentOrder, {
+  name: 'DocumentOrder',
+  description:
+    'Order of the quote and invoice lists: newest first (default), due date (a quote: its validity date; none last), total including tax, number (drafts last).',
+});
 
 registerEnumType(QuoteStatus, { name: 'QuoteStatus', description: 'Draft, sent, accepted or refused.' });
 registerEnumType(InvoiceStatus, {
@@ -91,6 +98,13 @@ export class QuoteFilter {
   @Field(() => ID, { nullable: true }) contactId?: string | null;
   @Field(() => ID, { nullable: true }) eventId?: string | null;
   @Field(() => [QuoteStatus], { nullable: true }) status?: QuoteStatus[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Sent quotes past their validity date; with status, either one.',
+  })
+  expired?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: dated on or after.' }) issuedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: dated on or before.' }) issuedTo?: string | null;
 }
 
 @InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
@@ -99,6 +113,13 @@ export class InvoiceFilter {
   @Field(() => ID, { nullable: true }) contactId?: string | null;
   @Field(() => ID, { nullable: true }) eventId?: string | null;
   @Field(() => [InvoiceStatus], { nullable: true }) status?: InvoiceStatus[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Overdue invoices (issued, balance due, due date passed); with status, either one.',
+  })
+  overdue?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: issued on or after.' }) issuedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: issued on or before.' }) issuedTo?: string | null;
 }
 
 /** Amount, date, method and reference of a payment or a refund. */

@@ -3,7 +3,10 @@ import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { EventType, toEvent } from '../event/event.types';
-import { InvoiceKind, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
+import { nowOf } from '../../app-deps';
+import { today } from '../event/dates';
+import { DocumentOrder, receivableTotals } from './document-list';
+import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
 import {
   CreateInvoiceInput,
   CreateQuoteInput,
@@ -23,6 +26,7 @@ import {
   InvoiceType,
   QuoteConnection,
   QuoteType,
+  ReceivableTotalsType,
   toInvoice,
   toLine,
   toPayment,
@@ -72,14 +76,15 @@ export class QuoteResolver {
   }
 
   @Authorized()
-  @Query(() => QuoteConnection, { description: 'Quotes, newest first.' })
+  @Query(() => QuoteConnection, { description: 'Quotes, newest first unless orderBy says otherwise.' })
   async quotes(
     @Ctx() gctx: GqlContext,
     @Arg('filter', () => QuoteFilter, { nullable: true }) filter?: QuoteFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => DocumentOrder, { nullable: true }) orderBy?: DocumentOrder,
   ): Promise<QuoteConnection> {
-    const page = await listQuotes(serviceCtx(gctx), filter, first, after);
+    const page = await listQuotes(serviceCtx(gctx), filter, first, after, orderBy);
     return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toQuote(node) })) };
   }
 
@@ -137,6 +142,13 @@ export class QuoteResolver {
     return eventOf(gctx, q.eventId);
   }
 
+  @FieldResolver(() => Boolean, {
+    description: 'Sent and past its validity date (computed from today, Paris time; never stored).',
+  })
+  expired(@Root() q: QuoteType, @Ctx() gctx: GqlContext): boolean {
+    return q.status === QuoteStatus.SENT && !!q.validUntil && q.validUntil < today(nowOf(gctx.deps));
+  }
+
   @FieldResolver(() => [InvoiceType], {
     description: 'The invoices made from this quote, oldest first; at most one is not cancelled.',
   })
@@ -154,14 +166,18 @@ export class InvoiceResolver {
   }
 
   @Authorized()
-  @Query(() => InvoiceConnection, { description: 'Invoices and credit notes, newest first.' })
+  @Query(() => InvoiceConnection, {
+    description:
+      'Invoices and credit notes, newest first unless orderBy says otherwise; without companyId or contactId, the whole workspace.',
+  })
   async invoices(
     @Ctx() gctx: GqlContext,
     @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => DocumentOrder, { nullable: true }) orderBy?: DocumentOrder,
   ): Promise<InvoiceConnection> {
-    const page = await listInvoices(serviceCtx(gctx), filter, first, after);
+    const page = await listInvoices(serviceCtx(gctx), filter, first, after, orderBy);
     return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toInvoice(node) })) };
   }
 
@@ -300,6 +316,17 @@ export class InvoiceResolver {
     return balanceDue(i, paid);
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'Issued, something left to pay and the due date passed (computed from today, Paris time; never stored).',
+  })
+  async overdue(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<boolean> {
+    if (i.kind !== InvoiceKind.INVOICE || i.status !== InvoiceStatus.ISSUED) return false;
+    if (!i.dueDate || i.dueDate >= today(nowOf(gctx.deps))) return false;
+    const paid = entriesTotal(await gctx.loaders.paymentsByInvoice.load(i.id), PaymentKind.PAYMENT);
+    return Number(balanceDue(i, paid)) > 0;
+  }
+
   @FieldResolver(() => String, { description: 'Credit note: the refunds paid back. Invoice: 0.' })
   async refundedAmount(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<string> {
     return entriesTotal(await gctx.loaders.paymentsByInvoice.load(i.id), PaymentKind.REFUND);
@@ -337,5 +364,16 @@ export class FinanceResolver {
     @Arg('contactId', () => ID, { nullable: true }) contactId?: string,
   ): Promise<FinanceSummaryType> {
     return financeSummary(serviceCtx(gctx), { companyId, contactId });
+  }
+
+  @Authorized()
+  @Query(() => ReceivableTotalsType, {
+    description: "Totals of the invoices the filter selects (the invoices list's filter): left to collect, overdue.",
+  })
+  async invoiceTotals(
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
+  ): Promise<ReceivableTotalsType> {
+    return receivableTotals(serviceCtx(gctx), filter);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination';
 import {
   type FinanceLineEntity,
@@ -64,6 +64,13 @@ export class FinanceSummaryType {
       'Received on invoices cancelled since (by a credit note) and not refunded yet: owed back to the client.',
   })
   refundDue: string;
+}
+
+@ObjectType('ReceivableTotals', { description: 'Totals of the invoices a filter selects (decimal strings, euros).' })
+export class ReceivableTotalsType {
+  @Field(() => Int, { description: 'Invoices and credit notes selected.' }) count: number;
+  @Field({ description: 'Balance due of the issued invoices: left to collect.' }) outstanding: string;
+  @Field({ description: 'The part of outstanding that is overdue (due date passed).' }) overdue: string;
 }
 
 /** Fields of quotes and invoices (type-graphql copies the decorated fields into each subclass). */

@@ -9,7 +9,7 @@ import { addDays, today } from '../event/dates';
 import { currentClientDetails, newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
-import { listDocuments } from './document-list';
+import { type DocumentOrder, listDocuments } from './document-list';
 import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
 import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
 import { Money, computeTotals } from './money';
@@ -295,8 +295,9 @@ export async function listInvoices(
   filter: InvoiceFilter | null | undefined,
   first?: number | null,
   after?: string | null,
+  orderBy?: DocumentOrder | null,
 ): Promise<Page<InvoiceEntity>> {
-  return listDocuments(ctx, InvoiceEntity, filter, first, after);
+  return listDocuments(ctx, InvoiceEntity, filter, first, after, orderBy);
 }
 
 /** Batch: the invoices made from each quote (credit notes excluded), oldest first. */

@@ -40,9 +40,25 @@ export const financeMessages: Catalog = {
     fr: 'Ce devis est accepté ou refusé : il ne peut plus être modifié.',
     en: 'This quote is accepted or refused: it can no longer be edited.',
   },
-  'finance.quoteTransition': {
-    fr: 'Un devis « {from} » ne peut pas passer à « {to} ».',
-    en: 'A quote "{from}" cannot become "{to}".',
+  'finance.vatRate': {
+    fr: 'Taux de TVA inconnu : choisissez {rates} %.',
+    en: 'Unknown VAT rate: choose {rates} %.',
+  },
+  'finance.quoteTransition.ACCEPTED.DRAFT': {
+    fr: 'Un devis accepté ne peut pas repasser en brouillon.',
+    en: 'An accepted quote cannot go back to draft.',
+  },
+  'finance.quoteTransition.ACCEPTED.SENT': {
+    fr: 'Un devis accepté ne peut pas repasser à « envoyé ».',
+    en: 'An accepted quote cannot go back to sent.',
+  },
+  'finance.quoteTransition.ACCEPTED.REFUSED': {
+    fr: 'Un devis accepté ne peut pas être refusé.',
+    en: 'An accepted quote cannot be refused.',
+  },
+  'finance.quoteTransition.REFUSED.ACCEPTED': {
+    fr: "Un devis refusé ne peut pas être accepté : rouvrez-le d'abord.",
+    en: 'A refused quote cannot be accepted: reopen it first.',
   },
   'finance.quoteRefused': {
     fr: 'Ce devis est refusé : il ne peut pas être facturé.',

@@ -9,7 +9,7 @@ import { addDays } from '../event/dates';
 import { currentClientDetails, newDocumentParties } from './document-parties';
 import { linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
-import { listDocuments } from './document-list';
+import { type DocumentOrder, listDocuments } from './document-list';
 import { QuoteEntity, QuoteStatus } from './finance.entity';
 import type { CreateQuoteInput, QuoteFieldsInput, QuoteFilter } from './finance.inputs';
 import { formatNumber, nextNumber } from './numbering';
@@ -134,7 +134,7 @@ export async function setQuoteStatus(ctx: Ctx, id: string, status: QuoteStatus):
   const current = await getQuote(ctx, id);
   if (current.status === status) return current;
   if (!QUOTE_TRANSITIONS[current.status].includes(status))
-    throw conflict('finance.quoteTransition', { from: current.status, to: status });
+    throw conflict(`finance.quoteTransition.${current.status}.${status}`);
   if (status !== QuoteStatus.REFUSED) await refreshDraftQuoteClient(ctx, current);
   await (await em(ctx)).update(QuoteEntity, { id }, { status });
   await recordAudit(ctx, {
@@ -173,8 +173,9 @@ export async function listQuotes(
   filter: QuoteFilter | null | undefined,
   first?: number | null,
   after?: string | null,
+  orderBy?: DocumentOrder | null,
 ): Promise<Page<QuoteEntity>> {
-  return listDocuments(ctx, QuoteEntity, filter, first, after);
+  return listDocuments(ctx, QuoteEntity, filter, first, after, orderBy);
 }
 
 /** The quote's lines as plain values, for an invoice made from it. */

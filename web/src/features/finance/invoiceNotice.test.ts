@@ -1,5 +1,6 @@
 import fr from '@/i18n/fr';
-import { invoiceDisplayStatus, lockedNotice } from './invoiceNotice';
+import { invoiceDisplayStatus, lockedNotice, quoteDisplayStatus, statusTagType } from './invoiceNotice';
+import { receivablesFilter } from './receivables';
 
 describe('the notice of an invoice past editing', () => {
   const text = (doc: Parameters<typeof lockedNotice>[0]) => {
@@ -29,5 +30,35 @@ describe('the status an invoice shows', () => {
     expect(label({ kind: 'INVOICE', status: 'PAID', paidAmount: '1200.00' })).toBe('Payée');
     expect(label({ kind: 'INVOICE', status: 'CANCELLED', paidAmount: '250.00' })).toBe('Annulée');
     expect(label({ kind: 'CREDIT_NOTE', status: 'ISSUED', paidAmount: '0.00' })).toBe('Émise');
+  });
+});
+
+describe('the computed statuses: overdue invoices, expired quotes', () => {
+  const label = (key: string) =>
+    ({ ...fr.finance.invoiceStatuses, ...fr.finance.quoteStatuses })[
+      key as keyof typeof fr.finance.invoiceStatuses & keyof typeof fr.finance.quoteStatuses
+    ];
+
+  it('shows "En retard" in red before "Partiellement payée", and "Expiré" for a sent quote past its date', () => {
+    const late = { kind: 'INVOICE', status: 'ISSUED', paidAmount: '200.00', overdue: true };
+    expect(label(invoiceDisplayStatus(late))).toBe('En retard');
+    expect(statusTagType(invoiceDisplayStatus(late))).toBe('error');
+    expect(label(invoiceDisplayStatus({ ...late, overdue: false }))).toBe('Partiellement payée');
+    expect(label(quoteDisplayStatus({ status: 'SENT', expired: true }))).toBe('Expiré');
+    expect(label(quoteDisplayStatus({ status: 'SENT', expired: false }))).toBe('Envoyé');
+  });
+});
+
+describe('the filter of the "Factures" page', () => {
+  it('sends "En retard" as the overdue flag beside the statuses, and leaves out what is not chosen', () => {
+    expect(receivablesFilter({ statuses: [], companyId: null, period: null })).toEqual({});
+    expect(
+      receivablesFilter({
+        statuses: ['OVERDUE', 'PAID'],
+        companyId: 'c1',
+        period: ['2026-01-01', '2026-01-31'],
+      }),
+    ).toEqual({ status: ['PAID'], overdue: true, companyId: 'c1', issuedFrom: '2026-01-01', issuedTo: '2026-01-31' });
+    expect(receivablesFilter({ statuses: ['OVERDUE'], companyId: null, period: null })).toEqual({ overdue: true });
   });
 });
