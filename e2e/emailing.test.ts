@@ -65,11 +65,23 @@ describe('emailing', () => {
     await signIn(page, admin.email, admin.password);
     await page.goto('/settings');
     await waitForText(page, 'emailing-connections', 'Fournisseurs d’emailing');
+    // At 1366 px, even with a provider of two credential fields, the form wraps: "Connecter" stays inside the card.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const pick = async (name: string) => {
+      await byTest(page, 'emailing-provider').click();
+      await page.locator('.n-base-select-option', { hasText: name }).click();
+    };
+    await pick('Mailjet');
+    await byTest(page, 'emailing-secretKey').waitFor();
+    const content = (await byTest(page, 'emailing-form').boundingBox())!; // the card's content width
+    const button = (await byTest(page, 'emailing-connect').boundingBox())!;
+    expect(button.x + button.width).toBeLessThanOrEqual(content.x + content.width);
+    await pick('Brevo');
     // A wrong key is refused by the provider: the message shows under the field.
     await byTest(page, 'emailing-label').fill('Brevo agence');
     await byTest(page, 'emailing-apiKey').fill('xkeysib-wrong');
     await byTest(page, 'emailing-connect').click();
-    await waitForText(page, 'emailing-form', 'Le fournisseur refuse ces identifiants');
+    await waitForText(page, 'emailing-form', 'Brevo refuse ces identifiants');
     await byTest(page, 'emailing-apiKey').fill('xkeysib-e2e');
     await byTest(page, 'emailing-connect').click();
     const row = byTest(page, 'emailing-row').filter({ hasText: 'Brevo agence' });

@@ -6,9 +6,9 @@ import { recordAudit } from '../audit/audit.service';
 import { BillingAddressEntity } from './billing-address.entity';
 import type { AddressInput } from './company.inputs';
 import { getCompany } from './company.service';
-import { billingAddressPatch } from './record-fields';
+import { BILLING_ADDRESS_AUDITED_FIELDS, billingAddressPatch } from './record-fields';
 
-const AUDITED = ['label', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country', 'isDefault'];
+const AUDITED = [...BILLING_ADDRESS_AUDITED_FIELDS];
 
 async function getAddress(ctx: Ctx, id: string): Promise<BillingAddressEntity> {
   const address = await (await em(ctx)).findOneBy(BillingAddressEntity, { id: checkId(id, 'BillingAddress') });

@@ -32,6 +32,7 @@ import {
   companyPatch,
   contactPatch,
   isUsableAddress,
+  BILLING_ADDRESS_AUDITED_FIELDS,
 } from './record-fields';
 
 type Path = (string | number)[];
@@ -253,6 +254,31 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
     after: await snapshot(manager, updated),
     fields: [...COMPANY_AUDITED_FIELDS],
   });
+  // A company created without a street got no billing address: once its main address
+  // becomes one, it is the default billing address (as at creation), if none was added since.
+  if (
+    !isUsableAddress(current) &&
+    isUsableAddress(updated) &&
+    !(await manager.existsBy(BillingAddressEntity, { companyId: updated.id }))
+  ) {
+    const address = await manager.save(BillingAddressEntity, {
+      workspaceId: ctx.actor.workspaceId,
+      companyId: updated.id,
+      addressLine1: updated.addressLine1,
+      addressLine2: updated.addressLine2,
+      postalCode: updated.postalCode,
+      city: updated.city,
+      country: updated.country,
+      isDefault: true,
+    });
+    await recordAudit(ctx, {
+      entityType: 'Company',
+      entityId: updated.id,
+      action: 'billingAddress.add',
+      after: { ...address },
+      fields: [...BILLING_ADDRESS_AUDITED_FIELDS],
+    });
+  }
   return updated;
 }
 

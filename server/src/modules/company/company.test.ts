@@ -464,6 +464,59 @@ describe('companies, contacts and billing addresses', () => {
     expect(added.addBillingAddress).toEqual({ isDefault: true, addressLine1: '8 quai Saint-Antoine' });
   });
 
+  it('makes the main address the default billing address once a street is added to it, audited, only when none exists', async () => {
+    const BILLING = 'billingAddresses { isDefault addressLine1 addressLine2 postalCode city country }';
+    const UPDATE = `mutation($id: ID!, $input: CompanyFieldsInput!) { updateCompany(id: $id, input: $input) { ${BILLING} } }`;
+    const create = async (name: string, email: string) =>
+      (
+        await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id ${BILLING} } }`, {
+          input: {
+            name,
+            postalCode: '69002',
+            city: 'Lyon',
+            mainContact: { firstName: 'Rue', lastName: 'Tardive', email, phoneDirect: '0478000010' },
+          },
+        })
+      ).createCompany;
+    const c = await create('Rue Plus Tard', 'rue@tard.example');
+    expect(c.billingAddresses).toEqual([]);
+    // Another change without a street still gives none.
+    expect(
+      (await admin.ok(UPDATE, { id: c.id, input: { city: 'Villeurbanne' } })).updateCompany.billingAddresses,
+    ).toEqual([]);
+    const withStreet = await admin.ok(UPDATE, { id: c.id, input: { addressLine1: '8 quai Saint-Antoine' } });
+    expect(withStreet.updateCompany.billingAddresses).toEqual([
+      {
+        isDefault: true,
+        addressLine1: '8 quai Saint-Antoine',
+        addressLine2: null,
+        postalCode: '69002',
+        city: 'Villeurbanne',
+        country: 'France',
+      },
+    ]);
+    const trail = await admin.ok(
+      'query($id: ID!) { auditTrail(entityType: "Company", entityId: $id) { edges { node { action changes } } } }',
+      { id: c.id },
+    );
+    expect(trail.auditTrail.edges[0].node.action).toBe('billingAddress.add');
+    expect(JSON.stringify(trail.auditTrail.edges[0].node.changes)).toContain('8 quai Saint-Antoine');
+    // Later changes of the main address leave the billing address alone.
+    const moved = await admin.ok(UPDATE, { id: c.id, input: { addressLine1: '1 place Bellecour' } });
+    expect(moved.updateCompany.billingAddresses).toMatchObject([{ addressLine1: '8 quai Saint-Antoine' }]);
+
+    // A company that got a billing address of its own keeps only it.
+    const d = await create('Rue Plus Tard Bis', 'rue2@tard.example');
+    await admin.ok(`mutation($c: ID!, $i: AddressInput!) { addBillingAddress(companyId: $c, input: $i) { id } }`, {
+      c: d.id,
+      i: { addressLine1: '3 rue de la Facture', city: 'Lyon' },
+    });
+    const kept = await admin.ok(UPDATE, { id: d.id, input: { addressLine1: '5 rue du Siège' } });
+    expect(kept.updateCompany.billingAddresses).toMatchObject([
+      { isDefault: true, addressLine1: '3 rue de la Facture' },
+    ]);
+  });
+
   it('refuses a billing address without street (only "France" would be saved), on add and on update', async () => {
     const { id } = (
       await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {

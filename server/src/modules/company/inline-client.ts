@@ -116,8 +116,9 @@ export async function newRecordClient(
   input: NewRecordClientInput,
   errors: FieldErrors,
 ): Promise<{ company: CompanyEntity; contact: ContactEntity | null }> {
+  // Neither is a missing client (reported with the record's other missing fields); both, a choice to make.
   if (!input.companyId === !input.newClient) {
-    errors.add(['input', 'companyId'], 'event.companyRequired');
+    errors.add(['input', 'companyId'], input.companyId ? 'event.companyRequired' : 'client.required');
     errors.throwIfAny();
   }
   if (input.newClient) {

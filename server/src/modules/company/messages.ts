@@ -44,6 +44,7 @@ export const clientRecordMessages: Catalog = {
     fr: 'Choisissez une société existante ou créez-en une nouvelle (pas les deux).',
     en: 'Pick an existing company or create a new one (not both).',
   },
+  'client.required': { fr: 'Choisissez un client ou créez-en un.', en: 'Choose a client or create one.' },
   'client.newContactWithNewClient': {
     fr: "Un nouveau client est créé avec son contact principal : ajoutez d'autres contacts une fois le client créé.",
     en: 'A new client is created with its main contact: add other contacts once the client exists.',

@@ -111,6 +111,17 @@ export function addressPatch(input: AddressInput, errors: FieldErrors, path: Pat
  * code alone does not say where the client receives mail, and a country alone (the default,
  * "France") says nothing: such a row printed on a document reads as an address but is none.
  */
+/** The fields of a billing address its audit entries record. */
+export const BILLING_ADDRESS_AUDITED_FIELDS = [
+  'label',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'country',
+  'isDefault',
+] as const;
+
 export const isUsableAddress = (a: { addressLine1?: string | null }) => !!a.addressLine1?.trim();
 
 /**

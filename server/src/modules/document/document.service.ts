@@ -79,6 +79,42 @@ export async function detectContentType(head: Buffer): Promise<string> {
   }
 }
 
+/** Extensions of programs and scripts a double-click would run (Windows, macOS, Linux, Java, Office macros aside). */
+const EXECUTABLE_EXTENSIONS = new Set(
+  'exe msi msp msix appx bat cmd com scr pif cpl dll sys ocx drv ps1 psm1 psd1 js jse mjs cjs vbs vbe wsf wsh hta jar sh bash zsh csh ksh command app run elf so dylib apk dex deb rpm dmg pkg lnk reg inf gadget application msc py pyw pl rb php'.split(
+    ' ',
+  ),
+);
+/** Detected types of programs: Windows PE, ELF, Mach-O, Java archives, Android, installers. */
+const EXECUTABLE_TYPES = new Set([
+  'application/x-msdownload',
+  'application/x-ms-installer',
+  'application/x-msi',
+  'application/x-elf',
+  'application/x-mach-binary',
+  'application/x-executable',
+  'application/x-sharedlib',
+  'application/java-archive',
+  'application/java-vm',
+  'application/vnd.android.dex',
+  'application/vnd.android.package-archive',
+  'application/x-deb',
+  'application/x-rpm',
+  'application/x-apple-diskimage',
+]);
+
+/**
+ * Whether a file is a program or a script, from its detected type (file-type knows PE "MZ",
+ * ELF, Mach-O, Java archives…), a "#!" interpreter line or its extension: such files are refused, since
+ * whoever downloads one could run it.
+ */
+export function isExecutable(name: string, contentType: string, head: Buffer): boolean {
+  if (EXECUTABLE_TYPES.has(contentType)) return true;
+  if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) return true; // #!: a script
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && EXECUTABLE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
 export interface UploadOptions {
   /** True when the multipart parser cut the file at the size limit. */
   truncated?: () => boolean;
@@ -138,14 +174,18 @@ export async function createDocument(
     });
     if (tooLarge || opts.truncated?.()) throw documentTooLarge(max);
     if (size === 0) throw badField(['file'], 'document.empty');
+    const name = sanitizeDocumentName(rawName);
+    const headBytes = Buffer.concat(head);
+    const contentType = await detectContentType(headBytes);
+    if (isExecutable(name, contentType, headBytes)) throw badField(['file'], 'document.executable');
     const doc = await (
       await em(ctx)
     ).save(DocumentEntity, {
       workspaceId: ctx.actor.workspaceId,
       companyId: ref.companyId,
       contactId: ref.contactId,
-      name: sanitizeDocumentName(rawName),
-      contentType: await detectContentType(Buffer.concat(head)),
+      name,
+      contentType,
       size,
       sha256: hash.digest('hex'),
       storageKey: key,

@@ -157,6 +157,50 @@ describe('documents', () => {
     expect(left).toHaveLength(n);
   });
 
+  it('refuses programs and scripts, by their content or their extension, and keeps no file of them', async () => {
+    // A Windows executable's real headers: DOS header ("MZ", e_lfanew = 0x80), then "PE\0\0" and an x86-64 COFF header.
+    const dos = Buffer.alloc(0x80);
+    dos.write('MZ', 0, 'latin1');
+    dos.writeUInt32LE(0x80, 0x3c);
+    const coff = Buffer.alloc(20);
+    coff.writeUInt16LE(0x8664, 0);
+    coff.writeUInt16LE(1, 2);
+    const pe = Buffer.concat([dos, Buffer.from('PE\0\0', 'latin1'), coff, Buffer.alloc(200, 0x90)]);
+    const before = (await admin.ok(LIST, { companyId })).documents.totalCount;
+    const refused = {
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          path: ['file'],
+          message: 'Les programmes et scripts (.exe, .msi, .bat, .js, .sh…) ne sont pas acceptés comme documents.',
+        },
+      ],
+    };
+    for (const [name, content] of [
+      ['setup.exe', pe],
+      // Renamed: the bytes still say it is a program.
+      ['facture.pdf', pe],
+      ['devis', pe],
+      // Scripts are text: their extension or their "#!" line gives them away.
+      ['install.sh', Buffer.from('echo bonjour\n')],
+      ['notes.txt', Buffer.from('#!/bin/sh\nrm -rf ~\n')],
+      ['Macro.JS', Buffer.from('WScript.Echo("x")')],
+      ['run.ps1', Buffer.from('Write-Host x')],
+      ['outil.jar', Buffer.from('PK')],
+      ['lancer.BAT', Buffer.from('@echo off')],
+    ] as const) {
+      const res = await upload(api, admin, { companyId }, name, content);
+      expect([name, res.status]).toEqual([name, 400]);
+      expect(res.body).toMatchObject(refused);
+    }
+    expect((await admin.ok(LIST, { companyId })).documents.totalCount).toBe(before);
+    const left = await import('node:fs/promises').then((fs) =>
+      fs.readdir(path.resolve(api.deps.config.STORAGE_DIR, 'documents', ws.workspaceId)),
+    );
+    const [{ n }] = await inWorkspace(`SELECT count(*)::int AS n FROM document`);
+    expect(left).toHaveLength(n);
+  });
+
   it("lists a company's documents with its live contacts' ones, each marked with its contact, in fixed statements", async () => {
     const FAMILY = `query($companyId: ID) { documents(companyId: $companyId) {
       totalCount edges { node { id name contact { id fullName } uploadedBy { id } } } } }`;

@@ -9,6 +9,10 @@ export const documentMessages = {
   },
   'document.fileRequired': { fr: 'Choisissez un fichier.', en: 'Choose a file.' },
   'document.empty': { fr: 'Le fichier est vide.', en: 'The file is empty.' },
+  'document.executable': {
+    fr: 'Les programmes et scripts (.exe, .msi, .bat, .js, .sh…) ne sont pas acceptés comme documents.',
+    en: 'Programs and scripts (.exe, .msi, .bat, .js, .sh…) are not accepted as documents.',
+  },
   'document.multipart': {
     fr: 'Envoyez le fichier en multipart/form-data.',
     en: 'Send the file as multipart/form-data.',

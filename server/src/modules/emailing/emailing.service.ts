@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, requireAdmin, requireSession, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { FieldErrors, badField, notFound } from '../../common/errors';
+import { AppError, ErrorCode, FieldErrors, badField, notFound } from '../../common/errors';
+import type { MessageKey } from '../../common/i18n';
 import { checkId } from '../../common/ids';
 import { removeSchedule, unfinishedJob, upsertSchedule } from '../../jobs/schedule';
 import { recordAudit } from '../audit/audit.service';
@@ -99,10 +100,31 @@ async function verifyCredentials(ctx: Ctx, provider: EmailingProvider, credentia
     await createAdapter(ctx.deps.config, provider, credentials).checkCredentials();
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
-    const field = CREDENTIAL_FIELDS[provider].at(-1)!;
-    if (err.kind === 'auth') throw badField(['input', field], 'emailing.credentialsRejected', { reason: err.reason });
-    throw badField(['input', 'provider'], 'emailing.providerUnavailable', { reason: err.reason });
+    throw providerFailure(err, CREDENTIAL_FIELDS[provider].at(-1)!);
   }
+}
+
+/**
+ * A provider's refusal or silence while connecting, in words for the admin: rejected
+ * credentials are a problem of the key field; the rest (our server cannot reach the provider,
+ * no answer in time, the provider failing or limiting) is no fault of the form's fields and
+ * is a form-level error (no field path), so the provider select is not marked wrong.
+ */
+export function providerFailure(err: ProviderError, keyField: string): AppError {
+  const provider = err.provider ?? '?';
+  const status = err.status ?? '';
+  if (err.kind === 'auth') return badField(['input', keyField], 'emailing.credentialsRejected', { provider, status });
+  const key: MessageKey =
+    err.kind === 'network'
+      ? 'emailing.providerUnreachable'
+      : err.kind === 'timeout'
+        ? 'emailing.providerTimeout'
+        : err.kind === 'server'
+          ? 'emailing.providerFailing'
+          : err.kind === 'rate_limited'
+            ? 'emailing.providerRateLimited'
+            : 'emailing.providerUnexpected';
+  return new AppError(ErrorCode.BAD_USER_INPUT, key, { provider, status });
 }
 
 function schedule(ctx: Ctx, c: EmailingConnectionEntity): void {

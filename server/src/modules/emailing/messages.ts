@@ -28,11 +28,27 @@ export const emailingMessages: Catalog = {
     en: 'A Mailchimp key ends with its data center (e.g. "…-us19").',
   },
   'emailing.credentialsRejected': {
-    fr: 'Le fournisseur refuse ces identifiants ({reason}).',
-    en: 'The provider rejects these credentials ({reason}).',
+    fr: '{provider} refuse ces identifiants (HTTP {status}) : vérifiez la clé et réessayez.',
+    en: '{provider} rejects these credentials (HTTP {status}): check the key and try again.',
   },
-  'emailing.providerUnavailable': {
-    fr: 'Le fournisseur ne répond pas correctement ({reason}). Réessayez plus tard.',
-    en: 'The provider does not answer properly ({reason}). Try again later.',
+  'emailing.providerUnreachable': {
+    fr: 'Impossible de joindre {provider} depuis le serveur (réseau ou DNS). Vérifiez l’accès à Internet du serveur, puis réessayez.',
+    en: 'Cannot reach {provider} from the server (network or DNS). Check the server’s Internet access, then try again.',
+  },
+  'emailing.providerTimeout': {
+    fr: '{provider} n’a pas répondu à temps. Réessayez dans quelques minutes.',
+    en: '{provider} did not answer in time. Try again in a few minutes.',
+  },
+  'emailing.providerFailing': {
+    fr: '{provider} rencontre une panne de son côté (HTTP {status}). Réessayez plus tard.',
+    en: '{provider} is failing on its side (HTTP {status}). Try again later.',
+  },
+  'emailing.providerRateLimited': {
+    fr: '{provider} limite le nombre de requêtes en ce moment. Réessayez dans quelques minutes.',
+    en: '{provider} is limiting requests right now. Try again in a few minutes.',
+  },
+  'emailing.providerUnexpected': {
+    fr: '{provider} a répondu de façon inattendue (HTTP {status}). Réessayez plus tard ou vérifiez le compte chez le fournisseur.',
+    en: '{provider} answered unexpectedly (HTTP {status}). Try again later or check the account at the provider.',
   },
 };

@@ -137,12 +137,8 @@ async function setContacts(ctx: Ctx, event: EventEntity, contactIds: string[]): 
 export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<EventEntity> {
   requireWrite(ctx.actor);
   const errors = new FieldErrors();
-  if (!input.companyId === !input.newClient) {
-    errors.add(['input', 'companyId'], 'event.companyRequired');
-    errors.throwIfAny();
-  }
   const patch = eventPatch(input, errors, null);
-  // The new client's or new contact's errors are reported together with the event's own.
+  // A missing client, or the new client's or new contact's errors, are reported together with the event's own.
   const { company, contact } = await newRecordClient(ctx, input, errors);
   errors.throwIfAny();
   let contactIds = input.contactIds ?? [];

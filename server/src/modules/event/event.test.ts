@@ -121,6 +121,25 @@ describe('events', () => {
     expect(fieldPaths(neither)).toEqual(['input.companyId']);
   });
 
+  it('reports every missing field of an empty new event at once, the client as missing rather than "not both"', async () => {
+    const fieldsOf = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+      r.errors?.[0]?.extensions?.fields as { path: string[]; message: string }[];
+    const empty = await file.admin.gql(CREATE_EVENT, { input: { name: '', startDate: null } });
+    expect(errorCode(empty)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(empty).map((f) => [f.path.join('.'), f.message])).toEqual([
+      ['input.name', expect.any(String)],
+      ['input.startDate', expect.any(String)],
+      ['input.companyId', 'Choisissez un client ou créez-en un.'],
+    ]);
+    // Both an existing company and a new client: that one says to pick one.
+    const acme = await company('Both Corp');
+    const both = await file.admin.gql(CREATE_EVENT, {
+      input: { companyId: acme.id, newClient: newClient('Both New'), startDate: '2026-05-02' },
+    });
+    expect(fieldsOf(both).map((f) => f.path.join('.'))).toEqual(['input.name', 'input.companyId']);
+    expect(fieldsOf(both)[1].message).toContain('pas les deux');
+  });
+
   it("refuses a contact of another company, and moves an event only with the new company's contacts", async () => {
     const a = await company('Alpha');
     const b = await company('Beta');

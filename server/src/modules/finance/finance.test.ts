@@ -151,6 +151,9 @@ describe('quotes and invoices', () => {
     expect((await admin.ok(QUOTES, { filter: { companyId: c.id } })).quotes.totalCount).toBe(0);
     const neither = await admin.gql(CREATE_INVOICE, { input: { lines: [] } });
     expect(fieldPaths(neither)).toEqual(['input.companyId']);
+    // No client at all is a missing client, not a choice between two ("pas les deux").
+    const fields = neither.errors?.[0]?.extensions?.fields as { message: string }[];
+    expect(fields[0].message).toBe('Choisissez un client ou créez-en un.');
   });
 
   it('edits quotes and invoices alike: lines and totals replaced, second date checked against the date', async () => {

@@ -3,7 +3,16 @@
  * provider's error format turned into a readable reason, and rate limits handled by waiting
  * (429 with the provider's reset hint, else exponential backoff) before giving up.
  */
-export type ProviderErrorKind = 'auth' | 'not_found' | 'rate_limited' | 'bad_request' | 'server' | 'network';
+export type ProviderErrorKind =
+  | 'auth'
+  | 'not_found'
+  | 'rate_limited'
+  | 'bad_request'
+  | 'server'
+  /** Our server could not reach the provider (DNS, connection refused or reset). */
+  | 'network'
+  /** The provider did not answer in time. */
+  | 'timeout';
 
 export class ProviderError extends Error {
   constructor(
@@ -11,6 +20,8 @@ export class ProviderError extends Error {
     /** Shown to admins on the connection: the provider's own reason, never our URLs or secrets. */
     readonly reason: string,
     readonly status: number | null = null,
+    /** The provider's name as people know it ("Brevo"). */
+    readonly provider: string | null = null,
   ) {
     super(reason);
     this.name = 'ProviderError';
@@ -78,6 +89,7 @@ export class ProviderHttp {
             res.status === 429 ? 'rate_limited' : 'server',
             `${this.opts.name}: ${res.status} ${this.reason(res)}`,
             res.status,
+            this.opts.name,
           );
         }
         await sleep(Math.min(hint ?? this.opts.retryBaseMs * 2 ** attempt, MAX_WAIT_MS));
@@ -94,7 +106,7 @@ export class ProviderHttp {
             : res.status >= 500
               ? 'server'
               : 'bad_request';
-      throw new ProviderError(kind, `${this.opts.name}: ${res.status} ${this.reason(res)}`, res.status);
+      throw new ProviderError(kind, `${this.opts.name}: ${res.status} ${this.reason(res)}`, res.status, this.opts.name);
     }
   }
 
@@ -117,7 +129,13 @@ export class ProviderHttp {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new ProviderError('network', `${this.opts.name}: unreachable (${cause})`);
+      const timedOut = (err as Error).name === 'TimeoutError' || cause === 'UND_ERR_CONNECT_TIMEOUT';
+      throw new ProviderError(
+        timedOut ? 'timeout' : 'network',
+        `${this.opts.name}: ${timedOut ? 'timeout' : 'unreachable'} (${cause})`,
+        null,
+        this.opts.name,
+      );
     }
     const text = await res.text();
     let body: unknown = null;
