@@ -30,11 +30,13 @@ function decimal(
 }
 
 /**
- * The French VAT rates (normal, intermediate, reduced, super-reduced, none): the only ones a line
- * takes. Nothing here bills abroad under another country's VAT (an export or an intra-EU
- * reverse charge is invoiced at 0 %), so any other rate is a typing mistake.
+ * The French VAT rates: mainland (normal, intermediate, reduced, super-reduced, none), then
+ * Corsica (13, 0.9) and the overseas departments of Guadeloupe, Martinique and La Réunion (8.5,
+ * 1.75, 1.05), where agencies bill their own events. Nothing here bills abroad under another
+ * country's VAT (an export or an intra-EU reverse charge is invoiced at 0 %), so any other rate
+ * is a typing mistake. The web client offers the same list (documentForm.ts).
  */
-export const VAT_RATES = ['20', '10', '5.5', '2.1', '0'] as const;
+export const VAT_RATES = ['20', '10', '5.5', '2.1', '0', '13', '8.5', '1.75', '1.05', '0.9'] as const;
 
 /** Validates the lines of a document; every bad cell is reported with its path (input.lines.2.vatRate). */
 export function checkLines(inputs: FinanceLineInput[], errors: FieldErrors, path: Path): LineValues[] {

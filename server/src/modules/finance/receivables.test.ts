@@ -213,11 +213,12 @@ describe('receivables: the invoices of the workspace, overdue, totals; quote sta
       { description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' },
       { description: 'Repas', quantity: '1', unitPrice: '100', vatRate },
     ];
-    for (const rate of ['5,5', '2.1', '10', '0', '20.00'])
+    // Corsica's and the overseas departments' rates too (8,5 % in Guadeloupe, Martinique, La Réunion).
+    for (const rate of ['5,5', '2.1', '10', '0', '20.00', '8,5', '13', '1.75'])
       await file.admin.ok(CREATE_INVOICE, { input: { companyId: first, lines: lines(rate) } });
     const refused = await file.admin.gql(CREATE_INVOICE, { input: { companyId: first, lines: lines('7') } });
     expect(fieldErrors(refused)).toEqual([
-      'input.lines.1.vatRate: Taux de TVA inconnu : choisissez 20 ; 10 ; 5,5 ; 2,1 ; 0 %.',
+      'input.lines.1.vatRate: Taux de TVA inconnu : choisissez 20 ; 10 ; 5,5 ; 2,1 ; 0 ; 13 ; 8,5 ; 1,75 ; 1,05 ; 0,9 %.',
     ]);
   });
 });

@@ -17,8 +17,11 @@ export function linesToDrafts(lines: readonly FinanceLineFieldsFragment[], local
   }));
 }
 
-/** The French VAT rates the API takes (server: document-lines.ts VAT_RATES), normal rate first. */
-export const VAT_RATES = ['20', '10', '5.5', '2.1', '0'] as const;
+/**
+ * The French VAT rates the API takes (server: document-lines.ts VAT_RATES), mainland first
+ * (normal rate first), then Corsica's and the overseas departments'.
+ */
+export const VAT_RATES = ['20', '10', '5.5', '2.1', '0', '13', '8.5', '1.75', '1.05', '0.9'] as const;
 
 /** A new line as the editor adds it (and a new document starts with): one unit at 20 % VAT. */
 export const blankLine = (): LineDraft => ({
