@@ -1,12 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import {
-  assertWebClientBuilt,
-  byTest,
-  screenshot,
-  waitForDialog,
-  waitForText,
-  waitForValue,
-} from './support/browser';
+import { assertWebClientBuilt, byTest, screenshot, waitForDialog, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
