@@ -464,6 +464,50 @@ describe('import job', () => {
     ]);
   });
 
+  it('gives rejected cells back as typed (dates as dates, text untouched), so the fixed report imports', async () => {
+    const { job } = await runImport([
+      [
+        'Date de création',
+        'Société cliente',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Téléphone portable du contact',
+        'Code postal',
+      ],
+      [new Date(Date.UTC(2024, 2, 15)), 'Riviera Events', 'Léa', 'Roux', 'lea@riviera', '+33 6 11 22 33 44', 6000],
+    ]);
+    expect(job.counts).toMatchObject({ created: 0, rejected: 1 });
+    const res = await fetch(`${api.url}${job.resultFiles[0].url}`, { headers: { cookie: client.cookie! } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const row = wb.worksheets[0].getRow(2);
+    expect(row.getCell(1).value).toEqual(new Date(Date.UTC(2024, 2, 15)));
+    expect(row.getCell(1).numFmt).toBe('dd/mm/yyyy');
+    expect(row.getCell(2).value).toBe('Riviera Events');
+    expect(row.getCell(6).value).toBe('+33 6 11 22 33 44');
+    expect(row.getCell(7).value).toBe(6000);
+
+    // Fixed in the report and imported again (its "Ligne" and "Erreur" columns are ignored).
+    row.getCell(5).value = 'lea@riviera.fr';
+    const fixed = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await uploadAndPreview(client, fixed, 'lignes-rejetees.xlsx', 'CONTACTS');
+    expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
+    const { startImport } = await client.ok(START, { id: preview.id });
+    await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => d.job.status === 'SUCCEEDED',
+    );
+    const [lea] = await sql<Record<string, unknown>>(
+      `SELECT c.phone_mobile, c.created_at, co.postal_code FROM contact c JOIN company co ON co.id = c.company_id`,
+    );
+    expect(lea).toEqual({
+      phone_mobile: '+33611223344',
+      created_at: new Date('2024-03-15T00:00:00Z'),
+      postal_code: '06000',
+    });
+  });
+
   it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {
     await runImport([
       ['Société cliente', 'SIRET', 'Ville', 'Prénom du contact', 'Nom du contact', 'Email du contact', 'Opt-In'],
