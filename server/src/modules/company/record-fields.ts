@@ -63,11 +63,13 @@ export function companyPatch(
   text('addressLine2');
   text('city');
   text('accountingAccount');
+  const countryOk = !given(input, 'country') || normalizeCountry(input.country).ok;
   if (given(input, 'country'))
     patch.country = checkField(errors, [...path, 'country'], normalizeCountry(input.country)) ?? 'France';
   else if (opts.creating) patch.country = 'France';
-  // Checked in the country the company will have (a bulk edit without it: only cleaned).
-  const country = patch.country ?? opts.current?.country ?? (opts.creating ? 'France' : null);
+  // Checked in the country the company will have (a bulk edit without it, or a country
+  // refused: only cleaned, the postal code is checked once the country is known).
+  const country = countryOk ? (patch.country ?? opts.current?.country ?? (opts.creating ? 'France' : null)) : null;
   if (given(input, 'postalCode'))
     patch.postalCode = checkField(
       errors,
@@ -121,8 +123,13 @@ export function addressPatch(
     patch.country = checkField(errors, [...path, 'country'], normalizeCountry(input.country)) ?? 'France';
   else if (creating) patch.country = 'France';
   if (given(input, 'postalCode')) {
+    const countryOk = !given(input, 'country') || normalizeCountry(input.country).ok;
     const country = patch.country ?? current?.country ?? 'France';
-    patch.postalCode = checkField(errors, [...path, 'postalCode'], normalizePostalCode(input.postalCode, country));
+    patch.postalCode = checkField(
+      errors,
+      [...path, 'postalCode'],
+      countryOk ? normalizePostalCode(input.postalCode, country) : cleanText(input.postalCode, { maxLength: 300 }),
+    );
   }
   return patch;
 }
