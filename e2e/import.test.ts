@@ -299,6 +299,9 @@ describe('import page', () => {
       ['Nouvelle Agence', '69001', 'Karim', 'Benali', 'karim@nouvelle-agence.example', 'Gérant', 'M.'],
       ['Cabinet Moreau Avocats', '75008', 'Hugo', 'Moreau', 'hugo@cabinet-moreau-avocats.example', null, null],
     ]);
+    // Existing records are left as they are unless asked: the preview plans the row so.
+    await waitForText(page, 'import-counts', '3 ligne(s) : 2 à créer, 0 à mettre à jour, 1 inchangée(s), 0 en erreur.');
+    await byTest(page, 'import-update-existing').click();
     await waitForText(page, 'import-counts', '3 ligne(s) : 2 à créer, 1 à mettre à jour, 0 inchangée(s), 0 en erreur.');
     const summaries = await byTest(page, 'import-row-summary').allInnerTexts();
     expect(summaries).toEqual([
@@ -380,12 +383,16 @@ describe('import page', () => {
     // Space, like Enter, presses a real button (Chromium gives Playwright the picker of a Space press).
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
     await chooser.setFiles(file);
-    await waitForText(page, 'import-counts', '2 ligne(s) : 1 à créer, 1 à mettre à jour');
-
-    // Updating existing records is asked, off by default: only the creation is imported.
+    // Updating existing records is asked, off by default: the preview plans it so (Léa unchanged)…
+    await waitForText(page, 'import-counts', '2 ligne(s) : 1 à créer, 0 à mettre à jour, 1 inchangée(s)');
     const update = byTest(page, 'import-update-existing');
     await update.waitFor();
     expect(await update.locator('.n-checkbox--checked').count()).toBe(0);
+    // …on, it plans the update; off again, only the creation is imported, as the preview says.
+    await update.click();
+    await waitForText(page, 'import-counts', '2 ligne(s) : 1 à créer, 1 à mettre à jour');
+    await update.click();
+    await waitForText(page, 'import-counts', '1 inchangée(s)');
     await waitForText(page, 'import-start', 'Importer (1 ligne(s))');
     await byTest(page, 'import-start').click();
     await waitForText(page, 'import-result', /1 créée\(s\), 0 mise\(s\) à jour/);
@@ -412,7 +419,11 @@ describe('import page', () => {
     await page.getByRole('button', { name: 'Garder l’import' }).waitFor();
     await screenshot(page, 'jobs page undo an import');
     await page.getByRole('button', { name: 'Annuler l’import' }).click();
-    await waitForText(row, 'import-undone', 'Import annulé : 1 fiche(s) supprimée(s)');
+    // Said in a toast, which stays when the refreshed row no longer offers the undo.
+    await page
+      .locator('.n-message', { hasText: 'Import annulé : 1 créé(s) supprimé(s), 0 modifié(s) restauré(s)' })
+      .waitFor();
+    await waitForText(row, 'job-import-file', '· annulé');
     const after = await client.ok('{ contacts(first: 5) { edges { node { email } } } }');
     expect(after.contacts.edges.map((e: { node: { email: string } }) => e.node.email)).toEqual(['lea@clavier.fr']);
   });

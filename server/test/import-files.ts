@@ -66,14 +66,14 @@ export async function upload(client: TestClient, file: Buffer, name: string): Pr
   return { status: res.status, body: (await res.json()) as UploadAnswer['body'] };
 }
 
-export const PREVIEW = `mutation($uploadId: ID!, $target: ImportTarget!, $mapping: [ImportColumnMappingInput!], $values: [ImportValueChoiceInput!]) {
-  previewImport(uploadId: $uploadId, target: $target, mapping: $mapping, values: $values) {
+export const PREVIEW = `mutation($uploadId: ID!, $target: ImportTarget!, $mapping: [ImportColumnMappingInput!], $values: [ImportValueChoiceInput!], $updateExisting: Boolean) {
+  previewImport(uploadId: $uploadId, target: $target, mapping: $mapping, values: $values, updateExisting: $updateExisting) {
     id totalRows headerRow unknownColumns
     columns { index header field }
     counts { create update unchanged error }
     unknownValues { field list value rows }
     missingRequiredFields
-    rows { rowNo status changes errors { field column message } values }
+    rows { rowNo status changes companyAction contactAction errors { field column message } warnings { field column message } values }
     rowsTruncated
   }
 }`;

@@ -54,7 +54,7 @@ export async function updateBillingAddress(ctx: Ctx, id: string, input: AddressI
   requireWrite(ctx.actor);
   const current = await getAddress(ctx, id);
   const errors = new FieldErrors();
-  const patch = billingAddressPatch(input, errors, ['input'], false);
+  const patch = billingAddressPatch(input, errors, ['input'], false, current);
   errors.throwIfAny();
   const manager = await em(ctx);
   if (Object.keys(patch).length) await manager.update(BillingAddressEntity, { id }, patch);

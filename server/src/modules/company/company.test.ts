@@ -139,6 +139,59 @@ describe('companies, contacts and billing addresses', () => {
     expect(c.mainContact.phoneDirect.e164).toBe('+590590271234');
   });
 
+  it('checks French postal codes (5 digits, a dropped zero restored) and countries by name or code, on the field', async () => {
+    const POSTAL = `query($id: ID!) { company(id: $id) { postalCode country billingAddresses { postalCode country } } }`;
+    const nice = await create({
+      name: 'Riviera Events',
+      addressLine1: '1 promenade des Anglais',
+      postalCode: '6000',
+      country: 'fra',
+      mainContact: mainContact({ email: 'riviera@acme.fr' }),
+    });
+    expect((await admin.ok(POSTAL, { id: nice.id })).company).toMatchObject({ postalCode: '06000', country: 'France' });
+    const refused = await admin.gql(CREATE, {
+      input: {
+        name: 'Typo',
+        postalCode: '75',
+        country: 'Frnace',
+        useAsBillingAddress: false,
+        billingAddress: { addressLine1: '2 rue B', postalCode: 'ABCDE' },
+        mainContact: mainContact({ email: 'typo@acme.fr' }),
+      },
+    });
+    expect(fieldPaths(refused).sort()).toEqual(['input.billingAddress.postalCode', 'input.country']);
+    const messages = (refused.errors?.[0]?.extensions?.fields as Fields).map((f) => f.message).join(' ');
+    expect(messages).toMatch(/Pays inconnu.*|Code postal français invalide/);
+    // A French code checked in France: refused; a Belgian one kept as typed.
+    expect(
+      fieldPaths(
+        await admin.gql(CREATE, {
+          input: { name: 'P', postalCode: '75', mainContact: mainContact({ email: 'p@acme.fr' }) },
+        }),
+      ),
+    ).toEqual(['input.postalCode']);
+    const update = await admin.ok(
+      'mutation($id: ID!, $input: CompanyFieldsInput!) { updateCompany(id: $id, input: $input) { postalCode country } }',
+      { id: nice.id, input: { postalCode: '1000', country: 'Belgique' } },
+    );
+    expect(update.updateCompany).toEqual({ postalCode: '1000', country: 'Belgique' });
+    // A billing address's postal code updated alone is checked in its own country (France).
+    const [address] = (
+      await admin.ok(`query($id: ID!) { company(id: $id) { billingAddresses { id } } }`, { id: nice.id })
+    ).company.billingAddresses;
+    const UPDATE_ADDRESS =
+      'mutation($id: ID!, $input: AddressInput!) { updateBillingAddress(id: $id, input: $input) { postalCode country } }';
+    expect(fieldPaths(await admin.gql(UPDATE_ADDRESS, { id: address.id, input: { postalCode: 'ABCDE' } }))).toEqual([
+      'input.postalCode',
+    ]);
+    expect(
+      (await admin.ok(UPDATE_ADDRESS, { id: address.id, input: { postalCode: '6000' } })).updateBillingAddress,
+    ).toEqual({
+      postalCode: '06000',
+      country: 'France',
+    });
+  });
+
   it('copies a separate billing address when asked, and keeps exactly one default', async () => {
     const c = await create({
       name: 'Billing Co',

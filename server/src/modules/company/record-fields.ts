@@ -1,8 +1,10 @@
 import type { FieldErrors } from '../../common/errors';
 import {
   cleanText,
+  normalizeCountry,
   normalizeEmail,
   normalizePhone,
+  normalizePostalCode,
   normalizeSocialUrl,
   normalizeUrl,
 } from '../validation/contact-data';
@@ -45,7 +47,7 @@ export function companyPatch(
   input: CompanyFieldsInput,
   errors: FieldErrors,
   path: Path,
-  opts: { creating: boolean; current?: { siret: string | null } },
+  opts: { creating: boolean; current?: { siret: string | null; country?: string | null } },
 ): CompanyPatch {
   const patch: CompanyPatch = {};
   const text = (key: 'addressLine1' | 'addressLine2' | 'postalCode' | 'city' | 'accountingAccount') => {
@@ -59,12 +61,23 @@ export function companyPatch(
   if (given(input, 'website')) patch.website = checkField(errors, [...path, 'website'], normalizeUrl(input.website));
   text('addressLine1');
   text('addressLine2');
-  text('postalCode');
   text('city');
   text('accountingAccount');
+  const countryOk = !given(input, 'country') || normalizeCountry(input.country).ok;
   if (given(input, 'country'))
-    patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
+    patch.country = checkField(errors, [...path, 'country'], normalizeCountry(input.country)) ?? 'France';
   else if (opts.creating) patch.country = 'France';
+  // Checked in the country the company will have (a bulk edit without it, or a country
+  // refused: only cleaned, the postal code is checked once the country is known).
+  const country = countryOk ? (patch.country ?? opts.current?.country ?? (opts.creating ? 'France' : null)) : null;
+  if (given(input, 'postalCode'))
+    patch.postalCode = checkField(
+      errors,
+      [...path, 'postalCode'],
+      country === null
+        ? cleanText(input.postalCode, { maxLength: 300 })
+        : normalizePostalCode(input.postalCode, country),
+    );
   if (given(input, 'siret')) {
     patch.siret = checkField(errors, [...path, 'siret'], normalizeSiret(input.siret));
     patch.siren = patch.siret ? patch.siret.slice(0, 9) : null;
@@ -95,14 +108,29 @@ export interface AddressPatch {
   country?: string;
 }
 
-export function addressPatch(input: AddressInput, errors: FieldErrors, path: Path, creating: boolean): AddressPatch {
+export function addressPatch(
+  input: AddressInput,
+  errors: FieldErrors,
+  path: Path,
+  creating: boolean,
+  current?: { country: string | null },
+): AddressPatch {
   const patch: AddressPatch = {};
-  for (const key of ['label', 'addressLine1', 'addressLine2', 'postalCode', 'city'] as const) {
+  for (const key of ['label', 'addressLine1', 'addressLine2', 'city'] as const) {
     if (given(input, key)) patch[key] = checkField(errors, [...path, key], cleanText(input[key], { maxLength: 300 }));
   }
   if (given(input, 'country'))
-    patch.country = checkField(errors, [...path, 'country'], cleanText(input.country)) ?? 'France';
+    patch.country = checkField(errors, [...path, 'country'], normalizeCountry(input.country)) ?? 'France';
   else if (creating) patch.country = 'France';
+  if (given(input, 'postalCode')) {
+    const countryOk = !given(input, 'country') || normalizeCountry(input.country).ok;
+    const country = patch.country ?? current?.country ?? 'France';
+    patch.postalCode = checkField(
+      errors,
+      [...path, 'postalCode'],
+      countryOk ? normalizePostalCode(input.postalCode, country) : cleanText(input.postalCode, { maxLength: 300 }),
+    );
+  }
   return patch;
 }
 
@@ -133,8 +161,9 @@ export function billingAddressPatch(
   errors: FieldErrors,
   path: Path,
   creating: boolean,
+  current?: { country: string | null },
 ): AddressPatch {
-  const patch = addressPatch(input, errors, path, creating);
+  const patch = addressPatch(input, errors, path, creating, current);
   // A line too long is reported by addressPatch; only a missing or blank one here.
   if ((creating || 'addressLine1' in patch) && !input.addressLine1?.trim())
     errors.add([...path, 'addressLine1'], 'field.required');

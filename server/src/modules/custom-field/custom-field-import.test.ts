@@ -264,6 +264,7 @@ describe('custom fields in imports', () => {
       ]),
       'companies.xlsx',
       'COMPANIES',
+      { updateExisting: false },
     );
     await run(preview.id, false);
     const rows = await sql<{ name: string; niveau: string }>(

@@ -147,6 +147,11 @@ export class CustomFieldImport {
     return [...new Set(keys.filter(Boolean))];
   }
 
+  /** The columns of date fields (their numbers are Excel date serials: the report writes them as dates). */
+  dateColumns(): number[] {
+    return this.columns.filter((c) => c.def.type === CustomFieldType.DATE).map((c) => c.index);
+  }
+
   /**
    * The required fields of this target no column fills (settled by setHeader): every record
    * of that kind the import creates lacks them, so its row is rejected (creationProblems).

@@ -74,8 +74,12 @@ describe('import job', () => {
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
     withTenant(api.deps.dataSource, workspaceId, null, (em) => em.query(query, params) as Promise<T[]>);
 
-  async function runImport(rows: unknown[][], target: 'COMPANIES' | 'CONTACTS' = 'CONTACTS') {
-    const preview = await uploadAndPreview(client, await xlsx(rows as never), 'import.xlsx', target);
+  async function runImport(
+    rows: unknown[][],
+    target: 'COMPANIES' | 'CONTACTS' = 'CONTACTS',
+    previewExtra: Record<string, unknown> = {},
+  ) {
+    const preview = await uploadAndPreview(client, await xlsx(rows as never), 'import.xlsx', target, previewExtra);
     const { startImport } = await client.ok(START, { id: preview.id });
     const done = await waitFor(
       () => client.ok(JOB, { id: startImport.id }),
@@ -378,6 +382,130 @@ describe('import job', () => {
     expect(after).toBeGreaterThan(before);
     // Fresh statistics: nothing to do the second time.
     expect((await sql<{ import_analyze: boolean }>('SELECT import_analyze()'))[0].import_analyze).toBe(false);
+  });
+
+  it('does what the preview said to a company found by SIRET, with “update existing” on or off, and warns when its name differs', async () => {
+    await runImport(
+      [
+        ['Société cliente', 'SIRET', 'Code postal', 'Ville'],
+        ['Groupe Horizon Conseil', '73282932000074', '75002', 'Paris'],
+      ],
+      'COMPANIES',
+    );
+    const file = (email: string) => [
+      [
+        'Société cliente',
+        'SIRET',
+        'Code postal',
+        'Ville',
+        'Numéro de TVA',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+      ],
+      ['Événements Côte d’Azur', '73282932000074', '06000', 'Nice', 'FR44732829320', 'Léa', 'Roux', email],
+    ];
+    const company = async () => (await sql('SELECT name, postal_code, city, vat_number FROM company'))[0];
+    const warning = {
+      field: 'siret',
+      column: 'SIRET',
+      message: 'Le SIRET correspond à « Groupe Horizon Conseil » : vérifiez le SIRET ou le nom de la société.',
+    };
+
+    // Off: the contact is created, the company left as it is, and the preview says so.
+    const off = await runImport(file('lea@nice.fr'), 'CONTACTS', { updateExisting: false });
+    expect(off.preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
+    expect(off.preview.rows[0]).toMatchObject({
+      companyAction: 'unchanged',
+      contactAction: 'create',
+      warnings: [warning],
+    });
+    expect(off.preview.rows[0].changes.filter((c: string) => c.startsWith('company.'))).toEqual([]);
+    expect(off.job.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
+    expect(await company()).toEqual({
+      name: 'Groupe Horizon Conseil',
+      postal_code: '75002',
+      city: 'Paris',
+      vat_number: null,
+    });
+    // The same file as companies: the company unchanged too.
+    const asCompanies = await uploadAndPreview(client, await xlsx(file('x@nice.fr') as never), 'c.xlsx', 'COMPANIES', {
+      updateExisting: false,
+    });
+    expect(asCompanies.rows[0]).toMatchObject({ companyAction: 'unchanged', warnings: [warning] });
+
+    // On: the company's fields are updated, as the preview lists them.
+    const on = await runImport(file('max@nice.fr'), 'CONTACTS', { updateExisting: true });
+    expect(on.preview.rows[0]).toMatchObject({ companyAction: 'update', contactAction: 'create', warnings: [warning] });
+    expect(on.preview.rows[0].changes.filter((c: string) => c.startsWith('company.')).sort()).toEqual([
+      'company.city',
+      'company.name',
+      'company.postalCode',
+      'company.vatNumber',
+    ]);
+    expect(await company()).toEqual({
+      name: 'Événements Côte d’Azur',
+      postal_code: '06000',
+      city: 'Nice',
+      vat_number: 'FR44732829320',
+    });
+
+    // Starting with another choice than the preview's is refused, naming the option.
+    const again = await uploadAndPreview(client, await xlsx(file('zoe@nice.fr') as never), 'z.xlsx', 'CONTACTS', {
+      updateExisting: false,
+    });
+    const refused = await client.gql(
+      'mutation($id: ID!) { startImport(previewId: $id, options: { updateExisting: true }) { id } }',
+      { id: again.id },
+    );
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0].extensions?.fields).toEqual([
+      { path: ['options', 'updateExisting'], message: expect.stringContaining('relancez l’aperçu') },
+    ]);
+  });
+
+  it('gives rejected cells back as typed (dates as dates, text untouched), so the fixed report imports', async () => {
+    const { job } = await runImport([
+      [
+        'Date de création',
+        'Société cliente',
+        'Prénom du contact',
+        'Nom du contact',
+        'Email du contact',
+        'Téléphone portable du contact',
+        'Code postal',
+      ],
+      [new Date(Date.UTC(2024, 2, 15)), 'Riviera Events', 'Léa', 'Roux', 'lea@riviera', '+33 6 11 22 33 44', 6000],
+    ]);
+    expect(job.counts).toMatchObject({ created: 0, rejected: 1 });
+    const res = await fetch(`${api.url}${job.resultFiles[0].url}`, { headers: { cookie: client.cookie! } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const row = wb.worksheets[0].getRow(2);
+    expect(row.getCell(1).value).toEqual(new Date(Date.UTC(2024, 2, 15)));
+    expect(row.getCell(1).numFmt).toBe('dd/mm/yyyy');
+    expect(row.getCell(2).value).toBe('Riviera Events');
+    expect(row.getCell(6).value).toBe('+33 6 11 22 33 44');
+    expect(row.getCell(7).value).toBe(6000);
+
+    // Fixed in the report and imported again (its "Ligne" and "Erreur" columns are ignored).
+    row.getCell(5).value = 'lea@riviera.fr';
+    const fixed = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await uploadAndPreview(client, fixed, 'lignes-rejetees.xlsx', 'CONTACTS');
+    expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 0 });
+    const { startImport } = await client.ok(START, { id: preview.id });
+    await waitFor(
+      () => client.ok(JOB, { id: startImport.id }),
+      (d) => d.job.status === 'SUCCEEDED',
+    );
+    const [lea] = await sql<Record<string, unknown>>(
+      `SELECT c.phone_mobile, c.created_at, co.postal_code FROM contact c JOIN company co ON co.id = c.company_id`,
+    );
+    expect(lea).toEqual({
+      phone_mobile: '+33611223344',
+      created_at: new Date('2024-03-15T00:00:00Z'),
+      postal_code: '06000',
+    });
   });
 
   it('undoes an import: removes what it created, restores what it changed, refuses records edited since', async () => {

@@ -283,6 +283,29 @@ describe('import preview', () => {
     ]);
   });
 
+  it('reads countries by name or code (France, FR, fra, « france »), refuses unknown ones, and French postal codes of other than 5 digits', async () => {
+    const file = await xlsx([
+      ['Société cliente', 'Code postal', 'Pays', 'Prénom du contact', 'Nom du contact', 'Email du contact'],
+      ['Azur', '6000', 'fra', 'Ana', 'Azur', 'ana@azur.fr'],
+      ['Lyon', 69001, '« france »', 'Bob', 'Lyon', 'bob@lyon.fr'],
+      ['Typo', '75008', 'Frnace', 'Cy', 'Typo', 'cy@typo.fr'],
+      ['Court', '75', 'FR', 'Di', 'Court', 'di@court.fr'],
+      ['Bruxelles', '1000', 'Belgique', 'Ed', 'Brux', 'ed@brux.be'],
+    ]);
+    const p = await uploadAndPreview(client, file, 'countries.xlsx');
+    expect(p.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 2 });
+    const [, , typo, short] = p.rows;
+    expect(typo.errors).toEqual([
+      expect.objectContaining({ field: 'country', column: 'Pays', message: expect.stringMatching(/^Pays inconnu/) }),
+    ]);
+    expect(short.errors).toEqual([
+      expect.objectContaining({
+        field: 'postalCode',
+        message: expect.stringMatching(/^Code postal français invalide/),
+      }),
+    ]);
+  });
+
   it('normalises a long file on two threads (parse-child.ts): every row back, in order, checked', async () => {
     // Past THREAD_AFTER_ROWS (5,000) the rows are normalised by the child's second thread.
     const rows: unknown[][] = [['Société cliente', 'Prénom du contact', 'Nom du contact', 'Email', 'Portable']];

@@ -235,6 +235,10 @@ async function runImport(run: JobRunContext, opts: ImportHandlerOptions) {
     writeRejectedReport(await ctx.scope.manager(), {
       jobId: job.id,
       headers: header?.headers ?? [],
+      dateColumns: [
+        ...(header?.mapping ?? []).flatMap((f, i) => (f === 'createdAt' ? [i] : [])),
+        ...custom.dateColumns(),
+      ],
       storageDir: deps.config.STORAGE_DIR,
       locale: 'fr',
     }),

@@ -60,8 +60,8 @@ export class ImportValueChoiceInput {
 export class ImportOptionsInput {
   @Field(() => Boolean, {
     nullable: true,
-    defaultValue: true,
-    description: 'False: records already in the workspace are left as they are.',
+    description:
+      'False: records already in the workspace are left as they are. Defaults to the preview’s choice; another one than the preview’s is refused (the preview would not say what the import does).',
   })
   updateExisting?: boolean | null;
 }
@@ -111,6 +111,10 @@ export class ImportPreviewRowType {
   })
   contactAction: 'create' | 'update' | 'unchanged' | null;
   @Field(() => [ImportRowErrorType]) errors: ImportRowErrorType[];
+  @Field(() => [ImportRowErrorType], {
+    description: 'What to check before importing (a SIRET found on a company of another name); the row is imported.',
+  })
+  warnings: ImportRowErrorType[];
   @Field(() => [String], { nullable: 'items', description: 'The cells as read.' }) values: (string | null)[];
 }
 
@@ -196,8 +200,14 @@ export class ImportResolver {
     @Ctx() gctx: GqlContext,
     @Arg('mapping', () => [ImportColumnMappingInput], { nullable: true }) mapping?: ImportColumnMappingInput[],
     @Arg('values', () => [ImportValueChoiceInput], { nullable: true }) values?: ImportValueChoiceInput[],
+    @Arg('updateExisting', () => Boolean, {
+      nullable: true,
+      defaultValue: true,
+      description: 'As startImport will be asked: false plans existing records as left unchanged.',
+    })
+    updateExisting?: boolean,
   ): Promise<ImportPreviewType> {
-    return toPreviewType(await previewImport(serviceCtx(gctx), { uploadId, target, mapping, values }));
+    return toPreviewType(await previewImport(serviceCtx(gctx), { uploadId, target, mapping, values, updateExisting }));
   }
 
   @Authorized()

@@ -150,6 +150,7 @@ export interface PreviewRow {
   companyAction: RowPlan['companyAction'];
   contactAction: RowPlan['contactAction'];
   errors: { field: string; column: string; message: string }[];
+  warnings: { field: string; column: string; message: string }[];
   values: (string | null)[];
 }
 
@@ -202,6 +203,11 @@ export function toPreviewRow(plan: RowPlan, locale: Locale, mapping: (MappedFiel
       column: customProblemLabel(p, locale) ?? fieldLabel(p.field, locale),
       message: translate(locale, p.key, p.params ?? {}),
     })),
+    warnings: plan.warnings.map((p) => ({
+      field: p.field,
+      column: fieldLabel(p.field, locale),
+      message: translate(locale, p.key, p.params ?? {}),
+    })),
     values: plan.cells.map((c, i) => interpretedCell(c, mapping[i])),
   };
 }
@@ -218,11 +224,14 @@ export async function previewImport(
     target: ImportTarget;
     mapping?: MappingEntry[] | null;
     values?: ValueChoiceInput[] | null;
+    /** As the import will run (startImport's option): false leaves existing records as they are. */
+    updateExisting?: boolean | null;
   },
 ): Promise<PreviewResult> {
   requireWrite(ctx.actor);
+  const updateExisting = input.updateExisting !== false;
   const upload = await getUpload(ctx, input.uploadId);
-  const custom = await CustomFieldImport.load(ctx);
+  const custom = await CustomFieldImport.load(ctx, { updateExisting });
   const mapping = checkMapping(input.mapping, custom, input.target);
   const choices = checkChoices(input.values);
   refuseCreatesByNonAdmin(ctx, choices);
@@ -265,6 +274,7 @@ export async function previewImport(
       const plans = await planBatch(manager, item.rows, state, options, {
         simulate: true,
         target: input.target,
+        updateExisting,
         creationProblems: (row, creating) => custom.creationProblems(row, creating),
       });
       await custom.plan(manager, plans);
@@ -285,7 +295,7 @@ export async function previewImport(
   const unknownValues = [...options.unknown.values()];
   // customColumnsMapped: the mapping kept names the custom-field columns too (the job reads
   // them from it); previews recorded before that still match them by header.
-  const summary = { totalRows: total, counts, unknownValues, header, customColumnsMapped: true };
+  const summary = { totalRows: total, counts, unknownValues, header, customColumnsMapped: true, updateExisting };
   const [{ id }]: { id: string }[] = await manager.query(
     `INSERT INTO import_preview (id, workspace_id, upload_id, target, mapping, value_choices, summary, created_by)
      VALUES ($8, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -364,6 +374,8 @@ export interface PreviewRecord {
     counts: PreviewResult['counts'];
     customColumnsMapped?: boolean;
     header?: HeaderInfo | null;
+    /** The option the rows were planned with (absent from previews recorded before it was). */
+    updateExisting?: boolean;
   };
   job_id: string | null;
   undone_at: Date | null;
@@ -393,10 +405,17 @@ export async function startImport(ctx: Ctx, previewId: string, options: ImportOp
   if (locked.job_id) throw conflict('import.previewUsed');
   // The role may have changed since the preview (or another user starts it).
   refuseCreatesByNonAdmin(ctx, locked.value_choices);
+  // The job runs as the preview was planned (the same planner, the same option), so it does
+  // what the preview said. Previews recorded before the option was planned take the choice.
+  const planned = locked.summary.updateExisting;
+  const updateExisting = options.updateExisting ?? planned ?? true;
+  if (planned !== undefined && updateExisting !== planned) {
+    throw badField(['options', 'updateExisting'], 'import.previewOtherOption');
+  }
   const job = await startJob(
     ctx,
     IMPORT_JOB_KIND,
-    { previewId: locked.id, updateExisting: options.updateExisting !== false },
+    { previewId: locked.id, updateExisting },
     { attempts: 5, backoffMs: 2_000 },
   );
   await manager.query('UPDATE import_preview SET job_id = $1 WHERE id = $2', [job.id, locked.id]);

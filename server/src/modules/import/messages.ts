@@ -93,6 +93,14 @@ export const importMessages = {
     fr: 'Le champ « {field} » est associé à deux colonnes.',
     en: 'The field "{field}" is mapped to two columns.',
   },
+  'import.siretOtherName': {
+    fr: 'Le SIRET correspond à « {name} » : vérifiez le SIRET ou le nom de la société.',
+    en: 'The SIRET is the one of “{name}”: check the SIRET or the company name.',
+  },
+  'import.previewOtherOption': {
+    fr: 'L’aperçu a été calculé avec l’autre choix pour « Mettre à jour les fiches existantes » : relancez l’aperçu.',
+    en: 'The preview was made with the other choice for “Update existing records”: preview again.',
+  },
   'import.previewUsed': {
     fr: 'Cet aperçu a déjà été importé.',
     en: 'This preview has already been imported.',

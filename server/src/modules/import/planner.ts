@@ -57,6 +57,8 @@ export interface RowPlan {
   /** "company.city", "contact.email"… for updates; the fields filled for creations. */
   changes: string[];
   problems: RowProblem[];
+  /** What the user should check before importing, without refusing the row. */
+  warnings: RowProblem[];
   companyAction: 'create' | 'update' | 'unchanged' | null;
   contactAction: 'create' | 'update' | 'unchanged' | null;
   company: CompanyRef | null;
@@ -300,6 +302,12 @@ const namePostal = (name: string, postal: string | null | undefined) => `${name.
  * Avocats" = "cabinet moreau-avocats"); null when nothing is left (a name in another script).
  */
 const companyNameKey = (name: string | null | undefined) => (name ? headerKey(name) || null : null);
+/** Two company names with nothing in common ("Groupe Horizon Conseil" / "Événements Côte d'Azur"), not two spellings or a short form. */
+function clearlyOtherName(a: string | null | undefined, b: string | null | undefined): boolean {
+  const x = companyNameKey(a);
+  const y = companyNameKey(b);
+  return !!x && !!y && !x.includes(y) && !y.includes(x);
+}
 const contactNameKey = (companyId: string, first?: string | null, last?: string | null) =>
   `${companyId}\u0000${(first ?? '').toLowerCase()}\u0000${(last ?? '').toLowerCase()}`;
 
@@ -593,6 +601,7 @@ function planRow(
     status: 'ERROR',
     changes: [],
     problems,
+    warnings: [],
     companyAction: null,
     contactAction: null,
     company: null,
@@ -673,6 +682,16 @@ function planRow(
     problems.push(...opts.creationProblems(row, { company: !company, contact: !!c && !contact }));
   if (problems.length) return plan;
   state.identities.set(identity, row.rowNo);
+  // A SIRET found on a company of another name: a typo in the SIRET would update (rename) the
+  // wrong company, or attach the contact to it; said before importing.
+  if (
+    company &&
+    row.company.siret &&
+    company.state.siret === row.company.siret &&
+    clearlyOtherName(row.company.name, company.state.name)
+  ) {
+    plan.warnings.push({ field: 'siret', key: 'import.siretOtherName', params: { name: company.state.name ?? '' } });
+  }
 
   // Company: matched, or new.
   const wanted: CompanyState = { ...row.company };

@@ -6,11 +6,23 @@ import type { Locale } from '../../common/i18n';
 import { translate } from '../../common/i18n';
 import type { JobResultFile } from '../job/job.entity';
 
-/** OWASP: a cell starting with these is a formula to a spreadsheet; prefix it with a quote. */
-export function neutralizeFormula(value: unknown): unknown {
-  if (typeof value === 'string' && /^[=+\-@\t\r\0]/.test(value)) return `'${value}`;
-  return value;
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * A rejected cell as the user typed it, in its own type, so that the fixed file imports:
+ * text as text (never prefixed: an .xlsx string cell is not a formula to Excel, unlike a CSV
+ * field, so "+33 6…" or "=x" stay text without an added quote), numbers as numbers, and the
+ * serials of date columns (the reader ignores styles) as dates.
+ */
+export function reportCell(value: unknown, isDate: boolean): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (isDate && typeof value === 'number' && value >= 1 && value < 2958466) {
+    return new Date(EXCEL_EPOCH + Math.round(value * 86400) * 1000);
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
 }
+const DATE_FORMAT = 'dd/mm/yyyy';
 
 /**
  * The rejected rows as an .xlsx: the file's own columns, then the row number and the
@@ -18,7 +30,14 @@ export function neutralizeFormula(value: unknown): unknown {
  */
 export async function writeRejectedReport(
   manager: EntityManager,
-  opts: { jobId: string; headers: string[]; storageDir: string; locale: Locale },
+  opts: {
+    jobId: string;
+    headers: string[];
+    storageDir: string;
+    locale: Locale;
+    /** Indexes of the columns of date fields (creation date, custom date fields). */
+    dateColumns?: number[];
+  },
 ): Promise<JobResultFile | null> {
   const [{ n }]: { n: number }[] = await manager.query(
     'SELECT count(*)::int AS n FROM import_rejected_row WHERE job_id = $1',
@@ -37,6 +56,7 @@ export async function writeRejectedReport(
   ]);
   headerRow.font = { bold: true };
   headerRow.commit();
+  const dates = new Set(opts.dateColumns ?? []);
   let after = 0;
   for (;;) {
     const rows: { row_no: number; cells: unknown[]; errors: string }[] = await manager.query(
@@ -46,8 +66,12 @@ export async function writeRejectedReport(
     );
     if (!rows.length) break;
     for (const r of rows) {
-      const cells = opts.headers.map((_, i) => neutralizeFormula(r.cells[i] ?? null));
-      sheet.addRow([...cells, r.row_no, neutralizeFormula(r.errors)]).commit();
+      const cells = opts.headers.map((_, i) => reportCell(r.cells[i] ?? null, dates.has(i)));
+      const row = sheet.addRow([...cells, r.row_no, r.errors]);
+      cells.forEach((c, i) => {
+        if (c instanceof Date) row.getCell(i + 1).numFmt = DATE_FORMAT;
+      });
+      row.commit();
       after = r.row_no;
     }
   }

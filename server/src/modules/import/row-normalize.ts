@@ -1,8 +1,10 @@
 import type { CellValue } from '../spreadsheet/read-rows';
 import {
   cleanText,
+  normalizeCountry,
   normalizeEmail,
   normalizePhone,
+  normalizePostalCode,
   normalizeSocialUrl,
   normalizeUrl,
   phoneDefaultCountry,
@@ -151,13 +153,6 @@ export function phoneCellText(cell: CellValue, frenchPlan: boolean): string | nu
   return text;
 }
 
-/** French postal codes stored as numbers lose their leading zero too (01000 → 1000). */
-function postalCodeText(cell: CellValue, french: boolean): string | null {
-  const text = cellText(cell);
-  if (text && french && typeof cell === 'number' && /^\d{4}$/.test(text)) return `0${text}`;
-  return text;
-}
-
 /** A SIRET stored as a number may have lost leading zeros too. */
 function siretText(cell: CellValue): string | null {
   const text = cellText(cell);
@@ -225,9 +220,19 @@ export function normalizeRow(
     if (v !== undefined && v !== null) company[k] = v;
   };
   set('name', text('companyName', 300));
-  set('country', text('country', 300));
-  const french = phoneDefaultCountry({ country: company.country ?? 'France' }) === 'FR' || !company.country;
-  set('postalCode', take('postalCode', cleanText(postalCodeText(raw.postalCode ?? null, french), { maxLength: 300 })));
+  // The country by its name or code in any case or accents ("fra", « france » → France);
+  // unknown ones refused. Postal codes checked in that country (France: 5 digits, 6000 → 06000).
+  set('country', take('country', normalizeCountry(cellText(raw.country ?? null))));
+  const countryRefused = problems.some((p) => p.field === 'country');
+  set(
+    'postalCode',
+    take(
+      'postalCode',
+      countryRefused
+        ? cleanText(cellText(raw.postalCode ?? null), { maxLength: 300 })
+        : normalizePostalCode(cellText(raw.postalCode ?? null), company.country ?? 'France'),
+    ),
+  );
   set('addressLine1', text('addressLine1', 300));
   set('addressLine2', text('addressLine2', 300));
   set('city', text('city', 300));

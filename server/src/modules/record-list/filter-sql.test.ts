@@ -32,3 +32,25 @@ describe('text conditions with a search document', () => {
     expect(compile('website', FilterOp.CONTAINS).sql).toBe(containsSql('c.website', '$1'));
   });
 });
+
+describe('date conditions', () => {
+  const compile = (from: string, to?: string) =>
+    new FilterCompiler(LISTS.COMPANIES, new Params()).compile({ column: 'createdAt', op: FilterOp.BETWEEN, from, to }, [
+      'filter',
+    ]);
+  const problems = (from: string, to?: string) => {
+    try {
+      compile(from, to);
+      return [];
+    } catch (err) {
+      return (err as { fields: { path: (string | number)[]; message: string }[] }).fields.map((f) => f.path.join('.'));
+    }
+  };
+
+  it('refuses a day that does not exist (30 February, 31 April, 29 February of a common year), naming the bound', () => {
+    expect(problems('2026-02-30')).toEqual(['filter.from']);
+    expect(problems('2026-01-01', '2026-04-31')).toEqual(['filter.to']);
+    expect(problems('2025-02-29T10:00:00Z')).toEqual(['filter.from']);
+    expect(problems('2024-02-29', '2026-12-31')).toEqual([]);
+  });
+});

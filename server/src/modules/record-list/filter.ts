@@ -332,12 +332,20 @@ export class FilterCompiler {
   private date(raw: string, path: Path): string | null {
     const v = raw.trim();
     const t = Date.parse(v);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(t)) {
+    // Date.parse rolls an impossible day over (2026-02-30 → 2 March): the day must exist.
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
+    if (!m || Number.isNaN(t) || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
       this.errors.add(path, 'list.badDate');
       return null;
     }
     return new Date(t).toISOString();
   }
+}
+
+/** Whether the year, month (1-12) and day make a day of the calendar (no 30 February). */
+export function isCalendarDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /** The message of an unknown column key: a custom field's column may be gone because the field was deleted. */

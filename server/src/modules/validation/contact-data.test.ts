@@ -1,8 +1,10 @@
 import {
   cleanText,
   formatPhoneNational,
+  normalizeCountry,
   normalizeEmail,
   normalizePhone,
+  normalizePostalCode,
   normalizeSocialUrl,
   normalizeUrl,
   overseasTerritoryOfPostalCode,
@@ -350,5 +352,37 @@ describe('blank input means "no value"', () => {
     expect(normalizeUrl(raw)).toEqual(blank);
     expect(normalizeSocialUrl(raw, 'linkedin')).toEqual(blank);
     expect(normalizePhone(raw, { country: 'France' })).toEqual(blank);
+  });
+});
+
+describe('normalizeCountry', () => {
+  it('stores a country by its French name, whatever the case, accents, language or ISO code', () => {
+    for (const v of ['France', 'FR', 'fra', '« france »', 'FRANCE'])
+      expect(normalizeCountry(v)).toEqual({ ok: true, value: 'France' });
+    expect(normalizeCountry('Germany')).toEqual({ ok: true, value: 'Allemagne' });
+    expect(normalizeCountry('cote d ivoire')).toEqual({ ok: true, value: 'Côte d’Ivoire' });
+    expect(normalizeCountry('  ')).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses a country no name or code gives', () => {
+    expect(normalizeCountry('Frnace')).toEqual({ ok: false, reason: 'country.unknown' });
+  });
+});
+
+describe('normalizePostalCode', () => {
+  it('wants 5 digits in France and its overseas territories, restoring the zero a spreadsheet dropped', () => {
+    expect(normalizePostalCode('6000', 'France')).toEqual({ ok: true, value: '06000' });
+    expect(normalizePostalCode('75 008', 'FR')).toEqual({ ok: true, value: '75008' });
+    expect(normalizePostalCode('97110', 'Guadeloupe')).toEqual({ ok: true, value: '97110' });
+    expect(normalizePostalCode('1000', null)).toEqual({ ok: true, value: '01000' });
+    for (const bad of ['ABCDE', '75', '750089', '7500A']) {
+      expect(normalizePostalCode(bad, 'France')).toEqual({ ok: false, reason: 'postalCode.french' });
+    }
+    expect(formatValidationMessage('postalCode.french')).toMatch(/5 chiffres/);
+  });
+
+  it('only cleans the postal codes of other countries', () => {
+    expect(normalizePostalCode('1000', 'Belgique')).toEqual({ ok: true, value: '1000' });
+    expect(normalizePostalCode('SW1A 1AA', 'Royaume-Uni')).toEqual({ ok: true, value: 'SW1A 1AA' });
   });
 });

@@ -2,6 +2,7 @@
 // addresses, phone numbers and free text. Pure functions: no I/O.
 
 import {
+  getCountries,
   getCountryCallingCode,
   isSupportedCountry,
   parsePhoneNumberWithError,
@@ -335,17 +336,103 @@ const COUNTRY_NAMES: Record<string, CountryCode> = {
   'wallis and futuna': 'WF',
 };
 
-/** ISO 3166 code of a country given as a code or a French/English name; null when unknown. */
-export function resolveCountryCode(country: string | null | undefined): CountryCode | null {
-  const key = (country ?? '')
+/** ISO 3166 alpha-3 codes of the countries an agency's clients are usually in. */
+const ALPHA3: Record<string, CountryCode> = {
+  fra: 'FR',
+  bel: 'BE',
+  che: 'CH',
+  lux: 'LU',
+  mco: 'MC',
+  deu: 'DE',
+  esp: 'ES',
+  ita: 'IT',
+  gbr: 'GB',
+  irl: 'IE',
+  nld: 'NL',
+  prt: 'PT',
+  aut: 'AT',
+  dnk: 'DK',
+  swe: 'SE',
+  nor: 'NO',
+  fin: 'FI',
+  pol: 'PL',
+  grc: 'GR',
+  usa: 'US',
+  can: 'CA',
+  mar: 'MA',
+  dza: 'DZ',
+  tun: 'TN',
+  and: 'AD',
+  glp: 'GP',
+  mtq: 'MQ',
+  guf: 'GF',
+  reu: 'RE',
+  myt: 'YT',
+};
+
+const countryKey = (country: string | null | undefined) =>
+  (country ?? '')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z]+/g, ' ')
     .trim();
+
+let intlNames: Map<string, CountryCode> | null = null;
+/** Every country's French and English name (Intl), by countryKey: "cote d ivoire" → CI. */
+function namesOfCountries(): Map<string, CountryCode> {
+  if (intlNames) return intlNames;
+  intlNames = new Map();
+  for (const locale of ['en', 'fr']) {
+    const names = new Intl.DisplayNames([locale], { type: 'region' });
+    for (const code of getCountries()) intlNames.set(countryKey(names.of(code)), code);
+  }
+  return intlNames;
+}
+
+/** ISO 3166 code of a country given as a code (FR, FRA) or a French/English name; null when unknown. */
+export function resolveCountryCode(country: string | null | undefined): CountryCode | null {
+  const key = countryKey(country);
   if (key in COUNTRY_NAMES) return COUNTRY_NAMES[key];
   const code = key.toUpperCase();
-  return code.length === 2 && isSupportedCountry(code) ? code : null;
+  if (code.length === 2 && isSupportedCountry(code)) return code;
+  return ALPHA3[key] ?? namesOfCountries().get(key) ?? null;
+}
+
+/** The French name of a country code ("DE" → "Allemagne"), as records store it. */
+export function countryName(code: CountryCode): string {
+  let name = frenchNames.get(code);
+  if (name === undefined)
+    frenchNames.set(code, (name = new Intl.DisplayNames(['fr'], { type: 'region' }).of(code) ?? code));
+  return name;
+}
+const frenchNames = new Map<CountryCode, string>();
+
+/**
+ * A country as records store it: its French name ("fra", "FR", « france » → "France"), so
+ * lists, exports and phone numbers read it; refused when no country has that name or code.
+ */
+export function normalizeCountry(raw: RawValue): Normalized<string> {
+  const text = rawText(raw);
+  if (text === null) return accept(null);
+  const code = resolveCountryCode(text);
+  return code ? accept(countryName(code)) : reject('country.unknown');
+}
+
+/**
+ * A postal code. In France and its overseas territories, 5 digits: a 4-digit one is a code
+ * whose leading zero a spreadsheet dropped (6000 → 06000); anything else is refused. Other
+ * countries' codes are only cleaned (their formats vary).
+ */
+export function normalizePostalCode(raw: RawValue, country: string | null | undefined): Normalized<string> {
+  const cleaned = cleanText(raw, { maxLength: 300 });
+  if (!cleaned.ok || !cleaned.value) return cleaned;
+  const code = resolveCountryCode(country ?? 'France');
+  if (!code || !FRENCH_TERRITORIES.has(code)) return cleaned;
+  const digits = cleaned.value.replace(/\s/g, '');
+  if (/^\d{5}$/.test(digits)) return accept(digits);
+  if (/^\d{4}$/.test(digits)) return accept(`0${digits}`);
+  return reject('postalCode.french');
 }
 
 // French postal codes of the overseas territories (first three digits), which have their

@@ -99,6 +99,16 @@ export const validationMessages = {
     en: 'This address is {network}’s home page, not a profile: add the account name (e.g. {example}).',
   },
 
+  // Addresses
+  'country.unknown': {
+    fr: 'Pays inconnu : choisissez-le dans la liste (ex. France, Belgique, Suisse).',
+    en: 'Unknown country: choose it from the list (e.g. France, Belgium, Switzerland).',
+  },
+  'postalCode.french': {
+    fr: 'Code postal français invalide : il comporte 5 chiffres (ex. 75008, 06000).',
+    en: 'Invalid French postal code: it has 5 digits (e.g. 75008, 06000).',
+  },
+
   // Phone numbers
   'phone.format': {
     fr: 'Numéro de téléphone invalide : il ne doit contenir que des chiffres (espaces, points, tirets et « + » acceptés), ex. 01 23 45 67 89 ou +32 2 511 22 33.',

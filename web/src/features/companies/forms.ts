@@ -60,7 +60,7 @@ export function addressTextFields<Test extends string>(test: Test) {
     { key: 'addressLine2', label: 'clients.company.address2', test: `${test}-address2` },
     { key: 'postalCode', label: 'clients.company.postalCode', test: `${test}-postal-code` },
     { key: 'city', label: 'clients.company.city', test: `${test}-city` },
-    { key: 'country', label: 'clients.company.country', test: `${test}-country` },
+    { key: 'country', label: 'clients.company.country', test: `${test}-country`, select: 'country' },
   ] as const;
 }
 
