@@ -81,7 +81,11 @@ describe('GDPR menu of the contact page', () => {
     const files = byTest(page, 'gdpr-file');
     await files.nth(1).waitFor();
     expect(await files.allTextContents()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.xlsx$/)]);
-    await byTest(page, 'gdpr-export-dialog').getByRole('button', { name: 'Fermer' }).click();
+    // The footer's button (the header's × is named « Fermer » too, but has no text).
+    await byTest(page, 'gdpr-export-dialog')
+      .getByRole('button', { name: 'Fermer' })
+      .filter({ hasText: 'Fermer' })
+      .click();
 
     // Erasure: a wrong password is refused and changes nothing.
     await byTest(page, 'gdpr-menu').click();

@@ -357,13 +357,6 @@ describe('import page', () => {
     await page.goto('/import?target=contacts');
     await byTest(page, 'import-template').waitFor();
 
-    // Tab until the button has the focus, then the keyboard opens the file picker.
-    let found = false;
-    for (let i = 0; i < 60 && !found; i++) {
-      await page.keyboard.press('Tab');
-      found = (await focusedTest()) === 'import-choose-file';
-    }
-    expect(found).toBe(true);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-e2e-')), 'clavier.xlsx');
     writeFileSync(
       file,
@@ -380,6 +373,14 @@ describe('import page', () => {
         ['Agence Clavier', '75010', 'Tom', 'Roux', 'tom@clavier.fr', null],
       ]),
     );
+    // Tab until the button has the focus, then the keyboard opens the file picker.
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = (await focusedTest()) === 'import-choose-file';
+    }
+    expect(found).toBe(true);
+    expect(await focusedTest()).toBe('import-choose-file');
     // Space, like Enter, presses a real button (Chromium gives Playwright the picker of a Space press).
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
     await chooser.setFiles(file);

@@ -54,7 +54,9 @@ describe('payments recorded on an invoice', () => {
     // Issued from its page: dated today, and the page says the draft's date was replaced.
     await page.goto(`/invoices/${createInvoice.id}`);
     await byTest(page, 'invoice-issue').click();
-    await confirm(page);
+    const issue = await waitForDialog(page, 'issue-dialog');
+    await byTest(issue, 'issue-ok').click();
+    await issue.waitFor({ state: 'detached' });
     await waitForText(page, 'invoice-status', 'Émise');
     await page.locator('.n-message', { hasText: 'et non du 05/01/2026 du brouillon' }).waitFor();
     await waitForText(page, 'payments-due', `1${NNBSP}200,00 €`);
