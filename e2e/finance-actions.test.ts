@@ -1,7 +1,8 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestClient } from '../server/test/harness';
 import { byTest, waitForDialog, waitForText } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
+import { issueViaDialog, pickVat } from './support/finance';
 
 jest.setTimeout(180_000);
 
@@ -13,23 +14,6 @@ async function confirm(page: Page): Promise<void> {
   const button = page.locator('.n-popconfirm__action button').last();
   await button.click();
   await button.waitFor({ state: 'detached' });
-}
-
-/** Issues the open draft through the "Émettre" dialog and waits for it to close. */
-async function issueViaDialog(page: Page): Promise<void> {
-  await byTest(page, 'invoice-issue').click();
-  const dialog = await waitForDialog(page, 'issue-dialog');
-  await byTest(dialog, 'issue-ok').click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
-/** Picks a VAT rate ("5,5") in the select of one line. */
-async function pickVat(page: Page, row: Locator, rate: string): Promise<void> {
-  await byTest(row, 'line-vatRate').click();
-  await page
-    .locator('.n-base-select-option:visible')
-    .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
-    .click();
 }
 
 /** A client company and a quote of one line for it, made through the API. */

@@ -1,6 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { assertWebClientBuilt, byTest, screenshot, waitForDialog, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
+import { issueViaDialog, pickVat } from './support/finance';
 
 jest.setTimeout(180_000);
 
@@ -12,23 +13,6 @@ async function cell(page: Page, row: number, key: string, value: string): Promis
   const line = byTest(page, 'line-row').nth(row);
   if (key === 'vatRate') await pickVat(page, line, value);
   else await byTest(line, `line-${key}`).fill(value);
-}
-
-/** Issues the open draft through the "Émettre" dialog and waits for it to close. */
-async function issueViaDialog(page: Page): Promise<void> {
-  await byTest(page, 'invoice-issue').click();
-  const dialog = await waitForDialog(page, 'issue-dialog');
-  await byTest(dialog, 'issue-ok').click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
-/** Picks a VAT rate ("5,5") in the select of one line. */
-async function pickVat(page: Page, row: Locator, rate: string): Promise<void> {
-  await byTest(row, 'line-vatRate').click();
-  await page
-    .locator('.n-base-select-option:visible')
-    .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
-    .click();
 }
 
 describe('events, quotes and invoices pages', () => {

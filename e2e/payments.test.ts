@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { addUser } from '../server/test/harness';
 import { byTest, login, logout, waitForDialog, waitForText } from './support/browser';
+import { issueViaDialog } from './support/finance';
 import { signedInAdminPerTest } from './support/signed-in';
 
 jest.setTimeout(180_000);
@@ -53,10 +54,7 @@ describe('payments recorded on an invoice', () => {
 
     // Issued from its page: dated today, and the page says the draft's date was replaced.
     await page.goto(`/invoices/${createInvoice.id}`);
-    await byTest(page, 'invoice-issue').click();
-    const issue = await waitForDialog(page, 'issue-dialog');
-    await byTest(issue, 'issue-ok').click();
-    await issue.waitFor({ state: 'detached' });
+    await issueViaDialog(page);
     await waitForText(page, 'invoice-status', 'Émise');
     await page.locator('.n-message', { hasText: 'et non du 05/01/2026 du brouillon' }).waitFor();
     await waitForText(page, 'payments-due', `1${NNBSP}200,00 €`);
