@@ -1,6 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
-import { createAdminDataSource } from './data-sources';
+import { createWorkspaceWithAdmin, dataSourcesPerFile } from '../../test/harness';
 import { DocumentBillingChoice1767427200000 } from '../../../migrations/1767427200000-DocumentBillingChoice';
 
 /**
@@ -9,19 +7,11 @@ import { DocumentBillingChoice1767427200000 } from '../../../migrations/17674272
  * lock on both), so it runs in the isolated phase, alone, like the InvoicePayments one.
  */
 describe('migration DocumentBillingChoice', () => {
-  let ds: DataSource;
-  beforeAll(async () => {
-    ds = createAdminDataSource(testConfig());
-    await ds.initialize();
-  });
-  afterAll(async () => {
-    await ds.destroy();
-    await closeFactories();
-  });
+  const db = dataSourcesPerFile();
 
   it('marks as chosen the documents whose address is not the company default, the others follow the default', async () => {
     const { workspaceId: ws } = await createWorkspaceWithAdmin();
-    const q = ds.createQueryRunner();
+    const q = db.admin.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {

@@ -1,6 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
-import { createAdminDataSource } from './data-sources';
+import { createWorkspaceWithAdmin, dataSourcesPerFile } from '../../test/harness';
 import { EmptyBillingAddresses1766304000000 } from '../../../migrations/1766304000000-EmptyBillingAddresses';
 
 /**
@@ -8,19 +6,11 @@ import { EmptyBillingAddresses1766304000000 } from '../../../migrations/17663040
  * is rolled back: other test files' rows come out as they were.
  */
 describe('migration EmptyBillingAddresses', () => {
-  let ds: DataSource;
-  beforeAll(async () => {
-    ds = createAdminDataSource(testConfig());
-    await ds.initialize();
-  });
-  afterAll(async () => {
-    await ds.destroy();
-    await closeFactories();
-  });
+  const db = dataSourcesPerFile();
 
   it('deletes empty billing addresses no document uses and gives each company a usable default', async () => {
     const { workspaceId: ws } = await createWorkspaceWithAdmin();
-    const q = ds.createQueryRunner();
+    const q = db.admin.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {

@@ -1,6 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { closeFactories, createWorkspaceWithAdmin, testConfig } from '../../test/harness';
-import { createAdminDataSource } from './data-sources';
+import { createWorkspaceWithAdmin, dataSourcesPerFile } from '../../test/harness';
 import { InvoicePayments1766649600000 } from '../../../migrations/1766649600000-InvoicePayments';
 
 /**
@@ -10,19 +8,11 @@ import { InvoicePayments1766649600000 } from '../../../migrations/1766649600000-
  * other files it deadlocked with their finance writes (seen in a full run).
  */
 describe('migration InvoicePayments', () => {
-  let ds: DataSource;
-  beforeAll(async () => {
-    ds = createAdminDataSource(testConfig());
-    await ds.initialize();
-  });
-  afterAll(async () => {
-    await ds.destroy();
-    await closeFactories();
-  });
+  const db = dataSourcesPerFile();
 
   it('gives each invoice marked paid before it one payment of its total, dated the day it was paid', async () => {
     const { workspaceId: ws } = await createWorkspaceWithAdmin();
-    const q = ds.createQueryRunner();
+    const q = db.admin.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {
