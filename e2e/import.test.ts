@@ -68,6 +68,8 @@ async function choose(page: Page, testId: string, label: string): Promise<void> 
   await byTest(page, testId).click();
   await page.keyboard.type(label);
   await page.locator('.n-base-select-option').filter({ hasText: label }).first().click();
+  // The select shows its new value: a click lost while the menu re-rendered fails here, by name.
+  await byTest(page, testId).filter({ hasText: label }).waitFor();
 }
 
 describe('import page', () => {

@@ -75,11 +75,32 @@ export async function waitForDialog(page: Page, id: string): Promise<Locator> {
   return dialog;
 }
 
-/** Waits until the element with this data-test shows the text (substring, or a pattern). */
+/**
+ * Waits until the element with this data-test shows the text (substring, or a pattern).
+ * On a timeout the error says what the element(s) showed instead and which error alerts
+ * were on the page: a flake seen once in CI is then diagnosed from its log alone.
+ */
 export async function waitForText(page: Page | Locator, id: string, text: string | RegExp): Promise<Locator> {
   const locator = byTest(page, id).filter({ hasText: text }).first();
-  await locator.waitFor({ state: 'visible' });
+  try {
+    await locator.waitFor({ state: 'visible' });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${await pageState(page, id)}`, { cause: err });
+  }
   return locator;
+}
+
+/** What the elements with this data-test and the page's error alerts show, for a failure message. */
+async function pageState(scope: Page | Locator, id: string): Promise<string> {
+  const page = 'waitForURL' in scope ? scope : scope.page();
+  const texts = async (l: Locator) => (await l.allInnerTexts().catch(() => [] as string[])).map((t) => t.trim());
+  const shown = await texts(byTest(scope, id));
+  const alerts = await texts(page.locator('.n-alert--error-type, [role=alert]'));
+  return [
+    `[data-test=${id}] showed: ${shown.length ? JSON.stringify(shown) : 'no such element'}`,
+    `error alerts on the page: ${alerts.length ? JSON.stringify(alerts) : 'none'}`,
+    `page: ${page.url()}`,
+  ].join('\n');
 }
 
 /**
