@@ -53,11 +53,14 @@ export function keepGlobalNames(root: HTMLElement, words: () => GlobalWords): { 
       apply();
     });
   });
+  // Insertions bring new close buttons and form items; aria-label is watched because a
+  // re-render puts naive-ui's "close" back. Not `class`: hovers and focus rings change
+  // classes all the time, and each change would rescan the whole page.
   observer.observe(root, {
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ['aria-label', 'class'],
+    attributeFilter: ['aria-label'],
   });
   apply();
   return { stop: () => observer.disconnect(), refresh: apply };
