@@ -8,6 +8,11 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /**
+   * An outside service we call (an emailing provider) could not be reached, timed out, failed
+   * or limited us: nothing in the request is wrong, and the same request may work later.
+   */
+  PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE',
   /** A document over one of the limits against abusive queries (cost, depth, aliases, directives, tokens). */
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',

@@ -45,7 +45,8 @@ describe('emailing connection failures', () => {
 
   it('says the server cannot reach the provider (network or DNS), in French, without a field', async () => {
     const r = await admin.gql(CREATE, { input: { provider: 'BREVO', label: 'Main', apiKey: 'xkeysib-x' } });
-    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    // Nothing in the form is wrong: not BAD_USER_INPUT, a code a client may retry on.
+    expect(errorCode(r)).toBe('PROVIDER_UNAVAILABLE');
     expect(r.errors![0].message).toBe(
       'Impossible de joindre Brevo depuis le serveur (réseau ou DNS). Vérifiez l’accès à Internet du serveur, puis réessayez.',
     );
@@ -57,6 +58,7 @@ describe('emailing connection failures', () => {
     const r = await admin.gql(CREATE, {
       input: { provider: 'MAILJET', label: 'Main', apiKey: 'mj-key', secretKey: 'mj-secret' },
     });
+    expect(errorCode(r)).toBe('PROVIDER_UNAVAILABLE');
     expect(r.errors![0].message).toBe('Mailjet rencontre une panne de son côté (HTTP 500). Réessayez plus tard.');
     expect(r.errors![0].extensions!.fields).toBeUndefined();
   });

@@ -10,7 +10,7 @@ import type { JobEntity } from '../job/job.entity';
 import { startJob } from '../job/job.service';
 import { ConnectionStatus, EmailingConnectionEntity, EmailingProvider } from './emailing.entity';
 import type { Credentials } from './providers/adapter';
-import { ProviderError } from './providers/http';
+import { ProviderError, type ProviderErrorKind } from './providers/http';
 import { CREDENTIAL_FIELDS, createAdapter, providerBaseUrl } from './providers';
 import { mailchimpDataCenter } from './providers/mailchimp';
 import { decryptSecret, encryptSecret } from './secrets';
@@ -108,23 +108,23 @@ async function verifyCredentials(ctx: Ctx, provider: EmailingProvider, credentia
  * A provider's refusal or silence while connecting, in words for the admin: rejected
  * credentials are a problem of the key field; the rest (our server cannot reach the provider,
  * no answer in time, the provider failing or limiting) is no fault of the form's fields and
- * is a form-level error (no field path), so the provider select is not marked wrong.
+ * is a form-level error (no field path), so the provider select is not marked wrong, with the
+ * code PROVIDER_UNAVAILABLE: a client may retry it later, which it must not do with bad input.
+ * An answer we did not expect stays BAD_USER_INPUT (often a list or account the form names).
  */
 export function providerFailure(err: ProviderError, keyField: string): AppError {
   const provider = err.provider ?? '?';
   const status = err.status ?? '';
   if (err.kind === 'auth') return badField(['input', keyField], 'emailing.credentialsRejected', { provider, status });
-  const key: MessageKey =
-    err.kind === 'network'
-      ? 'emailing.providerUnreachable'
-      : err.kind === 'timeout'
-        ? 'emailing.providerTimeout'
-        : err.kind === 'server'
-          ? 'emailing.providerFailing'
-          : err.kind === 'rate_limited'
-            ? 'emailing.providerRateLimited'
-            : 'emailing.providerUnexpected';
-  return new AppError(ErrorCode.BAD_USER_INPUT, key, { provider, status });
+  const unavailable: Partial<Record<ProviderErrorKind, MessageKey>> = {
+    network: 'emailing.providerUnreachable',
+    timeout: 'emailing.providerTimeout',
+    server: 'emailing.providerFailing',
+    rate_limited: 'emailing.providerRateLimited',
+  };
+  const key = unavailable[err.kind];
+  if (key) return new AppError(ErrorCode.PROVIDER_UNAVAILABLE, key, { provider, status });
+  return new AppError(ErrorCode.BAD_USER_INPUT, 'emailing.providerUnexpected', { provider, status });
 }
 
 function schedule(ctx: Ctx, c: EmailingConnectionEntity): void {
