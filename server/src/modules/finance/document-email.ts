@@ -9,7 +9,7 @@ import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteEntity, QuoteStatus } from './finance.entity';
 import { getInvoice, lockInvoice } from './invoice.service';
 import { WORDS, date, money } from './print';
-import { getQuote, lockQuote } from './quote.service';
+import { getQuote, lockQuote, refreshDraftQuoteClient } from './quote.service';
 
 /**
  * Quotes, invoices and credit notes e-mailed from their page: what the composer starts with
@@ -129,6 +129,9 @@ export async function checkEmailedDocument(
     errors.throwIfAny();
   }
   if (doc.kind === 'invoice' && doc.invoice.status === InvoiceStatus.DRAFT) throw conflict('finance.emailDraftInvoice');
+  // Its PDF bears no cancellation mark and the default text asks for payment.
+  if (doc.kind === 'invoice' && doc.invoice.status === InvoiceStatus.CANCELLED)
+    throw conflict('finance.emailCancelledInvoice');
   return doc;
 }
 
@@ -141,6 +144,9 @@ export async function markDocumentEmailed(ctx: Ctx, doc: EmailedDocument): Promi
   const manager = await em(ctx);
   if (doc.kind === 'quote') {
     if (doc.quote.status !== QuoteStatus.DRAFT) return;
+    // Leaving the draft stage, as "Marquer envoyé" does: the client's current details go on it
+    // (and in the PDF the worker renders) before they are frozen.
+    await refreshDraftQuoteClient(ctx, doc.quote);
     await manager.update(QuoteEntity, { id: doc.quote.id }, { status: QuoteStatus.SENT });
     await recordAudit(ctx, {
       entityType: 'Quote',

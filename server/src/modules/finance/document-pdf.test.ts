@@ -257,4 +257,59 @@ describe('quotes and invoices as PDF, e-mailed from the document', () => {
     const readOnly = await apiKeyClient(api, admin, 'READ_ONLY');
     expect(errorCode(await readOnly.gql(SEND, input({ quoteId: quote.id })))).toBe('FORBIDDEN');
   });
+
+  it('copies the renamed client onto a draft quote it sends, and sends neither a cancelled invoice nor its date to the credit note', async () => {
+    const client = (
+      await admin.ok(CREATE_COMPANY, {
+        input: {
+          name: 'Salons Ancien Nom',
+          mainContact: { firstName: 'Léa', lastName: 'Roux', email: 'lea@salons.test', phoneDirect: '0142685302' },
+        },
+      })
+    ).createCompany;
+    const send = (ref: Record<string, string>) =>
+      admin.gql(SEND, {
+        input: {
+          idempotencyKey: randomUUID(),
+          companyId: client.id,
+          toContactIds: [client.mainContact.id],
+          subject: 'Document',
+          text: 'Ci-joint.',
+          ...ref,
+        },
+      });
+    const quote = (
+      await admin.ok(CREATE_QUOTE, { input: { companyId: client.id, lines: [line('Salle', '1', '900', '20')] } })
+    ).createQuote;
+    await admin.ok(`mutation($id: ID!, $input: CompanyFieldsInput!) { updateCompany(id: $id, input: $input) { id } }`, {
+      id: client.id,
+      input: { name: 'Salons Nouveau Nom' },
+    });
+    expect((await send({ quoteId: quote.id })).errors).toBeUndefined();
+    // Sent, the quote is frozen with the name the client has now (the PDF the worker renders too).
+    expect(
+      (await admin.ok(`query($id: ID!) { quote(id: $id) { status clientName } }`, { id: quote.id })).quote,
+    ).toEqual({
+      status: 'SENT',
+      clientName: 'Salons Nouveau Nom',
+    });
+
+    const invoice = (
+      await admin.ok(CREATE_INVOICE, { input: { companyId: client.id, lines: [line('Salle', '1', '900', '20')] } })
+    ).createInvoice;
+    await admin.ok(ISSUE, { id: invoice.id });
+    expect((await send({ invoiceId: invoice.id })).errors).toBeUndefined();
+    const { cancelInvoice } = await admin.ok(CANCEL, { id: invoice.id });
+    const refused = await send({ invoiceId: invoice.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toBe(
+      "Cette facture est annulée : elle n'est plus due. Envoyez son avoir à la place.",
+    );
+    // The credit note was never e-mailed: the invoice's sending date is not copied onto it.
+    const credit = await admin.ok(`query($id: ID!) { invoice(id: $id) { sentAt } }`, {
+      id: cancelInvoice.creditNote.id,
+    });
+    expect(credit.invoice.sentAt).toBeNull();
+    expect((await send({ invoiceId: cancelInvoice.creditNote.id })).errors).toBeUndefined();
+  });
 });

@@ -295,4 +295,19 @@ describe('finance rules', () => {
     expect(await ids(false)).not.toContain(alone);
     expect(await ids(true)).toContain(alone);
   });
+
+  it('does not issue the draft of a client in the trash (it would owe money while deleted)', async () => {
+    const c = await company('Corbeille SARL');
+    const { id } = await draft(c.id, '500');
+    // A draft owes nothing: the client can go to the trash.
+    await admin.ok(DELETE_COMPANY, { id: c.id });
+    const refused = await admin.gql(ISSUE, { id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(message(refused)).toBe(
+      "Le client de cette facture (« Corbeille SARL ») est dans la corbeille : restaurez-le avant d'émettre la facture.",
+    );
+    expect((await admin.ok(GET, { id })).invoice).toMatchObject({ status: 'DRAFT', number: null });
+    await admin.ok(RESTORE_COMPANY, { id: c.id });
+    expect((await admin.ok(ISSUE, { id })).issueInvoice.status).toBe('ISSUED');
+  });
 });

@@ -202,6 +202,15 @@ export async function issueInvoice(ctx: Ctx, id: string): Promise<IssuedInvoice>
     throw badField(['totalInclTax'], 'finance.negativeTotal', { total: amountParam(current.totalInclTax) });
   const issueDate = today();
   if (current.dueDate && current.dueDate < issueDate) throw conflict('finance.dueDatePast');
+  // A client in the trash owes nothing (deleting it is refused while it does): its draft is not
+  // issued. The share lock orders this against the company's deletion (which updates its row).
+  const [company] = (await (
+    await em(ctx)
+  ).query('SELECT name, deleted_at FROM company WHERE id = $1 FOR SHARE', [current.companyId])) as {
+    name: string;
+    deleted_at: Date | null;
+  }[];
+  if (company?.deleted_at) throw conflict('finance.companyDeleted', { name: company.name });
   if (current.eventId) {
     // An issued invoice's event stays live (deleteEvent refuses it): a draft naming an event in
     // the trash is not issued. The share lock orders this against a deletion of the event
@@ -275,6 +284,8 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
       quoteId: null,
       creditedInvoiceId: current.id,
       issuedAt: null,
+      // Never e-mailed itself: the invoice's sending date is not the credit note's.
+      sentAt: null,
       paidAt: null,
       cancelledAt: null,
       ...totalsColumns(totals),

@@ -16,6 +16,10 @@ export const financeMessages: Catalog = {
     fr: 'Cet événement est dans la corbeille : restaurez-le pour y lier un document.',
     en: 'This event is in the trash: restore it to link a document to it.',
   },
+  'finance.companyDeleted': {
+    fr: "Le client de cette facture (« {name} ») est dans la corbeille : restaurez-le avant d'émettre la facture.",
+    en: 'The client of this invoice (“{name}”) is in the trash: restore it before issuing the invoice.',
+  },
   'finance.eventDeleted': {
     fr: "L'événement de cette facture (« {name} ») est dans la corbeille : restaurez-le ou retirez-le de la facture avant de l'émettre.",
     en: 'The event of this invoice (“{name}”) is in the trash: restore it, or remove it from the invoice, before issuing it.',
@@ -156,5 +160,9 @@ export const financeMessages: Catalog = {
   'finance.emailDraftInvoice': {
     fr: "Une facture brouillon ne peut pas être envoyée : émettez-la d'abord.",
     en: 'A draft invoice cannot be sent: issue it first.',
+  },
+  'finance.emailCancelledInvoice': {
+    fr: "Cette facture est annulée : elle n'est plus due. Envoyez son avoir à la place.",
+    en: 'This invoice is cancelled and no longer due: send its credit note instead.',
   },
 };
