@@ -98,6 +98,15 @@ describe('quote and invoice actions', () => {
     await byTest(composer, 'email-send').click();
     await composer.waitFor({ state: 'detached' });
     await waitForText(page, 'invoice-emailed', 'Envoyée par e-mail le');
+
+    // Cancelled, it is no longer due: the button says to send the credit note instead.
+    await client.ok(`mutation($id: ID!) { cancelInvoice(id: $id) { id } }`, { id });
+    await page.reload();
+    await waitForText(page, 'invoice-status', 'Annulée');
+    const blocked = byTest(page, 'invoice-email-disabled');
+    expect(await blocked.locator('button').isDisabled()).toBe(true);
+    await blocked.hover();
+    await page.getByText('Envoyez son avoir à la place.').waitFor();
   });
 
   it('asks before refusing a quote, and a refused draft is reopened as a draft', async () => {

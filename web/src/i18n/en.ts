@@ -749,6 +749,7 @@ const en: MessageSchema = {
     downloadPdf: 'Download PDF',
     sendByEmail: 'Send by email',
     emailIssueFirst: 'Issue the invoice before sending it: a draft has no number yet.',
+    emailCancelled: 'This invoice is cancelled and no longer due: send its credit note instead.',
     emailedOn: 'Emailed on {date}',
     quoteTitle: 'Quote {number}',
     invoiceTitle: 'Invoice {number}',

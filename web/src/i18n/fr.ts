@@ -754,6 +754,7 @@ const fr = {
     downloadPdf: 'Télécharger le PDF',
     sendByEmail: 'Envoyer par e-mail',
     emailIssueFirst: 'Émettez la facture avant de l’envoyer : un brouillon n’a pas encore de numéro.',
+    emailCancelled: 'Cette facture est annulée : elle n’est plus due. Envoyez son avoir à la place.',
     emailedOn: 'Envoyée par e-mail le {date}',
     quoteTitle: 'Devis {number}',
     invoiceTitle: 'Facture {number}',
