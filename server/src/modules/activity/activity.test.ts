@@ -690,6 +690,36 @@ describe('activities and tasks', () => {
     expect((await read(info.id)).linkedActivity.id).toBe(relinked.linkedActivity.id);
   });
 
+  it("a merge takes the merged contact's trashed activities along: restored, they are on the kept contact", async () => {
+    const contact = async (firstName: string) =>
+      (
+        await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+          input: { companyId, firstName, lastName: 'Doublon' },
+        })
+      ).createContact.id as string;
+    const kept = await contact('Gardé');
+    const merged = await contact('Fusionné');
+    const note = await create({
+      kind: 'INFO',
+      contactId: merged,
+      categoryId: category.Prospection,
+      comment: 'en corbeille',
+    });
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: note.id });
+    await admin.ok(`mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }`, {
+      k: kept,
+      m: merged,
+    });
+    const trash = await admin.ok('{ deletedActivities(first: 100) { edges { node { id contact { id } } } } }');
+    expect(trash.deletedActivities.edges.find((e: { node: { id: string } }) => e.node.id === note.id)?.node).toEqual({
+      id: note.id,
+      contact: { id: kept },
+    });
+    await admin.ok(`mutation($id: ID!) { restoreActivity(id: $id) { id } }`, { id: note.id });
+    const timeline = (await admin.ok(TIMELINE, { contactId: kept })).activities;
+    expect(timeline.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(note.id);
+  });
+
   it('activities stay in their workspace', async () => {
     const info = await create({ kind: 'INFO', companyId, categoryId: category.Prospection });
     const other = await clientFor(api, await createWorkspaceWithAdmin());
