@@ -127,4 +127,51 @@ describe('the trash', () => {
     );
     expect(company.contacts.map((c) => c.fullName).sort()).toEqual(['Jean Dupont', 'Marie Curie']);
   });
+
+  it('deletes an activity from the timeline, undoes it from the toast, then restores it from the trash', async () => {
+    const page = session.page;
+    const client = await session.apiClient();
+    const companyId = await createClient(client, 'Traiteur Corbeille', 'Nina Note', '02 40 00 00 05');
+    const { settingOptions } = await client.ok<{ settingOptions: { id: string }[] }>(
+      '{ settingOptions(list: ACTIVITY_CATEGORY) { id } }',
+    );
+    await client.ok(`mutation($input: CreateActivityInput!) { createActivity(input: $input) { id } }`, {
+      input: { kind: 'CALL', companyId, categoryId: settingOptions[0].id, comment: 'Appel à ne pas perdre' },
+    });
+    const entry = () => byTest(page, 'activity-entry').filter({ hasText: 'Appel à ne pas perdre' });
+    const deleteFromTimeline = async () => {
+      await byTest(entry(), 'activity-menu').click();
+      await page.locator('.n-dropdown-option').filter({ hasText: 'Supprimer' }).first().click();
+      // The confirmation says where it goes.
+      const dialog = page.locator('.n-dialog').filter({ hasText: 'Mettre cette activité à la corbeille ?' });
+      await dialog.filter({ hasText: 'Vous pourrez la restaurer.' }).waitFor();
+      await dialog.locator('.n-dialog__action button').filter({ hasText: 'Supprimer' }).click();
+      await byTest(page, 'undo-toast').filter({ hasText: 'Activité mise à la corbeille.' }).waitFor();
+      await entry().waitFor({ state: 'detached' });
+    };
+
+    await page.goto(`/companies/${companyId}?tab=activity`);
+    await entry().waitFor();
+    await deleteFromTimeline();
+    await screenshot(page, 'trash-03-activity-undo-toast');
+    // « Annuler » in the toast brings it back at once.
+    await byTest(page, 'undo-toast-undo').click();
+    await entry().waitFor();
+
+    // Deleted again, and left to the trash: its "Activités" tab lists it, and "Restaurer" brings it back.
+    await deleteFromTimeline();
+    await page.goto('/companies/trash');
+    await byTest(page, 'trash-activities').click();
+    await page.waitForURL(/\/activities\/trash$/);
+    const row = trashRow(page, 'Appel à ne pas perdre');
+    await row.waitFor();
+    await waitForText(page, 'trash-total', '1 activité supprimée');
+    await waitForText(row, 'trash-deleted-by', 'Test Admin');
+    expect(await row.innerText()).toContain('Traiteur Corbeille');
+    await screenshot(page, 'trash-04-activities');
+    await byTest(row, 'trash-restore').click();
+    await byTest(page, 'trash-empty').waitFor();
+    await page.goto(`/companies/${companyId}?tab=activity`);
+    await entry().waitFor();
+  });
 });

@@ -107,6 +107,18 @@ const routes: RouteRecordRaw[] = [
       { path: 'search', name: 'search', component: () => import('@/features/search/SearchPage.vue') },
       { path: 'jobs', name: 'jobs', component: () => import('@/features/jobs/JobsPage.vue') },
       { path: 'tasks', name: 'tasks', component: () => import('@/features/activities/TasksPage.vue') },
+      {
+        path: 'activities/trash',
+        name: 'activities-trash',
+        component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'ACTIVITIES' },
+      },
+      {
+        path: 'documents/trash',
+        name: 'documents-trash',
+        component: () => import('@/features/trash/TrashPage.vue'),
+        props: { list: 'DOCUMENTS' },
+      },
       { path: 'outbox', name: 'outbox', component: () => import('@/features/email/OutboxPage.vue') },
       {
         path: 'settings/email-templates',

@@ -13,7 +13,7 @@ export enum TaskStatus {
   DONE = 'DONE',
 }
 
-/** An activity on exactly one company or contact (table from migration 1764417600000). */
+/** An activity on exactly one company or contact (table from migration 1764417600000; trash: 1767600000000). */
 @Entity('activity')
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -33,6 +33,9 @@ export class ActivityEntity {
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /** Set while the activity is in the trash (restoreActivity brings it back). */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  @Column('uuid', { name: 'deleted_by', nullable: true }) deletedBy: string | null;
 }
 
 /** One postponement of a task: the deadline it had and the one it got. */

@@ -13,9 +13,11 @@ import {
   getActivity,
   linkTaskToActivity,
   listActivities,
+  listDeletedActivities,
   listTasks,
   postponeTask,
   reassignOpenTasks,
+  restoreActivity,
   taskCounts,
   updateActivity,
 } from './activity.service';
@@ -121,9 +123,29 @@ export class ActivityResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: 'Moves an activity to the trash (restoreActivity brings it back).' })
   async deleteActivity(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<boolean> {
     return deleteActivity(serviceCtx(gctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => ActivityType, {
+    description: 'Brings a deleted activity back from the trash (CONFLICT while its company or contact is deleted).',
+  })
+  async restoreActivity(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<ActivityType> {
+    return toActivity(await restoreActivity(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Query(() => ActivityConnection, {
+    description: 'The trash of activities: the deleted ones, newest deletion first (needs write access).',
+  })
+  async deletedActivities(
+    @Ctx() gctx: GqlContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return toConnection(await listDeletedActivities(serviceCtx(gctx), first, after));
   }
 
   @Authorized()
@@ -178,6 +200,15 @@ export class ActivityResolver {
   async linkedActivity(@Root() a: ActivityType, @Ctx() gctx: GqlContext): Promise<ActivityType | null> {
     const linked = a.linkedActivityId ? await gctx.loaders.activity.load(a.linkedActivityId) : null;
     return linked ? toActivity(linked) : null;
+  }
+
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who deleted the activity (while it is in the trash).',
+  })
+  async deletedBy(@Root() a: ActivityType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const u = a.deletedById ? await gctx.loaders.user.load(a.deletedById) : null;
+    return u ? toUserType(u) : null;
   }
 
   @FieldResolver(() => [TaskPostponementType], { description: 'Postponements of a task, oldest first.' })

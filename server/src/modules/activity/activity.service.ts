@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import { requireAdmin, requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
@@ -17,7 +17,7 @@ import {
   TaskStatus,
 } from './activity.entity';
 import type { ActivityFilter, CreateActivityInput, LinkedTaskInput, UpdateActivityInput } from './activity.inputs';
-import { requireActiveUser, resolveRecord } from './record-ref';
+import { requireActiveUser, requireLiveRecord, resolveRecord } from './record-ref';
 import { notifyAssignee, notifyAssigneeOfTasks } from './task-assignment';
 
 type Path = (string | number)[];
@@ -46,8 +46,18 @@ export function snapshotActivity(a: ActivityEntity): Record<string, unknown> {
   };
 }
 
-export async function getActivity(ctx: Ctx, id: string): Promise<ActivityEntity> {
-  const activity = await (await em(ctx)).findOneBy(ActivityEntity, { id: checkId(id, 'Activity') });
+/** A live activity; one in the trash only with includeDeleted (NOT_FOUND otherwise). */
+export async function getActivity(
+  ctx: Ctx,
+  id: string,
+  opts: { includeDeleted?: boolean } = {},
+): Promise<ActivityEntity> {
+  const activity = await (
+    await em(ctx)
+  ).findOneBy(ActivityEntity, {
+    id: checkId(id, 'Activity'),
+    ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+  });
   if (!activity) throw notFound('Activity');
   return activity;
 }
@@ -119,12 +129,17 @@ export async function linkTaskToActivity(ctx: Ctx, activityId: string, task: Lin
   const manager = await em(ctx);
   // Locked, so two concurrent links cannot both find the info without a task.
   const info = await manager.findOne(ActivityEntity, {
-    where: { id: checkId(activityId, 'Activity') },
+    where: { id: checkId(activityId, 'Activity'), deletedAt: IsNull() },
     lock: { mode: 'pessimistic_write' },
   });
   if (!info) throw notFound('Activity');
   if (info.kind !== ActivityKind.INFO) throw badField(['activityId'], 'activity.infoOnly');
-  if (info.linkedActivityId) throw badField(['activityId'], 'activity.alreadyLinked');
+  // A linked task in the trash does not count: the info can take a new one.
+  if (
+    info.linkedActivityId &&
+    (await manager.countBy(ActivityEntity, { id: info.linkedActivityId, deletedAt: IsNull() }))
+  )
+    throw badField(['activityId'], 'activity.alreadyLinked');
   await resolveRecord(ctx, info, ['activityId']);
   await createLinkedTask(ctx, manager, info, task, ['task']);
   return info;
@@ -247,18 +262,74 @@ async function applyChanges(ctx: Ctx, current: ActivityEntity, changes: Partial<
   return updated;
 }
 
+/**
+ * Moves an activity to the trash (`deleted_at` / `deleted_by`, audited): it leaves the
+ * timelines, the task lists and counts until restoreActivity brings it back. Its linked
+ * info or task keeps the link (the deleted one is not shown through it meanwhile).
+ */
 export async function deleteActivity(ctx: Ctx, id: string): Promise<boolean> {
   requireWrite(ctx.actor);
   const current = await getActivity(ctx, id);
-  await (await em(ctx)).delete(ActivityEntity, { id: current.id });
+  const deletedAt = new Date();
+  await (await em(ctx)).update(ActivityEntity, { id: current.id }, { deletedAt, deletedBy: ctx.actor.userId });
   await recordAudit(ctx, {
     entityType: 'Activity',
     entityId: current.id,
     action: 'delete',
-    before: snapshotActivity(current),
-    fields: ACTIVITY_AUDITED_FIELDS,
+    before: { deletedAt: null },
+    after: { deletedAt: deletedAt.toISOString() },
   });
   return true;
+}
+
+/** Brings an activity back from the trash (same rights as deleting it); its record must be live. */
+export async function restoreActivity(ctx: Ctx, id: string): Promise<ActivityEntity> {
+  requireWrite(ctx.actor);
+  const current = await getActivity(ctx, id, { includeDeleted: true });
+  if (!current.deletedAt) throw conflict('trash.notDeleted');
+  await requireLiveRecord(ctx, current);
+  const manager = await em(ctx);
+  const changes: Partial<ActivityEntity> = { deletedAt: null, deletedBy: null };
+  // A task whose info took another task meanwhile comes back unlinked.
+  if (current.linkedActivityId) {
+    const partner = await manager.findOneBy(ActivityEntity, { id: current.linkedActivityId });
+    if (partner && partner.linkedActivityId !== current.id) changes.linkedActivityId = null;
+  }
+  await manager.update(ActivityEntity, { id: current.id }, changes);
+  await recordAudit(ctx, {
+    entityType: 'Activity',
+    entityId: current.id,
+    action: 'restore',
+    before: { deletedAt: current.deletedAt.toISOString() },
+    after: { deletedAt: null },
+  });
+  return getActivity(ctx, current.id);
+}
+
+/**
+ * The trash of activities: the deleted ones of the workspace, newest deletion first, paged by
+ * (deleted_at, id) on activity_trash_idx. Whoever may restore sees it (write access).
+ */
+export async function listDeletedActivities(
+  ctx: Ctx,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<ActivityEntity>> {
+  requireWrite(ctx.actor);
+  const size = checkPageSize(first);
+  const manager = await em(ctx);
+  const base = () => manager.createQueryBuilder(ActivityEntity, 'a').where('a.deleted_at IS NOT NULL');
+  const page = base()
+    .orderBy('a.deleted_at', 'DESC')
+    .addOrderBy('a.id', 'DESC')
+    .take(size + 1);
+  if (after) {
+    const [deletedAt, lastId] = decodeCursor(after, 2) as [string, string];
+    if (!isUuid(lastId) || Number.isNaN(Date.parse(deletedAt))) throw badField(['after'], 'field.cursor');
+    page.andWhere('(a.deleted_at, a.id) < (:deletedAt::timestamptz, :lastId::uuid)', { deletedAt, lastId });
+  }
+  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
+  return toPage(rows, size, (a) => [(a.deletedAt as Date).toISOString(), a.id], totalCount);
 }
 
 async function getTask(ctx: Ctx, id: string): Promise<ActivityEntity> {
@@ -341,7 +412,8 @@ export async function listActivities(
     sources.push(`a.contact_id = ${id}`, linked(`= ${id}::uuid`));
   }
 
-  let filters = '';
+  // Activities in the trash are off the timeline (and its count).
+  let filters = ' AND a.deleted_at IS NULL';
   if (filter?.kinds?.length) filters += ` AND a.kind = ANY(${p(filter.kinds)}::text[])`;
   if (filter?.categoryIds?.length)
     filters += ` AND a.category_id = ANY(${p(filter.categoryIds.filter(isUuid))}::uuid[])`;
@@ -408,7 +480,8 @@ export async function listTasks(
   if (!query.allAssignees && !assigneeId) throw badField(['assigneeId'], 'task.assigneeRequired');
   const manager = await em(ctx);
   const base = () => {
-    const qb = manager.createQueryBuilder(ActivityEntity, 'a').where("a.kind = 'TASK'");
+    // Tasks in the trash are in no one's list.
+    const qb = manager.createQueryBuilder(ActivityEntity, 'a').where("a.kind = 'TASK' AND a.deleted_at IS NULL");
     if (assigneeId) qb.andWhere('a.assignee_id = :assigneeId', { assigneeId: checkId(assigneeId, 'User') });
     if (query.status) qb.andWhere('a.task_status = :status', { status: query.status });
     if (query.due === 'OVERDUE') qb.andWhere("a.task_status = 'TODO' AND a.deadline < now()");
@@ -457,7 +530,7 @@ export async function taskCounts(ctx: Ctx): Promise<{ todo: number; overdue: num
             count(*) FILTER (WHERE a.deadline < now()) AS overdue,
             count(*) FILTER (WHERE a.deadline >= ${TODAY_START} AND a.deadline < ${TOMORROW_START}) AS due_today
        FROM activity a
-      WHERE a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = $1
+      WHERE a.kind = 'TASK' AND a.task_status = 'TODO' AND a.assignee_id = $1 AND a.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM company co WHERE co.id = a.company_id AND co.deleted_at IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM contact ct WHERE ct.id = a.contact_id AND ct.deleted_at IS NOT NULL)`,
     [ctx.actor.userId],
@@ -467,8 +540,8 @@ export async function taskCounts(ctx: Ctx): Promise<{ todo: number; overdue: num
 
 /**
  * Gives every open task of one user to another active user, e.g. a departing colleague's
- * to-do list (admins). Tasks on records in the trash move too, so restoring a record brings
- * no task back to someone gone. The tasks are locked and moved in one statement, each gets
+ * to-do list (admins). Tasks on records in the trash, and tasks in the trash themselves, move
+ * too, so restoring one brings no task back to someone gone (the mail lists only live ones). The tasks are locked and moved in one statement, each gets
  * the audit entry a single edit writes, and the new assignee gets one mail listing them (the
  * usual assignment mail for a single task; none when they take them themselves). Returns how
  * many moved.
@@ -515,7 +588,7 @@ export async function reassignOpenTasks(
   return tasks.length;
 }
 
-/** Open tasks per assignee, tasks on records in the trash included (what reassignOpenTasks moves). */
+/** Open tasks per assignee, tasks in the trash or on records in it included (what reassignOpenTasks moves). */
 export async function openTaskCountsByAssignee(ctx: Ctx, userIds: readonly string[]): Promise<number[]> {
   const rows: { assignee_id: string; n: number }[] = await (
     await em(ctx)

@@ -565,6 +565,161 @@ describe('activities and tasks', () => {
     expect(errorCode(r)).toBe('NOT_FOUND');
   });
 
+  it('a deleted activity goes to the trash: off the timeline, counts and task lists, back on restore', async () => {
+    const TRASH = `query($after: String) { deletedActivities(first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id comment deletedAt deletedBy { id } } } } }`;
+    const RESTORE = `mutation($id: ID!) { restoreActivity(id: $id) { id comment deletedAt } }`;
+    const DELETE = `mutation($id: ID!) { deleteActivity(id: $id) }`;
+    const ids = (r: { edges: { node: { id: string } }[] }) => r.edges.map((e) => e.node.id);
+    const call = await create({ kind: 'CALL', contactId, categoryId: category.Prospection, comment: 'à garder' });
+    const task = await create({ kind: 'TASK', companyId, categoryId: category.Prospection, deadline: days(-1) });
+    const timeline = async () => (await admin.ok(TIMELINE, { companyId })).activities;
+    const before = await timeline();
+    const tasksBefore = (await admin.ok(TASKS, {})).tasks;
+    const countsBefore = (await admin.ok('{ taskCounts { todo overdue } }')).taskCounts;
+
+    await admin.ok(DELETE, { id: call.id });
+    await admin.ok(DELETE, { id: task.id });
+    const after = await timeline();
+    expect(ids(after)).not.toContain(call.id);
+    expect(ids(after)).not.toContain(task.id);
+    expect(after.totalCount).toBe(before.totalCount - 2);
+    expect(ids((await admin.ok(TIMELINE, { contactId })).activities)).not.toContain(call.id);
+    const tasksAfter = (await admin.ok(TASKS, {})).tasks;
+    expect(ids(tasksAfter)).not.toContain(task.id);
+    expect(tasksAfter.totalCount).toBe(tasksBefore.totalCount - 1);
+    expect((await admin.ok('{ taskCounts { todo overdue } }')).taskCounts).toEqual({
+      todo: countsBefore.todo - 1,
+      overdue: countsBefore.overdue - 1,
+    });
+    expect(errorCode(await admin.gql(`query($id: ID!) { activity(id: $id) { id } }`, { id: call.id }))).toBe(
+      'NOT_FOUND',
+    );
+    // Deleting it again, editing it or completing it: it is not there any more.
+    expect(errorCode(await admin.gql(DELETE, { id: call.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await admin.gql(`mutation($id: ID!) { completeTask(id: $id) { id } }`, { id: task.id }))).toBe(
+      'NOT_FOUND',
+    );
+
+    // The trash: newest deletion first, who deleted it, by cursor pages.
+    const trash = (await admin.ok(TRASH, {})).deletedActivities;
+    expect(ids(trash).slice(0, 2)).toEqual([task.id, call.id]);
+    expect(trash.edges[1].node).toMatchObject({ comment: 'à garder', deletedBy: { id: ws.userId } });
+    expect(trash.edges[1].node.deletedAt).toBeTruthy();
+    if (trash.pageInfo.hasNextPage) {
+      const next = (await admin.ok(TRASH, { after: trash.pageInfo.endCursor })).deletedActivities;
+      expect(ids(next)).not.toContain(call.id);
+    }
+
+    // Restored by a colleague (any writer, as deleting): back on the timeline and in the lists.
+    const restored = (await colleagueClient.ok(RESTORE, { id: call.id })).restoreActivity;
+    expect(restored).toMatchObject({ id: call.id, comment: 'à garder', deletedAt: null });
+    await admin.ok(RESTORE, { id: task.id });
+    expect((await timeline()).totalCount).toBe(before.totalCount);
+    expect((await admin.ok(TASKS, {})).tasks.totalCount).toBe(tasksBefore.totalCount);
+    expect((await admin.ok('{ taskCounts { todo overdue } }')).taskCounts).toEqual(countsBefore);
+    expect(ids((await admin.ok(TRASH, {})).deletedActivities)).not.toContain(call.id);
+    // A live activity is not in the trash: nothing to restore.
+    expect(errorCode(await admin.gql(RESTORE, { id: call.id }))).toBe('CONFLICT');
+
+    const trail = await admin.ok(
+      `query($id: ID!) { auditTrail(entityType: "Activity", entityId: $id) { edges { node { action } } } }`,
+      { id: call.id },
+    );
+    expect(trail.auditTrail.edges.map((e: { node: { action: string } }) => e.node.action).slice(0, 2)).toEqual([
+      'restore',
+      'delete',
+    ]);
+
+    // Another workspace neither sees nor restores it; a read-only key does not see the trash.
+    await admin.ok(DELETE, { id: call.id });
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect(errorCode(await other.gql(RESTORE, { id: call.id }))).toBe('NOT_FOUND');
+    expect(ids((await other.ok(TRASH, {})).deletedActivities)).toEqual([]);
+    const key = (await admin.ok('mutation { createApiKey(input: { name: "lecture", scope: READ_ONLY }) { secret } }'))
+      .createApiKey.secret as string;
+    for (const query of [TRASH, RESTORE]) {
+      const res = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables: { id: call.id } }),
+      });
+      const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    await admin.ok(RESTORE, { id: call.id });
+  });
+
+  it('an activity whose record is in the trash comes back only after the record', async () => {
+    const RESTORE = `mutation($id: ID!) { restoreActivity(id: $id) { id } }`;
+    const co = await admin.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: {
+        name: 'Corbeille & Fils',
+        mainContact: {
+          firstName: 'Rita',
+          lastName: 'Corbeille',
+          email: 'rita@corbeille.fr',
+          phoneDirect: '0142685300',
+        },
+      },
+    });
+    const cid = co.createCompany.id;
+    const info = await create({ kind: 'INFO', companyId: cid, categoryId: category.Prospection });
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: info.id });
+    await admin.ok(`mutation($id: ID!) { deleteCompany(id: $id, contacts: DELETE) { id } }`, { id: cid });
+    const refused = await admin.gql(RESTORE, { id: info.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('Corbeille & Fils');
+    await admin.ok(`mutation($id: ID!) { restoreCompany(id: $id) { id } }`, { id: cid });
+    expect((await admin.ok(RESTORE, { id: info.id })).restoreActivity.id).toBe(info.id);
+  });
+
+  it('a task in the trash frees its info for another task, and comes back unlinked if it took one', async () => {
+    const info = await create({
+      kind: 'INFO',
+      contactId,
+      categoryId: category.Prospection,
+      linkedTask: { deadline: days(1) },
+    });
+    const oldTask = info.linkedActivity.id;
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: oldTask });
+    expect((await read(info.id)).linkedActivity).toBeNull();
+    const relinked = (await admin.ok(LINK, { activityId: info.id, task: { deadline: days(2) } })).linkTaskToActivity;
+    await admin.ok(`mutation($id: ID!) { restoreActivity(id: $id) { id } }`, { id: oldTask });
+    expect((await read(oldTask)).linkedActivity).toBeNull();
+    expect((await read(info.id)).linkedActivity.id).toBe(relinked.linkedActivity.id);
+  });
+
+  it("a merge takes the merged contact's trashed activities along: restored, they are on the kept contact", async () => {
+    const contact = async (firstName: string) =>
+      (
+        await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+          input: { companyId, firstName, lastName: 'Doublon' },
+        })
+      ).createContact.id as string;
+    const kept = await contact('Gardé');
+    const merged = await contact('Fusionné');
+    const note = await create({
+      kind: 'INFO',
+      contactId: merged,
+      categoryId: category.Prospection,
+      comment: 'en corbeille',
+    });
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: note.id });
+    await admin.ok(`mutation($k: ID!, $m: ID!) { mergeContacts(keepId: $k, mergeId: $m) { keptId } }`, {
+      k: kept,
+      m: merged,
+    });
+    const trash = await admin.ok('{ deletedActivities(first: 100) { edges { node { id contact { id } } } } }');
+    expect(trash.deletedActivities.edges.find((e: { node: { id: string } }) => e.node.id === note.id)?.node).toEqual({
+      id: note.id,
+      contact: { id: kept },
+    });
+    await admin.ok(`mutation($id: ID!) { restoreActivity(id: $id) { id } }`, { id: note.id });
+    const timeline = (await admin.ok(TIMELINE, { contactId: kept })).activities;
+    expect(timeline.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(note.id);
+  });
+
   it('activities stay in their workspace', async () => {
     const info = await create({ kind: 'INFO', companyId, categoryId: category.Prospection });
     const other = await clientFor(api, await createWorkspaceWithAdmin());

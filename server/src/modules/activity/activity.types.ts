@@ -29,6 +29,10 @@ export class ActivityType {
   @Field({ description: 'A task past its deadline and not done.' }) overdue: boolean;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
+  @Field(() => Date, { nullable: true, description: 'Set while the activity is in the trash (it can be restored).' })
+  deletedAt: Date | null;
+  /** Who deleted it: the deletedBy field. */
+  deletedById: string | null;
   companyId: string | null;
   contactId: string | null;
   categoryId: string | null;
@@ -40,6 +44,7 @@ export class ActivityType {
 export function toActivity(a: ActivityEntity, now = new Date()): ActivityType {
   return {
     ...a,
+    deletedById: a.deletedBy,
     overdue: a.kind === ActivityKind.TASK && a.taskStatus === TaskStatus.TODO && !!a.deadline && a.deadline < now,
   };
 }

@@ -3,6 +3,11 @@ import type { Catalog } from '../../common/i18n';
 /** Messages of activities and tasks, in French and English (added to the catalog in common/i18n.ts). */
 export const activityMessages = {
   'entity.Activity': { fr: 'Activité', en: 'Activity' },
+  'trash.notDeleted': { fr: "Cet élément n'est pas dans la corbeille.", en: 'This item is not in the trash.' },
+  'trash.recordDeleted': {
+    fr: 'La fiche de cet élément ({record}) est dans la corbeille : restaurez-la d’abord.',
+    en: "This item's record ({record}) is in the trash: restore it first.",
+  },
   'record.exactlyOne': {
     fr: 'Indiquez une société ou un contact (un seul des deux).',
     en: 'Give a company or a contact (exactly one of them).',

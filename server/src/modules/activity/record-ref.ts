@@ -1,6 +1,6 @@
 import { IsNull } from 'typeorm';
 import { type Ctx, em } from '../../common/context';
-import { badField, notFound } from '../../common/errors';
+import { badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
 import { CompanyEntity } from '../company/company.entity';
 import { ContactEntity } from '../contact/contact.entity';
@@ -45,6 +45,23 @@ export async function resolveRecord(
   if (!contact) throw notFound('Contact');
   if (!opts.includeDeleted) await refuseErasedContact(ctx, contact.id);
   return { companyId: null, contactId: contact.id, company: null, contact };
+}
+
+/**
+ * The company or contact an activity or a document sits on must be live for it to come back
+ * from the trash: CONFLICT naming the record otherwise (restore the record first), as for an
+ * event whose company is deleted.
+ */
+export async function requireLiveRecord(ctx: Ctx, ref: RecordRef): Promise<void> {
+  const manager = await em(ctx);
+  if (ref.companyId) {
+    const company = await manager.findOneBy(CompanyEntity, { id: ref.companyId });
+    if (!company || company.deletedAt) throw conflict('trash.recordDeleted', { record: company?.name ?? '' });
+  } else if (ref.contactId) {
+    const contact = await manager.findOneBy(ContactEntity, { id: ref.contactId });
+    const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
+    if (!contact || contact.deletedAt) throw conflict('trash.recordDeleted', { record: name });
+  }
 }
 
 /** A user picked in a form (author, assignee) must be an active user of the workspace. */

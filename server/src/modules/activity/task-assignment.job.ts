@@ -35,13 +35,13 @@ const excerpt = (text: string, max: number) => (text.length > max ? `${text.slic
 /**
  * Builds and sends (or keeps in the outbox) the mail telling a user about a task given to
  * them. The job runs as the user who assigned it. Skipped when the mail no longer makes
- * sense by the time it runs: the task is gone, done, or given to someone else since (that
- * one has its own job), its record was deleted, or the assignee was deactivated.
+ * sense by the time it runs: the task is gone or in the trash, done, or given to someone else
+ * since (that one has its own job), its record was deleted, or the assignee was deactivated.
  */
 async function deliver(ctx: Ctx, jobId: string, taskId: string, assigneeId: string): Promise<Record<string, unknown>> {
   const manager = await ctx.scope.manager();
   const task = isUuid(taskId) ? await manager.findOneBy(ActivityEntity, { id: taskId }) : null;
-  if (!task || task.kind !== ActivityKind.TASK) return { skipped: 'task deleted' };
+  if (!task || task.deletedAt || task.kind !== ActivityKind.TASK) return { skipped: 'task deleted' };
   if (task.assigneeId !== assigneeId) return { skipped: 'assigned to someone else since' };
   if (task.taskStatus === TaskStatus.DONE) return { skipped: 'task done' };
   const assignee = await manager.findOneBy(UserEntity, { id: assigneeId });
@@ -54,8 +54,8 @@ async function deliver(ctx: Ctx, jobId: string, taskId: string, assigneeId: stri
 
 /**
  * The digest of many tasks given at once (reassignOpenTasks): one mail listing, soonest deadline
- * first, each task still open, still the assignee's and on a live record when the job runs,
- * with its record, deadline and link. One left: the usual mail; none left: nothing is sent.
+ * first, each task still open, out of the trash, still the assignee's and on a live record when
+ * the job runs, with its record, deadline and link. One left: the usual mail; none left: nothing is sent.
  */
 async function deliverDigest(
   ctx: Ctx,
@@ -69,7 +69,8 @@ async function deliverDigest(
   const ids = taskIds.filter(isUuid);
   const found = ids.length ? await manager.findBy(ActivityEntity, { id: In(ids) }) : [];
   const open = found.filter(
-    (t) => t.kind === ActivityKind.TASK && t.assigneeId === assigneeId && t.taskStatus !== TaskStatus.DONE,
+    (t) =>
+      !t.deletedAt && t.kind === ActivityKind.TASK && t.assigneeId === assigneeId && t.taskStatus !== TaskStatus.DONE,
   );
   const records = await recordsOf(ctx, open);
   const tasks = open

@@ -15,4 +15,7 @@ export class DocumentEntity {
   @Column('text', { name: 'storage_key' }) storageKey: string;
   @Column('uuid', { name: 'uploaded_by', nullable: true }) uploadedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** Set while the document is in the trash (its file stays in storage; restoreDocument brings it back). */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  @Column('uuid', { name: 'deleted_by', nullable: true }) deletedBy: string | null;
 }

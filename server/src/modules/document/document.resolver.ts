@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
-import { ContactType, toContact } from '../company/company.types';
+import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { UserType, toUserType } from '../user/user.types';
-import { deleteDocument, listDocuments } from './document.service';
+import { deleteDocument, listDeletedDocuments, listDocuments, restoreDocument } from './document.service';
 import { DocumentConnection, DocumentType, toDocument } from './document.types';
 
 /** Uploads and downloads go over plain HTTP (/documents); listing and deleting over GraphQL. */
@@ -34,15 +34,56 @@ export class DocumentResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description: 'Moves a document to the trash, its file kept (restoreDocument brings it back).',
+  })
   async deleteDocument(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<boolean> {
     return deleteDocument(serviceCtx(gctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => DocumentType, {
+    description: 'Brings a deleted document back from the trash (CONFLICT while its company or contact is deleted).',
+  })
+  async restoreDocument(@Arg('id', () => ID) id: string, @Ctx() gctx: GqlContext): Promise<DocumentType> {
+    return toDocument(await restoreDocument(serviceCtx(gctx), id));
+  }
+
+  @Authorized()
+  @Query(() => DocumentConnection, {
+    description: 'The trash of documents: the deleted ones, newest deletion first (needs write access).',
+  })
+  async deletedDocuments(
+    @Ctx() gctx: GqlContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await listDeletedDocuments(serviceCtx(gctx), first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDocument(e.node) })) };
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   async uploadedBy(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
     const u = d.uploadedBy ? await gctx.loaders.user.load(d.uploadedBy) : null;
     return u ? toUserType(u) : null;
+  }
+
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who deleted the document (while it is in the trash).',
+  })
+  async deletedBy(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    const u = d.deletedById ? await gctx.loaders.user.load(d.deletedById) : null;
+    return u ? toUserType(u) : null;
+  }
+
+  @FieldResolver(() => CompanyType, {
+    nullable: true,
+    description: 'The company the document is on (null for a contact document).',
+  })
+  async company(@Root() d: DocumentType, @Ctx() gctx: GqlContext): Promise<CompanyType | null> {
+    const c = d.companyId ? await gctx.loaders.company.load(d.companyId) : null;
+    return c ? toCompany(c) : null;
   }
 
   @FieldResolver(() => ContactType, {

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import sanitize from 'sanitize-filename';
 import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
-import { badField, notFound } from '../../common/errors';
-import { checkId } from '../../common/ids';
+import { badField, conflict, notFound } from '../../common/errors';
+import { checkId, isUuid } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
-import { resolveRecord } from '../activity/record-ref';
+import { requireLiveRecord, resolveRecord } from '../activity/record-ref';
 import { recordAudit } from '../audit/audit.service';
 import { documentStorage } from '../storage/blob-storage';
 import { DocumentEntity } from './document.entity';
@@ -214,8 +214,18 @@ export async function createDocument(
   }
 }
 
-export async function getDocument(ctx: Ctx, id: string): Promise<DocumentEntity> {
-  const doc = await (await em(ctx)).findOneBy(DocumentEntity, { id: checkId(id, 'Document') });
+/** A live document; one in the trash only with includeDeleted (NOT_FOUND otherwise, downloads too). */
+export async function getDocument(
+  ctx: Ctx,
+  id: string,
+  opts: { includeDeleted?: boolean } = {},
+): Promise<DocumentEntity> {
+  const doc = await (
+    await em(ctx)
+  ).findOneBy(DocumentEntity, {
+    id: checkId(id, 'Document'),
+    ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+  });
   if (!doc) throw notFound('Document');
   return doc;
 }
@@ -224,20 +234,67 @@ export async function openDocument(ctx: Ctx, doc: DocumentEntity): Promise<Reada
   return documentStorage(ctx.deps.config).get(doc.storageKey);
 }
 
-/** Removes the row now and the bytes once the removal is committed (a rollback keeps both). */
+/**
+ * Moves a document to the trash (`deleted_at` / `deleted_by`, audited): it leaves the lists and
+ * the attachment picker and cannot be downloaded until restoreDocument brings it back. Its file
+ * stays in storage meanwhile (a GDPR erasure of its contact removes both).
+ */
 export async function deleteDocument(ctx: Ctx, id: string): Promise<boolean> {
   requireWrite(ctx.actor);
   const doc = await getDocument(ctx, id);
-  await (await em(ctx)).delete(DocumentEntity, { id: doc.id });
+  const deletedAt = new Date();
+  await (await em(ctx)).update(DocumentEntity, { id: doc.id }, { deletedAt, deletedBy: ctx.actor.userId });
   await recordAudit(ctx, {
     entityType: 'Document',
     entityId: doc.id,
     action: 'delete',
-    before: { name: doc.name, size: doc.size, contentType: doc.contentType },
+    before: { deletedAt: null },
+    after: { deletedAt: deletedAt.toISOString() },
   });
-  const storage = documentStorage(ctx.deps.config);
-  ctx.scope.afterCommit(() => storage.delete(doc.storageKey));
   return true;
+}
+
+/** Brings a document back from the trash (same rights as deleting it); its record must be live. */
+export async function restoreDocument(ctx: Ctx, id: string): Promise<DocumentEntity> {
+  requireWrite(ctx.actor);
+  const doc = await getDocument(ctx, id, { includeDeleted: true });
+  if (!doc.deletedAt) throw conflict('trash.notDeleted');
+  await requireLiveRecord(ctx, doc);
+  await (await em(ctx)).update(DocumentEntity, { id: doc.id }, { deletedAt: null, deletedBy: null });
+  await recordAudit(ctx, {
+    entityType: 'Document',
+    entityId: doc.id,
+    action: 'restore',
+    before: { deletedAt: doc.deletedAt.toISOString() },
+    after: { deletedAt: null },
+  });
+  return getDocument(ctx, doc.id);
+}
+
+/**
+ * The trash of documents: the deleted ones of the workspace, newest deletion first, paged by
+ * (deleted_at, id) on document_trash_idx. Whoever may restore sees it (write access).
+ */
+export async function listDeletedDocuments(
+  ctx: Ctx,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<DocumentEntity>> {
+  requireWrite(ctx.actor);
+  const size = checkPageSize(first, 50);
+  const manager = await em(ctx);
+  const base = () => manager.createQueryBuilder(DocumentEntity, 'd').where('d.deleted_at IS NOT NULL');
+  const page = base()
+    .orderBy('d.deleted_at', 'DESC')
+    .addOrderBy('d.id', 'DESC')
+    .take(size + 1);
+  if (after) {
+    const [deletedAt, lastId] = decodeCursor(after, 2) as [string, string];
+    if (!isUuid(lastId) || Number.isNaN(Date.parse(deletedAt))) throw badField(['after'], 'field.cursor');
+    page.andWhere('(d.deleted_at, d.id) < (:deletedAt::timestamptz, :lastId::uuid)', { deletedAt, lastId });
+  }
+  const [rows, totalCount] = await Promise.all([page.getMany(), base().getCount()]);
+  return toPage(rows, size, (d) => [(d.deletedAt as Date).toISOString(), d.id], totalCount);
 }
 
 /**
@@ -254,14 +311,17 @@ export async function listDocuments(
   const size = checkPageSize(first, 50);
   const ref = await resolveRecord(ctx, record, [], { includeDeleted: true });
   const manager = await em(ctx);
+  // Documents in the trash are off the list (and its count).
   const base = () =>
     ref.companyId
       ? manager.createQueryBuilder(DocumentEntity, 'd').where(
-          `(d.company_id = :id OR d.contact_id = ANY(ARRAY(
+          `d.deleted_at IS NULL AND (d.company_id = :id OR d.contact_id = ANY(ARRAY(
               SELECT c.id FROM contact c WHERE c.company_id = :id AND c.deleted_at IS NULL)))`,
           { id: ref.companyId },
         )
-      : manager.createQueryBuilder(DocumentEntity, 'd').where('d.contact_id = :id', { id: ref.contactId });
+      : manager
+          .createQueryBuilder(DocumentEntity, 'd')
+          .where('d.contact_id = :id AND d.deleted_at IS NULL', { id: ref.contactId });
   const page = base()
     .orderBy('d.createdAt', 'DESC')
     .addOrderBy('d.id', 'DESC')
@@ -274,8 +334,11 @@ export async function listDocuments(
   return toPage(rows, size, (d) => [d.createdAt.toISOString(), d.id], totalCount);
 }
 
+/** Live documents by id (null for one unknown or in the trash). */
 export async function documentsByIds(ctx: Ctx, ids: readonly string[]): Promise<(DocumentEntity | null)[]> {
-  const rows = ids.length ? await (await em(ctx)).findBy(DocumentEntity, { id: In([...ids]) }) : [];
+  const rows = ids.length
+    ? await (await em(ctx)).findBy(DocumentEntity, { id: In([...ids]), deletedAt: IsNull() })
+    : [];
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id) ?? null);
 }

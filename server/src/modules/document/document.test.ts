@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -111,13 +112,112 @@ describe('documents', () => {
     expect(gone.status).toBe(404);
   });
 
-  it('removes the stored file when the document is deleted', async () => {
-    const up = await upload(api, admin, { contactId }, 'x.txt', Buffer.from('to delete'));
+  it('a deleted document goes to the trash with its file kept, and comes back on restore', async () => {
+    const TRASH = `{ deletedDocuments { totalCount edges { node { id name deletedAt deletedBy { id }
+      company { id } contact { id } } } } }`;
+    const RESTORE = `mutation($id: ID!) { restoreDocument(id: $id) { id name deletedAt } }`;
+    const ids = (r: { edges: { node: { id: string } }[] }) => r.edges.map((e) => e.node.id);
+    const up = await upload(api, admin, { contactId }, 'x.txt', Buffer.from('to keep'));
     const [{ storage_key: key }] = await inWorkspace(`SELECT storage_key FROM document WHERE id = $1`, [up.body.id]);
     const file = path.resolve(api.deps.config.STORAGE_DIR, 'documents', key);
-    expect(existsSync(file)).toBe(true);
+    const before = (await admin.ok(LIST, { companyId })).documents.totalCount;
     await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: up.body.id });
+    expect(existsSync(file)).toBe(true);
+    // Off the company's and the contact's lists, not downloadable, not attachable to an e-mail.
+    const list = (await admin.ok(LIST, { companyId })).documents;
+    expect(list.totalCount).toBe(before - 1);
+    expect(ids(list)).not.toContain(up.body.id);
+    expect(ids((await admin.ok(LIST, { contactId })).documents)).not.toContain(up.body.id);
+    const gone = await fetch(`${api.url}/documents/${up.body.id}`, { headers: { cookie: admin.cookie! } });
+    expect(gone.status).toBe(404);
+    const mail = await admin.gql(`mutation($input: SendEmailInput!) { sendEmail(input: $input) { id } }`, {
+      input: {
+        idempotencyKey: randomUUID(),
+        contactId,
+        toContactIds: [contactId],
+        subject: 'Objet',
+        text: 'Texte',
+        attachmentIds: [up.body.id],
+      },
+    });
+    expect(errorCode(mail)).toBe('BAD_USER_INPUT');
+    expect((mail.errors?.[0]?.extensions?.fields as { path: string[] }[]).map((f) => f.path.join('.'))).toEqual([
+      'input.attachmentIds.0',
+    ]);
+    expect(errorCode(await admin.gql(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: up.body.id }))).toBe(
+      'NOT_FOUND',
+    );
+
+    const trash = (await admin.ok(TRASH)).deletedDocuments;
+    expect(trash.edges[0].node).toMatchObject({
+      id: up.body.id,
+      name: 'x.txt',
+      deletedBy: { id: ws.userId },
+      company: null,
+      contact: { id: contactId },
+    });
+    const restored = (await admin.ok(RESTORE, { id: up.body.id })).restoreDocument;
+    expect(restored).toMatchObject({ id: up.body.id, deletedAt: null });
+    expect((await admin.ok(LIST, { companyId })).documents.totalCount).toBe(before);
+    const back = await fetch(`${api.url}/documents/${up.body.id}`, { headers: { cookie: admin.cookie! } });
+    expect(await back.text()).toBe('to keep');
+    expect(ids((await admin.ok(TRASH)).deletedDocuments)).not.toContain(up.body.id);
+    expect(errorCode(await admin.gql(RESTORE, { id: up.body.id }))).toBe('CONFLICT');
+    const trail = await admin.ok(
+      `query($id: ID!) { auditTrail(entityType: "Document", entityId: $id) { edges { node { action } } } }`,
+      { id: up.body.id },
+    );
+    expect(trail.auditTrail.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual([
+      'restore',
+      'delete',
+      'create',
+    ]);
+
+    // Not restored while its contact is in the trash (CONFLICT naming it); another workspace cannot.
+    await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: up.body.id });
+    const other = await clientFor(api, await createWorkspaceWithAdmin());
+    expect(errorCode(await other.gql(RESTORE, { id: up.body.id }))).toBe('NOT_FOUND');
+    expect((await other.ok(TRASH)).deletedDocuments.totalCount).toBe(0);
+    const extra = await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+      input: { companyId, firstName: 'Éphémère', lastName: 'Contact' },
+    });
+    const onExtra = await upload(api, admin, { contactId: extra.createContact.id }, 'e.txt', Buffer.from('e'));
+    await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: onExtra.body.id });
+    await admin.ok(`mutation($id: ID!) { deleteContact(id: $id) { id } }`, { id: extra.createContact.id });
+    const refused = await admin.gql(RESTORE, { id: onExtra.body.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('Éphémère Contact');
+    await admin.ok(RESTORE, { id: up.body.id });
+  });
+
+  it('a GDPR erasure removes the documents of the person in the trash too, and clears their trashed activities', async () => {
+    const person = await admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
+      input: { companyId, firstName: 'Effacée', lastName: 'Personne', email: 'effacee@docs.fr' },
+    });
+    const pid = person.createContact.id;
+    const doc = await upload(api, admin, { contactId: pid }, 'cv.txt', Buffer.from('données personnelles'));
+    const [{ storage_key: key }] = await inWorkspace(`SELECT storage_key FROM document WHERE id = $1`, [doc.body.id]);
+    const file = path.resolve(api.deps.config.STORAGE_DIR, 'documents', key);
+    const category = (await admin.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id } }')).settingOptions[0].id;
+    const note = (
+      await admin.ok(`mutation($input: CreateActivityInput!) { createActivity(input: $input) { id } }`, {
+        input: { kind: 'INFO', contactId: pid, categoryId: category, comment: 'Adresse perso : 3 rue X' },
+      })
+    ).createActivity;
+    await admin.ok(`mutation($id: ID!) { deleteDocument(id: $id) }`, { id: doc.body.id });
+    await admin.ok(`mutation($id: ID!) { deleteActivity(id: $id) }`, { id: note.id });
+    await admin.ok(`mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) { contactId } }`, {
+      id: pid,
+      pw: ws.password,
+    });
+    expect(await inWorkspace('SELECT id FROM document WHERE id = $1', [doc.body.id])).toEqual([]);
     expect(existsSync(file)).toBe(false);
+    expect(await inWorkspace('SELECT comment FROM activity WHERE id = $1', [note.id])).toEqual([{ comment: null }]);
+    const trash = await admin.ok('{ deletedActivities { edges { node { id comment } } } }');
+    expect(trash.deletedActivities.edges.find((e: { node: { id: string } }) => e.node.id === note.id)?.node).toEqual({
+      id: note.id,
+      comment: null,
+    });
   });
 
   it('refuses files over the size limit, empty files, a missing file and a missing record', async () => {

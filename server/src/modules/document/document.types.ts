@@ -9,7 +9,12 @@ export class DocumentType {
   @Field({ description: 'Detected from the content, not from the name.' }) contentType: string;
   @Field(() => Int, { description: 'Bytes.' }) size: number;
   @Field() createdAt: Date;
-  @Field({ description: 'GET it with the session cookie or an API key.' }) downloadUrl: string;
+  @Field({ description: 'GET it with the session cookie or an API key (not while it is in the trash).' })
+  downloadUrl: string;
+  @Field(() => Date, { nullable: true, description: 'Set while the document is in the trash (it can be restored).' })
+  deletedAt: Date | null;
+  /** Who deleted it: the deletedBy field. */
+  deletedById: string | null;
   companyId: string | null;
   contactId: string | null;
   uploadedBy: string | null;
@@ -25,6 +30,8 @@ export const toDocument = (d: DocumentEntity): DocumentType => ({
   companyId: d.companyId,
   contactId: d.contactId,
   uploadedBy: d.uploadedBy,
+  deletedAt: d.deletedAt,
+  deletedById: d.deletedBy,
 });
 
 export const DocumentConnection = ConnectionType('Document', DocumentType);

@@ -160,7 +160,7 @@ export async function sendEmail(ctx: Ctx, input: SendEmailInput): Promise<EmailM
     const docs = valid.length
       ? await manager
           .createQueryBuilder(DocumentEntity, 'd')
-          .where('d.id IN (:...ids)', { ids: valid })
+          .where('d.id IN (:...ids) AND d.deleted_at IS NULL', { ids: valid })
           .andWhere(
             '(d.company_id = :companyId OR d.contact_id IN (SELECT c.id FROM contact c WHERE c.company_id = :companyId))',
             { companyId },

@@ -174,7 +174,7 @@ async function collectRecordData(ctx: Ctx, contact: ContactEntity): Promise<Pers
   );
   const documents = await rows(
     m,
-    `SELECT d.id, d.name, d.content_type, d.size, d.sha256, d.created_at, u.name AS "uploadedBy"
+    `SELECT d.id, d.name, d.content_type, d.size, d.sha256, d.created_at, d.deleted_at, u.name AS "uploadedBy"
        FROM document d LEFT JOIN app_user u ON u.id = d.uploaded_by
       WHERE d.contact_id = $1 ORDER BY d.created_at, d.id`,
     [id],
