@@ -361,6 +361,7 @@ describe('events, quotes and invoices pages', () => {
       'Expiré',
     ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'quotes-page-02-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // The row leads to its quote.
