@@ -274,7 +274,7 @@ describe('events, quotes and invoices pages', () => {
 
   // (Was finance-paging.test.ts: merged here to share this file's API and browser.)
   /** The finance tab's lists show 50 documents, then the next ones behind "Voir plus". */
-  it('« Devis »: every quote of the workspace, filtered by status (« Expiré » too) and by salesperson, totals, a row opens its quote', async () => {
+  it('« Devis »: every quote of the workspace, filtered by status (« Expiré » too) and by salesperson, totals, a row opens its quote; « Factures » by salesperson too', async () => {
     const client = await session.apiClient();
     const claire = await addUser(session.admin.workspaceId, UserRole.USER, 'Claire Martin');
     const company = async (name: string, email: string, salespersonId?: string) =>
@@ -368,6 +368,20 @@ describe('events, quotes and invoices pages', () => {
     await byTest(page, 'quote-list-link').click();
     await page.waitForURL(new RegExp(`/quotes/${expired.id}$`));
     await waitForText(page, 'page-title', expired.number);
+
+    // « Factures » takes the same salesperson filter: an invoice of each client, Claire's only.
+    for (const companyId of [lumiere, atelier])
+      await client.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
+        input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' }] },
+      });
+    await byTest(page, 'menu-invoices').click();
+    await waitForText(page, 'receivables-count', /^2 factures$/);
+    await byTest(page, 'receivables-salesperson').click();
+    await page.locator('.n-base-select-option:visible').filter({ hasText: 'Claire Martin' }).click();
+    await waitForText(page, 'receivables-count', /^1 facture$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="receivables-row"]').length === 1);
+    await waitForText(page, 'receivables-row', 'Lumière SA');
+    expect(await byTest(page, 'receivables-salesperson-name').innerText()).toBe('Claire Martin');
   });
 
   describe('finance tab paging', () => {
