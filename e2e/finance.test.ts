@@ -2,11 +2,18 @@ import type { Page } from 'playwright-core';
 import { assertWebClientBuilt, byTest, screenshot, waitForDialog, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
 import { issueViaDialog, pickVat } from './support/finance';
+import { addUser } from '../server/test/harness';
+import { UserRole } from '../server/src/modules/user/user.entity';
 
 jest.setTimeout(180_000);
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const NNBSP = '\u202f';
+
+// The callbacks given to evaluate() run in the browser; the server's type check has no DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Fills one cell of a line of the lines editor (the VAT rate: picks it in its select). */
 async function cell(page: Page, row: number, key: string, value: string): Promise<void> {
@@ -267,6 +274,116 @@ describe('events, quotes and invoices pages', () => {
 
   // (Was finance-paging.test.ts: merged here to share this file's API and browser.)
   /** The finance tab's lists show 50 documents, then the next ones behind "Voir plus". */
+  it('« Devis »: every quote of the workspace, filtered by status (« Expiré » too) and by salesperson, totals, a row opens its quote; « Factures » by salesperson too', async () => {
+    const client = await session.apiClient();
+    const claire = await addUser(session.admin.workspaceId, UserRole.USER, 'Claire Martin');
+    const company = async (name: string, email: string, salespersonId?: string) =>
+      (
+        await client.ok(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+          input: {
+            name,
+            mainContact: { firstName: 'Anne', lastName: name, email, phoneDirect: '0142685300', salespersonId },
+          },
+        })
+      ).createCompany.id as string;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const quote = async (companyId: string, unitPrice: string, status: string | null, dates = {}) => {
+      const { id, number } = (
+        await client.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number } }`, {
+          input: { companyId, ...dates, lines: [{ description: 'Salle', quantity: '1', unitPrice, vatRate: '20' }] },
+        })
+      ).createQuote;
+      if (status)
+        await client.ok('mutation($id: ID!, $s: QuoteStatus!) { setQuoteStatus(id: $id, status: $s) { id } }', {
+          id,
+          s: status,
+        });
+      return { id: id as string, number: number as string };
+    };
+    // Claire follows Lumière (its main contact is hers); the admin, who creates Atelier Bleu, follows it.
+    const lumiere = await company('Lumière SA', 'anne@lumiere.fr', claire.userId);
+    const atelier = await company('Atelier Bleu', 'anne@atelier-bleu.fr');
+    // Sent forty days ago, valid thirty: expired ten days ago.
+    const expired = await quote(lumiere, '1000', 'SENT', { issueDate: day(-40), validUntil: day(-10) });
+    await quote(lumiere, '300', null);
+    await quote(atelier, '2000', 'SENT');
+    await quote(atelier, '500', 'ACCEPTED');
+
+    await byTest(page, 'menu-quotes').click();
+    await page.waitForURL(/\/quotes$/);
+    await byTest(page, 'quote-list-table').waitFor();
+    expect(await byTest(page, 'quote-list-row').count()).toBe(4);
+    // Open (draft or sent, not expired) before tax: the pipeline's value.
+    await waitForText(page, 'quote-list-open', `En cours : 2${NNBSP}300,00 € HT`);
+    await waitForText(page, 'quote-list-sum', `Total : 3${NNBSP}800,00 € HT · 4${NNBSP}560,00 € TTC`);
+    await waitForText(page, 'quote-list-count', /^4 devis$/);
+    const late = byTest(page, 'quote-list-row').filter({ hasText: expired.number });
+    await waitForText(late, 'quote-list-status-tag', 'Expiré');
+    expect(await byTest(late, 'quote-list-salesperson-name').innerText()).toBe('Claire Martin');
+
+    // « Expiré » as a status: only that quote.
+    const pickStatus = async (label: string) => {
+      await byTest(page, 'quote-list-status').click();
+      await page.locator('.n-base-select-option:visible').filter({ hasText: label }).click();
+      await page.keyboard.press('Escape');
+    };
+    await pickStatus('Expiré');
+    await waitForText(page, 'quote-list-count', /^1 devis$/);
+    expect(await byTest(page, 'quote-list-row').count()).toBe(1);
+    await waitForText(page, 'quote-list-row', expired.number);
+    // « Envoyé » beside it: the sent quotes of both clients (the expired one is still sent).
+    await pickStatus('Envoyé');
+    await waitForText(page, 'quote-list-count', /^2 devis$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="quote-list-row"]').length === 2);
+    await waitForText(page, 'quote-list-open', `En cours : 2${NNBSP}000,00 € HT`);
+
+    // Claire's only.
+    await byTest(page, 'quote-list-salesperson').click();
+    await page.locator('.n-base-select-option:visible').filter({ hasText: 'Claire Martin' }).click();
+    await waitForText(page, 'quote-list-count', /^1 devis$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="quote-list-row"]').length === 1);
+    await waitForText(page, 'quote-list-open', `En cours : 0,00 € HT`);
+    await waitForText(page, 'quote-list-row', 'Lumière SA');
+    await screenshot(page, 'quotes-page-01-claire-sent');
+
+    // At 390 px: number, client, amounts and status first, the rest scrolls inside the table's box.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const cells = await byTest(page, 'quote-list-row')
+      .first()
+      .evaluate((row: { querySelectorAll(s: string): Iterable<{ innerText: string }> }) =>
+        [...row.querySelectorAll('td')].map((td) => td.innerText.trim()),
+      );
+    expect(cells.slice(0, 5)).toEqual([
+      expired.number,
+      'Lumière SA',
+      `1${NNBSP}000,00 €`,
+      `1${NNBSP}200,00 €`,
+      'Expiré',
+    ]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'quotes-page-02-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The row leads to its quote.
+    await byTest(page, 'quote-list-link').click();
+    await page.waitForURL(new RegExp(`/quotes/${expired.id}$`));
+    await waitForText(page, 'page-title', expired.number);
+
+    // « Factures » takes the same salesperson filter: an invoice of each client, Claire's only.
+    for (const companyId of [lumiere, atelier])
+      await client.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`, {
+        input: { companyId, lines: [{ description: 'Salle', quantity: '1', unitPrice: '100', vatRate: '20' }] },
+      });
+    await byTest(page, 'menu-invoices').click();
+    await waitForText(page, 'receivables-count', /^2 factures$/);
+    await byTest(page, 'receivables-salesperson').click();
+    await page.locator('.n-base-select-option:visible').filter({ hasText: 'Claire Martin' }).click();
+    await waitForText(page, 'receivables-count', /^1 facture$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="receivables-row"]').length === 1);
+    await waitForText(page, 'receivables-row', 'Lumière SA');
+    expect(await byTest(page, 'receivables-salesperson-name').innerText()).toBe('Claire Martin');
+  });
+
   describe('finance tab paging', () => {
     it('shows the first 50 quotes with the tab, the 51st after "more", the count unchanged', async () => {
       const { page } = session;

@@ -89,6 +89,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/events/EventFormPage.vue'),
         props: true,
       },
+      { path: 'quotes', name: 'quotes', component: () => import('@/features/finance/QuotesPage.vue') },
       { path: 'quotes/new', name: 'quote-new', component: () => import('@/features/finance/QuoteFormPage.vue') },
       {
         path: 'quotes/:id',

@@ -5,7 +5,7 @@ import { FieldErrors, badField } from '../../common/errors';
 import { checkId } from '../../common/ids';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { checkDate, today } from '../event/dates';
-import { InvoiceEntity, type QuoteEntity } from './finance.entity';
+import { InvoiceEntity, QuoteEntity } from './finance.entity';
 
 /** Orders of the quote and invoice lists; "due date" is a quote's validity date. */
 export enum DocumentOrder {
@@ -29,6 +29,8 @@ export interface DocumentFilter {
   expired?: boolean | null;
   issuedFrom?: string | null;
   issuedTo?: string | null;
+  /** The document's salesperson (« Commercial »): see SALESPERSON_SQL. */
+  salespersonId?: string | null;
 }
 
 type Doc = QuoteEntity | InvoiceEntity;
@@ -98,6 +100,20 @@ const RECEIVED = `(SELECT coalesce(sum(p.amount), 0) FROM invoice_payment p
 export const OVERDUE_SQL = `(d.kind = 'INVOICE' AND d.status = 'ISSUED' AND d.due_date < CAST(:today AS date)
   AND d.total_incl_tax > ${RECEIVED})`;
 
+/**
+ * The salesperson of document `d` (« Commercial »): the salesperson of its contact (the
+ * contact's commercial relationship), else, for a document without a contact or whose contact
+ * has none, the salesperson of its company's main contact. Read as the records are now, so a
+ * client handed over to another salesperson takes its documents along. The `salesperson`
+ * field of Quote and Invoice follows the same rule (documentSalesperson in finance.resolver).
+ */
+const SALESPERSON_SQL = `coalesce(
+  (SELECT c.salesperson_id FROM contact c WHERE c.id = d.contact_id),
+  (SELECT m.salesperson_id FROM company co JOIN contact m ON m.id = co.main_contact_id WHERE co.id = d.company_id))`;
+
+/** Quote `d` is expired: sent, validity date before :today. */
+const EXPIRED_SQL = "(d.status = 'SENT' AND d.valid_until IS NOT NULL AND d.valid_until < CAST(:today AS date))";
+
 /** The list's WHERE clause (and its parameters), shared by the page, its count and the totals. */
 function documentWhere(ctx: Ctx, isInvoice: boolean, filter: DocumentFilter | null | undefined) {
   const f = filter ?? {};
@@ -114,6 +130,10 @@ function documentWhere(ctx: Ctx, isInvoice: boolean, filter: DocumentFilter | nu
   if (f.eventId) {
     where.push('d.event_id = :eventId');
     params.eventId = checkId(f.eventId, 'Event');
+  }
+  if (f.salespersonId) {
+    where.push(`${SALESPERSON_SQL} = :salespersonId`);
+    params.salespersonId = checkId(f.salespersonId, 'User');
   }
   const errors = new FieldErrors();
   const from = checkDate(errors, ['filter', 'issuedFrom'], f.issuedFrom);
@@ -134,8 +154,7 @@ function documentWhere(ctx: Ctx, isInvoice: boolean, filter: DocumentFilter | nu
     params.status = f.status;
   }
   if (isInvoice && f.overdue) either.push(OVERDUE_SQL);
-  if (!isInvoice && f.expired)
-    either.push("(d.status = 'SENT' AND d.valid_until IS NOT NULL AND d.valid_until < CAST(:today AS date))");
+  if (!isInvoice && f.expired) either.push(EXPIRED_SQL);
   if (either.length) where.push(`(${either.join(' OR ')})`);
   return { where, params };
 }
@@ -192,25 +211,53 @@ export interface ReceivableTotals {
   overdue: string;
 }
 
+/** The count and the sums (`columns`: alias to SQL) of the documents a filter selects, in one statement. */
+async function sums<T extends { count: number }>(
+  ctx: Ctx,
+  isInvoice: boolean,
+  filter: DocumentFilter | null | undefined,
+  columns: Record<Exclude<keyof T, 'count'> & string, string>,
+): Promise<T> {
+  const { where, params } = documentWhere(ctx, isInvoice, filter);
+  const qb = (await em(ctx))
+    .createQueryBuilder(isInvoice ? InvoiceEntity : QuoteEntity, 'd')
+    .select('count(*)::int', 'count');
+  // numeric(16, 2) keeps the two decimals, also for the 0 of an empty sum.
+  for (const [alias, sql] of Object.entries<string>(columns as Record<string, string>))
+    qb.addSelect(`coalesce(${sql}, 0)::numeric(16, 2)::text`, alias);
+  for (const w of where) qb.andWhere(w);
+  qb.setParameters(params);
+  // An aggregate without GROUP BY always returns its one row.
+  return (await qb.getRawOne<T>()) as T;
+}
+
 /**
  * Totals of the invoices a filter selects: what is left to collect (balance due of the issued
  * invoices) and the part of it that is overdue. One statement, sums done by PostgreSQL (exact).
  */
 export async function receivableTotals(ctx: Ctx, filter: DocumentFilter | null | undefined): Promise<ReceivableTotals> {
-  const { where, params } = documentWhere(ctx, true, filter);
-  const qb = (await em(ctx))
-    .createQueryBuilder(InvoiceEntity, 'd')
-    .select('count(*)::int', 'count')
-    .addSelect(
-      `coalesce(sum(greatest(d.total_incl_tax - ${RECEIVED}, 0)) FILTER (WHERE d.kind = 'INVOICE' AND d.status = 'ISSUED'), 0)::numeric(16, 2)::text`,
-      'outstanding',
-    )
-    .addSelect(
-      `coalesce(sum(d.total_incl_tax - ${RECEIVED}) FILTER (WHERE ${OVERDUE_SQL}), 0)::numeric(16, 2)::text`,
-      'overdue',
-    );
-  for (const w of where) qb.andWhere(w);
-  qb.setParameters(params);
-  const row = await qb.getRawOne<ReceivableTotals>();
-  return row ?? { count: 0, outstanding: '0.00', overdue: '0.00' };
+  return sums<ReceivableTotals>(ctx, true, filter, {
+    outstanding: `sum(greatest(d.total_incl_tax - ${RECEIVED}, 0)) FILTER (WHERE d.kind = 'INVOICE' AND d.status = 'ISSUED')`,
+    overdue: `sum(d.total_incl_tax - ${RECEIVED}) FILTER (WHERE ${OVERDUE_SQL})`,
+  });
+}
+
+export interface QuoteTotals {
+  count: number;
+  totalExclTax: string;
+  totalInclTax: string;
+  openExclTax: string;
+}
+
+/**
+ * Totals of the quotes a filter selects: their amounts before and after tax, and the amount
+ * before tax of the open ones (draft or sent, not expired: what can still be signed, the
+ * pipeline's value). One statement, sums done by PostgreSQL (exact).
+ */
+export async function quoteTotals(ctx: Ctx, filter: DocumentFilter | null | undefined): Promise<QuoteTotals> {
+  return sums<QuoteTotals>(ctx, false, filter, {
+    totalExclTax: 'sum(d.total_excl_tax)',
+    totalInclTax: 'sum(d.total_incl_tax)',
+    openExclTax: `sum(d.total_excl_tax) FILTER (WHERE d.status IN ('DRAFT', 'SENT') AND NOT ${EXPIRED_SQL})`,
+  });
 }

@@ -92,6 +92,9 @@ export class CreateInvoiceInput extends InvoiceFieldsInput {
   newContact?: ContactFieldsInput | null;
 }
 
+const SALESPERSON =
+  "The documents of this salesperson (« Commercial »): the salesperson of the document's contact, else of its company's main contact.";
+
 @InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
 export class QuoteFilter {
   @Field(() => ID, { nullable: true }) companyId?: string | null;
@@ -105,6 +108,8 @@ export class QuoteFilter {
   expired?: boolean | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: dated on or after.' }) issuedFrom?: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: dated on or before.' }) issuedTo?: string | null;
+  @Field(() => ID, { nullable: true, description: SALESPERSON })
+  salespersonId?: string | null;
 }
 
 @InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
@@ -120,6 +125,8 @@ export class InvoiceFilter {
   overdue?: boolean | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: issued on or after.' }) issuedFrom?: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: issued on or before.' }) issuedTo?: string | null;
+  @Field(() => ID, { nullable: true, description: SALESPERSON })
+  salespersonId?: string | null;
 }
 
 /** Amount, date, method and reference of a payment or a refund. */

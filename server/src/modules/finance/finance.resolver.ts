@@ -3,9 +3,10 @@ import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { CompanyType, ContactType, toCompany, toContact } from '../company/company.types';
 import { EventType, toEvent } from '../event/event.types';
+import { UserType, toUserType } from '../user/user.types';
 import { nowOf } from '../../app-deps';
 import { today } from '../event/dates';
-import { DocumentOrder, receivableTotals } from './document-list';
+import { DocumentOrder, quoteTotals, receivableTotals } from './document-list';
 import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
 import {
   CreateInvoiceInput,
@@ -25,6 +26,7 @@ import {
   InvoicePaymentType,
   InvoiceType,
   QuoteConnection,
+  QuoteTotalsType,
   QuoteType,
   ReceivableTotalsType,
   toInvoice,
@@ -65,6 +67,25 @@ async function contactOf(gctx: GqlContext, id: string | null): Promise<ContactTy
 async function eventOf(gctx: GqlContext, id: string | null): Promise<EventType | null> {
   const event = id ? await gctx.loaders.event.load(id) : null;
   return event ? toEvent(event) : null;
+}
+
+const SALESPERSON_FIELD = {
+  nullable: true,
+  description:
+    "« Commercial »: the salesperson of the document's contact, else of its company's main contact (the salespersonId filter's rule).",
+};
+
+/** The document's salesperson, as SALESPERSON_SQL in document-list.ts says, through the loaders. */
+async function salespersonOf(gctx: GqlContext, d: { contactId: string | null; companyId: string }) {
+  const contact = d.contactId ? await gctx.loaders.contact.load(d.contactId) : null;
+  let id = contact?.salespersonId ?? null;
+  if (!id) {
+    const company = await gctx.loaders.company.load(d.companyId);
+    const main = company?.mainContactId ? await gctx.loaders.contact.load(company.mainContactId) : null;
+    id = main?.salespersonId ?? null;
+  }
+  const user = id ? await gctx.loaders.user.load(id) : null;
+  return user ? toUserType(user) : null;
 }
 
 @Resolver(() => QuoteType)
@@ -140,6 +161,11 @@ export class QuoteResolver {
   @FieldResolver(() => EventType, { nullable: true })
   async event(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<EventType | null> {
     return eventOf(gctx, q.eventId);
+  }
+
+  @FieldResolver(() => UserType, SALESPERSON_FIELD)
+  async salesperson(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    return salespersonOf(gctx, q);
   }
 
   @FieldResolver(() => Boolean, {
@@ -283,6 +309,11 @@ export class InvoiceResolver {
     return eventOf(gctx, i.eventId);
   }
 
+  @FieldResolver(() => UserType, SALESPERSON_FIELD)
+  async salesperson(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<UserType | null> {
+    return salespersonOf(gctx, i);
+  }
+
   @FieldResolver(() => QuoteType, { nullable: true, description: 'The quote this invoice was made from.' })
   async quote(@Root() i: InvoiceType, @Ctx() gctx: GqlContext): Promise<QuoteType | null> {
     const quote = i.quoteId ? await gctx.loaders.quote.load(i.quoteId) : null;
@@ -375,5 +406,16 @@ export class FinanceResolver {
     @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
   ): Promise<ReceivableTotalsType> {
     return receivableTotals(serviceCtx(gctx), filter);
+  }
+
+  @Authorized()
+  @Query(() => QuoteTotalsType, {
+    description: "Totals of the quotes the filter selects (the quotes list's filter): amounts, open amount before tax.",
+  })
+  async quoteTotals(
+    @Ctx() gctx: GqlContext,
+    @Arg('filter', () => QuoteFilter, { nullable: true }) filter?: QuoteFilter,
+  ): Promise<QuoteTotalsType> {
+    return quoteTotals(serviceCtx(gctx), filter);
   }
 }

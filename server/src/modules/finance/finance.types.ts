@@ -73,6 +73,17 @@ export class ReceivableTotalsType {
   @Field({ description: 'The part of outstanding that is overdue (due date passed).' }) overdue: string;
 }
 
+@ObjectType('QuoteTotals', { description: 'Totals of the quotes a filter selects (decimal strings, euros).' })
+export class QuoteTotalsType {
+  @Field(() => Int, { description: 'Quotes selected.' }) count: number;
+  @Field({ description: 'Their total before tax.' }) totalExclTax: string;
+  @Field({ description: 'Their total including tax.' }) totalInclTax: string;
+  @Field({
+    description: 'Total before tax of the open ones (draft or sent, not expired): what can still be signed.',
+  })
+  openExclTax: string;
+}
+
 /** Fields of quotes and invoices (type-graphql copies the decorated fields into each subclass). */
 @ObjectType()
 abstract class FinanceDocumentType {

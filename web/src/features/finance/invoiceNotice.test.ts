@@ -1,6 +1,6 @@
 import fr from '@/i18n/fr';
 import { invoiceDisplayStatus, lockedNotice, quoteDisplayStatus, statusTagType } from './invoiceNotice';
-import { receivablesFilter } from './receivables';
+import { quotesFilter, receivablesFilter } from './receivables';
 
 describe('the notice of an invoice past editing', () => {
   const text = (doc: Parameters<typeof lockedNotice>[0]) => {
@@ -49,16 +49,28 @@ describe('the computed statuses: overdue invoices, expired quotes', () => {
   });
 });
 
-describe('the filter of the "Factures" page', () => {
+describe('the filters of the "Factures" and "Devis" pages', () => {
+  const none = { companyId: null, salespersonId: null, period: null };
   it('sends "En retard" as the overdue flag beside the statuses, and leaves out what is not chosen', () => {
-    expect(receivablesFilter({ statuses: [], companyId: null, period: null })).toEqual({});
+    expect(receivablesFilter({ statuses: [], ...none })).toEqual({});
     expect(
       receivablesFilter({
         statuses: ['OVERDUE', 'PAID'],
         companyId: 'c1',
+        salespersonId: null,
         period: ['2026-01-01', '2026-01-31'],
       }),
     ).toEqual({ status: ['PAID'], overdue: true, companyId: 'c1', issuedFrom: '2026-01-01', issuedTo: '2026-01-31' });
-    expect(receivablesFilter({ statuses: ['OVERDUE'], companyId: null, period: null })).toEqual({ overdue: true });
+    expect(receivablesFilter({ statuses: ['OVERDUE'], ...none })).toEqual({ overdue: true });
+  });
+
+  it('sends "Expiré" as the expired flag, and the salesperson chosen', () => {
+    expect(quotesFilter({ statuses: [], ...none })).toEqual({});
+    expect(quotesFilter({ statuses: ['EXPIRED', 'SENT'], ...none, salespersonId: 'u1' })).toEqual({
+      status: ['SENT'],
+      expired: true,
+      salespersonId: 'u1',
+    });
+    expect(quotesFilter({ statuses: ['EXPIRED'], ...none })).toEqual({ expired: true });
   });
 });
