@@ -1291,6 +1291,17 @@ const en: MessageSchema = {
     bouncing: 'NPAI (bouncing address)',
     unsubscribedTag: 'Unsubscribed from emailings',
     fields: { apiKey: 'API key', secretKey: 'Secret key', accountId: 'Account id' },
+    edit: {
+      action: 'Edit',
+      title: 'Edit "{name}"',
+      keepKey: 'Leave empty to keep the current key.',
+      keyPlaceholder: 'Current key kept',
+      providerLocked:
+        'The provider cannot change: the campaign history is tied to it. For another one, add a connection.',
+      accountLocked: 'The account cannot change: for another account, add a connection.',
+      saved: 'Connection updated: testing the credentials…',
+      savedVerified: 'Connection updated: credentials accepted by the provider.',
+    },
     status: { OK: 'Connected', ERROR: 'Failing' },
     providers: {
       BREVO: 'Brevo',

@@ -1300,6 +1300,17 @@ const fr = {
     bouncing: 'NPAI (adresse en erreur)',
     unsubscribedTag: 'Désinscrit des emailings',
     fields: { apiKey: 'Clé API', secretKey: 'Clé secrète', accountId: 'Identifiant de compte' },
+    edit: {
+      action: 'Modifier',
+      title: 'Modifier « {name} »',
+      keepKey: 'Laisser vide pour conserver la clé actuelle.',
+      keyPlaceholder: 'Clé actuelle conservée',
+      providerLocked:
+        'Le fournisseur ne change pas : l’historique des campagnes lui est rattaché. Pour un autre, ajoutez une connexion.',
+      accountLocked: 'Le compte ne change pas : pour un autre compte, ajoutez une connexion.',
+      saved: 'Connexion modifiée : test des identifiants…',
+      savedVerified: 'Connexion modifiée : identifiants acceptés par le fournisseur.',
+    },
     status: { OK: 'Connecté', ERROR: 'En erreur' },
     providers: {
       BREVO: 'Brevo',
