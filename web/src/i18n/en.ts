@@ -704,6 +704,21 @@ const en: MessageSchema = {
     restored: '“{name}” is restored.',
     deletedNotice: 'This event was deleted on {date}. Restore it to edit it.',
     statuses: { OPTION: 'Option', CONFIRMED: 'Confirmed', DONE: 'Done', CANCELLED: 'Cancelled' },
+    // The event page's history (the entries' words are clients.history's).
+    history: {
+      title: 'History',
+      fields: {
+        name: 'Name',
+        startDate: 'Start date',
+        endDate: 'End date',
+        venue: 'Venue',
+        status: 'Status',
+        guestCount: 'Number of guests',
+        salespersonId: 'Salesperson',
+        companyId: 'Client company',
+        contactIds: 'Invited contacts',
+      },
+    },
   },
   finance: {
     tab: 'Finance',

@@ -709,6 +709,21 @@ const fr = {
     restored: '« {name} » est restauré.',
     deletedNotice: 'Cet événement a été supprimé le {date}. Restaurez-le pour le modifier.',
     statuses: { OPTION: 'Option', CONFIRMED: 'Confirmé', DONE: 'Réalisé', CANCELLED: 'Annulé' },
+    // The event page's history (the entries' words are clients.history's).
+    history: {
+      title: 'Historique',
+      fields: {
+        name: 'Nom',
+        startDate: 'Date de début',
+        endDate: 'Date de fin',
+        venue: 'Lieu',
+        status: 'Statut',
+        guestCount: "Nombre d'invités",
+        salespersonId: 'Commercial',
+        companyId: 'Société cliente',
+        contactIds: 'Contacts invités',
+      },
+    },
   },
   finance: {
     tab: 'Finance',
