@@ -1311,9 +1311,8 @@ const en: MessageSchema = {
       title: 'Edit "{name}"',
       keepKey: 'Leave empty to keep the current key.',
       keyPlaceholder: 'Current key kept',
-      providerLocked:
-        'The provider cannot change: the campaign history is tied to it. For another one, add a connection.',
-      accountLocked: 'The account cannot change: for another account, add a connection.',
+      providerLocked: 'Cannot change: the campaign history is tied to it.',
+      accountLocked: 'Cannot change: for another account, add a connection.',
       saved: 'Connection updated: testing the credentials…',
       savedVerified: 'Connection updated: credentials accepted by the provider.',
     },

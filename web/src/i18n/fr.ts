@@ -1320,9 +1320,8 @@ const fr = {
       title: 'Modifier « {name} »',
       keepKey: 'Laisser vide pour conserver la clé actuelle.',
       keyPlaceholder: 'Clé actuelle conservée',
-      providerLocked:
-        'Le fournisseur ne change pas : l’historique des campagnes lui est rattaché. Pour un autre, ajoutez une connexion.',
-      accountLocked: 'Le compte ne change pas : pour un autre compte, ajoutez une connexion.',
+      providerLocked: 'Ne change pas : l’historique des campagnes y est rattaché.',
+      accountLocked: 'Ne change pas : pour un autre compte, ajoutez une connexion.',
       saved: 'Connexion modifiée : test des identifiants…',
       savedVerified: 'Connexion modifiée : identifiants acceptés par le fournisseur.',
     },
