@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
 import { type FakeProvider, startBrevoFake, startEmailingWorker } from '../server/test/emailing-fakes';
-import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText } from './support/browser';
+import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText, waitForValue } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -110,5 +110,107 @@ describe('emailing', () => {
     await waitForText(page, 'contact-page', 'désinscription Brevo');
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'emailing-contact-history');
+  });
+  it('edits a connection whose key changed: new name and key, the campaign history kept', async () => {
+    const admin = await createWorkspaceWithAdmin();
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    const { createContact } = await client.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { id } }',
+      {
+        input: {
+          firstName: 'Louis',
+          lastName: 'Bernard',
+          email: 'louis.bernard@example.com',
+          newCompany: { name: 'Traiteur Bernard' },
+        },
+      },
+    );
+    fake.state.campaigns = [
+      {
+        id: '77',
+        name: 'Vœux 2027',
+        sentAt: new Date(Date.now() - 2 * 86_400_000),
+        recipients: [{ email: 'louis.bernard@example.com', opens: 1, clicks: 1 }],
+      },
+    ];
+    const { createEmailingConnection: connection } = await client.ok(
+      'mutation($input: EmailingConnectionInput!) { createEmailingConnection(input: $input) { id } }',
+      { input: { provider: 'BREVO', label: 'Brevo ancien', apiKey: 'xkeysib-e2e' } },
+    );
+    const syncAndWait = async () => {
+      const { syncEmailingConnection: job } = await client.ok(
+        'mutation($id: ID!) { syncEmailingConnection(id: $id) { id } }',
+        { id: connection.id },
+      );
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { job: j } = await client.ok('query($id: ID!) { job(id: $id) { status } }', { id: job.id });
+        if (j.status === 'SUCCEEDED') return;
+        if (j.status === 'FAILED' || Date.now() > deadline) throw new Error(`sync ended ${j.status}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await syncAndWait();
+    const historyOf = async () =>
+      (
+        await client.ok('query($id: ID!) { contact(id: $id) { emailingHistory { campaign opens clicks } } }', {
+          id: createContact.id,
+        })
+      ).contact.emailingHistory;
+    expect(await historyOf()).toEqual([{ campaign: 'Vœux 2027', opens: 1, clicks: 1 }]);
+
+    // The provider's key is changed there: the stored one is refused.
+    fake.state.credentials.apiKey = 'xkeysib-rotated';
+    try {
+      ({ context, page } = await openPage(browser, api.url));
+      await signIn(page, admin.email, admin.password);
+      await page.goto('/settings');
+      const row = byTest(page, 'emailing-row').filter({ hasText: 'Brevo ancien' });
+      await byTest(row, 'emailing-test').click();
+      await waitForText(row, 'emailing-status', 'En erreur');
+
+      // « Modifier »: the name prefilled, the provider shown but fixed, the key empty with its hint.
+      await byTest(row, 'emailing-edit').click();
+      const dialog = byTest(page, 'emailing-edit-dialog');
+      await dialog.waitFor();
+      await waitForValue(page, 'emailing-edit-label', 'Brevo ancien');
+      expect(await byTest(dialog, 'emailing-edit-provider').inputValue()).toBe('Brevo');
+      expect(await byTest(dialog, 'emailing-edit-provider').isDisabled()).toBe(true);
+      expect(await byTest(dialog, 'emailing-edit-apiKey').inputValue()).toBe('');
+      await waitForText(dialog, 'hint-emailing-edit-apiKey', 'Laisser vide pour conserver la clé actuelle');
+
+      // A wrong key: the provider's refusal under the key field, nothing saved.
+      await byTest(dialog, 'emailing-edit-label').fill('Brevo agence');
+      await byTest(dialog, 'emailing-edit-apiKey').fill('xkeysib-typo');
+      await byTest(dialog, 'emailing-edit-save').click();
+      await waitForText(dialog, 'error-emailing-edit-apiKey', 'Brevo refuse ces identifiants');
+      await screenshot(page, 'emailing-connection-edit-dialog');
+      await byTest(dialog, 'emailing-edit-apiKey').fill('xkeysib-rotated');
+      await byTest(dialog, 'emailing-edit-save').click();
+      await dialog.waitFor({ state: 'hidden' });
+      const edited = byTest(page, 'emailing-row').filter({ hasText: 'Brevo agence' });
+      await waitForText(edited, 'emailing-status', 'Connecté');
+      expect(await byTest(page, 'emailing-row').count()).toBe(1);
+
+      // Only the name again, the key left empty: the new key stays, and is tested after saving.
+      await byTest(edited, 'emailing-edit').click();
+      await waitForValue(page, 'emailing-edit-label', 'Brevo agence');
+      await byTest(dialog, 'emailing-edit-label').fill('Brevo agence Lyon');
+      await byTest(dialog, 'emailing-edit-save').click();
+      await dialog.waitFor({ state: 'hidden' });
+      const renamed = byTest(page, 'emailing-row').filter({ hasText: 'Brevo agence Lyon' });
+      await waitForText(renamed, 'emailing-status', 'Connecté');
+      await screenshot(page, 'emailing-connection-edited');
+
+      // The same connection syncs with the new key; the contact's history is kept, not doubled.
+      await syncAndWait();
+      expect(await historyOf()).toEqual([{ campaign: 'Vœux 2027', opens: 1, clicks: 1 }]);
+      await page.goto(`/contacts/${createContact.id}`);
+      await waitForText(page, 'emailing-history-row', 'Vœux 2027');
+      expect(await byTest(page, 'emailing-history-row').count()).toBe(1);
+    } finally {
+      fake.state.credentials.apiKey = 'xkeysib-e2e';
+    }
   });
 });

@@ -109,4 +109,39 @@ describe('the event form', () => {
     expect(await byTest(page, 'event-guests').locator('input').inputValue()).toBe('80');
     expect(await byTest(page, 'event-salesperson').innerText()).not.toContain('Test Admin');
   });
+
+  it('shows the « Historique » of an event: an edit, field by field, in French words', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Traces Lyon');
+    const client = await ctx.apiClient();
+    const { createEvent } = await client.ok(
+      `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`,
+      { input: { companyId, name: 'Cocktail suivi', startDate: '2027-03-15', venue: 'Lyon' } },
+    );
+    await page.goto(`/events/${createEvent.id}`);
+    await waitForText(page, 'page-title', 'Cocktail suivi');
+    const history = byTest(page, 'event-history');
+    await waitForText(history, 'history-entry', 'Création');
+    expect(await history.locator('.n-card-header').innerText()).toContain('Historique');
+
+    await byTest(page, 'event-venue').fill('Marseille');
+    await byTest(page, 'event-status').click();
+    await page.locator('.n-base-select-option', { hasText: 'Confirmé' }).click();
+    await pickDate(page, 'event-start', '20/03/2027');
+    await byTest(page, 'event-contacts').click();
+    await page.locator('.n-base-select-option', { hasText: 'Lou Traces Lyon' }).click();
+    await byTest(page, 'event-save').click();
+    await page.getByText('Événement enregistré.').first().waitFor({ state: 'visible' });
+
+    // The saved event comes back: the history reloads with the edit on top, by Test Admin.
+    const edit = history.locator('[data-test="history-entry"][data-action="update"]');
+    await edit.waitFor();
+    expect(await edit.innerText()).toContain('Test Admin');
+    const change = (field: string) => edit.locator(`[data-test="history-change"][data-field="${field}"]`);
+    expect(await change('venue').innerText()).toMatch(/^Lieu : Lyon\s*→\s*Marseille$/);
+    expect(await change('status').innerText()).toMatch(/^Statut : Option\s*→\s*Confirmé$/);
+    expect(await change('startDate').innerText()).toMatch(/^Date de début : 15\/03\/2027\s*→\s*20\/03\/2027$/);
+    expect(await change('contactIds').innerText()).toMatch(/^Contacts invités : —\s*→\s*Lou Traces Lyon$/);
+    expect(await history.locator('[data-test="history-entry"]').count()).toBe(2);
+  });
 });

@@ -716,6 +716,21 @@ const en: MessageSchema = {
     restored: '“{name}” is restored.',
     deletedNotice: 'This event was deleted on {date}. Restore it to edit it.',
     statuses: { OPTION: 'Option', CONFIRMED: 'Confirmed', DONE: 'Done', CANCELLED: 'Cancelled' },
+    // The event page's history (the entries' words are clients.history's).
+    history: {
+      title: 'History',
+      fields: {
+        name: 'Name',
+        startDate: 'Start date',
+        endDate: 'End date',
+        venue: 'Venue',
+        status: 'Status',
+        guestCount: 'Number of guests',
+        salespersonId: 'Salesperson',
+        companyId: 'Client company',
+        contactIds: 'Invited contacts',
+      },
+    },
   },
   finance: {
     tab: 'Finance',
@@ -1326,6 +1341,16 @@ const en: MessageSchema = {
     bouncing: 'NPAI (bouncing address)',
     unsubscribedTag: 'Unsubscribed from emailings',
     fields: { apiKey: 'API key', secretKey: 'Secret key', accountId: 'Account id' },
+    edit: {
+      action: 'Edit',
+      title: 'Edit "{name}"',
+      keepKey: 'Leave empty to keep the current key.',
+      keyPlaceholder: 'Current key kept',
+      providerLocked: 'Cannot change: the campaign history is tied to it.',
+      accountLocked: 'Cannot change: for another account, add a connection.',
+      saved: 'Connection updated: testing the credentials…',
+      savedVerified: 'Connection updated: credentials accepted by the provider.',
+    },
     status: { OK: 'Connected', ERROR: 'Failing' },
     providers: {
       BREVO: 'Brevo',

@@ -721,6 +721,21 @@ const fr = {
     restored: '« {name} » est restauré.',
     deletedNotice: 'Cet événement a été supprimé le {date}. Restaurez-le pour le modifier.',
     statuses: { OPTION: 'Option', CONFIRMED: 'Confirmé', DONE: 'Réalisé', CANCELLED: 'Annulé' },
+    // The event page's history (the entries' words are clients.history's).
+    history: {
+      title: 'Historique',
+      fields: {
+        name: 'Nom',
+        startDate: 'Date de début',
+        endDate: 'Date de fin',
+        venue: 'Lieu',
+        status: 'Statut',
+        guestCount: "Nombre d'invités",
+        salespersonId: 'Commercial',
+        companyId: 'Société cliente',
+        contactIds: 'Contacts invités',
+      },
+    },
   },
   finance: {
     tab: 'Finance',
@@ -1335,6 +1350,16 @@ const fr = {
     bouncing: 'NPAI (adresse en erreur)',
     unsubscribedTag: 'Désinscrit des emailings',
     fields: { apiKey: 'Clé API', secretKey: 'Clé secrète', accountId: 'Identifiant de compte' },
+    edit: {
+      action: 'Modifier',
+      title: 'Modifier « {name} »',
+      keepKey: 'Laisser vide pour conserver la clé actuelle.',
+      keyPlaceholder: 'Clé actuelle conservée',
+      providerLocked: 'Ne change pas : l’historique des campagnes y est rattaché.',
+      accountLocked: 'Ne change pas : pour un autre compte, ajoutez une connexion.',
+      saved: 'Connexion modifiée : test des identifiants…',
+      savedVerified: 'Connexion modifiée : identifiants acceptés par le fournisseur.',
+    },
     status: { OK: 'Connecté', ERROR: 'En erreur' },
     providers: {
       BREVO: 'Brevo',

@@ -23,6 +23,8 @@ const REF_FIELDS: Record<string, RefKind> = {
   companyTypeId: 'option',
   languageIds: 'option',
   eventIds: 'event',
+  // An event's invited contacts.
+  contactIds: 'contact',
   billingAddressId: 'billingAddress',
 };
 

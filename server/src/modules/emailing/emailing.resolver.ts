@@ -22,6 +22,7 @@ import { ContactType } from '../company/company.types';
 import { JobType, toJobType } from '../job/job.resolver';
 import { ConnectionStatus, type EmailingConnectionEntity, EmailingProvider } from './emailing.entity';
 import {
+  connectionAccountId,
   createConnection,
   deleteConnection,
   listConnections,
@@ -46,12 +47,17 @@ export class EmailingProviderInfoType {
 }
 
 @ObjectType('EmailingConnection', {
-  description: 'An account at an emailing provider. Credentials are never returned.',
+  description: 'An account at an emailing provider. Its keys are never returned (only its account identifier).',
 })
 export class EmailingConnectionType {
   @Field(() => ID) id: string;
   @Field(() => EmailingProvider) provider: EmailingProvider;
   @Field() label: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The account identifier (Sarbacane), not a secret; null for providers without one.',
+  })
+  accountId: string | null;
   @Field(() => ConnectionStatus) status: ConnectionStatus;
   @Field(() => String, { nullable: true, description: "The provider's reason of the last failure." })
   lastError: string | null;
@@ -65,13 +71,20 @@ export class EmailingConnectionType {
 
 @InputType()
 export class EmailingConnectionInput {
-  @Field(() => EmailingProvider, { nullable: true, description: 'Required to create; ignored on update.' })
+  @Field(() => EmailingProvider, {
+    nullable: true,
+    description:
+      "Required to create. On update, the connection's own provider or nothing: another one is refused (the campaign history is tied to it).",
+  })
   provider?: EmailingProvider;
   @Field(() => String, { nullable: true }) label?: string | null;
   @Field(() => Int, { nullable: true }) syncIntervalMinutes?: number | null;
-  @Field(() => String, { nullable: true }) apiKey?: string | null;
-  @Field(() => String, { nullable: true, description: 'Mailjet.' }) secretKey?: string | null;
-  @Field(() => String, { nullable: true, description: 'Sarbacane.' }) accountId?: string | null;
+  @Field(() => String, { nullable: true, description: 'On update, left out or blank keeps the stored key.' })
+  apiKey?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mailjet. On update, left out or blank keeps the stored key.' })
+  secretKey?: string | null;
+  @Field(() => String, { nullable: true, description: 'Sarbacane. Cannot change on update (another account).' })
+  accountId?: string | null;
 }
 
 @ObjectType('EmailingHistoryEntry', { description: "One campaign sent to a contact, with the contact's activity." })
@@ -91,6 +104,7 @@ function toConnection(ctx: ServiceCtx, c: EmailingConnectionEntity): EmailingCon
     id: c.id,
     provider: c.provider,
     label: c.label,
+    accountId: connectionAccountId(ctx, c),
     status: c.status,
     lastError: c.lastError,
     lastCheckedAt: c.lastCheckedAt,

@@ -94,14 +94,41 @@ function cleanCredentials(provider: EmailingProvider, credentials: Credentials):
   return Object.fromEntries(CREDENTIAL_FIELDS[provider].map((f) => [f, credentials[f].trim()]));
 }
 
-/** One call to the provider; bad credentials become a field error naming the credentials. */
-async function verifyCredentials(ctx: Ctx, provider: EmailingProvider, credentials: Credentials): Promise<void> {
+/**
+ * One call to the provider; bad credentials become a field error naming the credentials (the
+ * provider's last credential field, or on an update the last one the admin typed).
+ */
+async function verifyCredentials(
+  ctx: Ctx,
+  provider: EmailingProvider,
+  credentials: Credentials,
+  keyField = CREDENTIAL_FIELDS[provider].at(-1)!,
+): Promise<void> {
   try {
     await createAdapter(ctx.deps.config, provider, credentials).checkCredentials();
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
-    throw providerFailure(err, CREDENTIAL_FIELDS[provider].at(-1)!);
+    throw providerFailure(err, keyField);
   }
+}
+
+/**
+ * The credential fields of the provider an update typed (non-blank): the others keep their
+ * stored value, since the API never returns them and the edit form leaves them empty.
+ */
+function typedCredentials(provider: EmailingProvider, credentials: Credentials | null | undefined): Credentials {
+  return Object.fromEntries(
+    CREDENTIAL_FIELDS[provider].filter((f) => credentials?.[f]?.trim()).map((f) => [f, credentials![f]]),
+  );
+}
+
+/** Credential fields naming the account itself (not a secret): they are shown, and cannot change. */
+const ACCOUNT_FIELDS = ['accountId'];
+
+/** The account identifier a connection shows (Sarbacane's accountId), never a secret. */
+export function connectionAccountId(ctx: Ctx, c: EmailingConnectionEntity): string | null {
+  if (!CREDENTIAL_FIELDS[c.provider].includes('accountId')) return null;
+  return connectionCredentials(ctx, c).accountId ?? null;
 }
 
 /**
@@ -174,6 +201,13 @@ export async function createConnection(ctx: Ctx, input: ConnectionInput): Promis
   return saved;
 }
 
+/**
+ * Changes a connection's name, sync interval or keys. Keys left out (or blank) keep their
+ * stored value; the ones typed are checked with the provider together with the stored ones.
+ * The provider and the account cannot change: the campaigns already read are stored under
+ * this connection by the provider's campaign ids, and another account's would mix with them
+ * (or the contacts' history would be orphaned): that is another connection.
+ */
 export async function updateConnection(
   ctx: Ctx,
   id: string,
@@ -181,13 +215,22 @@ export async function updateConnection(
 ): Promise<EmailingConnectionEntity> {
   requireWrite(ctx.actor);
   const current = await getConnection(ctx, id);
-  checkInput(ctx, current.provider, input, false);
+  if (input.provider && input.provider !== current.provider)
+    throw badField(['input', 'provider'], 'emailing.providerLocked');
+  const stored = connectionCredentials(ctx, current);
+  const typed = typedCredentials(current.provider, input.credentials);
+  for (const field of ACCOUNT_FIELDS)
+    if (typed[field] !== undefined && typed[field].trim() !== stored[field])
+      throw badField(['input', field], 'emailing.accountLocked');
+  const changedKeys = Object.keys(typed).filter((f) => typed[f].trim() !== stored[f]);
+  const merged = changedKeys.length ? { ...stored, ...typed } : null;
+  checkInput(ctx, current.provider, { ...input, credentials: merged }, false);
   const patch: Partial<EmailingConnectionEntity> = {};
   if (input.label !== undefined && input.label !== null) patch.label = input.label.trim();
   if (input.syncIntervalMinutes) patch.syncIntervalMinutes = input.syncIntervalMinutes;
-  if (input.credentials) {
-    const credentials = cleanCredentials(current.provider, input.credentials);
-    await verifyCredentials(ctx, current.provider, credentials);
+  if (merged) {
+    const credentials = cleanCredentials(current.provider, merged);
+    await verifyCredentials(ctx, current.provider, credentials, changedKeys.at(-1));
     Object.assign(patch, {
       credentialsEnc: encryptSecret(ctx.deps.config, JSON.stringify(credentials)),
       status: ConnectionStatus.OK,
@@ -196,7 +239,7 @@ export async function updateConnection(
     });
   }
   const manager = await em(ctx);
-  await manager.update(EmailingConnectionEntity, { id: current.id }, patch);
+  if (Object.keys(patch).length) await manager.update(EmailingConnectionEntity, { id: current.id }, patch);
   const updated = await getConnection(ctx, id);
   await recordAudit(ctx, {
     entityType: 'EmailingConnection',
@@ -206,7 +249,7 @@ export async function updateConnection(
     after: {
       label: updated.label,
       syncIntervalMinutes: updated.syncIntervalMinutes,
-      credentialsChanged: !!input.credentials,
+      credentialsChanged: !!merged,
     },
     fields: AUDITED,
   });

@@ -21,6 +21,14 @@ export const emailingMessages: Catalog = {
     fr: "L'adresse de l'API de ce fournisseur n'est pas configurée sur le serveur.",
     en: "This provider's API address is not configured on the server.",
   },
+  'emailing.providerLocked': {
+    fr: 'Le fournisseur d’une connexion ne change pas : l’historique des campagnes de vos contacts lui est rattaché. Créez une autre connexion pour un autre fournisseur.',
+    en: 'A connection’s provider cannot change: your contacts’ campaign history is tied to it. Create another connection for another provider.',
+  },
+  'emailing.accountLocked': {
+    fr: 'Le compte d’une connexion ne change pas : ses campagnes déjà lues y sont rattachées. Créez une autre connexion pour un autre compte.',
+    en: 'A connection’s account cannot change: the campaigns already read are tied to it. Create another connection for another account.',
+  },
   'emailing.credentialRequired': { fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
   'emailing.credentialTooLong': { fr: '500 caractères au plus.', en: '500 characters at most.' },
   'emailing.mailchimpKeyFormat': {

@@ -165,6 +165,34 @@ describe('events', () => {
     expect(moved.contacts.map((c: { id: string }) => c.id)).toEqual([b.mainContact.id]);
   });
 
+  it('audits an update field by field, the invited contacts named by the history', async () => {
+    const a = await company('Epsilon');
+    const guest = await contact(a.id, 'Invité');
+    const e = (
+      await file.admin.ok(CREATE_EVENT, {
+        input: { companyId: a.id, name: 'Cocktail', startDate: '2026-09-01', venue: 'Lyon' },
+      })
+    ).createEvent;
+    await file.admin.ok(UPDATE_EVENT, {
+      id: e.id,
+      input: { venue: 'Marseille', status: 'CONFIRMED', guestCount: 80, contactIds: [guest] },
+    });
+    const trail = await file.admin.ok(
+      `query($id: ID!) { auditTrail(entityType: "Event", entityId: $id) { edges { node { action changes labels } } } }`,
+      { id: e.id },
+    );
+    const [update, create] = trail.auditTrail.edges.map((x: { node: unknown }) => x.node);
+    expect(create.action).toBe('create');
+    expect(update.action).toBe('update');
+    expect(update.changes).toEqual({
+      venue: { from: 'Lyon', to: 'Marseille' },
+      status: { from: 'OPTION', to: 'CONFIRMED' },
+      guestCount: { from: null, to: 80 },
+      contactIds: { from: [], to: [guest] },
+    });
+    expect(update.labels).toEqual({ [guest]: 'Paul Invité' });
+  });
+
   it("unlinks a contact moved to another company from its former company's events", async () => {
     const a = await company('Gamma');
     const b = await company('Delta');

@@ -1,7 +1,7 @@
 import type { CustomFieldFieldsFragment } from '@/gql/graphql';
 import { createI18n } from 'vue-i18n';
 import fr from '@/i18n/fr';
-import { changeRows, filledFieldKeys, financeValue, isId, relationsSummary } from './history';
+import { changeRows, eventValue, filledFieldKeys, financeValue, isId, relationsSummary } from './history';
 
 const field = (key: string, label: string) =>
   ({
@@ -172,6 +172,22 @@ describe('audit entry rows', () => {
       ])
         expect(fmt.has(`clients.history.fields.${field}`)).toBe(true);
       expect(fmt.t('finance.history.fields.billingAddressId')).toBe('Adresse de facturation');
+    });
+  });
+
+  describe("an event's values", () => {
+    const i18n = createI18n({ legacy: false, locale: 'fr', messages: { fr } });
+    const fmt = {
+      t: (key: string) => i18n.global.t(key),
+      has: (key: string) => i18n.global.te(key),
+      day: (v: string) => `jour ${v}`,
+    };
+    it('names the status and formats the days; other fields are left to the general display', () => {
+      expect(eventValue('status', 'CONFIRMED', fmt)).toBe('Confirmé');
+      expect(eventValue('startDate', '2026-09-01', fmt)).toBe('jour 2026-09-01');
+      expect(eventValue('endDate', '2026-09-02', fmt)).toBe('jour 2026-09-02');
+      expect(eventValue('venue', 'Lyon', fmt)).toBeNull();
+      expect(eventValue('endDate', null, fmt)).toBeNull();
     });
   });
 });

@@ -153,3 +153,21 @@ export function financeValue(
   }
   return null;
 }
+
+/**
+ * A value of an event's history as words, or null when it is not one of theirs: its status by
+ * name ("Confirmé"), its start and end days formatted. `t`, `has` and `day` are the page's.
+ */
+export function eventValue(
+  field: string,
+  value: unknown,
+  fmt: { t: (key: string) => string; has: (key: string) => boolean; day: (value: string) => string },
+): string | null {
+  if (typeof value !== 'string' || !value) return null;
+  if (field === 'status') {
+    const key = `events.statuses.${value}`;
+    return fmt.has(key) ? fmt.t(key) : value;
+  }
+  if (field === 'startDate' || field === 'endDate') return fmt.day(value);
+  return null;
+}

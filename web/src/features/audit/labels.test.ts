@@ -14,6 +14,7 @@ function serverList(file: string, name: string): string[] {
 }
 const COMPANY_AUDITED_FIELDS = serverList('company/company.entity.ts', 'COMPANY_AUDITED_FIELDS');
 const CONTACT_AUDITED_FIELDS = serverList('contact/contact.entity.ts', 'CONTACT_AUDITED_FIELDS');
+const EVENT_AUDITED_FIELDS = serverList('event/event.entity.ts', 'EVENT_AUDITED_FIELDS');
 
 /**
  * Every key the server writes in a company's or a contact's audit entries, and every field a
@@ -76,5 +77,14 @@ describe('history labels', () => {
       ...FILLABLE,
     ].filter((k) => k !== 'customFields'); // shown one row per custom field, by its own label
     expect(keys.filter((k) => !labels[k])).toEqual([]);
+  });
+
+  it("every key of an event's entries has a French label on the event page", () => {
+    expect(EVENT_AUDITED_FIELDS).toContain('contactIds');
+    const own: Record<string, string> = fr.events.history.fields;
+    // event.service deleteEvent / deleteCompany's events / restore: the general labels.
+    const keys = [...EVENT_AUDITED_FIELDS, 'deletedAt', 'withCompany'];
+    expect(keys.filter((k) => !own[k] && !labels[k])).toEqual([]);
+    expect(EVENT_AUDITED_FIELDS.filter((k) => !own[k])).toEqual([]);
   });
 });
