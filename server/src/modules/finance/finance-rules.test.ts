@@ -209,6 +209,60 @@ describe('finance rules', () => {
     expect(Number(outstanding)).toBe(sum);
   });
 
+  it('refuses to issue an invoice at zero, naming its lines; a quote at zero is still sent', async () => {
+    const c = await company('Gratuit SARL');
+    const named = (description: string, unitPrice: string, quantity = '1') => ({
+      ...line(unitPrice, quantity),
+      description,
+    });
+    const zero = (
+      await admin.ok(CREATE_INVOICE, {
+        input: { companyId: c.id, lines: [named('Location de salle', '0'), named('Traiteur', '25', '0')] },
+      })
+    ).createInvoice;
+    expect(zero.totalInclTax).toBe('0.00');
+    const r = await admin.gql(ISSUE, { id: zero.id });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(fieldErrors(r)).toEqual([
+      'totalInclTax: Le total de cette facture est de 0 € : une facture à zéro ne peut pas être émise. Vérifiez le prix, la quantité et la remise de ses lignes (« Location de salle », « Traiteur »), ou annulez ce brouillon.',
+    ]);
+    expect((await admin.ok(GET, { id: zero.id })).invoice).toMatchObject({ status: 'DRAFT', number: null });
+
+    // Lines that cancel each other out (a discount line as large as the rest): zero too; past
+    // five lines, the others are counted.
+    const many = (
+      await admin.ok(CREATE_INVOICE, {
+        input: {
+          companyId: c.id,
+          lines: [
+            ...['A', 'B', 'C', 'D', 'E', 'F'].map((d) => named(`Prestation ${d}`, '50')),
+            named('Geste commercial', '-300'),
+          ],
+        },
+      })
+    ).createInvoice;
+    expect(fieldErrors(await admin.gql(ISSUE, { id: many.id }))).toEqual([
+      expect.stringContaining(
+        '(« Prestation A », « Prestation B », « Prestation C », « Prestation D », « Prestation E », et 2 autres)',
+      ),
+    ]);
+
+    // Once a price is put right, it is issued.
+    await admin.ok(UPDATE_INVOICE, {
+      id: zero.id,
+      input: { lines: [named('Location de salle', '800'), named('Traiteur', '25', '0')] },
+    });
+    expect((await admin.ok(ISSUE, { id: zero.id })).issueInvoice).toMatchObject({
+      status: 'ISSUED',
+      totalInclTax: '960.00',
+    });
+
+    // Quotes keep their rules: a quote at zero (an offer, a free option) is sent.
+    const quote = (await admin.ok(CREATE_QUOTE, { input: { companyId: c.id, lines: [named('Option offerte', '0')] } }))
+      .createQuote;
+    expect((await admin.ok(QUOTE_STATUS, { id: quote.id, status: 'SENT' })).setQuoteStatus.status).toBe('SENT');
+  });
+
   it('keeps cancelling an issued invoice, cancelling payments and refunds to admins; users record payments', async () => {
     const c = await company('Droits SA');
     const inv = await issued(c.id, '1000');

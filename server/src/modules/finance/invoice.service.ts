@@ -2,6 +2,7 @@ import { requireAdmin, requireWrite } from '../../common/actor';
 import { amountParam } from '../../common/amounts';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
+import type { Locale } from '../../common/i18n';
 import { checkId } from '../../common/ids';
 import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
@@ -200,6 +201,10 @@ export async function issueInvoice(ctx: Ctx, id: string): Promise<IssuedInvoice>
   // owed to the client is a credit note.
   if (new Money(current.totalInclTax).isNegative())
     throw badField(['totalInclTax'], 'finance.negativeTotal', { total: amountParam(current.totalInclTax) });
+  // Nor at zero: a 0 € invoice is a mistake (prices left out, a discount cancelling everything),
+  // and once issued it takes a number for good. Credit notes are issued by cancelInvoice.
+  if (current.kind === InvoiceKind.INVOICE && new Money(current.totalInclTax).isZero())
+    throw badField(['totalInclTax'], 'finance.zeroTotal', { lines: linesNamed(lines, ctx.actor.locale) });
   const issueDate = today();
   if (current.dueDate && current.dueDate < issueDate) throw conflict('finance.dueDatePast');
   // A client in the trash owes nothing (deleting it is refused while it does): its draft is not
@@ -230,6 +235,18 @@ export async function issueInvoice(ctx: Ctx, id: string): Promise<IssuedInvoice>
   const issued = await getInvoice(ctx, id);
   await audit(ctx, 'issue', current, issued);
   return { ...issued, redatedFrom: current.issueDate !== issueDate ? current.issueDate : null };
+}
+
+/** The lines of a document as a message names them: « Location de salle », « Remise »… (the first five). */
+function linesNamed(lines: { description: string }[], locale: Locale): string {
+  const [open, close] = locale === 'fr' ? ['« ', ' »'] : ['“', '”'];
+  const shown = lines.slice(0, 5).map((l) => {
+    const text = l.description.replace(/\s+/g, ' ').trim();
+    return `${open}${text.length > 60 ? `${text.slice(0, 59)}…` : text}${close}`;
+  });
+  const more = lines.length - shown.length;
+  if (more > 0) shown.push(locale === 'fr' ? `et ${more} autre${more > 1 ? 's' : ''}` : `and ${more} more`);
+  return shown.join(', ');
 }
 
 async function assignNumber(ctx: Ctx, invoice: InvoiceEntity, issueDate: string): Promise<void> {

@@ -134,6 +134,10 @@ export const financeMessages: Catalog = {
     fr: 'Le total de cette facture est négatif ({total}) : une facture ne peut pas être émise en dessous de zéro, utilisez un avoir.',
     en: 'This invoice’s total is negative ({total}): an invoice cannot be issued below zero, use a credit note.',
   },
+  'finance.zeroTotal': {
+    fr: 'Le total de cette facture est de 0 € : une facture à zéro ne peut pas être émise. Vérifiez le prix, la quantité et la remise de ses lignes ({lines}), ou annulez ce brouillon.',
+    en: 'This invoice’s total is 0: an invoice of zero cannot be issued. Check the price, quantity and discount of its lines ({lines}), or cancel this draft.',
+  },
   'finance.cancelIssuedAdminOnly': {
     fr: 'Seul un administrateur peut annuler une facture émise (par un avoir).',
     en: 'Only an admin can cancel an issued invoice (with a credit note).',

@@ -212,6 +212,27 @@ export function prepareBatch(plans: RowPlan[], ax: ApplyContext): Statement[] {
     else records.push(['Company', c.id, 'create', null]);
   }
   patchUpdate(out, 'company', [...COMPANY_COLS, ['main_contact_id', 'uuid']], patches);
+  // A company that had no street got no billing address: once the import gives it one, its
+  // main address becomes the default billing address, as updateCompany does, unless it has one
+  // by now. One statement for the batch, after the update it reads; the undo log records the
+  // addresses it adds (same statement), so undoImport removes them.
+  const addressed = updatedCompanies
+    .filter((c) => c.dirty.has('addressLine1') && isUsableAddress(c.state) && !isUsableAddress(c.original ?? {}))
+    .map((c) => c.id);
+  if (addressed.length)
+    out.push({
+      sql: `WITH added AS (
+          INSERT INTO billing_address (workspace_id, company_id, address_line1, address_line2, postal_code, city, country, is_default)
+          SELECT ${ws}, c.id, c.address_line1, c.address_line2, c.postal_code, c.city, c.country, true
+            FROM company c
+           WHERE c.id = ANY($1::uuid[]) AND btrim(coalesce(c.address_line1, '')) <> ''
+             AND NOT EXISTS (SELECT 1 FROM billing_address b WHERE b.company_id = c.id)
+          RETURNING id)
+        INSERT INTO import_record (workspace_id, job_id, entity_type, entity_id, action, written_at)
+        SELECT ${ws}, '${ax.jobId}'::uuid, 'BillingAddress', added.id, 'create', now() FROM added
+        ON CONFLICT (job_id, entity_type, entity_id) DO NOTHING`,
+      params: [addressed],
+    });
   if (relanguaged.length) {
     out.push({ sql: 'UPDATE company SET updated_at = now() WHERE id = ANY($1::uuid[])', params: [relanguaged] });
     out.push({ sql: 'DELETE FROM company_language WHERE company_id = ANY($1::uuid[])', params: [relanguaged] });

@@ -146,6 +146,8 @@ describe('import preview fed over a hundred broken spreadsheets', () => {
 
     // Every file got a known refusal or a preview (never an internal error, a timeout or junk).
     expect(failures).toEqual([]);
+    // A damaged file is the file's fault: never reported as our internal error.
+    expect(outcomes.filter((o) => o.key === 'import.file.internal').map((o) => o.name)).toEqual([]);
     const byName = new Map(outcomes.map((o) => [o.name, o]));
     // What some files must get, whatever else happens.
     for (const f of files.filter((x) => x.expect)) {

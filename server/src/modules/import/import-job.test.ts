@@ -464,6 +464,110 @@ describe('import job', () => {
     ]);
   });
 
+  it('makes the main address the default billing address of a company it updates with a street when it has none, and undoes it', async () => {
+    await runImport(
+      [
+        ['Société cliente', 'SIRET', 'Adresse 1', 'Code postal', 'Ville'],
+        ['Horizon', '73282932000074', null, '75002', 'Paris'],
+        ['Delta', '55210055400013', '1 rue Haute', '69001', 'Lyon'],
+        ['Sans Rue', '35600000000048', null, '13001', 'Marseille'],
+      ],
+      'COMPANIES',
+    );
+    const billing = async () =>
+      sql<{ name: string; address_line1: string; postal_code: string; city: string; country: string }>(
+        `SELECT c.name, b.address_line1, b.postal_code, b.city, b.country, b.is_default
+           FROM billing_address b JOIN company c ON c.id = b.company_id ORDER BY c.name, b.created_at`,
+      );
+    expect(await billing()).toEqual([
+      {
+        name: 'Delta',
+        address_line1: '1 rue Haute',
+        postal_code: '69001',
+        city: 'Lyon',
+        country: 'France',
+        is_default: true,
+      },
+    ]);
+
+    // "Mettre à jour": Horizon gets a street (and a billing address), Delta a new street (it keeps
+    // its billing address: it has one), Sans Rue only a new city (still no street: none).
+    const { job } = await runImport(
+      [
+        ['Société cliente', 'SIRET', 'Adresse 1', 'Adresse 2', 'Code postal', 'Ville'],
+        ['Horizon', '73282932000074', '12 rue de la Paix', 'Bât. B', '75002', 'Paris'],
+        ['Delta', '55210055400013', '2 rue Basse', null, '69001', 'Lyon'],
+        ['Sans Rue', '35600000000048', null, null, '13002', 'Marseille'],
+      ],
+      'COMPANIES',
+      { updateExisting: true },
+    );
+    expect(job.counts).toEqual({ created: 0, updated: 3, unchanged: 0, rejected: 0 });
+    expect(await billing()).toEqual([
+      {
+        name: 'Delta',
+        address_line1: '1 rue Haute',
+        postal_code: '69001',
+        city: 'Lyon',
+        country: 'France',
+        is_default: true,
+      },
+      {
+        name: 'Horizon',
+        address_line1: '12 rue de la Paix',
+        postal_code: '75002',
+        city: 'Paris',
+        country: 'France',
+        is_default: true,
+      },
+    ]);
+    const [{ address_line2 }] = await sql<{ address_line2: string }>(
+      `SELECT b.address_line2 FROM billing_address b JOIN company c ON c.id = b.company_id WHERE c.name = 'Horizon'`,
+    );
+    expect(address_line2).toBe('Bât. B');
+
+    // Undoing the import removes the billing address it added with the street.
+    expect((await client.ok(UNDO, { id: job.id })).undoImport).toEqual({ removed: 0, restored: 3 });
+    expect(await billing()).toEqual([
+      {
+        name: 'Delta',
+        address_line1: '1 rue Haute',
+        postal_code: '69001',
+        city: 'Lyon',
+        country: 'France',
+        is_default: true,
+      },
+    ]);
+    expect(await sql(`SELECT address_line1 FROM company WHERE name = 'Horizon'`)).toEqual([{ address_line1: null }]);
+  });
+
+  it('refuses to undo an import whose added billing address was edited since', async () => {
+    await runImport(
+      [
+        ['Société cliente', 'SIRET', 'Ville'],
+        ['Nova', '73282932000074', 'Lyon'],
+      ],
+      'COMPANIES',
+    );
+    const [company] = await sql<{ id: string }>('SELECT id FROM company');
+    const { job } = await runImport(
+      [
+        ['Société cliente', 'SIRET', 'Adresse 1', 'Code postal', 'Ville'],
+        ['Nova', '73282932000074', '3 place Bellecour', '69002', 'Lyon'],
+      ],
+      'COMPANIES',
+      { updateExisting: true },
+    );
+    const [address] = await sql<{ id: string }>('SELECT id FROM billing_address WHERE company_id = $1', [company.id]);
+    expect(address).toBeDefined();
+    await sql(`UPDATE billing_address SET updated_at = updated_at + interval '1 second' WHERE id = $1`, [address.id]);
+    const refused = await client.gql(UNDO, { id: job.id });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0].extensions?.conflicts).toEqual([
+      { entityType: 'Company', id: company.id, label: 'Nova', reason: 'EDITED' },
+    ]);
+  });
+
   it('gives rejected cells back as typed (dates as dates, text untouched), so the fixed report imports', async () => {
     const { job } = await runImport([
       [

@@ -12,6 +12,10 @@ export const importMessages = {
     fr: 'Le fichier déposé n’est plus disponible sur le serveur : déposez-le de nouveau pour l’importer.',
     en: 'The uploaded file is no longer available on the server: upload it again to import it.',
   },
+  'import.file.internal': {
+    fr: 'L’examen du fichier a échoué à cause d’une erreur interne ; réessayez. Si cela se reproduit, contactez l’administrateur.',
+    en: 'Examining the file failed because of an internal error; try again. If it happens again, contact the administrator.',
+  },
   'import.file.notSpreadsheet': {
     fr: 'Ce fichier n’est pas un tableur : envoyez un fichier .xlsx, .xls ou .csv.',
     en: 'This file is not a spreadsheet: send an .xlsx, .xls or .csv file.',

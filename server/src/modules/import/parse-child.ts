@@ -11,6 +11,7 @@ import { startModuleThread } from '../../common/module-thread';
 import { SpreadsheetError } from '../spreadsheet/spreadsheet-error';
 import { type HeaderInfo, type ParseRequest, readSpreadsheet } from './parse-file';
 import type { NormalizeThreadData, RawRow } from './normalize-thread';
+import { PARSE_CHILD_INTERNAL_EXIT } from './parse-sandbox';
 import { normalizeRow } from './row-normalize';
 import { SpoolWriter } from './spool';
 
@@ -74,6 +75,68 @@ class Normalizer {
   }
 }
 
+/** An error thrown while reading the workbook: the file's (damaged, gone), not ours. */
+class ReadFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** The items of `source`, its errors wrapped in ReadFailure; closes it when the caller stops early. */
+async function* reading<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await it.next();
+      } catch (err) {
+        done = true;
+        throw new ReadFailure(err);
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!done) await it.return?.()?.catch(() => undefined);
+  }
+}
+
+/**
+ * A failure of our own machinery (the normalising thread, the spool, the IPC channel, a
+ * bug), not of the user's file: one JSON line on stderr, which the parent inherits (pino's
+ * shape, level 50 = error), with the stack.
+ */
+function logInternal(err: unknown, step: string): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const line = {
+    level: 50,
+    time: Date.now(),
+    pid: process.pid,
+    service: 'import-parse-child',
+    msg: `import parsing child: internal error (${step})`,
+    err: { type: e.name, message: e.message, code: (e as NodeJS.ErrnoException).code, stack: e.stack },
+  };
+  try {
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+  } catch {
+    // stderr gone: the exit code still tells the parent
+  }
+}
+
+/** What the user is told of a failure: the file's problem, or an internal error (logged). */
+function errorOf(err: unknown): SpreadsheetError {
+  if (err instanceof SpreadsheetError) return err;
+  if (err instanceof ReadFailure) {
+    if (err.error instanceof SpreadsheetError) return err.error;
+    return new SpreadsheetError(fileErrorKey(err.error));
+  }
+  logInternal(err, 'parse');
+  return new SpreadsheetError('import.file.internal');
+}
+
 let credit = 0;
 let wake: (() => void) | null = null;
 
@@ -84,7 +147,7 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
   let rowsRead = 0;
   let normalizer = null as Normalizer | null;
   const ahead: Promise<Uint8Array>[] = [];
-  const spool = req.spool ? await SpoolWriter.open(req.spool) : null;
+  let spool: SpoolWriter | null = null;
   // The oldest batch handed to the thread, once normalised: to the spool and the parent.
   const flushOne = async () => {
     const serialized = await ahead.shift()!;
@@ -107,7 +170,9 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
     if (ahead.length >= NORMALIZE_AHEAD) await flushOne();
   };
   try {
-    for await (const item of readSpreadsheet(req)) {
+    if (req.spool) spool = await SpoolWriter.open(req.spool);
+    // Only the reading's errors are the file's: the spool, the thread and the channel are ours.
+    for await (const item of reading(readSpreadsheet(req))) {
       if ('header' in item) {
         header = item.header;
         await spool?.write({ header: item.header });
@@ -124,13 +189,13 @@ async function run(req: ParseRequest, batchRows: number, window: number): Promis
     await spool?.commit();
     await send({ type: 'end' });
   } catch (err) {
-    await spool?.abort();
-    const e = err instanceof SpreadsheetError ? err : new SpreadsheetError(fileErrorKey(err));
+    await spool?.abort().catch((e: unknown) => logInternal(e, 'spool cleanup'));
+    const e = errorOf(err);
     await send({ type: 'error', key: e.key, params: e.params });
   } finally {
     await normalizer?.close();
   }
-  process.disconnect();
+  if (process.connected) process.disconnect();
 }
 
 /** A file that is not there any more (storage lost or cleaned) is not a damaged file. */
@@ -144,6 +209,10 @@ process.on('message', (m: ParentMessage) => {
     wake?.();
     wake = null;
   } else if (m.type === 'start') {
-    void run(m.req, m.batchRows, m.window);
+    // What run() could not tell the parent (the channel failed): logged, and said by the exit code.
+    run(m.req, m.batchRows, m.window).catch((err: unknown) => {
+      logInternal(err, 'report');
+      process.exit(PARSE_CHILD_INTERNAL_EXIT);
+    });
   }
 });

@@ -29,6 +29,9 @@ function childEntry(): { file: string; execArgv: string[]; env: NodeJS.ProcessEn
 
 export type SandboxItem = { header: HeaderInfo } | { rows: NormalizedRow[] };
 
+/** The parsing child's exit code after an internal error it could not send (EX_SOFTWARE). */
+export const PARSE_CHILD_INTERNAL_EXIT = 70;
+
 /**
  * Parses a spreadsheet in a child process (see parse-child.ts) and yields its header, then
  * batches of normalised rows, as they come: the caller works on one batch while the child
@@ -81,6 +84,8 @@ export async function* parseInSandbox(req: ParseRequest, opts: SandboxOptions = 
         yield deserialize(m.serialized) as { rows: NormalizedRow[] };
       } else if (m.type === 'end') return;
       else if (m.type === 'error') throw new SpreadsheetError(m.key, m.params);
+      // It failed and could not say so (its IPC channel broke): it logged why on stderr.
+      else if (m.code === PARSE_CHILD_INTERNAL_EXIT) throw new SpreadsheetError('import.file.internal');
       // The child died without a word: out of memory, or killed.
       else throw new SpreadsheetError('import.file.tooHeavy');
     }

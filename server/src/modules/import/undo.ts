@@ -30,7 +30,7 @@ const restoreSql = (table: string, cols: Col[]) =>
 
 /**
  * Undoes an import: deletes what it created (companies, contacts, their comments, settings
- * values) and restores the fields it changed. All or nothing: when a record was edited
+ * values, billing addresses) and restores the fields it changed. All or nothing: when a record was edited
  * since (its updated_at is no longer the import's), deleted, or gained links the import did
  * not make (another contact, an activity, an event), nothing is undone and CONFLICT lists them.
  */
@@ -76,6 +76,15 @@ export async function undoImport(ctx: Ctx, jobId: string): Promise<{ removed: nu
      SELECT 'Activity', a.id, left(coalesce(a.comment, ''), 60), 'EDITED'
        FROM r JOIN activity a ON a.id = r.entity_id
       WHERE r.entity_type = 'Activity' AND a.updated_at <> r.written_at
+     UNION
+     -- A billing address the import added to a company it gave a street: the company's, edited
+     -- since or named by a quote or an invoice (UNION: the company may be listed already).
+     SELECT 'Company', c.id, c.name,
+            CASE WHEN b.updated_at <> r.written_at THEN 'EDITED' ELSE 'IN_USE' END
+       FROM r JOIN billing_address b ON b.id = r.entity_id JOIN company c ON c.id = b.company_id
+      WHERE r.entity_type = 'BillingAddress' AND (b.updated_at <> r.written_at
+        OR EXISTS (SELECT 1 FROM quote q WHERE q.billing_address_id = b.id)
+        OR EXISTS (SELECT 1 FROM invoice i WHERE i.billing_address_id = b.id))
      ORDER BY 1, 3
      LIMIT 200`,
     [job.id],
@@ -91,6 +100,9 @@ export async function undoImport(ctx: Ctx, jobId: string): Promise<{ removed: nu
     `DELETE FROM consent_event WHERE subject_id IN (${created('Contact')}) OR subject_id IN (${created('Company')})`,
     [job.id],
   );
+  // Billing addresses it added to existing companies it gave a street (the created companies'
+  // go with them).
+  await manager.query(`DELETE FROM billing_address WHERE id IN (${created('BillingAddress')})`, [job.id]);
   // Existing companies whose main contact the import created get their previous one back.
   await manager.query(restoreSql('company', COMPANY_COLS), [job.id]);
   await manager.query(`UPDATE company SET main_contact_id = NULL WHERE main_contact_id IN (${created('Contact')})`, [

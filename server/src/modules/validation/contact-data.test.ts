@@ -13,6 +13,7 @@ import {
   restoreFrenchLeadingZero,
   type NormalizedPhone,
 } from './contact-data';
+import { getAlpha3Codes } from 'i18n-iso-countries/index';
 import { formatValidationMessage, type Normalized } from './messages';
 
 function phoneValue(result: Normalized<NormalizedPhone>): NormalizedPhone | null {
@@ -186,6 +187,52 @@ describe('phone country resolution', () => {
     ['États-Unis', 'US'],
   ])('%p → %p', (country, code) => {
     expect(resolveCountryCode(country)).toBe(code);
+  });
+
+  it.each([
+    ['DEU', 'DE'],
+    ['CHE', 'CH'],
+    ['GLP', 'GP'],
+    ['civ', 'CI'],
+    ['KOR', 'KR'],
+    ['BLM', 'BL'],
+    ['SPM', 'PM'],
+    ['NCL', 'NC'],
+    ['SXM', 'SX'],
+    ['ATA', 'AQ'],
+    ['ARE', 'AE'],
+    ['Côte-d’Ivoire', 'CI'],
+    ['Ivory Coast', 'CI'],
+    ['Corée du Sud', 'KR'],
+    ['South Korea', 'KR'],
+    ['États-Unis d’Amérique', 'US'],
+    ['United States', 'US'],
+    ['Émirats arabes unis', 'AE'],
+    ['The Netherlands', 'NL'],
+    ['Deutschland', 'DE'],
+    ['AQ', 'AQ'],
+  ])('%p → %p (ISO 3166 codes and names)', (country, code) => {
+    expect(resolveCountryCode(country)).toBe(code);
+  });
+
+  it('maps every ISO 3166 alpha-3 code to its alpha-2 code, in any case, and stores it by its French name', () => {
+    const codes = Object.entries(getAlpha3Codes());
+    expect(codes.length).toBeGreaterThanOrEqual(249);
+    for (const [alpha3, alpha2] of codes) {
+      expect([alpha3, resolveCountryCode(alpha3)]).toEqual([alpha3, alpha2]);
+      expect([alpha3, resolveCountryCode(alpha3.toLowerCase())]).toEqual([alpha3, alpha2]);
+      expect(normalizeCountry(alpha3)).toEqual(normalizeCountry(alpha2));
+      expect(normalizeCountry(alpha3)).toMatchObject({ ok: true, value: expect.stringMatching(/^\p{Lu}/u) });
+    }
+  });
+
+  it('reads a national number in France when the country has no numbering plan of its own', () => {
+    expect(phoneDefaultCountry({ country: 'Antarctique' })).toBe('FR');
+    expect(phoneDefaultCountry({ country: 'ATA' })).toBe('FR');
+  });
+
+  it('is not fooled by names of object properties', () => {
+    expect(resolveCountryCode('constructor')).toBeNull();
   });
 
   it('returns null for an unknown country', () => {

@@ -11,7 +11,15 @@ import {
   type PhoneNumber,
   type PhoneNumberType,
 } from 'libphonenumber-js/max';
+import * as isoCountries from 'i18n-iso-countries/index';
+import enCountries from 'i18n-iso-countries/langs/en.json';
+import frCountries from 'i18n-iso-countries/langs/fr.json';
 import { accept, rawText, reject, type Normalized, type RawValue } from './messages';
+
+// The library's core, with only the two languages the app reads country names in (its main
+// entry registers all of its ~80).
+isoCountries.registerLocale(frCountries);
+isoCountries.registerLocale(enCountries);
 
 export type { Normalized, RawValue } from './messages';
 export type { CountryCode, PhoneNumberType } from 'libphonenumber-js/max';
@@ -243,32 +251,21 @@ export interface PhoneContext {
   postalCode?: string | null;
 }
 
-/** Country names as typed in addresses, lowercased and without accents or punctuation. */
-const COUNTRY_NAMES: Record<string, CountryCode> = {
-  france: 'FR',
+/**
+ * Names of countries as typed in addresses that neither Intl nor i18n-iso-countries gives in
+ * French or English (the country's own language, a part for the whole), lowercased and
+ * without accents or punctuation.
+ */
+const COUNTRY_NAMES: Record<string, string> = {
   'france metropolitaine': 'FR',
   'republique francaise': 'FR',
-  belgique: 'BE',
-  belgium: 'BE',
   belgie: 'BE',
-  suisse: 'CH',
-  switzerland: 'CH',
   schweiz: 'CH',
   svizzera: 'CH',
-  allemagne: 'DE',
-  germany: 'DE',
   deutschland: 'DE',
-  espagne: 'ES',
-  spain: 'ES',
   espana: 'ES',
-  italie: 'IT',
-  italy: 'IT',
   italia: 'IT',
-  'royaume uni': 'GB',
-  'united kingdom': 'GB',
-  uk: 'GB',
   'grande bretagne': 'GB',
-  'great britain': 'GB',
   angleterre: 'GB',
   england: 'GB',
   ecosse: 'GB',
@@ -277,97 +274,11 @@ const COUNTRY_NAMES: Record<string, CountryCode> = {
   wales: 'GB',
   'irlande du nord': 'GB',
   'northern ireland': 'GB',
-  irlande: 'IE',
-  ireland: 'IE',
-  luxembourg: 'LU',
-  monaco: 'MC',
-  andorre: 'AD',
-  andorra: 'AD',
-  'pays bas': 'NL',
-  netherlands: 'NL',
-  'the netherlands': 'NL',
   nederland: 'NL',
   hollande: 'NL',
   holland: 'NL',
-  portugal: 'PT',
-  autriche: 'AT',
-  austria: 'AT',
-  danemark: 'DK',
-  denmark: 'DK',
-  suede: 'SE',
-  sweden: 'SE',
-  norvege: 'NO',
-  norway: 'NO',
-  finlande: 'FI',
-  finland: 'FI',
-  pologne: 'PL',
-  poland: 'PL',
-  grece: 'GR',
-  greece: 'GR',
-  'etats unis': 'US',
-  'etats unis d amerique': 'US',
-  usa: 'US',
-  'united states': 'US',
-  'united states of america': 'US',
-  canada: 'CA',
-  maroc: 'MA',
-  morocco: 'MA',
-  algerie: 'DZ',
-  algeria: 'DZ',
-  tunisie: 'TN',
-  tunisia: 'TN',
-  guadeloupe: 'GP',
-  martinique: 'MQ',
   guyane: 'GF',
-  'guyane francaise': 'GF',
-  'french guiana': 'GF',
-  reunion: 'RE',
-  'la reunion': 'RE',
   'ile de la reunion': 'RE',
-  mayotte: 'YT',
-  'saint pierre et miquelon': 'PM',
-  'saint barthelemy': 'BL',
-  'saint martin': 'MF',
-  'nouvelle caledonie': 'NC',
-  'new caledonia': 'NC',
-  'polynesie francaise': 'PF',
-  'french polynesia': 'PF',
-  'wallis et futuna': 'WF',
-  'wallis and futuna': 'WF',
-};
-
-/** ISO 3166 alpha-3 codes of the countries an agency's clients are usually in. */
-const ALPHA3: Record<string, CountryCode> = {
-  fra: 'FR',
-  bel: 'BE',
-  che: 'CH',
-  lux: 'LU',
-  mco: 'MC',
-  deu: 'DE',
-  esp: 'ES',
-  ita: 'IT',
-  gbr: 'GB',
-  irl: 'IE',
-  nld: 'NL',
-  prt: 'PT',
-  aut: 'AT',
-  dnk: 'DK',
-  swe: 'SE',
-  nor: 'NO',
-  fin: 'FI',
-  pol: 'PL',
-  grc: 'GR',
-  usa: 'US',
-  can: 'CA',
-  mar: 'MA',
-  dza: 'DZ',
-  tun: 'TN',
-  and: 'AD',
-  glp: 'GP',
-  mtq: 'MQ',
-  guf: 'GF',
-  reu: 'RE',
-  myt: 'YT',
 };
 
 const countryKey = (country: string | null | undefined) =>
@@ -378,35 +289,58 @@ const countryKey = (country: string | null | undefined) =>
     .replace(/[^a-z]+/g, ' ')
     .trim();
 
-let intlNames: Map<string, CountryCode> | null = null;
-/** Every country's French and English name (Intl), by countryKey: "cote d ivoire" → CI. */
-function namesOfCountries(): Map<string, CountryCode> {
-  if (intlNames) return intlNames;
-  intlNames = new Map();
-  for (const locale of ['en', 'fr']) {
-    const names = new Intl.DisplayNames([locale], { type: 'region' });
-    for (const code of getCountries()) intlNames.set(countryKey(names.of(code)), code);
+let countryNames: Map<string, string> | null = null;
+/**
+ * Every country's French and English names, by countryKey: Intl's (CLDR, "cote d ivoire" → CI)
+ * first, then i18n-iso-countries' names and aliases ("etats unis d amerique", "ivory coast").
+ */
+function namesOfCountries(): Map<string, string> {
+  if (countryNames) return countryNames;
+  const names = new Map<string, string>();
+  const codes = [...new Set([...getCountries(), ...Object.keys(isoCountries.getAlpha2Codes())])];
+  for (const locale of ['fr', 'en']) {
+    const intl = new Intl.DisplayNames([locale], { type: 'region' });
+    for (const code of codes) {
+      const key = countryKey(intl.of(code));
+      if (key && !names.has(key)) names.set(key, code);
+    }
   }
-  return intlNames;
+  for (const locale of ['fr', 'en'])
+    for (const [code, all] of Object.entries(isoCountries.getNames(locale, { select: 'all' })))
+      for (const name of all) {
+        const key = countryKey(name);
+        if (key && !names.has(key)) names.set(key, code);
+      }
+  return (countryNames = names);
 }
 
-/** ISO 3166 code of a country given as a code (FR, FRA) or a French/English name; null when unknown. */
-export function resolveCountryCode(country: string | null | undefined): CountryCode | null {
+/**
+ * ISO 3166-1 alpha-2 code of a country given as an alpha-2 or alpha-3 code (FR, FRA, "glp") or
+ * a French/English name; null when unknown. Codes and names beyond the usual ones come from
+ * i18n-iso-countries (every ISO 3166-1 country); libphonenumber's extra regions (AC, TA) are
+ * read too.
+ */
+export function resolveCountryCode(country: string | null | undefined): string | null {
   const key = countryKey(country);
-  if (key in COUNTRY_NAMES) return COUNTRY_NAMES[key];
+  if (!key) return null;
+  if (Object.hasOwn(COUNTRY_NAMES, key)) return COUNTRY_NAMES[key];
   const code = key.toUpperCase();
-  if (code.length === 2 && isSupportedCountry(code)) return code;
-  return ALPHA3[key] ?? namesOfCountries().get(key) ?? null;
+  if (code.length === 2 && (isSupportedCountry(code) || isoCountries.isValid(code))) return code;
+  if (code.length === 3) {
+    const alpha2 = isoCountries.alpha3ToAlpha2(code);
+    if (alpha2) return alpha2;
+  }
+  return namesOfCountries().get(key) ?? null;
 }
 
 /** The French name of a country code ("DE" → "Allemagne"), as records store it. */
-export function countryName(code: CountryCode): string {
+export function countryName(code: string): string {
   let name = frenchNames.get(code);
   if (name === undefined)
     frenchNames.set(code, (name = new Intl.DisplayNames(['fr'], { type: 'region' }).of(code) ?? code));
   return name;
 }
-const frenchNames = new Map<CountryCode, string>();
+const frenchNames = new Map<string, string>();
 
 /**
  * A country as records store it: its French name ("fra", "FR", « france » → "France"), so
@@ -466,11 +400,13 @@ export function overseasTerritoryOfPostalCode(postalCode: string | null | undefi
  * national number that is invalid for one of them may be valid for another.
  */
 const FRENCH_NUMBERING_PLAN: CountryCode[] = ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF'];
-const FRENCH_TERRITORIES = new Set<CountryCode>([...FRENCH_NUMBERING_PLAN, 'WF', 'PF', 'NC']);
+const FRENCH_TERRITORIES = new Set<string>([...FRENCH_NUMBERING_PLAN, 'WF', 'PF', 'NC']);
 
 /** The country whose numbering a national (non-"+") number is read in. */
 export function phoneDefaultCountry(context: PhoneContext = {}): CountryCode {
-  const country = resolveCountryCode(context.country) ?? 'FR';
+  const resolved = resolveCountryCode(context.country);
+  // A country without a numbering plan of its own in libphonenumber (Antarctica…): French.
+  const country: CountryCode = resolved && isSupportedCountry(resolved) ? resolved : 'FR';
   // The postal code only refines France: Belgian or Swiss postal codes are 4 digits anyway.
   if (country !== 'FR') return country;
   return overseasTerritoryOfPostalCode(context.postalCode) ?? country;
