@@ -385,15 +385,18 @@ describe('events, quotes and invoices pages', () => {
       },
     );
     // 2 000,00 € at 20 % and 455,00 € at 5,5 %: 2 880,03 € TTC.
-    const { createQuote } = await client.ok(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
-      input: {
-        companyId: createCompany.id,
-        lines: [
-          { description: 'Location du pavillon', quantity: '2', unitPrice: '1000', vatRate: '20' },
-          { description: 'Cocktail dînatoire', quantity: '10', unitPrice: '45.50', vatRate: '5.5' },
-        ],
+    const { createQuote } = await client.ok(
+      `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`,
+      {
+        input: {
+          companyId: createCompany.id,
+          lines: [
+            { description: 'Location du pavillon', quantity: '2', unitPrice: '1000', vatRate: '20' },
+            { description: 'Cocktail dînatoire', quantity: '10', unitPrice: '45.50', vatRate: '5.5' },
+          ],
+        },
       },
-    });
+    );
     await page.goto(`/quotes/${createQuote.id}`);
     await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
     await byTest(page, 'quote-accept').click();

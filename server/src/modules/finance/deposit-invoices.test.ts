@@ -45,7 +45,11 @@ const fields = (r: Result) => (r.errors?.[0]?.extensions?.fields as Fields | und
 const fieldPaths = (r: Result) => fields(r).map((f) => f.path.join('.'));
 /** The error's message, or its fields' messages for a BAD_USER_INPUT. */
 const message = (r: Result) =>
-  fields(r).length ? fields(r).map((f) => f.message).join(' ') : (r.errors?.[0]?.message ?? '');
+  fields(r).length
+    ? fields(r)
+        .map((f) => f.message)
+        .join(' ')
+    : (r.errors?.[0]?.message ?? '');
 
 const line = (description: string, quantity: string, unitPrice: string, vatRate: string) => ({
   description,
@@ -86,7 +90,12 @@ describe('deposit and balance invoices', () => {
           addressLine1: '12 quai des Chartrons',
           postalCode: '33000',
           city: 'Bordeaux',
-          mainContact: { firstName: 'Inès', lastName: 'Acompte', email: 'ines@acompte.fr', phoneDirect: '05 56 00 00 00' },
+          mainContact: {
+            firstName: 'Inès',
+            lastName: 'Acompte',
+            email: 'ines@acompte.fr',
+            phoneDirect: '05 56 00 00 00',
+          },
         },
       })
     ).createCompany.id;

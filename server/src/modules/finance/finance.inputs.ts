@@ -105,7 +105,7 @@ export class InvoiceFromQuoteInput {
   @Field(() => QuotePart, { nullable: true, description: 'FULL when absent.' }) kind?: QuotePart | null;
   @Field(() => String, {
     nullable: true,
-    description: "DEPOSIT: a percentage of the quote's total including tax (e.g. \"30\" or \"33,5\").",
+    description: 'DEPOSIT: a percentage of the quote\'s total including tax (e.g. "30" or "33,5").',
   })
   percent?: string | null;
   @Field(() => String, { nullable: true, description: 'DEPOSIT: an amount including tax, in euros ("1500.00").' })
