@@ -166,7 +166,19 @@ describe('deposit and balance invoices', () => {
     expect(message(early)).toMatch(/encore en brouillon/);
     const first = await issue(deposit.id);
     // A second deposit, a fixed amount including tax this time.
-    const second = await issue((await invoice(q.id, { kind: 'DEPOSIT', amountInclTax: '1 000,01' })).id);
+    const secondDraft = await invoice(q.id, { kind: 'DEPOSIT', amountInclTax: '1 000,01' });
+    // The invoice form saves its other fields with the lines as they are: accepted.
+    await admin.ok(UPDATE_INVOICE, {
+      id: secondDraft.id,
+      input: {
+        notes: 'Second acompte',
+        lines: secondDraft.lines.map(({ totalExclTax: _t, ...l }) => ({
+          ...l,
+          unitPrice: l.unitPrice.replace('.', ','),
+        })),
+      },
+    });
+    const second = await issue(secondDraft.id);
     expect(second.totalInclTax).toBe('1000.01');
     expect(second.lines[0].description).toBe(`Acompte de 1\u202f000,01 € TTC sur le devis n° ${q.number}`);
     consistent(second);
@@ -199,6 +211,12 @@ describe('deposit and balance invoices', () => {
       expect(add([first, second, balance].map((d) => d[key]))).toBe((q as Record<string, unknown>)[key]);
 
     expect(await quoteAmounts(q.id)).toMatchObject({ invoicedAmount: '2691.45', remainingAmount: '0.00' });
+    // The printed balance shows the deducted deposits as lines, and its totals.
+    const printed = await (
+      await fetch(`${file.api.url}/print/invoices/${balance.id}`, { headers: { cookie: admin.cookie ?? '' } })
+    ).text();
+    expect(printed).toContain(`Acompte déjà facturé, facture n° ${first.number}`);
+    expect(printed).toContain('803,26');
     // The balance is an invoice like any other: issued, numbered, paid.
     const issuedBalance = await issue(balance.id);
     expect(issuedBalance.number).toMatch(/^F-\d{6}$/);
@@ -337,6 +355,19 @@ describe('deposit and balance invoices', () => {
     expect(await quoteAmounts(q.id)).toMatchObject({ invoicedAmount: '0.00', remainingAmount: '1566.63' });
     // Back to a whole invoice once no deposit is left.
     expect((await invoice(q.id, { kind: 'FULL' })).quotePart).toBe('FULL');
+  });
+
+  it('makes one of two deposits asked at once when both would exceed the quote (the quote row is locked)', async () => {
+    const q = await quote([line('Salle', '1', '1000', '20')]);
+    const both = await Promise.all([
+      admin.gql(FROM_QUOTE, { id: q.id, input: { kind: 'DEPOSIT', percent: '60' } }),
+      admin.gql(FROM_QUOTE, { id: q.id, input: { kind: 'DEPOSIT', percent: '60' } }),
+    ]);
+    expect(both.filter((r) => !r.errors)).toHaveLength(1);
+    const refused = both.find((r) => r.errors);
+    expect(errorCode(refused!)).toBe('BAD_USER_INPUT');
+    expect(message(refused!)).toContain('480,00 €');
+    expect(await quoteAmounts(q.id)).toMatchObject({ invoicedAmount: '720.00', remainingAmount: '480.00' });
   });
 
   it('lets those who create invoices make deposits and balances; a read-only key previews only', async () => {

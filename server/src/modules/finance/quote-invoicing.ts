@@ -233,13 +233,16 @@ export function planQuoteInvoice(
   return { part, lines, totals: totalsOf(lines, left) };
 }
 
+/** A description as the lines check keeps it: spaces (no-break ones too) as one plain space. */
+const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /** The same lines (descriptions and amounts) in the same order. */
 export function sameLines(a: LineValues[], b: LineValues[]): boolean {
   return (
     a.length === b.length &&
     a.every(
       (l, i) =>
-        l.description === b[i].description &&
+        words(l.description) === words(b[i].description) &&
         new Money(l.quantity).eq(b[i].quantity) &&
         new Money(l.unitPrice).eq(b[i].unitPrice) &&
         new Money(l.vatRate).eq(b[i].vatRate) &&
