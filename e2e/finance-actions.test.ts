@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { TestClient } from '../server/test/harness';
 import { byTest, waitForDialog, waitForText } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
-import { issueViaDialog, pickVat } from './support/finance';
+import { invoiceQuote, issueViaDialog, pickVat } from './support/finance';
 
 jest.setTimeout(180_000);
 
@@ -49,7 +49,7 @@ describe('quote and invoice actions', () => {
   it('an invoiced quote links to its invoice instead of offering a second one', async () => {
     const { quoteId } = await quoteFor(await session.apiClient(), 'Une Facture');
     await page.goto(`/quotes/${quoteId}`);
-    await byTest(page, 'quote-to-invoice').click();
+    await invoiceQuote(page, 'full');
     await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
     const invoiceUrl = page.url();
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { assertWebClientBuilt, byTest, screenshot, waitForDialog, waitForText, waitForValue } from './support/browser';
 import { signedInAdminPerTest } from './support/signed-in';
-import { issueViaDialog, pickVat } from './support/finance';
+import { invoiceQuote, issueViaDialog, pickVat } from './support/finance';
 import { addUser } from '../server/test/harness';
 import { UserRole } from '../server/src/modules/user/user.entity';
 
@@ -104,7 +104,7 @@ describe('events, quotes and invoices pages', () => {
     await screenshot(page, 'finance-02-quote');
 
     // Turn it into an invoice and issue it: it gets its number and is frozen.
-    await byTest(page, 'quote-to-invoice').click();
+    await invoiceQuote(page, 'full');
     await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
     await waitForText(page, 'page-title', 'Facture (brouillon)');
     await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
@@ -485,5 +485,100 @@ describe('events, quotes and invoices pages', () => {
         'N° TVA intracommunautaire : FR44732829320',
       ]);
     });
+  });
+
+  it('accepts a quote, invoices a 30 % deposit, issues it, then the balance: the amounts shown add up to the quote', async () => {
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Congrès Acompte',
+          addressLine1: '3 cours Lafayette',
+          postalCode: '69003',
+          city: 'Lyon',
+          mainContact: { firstName: 'Léa', lastName: 'Roux', email: 'lea@congres.fr', phoneDirect: '04 78 00 00 00' },
+        },
+      },
+    );
+    // 2 000,00 € at 20 % and 455,00 € at 5,5 %: 2 880,03 € TTC.
+    const { createQuote } = await client.ok(
+      `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`,
+      {
+        input: {
+          companyId: createCompany.id,
+          lines: [
+            { description: 'Location du pavillon', quantity: '2', unitPrice: '1000', vatRate: '20' },
+            { description: 'Cocktail dînatoire', quantity: '10', unitPrice: '45.50', vatRate: '5.5' },
+          ],
+        },
+      },
+    );
+    await page.goto(`/quotes/${createQuote.id}`);
+    await waitForText(page, 'total-incl', `2${NNBSP}880,03 €`);
+    await byTest(page, 'quote-accept').click();
+    const accept = page.locator('.n-popconfirm__action button').last();
+    await accept.click();
+    await accept.waitFor({ state: 'detached' });
+    await waitForText(page, 'quote-status', 'Accepté');
+
+    // « Facturer » → « Facture d'acompte… »: 30 % by default, the amounts shown before confirming.
+    await byTest(page, 'quote-to-invoice').click();
+    // No deposit yet: the balance is not offered.
+    expect(await byTest(page, 'quote-invoice-balance').getAttribute('class')).toMatch(/disabled/);
+    await byTest(page, 'quote-invoice-deposit').click();
+    const dialog = await waitForDialog(page, 'deposit-dialog');
+    await waitForText(dialog, 'deposit-remaining', `2${NNBSP}880,03 €`);
+    // 30 % of 2 880,03 € = 864,01 € TTC, split over both rates: HT + TVA = TTC to the cent.
+    await waitForText(dialog, 'deposit-incl', '864,01 €');
+    await waitForText(dialog, 'deposit-excl', '736,50 €');
+    await waitForText(dialog, 'deposit-tax', '127,51 €');
+    expect(await byTest(dialog, 'deposit-vat-row').count()).toBe(2);
+    // Too much is refused before anything is made.
+    await byTest(dialog, 'deposit-value').fill('101');
+    await waitForText(dialog, 'error-deposit-percent', /Au plus 100/);
+    expect(await byTest(dialog, 'deposit-ok').isDisabled()).toBe(true);
+    await byTest(dialog, 'deposit-value').fill('30');
+    await waitForText(dialog, 'deposit-incl', '864,01 €');
+    await screenshot(page, 'finance-deposit-01-dialog');
+    await byTest(dialog, 'deposit-ok').click();
+    await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
+    await waitForText(page, 'page-title', 'Facture d’acompte (brouillon)');
+    await waitForText(page, 'total-incl', '864,01 €');
+    await waitForText(page, 'total-excl', '736,50 €');
+    expect(await byTest(page, 'line-row').count()).toBe(2);
+    expect(await byTest(page, 'line-description').first().inputValue()).toMatch(
+      /^Acompte de 30 % sur le devis n° D-\d{6}$/,
+    );
+    await issueViaDialog(page);
+    await waitForText(page, 'invoice-status', 'Émise');
+    const title = await (await waitForText(page, 'page-title', /Facture d’acompte F-\d{6}/)).innerText();
+    const depositNumber = title.match(/F-\d{6}/)?.[0];
+
+    // Back on the quote: what is invoiced and what remains; the balance is offered, not a full invoice.
+    await page.goto(`/quotes/${createQuote.id}`);
+    await waitForText(page, 'quote-invoiced', '864,01 €');
+    await waitForText(page, 'quote-remaining', `2${NNBSP}016,02 €`);
+    expect(await byTest(page, 'quote-invoice-row').count()).toBe(1);
+    await byTest(page, 'quote-to-invoice').click();
+    expect(await byTest(page, 'quote-invoice-full').getAttribute('class')).toMatch(/disabled/);
+    await byTest(page, 'quote-invoice-balance').click();
+    await page.waitForURL(new RegExp(`/invoices/${UUID}$`));
+    await waitForText(page, 'page-title', 'Facture de solde (brouillon)');
+    await waitForText(page, 'total-incl', `2${NNBSP}016,02 €`);
+    // The quote's two lines, then the deposit deducted at each rate, citing its number and date.
+    expect(await byTest(page, 'line-row').count()).toBe(4);
+    const today = new Intl.DateTimeFormat('fr-FR').format(new Date());
+    expect(await byTest(page, 'line-description').nth(2).inputValue()).toBe(
+      `Acompte déjà facturé, facture n° ${depositNumber} du ${today}`,
+    );
+    await waitForText(page, 'invoice-quote-part', /découlent du devis/);
+    await screenshot(page, 'finance-deposit-02-balance');
+
+    await page.goto(`/quotes/${createQuote.id}`);
+    await waitForText(page, 'quote-invoiced', `2${NNBSP}880,03 €`);
+    await waitForText(page, 'quote-remaining', '0,00 €');
+    expect(await byTest(page, 'quote-invoice-row').count()).toBe(2);
+    await waitForText(page, 'quote-invoice', 'Voir la facture (brouillon)');
   });
 });

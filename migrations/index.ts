@@ -30,6 +30,7 @@ import { DocumentBillingChoice1767427200000 } from './1767427200000-DocumentBill
 import { FinanceDocumentEmail1767513600000 } from './1767513600000-FinanceDocumentEmail';
 import { ActivityDocumentTrash1767600000000 } from './1767600000000-ActivityDocumentTrash';
 import { ImportBillingAddress1767859200000 } from './1767859200000-ImportBillingAddress';
+import { DepositInvoices1767945600000 } from './1767945600000-DepositInvoices';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   FinanceDocumentEmail1767513600000,
   ActivityDocumentTrash1767600000000,
   ImportBillingAddress1767859200000,
+  DepositInvoices1767945600000,
 ];

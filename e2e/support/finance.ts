@@ -17,3 +17,9 @@ export async function pickVat(page: Page, row: Locator, rate: string): Promise<v
     .filter({ hasText: new RegExp(`^${rate.replace('.', '\\.')} %$`) })
     .click();
 }
+
+/** « Facturer » on a quote's page, then one of its choices (full, deposit or balance). */
+export async function invoiceQuote(page: Page, kind: 'full' | 'deposit' | 'balance'): Promise<void> {
+  await byTest(page, 'quote-to-invoice').click();
+  await byTest(page, `quote-invoice-${kind}`).click();
+}

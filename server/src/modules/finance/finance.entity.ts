@@ -51,6 +51,16 @@ export enum InvoiceKind {
   CREDIT_NOTE = 'CREDIT_NOTE',
 }
 
+/** What part of its quote an invoice made from a quote bills. */
+export enum QuotePart {
+  /** The whole quote, its lines as they are. */
+  FULL = 'FULL',
+  /** A deposit (acompte): a share of the quote's total, one line per VAT rate. */
+  DEPOSIT = 'DEPOSIT',
+  /** The balance (solde): the quote's lines less the deposits invoiced, one line per deposit and rate. */
+  BALANCE = 'BALANCE',
+}
+
 @Entity('quote')
 export class QuoteEntity extends FinanceDocumentColumns {
   @Column('text') number: string;
@@ -65,6 +75,8 @@ export class InvoiceEntity extends FinanceDocumentColumns {
   @Column('text') status: InvoiceStatus;
   @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
   @Column('uuid', { name: 'quote_id', nullable: true }) quoteId: string | null;
+  /** Made from a quote: which part of it (the whole quote, a deposit, the balance). Otherwise null. */
+  @Column('text', { name: 'quote_part', nullable: true }) quotePart: QuotePart | null;
   @Column('uuid', { name: 'credited_invoice_id', nullable: true }) creditedInvoiceId: string | null;
   @Column('timestamptz', { name: 'issued_at', nullable: true }) issuedAt: Date | null;
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;

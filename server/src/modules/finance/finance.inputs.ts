@@ -1,7 +1,7 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ContactFieldsInput, CreateCompanyInput } from '../company/company.inputs';
 import { DocumentOrder } from './document-list';
-import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuoteStatus } from './finance.entity';
+import { InvoiceKind, InvoiceStatus, PaymentKind, PaymentMethod, QuotePart, QuoteStatus } from './finance.entity';
 
 registerEnumType(DocumentOrder, {
   name: 'DocumentOrder',
@@ -16,6 +16,11 @@ registerEnumType(InvoiceStatus, {
     'Draft (editable, no number), issued (numbered, frozen), paid, cancelled (by a credit note once issued).',
 });
 registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'An invoice or a credit note cancelling one.' });
+registerEnumType(QuotePart, {
+  name: 'QuotePart',
+  description:
+    'What an invoice made from a quote bills: the whole quote (FULL), a deposit (DEPOSIT, acompte) or what remains after the deposits (BALANCE, solde).',
+});
 registerEnumType(PaymentKind, {
   name: 'PaymentKind',
   description: 'Money received on an invoice (PAYMENT) or paid back on a credit note (REFUND).',
@@ -94,6 +99,21 @@ export class CreateInvoiceInput extends InvoiceFieldsInput {
 
 const SALESPERSON =
   "The documents of this salesperson (« Commercial »): the salesperson of the document's contact, else of its company's main contact.";
+
+@InputType({
+  description:
+    'Which invoice to make from a quote. FULL (default): its lines. DEPOSIT: percent or amountInclTax (one of them), more than 0 and at most what remains to invoice. BALANCE: what remains, once the deposit invoices are issued.',
+})
+export class InvoiceFromQuoteInput {
+  @Field(() => QuotePart, { nullable: true, description: 'FULL when absent.' }) kind?: QuotePart | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'DEPOSIT: a percentage of the quote\'s total including tax (e.g. "30" or "33,5").',
+  })
+  percent?: string | null;
+  @Field(() => String, { nullable: true, description: 'DEPOSIT: an amount including tax, in euros ("1500.00").' })
+  amountInclTax?: string | null;
+}
 
 @InputType({ description: 'A company sees all its documents whatever the contact; a contact only its own.' })
 export class QuoteFilter {

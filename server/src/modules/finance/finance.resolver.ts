@@ -13,6 +13,7 @@ import {
   CreateQuoteInput,
   InvoiceFieldsInput,
   InvoiceFilter,
+  InvoiceFromQuoteInput,
   QuoteFieldsInput,
   QuoteFilter,
   RecordPaymentInput,
@@ -23,6 +24,7 @@ import {
   FinanceLineType,
   FinanceSummaryType,
   InvoiceConnection,
+  InvoiceFromQuotePreviewType,
   InvoicePaymentType,
   InvoiceType,
   QuoteConnection,
@@ -41,8 +43,10 @@ import {
   getInvoice,
   issueInvoice,
   listInvoices,
+  previewInvoiceFromQuote,
   updateInvoice,
 } from './invoice.service';
+import { invoicedAmount, remainingAmount } from './quote-invoicing';
 import {
   balanceDue,
   cancelPayment,
@@ -176,10 +180,26 @@ export class QuoteResolver {
   }
 
   @FieldResolver(() => [InvoiceType], {
-    description: 'The invoices made from this quote, oldest first; at most one is not cancelled.',
+    description:
+      'The invoices made from this quote, oldest first (cancelled ones too); those not cancelled never exceed its total.',
   })
   async invoices(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<InvoiceType[]> {
     return (await gctx.loaders.invoicesByQuote.load(q.id)).map(toInvoice);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      'Total including tax of the invoices made from this quote and not cancelled, drafts included (decimal string).',
+  })
+  async invoicedAmount(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<string> {
+    return invoicedAmount(await gctx.loaders.invoicesByQuote.load(q.id));
+  }
+
+  @FieldResolver(() => String, {
+    description: "The quote's total less invoicedAmount: what is left to invoice (never below 0; decimal string).",
+  })
+  async remainingAmount(@Root() q: QuoteType, @Ctx() gctx: GqlContext): Promise<string> {
+    return remainingAmount(q, await gctx.loaders.invoicesByQuote.load(q.id));
   }
 }
 
@@ -214,12 +234,43 @@ export class InvoiceResolver {
   }
 
   @Authorized()
-  @Mutation(() => InvoiceType, { description: "New draft invoice from a quote's client, address, event and lines." })
+  @Mutation(() => InvoiceType, {
+    description:
+      "New draft invoice from a quote's client, address and event: the whole quote (default), a deposit or the balance (input.kind). The quote becomes accepted.",
+  })
   async createInvoiceFromQuote(
     @Arg('quoteId', () => ID) quoteId: string,
     @Ctx() gctx: GqlContext,
+    @Arg('input', () => InvoiceFromQuoteInput, { nullable: true }) input?: InvoiceFromQuoteInput | null,
   ): Promise<InvoiceType> {
-    return toInvoice(await createInvoiceFromQuote(serviceCtx(gctx), quoteId));
+    return toInvoice(await createInvoiceFromQuote(serviceCtx(gctx), quoteId, input));
+  }
+
+  @Authorized()
+  @Query(() => InvoiceFromQuotePreviewType, {
+    description:
+      'The lines and amounts createInvoiceFromQuote would make now with this input, or its errors; nothing is saved.',
+  })
+  async invoiceFromQuotePreview(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @Ctx() gctx: GqlContext,
+    @Arg('input', () => InvoiceFromQuoteInput, { nullable: true }) input?: InvoiceFromQuoteInput | null,
+  ): Promise<InvoiceFromQuotePreviewType> {
+    const { part, lines, totals } = await previewInvoiceFromQuote(serviceCtx(gctx), quoteId, input);
+    return {
+      quotePart: part,
+      lines: lines.map((l, i) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        vatRate: l.vatRate,
+        totalExclTax: totals.lineTotals[i],
+      })),
+      vat: totals.vat,
+      totalExclTax: totals.totalExclTax,
+      totalTax: totals.totalTax,
+      totalInclTax: totals.totalInclTax,
+    };
   }
 
   @Authorized()

@@ -9,6 +9,7 @@ import {
   PaymentKind,
   PaymentMethod,
   type QuoteEntity,
+  QuotePart,
   QuoteStatus,
 } from './finance.entity';
 
@@ -140,8 +141,34 @@ export class InvoiceType extends FinanceDocumentType {
       "Only in issueInvoice's result: the date (YYYY-MM-DD) the draft carried when issuing dated the invoice today instead. Null otherwise.",
   })
   redatedFrom?: string | null;
+  @Field(() => QuotePart, {
+    nullable: true,
+    description: 'Made from a quote: the whole quote, a deposit or the balance. Otherwise null.',
+  })
+  quotePart: QuotePart | null;
   quoteId: string | null;
   creditedInvoiceId: string | null;
+}
+
+@ObjectType('PreviewLine', { description: 'A line of a document not saved yet.' })
+export class PreviewLineType {
+  @Field() description: string;
+  @Field({ description: 'Decimal string, 3 decimals.' }) quantity: string;
+  @Field(AMOUNT) unitPrice: string;
+  @Field({ description: 'Percent, decimal string.' }) vatRate: string;
+  @Field(AMOUNT) totalExclTax: string;
+}
+
+@ObjectType('InvoiceFromQuotePreview', {
+  description: 'What createInvoiceFromQuote would make now with the same input (nothing is saved).',
+})
+export class InvoiceFromQuotePreviewType {
+  @Field(() => QuotePart) quotePart: QuotePart;
+  @Field(() => [PreviewLineType]) lines: PreviewLineType[];
+  @Field(() => [VatAmountType], { description: 'VAT per rate, lowest rate first.' }) vat: VatAmountType[];
+  @Field(AMOUNT) totalExclTax: string;
+  @Field(AMOUNT) totalTax: string;
+  @Field(AMOUNT) totalInclTax: string;
 }
 
 @ObjectType('InvoicePayment', { description: 'Money received on an invoice, or paid back on a credit note.' })
@@ -214,6 +241,7 @@ export const toInvoice = (i: InvoiceEntity): InvoiceType => ({
   paidAt: i.paidAt,
   cancelledAt: i.cancelledAt,
   sentAt: i.sentAt,
+  quotePart: i.quotePart,
   quoteId: i.quoteId,
   creditedInvoiceId: i.creditedInvoiceId,
 });

@@ -8,14 +8,15 @@ import type { Page } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { addDays, today } from '../event/dates';
 import { currentClientDetails, newDocumentParties } from './document-parties';
-import { linesOf, lineValues, writeLines } from './document-lines';
+import { checkLines, linesOf, lineValues, writeLines } from './document-lines';
 import { applyDocumentEdit, checkedDocumentLines, datedFields, given, totalsColumns } from './document-edit';
 import { type DocumentOrder, listDocuments } from './document-list';
-import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuoteStatus } from './finance.entity';
+import { InvoiceEntity, InvoiceKind, InvoiceStatus, QuotePart, QuoteStatus } from './finance.entity';
 import type { CreateInvoiceInput, InvoiceFieldsInput, InvoiceFilter } from './finance.inputs';
 import { Money, computeTotals } from './money';
 import { formatNumber, nextNumber } from './numbering';
-import { lockQuote, quoteLines, refreshDraftQuoteClient } from './quote.service';
+import { getQuote, lockQuote, quoteLines, refreshDraftQuoteClient } from './quote.service';
+import { type PlannedInvoice, type QuoteInvoiceRequest, planQuoteInvoice, sameLines } from './quote-invoicing';
 
 const AUDITED = [
   'number',
@@ -105,23 +106,27 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   return created;
 }
 
-/** A draft invoice with the quote's client, billing address (as copied on the quote), event and lines. */
-export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise<InvoiceEntity> {
+/**
+ * A draft invoice made from a quote, with its client, billing address (as copied on the quote)
+ * and event: the whole quote (its lines), a deposit (a percentage of its total or an amount
+ * including tax, one line per VAT rate) or the balance (its lines less the deposits issued);
+ * see quote-invoicing.ts for the rules and the rounding.
+ */
+export async function createInvoiceFromQuote(
+  ctx: Ctx,
+  quoteId: string,
+  request?: QuoteInvoiceRequest | null,
+): Promise<InvoiceEntity> {
   requireWrite(ctx.actor);
   // The quote row is locked: two clicks on "invoice this quote" run one after the other, and
   // the second one sees the invoice the first made.
   const locked = await lockQuote(ctx, quoteId);
   if (locked.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
-  const [live] = (await invoicesByQuoteIds(ctx, [locked.id]))[0].filter((i) => i.status !== InvoiceStatus.CANCELLED);
-  // One quote, one invoice: another one is made only once the first is cancelled.
-  if (live)
-    throw live.number
-      ? conflict('finance.quoteInvoiced', { number: live.number })
-      : conflict('finance.quoteInvoicedDraft');
+  const existing = (await invoicesByQuoteIds(ctx, [locked.id]))[0];
+  const planned = planQuoteInvoice(locked, await quoteLines(ctx, locked.id), existing, request);
   // A draft quote invoiced is accepted below: it takes the client's details of now first.
   const quote = await refreshDraftQuoteClient(ctx, locked);
-  const lines = await quoteLines(ctx, quote.id);
-  const totals = computeTotals(lines);
+  const { lines, totals } = planned;
   const manager = await em(ctx);
   const invoice = await manager.save(InvoiceEntity, {
     workspaceId: ctx.actor.workspaceId,
@@ -134,6 +139,7 @@ export async function createInvoiceFromQuote(ctx: Ctx, quoteId: string): Promise
     contactId: quote.contactId,
     eventId: quote.eventId,
     quoteId: quote.id,
+    quotePart: planned.part,
     billingAddressId: quote.billingAddressId,
     billingAddressChosen: quote.billingAddressChosen,
     billingLabel: quote.billingLabel,
@@ -174,6 +180,14 @@ export async function updateInvoice(ctx: Ctx, id: string, input: InvoiceFieldsIn
   if (current.status !== InvoiceStatus.DRAFT) throw conflict('finance.invoiceNotDraft');
   const errors = new FieldErrors();
   const fields = invoiceFields(input, errors, current);
+  if (input.lines && (current.quotePart === QuotePart.DEPOSIT || current.quotePart === QuotePart.BALANCE)) {
+    // A deposit's or a balance's lines and amounts come from the quote (and its other invoices):
+    // the form sends them back unchanged with the other fields; changing them is refused.
+    const sent = checkLines(input.lines, new FieldErrors(), ['input', 'lines']);
+    const stored = (await linesOf(ctx, 'invoice', current.id)).map(lineValues);
+    if (!sameLines(sent, stored)) throw badField(['input', 'lines'], 'finance.quotePartLines');
+    input = { ...input, lines: undefined };
+  }
   await applyDocumentEdit(ctx, { invoiceId: current.id }, current, input, errors, fields);
   if (Object.keys(fields).length) await (await em(ctx)).update(InvoiceEntity, { id: current.id }, fields);
   const updated = await getInvoice(ctx, id);
@@ -279,13 +293,37 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
   // A draft is anyone's to drop; an issued invoice is in the books: its credit note is an admin's
   // decision (an admin's READ_WRITE API key acts as that admin).
   if (current.status !== InvoiceStatus.DRAFT) requireAdmin(ctx.actor, 'finance.cancelIssuedAdminOnly');
+  if (current.quotePart === QuotePart.DEPOSIT && current.quoteId) {
+    // The quote's lock orders this against a balance being made from the quote at the same time.
+    await lockQuote(ctx, current.quoteId);
+    const balance = (await invoicesByQuoteIds(ctx, [current.quoteId]))[0].find(
+      (i) => i.quotePart === QuotePart.BALANCE && i.status !== InvoiceStatus.CANCELLED,
+    );
+    // The balance deducts this deposit: cancelling the deposit alone would leave it billed short.
+    if (balance)
+      throw balance.number
+        ? conflict('finance.depositInBalance', { number: balance.number })
+        : conflict('finance.depositInBalanceDraft');
+  }
   const manager = await em(ctx);
   if (current.status !== InvoiceStatus.DRAFT) {
     const lines = (await linesOf(ctx, 'invoice', current.id)).map((l) => ({
       ...lineValues(l),
       quantity: new Money(l.quantity).negated().toFixed(3),
     }));
-    const totals = computeTotals(lines);
+    // The exact opposite of the invoice's stored totals: a deposit's or a balance's VAT per rate
+    // is not recomputed from its lines (quote-invoicing.ts), so it is negated, not recomputed.
+    const totals = {
+      ...computeTotals(lines),
+      vat: current.vatBreakdown.map((v) => ({
+        rate: v.rate,
+        base: new Money(v.base).negated().toFixed(2),
+        tax: new Money(v.tax).negated().toFixed(2),
+      })),
+      totalExclTax: new Money(current.totalExclTax).negated().toFixed(2),
+      totalTax: new Money(current.totalTax).negated().toFixed(2),
+      totalInclTax: new Money(current.totalInclTax).negated().toFixed(2),
+    };
     // The credit note carries the invoice's parties (client, contact, event, billing address,
     // client identifiers) and currency. Not its notes: they are the invoice's commercial terms
     // (« Acompte de 30 % à la signature »), meaningless on a credit note. Its own dates: issued
@@ -299,6 +337,7 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<InvoiceEntity
       status: InvoiceStatus.DRAFT,
       dueDate: null,
       quoteId: null,
+      quotePart: null,
       creditedInvoiceId: current.id,
       issuedAt: null,
       // Never e-mailed itself: the invoice's sending date is not the credit note's.
@@ -350,4 +389,19 @@ export async function creditNotesByInvoiceIds(ctx: Ctx, ids: readonly string[]):
     .where('i.credited_invoice_id IN (:...ids)', { ids: [...ids] })
     .getMany();
   return ids.map((id) => rows.find((r) => r.creditedInvoiceId === id) ?? null);
+}
+
+/**
+ * What createInvoiceFromQuote would make now, without making it (the deposit dialog shows the
+ * amounts before the user confirms): the same checks, the same errors.
+ */
+export async function previewInvoiceFromQuote(
+  ctx: Ctx,
+  quoteId: string,
+  request?: QuoteInvoiceRequest | null,
+): Promise<PlannedInvoice> {
+  const quote = await getQuote(ctx, quoteId);
+  if (quote.status === QuoteStatus.REFUSED) throw conflict('finance.quoteRefused');
+  const existing = (await invoicesByQuoteIds(ctx, [quote.id]))[0];
+  return planQuoteInvoice(quote, await quoteLines(ctx, quote.id), existing, request);
 }

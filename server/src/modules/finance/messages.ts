@@ -76,6 +76,58 @@ export const financeMessages: Catalog = {
     fr: 'Ce devis a déjà une facture en brouillon : ouvrez-la depuis le devis (ou annulez-la pour en refaire une).',
     en: 'This quote already has a draft invoice: open it from the quote (or cancel it to make another one).',
   },
+  'finance.quoteBalanced': {
+    fr: 'Ce devis est entièrement facturé : facture de solde {number}. Annulez-la avant de facturer de nouveau ce devis.',
+    en: 'This quote is fully invoiced: balance invoice {number}. Cancel it before invoicing this quote again.',
+  },
+  'finance.quoteBalancedDraft': {
+    fr: 'Ce devis a déjà une facture de solde en brouillon : ouvrez-la depuis le devis (ou annulez-la pour en refaire une).',
+    en: 'This quote already has a draft balance invoice: open it from the quote (or cancel it to make another one).',
+  },
+  'finance.quoteFullyInvoiced': {
+    fr: 'Ce devis est entièrement facturé : il ne reste rien à facturer.',
+    en: 'This quote is fully invoiced: nothing is left to invoice.',
+  },
+  'finance.fullAfterDeposit': {
+    fr: 'Ce devis a déjà une facture d’acompte ({numbers}) : faites la facture de solde, qui déduit les acomptes.',
+    en: 'This quote already has a deposit invoice ({numbers}): make the balance invoice, which deducts the deposits.',
+  },
+  'finance.balanceWithoutDeposit': {
+    fr: 'Ce devis n’a pas de facture d’acompte : faites une facture complète.',
+    en: 'This quote has no deposit invoice: make a full invoice.',
+  },
+  'finance.balanceDepositDraft': {
+    fr: 'Une facture d’acompte de ce devis est encore en brouillon : émettez-la (ou annulez-la) avant la facture de solde, qui cite son numéro.',
+    en: 'A deposit invoice of this quote is still a draft: issue it (or cancel it) before the balance invoice, which cites its number.',
+  },
+  'finance.depositOneOf': {
+    fr: 'Indiquez un pourcentage ou un montant TTC (l’un des deux).',
+    en: 'Give a percentage or an amount including tax (one of them).',
+  },
+  'finance.depositFieldsOnly': {
+    fr: 'Un pourcentage ou un montant ne se donne que pour une facture d’acompte.',
+    en: 'A percentage or an amount is only given for a deposit invoice.',
+  },
+  'finance.depositNotPositive': {
+    fr: 'L’acompte doit être supérieur à 0,00 €.',
+    en: 'The deposit must be more than €0.00.',
+  },
+  'finance.depositAboveRemaining': {
+    fr: 'L’acompte ({amount}) dépasse le reste à facturer sur ce devis : au plus {max}.',
+    en: 'The deposit ({amount}) exceeds what is left to invoice on this quote: at most {max}.',
+  },
+  'finance.quotePartLines': {
+    fr: 'Les lignes d’une facture d’acompte ou de solde découlent du devis : annulez ce brouillon et refaites-le depuis le devis pour changer le montant.',
+    en: 'The lines of a deposit or balance invoice come from the quote: cancel this draft and make it again from the quote to change the amount.',
+  },
+  'finance.depositInBalance': {
+    fr: 'La facture de solde {number} déduit cet acompte : annulez-la d’abord.',
+    en: 'Balance invoice {number} deducts this deposit: cancel it first.',
+  },
+  'finance.depositInBalanceDraft': {
+    fr: 'La facture de solde en brouillon de ce devis déduit cet acompte : annulez-la d’abord.',
+    en: 'The draft balance invoice of this quote deducts this deposit: cancel it first.',
+  },
   'finance.invoiceNotDraft': {
     fr: 'Cette facture est émise : elle ne peut plus être modifiée. Annulez-la par un avoir.',
     en: 'This invoice is issued: it can no longer be edited. Cancel it with a credit note.',

@@ -42,6 +42,25 @@ export interface DocumentShape {
   /** The billing address as copied onto the document (an issued one shows it as printed). */
   billingAddress?: DocumentAddress;
   lines: readonly FinanceLineFieldsFragment[];
+  /** An invoice made from a quote: the whole quote, a deposit or the balance. */
+  quotePart?: string | null;
+  /** The stored totals (a deposit's or a balance's VAT is not recomputed from its lines). */
+  totalExclTax?: string;
+  totalInclTax?: string;
+  vat?: readonly StoredVat[];
+}
+
+export interface StoredVat {
+  rate: string;
+  base: string;
+  tax: string;
+}
+
+/** Stored totals shown instead of the live ones (LinesEditor), for lines that are not edited. */
+export interface FixedTotals {
+  totalExclTax: string;
+  totalInclTax: string;
+  vat: readonly StoredVat[];
 }
 
 export interface DocumentAddress {
