@@ -17,10 +17,11 @@ class PersonErasureType {
   @Field(() => Int) activitiesCleared: number;
   @Field(() => Int, {
     description:
-      'Free-text references of the payments and refunds on the person’s invoices, cleared (the invoices, ' +
-      'amounts and dates are kept: accounting law).',
+      'References of the payments and refunds on the person’s invoices and credit notes, kept with the ' +
+      'invoices, amounts and dates: accounting records to keep ten years (Code de commerce L123-22, GDPR ' +
+      'art. 17(3)(b)); the erasure’s audit entry says so.',
   })
-  paymentReferencesCleared: number;
+  paymentReferencesKept: number;
   @Field(() => [JobType], {
     description:
       'One job per emailing-provider connection deleting the person there (kind emailing.erase), queued and ' +
