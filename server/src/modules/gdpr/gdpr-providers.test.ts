@@ -202,6 +202,11 @@ describe('GDPR erasure at the emailing providers', () => {
 
     brevo.state.failPath = null;
     await admin.ok(RETRY, { id: failed.id });
+    // Re-queued with the erasure's own retries (EMAILING_ERASURE_*), not the default 3 × 5 s.
+    expect((await api.deps.queue.getJob(failed.id))?.opts).toMatchObject({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 50 },
+    });
     expect(await finished(failed.id)).toMatchObject({ status: 'SUCCEEDED', counts: { deleted: 1 } });
     expect(brevo.state.deleted).toContain(email);
     // …and forgotten once it did.
