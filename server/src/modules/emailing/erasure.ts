@@ -6,7 +6,7 @@ import type { JobEntity } from '../job/job.entity';
 import { startJob } from '../job/job.service';
 import { EmailingConnectionEntity } from './emailing.entity';
 import { connectionCredentials } from './emailing.service';
-import type { ErasureOutcome } from './providers/adapter';
+import { ErasureNotConfirmed, type ErasureOutcome } from './providers/adapter';
 import { createAdapter } from './providers';
 import { decryptSecret, encryptSecret } from './secrets';
 
@@ -94,7 +94,14 @@ export function emailingErasureHandler(
       }
       const emails = JSON.parse(decryptSecret(rc.deps.config, params.emailsEnc)) as string[];
       const counts: Record<ErasureOutcome, number> = { deleted: 0, absent: 0 };
-      for (const email of emails) counts[await adapter.eraseContact(email)]++;
+      try {
+        for (const email of emails) counts[await adapter.eraseContact(email)]++;
+      } catch (err) {
+        // The provider's answers do not confirm the deletion and would not on a retry either.
+        if (err instanceof ErasureNotConfirmed)
+          throw new JobFailed(translate('fr', err.messageKey, { label: loaded.c.label, ...err.params }));
+        throw err;
+      }
       await forget();
       return {
         counts: { ...counts, requests: adapter.http.requests },

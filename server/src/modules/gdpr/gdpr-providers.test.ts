@@ -212,4 +212,38 @@ describe('GDPR erasure at the emailing providers', () => {
     // …and forgotten once it did.
     expect((await jobParams([failed.id]))[0]).not.toContain('emailsEnc');
   });
+
+  it('a 404 that does not confirm the deletion fails the job at once, saying why, and keeps the address', async () => {
+    const mailjet = fakes.get('MAILJET')!;
+    const sarbacane = fakes.get('SARBACANE')!;
+    // Mailjet finds the person, but its v4 deletion route is not served (a wrong base URL).
+    mailjet.state.missingPath = /^\/v4\//;
+    const email = `route.${uniq()}@example.com`;
+    const contactId = await person(email);
+    // Sarbacane answers 404 in every list: nothing tells "not there" from "wrong route".
+    sarbacane.state.contacts = sarbacane.state.contacts.filter((e) => e !== email);
+    try {
+      const erased = (await admin.ok(ERASE, { id: contactId, pw: ws.password })).erasePerson;
+      const results = await Promise.all(erased.providerDeletionJobs.map((j: { id: string }) => finished(j.id)));
+      const of = (provider: string) =>
+        results.find((j) => j.result?.provider === provider || j.error?.includes(`Compte ${provider}`));
+      expect(of('MAILJET')).toMatchObject({
+        status: 'FAILED',
+        attempts: 1,
+        error: expect.stringContaining('a répondu 404 à sa suppression (DELETE /v4/contacts/'),
+      });
+      expect(mailjet.state.deleted).not.toContain(email);
+      expect(of('SARBACANE')).toMatchObject({
+        status: 'FAILED',
+        attempts: 1,
+        error: expect.stringContaining('la suppression n’a pas pu être confirmée'),
+      });
+      expect(sarbacane.hits(/^\/lists\/[^/]+\/contacts$/).filter((r) => r.query.email === email)).toHaveLength(2);
+      // Nothing confirmed: the address stays (encrypted) on both jobs for the admin to act on.
+      for (const p of await jobParams([of('MAILJET').id, of('SARBACANE').id])) expect(p).toContain('emailsEnc');
+      expect(of('BREVO')).toMatchObject({ status: 'SUCCEEDED', counts: { deleted: 1 } });
+    } finally {
+      mailjet.state.missingPath = null;
+    }
+  });
 });
