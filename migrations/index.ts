@@ -28,6 +28,7 @@ import { EmailRecipientsTimeline1766908800000 } from './1766908800000-EmailRecip
 import { ApiKeyUsage1767168000000 } from './1767168000000-ApiKeyUsage';
 import { DocumentBillingChoice1767427200000 } from './1767427200000-DocumentBillingChoice';
 import { FinanceDocumentEmail1767513600000 } from './1767513600000-FinanceDocumentEmail';
+import { ErasureAddressRetention1768032000000 } from './1768032000000-ErasureAddressRetention';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   ApiKeyUsage1767168000000,
   DocumentBillingChoice1767427200000,
   FinanceDocumentEmail1767513600000,
+  ErasureAddressRetention1768032000000,
 ];

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } 
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { JobType, toJobType } from '../job/job.resolver';
+import { resolveErasureJob, revealErasureAddresses } from '../emailing/erasure';
 import { erasePerson, exportPersonData } from './gdpr.service';
 
 @ObjectType('PersonErasure', { description: 'What an erasure removed; the contact row stays, anonymised.' })
@@ -62,5 +63,27 @@ export class GdprResolver {
   ): Promise<PersonErasureType> {
     const result = await erasePerson(serviceCtx(gctx), contactId, password);
     return { ...result, providerDeletionJobs: result.providerDeletionJobs.map(toJobType) };
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => [String], {
+    description:
+      'The addresses of an erased person kept on a failed or cancelled deletion job at an emailing provider ' +
+      '(emailing.erase, erasureNeedsHand), to delete the person there by hand. Admins only, in a session (not an ' +
+      'API key); audited on the contact (gdpr.erasureAddressesRevealed).',
+  })
+  async revealErasureAddresses(@Arg('jobId', () => ID) jobId: string, @Ctx() gctx: GqlContext): Promise<string[]> {
+    return revealErasureAddresses(serviceCtx(gctx), jobId);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => JobType, {
+    description:
+      '« Marquer comme traité »: the person was deleted at the provider by hand (or is not there). The job ' +
+      'forgets the addresses and succeeds (result.resolvedByHand). Admins only, in a session; audited on the ' +
+      'contact (gdpr.erasureResolvedByHand).',
+  })
+  async resolveErasureJob(@Arg('jobId', () => ID) jobId: string, @Ctx() gctx: GqlContext): Promise<JobType> {
+    return toJobType(await resolveErasureJob(serviceCtx(gctx), jobId));
   }
 }

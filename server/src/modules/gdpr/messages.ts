@@ -10,6 +10,18 @@ export const gdprMessages = {
     fr: 'Exporter les données d’une personne demande une session administrateur (pas une clé API).',
     en: 'Exporting a person’s data needs an admin session (not an API key).',
   },
+  'gdpr.erasureHandSessionRequired': {
+    fr: 'Lire l’adresse d’une personne effacée ou marquer sa suppression comme traitée demande une session administrateur (pas une clé API).',
+    en: 'Reading an erased person’s address or marking its deletion as handled needs an admin session (not an API key).',
+  },
+  'gdpr.erasureJobNotFailed': {
+    fr: 'Cette suppression chez le fournisseur n’est ni en échec ni annulée : rien à traiter à la main.',
+    en: 'This deletion at the provider has neither failed nor been cancelled: nothing to handle by hand.',
+  },
+  'gdpr.erasureAddressesForgotten': {
+    fr: 'L’adresse de cette personne n’est plus conservée sur cette tâche.',
+    en: 'This person’s address is no longer kept on this job.',
+  },
   'gdpr.erasedName': { fr: 'Personne effacée', en: 'Erased person' },
   'gdpr.invoicesKept': {
     fr:
