@@ -215,6 +215,14 @@ const en: MessageSchema = {
     finishedAt: 'Finished on {date}',
     files: 'Files',
     filesWithheld: 'Only the admin who started this export can download its files.',
+    erasure: {
+      reveal: 'Show address',
+      addresses: 'Address to delete by hand at the provider (this reading is audited):',
+      resolve: 'Mark as handled',
+      resolveConfirm:
+        'Was the person deleted at the provider by hand (or are they not there)? The address will be forgotten and the job finished.',
+      resolved: 'Job marked as handled: the address is forgotten.',
+    },
     status: {
       QUEUED: 'Queued',
       RUNNING: 'Running',

@@ -217,6 +217,14 @@ const fr = {
     finishedAt: 'Terminée le {date}',
     files: 'Fichiers',
     filesWithheld: 'Seul l’administrateur qui a lancé cet export peut en télécharger les fichiers.',
+    erasure: {
+      reveal: 'Voir l’adresse',
+      addresses: 'Adresse à supprimer à la main chez le fournisseur (cette lecture est tracée) :',
+      resolve: 'Marquer comme traité',
+      resolveConfirm:
+        'La personne a été supprimée chez le fournisseur à la main (ou n’y est pas) ? L’adresse sera oubliée et la tâche terminée.',
+      resolved: 'Tâche marquée comme traitée : l’adresse est oubliée.',
+    },
     status: {
       QUEUED: 'En attente',
       RUNNING: 'En cours',
