@@ -155,7 +155,7 @@ export async function revealErasureAddresses(ctx: Ctx, jobId: string): Promise<s
     entityType: 'Contact',
     entityId: params.contactId,
     action: 'gdpr.erasureAddressesRevealed',
-    after: { jobId: job.id, provider: params.provider, label: params.label, addresses: emails.length },
+    after: { erasureJobId: job.id, provider: params.provider, label: params.label, addresses: emails.length },
   });
   return emails;
 }
@@ -187,7 +187,7 @@ export async function resolveErasureJob(ctx: Ctx, jobId: string): Promise<JobEnt
     entityType: 'Contact',
     entityId: params.contactId,
     action: 'gdpr.erasureResolvedByHand',
-    after: { jobId: job.id, provider: params.provider, label: params.label, previousError: job.error },
+    after: { erasureJobId: job.id, provider: params.provider, label: params.label, previousError: job.error },
   });
   return getJob(ctx, job.id);
 }

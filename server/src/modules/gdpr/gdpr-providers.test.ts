@@ -303,13 +303,13 @@ describe('GDPR erasure at the emailing providers', () => {
         expect.objectContaining({
           action: 'gdpr.erasureAddressesRevealed',
           changes: expect.objectContaining({
-            jobId: expect.objectContaining({ to: sp.id }),
+            erasureJobId: expect.objectContaining({ to: sp.id }),
             provider: expect.objectContaining({ to: 'SMART_PROFILE' }),
           }),
         }),
         expect.objectContaining({
           action: 'gdpr.erasureResolvedByHand',
-          changes: expect.objectContaining({ jobId: expect.objectContaining({ to: sp.id }) }),
+          changes: expect.objectContaining({ erasureJobId: expect.objectContaining({ to: sp.id }) }),
         }),
       ]),
     );
