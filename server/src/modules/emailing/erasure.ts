@@ -81,7 +81,7 @@ export function emailingErasureHandler(
     },
     async run(rc) {
       const params = rc.job.params as unknown as ErasureParams;
-      /** The addresses leave the job row: the deletion is done or cannot be done. */
+      /** The addresses leave the job row once the deletion is done (kept on a failure, see above). */
       const forget = () =>
         rc.inTransaction(async (ctx) => {
           const { emailsEnc: _gone, ...rest } = params;
