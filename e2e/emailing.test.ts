@@ -1,6 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TestClient, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
-import { type FakeProvider, startBrevoFake, startEmailingWorker } from '../server/test/emailing-fakes';
+import { TestClient, addUser, createWorkspaceWithAdmin, startTestApi, type TestApi } from '../server/test/harness';
+import {
+  type FakeProvider,
+  startBrevoFake,
+  startEmailingWorker,
+  startSmartProfileFake,
+} from '../server/test/emailing-fakes';
+import { UserRole } from '../server/src/modules/user/user.entity';
 import { byTest, launchBrowser, openPage, screenshot, signIn, waitForText, waitForValue } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -9,6 +15,7 @@ jest.setTimeout(120_000);
 describe('emailing', () => {
   let api: TestApi;
   let fake: FakeProvider;
+  let smartProfile: FakeProvider;
   let worker: { close(): Promise<void> };
   let browser: Browser;
   let context: BrowserContext | undefined;
@@ -16,8 +23,10 @@ describe('emailing', () => {
 
   beforeAll(async () => {
     fake = await startBrevoFake('xkeysib-e2e');
+    smartProfile = await startSmartProfileFake();
     api = await startTestApi({
       EMAILING_BREVO_BASE_URL: fake.url,
+      EMAILING_SMART_PROFILE_BASE_URL: smartProfile.url,
       QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_emailing_e2e`,
     });
     worker = await startEmailingWorker(api.deps);
@@ -29,6 +38,7 @@ describe('emailing', () => {
     await worker?.close();
     await api?.close();
     await fake?.close();
+    await smartProfile?.close();
   });
 
   afterEach(async () => {
@@ -212,5 +222,58 @@ describe('emailing', () => {
     } finally {
       fake.state.credentials.apiKey = 'xkeysib-e2e';
     }
+  });
+
+  it('an erasure Smart Profile cannot do: the admin reads the address on the jobs page, then marks it handled', async () => {
+    const admin = await createWorkspaceWithAdmin();
+    const client = new TestClient(api.url);
+    await client.login(admin.email, admin.password);
+    await client.ok('mutation($input: EmailingConnectionInput!) { createEmailingConnection(input: $input) { id } }', {
+      input: { provider: 'SMART_PROFILE', label: 'Smart agence', apiKey: 'sp-key' },
+    });
+    const { createContact } = await client.ok(
+      'mutation($input: CreateContactInput!) { createContact(input: $input) { id } }',
+      {
+        input: {
+          firstName: 'Yves',
+          lastName: 'Oubli',
+          email: 'yves.oubli@example.com',
+          newCompany: { name: 'Oubli SA' },
+        },
+      },
+    );
+    const { erasePerson } = await client.ok(
+      'mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) { providerDeletionJobs { id } } }',
+      { id: createContact.id, pw: admin.password },
+    );
+    const jobId = erasePerson.providerDeletionJobs[0].id;
+    const deadline = Date.now() + 30_000;
+    while ((await client.ok('query($id: ID!) { job(id: $id) { status } }', { id: jobId })).job.status !== 'FAILED') {
+      if (Date.now() > deadline) throw new Error('erasure job not failed');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    // A user sees no address button (and the API would refuse it anyway).
+    const user = await addUser(admin.workspaceId, UserRole.USER);
+    ({ context, page } = await openPage(browser, api.url));
+    await signIn(page, user.email, user.password);
+    await page.goto('/jobs');
+    await byTest(page, 'jobs-list').waitFor();
+    expect(await byTest(page, 'job-erasure-reveal').count()).toBe(0);
+    await context.close();
+
+    ({ context, page } = await openPage(browser, api.url));
+    await signIn(page, admin.email, admin.password);
+    await page.goto('/jobs');
+    const row = page.locator(`[data-job-id="${jobId}"]`);
+    await waitForText(row, 'job-error', 'supprimez la personne effacée directement chez lui');
+    await byTest(row, 'job-erasure-reveal').click();
+    await waitForText(row, 'job-erasure-address', 'yves.oubli@example.com');
+    await screenshot(page, 'jobs-erasure-by-hand');
+    await byTest(row, 'job-erasure-resolve').click();
+    await page.locator('.n-popconfirm__action button').last().click();
+    await waitForText(row, 'job-status', 'Terminée');
+    expect(await byTest(row, 'job-erasure-address').count()).toBe(0);
+    expect(await byTest(row, 'job-erasure-reveal').count()).toBe(0);
   });
 });

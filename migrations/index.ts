@@ -31,6 +31,7 @@ import { FinanceDocumentEmail1767513600000 } from './1767513600000-FinanceDocume
 import { ActivityDocumentTrash1767600000000 } from './1767600000000-ActivityDocumentTrash';
 import { ImportBillingAddress1767859200000 } from './1767859200000-ImportBillingAddress';
 import { DepositInvoices1767945600000 } from './1767945600000-DepositInvoices';
+import { ErasureAddressRetention1768032000000 } from './1768032000000-ErasureAddressRetention';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   ActivityDocumentTrash1767600000000,
   ImportBillingAddress1767859200000,
   DepositInvoices1767945600000,
+  ErasureAddressRetention1768032000000,
 ];

@@ -160,6 +160,11 @@ const schema = z.object({
   EMAILING_ERASURE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   /** First wait before that job's retry (doubles each time: 1 min, 2, 4… about 4 h over 8 attempts). */
   EMAILING_ERASURE_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(60_000),
+  /**
+   * Days after which a failed or cancelled provider-deletion job forgets the erased person's
+   * (encrypted) addresses, when no admin marked it handled before.
+   */
+  EMAILING_ERASURE_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   EMAILING_BREVO_BASE_URL: z.string().url().default('https://api.brevo.com/v3'),
   EMAILING_MAILJET_BASE_URL: z.string().url().default('https://api.mailjet.com/v3/REST'),
   /** {dc} is replaced by the data center that ends the API key (e.g. us19). */

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps';
 import type { Ctx } from '../common/context';
 import type { JobEntity, JobResultFile } from '../modules/job/job.entity';
 import type { Logger } from '../observability/logger';
+import { DEFAULT_JOB_OPTIONS, type JobDefaults } from './queue';
 
 /** Thrown by a handler (through checkpoint()) when someone cancelled the job. */
 export class JobCancelled extends Error {
@@ -65,6 +66,14 @@ export interface JobHandler {
   run(ctx: JobRunContext): Promise<JobOutcome>;
   /** Called when the worker reconciles (start, then every interval): e.g. restores repeatable schedules. */
   reconcile?(deps: AppDeps): Promise<void>;
+}
+
+/** The attempts and backoff a job is queued with: its handler's, else the defaults. */
+export function jobOptionsOf(handler: JobHandler | undefined): JobDefaults {
+  return {
+    attempts: handler?.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+    backoffMs: handler?.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
+  };
 }
 
 /** Every job kind with exactly one handler, checked when the registry is built. */

@@ -14,8 +14,9 @@ import {
   type JobRegistry,
   type JobRunContext,
   JobSuperseded,
+  jobOptionsOf,
 } from './job-handler';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
+import { QUEUE_NAME, type QueuedJobData, enqueueJob } from './queue';
 import { startScheduledJob } from './schedule';
 
 const FINISHED = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED]);
@@ -188,10 +189,7 @@ export async function reconcileJobs(deps: AppDeps, registry: JobRegistry): Promi
     await enqueueJob(
       deps.queue,
       { jobId: row.job_id, workspaceId: row.workspace_id, kind: row.kind },
-      {
-        attempts: handler.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
-        backoffMs: handler.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs,
-      },
+      jobOptionsOf(handler),
     );
     enqueued++;
   }

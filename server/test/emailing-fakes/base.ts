@@ -45,6 +45,8 @@ export interface FakeState {
   rateLimitNext: number;
   /** Requests whose path matches get a 500 (to interrupt a sync). */
   failPath: RegExp | null;
+  /** Requests whose path matches get a bare 404, as a route the host does not serve (a wrong base URL). */
+  missingPath: RegExp | null;
   /** Largest page the fake returns, whatever was asked (forces paging in tests). */
   pageCap: number;
   /** Every answer waits this long (a slow provider). */
@@ -84,6 +86,7 @@ export async function startFake(options: FakeOptions, handler: FakeHandler): Pro
     credentials: { ...options.credentials },
     rateLimitNext: 0,
     failPath: null,
+    missingPath: null,
     pageCap: 1000,
     delayMs: 0,
     contacts: [],
@@ -108,6 +111,7 @@ export async function startFake(options: FakeOptions, handler: FakeHandler): Pro
       state.rateLimitNext--;
       reply = options.tooMany();
     } else if (state.failPath?.test(logged.path)) reply = options.serverError();
+    else if (state.missingPath?.test(logged.path)) reply = { status: 404, body: { error: 'no such API' } };
     else reply = handler(logged, state);
     const raw = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     setTimeout(() => {

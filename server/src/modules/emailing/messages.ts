@@ -8,8 +8,20 @@ export const emailingMessages: Catalog = {
     en: 'Emailing connections (provider credentials, webhook token) are managed from an admin session, not with an API key.',
   },
   'emailing.erasureUnsupported': {
-    fr: '{label} : ce fournisseur ne documente aucune suppression de contact par son API ; supprimez la personne effacée directement chez lui.',
-    en: '{label}: this provider documents no contact deletion in its API; delete the erased person there directly.',
+    fr: '{label} : ce fournisseur ne documente aucune suppression de contact par son API ; supprimez la personne effacée directement chez lui (« Voir l’adresse » sur cette tâche), puis marquez la tâche comme traitée.',
+    en: '{label}: this provider documents no contact deletion in its API; delete the erased person there directly (“Show address” on this job), then mark the job as handled.',
+  },
+  'emailing.erasureConnectionRemoved': {
+    fr: '{label} : connexion supprimée : rien n’a été effacé chez le fournisseur. Si le compte existe encore, supprimez-y la personne à la main (« Voir l’adresse » sur cette tâche), puis marquez la tâche comme traitée.',
+    en: '{label}: connection removed: nothing was erased at the provider. If the account still exists, delete the person there by hand (“Show address” on this job), then mark the job as handled.',
+  },
+  'emailing.erasureMailjetDeleteNotFound': {
+    fr: '{label} : Mailjet a trouvé la personne (contact {id}) mais a répondu 404 à sa suppression (DELETE /v4/contacts/{id}) : route ou adresse de l’API v4 erronée (EMAILING_MAILJET_BASE_URL), rien n’a été supprimé. Corrigez la configuration puis relancez, ou supprimez la personne chez Mailjet à la main puis marquez la tâche comme traitée.',
+    en: '{label}: Mailjet found the person (contact {id}) but answered 404 to its deletion (DELETE /v4/contacts/{id}): wrong v4 route or API address (EMAILING_MAILJET_BASE_URL), nothing was deleted. Fix the configuration and retry, or delete the person at Mailjet by hand and mark the job as handled.',
+  },
+  'emailing.erasureSarbacaneUnconfirmed': {
+    fr: '{label} : Sarbacane a répondu 404 à la suppression dans chacune de ses listes ({lists}) : la suppression n’a pas pu être confirmée (l’adresse n’y est peut-être pas, ou la route de suppression, non documentée, ne convient pas). Vérifiez chez Sarbacane et supprimez la personne à la main si elle y est, puis marquez la tâche comme traitée.',
+    en: '{label}: Sarbacane answered 404 to the deletion in every one of its lists ({lists}): the deletion could not be confirmed (the address may not be there, or the undocumented deletion route may be wrong). Check at Sarbacane and delete the person by hand if they are there, then mark the job as handled.',
   },
   'emailing.labelRequired': { fr: 'Donnez un nom à cette connexion.', en: 'Give this connection a name.' },
   'emailing.labelTooLong': { fr: '100 caractères au plus.', en: '100 characters at most.' },

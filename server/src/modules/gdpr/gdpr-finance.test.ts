@@ -2,9 +2,8 @@ import { apiAdminPerFile } from '../../../test/harness';
 
 /**
  * GDPR and the person's invoices: the export lists the payments recorded on them; the erasure keeps
- * invoices, amounts and dates (accounting law, said in the audit) but clears the free text that can
- * name the person and is not part of the issued document: payment references (rows and audit
- * trail) and the notes of drafts.
+ * invoices, amounts, dates, payments and refunds with their references (accounting records, said in
+ * the audit) and clears only the notes of drafts (not a legal record).
  */
 const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id mainContact { id } } }`;
 const CREATE_INVOICE = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`;
@@ -20,7 +19,7 @@ const TRAIL = `query($type: String!, $id: ID!) { auditTrail(entityType: $type, e
 const EXPORT = `mutation($id: ID!, $pw: String!) { exportPersonData(contactId: $id, password: $pw) {
   counts resultFiles { url } } }`;
 const ERASE = `mutation($id: ID!, $pw: String) { erasePerson(contactId: $id, password: $pw) {
-  paymentReferencesCleared } }`;
+  paymentReferencesKept } }`;
 
 describe('GDPR: payments and finance documents of a person', () => {
   const file = apiAdminPerFile();
@@ -92,7 +91,7 @@ describe('GDPR: payments and finance documents of a person', () => {
     expect(data.payments[0].invoiceNumber).toMatch(/^F-/);
   });
 
-  it('erasure clears payment references (rows and audit trail) and draft notes, keeps invoices, amounts and dates', async () => {
+  it('erasure keeps invoices, payments and their references (rows and audit trail), clears draft notes, says why', async () => {
     const { id: personId } = (
       await file.admin.ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
         input: { companyId, firstName: 'Léon', lastName: 'Efface', email: 'leon@efface.example' },
@@ -127,40 +126,48 @@ describe('GDPR: payments and finance documents of a person', () => {
     });
 
     const erased = (await file.admin.ok(ERASE, { id: personId, pw: file.ws.password })).erasePerson;
-    expect(erased.paymentReferencesCleared).toBe(2);
+    expect(erased.paymentReferencesKept).toBe(2);
 
     const invoice = (await file.admin.ok(INVOICE, { id: invoiceId })).invoice;
     expect(invoice).toMatchObject({ status: 'ISSUED', notes: 'Remise accordée à Léon', paidAmount: '300.00' });
     expect(invoice.payments).toEqual([
-      { id: expect.any(String), amount: '300.00', date: expect.any(String), method: 'TRANSFER', reference: null },
+      {
+        id: expect.any(String),
+        amount: '300.00',
+        date: expect.any(String),
+        method: 'TRANSFER',
+        reference: 'VIR LEON EFFACE',
+      },
     ]);
     expect((await file.admin.ok(INVOICE, { id: draftId })).invoice.notes).toBeNull();
     expect((await file.admin.ok(QUOTE, { id: quoteId })).quote.notes).toBeNull();
     const other = (await file.admin.ok(INVOICE, { id: otherInvoice })).invoice;
     expect(other.payments.map((p: { reference: string }) => p.reference)).toEqual(['Ondine garde ceci']);
 
-    // The invoice's audit trail keeps the payments (amount, date, method), not their references.
+    // The invoice's audit trail keeps the payments and the cancelled one, references included.
     const trail = JSON.stringify(
       (await file.admin.ok(TRAIL, { type: 'Invoice', id: invoiceId })).auditTrail.edges.map(
         (e: { node: unknown }) => e.node,
       ),
     );
-    expect(trail).not.toMatch(/LEON|Léon, espèces/);
+    expect(trail).toContain('VIR LEON EFFACE');
+    expect(trail).toContain('Léon, espèces');
     expect(trail).toContain('"amount":"300.00"');
-    expect(trail).toContain('"referenceErased":true');
+    expect(trail).not.toContain('referenceErased');
     for (const [type, id] of [
       ['Invoice', draftId],
       ['Quote', quoteId],
     ])
       expect(JSON.stringify((await file.admin.ok(TRAIL, { type, id })).auditTrail)).not.toContain('Léon');
 
-    // The erasure's own audit entry says why the invoices are still there.
+    // The erasure's own audit entry says why the invoices and the payment references are still there.
     const entry = (await file.admin.ok(TRAIL, { type: 'Contact', id: personId })).auditTrail.edges.find(
       (e: { node: { action: string } }) => e.node.action === 'gdpr.erase',
     ).node;
     expect(entry.changes).toMatchObject({
       invoicesKept: { to: 1 },
-      paymentReferencesCleared: { to: 2 },
+      paymentReferencesKept: { to: 2 },
+      paymentReferencesKeptReason: { to: expect.stringContaining('art. 17.3.b') },
       draftNotesCleared: { to: 2 },
       invoicesKeptReason: { to: expect.stringContaining('obligation légale de conservation comptable') },
     });

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } 
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { JobType, toJobType } from '../job/job.resolver';
+import { resolveErasureJob, revealErasureAddresses } from '../emailing/erasure';
 import { erasePerson, exportPersonData } from './gdpr.service';
 
 @ObjectType('PersonErasure', { description: 'What an erasure removed; the contact row stays, anonymised.' })
@@ -17,10 +18,11 @@ class PersonErasureType {
   @Field(() => Int) activitiesCleared: number;
   @Field(() => Int, {
     description:
-      'Free-text references of the payments and refunds on the person’s invoices, cleared (the invoices, ' +
-      'amounts and dates are kept: accounting law).',
+      'References of the payments and refunds on the person’s invoices and credit notes, kept with the ' +
+      'invoices, amounts and dates: accounting records to keep ten years (Code de commerce L123-22, GDPR ' +
+      'art. 17(3)(b)); the erasure’s audit entry says so.',
   })
-  paymentReferencesCleared: number;
+  paymentReferencesKept: number;
   @Field(() => [JobType], {
     description:
       'One job per emailing-provider connection deleting the person there (kind emailing.erase), queued and ' +
@@ -61,5 +63,27 @@ export class GdprResolver {
   ): Promise<PersonErasureType> {
     const result = await erasePerson(serviceCtx(gctx), contactId, password);
     return { ...result, providerDeletionJobs: result.providerDeletionJobs.map(toJobType) };
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => [String], {
+    description:
+      'The addresses of an erased person kept on a failed or cancelled deletion job at an emailing provider ' +
+      '(emailing.erase, erasureNeedsHand), to delete the person there by hand. Admins only, in a session (not an ' +
+      'API key); audited on the contact (gdpr.erasureAddressesRevealed).',
+  })
+  async revealErasureAddresses(@Arg('jobId', () => ID) jobId: string, @Ctx() gctx: GqlContext): Promise<string[]> {
+    return revealErasureAddresses(serviceCtx(gctx), jobId);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => JobType, {
+    description:
+      '« Marquer comme traité »: the person was deleted at the provider by hand (or is not there). The job ' +
+      'forgets the addresses and succeeds (result.resolvedByHand). Admins only, in a session; audited on the ' +
+      'contact (gdpr.erasureResolvedByHand).',
+  })
+  async resolveErasureJob(@Arg('jobId', () => ID) jobId: string, @Ctx() gctx: GqlContext): Promise<JobType> {
+    return toJobType(await resolveErasureJob(serviceCtx(gctx), jobId));
   }
 }

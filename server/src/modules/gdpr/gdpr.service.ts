@@ -397,8 +397,11 @@ export interface ErasureResult {
   documentsRemoved: number;
   emailsCleared: number;
   activitiesCleared: number;
-  /** Free-text references of the payments and refunds recorded on the person's invoices, cleared. */
-  paymentReferencesCleared: number;
+  /**
+   * References of the payments and refunds recorded on the person's invoices and credit notes, kept
+   * (accounting records, ten-year retention).
+   */
+  paymentReferencesKept: number;
 }
 
 /** Keys of audit entries whose values are personal data (cleared in the trail by an erasure). */
@@ -485,14 +488,14 @@ export async function erasePerson(
     documentsRemoved: 0,
     emailsCleared: 0,
     activitiesCleared: 0,
-    paymentReferencesCleared: 0,
+    paymentReferencesKept: 0,
   };
   for (const record of [contact, ...merged]) {
     const { invoicesKept, draftNotesCleared, ...counts } = await eraseRecord(ctx, m, record);
     result.documentsRemoved += counts.documentsRemoved;
     result.emailsCleared += counts.emailsCleared;
     result.activitiesCleared += counts.activitiesCleared;
-    result.paymentReferencesCleared += counts.paymentReferencesCleared;
+    result.paymentReferencesKept += counts.paymentReferencesKept;
     const after: Record<string, unknown> = { ...counts, draftNotesCleared };
     if (record === contact && merged.length) after.mergedContactsErased = merged.length;
     if (record === contact) {
@@ -501,6 +504,7 @@ export async function erasePerson(
     }
     // Says why the invoices are still there: the trail is what an inspection of the erasure reads.
     if (invoicesKept) Object.assign(after, { invoicesKept, invoicesKeptReason: translate('fr', 'gdpr.invoicesKept') });
+    if (counts.paymentReferencesKept) after.paymentReferencesKeptReason = translate('fr', 'gdpr.paymentReferencesKept');
     await recordAudit(ctx, { entityType: 'Contact', entityId: record.id, action: 'gdpr.erase', after });
   }
   return result;
@@ -565,34 +569,21 @@ type ErasureCounts = Omit<ErasureResult, 'contactId' | 'recordsErased' | 'provid
 /**
  * The person's invoices, credit notes and quotes. Invoices and credit notes are kept as issued, with
  * their amounts, dates and payments (the books must keep them for ten years, Code de commerce
- * L123-22): the erasure only takes the free text that is not part of the issued document and can
- * name the person, that is the references typed on payments and refunds (a cheque's drawer, a
- * transfer's wording), in the rows and in the invoices' audit trail. The notes of drafts (a draft
- * invoice or quote never issued nor sent) are not a legal record either: they go too, with their
- * audit values; those of issued invoices and sent quotes are part of the document and stay.
+ * L123-22; GDPR art. 17(3)(b) exempts what a legal obligation requires): that includes the references
+ * typed on payments and refunds (transfer wording, cheque number), accounting records in their own
+ * right, usually naming the client company that paid: they stay, in the rows and in the invoices'
+ * audit trail, and the erasure's audit entry says so. Payments are only recorded on issued documents.
+ * The notes of drafts (a draft invoice or quote never issued nor sent) are not a legal record: they
+ * go, with their audit values; those of issued invoices and sent quotes are part of the document and
+ * stay.
  */
 async function eraseFinance(
   m: EntityManager,
   contactId: string,
-): Promise<{ paymentReferencesCleared: number; invoicesKept: number; draftNotesCleared: number }> {
-  const references = await returning<{ id: string }>(
-    m,
-    `UPDATE invoice_payment p SET reference = NULL FROM invoice d
-      WHERE d.id = p.invoice_id AND d.contact_id = $1 AND p.reference IS NOT NULL RETURNING p.id`,
-    [contactId],
-  );
-  // {"payment": {"from": null, "to": {amount, date, method, reference}}} (and "refund"): the
-  // reference goes, the rest of the entry stays.
-  await m.query(
-    `UPDATE audit_log SET changes = (
-       SELECT jsonb_object_agg(k, CASE WHEN k IN ('payment', 'refund') AND jsonb_typeof(v) = 'object'
-         THEN (SELECT jsonb_object_agg(side, CASE WHEN jsonb_typeof(sv) = 'object' AND sv->>'reference' IS NOT NULL
-                 THEN sv || '{"reference": null, "referenceErased": true}'::jsonb ELSE sv END)
-                 FROM jsonb_each(v) s(side, sv))
-         ELSE v END)
-         FROM jsonb_each(changes) e(k, v))
-      WHERE entity_type = 'Invoice' AND (changes ? 'payment' OR changes ? 'refund')
-        AND entity_id IN (SELECT id FROM invoice WHERE contact_id = $1)`,
+): Promise<{ paymentReferencesKept: number; invoicesKept: number; draftNotesCleared: number }> {
+  const [references]: { n: number }[] = await m.query(
+    `SELECT count(*)::int AS n FROM invoice_payment p JOIN invoice d ON d.id = p.invoice_id
+      WHERE d.contact_id = $1 AND p.reference IS NOT NULL`,
     [contactId],
   );
   const drafts = await returning<{ id: string }>(
@@ -619,7 +610,7 @@ async function eraseFinance(
     `SELECT count(*)::int AS n FROM invoice WHERE contact_id = $1 AND status <> 'DRAFT'`,
     [contactId],
   );
-  return { paymentReferencesCleared: references.length, invoicesKept: kept.n, draftNotesCleared: draftIds.length };
+  return { paymentReferencesKept: references.n, invoicesKept: kept.n, draftNotesCleared: draftIds.length };
 }
 
 /** Anonymises one contact record and everything attached to it (see erasePerson). */

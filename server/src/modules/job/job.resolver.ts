@@ -18,6 +18,7 @@ import {
 import type { GqlContext } from '../../graphql/context';
 import { serviceCtx } from '../../graphql/context';
 import { ConnectionType } from '../../common/pagination';
+import { erasureNeedsHand } from '../emailing/erasure';
 import { UserType, toUserType } from '../user/user.types';
 import { mayDownloadJobFiles } from './job-file-access';
 import { type JobEntity, type JobResultFile, JobStatus } from './job.entity';
@@ -57,6 +58,14 @@ export class JobType {
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) startedAt: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
+  @Field({
+    description:
+      'A GDPR deletion at an emailing provider (emailing.erase) that failed or was cancelled and still keeps the ' +
+      'erased person’s address (encrypted): an admin, in a session, can read it (revealErasureAddresses) to ' +
+      'delete the person at the provider by hand, then mark the job handled (resolveErasureJob). Forgotten ' +
+      'after EMAILING_ERASURE_ADDRESS_RETENTION_DAYS.',
+  })
+  erasureNeedsHand: boolean;
   createdById: string | null;
 }
 
@@ -84,6 +93,7 @@ export function toJobType(j: JobEntity): JobType {
     createdAt: j.createdAt,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
+    erasureNeedsHand: erasureNeedsHand(j),
     createdById: j.createdBy,
   };
 }

@@ -101,6 +101,10 @@ export async function cancelJob(ctx: Ctx, id: string): Promise<JobEntity> {
   return getJob(ctx, id);
 }
 
+/**
+ * Queues a failed or cancelled job again, with its handler's own attempts and backoff (an
+ * emailing.erase job retries EMAILING_ERASURE_ATTEMPTS times), as the worker's reconciliation does.
+ */
 export async function retryJob(ctx: Ctx, id: string): Promise<JobEntity> {
   const job = await getJob(ctx, id);
   if (job.status !== JobStatus.FAILED && job.status !== JobStatus.CANCELLED) throw conflict('job.notRetryable');
@@ -111,6 +115,9 @@ export async function retryJob(ctx: Ctx, id: string): Promise<JobEntity> {
     { id: job.id },
     { status: JobStatus.QUEUED, error: null, cancelRequested: false, finishedAt: null },
   );
-  ctx.scope.afterCommit(() => handOver(ctx, job));
+  // Loaded here: the handlers import this module to start their own jobs.
+  const { handlerJobOptions } = await import('../../jobs/handlers');
+  const options = handlerJobOptions(ctx.deps.config, job.kind);
+  ctx.scope.afterCommit(() => handOver(ctx, job, options));
   return getJob(ctx, id);
 }

@@ -58,7 +58,25 @@ const DOMAIN_KEYS = {
     'refundedAmount',
     'refund',
   ],
-  'gdpr.service erasure': ['documentsRemoved', 'emailsCleared', 'activitiesCleared', 'mergedContactsErased'],
+  'gdpr.service erasure': [
+    'documentsRemoved',
+    'emailsCleared',
+    'activitiesCleared',
+    'mergedContactsErased',
+    'invoicesKept',
+    'invoicesKeptReason',
+    'paymentReferencesKept',
+    'paymentReferencesKeptReason',
+    'draftNotesCleared',
+    'providerDeletionsQueued',
+  ],
+  'emailing/erasure revealErasureAddresses / resolveErasureJob': [
+    'erasureJobId',
+    'provider',
+    'label',
+    'addresses',
+    'previousError',
+  ],
 };
 
 /** What a merge can report in filledFields beyond the audited fields (fillEmptyFields: nullable columns). */

@@ -10,7 +10,7 @@ export const gdprFr = {
   files: 'Fichiers (téléchargeables pendant la durée de conservation des exports) :',
   eraseTitle: 'Effacer la personne',
   eraseWarning:
-    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires, références des paiements ; elle sera aussi supprimée chez les prestataires d’emailing connectés. Les devis et factures émis sont conservés (obligation légale). Les fiches fusionnées avec celle-ci sont la même personne et sont effacées avec elle : la fiche conservée et tous les doublons fusionnés dedans. Cette action est irréversible.',
+    'Les données personnelles de « {name} » seront effacées définitivement : nom, coordonnées, champs personnalisés, documents, contenu des emails et commentaires, notes des brouillons de devis et factures ; elle sera aussi supprimée chez les prestataires d’emailing connectés. Les devis et factures émis sont conservés avec leurs paiements et leurs références (obligation légale de conservation comptable). Les fiches fusionnées avec celle-ci sont la même personne et sont effacées avec elle : la fiche conservée et tous les doublons fusionnés dedans. Cette action est irréversible.',
   password: 'Votre mot de passe',
   confirm: 'Effacer définitivement',
   cancel: 'Annuler',
@@ -32,7 +32,7 @@ export const gdprEn: typeof gdprFr = {
   files: 'Files (downloadable as long as exports are kept):',
   eraseTitle: 'Erase the person',
   eraseWarning:
-    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents, comments and payment references; they are also deleted at the connected emailing providers. Issued quotes and invoices are kept (legal obligation). The records merged with this one are the same person and are erased with it: the record kept and every duplicate merged into it. This cannot be undone.',
+    'The personal data of “{name}” will be erased for good: name, contact details, custom fields, documents, email contents, comments, notes of draft quotes and invoices; they are also deleted at the connected emailing providers. Issued quotes and invoices are kept with their payments and references (legal accounting retention). The records merged with this one are the same person and are erased with it: the record kept and every duplicate merged into it. This cannot be undone.',
   password: 'Your password',
   confirm: 'Erase for good',
   cancel: 'Cancel',

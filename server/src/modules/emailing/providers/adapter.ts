@@ -73,5 +73,21 @@ export interface EmailingAdapter {
 
 export type ErasureOutcome = 'deleted' | 'absent';
 
+/**
+ * Thrown by eraseContact when the provider's answers do not confirm a deletion and trying again
+ * would answer the same (a 404 where the contact was just found: a wrong route or base URL). The
+ * erasure job fails at once with this message (a key of the emailing catalog), keeping the address
+ * for an admin to check at the provider.
+ */
+export class ErasureNotConfirmed extends Error {
+  constructor(
+    readonly messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(messageKey);
+    this.name = 'ErasureNotConfirmed';
+  }
+}
+
 /** What a connection stores, encrypted. Field names differ per provider. */
 export type Credentials = Record<string, string>;

@@ -1,12 +1,13 @@
 import { EmailingProvider } from '../emailing.entity';
-import type {
-  Credentials,
-  EmailingAdapter,
-  ErasureOutcome,
-  ProviderCampaign,
-  RecipientActivity,
-  WebhookEvent,
-  WebhookRequest,
+import {
+  type Credentials,
+  type EmailingAdapter,
+  ErasureNotConfirmed,
+  type ErasureOutcome,
+  type ProviderCampaign,
+  type RecipientActivity,
+  type WebhookEvent,
+  type WebhookRequest,
 } from './adapter';
 import { asArray, jsonBody, messageField, retryAfterMs, str, toDate } from './common';
 import { type HttpOptions, ProviderError, ProviderHttp, basicAuth, parseJsonBigIds } from './http';
@@ -127,7 +128,8 @@ export class MailjetAdapter implements EmailingAdapter {
    * auth [doc: dev.mailjet.com "Delete a contact" (v4); mailjet/laravel-mailjet
    * `ContactsV4Service::delete`]. The id comes from `GET /contact/{email}` (404 `Object not found`:
    * nothing to delete). Assumption: the v4 base is the configured v3 base with `/v3/REST` replaced
-   * by `/v4`; any 2xx means deleted.
+   * by `/v4`; any 2xx means deleted. A 404 on the deletion of the contact just found is not
+   * "already gone": the route or the base URL is wrong, nothing was deleted (ErasureNotConfirmed).
    */
   async eraseContact(email: string): Promise<ErasureOutcome> {
     let id: string;
@@ -143,7 +145,8 @@ export class MailjetAdapter implements EmailingAdapter {
       await this.v4.send('DELETE', `/contacts/${encodeURIComponent(id)}`);
       return 'deleted';
     } catch (err) {
-      if (err instanceof ProviderError && err.kind === 'not_found') return 'absent';
+      if (err instanceof ProviderError && err.kind === 'not_found')
+        throw new ErasureNotConfirmed('emailing.erasureMailjetDeleteNotFound', { id });
       throw err;
     }
   }

@@ -1,12 +1,13 @@
 import { EmailingProvider } from '../emailing.entity';
-import type {
-  Credentials,
-  EmailingAdapter,
-  ErasureOutcome,
-  ProviderCampaign,
-  RecipientActivity,
-  WebhookEvent,
-  WebhookRequest,
+import {
+  type Credentials,
+  type EmailingAdapter,
+  ErasureNotConfirmed,
+  type ErasureOutcome,
+  type ProviderCampaign,
+  type RecipientActivity,
+  type WebhookEvent,
+  type WebhookRequest,
 } from './adapter';
 import { asArray, jsonBody, messageField, num, retryAfterMs, str, toDate } from './common';
 import { ProviderError, ProviderHttp } from './http';
@@ -86,7 +87,11 @@ export class SarbacaneAdapter implements EmailingAdapter {
    * Sarbacane keeps contacts in lists: every list is read (`GET /lists`, `offset`/`limit` ≤ 1000, a
    * bare array of `{id, name, ...}` [doc: developers.sarbacane.com/contacts "Get all lists"]) and the
    * address removed from each with `DELETE /lists/{listId}/contacts?email=` [?: the delete call's
-   * exact shape was not readable in the reference; 404 is taken as "not in that list"].
+   * exact shape was not readable in the reference; 404 is taken as "not in that list"]. No contact
+   * lookup is documented (the reference found shows none for contacts), so the address cannot be
+   * looked up first: a 404 on every list does not tell "not there" from "wrong route", and is not
+   * reported as done (ErasureNotConfirmed: an admin checks at Sarbacane). No list at all: nothing
+   * can hold the address.
    */
   async eraseContact(email: string): Promise<ErasureOutcome> {
     const lists: string[] = [];
@@ -95,16 +100,18 @@ export class SarbacaneAdapter implements EmailingAdapter {
       lists.push(...rows.map((l) => str(l.id)).filter(Boolean));
       if (rows.length < PAGE) break;
     }
-    let outcome: ErasureOutcome = 'absent';
+    let deleted = false;
     for (const list of lists) {
       try {
         await this.http.send('DELETE', `/lists/${encodeURIComponent(list)}/contacts`, { email });
-        outcome = 'deleted';
+        deleted = true;
       } catch (err) {
         if (!(err instanceof ProviderError && err.kind === 'not_found')) throw err;
       }
     }
-    return outcome;
+    if (!lists.length) return 'absent';
+    if (!deleted) throw new ErasureNotConfirmed('emailing.erasureSarbacaneUnconfirmed', { lists: lists.length });
+    return 'deleted';
   }
 
   parseWebhook(req: WebhookRequest): WebhookEvent[] {
