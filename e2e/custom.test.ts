@@ -396,4 +396,38 @@ describe('custom fields, custom pages and the pipeline', () => {
     expect(await first.locator('[data-test="pipeline-card"]').count()).toBe(23);
     await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('23');
   });
+
+  it("saving one pipeline row keeps another row's unsaved label; leaving with it asks first", async () => {
+    await page.goto('/settings/pipeline');
+    const rows = byTest(page, 'pipeline-column-row');
+    await rows.nth(3).waitFor();
+    const label = (i: number) => byTest(rows.nth(i), 'pipeline-column-label');
+    const third = await label(2).inputValue();
+    const fourth = await label(3).inputValue();
+    await label(2).fill(`${third} (bis)`);
+    await label(3).fill(`${fourth} (ter)`);
+    await byTest(rows.nth(3), 'pipeline-column-save').click();
+    // Shown once the columns have been read again.
+    await page.getByText('Colonne enregistrée.').first().waitFor();
+    expect(await label(2).inputValue()).toBe(`${third} (bis)`);
+    expect(await label(3).inputValue()).toBe(`${fourth} (ter)`);
+
+    const leave = page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+    await byTest(page, 'menu-companies').click();
+    await leave.getByRole('button', { name: 'Rester' }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe('/settings/pipeline');
+    expect(await label(2).inputValue()).toBe(`${third} (bis)`);
+    const reread = page.waitForResponse((r) => /query PipelineColumns\b/.test(r.request().postData() ?? ''));
+    await byTest(rows.nth(2), 'pipeline-column-save').click();
+    await reread;
+    const { pipelineColumns } = await client.ok('{ pipelineColumns { label } }');
+    expect(pipelineColumns.map((c: { label: string }) => c.label)).toEqual(
+      expect.arrayContaining([`${third} (bis)`, `${fourth} (ter)`]),
+    );
+    // Everything saved: no question.
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    expect(await leave.count()).toBe(0);
+  });
 });
