@@ -430,4 +430,30 @@ describe('custom fields, custom pages and the pipeline', () => {
     await page.waitForURL(/\/companies$/);
     expect(await leave.count()).toBe(0);
   });
+
+  it('a page template with an added block not saved asks before it is left', async () => {
+    await page.goto('/settings/page-templates');
+    await byTest(page, 'template-new-name').fill('Fiche client');
+    await byTest(page, 'template-create').click();
+    const editor = byTest(page, 'template-editor');
+    await editor.waitFor();
+    // Just created: nothing to lose.
+    await byTest(page, 'menu-contacts').click();
+    await page.waitForURL(/\/contacts$/);
+    await page.goBack();
+    await byTest(page, 'template-row').first().waitFor();
+    await byTest(page, 'template-row').first().locator('a').click();
+    await editor.waitFor();
+    await choose(page, 'block-kind', 'Texte');
+    await byTest(page, 'block-add').click();
+    await byTest(editor, 'block-text').last().fill('Points de vigilance du client');
+    const leave = page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+    await byTest(page, 'menu-contacts').click();
+    await leave.getByRole('button', { name: 'Rester' }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(await byTest(editor, 'block-text').last().inputValue()).toBe('Points de vigilance du client');
+    await byTest(page, 'menu-contacts').click();
+    await leave.getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/contacts$/);
+  });
 });
