@@ -456,4 +456,26 @@ describe('custom fields, custom pages and the pipeline', () => {
     await leave.getByRole('button', { name: 'Quitter' }).click();
     await page.waitForURL(/\/contacts$/);
   });
+
+  it('« Nouveau champ »: the « Obligatoire » label toggles its switch; a choice without its French label is named', async () => {
+    await page.goto('/settings/custom-fields');
+    await byTest(page, 'cf-new').click();
+    const dialog = byTest(page, 'custom-field-dialog');
+    const required = dialog.getByRole('switch', { name: 'Obligatoire' });
+    expect(await required.getAttribute('aria-checked')).toBe('false');
+    await byTest(dialog, 'cf-required-label').click();
+    expect(await required.getAttribute('aria-checked')).toBe('true');
+    await byTest(dialog, 'cf-required-label').click();
+    expect(await required.getAttribute('aria-checked')).toBe('false');
+
+    await byTest(dialog, 'cf-label-fr').fill('Formule');
+    await choose(page, 'cf-type', 'Choix unique');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-add-choice').click();
+    await dialog.getByRole('textbox', { name: 'Choix 1, libellé français' }).fill('Or');
+    await dialog.getByRole('textbox', { name: 'Choix 2, libellé anglais' }).fill('Silver');
+    await byTest(dialog, 'cf-save').click();
+    await waitForText(dialog, 'cf-choice-error-1', 'Choix 2, libellé français : Ce champ est obligatoire.');
+    expect(await byTest(dialog, 'cf-choice-error-0').count()).toBe(0);
+  });
 });
