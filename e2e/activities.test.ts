@@ -274,6 +274,34 @@ describe('activity follow-up pages', () => {
     await waitForText(page, 'activity-empty', 'Aucune activité ne correspond à ces filtres.');
   });
 
+  it('an activity whose date is moved back takes its place below the newer ones at once', async () => {
+    const options = await client.ok('{ settingOptions(list: ACTIVITY_CATEGORY) { id label } }');
+    const categoryId = options.settingOptions[0].id;
+    const create = `mutation($input: CreateActivityInput!) { createActivity(input: $input) { id } }`;
+    await client.ok(create, {
+      input: { kind: 'INFO', contactId, categoryId, comment: 'Note ancienne', occurredAt: '2025-03-10T09:00:00Z' },
+    });
+    await client.ok(create, {
+      input: { kind: 'INFO', contactId, categoryId, comment: 'Note récente', occurredAt: '2026-06-01T09:00:00Z' },
+    });
+    await page.goto(`/contacts/${contactId}`);
+    const entries = byTest(page, 'activity-entry');
+    await waitForText(page, 'activity-entry', 'Note ancienne');
+    expect(await entries.first().textContent()).toContain('Note récente');
+
+    await entryAction(page, 'Note récente', 'Modifier');
+    const dialog = byTest(page, 'activity-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await pickDate(page, 'activity-edit-date', '01/01/2024 10:00:00');
+    await byTest(dialog, 'activity-dialog-save').click();
+    await page.getByText('Activité modifiée.').waitFor({ state: 'visible' });
+    await dialog.waitFor({ state: 'detached' });
+    // Moved below the older note, without a reload.
+    await entries.nth(1).filter({ hasText: 'Note récente' }).waitFor();
+    expect(await entries.count()).toBe(2);
+    expect(await entries.first().textContent()).toContain('Note ancienne');
+  });
+
   it('"Associer une tâche" gives an info its task, on the timeline and in the colleague\'s tasks', async () => {
     await page.goto(`/contacts/${contactId}`);
     await waitForText(page, 'activity-panel', 'Activité avec le client');

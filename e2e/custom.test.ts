@@ -396,4 +396,86 @@ describe('custom fields, custom pages and the pipeline', () => {
     expect(await first.locator('[data-test="pipeline-card"]').count()).toBe(23);
     await expect(byTest(first, 'pipeline-count').textContent()).resolves.toContain('23');
   });
+
+  it("saving one pipeline row keeps another row's unsaved label; leaving with it asks first", async () => {
+    await page.goto('/settings/pipeline');
+    const rows = byTest(page, 'pipeline-column-row');
+    await rows.nth(3).waitFor();
+    const label = (i: number) => byTest(rows.nth(i), 'pipeline-column-label');
+    const third = await label(2).inputValue();
+    const fourth = await label(3).inputValue();
+    await label(2).fill(`${third} (bis)`);
+    await label(3).fill(`${fourth} (ter)`);
+    await byTest(rows.nth(3), 'pipeline-column-save').click();
+    // Shown once the columns have been read again.
+    await page.getByText('Colonne enregistrée.').first().waitFor();
+    expect(await label(2).inputValue()).toBe(`${third} (bis)`);
+    expect(await label(3).inputValue()).toBe(`${fourth} (ter)`);
+
+    const leave = page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+    await byTest(page, 'menu-companies').click();
+    await leave.getByRole('button', { name: 'Rester' }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe('/settings/pipeline');
+    expect(await label(2).inputValue()).toBe(`${third} (bis)`);
+    const reread = page.waitForResponse((r) => /query PipelineColumns\b/.test(r.request().postData() ?? ''));
+    await byTest(rows.nth(2), 'pipeline-column-save').click();
+    await reread;
+    const { pipelineColumns } = await client.ok('{ pipelineColumns { label } }');
+    expect(pipelineColumns.map((c: { label: string }) => c.label)).toEqual(
+      expect.arrayContaining([`${third} (bis)`, `${fourth} (ter)`]),
+    );
+    // Everything saved: no question.
+    await byTest(page, 'menu-companies').click();
+    await page.waitForURL(/\/companies$/);
+    expect(await leave.count()).toBe(0);
+  });
+
+  it('a page template with an added block not saved asks before it is left', async () => {
+    await page.goto('/settings/page-templates');
+    await byTest(page, 'template-new-name').fill('Fiche client');
+    await byTest(page, 'template-create').click();
+    const editor = byTest(page, 'template-editor');
+    await editor.waitFor();
+    // Just created: nothing to lose.
+    await byTest(page, 'menu-contacts').click();
+    await page.waitForURL(/\/contacts$/);
+    await page.goBack();
+    await byTest(page, 'template-row').first().waitFor();
+    await byTest(page, 'template-row').first().locator('a').click();
+    await editor.waitFor();
+    await choose(page, 'block-kind', 'Texte');
+    await byTest(page, 'block-add').click();
+    await byTest(editor, 'block-text').last().fill('Points de vigilance du client');
+    const leave = page.locator('.n-dialog').filter({ hasText: 'Quitter sans enregistrer ?' });
+    await byTest(page, 'menu-contacts').click();
+    await leave.getByRole('button', { name: 'Rester' }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(await byTest(editor, 'block-text').last().inputValue()).toBe('Points de vigilance du client');
+    await byTest(page, 'menu-contacts').click();
+    await leave.getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/contacts$/);
+  });
+
+  it('« Nouveau champ »: the « Obligatoire » label toggles its switch; a choice without its French label is named', async () => {
+    await page.goto('/settings/custom-fields');
+    await byTest(page, 'cf-new').click();
+    const dialog = byTest(page, 'custom-field-dialog');
+    const required = dialog.getByRole('switch', { name: 'Obligatoire' });
+    expect(await required.getAttribute('aria-checked')).toBe('false');
+    await byTest(dialog, 'cf-required-label').click();
+    expect(await required.getAttribute('aria-checked')).toBe('true');
+    await byTest(dialog, 'cf-required-label').click();
+    expect(await required.getAttribute('aria-checked')).toBe('false');
+
+    await byTest(dialog, 'cf-label-fr').fill('Formule');
+    await choose(page, 'cf-type', 'Choix unique');
+    await byTest(dialog, 'cf-add-choice').click();
+    await byTest(dialog, 'cf-add-choice').click();
+    await dialog.getByRole('textbox', { name: 'Choix 1, libellé français' }).fill('Or');
+    await dialog.getByRole('textbox', { name: 'Choix 2, libellé anglais' }).fill('Silver');
+    await byTest(dialog, 'cf-save').click();
+    await waitForText(dialog, 'cf-choice-error-1', 'Choix 2, libellé français : Ce champ est obligatoire.');
+    expect(await byTest(dialog, 'cf-choice-error-0').count()).toBe(0);
+  });
 });

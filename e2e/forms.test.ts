@@ -183,6 +183,33 @@ describe('unsaved edits are not lost without a warning', () => {
     expect(await leaveDialog(page).count()).toBe(0);
   });
 
+  it('the inline form of « Activité avec le client » asks before a typed comment is dropped', async () => {
+    const { page } = ctx;
+    const { companyId, contactId } = await newCompany();
+    await page.goto(`/companies/${companyId}?tab=activity`);
+    const comment = byTest(page, 'activity-comment');
+    await comment.waitFor({ state: 'visible' });
+    await comment.fill('Rappeler pour le devis');
+    await byTest(page, 'menu-contacts').click();
+    await leaveDialog(page).waitFor({ state: 'visible' });
+    await leaveDialog(page).getByRole('button', { name: 'Rester' }).click();
+    await leaveDialog(page).waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`/companies/${companyId}`);
+    expect(await comment.inputValue()).toBe('Rappeler pour le devis');
+    await byTest(page, 'menu-contacts').click();
+    await leaveDialog(page).getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/contacts$/);
+
+    // The contact page's form too; with the contact's own form edited as well, one question.
+    await page.goto(`/contacts/${contactId}`);
+    await byTest(page, 'contact-position').fill('Directrice');
+    await byTest(page, 'activity-comment').fill('Note du jour');
+    await byTest(page, 'menu-companies').click();
+    await leaveDialog(page).getByRole('button', { name: 'Quitter' }).click();
+    await page.waitForURL(/\/companies$/);
+    expect(await leaveDialog(page).count()).toBe(0);
+  });
+
   it('an open event asks before its unsaved edits are dropped', async () => {
     const { page } = ctx;
     const { companyId } = await newCompany();

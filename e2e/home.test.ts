@@ -122,4 +122,22 @@ describe('the home page', () => {
     await waitForText(page, 'home-tasks-empty', 'Aucune tâche à faire');
     await waitForText(page, 'home-tasks-all', 'Toutes mes tâches (0)');
   });
+
+  it('shows no task count until the tasks are read', async () => {
+    const { page } = ctx;
+    const { task, companyId } = await setUp();
+    await task({ companyId, comment: 'Rappeler le traiteur', deadline: endOfToday() });
+    // The card's read of the tasks is held back: its link says no count meanwhile.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if (/query Tasks\b/.test(route.request().postData() ?? '')) await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    await waitForText(page, 'home-tasks-all', 'Toutes mes tâches');
+    expect((await byTest(page, 'home-tasks-all').textContent())?.trim()).toBe('Toutes mes tâches');
+    release();
+    await waitForText(page, 'home-tasks-all', 'Toutes mes tâches (1)');
+  });
 });

@@ -195,6 +195,16 @@ describe('user management in the browser without SMTP', () => {
     invitee = accepted.context;
   });
 
+  it('the new row says where the mail goes as the link dialog does, not « en cours d’envoi »', async () => {
+    const email = uniqEmail('lina');
+    const row = await inviteFromSettings(page, email, 'Lina Sans Mail');
+    await byTest(page, 'user-invitation-link-dialog').waitFor();
+    const status = (await byTest(row, 'user-invitation').textContent()) ?? '';
+    expect(status).toContain('Email gardé dans la boîte d’envoi locale');
+    expect(status).not.toContain('en cours d’envoi');
+    await byTest(page, 'user-invitation-link-close').click();
+  });
+
   it('the invitation page checks its link as it opens: the name is prefilled, a replaced link says so at once', async () => {
     const email = uniqEmail('julie');
     const row = await inviteFromSettings(page, email, 'Julie Martin');

@@ -9,6 +9,10 @@ import { useDialog } from 'naive-ui';
  * same page), asks "Quitter sans enregistrer ?" (Quitter / Rester); a reload or closing the tab
  * gets the browser's own prompt (`beforeunload`). Nothing is asked while `dirty()` is false.
  */
+// The navigations the user already agreed to lose edits for: a page holding two guarded forms
+// (a record's form and its activity form) asks once per navigation, not once per form.
+const confirmed = new WeakSet<RouteLocationNormalized>();
+
 export function useUnsavedChangesGuard(dirty: () => boolean): void {
   const dialog = useDialog();
   const { t } = useI18n();
@@ -38,8 +42,12 @@ export function useUnsavedChangesGuard(dirty: () => boolean): void {
     });
   }
 
-  const guard = (to: RouteLocationNormalized, from: RouteLocationNormalized) =>
-    to.fullPath === from.fullPath || !dirty() ? true : confirmLeave();
+  const guard = async (to: RouteLocationNormalized, from: RouteLocationNormalized) => {
+    if (to.fullPath === from.fullPath || !dirty() || confirmed.has(to)) return true;
+    const leave = await confirmLeave();
+    if (leave) confirmed.add(to);
+    return leave;
+  };
   onBeforeRouteLeave(guard);
   onBeforeRouteUpdate(guard);
 

@@ -79,6 +79,7 @@ const en: MessageSchema = {
         minute: '1 minute late | {count} minutes late',
       },
       all: 'All my tasks ({count})',
+      allLoading: 'All my tasks',
       empty: 'Nothing to do',
       emptyHint: 'Add a task from a client’s or a contact’s page.',
     },

@@ -79,6 +79,7 @@ const fr = {
         minute: 'en retard d’une minute | en retard de {count} minutes',
       },
       all: 'Toutes mes tâches ({count})',
+      allLoading: 'Toutes mes tâches',
       empty: 'Aucune tâche à faire',
       emptyHint: 'Ajoutez une tâche depuis la fiche d’un client ou d’un contact.',
     },

@@ -1,4 +1,4 @@
-import { formatDateTime } from './format';
+import { formatDateTime, timelineOrder } from './format';
 
 describe('dates on timelines', () => {
   it('shows four-digit years, in both languages', () => {
@@ -15,5 +15,18 @@ describe('dates on timelines', () => {
   it('is empty without a date', () => {
     expect(formatDateTime(null, 'fr')).toBe('');
     expect(formatDateTime(undefined, 'en')).toBe('');
+  });
+});
+
+describe('the order of a timeline', () => {
+  it('puts an activity whose date was moved back below the newer ones (newest first, then by id)', () => {
+    const items = [
+      { id: 'b', occurredAt: '2026-01-01T09:00:00Z' }, // edited: was the newest
+      { id: 'c', occurredAt: '2026-11-20T10:00:00Z' },
+      { id: 'a', occurredAt: '2026-11-20T10:00:00Z' },
+      { id: 'd', occurredAt: '2026-06-01T08:00:00Z' },
+    ];
+    expect(timelineOrder(items).map((x) => x.id)).toEqual(['c', 'a', 'd', 'b']);
+    expect(items[0]?.id).toBe('b');
   });
 });

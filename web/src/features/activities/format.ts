@@ -29,3 +29,13 @@ export function endOfDay(ms: number): string {
   d.setHours(23, 59, 0, 0);
   return d.toISOString();
 }
+
+/**
+ * A timeline's activities in the API's order, newest first (then by id, newest first): an
+ * activity whose date was edited takes its place among the others at once, not after a reload.
+ */
+export function timelineOrder<T extends { id: string; occurredAt: string }>(items: readonly T[]): T[] {
+  return [...items].sort(
+    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
+}

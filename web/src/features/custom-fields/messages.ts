@@ -21,6 +21,10 @@ export const customFr = {
     addChoice: 'Ajouter un choix',
     choiceLabelFr: 'Choix (français)',
     choiceLabelEn: 'Choix (anglais)',
+    choiceInputs: { labelFr: 'libellé français', labelEn: 'libellé anglais', key: 'clé' },
+    choiceProblem: 'Choix {n}, {input} : {message}',
+    choiceAria: 'Choix {n}, {input}',
+    removeChoice: 'Retirer le choix {n}',
     types: {
       TEXT: 'Texte',
       LONG_TEXT: 'Texte long',
@@ -194,6 +198,10 @@ export const customEn: CustomMessages = {
     addChoice: 'Add a choice',
     choiceLabelFr: 'Choice (French)',
     choiceLabelEn: 'Choice (English)',
+    choiceInputs: { labelFr: 'French label', labelEn: 'English label', key: 'key' },
+    choiceProblem: 'Choice {n}, {input}: {message}',
+    choiceAria: 'Choice {n}, {input}',
+    removeChoice: 'Remove choice {n}',
     types: {
       TEXT: 'Text',
       LONG_TEXT: 'Long text',
