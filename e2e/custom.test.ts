@@ -478,4 +478,61 @@ describe('custom fields, custom pages and the pipeline', () => {
     await waitForText(dialog, 'cf-choice-error-1', 'Choix 2, libellé français : Ce champ est obligatoire.');
     expect(await byTest(dialog, 'cf-choice-error-0').count()).toBe(0);
   });
+  it('moves a card to another column from the keyboard with « Déplacer vers… », and shows that the board scrolls', async () => {
+    const company = await newCompany('Clavier Pipeline SA');
+    const states = await client.ok('{ settingOptions(list: PROGRESS_STATE) { id label } }');
+    const toQualify = states.settingOptions.find((s: { label: string }) => s.label === 'À qualifier').id;
+    const contactId = company.mainContact.id;
+    await client.ok('mutation($id: ID!, $s: ID!) { updateContact(id: $id, input: { progressStateId: $s }) { id } }', {
+      id: contactId,
+      s: toQualify,
+    });
+    // Narrower than the columns: the board scrolls sideways, and says so on the hidden side.
+    await page.setViewportSize({ width: 900, height: 800 });
+    await page.goto('/pipeline');
+    const first = page.locator('[data-test="pipeline-column"][data-column="À qualifier"]');
+    const next = page.locator('[data-test="pipeline-column"][data-column="En discussion"]');
+    const card = first.locator(`[data-contact="${contactId}"]`);
+    await card.waitFor();
+    const viewport = byTest(page, 'pipeline-viewport');
+    await page.locator('[data-test="pipeline-viewport"][data-hidden-right]').waitFor();
+    expect(await viewport.getAttribute('data-hidden-left')).toBeNull();
+    await byTest(page, 'pipeline-columns').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await page.locator('[data-test="pipeline-viewport"][data-hidden-left]').waitFor();
+    expect(await viewport.getAttribute('data-hidden-right')).toBeNull();
+    await byTest(page, 'pipeline-columns').evaluate((el) => el.scrollTo({ left: 0 }));
+
+    // Tab from the card reaches its « Déplacer vers… » button, named for screen readers.
+    await card.focus();
+    await page.keyboard.press('Tab');
+    const button = byTest(card, 'pipeline-move');
+    expect(await button.evaluate((el) => el.matches(':focus'))).toBe(true);
+    expect(await button.getAttribute('aria-label')).toBe('Déplacer Claire Martin vers une autre colonne');
+    // Enter opens the menu (not the contact): every other column, but « Autres états ».
+    await page.keyboard.press('Enter');
+    const options = page.locator('.n-dropdown-option');
+    await options.first().waitFor();
+    const labels = await options.allInnerTexts();
+    expect(labels[0].trim()).toBe('En discussion');
+    expect(labels.map((l) => l.trim())).not.toContain('À qualifier');
+    expect(labels.map((l) => l.trim())).not.toContain('Autres états');
+    expect(page.url()).toMatch(/\/pipeline$/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    // Moved like a drop: the new column's first state, said to screen readers, the focus kept on the card.
+    const moved = next.locator(`[data-contact="${contactId}"]`);
+    await moved.filter({ hasText: 'Premier contact' }).waitFor();
+    expect(await card.count()).toBe(0);
+    await waitForText(page, 'pipeline-announce', 'Claire Martin déplacé vers « En discussion ».');
+    expect(await byTest(moved, 'pipeline-move').evaluate((el) => el.matches(':focus'))).toBe(true);
+    const contact = await client.ok('query($id: ID!) { contact(id: $id) { progressState { label } } }', {
+      id: contactId,
+    });
+    expect(contact.contact.progressState.label).toBe('Premier contact');
+
+    // Enter on the card itself still opens the contact.
+    await moved.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/contacts/${contactId}$`));
+  });
 });

@@ -144,4 +144,68 @@ describe('the event form', () => {
     expect(await change('contactIds').innerText()).toMatch(/^Contacts invités : —\s*→\s*Lou Traces Lyon$/);
     expect(await history.locator('[data-test="history-entry"]').count()).toBe(2);
   });
+  it('filters the events list by status, sorts it by a column header, and keeps both in the URL for Back and bookmarks', async () => {
+    const { page } = ctx;
+    const client = await ctx.apiClient();
+    const zoe = await newCompany('Zoé Traiteur');
+    const alpha = await newCompany('alpha Conseil');
+    const CREATE_EVENT = `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`;
+    for (const [companyId, name, startDate, status] of [
+      [zoe, "Gala d'hiver", '2027-03-01', 'CONFIRMED'],
+      [alpha, 'Atelier cuisine', '2027-01-15', 'OPTION'],
+      [zoe, 'Brunch annulé', '2027-02-01', 'CANCELLED'],
+    ])
+      await client.ok(CREATE_EVENT, { input: { companyId, name, startDate, status } });
+    const names = () => byTest(page, 'events-link').allInnerTexts();
+    const rowsAre = async (expected: string[]) => {
+      for (let i = 0; i < 100; i++) {
+        if (JSON.stringify((await names()).map((n) => n.trim())) === JSON.stringify(expected)) return;
+        await page.waitForTimeout(100);
+      }
+      expect((await names()).map((n) => n.trim())).toEqual(expected);
+    };
+
+    await page.goto('/events');
+    await rowsAre(['Atelier cuisine', 'Brunch annulé', "Gala d'hiver"]);
+    // Statuses: the cancelled brunch leaves the list.
+    await byTest(page, 'events-status-filter').click();
+    await page.locator('.n-base-select-option', { hasText: 'Confirmé' }).click();
+    await page.locator('.n-base-select-option', { hasText: 'Option' }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/status=CONFIRMED%2COPTION|status=CONFIRMED,OPTION/);
+    await rowsAre(['Atelier cuisine', "Gala d'hiver"]);
+
+    // A header sorts, ascending then descending, said by aria-sort.
+    const nameHeader = page.locator('th', { has: byTest(page, 'events-sort-name') });
+    await byTest(page, 'events-sort-name').click();
+    await page.waitForURL(/sort=name%3Aasc|sort=name:asc/);
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('ascending');
+    await byTest(page, 'events-sort-name').click();
+    await page.waitForURL(/sort=name%3Adesc|sort=name:desc/);
+    await rowsAre(["Gala d'hiver", 'Atelier cuisine']);
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('descending');
+    // The text filter (the client's name, accents ignored) joins them in the URL.
+    await byTest(page, 'events-search').fill('zoe');
+    await page.waitForURL(/q=zoe/);
+    await rowsAre(["Gala d'hiver"]);
+
+    // Back from an event: the same list, filters and sort included.
+    await byTest(page, 'events-link').first().click();
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    await page.goBack();
+    await page.waitForURL(/\/events\?/);
+    await rowsAre(["Gala d'hiver"]);
+    expect(await byTest(page, 'events-search').inputValue()).toBe('zoe');
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('descending');
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'zoe', status: 'CONFIRMED,OPTION', sort: 'name:desc' });
+
+    // A bookmark: cancelled events by client, the select showing the status.
+    await page.goto('/events?status=CANCELLED&sort=client:asc');
+    await rowsAre(['Brunch annulé']);
+    await waitForText(page, 'events-status-filter', 'Annulé');
+    await page.goto('/events?sort=client:desc');
+    await rowsAre(["Gala d'hiver", 'Brunch annulé', 'Atelier cuisine']);
+    expect(await names()).toHaveLength(3);
+  });
 });

@@ -213,4 +213,60 @@ describe('search and duplicate warnings', () => {
     await waitForText(dialog, 'merge-explain', /Pauline/);
     await byTest(dialog, 'merge-orphaned-company').waitFor({ state: 'detached' });
   });
+  it('opens the first tab with results on each new search, keeping a picked tab only for its own query', async () => {
+    const create = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`;
+    const contact = (firstName: string, lastName: string, domain = 'tabs.test') => ({
+      firstName,
+      lastName,
+      email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@${domain}`,
+      phoneDirect: '0472000009',
+    });
+    const horizon = (
+      await client.ok(create, {
+        input: { name: 'Horizon Évasion', mainContact: contact('Lina', 'Perret', 'horizon.test') },
+      })
+    ).createCompany.id as string;
+    await client.ok(create, { input: { name: 'Traiteur Lemoine', mainContact: contact('Paul', 'Dubois') } });
+    await client.ok(create, { input: { name: 'Atelier Rive', mainContact: contact('Anne', 'Dubois') } });
+    await client.ok(`mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
+      input: { companyId: horizon, name: 'Soirée de gala', startDate: '2027-09-01' },
+    });
+    const tabs = byTest(page, 'search-tabs');
+    const selected = tabs.locator('[role="tab"][aria-selected="true"]');
+    const opened = (label: string) => selected.filter({ hasText: label }).waitFor();
+    const searchFor = async (q: string) => {
+      await byTest(page, 'global-search').fill(q);
+      await byTest(page, 'global-search').press('Enter');
+      await page.waitForURL(new RegExp(`/search\\?q=${q}$`));
+      await waitForText(page, 'page-title', `Résultats pour « ${q} »`);
+      // The suggestions asked for while typing do not open over the results once Enter is pressed.
+      await page.waitForTimeout(600);
+      expect(await byTest(page, 'search-suggestions').isVisible()).toBe(false);
+    };
+
+    await page.goto('/search?q=dubois');
+    await opened('Contacts (2)');
+    await waitForText(tabs, 'search-results-CONTACT', 'Anne Dubois');
+
+    // A new search from the top box: the company tab, first in the page's order, opens, though
+    // the contacts tab open before has results too (Lina's address).
+    await searchFor('horizon');
+    await tabs.getByText('Contacts (1)').waitFor();
+    // The client's events are found by its name, as on the events list.
+    await tabs.getByText('Événements (1)').waitFor();
+    await opened('Sociétés (1)');
+    expect(await selected.count()).toBe(1);
+
+    // A tab picked for this query stays open when the same query reloads (inactive switch).
+    await tabs.getByText('Événements (1)').click();
+    await waitForText(tabs, 'search-results-EVENT', 'Soirée de gala');
+    await byTest(page, 'search-include-inactive').click();
+    await page.waitForURL(/inactive=1/);
+    await waitForText(tabs, 'search-results-EVENT', 'Soirée de gala');
+    await opened('Événements (1)');
+
+    // But not for another query.
+    await searchFor('dubois');
+    await opened('Contacts (2)');
+  });
 });

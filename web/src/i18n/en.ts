@@ -728,6 +728,9 @@ const en: MessageSchema = {
     period: 'Period',
     periodFrom: 'From',
     periodTo: 'To',
+    statusFilter: 'Filter by status',
+    allStatuses: 'All statuses',
+    sortBy: 'Sort by “{column}”',
     deleteTitle: 'Delete “{name}”?',
     deleteIntro:
       'The event leaves its company’s and contacts’ tabs, the lists and the search. It stays in the trash, where “Restore” puts it back, with its contacts.',

@@ -733,6 +733,9 @@ const fr = {
     period: 'Période',
     periodFrom: 'Du',
     periodTo: 'Au',
+    statusFilter: 'Filtrer par statut',
+    allStatuses: 'Tous les statuts',
+    sortBy: 'Trier par « {column} »',
     deleteTitle: 'Supprimer « {name} » ?',
     deleteIntro:
       'L’événement quitte les onglets de sa société et de ses contacts, les listes et la recherche. Il reste dans la corbeille, d’où « Restaurer » le remet à sa place, avec ses contacts.',

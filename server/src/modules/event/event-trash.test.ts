@@ -334,6 +334,80 @@ describe('event deletion, trash and the events list', () => {
     expect(errorCode(await client.gql(UPCOMING, { after: bad }))).toBe('BAD_USER_INPUT');
   });
 
+  it('sorts the events page by date, name, client or status either way, paged by cursor, filtered by status', async () => {
+    const fresh = await createWorkspaceWithAdmin();
+    const client = await clientFor(file.api, fresh);
+    const SORTED = `query($first: Int, $after: String, $filter: EventFilter, $order: EventOrder) {
+      events(orderBy: $order, first: $first, after: $after, filter: $filter) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`;
+    const zoe = (await client.ok(CREATE_COMPANY, { input: newClient('Zoé Traiteur') })).createCompany.id;
+    const alpha = (await client.ok(CREATE_COMPANY, { input: newClient('alpha Conseil') })).createCompany.id;
+    const eric = (await client.ok(CREATE_COMPANY, { input: newClient('Éric Lumière') })).createCompany.id;
+    // [name, client, start date, status]
+    const rows: [string, string, string, string][] = [
+      ['Gala', zoe, '2027-03-01', 'CONFIRMED'],
+      ['atelier', alpha, '2027-01-15', 'OPTION'],
+      ['Été festif', eric, '2027-07-01', 'DONE'],
+      ['Brunch', zoe, '2027-02-01', 'CANCELLED'],
+      ['Conférence', alpha, '2027-05-01', 'CONFIRMED'],
+      ['Dîner', eric, '2027-01-15', 'OPTION'],
+      ['Cocktail', zoe, '2027-04-01', 'OPTION'],
+    ];
+    for (const [name, companyId, startDate, status] of rows)
+      await client.ok(CREATE_EVENT, { input: { companyId, name, startDate, status } });
+    const all = async (order: string, filter: Record<string, unknown> = {}, first = 2) => {
+      const names: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          edges: { node: { name: string } }[];
+        } = (await client.ok(SORTED, { order, first, after, filter })).events;
+        names.push(...page.edges.map((e) => e.node.name));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        pages++;
+      } while (after && pages < 20);
+      // The same order in one page as across pages of two.
+      const one = (await client.ok(SORTED, { order, first: 50, filter })).events;
+      expect(one.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(names);
+      expect(one.totalCount).toBe(names.length);
+      return names;
+    };
+    const byDate = ['atelier', 'Dîner', 'Brunch', 'Gala', 'Cocktail', 'Conférence', 'Été festif'];
+    // Same day: the id decides, in the same direction both ways.
+    const sameDay = (await all('OLDEST_FIRST')).slice(0, 2);
+    expect([...sameDay].sort((a, b) => a.localeCompare(b))).toEqual(['atelier', 'Dîner']);
+    expect((await all('OLDEST_FIRST')).slice(2)).toEqual(byDate.slice(2));
+    expect(await all('NEWEST_FIRST')).toEqual([...(await all('OLDEST_FIRST'))].reverse());
+    // Names as people read them: case and accents do not push "atelier" or "Été" to an end.
+    const byName = ['atelier', 'Brunch', 'Cocktail', 'Conférence', 'Dîner', 'Été festif', 'Gala'];
+    expect(await all('NAME_ASC')).toEqual(byName);
+    expect(await all('NAME_DESC')).toEqual([...byName].reverse());
+    // By client (alpha, Éric, Zoé), then start date.
+    const byClient = ['atelier', 'Conférence', 'Dîner', 'Été festif', 'Brunch', 'Gala', 'Cocktail'];
+    expect(await all('CLIENT_ASC')).toEqual(byClient);
+    expect(await all('CLIENT_DESC')).toEqual([...byClient].reverse());
+    // Status in its life order: option, confirmed, done, cancelled; then start date.
+    const byStatus = (await all('STATUS_ASC')).slice(2);
+    expect(byStatus).toEqual(['Cocktail', 'Gala', 'Conférence', 'Été festif', 'Brunch']);
+    expect((await all('STATUS_DESC')).slice(0, 5)).toEqual([...byStatus].reverse());
+    // The status filter, with the text filter and a sort, pages the same way.
+    expect(await all('NAME_ASC', { status: ['OPTION', 'CONFIRMED'] }, 1)).toEqual([
+      'atelier',
+      'Cocktail',
+      'Conférence',
+      'Dîner',
+      'Gala',
+    ]);
+    expect(await all('CLIENT_DESC', { status: ['OPTION'], query: 'zoe' }, 1)).toEqual(['Cocktail']);
+    // A cursor of another order is refused, not read as this one's.
+    const nameCursor = (await client.ok(SORTED, { order: 'NAME_ASC', first: 1 })).events.pageInfo.endCursor;
+    expect(errorCode(await client.gql(SORTED, { order: 'CLIENT_ASC', after: nameCursor }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await client.gql(SORTED, { order: 'STATUS_ASC', after: nameCursor }))).toBe('BAD_USER_INPUT');
+  });
+
   it('answers an events page of 5 and of 60 rows with the same few statements', async () => {
     const fresh = await createWorkspaceWithAdmin();
     const client = await clientFor(file.api, fresh);

@@ -7,11 +7,20 @@ registerEnumType(EventStatus, { name: 'EventStatus', description: 'Option, confi
 export enum EventOrder {
   NEWEST_FIRST = 'NEWEST_FIRST',
   UPCOMING_FIRST = 'UPCOMING_FIRST',
+  OLDEST_FIRST = 'OLDEST_FIRST',
+  NAME_ASC = 'NAME_ASC',
+  NAME_DESC = 'NAME_DESC',
+  CLIENT_ASC = 'CLIENT_ASC',
+  CLIENT_DESC = 'CLIENT_DESC',
+  STATUS_ASC = 'STATUS_ASC',
+  STATUS_DESC = 'STATUS_DESC',
 }
 registerEnumType(EventOrder, {
   name: 'EventOrder',
   description:
-    'NEWEST_FIRST: by start date, latest first. UPCOMING_FIRST: events starting today or later, soonest first, then past ones, latest first.',
+    'NEWEST_FIRST: by start date, latest first. UPCOMING_FIRST: events starting today or later, soonest first, then past ones, latest first. ' +
+    'OLDEST_FIRST: by start date, earliest first. NAME_*, CLIENT_* (the company name), STATUS_* (option, confirmed, done, cancelled): ' +
+    'then by start date and id, all in the same direction.',
 });
 
 /** Event fields; on updates an absent field is left as it is, null clears it. */

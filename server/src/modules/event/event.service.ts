@@ -261,6 +261,7 @@ const toEntity = (row: Record<string, unknown>): EventEntity => Object.assign(ne
  * - UPCOMING_FIRST (the events page): events starting today or later, soonest first, then the
  *   past ones, latest first. One statement: the two index-ordered halves joined by UNION ALL,
  *   each limited to the page, the cursor saying which half it is in;
+ * - the events page's column sorts (SORTS): start date, name, client or status, either way;
  * - the trash (`filter.deleted`): deleted events, newest deletion first (whoever may restore
  *   may read it).
  * Filtered by company, contact, status, dates, text. Events of deleted companies show only in
@@ -336,6 +337,36 @@ export async function listEvents(
            LIMIT ${limit}`
         : `SELECT * FROM ${past(seek)} page`;
     cursorOf = (r) => [r.startDate >= day ? 'U' : 'P', r.startDate, r.id, day];
+  } else if (order !== EventOrder.NEWEST_FIRST) {
+    const sort = SORTS[order];
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    let seek = '';
+    if (after) {
+      const [tag, key, date, lastId] = decodeCursor(after, 4);
+      if (
+        tag !== order ||
+        (sort.key && !(sort.numeric ? Number.isInteger(key) : typeof key === 'string')) ||
+        (!sort.key && key !== null) ||
+        typeof date !== 'string' ||
+        !ISO_DAY.test(date) ||
+        !isUuid(lastId)
+      )
+        throw badField(['after'], 'field.cursor');
+      const cols = [...(sort.key ? [sort.key] : []), 'e.start_date', 'e.id'];
+      const vals = [
+        ...(sort.key ? [`${bind(key)}::${sort.numeric ? 'int' : 'text'}`] : []),
+        `${bind(date)}::date`,
+        `${bind(lastId)}::uuid`,
+      ];
+      seek = ` AND (${cols.join(', ')}) ${sort.desc ? '<' : '>'} (${vals.join(', ')})`;
+    }
+    sql = `SELECT ${EVENT_COLUMNS}, ${sort.key ?? 'NULL'} AS sort_key FROM event e${sort.join ?? ''}
+           WHERE ${base}${seek}
+           ORDER BY ${sort.key ? `${sort.key} ${dir}, ` : ''}e.start_date ${dir}, e.id ${dir} LIMIT ${limit}`;
+    const raw = (await manager.query(sql, params)) as Record<string, unknown>[];
+    const keys = new Map(raw.map((r) => [r.id as string, r.sort_key ?? null]));
+    const rows = raw.map(({ sort_key: _k, ...r }) => toEntity(r));
+    return toPage(rows, size, (r) => [order, keys.get(r.id), r.startDate, r.id], total);
   } else {
     let seek = '';
     if (after) {
@@ -354,6 +385,29 @@ export async function listEvents(
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Statuses in their life order (the events page's status sort). */
+const STATUS_RANK = `array_position(ARRAY['OPTION', 'CONFIRMED', 'DONE', 'CANCELLED'], e.status::text)`;
+
+/**
+ * The orders of the events page's sortable columns: an optional key (an SQL expression), then
+ * the start date and the id, all in one direction, so that a row comparison seeks the next page.
+ * The cursor says its order, [order, key, start date, id]: one handed out for another order is
+ * refused rather than paging from a meaningless place. The names compare in their columns'
+ * collation (migration NameCollation), the bound text taking it.
+ */
+const SORTS: Record<
+  Exclude<EventOrder, EventOrder.NEWEST_FIRST | EventOrder.UPCOMING_FIRST>,
+  { key?: string; numeric?: boolean; desc: boolean; join?: string }
+> = {
+  [EventOrder.OLDEST_FIRST]: { desc: false },
+  [EventOrder.NAME_ASC]: { key: 'e.name', desc: false },
+  [EventOrder.NAME_DESC]: { key: 'e.name', desc: true },
+  [EventOrder.CLIENT_ASC]: { key: 'c.name', desc: false, join: ' JOIN company c ON c.id = e.company_id' },
+  [EventOrder.CLIENT_DESC]: { key: 'c.name', desc: true, join: ' JOIN company c ON c.id = e.company_id' },
+  [EventOrder.STATUS_ASC]: { key: STATUS_RANK, numeric: true, desc: false },
+  [EventOrder.STATUS_DESC]: { key: STATUS_RANK, numeric: true, desc: true },
+};
 
 /**
  * An UPCOMING_FIRST cursor: [half, start date, id, the day that split the order]. Cursors

@@ -114,7 +114,23 @@ interface KindSql {
   select: string;
   /** What the ranking compares the query with (names rank above e-mails or cities). */
   rankOn: string;
+  /**
+   * Rows the substring pass also finds besides those of their own document, as an SQL
+   * condition on `t` ($4 = cap, $6 = the LIKE patterns).
+   */
+  alsoMatch?: string;
 }
+
+/**
+ * Events are also looked up by who they are for, as the events list's text filter does
+ * (event.service.ts): the client company's name holds every word. The companies come from
+ * their own trigram index (search_match), their names are checked (their search document
+ * also holds the city or SIRET), then their events are read through event_company_idx.
+ */
+const EVENT_BY_CLIENT_NAME = `t.company_id = ANY (ARRAY(
+    SELECT c.id FROM company c
+    WHERE c.id = ANY (ARRAY(SELECT search_match('company', $6::text[], NULL, $4)))
+      AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) p WHERE ${normSql('c.name')} NOT LIKE search_norm(p))))`;
 
 const KINDS: Record<SearchKind, KindSql> = {
   [SearchKind.COMPANY]: {
@@ -146,6 +162,7 @@ const KINDS: Record<SearchKind, KindSql> = {
              concat_ws(' · ', to_char(t.start_date, 'YYYY-MM-DD'), t.venue) AS detail,
              co.active, t.company_id`,
     rankOn: 'search_norm(t.name)',
+    alsoMatch: EVENT_BY_CLIENT_NAME,
   },
 };
 
@@ -190,7 +207,8 @@ export function substringQuery(
               similarity(${k.rankOn}, search_norm($2))
                 + CASE WHEN ${k.rankOn} LIKE search_norm($2) || '%' THEN 1 ELSE 0 END AS score
        FROM ${k.from}
-       WHERE t.id = ANY (ARRAY(SELECT search_match($5, $6::text[], NULL, $4))) AND ${k.visible})
+       WHERE (t.id = ANY (ARRAY(SELECT search_match($5, $6::text[], NULL, $4)))${k.alsoMatch ? ` OR ${k.alsoMatch}` : ''})
+         AND ${k.visible})
      SELECT m.*, count(*) OVER () AS total FROM m
      ORDER BY score DESC, title, id
      LIMIT $3`;

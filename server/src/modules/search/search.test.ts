@@ -179,6 +179,30 @@ describe('global search', () => {
     expect(titles((await search('chateau versailles')).groups, 'EVENT')).toEqual(['Séminaire Générale Été']);
   });
 
+  it("finds events by their client company's name, accents ignored, as the events list does", async () => {
+    const horizon = await company(admin, { name: 'Hôrizon Évasion', city: 'Brest' });
+    await withTenant(ds, wsId, null, (em) =>
+      em.query(
+        `INSERT INTO event (workspace_id, company_id, name, start_date, venue)
+         VALUES ($1, $2, 'Soirée de gala', '2027-09-01', 'Quai des Arts')`,
+        [wsId, horizon.id],
+      ),
+    );
+    const r = await search('horizon');
+    const events = r.groups.find((g) => g.kind === 'EVENT')!;
+    expect(events).toMatchObject({ totalCount: 1, fuzzy: false });
+    expect(events.hits[0]).toMatchObject({
+      title: 'Soirée de gala',
+      subtitle: 'Hôrizon Évasion',
+      companyId: horizon.id,
+    });
+    // Every word in the client's name; words of the event's own document still match it alone.
+    expect(titles((await search('evasion HORIZON', { kinds: ['EVENT'] })).groups, 'EVENT')).toEqual(['Soirée de gala']);
+    expect(titles((await search('horizon gala', { kinds: ['EVENT'] })).groups, 'EVENT')).toEqual([]);
+    // The client's city or SIRET are in its search document but do not name it: no events.
+    expect(titles((await search('brest', { kinds: ['EVENT'] })).groups, 'EVENT')).toEqual([]);
+  });
+
   it('groups by kind in the order asked, with counts', async () => {
     const r = await search('generale');
     expect(r.groups.map((g) => g.kind)).toEqual(['COMPANY', 'CONTACT', 'EVENT']);
@@ -294,6 +318,8 @@ describe('global search', () => {
         expect(lines).not.toMatch(/Seq Scan on (company|contact|event)/);
         // The matched rows are fetched by primary key (the planner may AND it with a workspace index).
         expect(lines).toMatch(/(Index Scan using|Bitmap Index Scan on) (company|contact|event)_pkey/);
+        // Events of the clients named by the query: by company, through its index.
+        if (kind === SearchKind.EVENT) expect(lines).toMatch(/Index Scan (using|on) event_company_idx/);
       },
     );
   });

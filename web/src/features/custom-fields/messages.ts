@@ -155,6 +155,10 @@ export const customFr = {
     dropHere: 'Déposer ici',
     unassignedHint: 'États qui ne sont dans aucune colonne : faites glisser un contact vers une colonne.',
     unassignedNoDrop: '« {column} » ne reçoit pas de contact : déposez-le dans une colonne.',
+    moveTo: 'Déplacer vers…',
+    moveCard: 'Déplacer {name} vers une autre colonne',
+    movedTo: '{name} déplacé vers « {column} ».',
+    scrollHint: 'Faites défiler pour voir les autres colonnes',
     settings: {
       title: 'Colonnes du pipeline',
       intro:
@@ -331,6 +335,10 @@ export const customEn: CustomMessages = {
     dropHere: 'Drop here',
     unassignedHint: 'States in no column: drag a contact to a column.',
     unassignedNoDrop: '"{column}" takes no contact: drop it on a column.',
+    moveTo: 'Move to…',
+    moveCard: 'Move {name} to another column',
+    movedTo: '{name} moved to "{column}".',
+    scrollHint: 'Scroll to see the other columns',
     settings: {
       title: 'Pipeline columns',
       intro: 'Each column groups one or more progress states. A contact dropped on a column gets its first state.',
