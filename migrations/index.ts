@@ -29,6 +29,7 @@ import { ApiKeyUsage1767168000000 } from './1767168000000-ApiKeyUsage';
 import { DocumentBillingChoice1767427200000 } from './1767427200000-DocumentBillingChoice';
 import { FinanceDocumentEmail1767513600000 } from './1767513600000-FinanceDocumentEmail';
 import { ActivityDocumentTrash1767600000000 } from './1767600000000-ActivityDocumentTrash';
+import { RecordVersions1768118400000 } from './1768118400000-RecordVersions';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   DocumentBillingChoice1767427200000,
   FinanceDocumentEmail1767513600000,
   ActivityDocumentTrash1767600000000,
+  RecordVersions1768118400000,
 ];
