@@ -569,4 +569,40 @@ describe('client pages', () => {
       await waitForText(composer, 'email-to', 'Claire Dubois');
     });
   });
+
+  it('refuses a company saved from a stale tab (Ville « Roubaix » over « Lille Centre »), keeping the edit until « Recharger »', async () => {
+    const client = await session.apiClient();
+    const { createCompany } = await client.ok(
+      `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Filature Onglets',
+          city: 'Lille',
+          mainContact: { firstName: 'Lou', lastName: 'Onglets', email: 'lou@onglets.test', phoneDirect: '0320000001' },
+        },
+      },
+    );
+    const city = async () =>
+      (await client.ok(`query($id: ID!) { company(id: $id) { city } }`, { id: createCompany.id })).company.city;
+    const tabB = await page.context().newPage();
+    for (const tab of [page, tabB]) {
+      await tab.goto(`/companies/${createCompany.id}`);
+      await waitForText(tab, 'page-title', 'Filature Onglets');
+    }
+
+    await byTest(page, 'company-city').fill('Lille Centre');
+    await byTest(page, 'company-save').click();
+    await page.getByText('Modifications enregistrées.').first().waitFor({ state: 'visible' });
+
+    await byTest(tabB, 'company-city').fill('Roubaix');
+    await byTest(tabB, 'company-save').click();
+    await waitForText(tabB, 'stale-record', /Cette fiche a été modifiée par Test Admin à \d\d:\d\d depuis/);
+    expect(await byTest(tabB, 'company-city').inputValue()).toBe('Roubaix');
+    expect(await city()).toBe('Lille Centre');
+
+    await byTest(tabB, 'stale-record-reload').click();
+    await byTest(tabB, 'stale-record').waitFor({ state: 'detached' });
+    expect(await byTest(tabB, 'company-city').inputValue()).toBe('Lille Centre');
+    await tabB.close();
+  });
 });

@@ -208,4 +208,60 @@ describe('the event form', () => {
     await rowsAre(["Gala d'hiver", 'Brunch annulé', 'Atelier cuisine']);
     expect(await names()).toHaveLength(3);
   });
+
+  it('does not let a stale tab silently undo a newer change: it says who changed the event, keeps the edit, and reloads on demand', async () => {
+    const { page } = ctx;
+    const companyId = await newCompany('Deux Onglets');
+    const client = await ctx.apiClient();
+    const { createContact } = await client.ok(
+      `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`,
+      { input: { companyId, firstName: 'Zoé', lastName: 'Seconde' } },
+    );
+    const { createEvent } = await client.ok(
+      `mutation($input: CreateEventInput!) { createEvent(input: $input) { id contacts { id } } }`,
+      { input: { companyId, name: 'Salon à deux', startDate: '2027-04-15' } },
+    );
+    const stored = async () =>
+      (await client.ok(`query($id: ID!) { event(id: $id) { venue contacts { id } } }`, { id: createEvent.id }))
+        .event as { venue: string | null; contacts: { id: string }[] };
+    const initial = (await stored()).contacts.length;
+
+    // Tabs A and B open the same event.
+    const tabB = await page.context().newPage();
+    for (const tab of [page, tabB]) {
+      await tab.goto(`/events/${createEvent.id}`);
+      await waitForText(tab, 'page-title', 'Salon à deux');
+    }
+
+    // A adds a contact and saves.
+    await byTest(page, 'event-contacts').click();
+    await page.locator('.n-base-select-option', { hasText: 'Zoé Seconde' }).click();
+    await byTest(page, 'event-save').click();
+    await page.getByText('Événement enregistré.').first().waitFor({ state: 'visible' });
+    expect((await stored()).contacts.map((c) => c.id)).toContain(createContact.id);
+
+    // B, still showing the old contacts, changes only « Lieu » and saves: refused, nothing lost.
+    await byTest(tabB, 'event-venue').fill('Lille Grand Palais');
+    await byTest(tabB, 'event-save').click();
+    await waitForText(tabB, 'stale-record', /Cette fiche a été modifiée par Test Admin à \d\d:\d\d depuis/);
+    expect(await tabB.getByText('Événement enregistré.').count()).toBe(0);
+    expect(await byTest(tabB, 'event-venue').inputValue()).toBe('Lille Grand Palais');
+    const afterRefusal = await stored();
+    expect(afterRefusal.venue).toBeNull();
+    expect(afterRefusal.contacts.map((c) => c.id)).toContain(createContact.id);
+    expect(afterRefusal.contacts).toHaveLength(initial + 1);
+
+    // « Recharger » drops B's edit and shows A's contact; B's change made again is saved with it.
+    await byTest(tabB, 'stale-record-reload').click();
+    await waitForText(tabB, 'event-contacts', 'Zoé Seconde');
+    expect(await byTest(tabB, 'event-venue').inputValue()).toBe('');
+    expect(await byTest(tabB, 'stale-record').count()).toBe(0);
+    await byTest(tabB, 'event-venue').fill('Lille Grand Palais');
+    await byTest(tabB, 'event-save').click();
+    await tabB.getByText('Événement enregistré.').first().waitFor({ state: 'visible' });
+    const final = await stored();
+    expect(final.venue).toBe('Lille Grand Palais');
+    expect(final.contacts.map((c) => c.id)).toContain(createContact.id);
+    await tabB.close();
+  });
 });

@@ -32,6 +32,7 @@ import { ActivityDocumentTrash1767600000000 } from './1767600000000-ActivityDocu
 import { ImportBillingAddress1767859200000 } from './1767859200000-ImportBillingAddress';
 import { DepositInvoices1767945600000 } from './1767945600000-DepositInvoices';
 import { ErasureAddressRetention1768032000000 } from './1768032000000-ErasureAddressRetention';
+import { RecordVersions1768118400000 } from './1768118400000-RecordVersions';
 
 /** Every migration, in order. `npm run migration:create -- <Name>` adds a new one here. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   ImportBillingAddress1767859200000,
   DepositInvoices1767945600000,
   ErasureAddressRetention1768032000000,
+  RecordVersions1768118400000,
 ];

@@ -71,6 +71,16 @@ export function isApiError(err: unknown, code?: ApiErrorCode): err is ApiError {
   return err instanceof ApiError && (code === undefined || err.has(code));
 }
 
+/**
+ * The record's current updatedAt when a save was refused because the record changed since the
+ * page loaded it (CONFLICT with `currentUpdatedAt`, see `expectedUpdatedAt`), else null.
+ */
+export function staleRecordVersion(err: unknown): string | null {
+  if (!(err instanceof ApiError)) return null;
+  const conflict = err.errors.find((e) => e.extensions?.code === 'CONFLICT' && e.extensions.currentUpdatedAt);
+  return conflict ? String(conflict.extensions?.currentUpdatedAt) : null;
+}
+
 /** A message fit for people, whatever was thrown. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -29,6 +29,10 @@ const en: MessageSchema = {
     discard: 'Discard',
     keep: 'Keep writing',
   },
+  stale: {
+    hint: 'Your changes are still on screen, not saved. “Reload” discards them and shows the saved version.',
+    reload: 'Reload',
+  },
   errors: {
     rateLimited: 'Too many requests. Try again in a moment.',
     network: 'The server is not responding. Check your connection and try again.',

@@ -28,6 +28,10 @@ const fr = {
     discard: 'Abandonner',
     keep: 'Continuer la saisie',
   },
+  stale: {
+    hint: 'Vos modifications sont toujours à l’écran, non enregistrées. « Recharger » les abandonne et affiche la version enregistrée.',
+    reload: 'Recharger',
+  },
   errors: {
     rateLimited: 'Trop de requêtes. Réessayez dans quelques instants.',
     network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',

@@ -67,8 +67,14 @@ export class CompanyResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input') input: CompanyFieldsInput,
     @Ctx() gctx: GqlContext,
+    @Arg('expectedUpdatedAt', () => Date, {
+      nullable: true,
+      description:
+        'The updatedAt the client loaded: the save is refused (CONFLICT, extensions.currentUpdatedAt) if the record changed since. Omitted: no check.',
+    })
+    expectedUpdatedAt?: Date | null,
   ): Promise<CompanyType> {
-    return toCompany(await updateCompany(serviceCtx(gctx), id, input));
+    return toCompany(await updateCompany(serviceCtx(gctx), id, input, { expectedUpdatedAt }));
   }
 
   @Authorized()

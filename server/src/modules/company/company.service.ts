@@ -4,6 +4,7 @@ import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
+import { requireRecordVersion } from '../../common/record-version';
 import { recordAudit } from '../audit/audit.service';
 import { consentProofInput, recordConsent, requireConsentChange } from '../consent/consent.service';
 import { ContactEntity } from '../contact/contact.entity';
@@ -220,8 +221,14 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
   return company;
 }
 
-export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsInput): Promise<CompanyEntity> {
+export async function updateCompany(
+  ctx: Ctx,
+  id: string,
+  input: CompanyFieldsInput,
+  opts: { expectedUpdatedAt?: Date | null } = {},
+): Promise<CompanyEntity> {
   requireWrite(ctx.actor);
+  await requireRecordVersion(ctx, 'Company', id, opts.expectedUpdatedAt);
   const current = await getCompany(ctx, id);
   const manager = await em(ctx);
   const before = await snapshot(manager, current);
@@ -243,7 +250,11 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyFieldsIn
     ...(customFields ? { customFields } : {}),
   } as QueryDeepPartialEntity<CompanyEntity>;
   if (Object.keys(fields).length) await manager.update(CompanyEntity, { id: current.id }, fields);
-  if (patch.languageIds) await setLanguages(ctx, current.id, patch.languageIds);
+  // The same languages again are no change (rewriting them would move the company's version).
+  const languages = before.languageIds as string[];
+  const sameLanguages =
+    patch.languageIds?.length === languages.length && patch.languageIds.every((l) => languages.includes(l));
+  if (patch.languageIds && !sameLanguages) await setLanguages(ctx, current.id, patch.languageIds);
   if (optInChange !== null) await recordConsent(ctx, 'Company', current.id, optInChange, 'user', proof);
   const updated = await getCompany(ctx, id);
   await recordAudit(ctx, {

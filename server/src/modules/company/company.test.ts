@@ -599,4 +599,90 @@ describe('companies, contacts and billing addresses', () => {
       i: { city: 'Paris' },
     });
   });
+
+  describe('a save from a stale page (expectedUpdatedAt)', () => {
+    const UPDATE_COMPANY = `mutation($id: ID!, $input: CompanyFieldsInput!, $at: DateTime) {
+      updateCompany(id: $id, input: $input, expectedUpdatedAt: $at) { id city updatedAt customFields } }`;
+    const UPDATE_CONTACT = `mutation($id: ID!, $input: UpdateContactInput!, $at: DateTime) {
+      updateContact(id: $id, input: $input, expectedUpdatedAt: $at) { id position updatedAt customFields } }`;
+    const COMPANY = 'query($id: ID!) { company(id: $id) { city updatedAt customFields languages { label } } }';
+    const CONTACT = 'query($id: ID!) { contact(id: $id) { position updatedAt customFields } }';
+
+    it('refuses a company saved from a stale tab (CONFLICT naming who, nothing written); without the argument the save goes through', async () => {
+      const c = await create({
+        name: 'Onglets Lille',
+        city: 'Lille',
+        mainContact: mainContact({ email: 'o@lille.fr' }),
+      });
+      const loaded = (await admin.ok(COMPANY, { id: c.id })).company;
+      const other = await addUser(ws.workspaceId, UserRole.USER, 'Alice Onglet');
+      const tabA = await clientFor(api, other);
+      const a = (await tabA.ok(UPDATE_COMPANY, { id: c.id, input: { city: 'Lille Centre' }, at: loaded.updatedAt }))
+        .updateCompany;
+      expect(a.updatedAt).not.toBe(loaded.updatedAt);
+
+      const r = await admin.gql(UPDATE_COMPANY, { id: c.id, input: { city: 'Roubaix' }, at: loaded.updatedAt });
+      expect(errorCode(r)).toBe('CONFLICT');
+      expect(r.errors?.[0]?.message).toMatch(/^Cette fiche a été modifiée par Alice Onglet à \d\d:\d\d depuis/);
+      expect(r.errors?.[0]?.extensions?.currentUpdatedAt).toBe(a.updatedAt);
+      expect((await admin.ok(COMPANY, { id: c.id })).company).toMatchObject({
+        city: 'Lille Centre',
+        updatedAt: a.updatedAt,
+      });
+
+      // API integrators and imports send no version: unchanged behaviour, the last save wins.
+      const blind = (await admin.ok(UPDATE_COMPANY, { id: c.id, input: { city: 'Roubaix' } })).updateCompany;
+      expect(blind.city).toBe('Roubaix');
+    });
+
+    it("moves a company's version on a change of its custom fields or its languages alone", async () => {
+      await admin.ok('mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }', {
+        input: { recordKind: 'COMPANY', key: 'budget_onglet', labelFr: 'Budget', type: 'TEXT' },
+      });
+      const c = await create({ name: 'Champs Onglets', mainContact: mainContact({ email: 'c@onglets.fr' }) });
+      const v0 = (await admin.ok(COMPANY, { id: c.id })).company.updatedAt;
+      const v1 = (
+        await admin.ok(UPDATE_COMPANY, { id: c.id, input: { customFields: { budget_onglet: '10 k€' } }, at: v0 })
+      ).updateCompany.updatedAt;
+      expect(v1).not.toBe(v0);
+      expect(errorCode(await admin.gql(UPDATE_COMPANY, { id: c.id, input: { city: 'Metz' }, at: v0 }))).toBe(
+        'CONFLICT',
+      );
+      const langs = (
+        await admin.ok(UPDATE_COMPANY, {
+          id: c.id,
+          input: { languageIds: [options.LANGUAGE.Anglais] },
+          at: v1,
+        })
+      ).updateCompany.updatedAt;
+      expect(langs).not.toBe(v1);
+      expect((await admin.ok(COMPANY, { id: c.id })).company.updatedAt).toBe(langs);
+      expect(errorCode(await admin.gql(UPDATE_COMPANY, { id: c.id, input: { city: 'Metz' }, at: v1 }))).toBe(
+        'CONFLICT',
+      );
+    });
+
+    it('refuses a contact saved from a stale tab, and moves its version on a custom-field-only change', async () => {
+      await admin.ok('mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }', {
+        input: { recordKind: 'CONTACT', key: 'allergie_onglet', labelFr: 'Allergie', type: 'TEXT' },
+      });
+      const c = await create({ name: 'Contacts Onglets', mainContact: mainContact({ email: 'k@onglets.fr' }) });
+      const id = c.mainContact.id;
+      const v0 = (await admin.ok(CONTACT, { id })).contact.updatedAt;
+      const v1 = (
+        await admin.ok(UPDATE_CONTACT, { id, input: { customFields: { allergie_onglet: 'gluten' } }, at: v0 })
+      ).updateContact.updatedAt;
+      expect(v1).not.toBe(v0);
+      const r = await admin.gql(UPDATE_CONTACT, { id, input: { position: 'Directrice' }, at: v0 });
+      expect(errorCode(r)).toBe('CONFLICT');
+      expect(r.errors?.[0]?.extensions?.currentUpdatedAt).toBe(v1);
+      expect((await admin.ok(CONTACT, { id })).contact).toMatchObject({
+        position: null,
+        customFields: { allergie_onglet: 'gluten' },
+      });
+      const ok = (await admin.ok(UPDATE_CONTACT, { id, input: { position: 'Directrice' }, at: v1 })).updateContact;
+      expect(ok.position).toBe('Directrice');
+      expect((await admin.ok(UPDATE_CONTACT, { id, input: { position: 'DG' } })).updateContact.position).toBe('DG');
+    });
+  });
 });

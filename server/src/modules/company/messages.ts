@@ -2,6 +2,14 @@ import type { Catalog } from '../../common/i18n';
 
 /** Messages of the company, contact and billing-address rules. */
 export const clientRecordMessages: Catalog = {
+  'record.stale': {
+    fr: 'Cette fiche a été modifiée par {who} à {at} depuis que vous l’avez ouverte : rechargez-la pour voir ses changements.',
+    en: 'This record was changed by {who} at {at} since you opened it: reload it to see their changes.',
+  },
+  'record.staleUnknownAuthor': {
+    fr: 'Cette fiche a été modifiée à {at} depuis que vous l’avez ouverte : rechargez-la pour voir ses changements.',
+    en: 'This record was changed at {at} since you opened it: reload it to see the changes.',
+  },
   'consent.proofWithoutChange': {
     fr: "Indiquez comment le consentement a été donné seulement quand l'opt-in change.",
     en: 'Say how consent was given only when the opt-in changes.',

@@ -46,8 +46,14 @@ export class ContactResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateContactInput,
     @Ctx() gctx: GqlContext,
+    @Arg('expectedUpdatedAt', () => Date, {
+      nullable: true,
+      description:
+        'The updatedAt the client loaded: the save is refused (CONFLICT, extensions.currentUpdatedAt) if the record changed since. Omitted: no check.',
+    })
+    expectedUpdatedAt?: Date | null,
   ): Promise<ContactType> {
-    return toContact(await updateContact(serviceCtx(gctx), id, input));
+    return toContact(await updateContact(serviceCtx(gctx), id, input, { expectedUpdatedAt }));
   }
 
   @Authorized()

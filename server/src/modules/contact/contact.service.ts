@@ -4,6 +4,7 @@ import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { AppError, ErrorCode, FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
+import { requireRecordVersion } from '../../common/record-version';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
 import type { CreateContactInput, UpdateContactInput } from '../company/company.inputs';
@@ -221,8 +222,14 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
   return insertContact(ctx, company as CompanyEntity, { ...patch, customFields: customFields ?? {} }, ['input'], proof);
 }
 
-export async function updateContact(ctx: Ctx, id: string, input: UpdateContactInput): Promise<ContactEntity> {
+export async function updateContact(
+  ctx: Ctx,
+  id: string,
+  input: UpdateContactInput,
+  opts: { expectedUpdatedAt?: Date | null } = {},
+): Promise<ContactEntity> {
   requireWrite(ctx.actor);
+  await requireRecordVersion(ctx, 'Contact', id, opts.expectedUpdatedAt);
   const current = await getContact(ctx, id);
   await refuseErasedContact(ctx, current.id);
   const manager = await em(ctx);

@@ -47,8 +47,14 @@ export class EventResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateEventInput,
     @Ctx() gctx: GqlContext,
+    @Arg('expectedUpdatedAt', () => Date, {
+      nullable: true,
+      description:
+        'The updatedAt the client loaded: the save is refused (CONFLICT, extensions.currentUpdatedAt) if the record changed since. Omitted: no check.',
+    })
+    expectedUpdatedAt?: Date | null,
   ): Promise<EventType> {
-    return toEvent(await updateEvent(serviceCtx(gctx), id, input));
+    return toEvent(await updateEvent(serviceCtx(gctx), id, input, { expectedUpdatedAt }));
   }
 
   @Authorized()

@@ -3,6 +3,7 @@ import { requireWrite } from '../../common/actor';
 import { type Ctx, em } from '../../common/context';
 import { FieldErrors, badField, conflict, notFound } from '../../common/errors';
 import { checkId, isUuid } from '../../common/ids';
+import { requireRecordVersion } from '../../common/record-version';
 import { checkPageSize, decodeCursor, type Page, toPage } from '../../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { CompanyEntity } from '../company/company.entity';
@@ -122,7 +123,11 @@ async function checkContacts(ctx: Ctx, companyId: string, ids: string[], linked:
   return unique;
 }
 
-async function setContacts(ctx: Ctx, event: EventEntity, contactIds: string[]): Promise<void> {
+async function setContacts(
+  ctx: Ctx,
+  event: Pick<EventEntity, 'id' | 'companyId'>,
+  contactIds: string[],
+): Promise<void> {
   const manager = await em(ctx);
   await manager.query('DELETE FROM event_contact WHERE event_id = $1', [event.id]);
   if (contactIds.length)
@@ -167,8 +172,14 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
   return event;
 }
 
-export async function updateEvent(ctx: Ctx, id: string, input: UpdateEventInput): Promise<EventEntity> {
+export async function updateEvent(
+  ctx: Ctx,
+  id: string,
+  input: UpdateEventInput,
+  opts: { expectedUpdatedAt?: Date | null } = {},
+): Promise<EventEntity> {
   requireWrite(ctx.actor);
+  await requireRecordVersion(ctx, 'Event', id, opts.expectedUpdatedAt);
   const current = await getEvent(ctx, id);
   const before = await snapshot(ctx, current);
   const errors = new FieldErrors();
@@ -192,8 +203,13 @@ export async function updateEvent(ctx: Ctx, id: string, input: UpdateEventInput)
     if (changes.companyId) await manager.query('DELETE FROM event_contact WHERE event_id = $1', [current.id]);
     await manager.update(EventEntity, { id: current.id }, changes);
   }
+  // The same contacts again are no change (rewriting the links would move the event's version).
+  const linked = (before.contactIds as string[]) ?? [];
+  const sameContacts =
+    !changes.companyId && contactIds?.length === linked.length && contactIds.every((c) => linked.includes(c));
+  if (contactIds && !sameContacts) await setContacts(ctx, { ...current, companyId }, contactIds);
+  // Read after every write: the links' trigger moves updatedAt, which the client saves against next.
   const updated = await getEvent(ctx, id);
-  if (contactIds) await setContacts(ctx, updated, contactIds);
   await recordAudit(ctx, {
     entityType: 'Event',
     entityId: id,

@@ -1,4 +1,5 @@
-import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
+import { addUser, apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
+import { UserRole } from '../user/user.entity';
 
 const EVENT_FIELDS = `id name startDate endDate venue status guestCount
   company { id name eventCount } contacts { id fullName eventCount } salesperson { id }`;
@@ -287,5 +288,112 @@ describe('events', () => {
     expect((await stranger.ok(EVENTS, {})).events.totalCount).toBe(0);
     const r = await stranger.gql(CREATE_EVENT, { input: { companyId: acme.id, name: 'X', startDate: '2026-01-01' } });
     expect(fieldPaths(r)).toEqual(['input.companyId']);
+  });
+
+  describe('a save from a stale page (expectedUpdatedAt)', () => {
+    const VERSIONED = `mutation($id: ID!, $input: UpdateEventInput!, $at: DateTime) {
+      updateEvent(id: $id, input: $input, expectedUpdatedAt: $at) { id venue updatedAt contacts { id } } }`;
+    const GET = 'query($id: ID!) { event(id: $id) { venue updatedAt contacts { id } } }';
+
+    it('refuses it when another user changed the event since (only its contacts), naming who and when; nothing is written', async () => {
+      const acme = await company('Onglets Périmés');
+      const added = await contact(acme.id, 'Ajouté');
+      const e = (
+        await file.admin.ok(CREATE_EVENT, {
+          input: { companyId: acme.id, name: 'Salon', startDate: '2026-09-01', contactIds: [acme.mainContact.id] },
+        })
+      ).createEvent;
+      const loaded = (await file.admin.ok(GET, { id: e.id })).event;
+      const other = await addUser(file.ws.workspaceId, UserRole.USER, 'Bruno Onglet');
+      const tabA = await clientFor(file.api, other);
+
+      // Tab A adds a contact: the links alone move the event's version.
+      const a = (
+        await tabA.ok(VERSIONED, {
+          id: e.id,
+          input: { contactIds: [acme.mainContact.id, added] },
+          at: loaded.updatedAt,
+        })
+      ).updateEvent;
+      expect(a.updatedAt).not.toBe(loaded.updatedAt);
+
+      // Tab B still shows the old contacts and changes the venue only.
+      const r = await file.admin.gql(VERSIONED, {
+        id: e.id,
+        input: { venue: 'Lille Grand Palais', contactIds: [acme.mainContact.id] },
+        at: loaded.updatedAt,
+      });
+      expect(errorCode(r)).toBe('CONFLICT');
+      expect(r.errors?.[0]?.message).toMatch(
+        /^Cette fiche a été modifiée par Bruno Onglet à \d\d:\d\d depuis que vous l’avez ouverte : rechargez-la/,
+      );
+      expect(r.errors?.[0]?.extensions).toMatchObject({ currentUpdatedAt: a.updatedAt, modifiedBy: 'Bruno Onglet' });
+      const now = (await file.admin.ok(GET, { id: e.id })).event;
+      expect(now.venue).toBeNull();
+      expect(now.updatedAt).toBe(a.updatedAt);
+      expect(now.contacts.map((c: { id: string }) => c.id).sort()).toEqual([acme.mainContact.id, added].sort());
+
+      // Reloaded, the same change passes; the version it returns is the one to save against next.
+      const b = (
+        await file.admin.ok(VERSIONED, { id: e.id, input: { venue: 'Lille Grand Palais' }, at: now.updatedAt })
+      ).updateEvent;
+      expect(b.contacts).toHaveLength(2);
+      const c = (await file.admin.ok(VERSIONED, { id: e.id, input: { guestCount: 80 }, at: b.updatedAt })).updateEvent;
+      expect(c.venue).toBe('Lille Grand Palais');
+    });
+
+    it('lets only one of two saves racing from the same version through', async () => {
+      const acme = await company('Course Onglets');
+      const e = (
+        await file.admin.ok(CREATE_EVENT, { input: { companyId: acme.id, name: 'Gala', startDate: '2026-10-01' } })
+      ).createEvent;
+      const { updatedAt } = (await file.admin.ok(GET, { id: e.id })).event;
+      const results = await Promise.all(
+        ['Lyon', 'Nantes', 'Brest'].map((venue) =>
+          file.admin.gql(VERSIONED, { id: e.id, input: { venue }, at: updatedAt }),
+        ),
+      );
+      expect(results.filter((r) => !r.errors).length).toBe(1);
+      expect(results.filter((r) => errorCode(r) === 'CONFLICT').length).toBe(2);
+    });
+
+    it('without expectedUpdatedAt (API integrators) saves as before; a save of the same contacts does not move the version', async () => {
+      const acme = await company('Intégrateur Events');
+      const e = (
+        await file.admin.ok(CREATE_EVENT, {
+          input: { companyId: acme.id, name: 'Atelier', startDate: '2026-11-01', contactIds: [acme.mainContact.id] },
+        })
+      ).createEvent;
+      const loaded = (await file.admin.ok(GET, { id: e.id })).event;
+      await file.admin.ok(VERSIONED, { id: e.id, input: { venue: 'Paris' }, at: loaded.updatedAt });
+      const blind = (await file.admin.ok(UPDATE_EVENT, { id: e.id, input: { venue: 'Lyon' } })).updateEvent;
+      expect(blind.venue).toBe('Lyon');
+      const before = (await file.admin.ok(GET, { id: e.id })).event;
+      const same = (
+        await file.admin.ok(VERSIONED, { id: e.id, input: { contactIds: [acme.mainContact.id] }, at: before.updatedAt })
+      ).updateEvent;
+      expect(same.updatedAt).toBe(before.updatedAt);
+    });
+
+    it('moves the version of an event whose contact leaves for another company', async () => {
+      const acme = await company('Départ Contact');
+      const other = await company('Arrivée Contact');
+      const leaving = await contact(acme.id, 'Partant');
+      const e = (
+        await file.admin.ok(CREATE_EVENT, {
+          input: { companyId: acme.id, name: 'Forum', startDate: '2026-12-01', contactIds: [leaving] },
+        })
+      ).createEvent;
+      const loaded = (await file.admin.ok(GET, { id: e.id })).event;
+      await file.admin.ok(
+        'mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id } }',
+        {
+          id: leaving,
+          input: { companyId: other.id },
+        },
+      );
+      const r = await file.admin.gql(VERSIONED, { id: e.id, input: { venue: 'Rennes' }, at: loaded.updatedAt });
+      expect(errorCode(r)).toBe('CONFLICT');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { eventFieldsInput } from './eventForm';
+import { changedEventInput, eventFieldsInput } from './eventForm';
 
 const form = {
   name: 'Séminaire',
@@ -19,5 +19,19 @@ describe('eventFieldsInput', () => {
 
   it('sends the chosen salesperson', () => {
     expect(eventFieldsInput({ ...form, salespersonId: 'u1' }).salespersonId).toBe('u1');
+  });
+});
+
+describe('changedEventInput', () => {
+  const saved = { ...eventFieldsInput(form), companyId: 'c1', contactIds: ['a'] };
+
+  it('sends only what changed: an untouched contacts list is not sent again', () => {
+    expect(changedEventInput({ ...saved, venue: 'Lille' }, saved)).toEqual({ venue: 'Lille' });
+    expect(changedEventInput(saved, saved)).toEqual({});
+    expect(changedEventInput({ ...saved, contactIds: ['a', 'b'] }, saved)).toEqual({ contactIds: ['a', 'b'] });
+  });
+
+  it('sends the contacts with another company (the API asks for them)', () => {
+    expect(changedEventInput({ ...saved, companyId: 'c2' }, saved)).toEqual({ companyId: 'c2', contactIds: ['a'] });
   });
 });

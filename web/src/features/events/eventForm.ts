@@ -35,3 +35,18 @@ export function eventFieldsInput(form: EventFormFields) {
     salespersonId: form.salespersonId || null,
   };
 }
+
+/**
+ * What an update sends: the fields that differ from the event as loaded or last saved, so that
+ * a save sends only what the user changed (an untouched contacts list is not sent again). A
+ * new client takes its contacts with it (the API asks for them when the company changes).
+ */
+export function changedEventInput<T extends Record<string, unknown>>(current: T, saved: T): Partial<T> {
+  const changed: Partial<T> = {};
+  for (const key of Object.keys(current) as (keyof T)[]) {
+    if (JSON.stringify(current[key]) !== JSON.stringify(saved[key])) changed[key] = current[key];
+  }
+  if ('companyId' in changed && 'contactIds' in current)
+    changed['contactIds' as keyof T] = current['contactIds' as keyof T];
+  return changed;
+}
