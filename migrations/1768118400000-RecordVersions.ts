@@ -11,7 +11,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   know whether a record changed since, see import/undo.ts).
  * - Statement triggers on the link tables that are part of a record's form (an event's contacts,
  *   a company's languages) touch the records whose links changed, in id order (no deadlock
- *   between two statements touching the same records).
+ *   between two statements touching the same records). A record already stamped by this
+ *   transaction (a new company with its languages, a save of the form's fields) is left alone:
+ *   its version is already now() (to the millisecond, the column's precision), and an import
+ *   would otherwise update each new company twice.
  */
 export class RecordVersions1768118400000 implements MigrationInterface {
   name = 'RecordVersions1768118400000';
@@ -32,8 +35,8 @@ export class RecordVersions1768118400000 implements MigrationInterface {
 
       CREATE FUNCTION event_contact_touch_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM 1 FROM event WHERE id IN (SELECT event_id FROM changed_links) ORDER BY id FOR NO KEY UPDATE;
-        UPDATE event SET updated_at = now() WHERE id IN (SELECT event_id FROM changed_links);
+        PERFORM 1 FROM event WHERE id IN (SELECT event_id FROM changed_links) AND updated_at <> now()::timestamptz(3) ORDER BY id FOR NO KEY UPDATE;
+        UPDATE event SET updated_at = now() WHERE id IN (SELECT event_id FROM changed_links) AND updated_at <> now()::timestamptz(3);
         RETURN NULL;
       END $$;
       CREATE TRIGGER event_contact_added AFTER INSERT ON event_contact REFERENCING NEW TABLE AS changed_links
@@ -43,8 +46,8 @@ export class RecordVersions1768118400000 implements MigrationInterface {
 
       CREATE FUNCTION company_language_touch_company() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM 1 FROM company WHERE id IN (SELECT company_id FROM changed_links) ORDER BY id FOR NO KEY UPDATE;
-        UPDATE company SET updated_at = now() WHERE id IN (SELECT company_id FROM changed_links);
+        PERFORM 1 FROM company WHERE id IN (SELECT company_id FROM changed_links) AND updated_at <> now()::timestamptz(3) ORDER BY id FOR NO KEY UPDATE;
+        UPDATE company SET updated_at = now() WHERE id IN (SELECT company_id FROM changed_links) AND updated_at <> now()::timestamptz(3);
         RETURN NULL;
       END $$;
       CREATE TRIGGER company_language_added AFTER INSERT ON company_language REFERENCING NEW TABLE AS changed_links
