@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { apiAdminPerFile, clientFor, createWorkspaceWithAdmin, errorCode } from '../../../test/harness';
+import { recordStatements } from '../../../test/statements';
 import { addDays, today } from '../event/dates';
 
 const PAYMENTS = `paidAmount balanceDue refundedAmount refundDue payments { id kind amount date method reference }`;
@@ -263,40 +263,26 @@ describe('payments and refunds', () => {
     const long = await invoiceWith(5);
     const HISTORY = `query($id: ID!) { auditTrail(entityType: "Invoice", entityId: $id, first: 50) {
       totalCount edges { node { action changes labels createdAt actorLabel actor { name } } } } }`;
-    const original = Client.prototype.query;
-    let statements = 0;
-    let counting = false;
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      if (counting) statements++;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
     const measure = async (id: string) => {
-      statements = 0;
-      counting = true;
-      const { auditTrail } = await file.admin.ok(HISTORY, { id });
-      counting = false;
-      return { trail: auditTrail, statements };
+      const { result, statements } = await recordStatements(() => file.admin.ok(HISTORY, { id }));
+      return { trail: result.auditTrail, statements: statements.length };
     };
-    try {
-      const small = await measure(short);
-      const large = await measure(long);
-      expect([small.trail.edges.length, large.trail.edges.length]).toEqual([4, 12]);
-      // Session, BEGIN, the page, its count, the actors, the contacts, the billing addresses,
-      // COMMIT: one statement per kind of name, nothing per entry.
-      expect(large.statements).toBe(small.statements);
-      expect(large.statements).toBeLessThanOrEqual(8);
-      const created = large.trail.edges.at(-1).node;
-      expect(created.action).toBe('create');
-      expect(created.actor.name).toBe('Test Admin');
-      // The contact's id shows as its name.
-      expect(created.labels).toEqual(expect.objectContaining({ [contact]: 'Paul Payeur' }));
-      expect(large.trail.edges.map((e: { node: { action: string } }) => e.node.action).slice(0, 2)).toEqual([
-        'paymentCancelled',
-        'payment',
-      ]);
-    } finally {
-      Client.prototype.query = original;
-    }
+    const small = await measure(short);
+    const large = await measure(long);
+    expect([small.trail.edges.length, large.trail.edges.length]).toEqual([4, 12]);
+    // Session, BEGIN, the page, its count, the actors, the contacts, the billing addresses,
+    // COMMIT: one statement per kind of name, nothing per entry.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(8);
+    const created = large.trail.edges.at(-1).node;
+    expect(created.action).toBe('create');
+    expect(created.actor.name).toBe('Test Admin');
+    // The contact's id shows as its name.
+    expect(created.labels).toEqual(expect.objectContaining({ [contact]: 'Paul Payeur' }));
+    expect(large.trail.edges.map((e: { node: { action: string } }) => e.node.action).slice(0, 2)).toEqual([
+      'paymentCancelled',
+      'payment',
+    ]);
   });
 
   it("keeps another workspace's invoices and payments out of reach", async () => {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { recordStatements } from '../../../test/statements';
 import { addUser, apiAdminPerFile, errorCode } from '../../../test/harness';
 import { addDays, today } from '../event/dates';
 import { UserRole } from '../user/user.entity';
@@ -209,31 +209,19 @@ describe('quotes of the workspace: filters, totals, salesperson', () => {
     expect(hers.invoiceTotals.count).toBe(1);
     expect((await file.admin.ok(INVOICES, { filter: { salespersonId: file.ws.userId } })).invoices.totalCount).toBe(0);
 
-    const original = Client.prototype.query;
-    let statements = 0;
-    let counting = false;
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      if (counting) statements++;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
     const measure = async (size: number) => {
-      statements = 0;
-      counting = true;
-      const { quotes } = await file.admin.ok(LIST, { first: size, orderBy: 'TOTAL_ASC' });
-      counting = false;
-      return { rows: quotes.edges.length, statements };
+      const { result, statements } = await recordStatements(() =>
+        file.admin.ok(LIST, { first: size, orderBy: 'TOTAL_ASC' }),
+      );
+      return { rows: result.quotes.edges.length, statements: statements.length };
     };
-    try {
-      // Cheapest first: the first three hold a quote without a contact (its salesperson read
-      // through its company's main contact), as the five do.
-      const small = await measure(3);
-      const large = await measure(5);
-      expect([small.rows, large.rows]).toEqual([3, 5]);
-      // Session, BEGIN, count, page, companies, contacts, main contacts, users, COMMIT.
-      expect(large.statements).toBe(small.statements);
-      expect(large.statements).toBeLessThanOrEqual(9);
-    } finally {
-      Client.prototype.query = original;
-    }
+    // Cheapest first: the first three hold a quote without a contact (its salesperson read
+    // through its company's main contact), as the five do.
+    const small = await measure(3);
+    const large = await measure(5);
+    expect([small.rows, large.rows]).toEqual([3, 5]);
+    // Session, BEGIN, count, page, companies, contacts, main contacts, users, COMMIT.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(9);
   });
 });
