@@ -134,11 +134,6 @@ export function addressPatch(
   return patch;
 }
 
-/**
- * Whether an address can go on a quote or an invoice: it has its first line. A city or a postal
- * code alone does not say where the client receives mail, and a country alone (the default,
- * "France") says nothing: such a row printed on a document reads as an address but is none.
- */
 /** The fields of a billing address its audit entries record. */
 export const BILLING_ADDRESS_AUDITED_FIELDS = [
   'label',
@@ -150,6 +145,11 @@ export const BILLING_ADDRESS_AUDITED_FIELDS = [
   'isDefault',
 ] as const;
 
+/**
+ * Whether an address can go on a quote or an invoice: it has its first line. A city or a postal
+ * code alone does not say where the client receives mail, and a country alone (the default,
+ * "France") says nothing: such a row printed on a document reads as an address but is none.
+ */
 export const isUsableAddress = (a: { addressLine1?: string | null }) => !!a.addressLine1?.trim();
 
 /**
